@@ -1,0 +1,62 @@
+# rspipe: `make` builds, `make run` runs the experiments, `make test` tests.
+# Debian packages are installed by `make deps` when missing.
+
+CC       ?= cc
+CFLAGS   ?= -O2 -g
+BUILDDIR ?= build
+BINDIR   ?= bin
+# -Ofast/-ffast-math would fold isnan() away, and trainers depend on it.
+WARN     := -Wall -Wextra $(if $(WERROR),-Werror)
+
+MSGPACK_PC := $(shell pkg-config --exists msgpack-c 2>/dev/null && echo msgpack-c || echo msgpack)
+CPPFLAGS += -Iinclude -D_GNU_SOURCE $(shell pkg-config --cflags $(MSGPACK_PC) 2>/dev/null)
+LDLIBS   += $(shell pkg-config --libs $(MSGPACK_PC) 2>/dev/null || echo -lmsgpackc) -lcsv -lm
+
+TOOLS    := $(patsubst cmd/%.c,%,$(wildcard cmd/*.c))
+LIB_OBJ  := $(patsubst lib/%.c,$(BUILDDIR)/lib/%.o,$(wildcard lib/*.c))
+LIB      := $(BUILDDIR)/librspipe.a
+UNITS    := $(patsubst tests/unit/%.c,$(BUILDDIR)/tests/%,$(wildcard tests/unit/test_*.c))
+
+# Where the MovieLens-100K folder is; `make data` fills data/ml-100k.
+ML100K_DIR ?= data/ml-100k
+
+.PHONY: all deps run test unit check-asan clean bench
+all: $(addprefix $(BINDIR)/,$(TOOLS)) $(UNITS)
+
+$(BUILDDIR)/lib/%.o: lib/%.c
+	@mkdir -p $(@D)
+	$(CC) $(CPPFLAGS) $(CFLAGS) $(WARN) -MMD -MP -c -o $@ $<
+
+$(LIB): $(LIB_OBJ)
+	$(AR) rcs $@ $^
+
+$(BINDIR)/%: cmd/%.c $(LIB)
+	@mkdir -p $(@D)
+	$(CC) $(CPPFLAGS) $(CFLAGS) $(WARN) $(LDFLAGS) -MMD -MP -MF $(BUILDDIR)/$*.d -o $@ $< $(LIB) $(LDLIBS)
+
+$(BUILDDIR)/tests/%: tests/unit/%.c tests/unit/tap.h $(LIB)
+	@mkdir -p $(@D)
+	$(CC) $(CPPFLAGS) -Itests/unit $(CFLAGS) $(WARN) $(LDFLAGS) -MMD -MP -o $@ $< $(LIB) $(LDLIBS)
+
+-include $(LIB_OBJ:.o=.d) $(patsubst %,$(BUILDDIR)/%.d,$(TOOLS))
+
+deps:
+	@sh data/deps.sh
+
+test: deps
+	@$(MAKE) --no-print-directory all
+	@BINDIR=$(abspath $(BINDIR)) UNITDIR=$(abspath $(BUILDDIR)/tests) \
+	  ML100K_DIR=$(abspath $(ML100K_DIR)) sh tests/run.sh
+
+# The whole suite under AddressSanitizer and UndefinedBehaviorSanitizer.
+check-asan: deps
+	@$(MAKE) --no-print-directory test BUILDDIR=build/asan BINDIR=build/asan/bin \
+	  CFLAGS="-O1 -g -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer" \
+	  LDFLAGS="-fsanitize=address,undefined"
+
+clean:
+	rm -rf build bin work
+
+include data/data.mk
+include pipelines/ml100k.mk
+include pipelines/bench.mk

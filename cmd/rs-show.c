@@ -1,0 +1,134 @@
+/* rs-show: an rs-stream (or an rs-model) as text for people and tests. */
+#include <errno.h>
+#include <fcntl.h>
+#include <getopt.h>
+#include <limits.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "cli.h"
+#include "json.h"
+#include "stream.h"
+
+static void usage(void)
+{
+	printf("Usage: rs-show [OPTION]... [FILE]\n"
+	       "Print an rs-stream (FILE or stdin) as text: by default TSV with a line of\n"
+	       "column names, then one line per record.\n\n"
+	       "      --header     print the stream's header as JSON and stop\n"
+	       "  -j, --json       one JSON array per record instead of TSV\n"
+	       "  -n, --records N  only the first N records\n"
+	       "  -h, --help       this help\n"
+	       "      --version    version\n\n"
+	       "Examples:\n"
+	       "  ml-split < u.data | rs-show -n 5\n"
+	       "  ml-split < u.data | ml-ctr | rs-show --header\n");
+	rs_close_stdout();
+	exit(0);
+}
+
+static void print_header(const rs_header *h)
+{
+	printf("{\"format\": \"%s\", \"version\": %d, \"columns\": [", RS_STREAM_FORMAT,
+	       RS_STREAM_VERSION);
+	for (int i = 0; i < h->ncol; i++) {
+		if (i)
+			fputs(", ", stdout);
+		rs_json_string(stdout, h->columns[i], strlen(h->columns[i]));
+	}
+	printf("], \"target\": ");
+	rs_json_string(stdout, h->target, strlen(h->target));
+	const char *what[2] = {"users", "items"};
+	for (int w = 0; w < 2; w++) {
+		uint32_t n = w ? h->nitems : h->nusers;
+		const int64_t *ids = w ? h->item_ids : h->user_ids;
+		printf(", \"%s\": {\"count\": %u, \"ids\": [", what[w], n);
+		for (uint32_t i = 0; i < n; i++)
+			printf(i ? ", %lld" : "%lld", (long long)ids[i]);
+		printf("]}");
+	}
+	printf(", \"fields\": [");
+	for (int i = 0; i < h->nfields; i++) {
+		printf("%s{\"name\": ", i ? ", " : "");
+		rs_json_string(stdout, h->fields[i].name, strlen(h->fields[i].name));
+		printf(", \"offset\": %u, \"size\": %u}", h->fields[i].offset, h->fields[i].size);
+	}
+	printf("], \"history\": [");
+	for (int i = 0; i < h->nhistory; i++) {
+		if (i)
+			fputs(", ", stdout);
+		rs_json_string(stdout, h->history[i], strlen(h->history[i]));
+	}
+	printf("]}\n");
+}
+
+int main(int argc, char **argv)
+{
+	rs_cli_init("rs-show");
+	static const struct option opts[] = {
+		{"header", no_argument, 0, 'H'},
+		{"json", no_argument, 0, 'j'},
+		{"records", required_argument, 0, 'n'},
+		{"help", no_argument, 0, 'h'},
+		{"version", no_argument, 0, 'V'},
+		{0, 0, 0, 0},
+	};
+	int header = 0, json = 0;
+	long limit = LONG_MAX;
+	int c;
+	while ((c = getopt_long(argc, argv, "jn:h", opts, NULL)) != -1) {
+		switch (c) {
+		case 'H': header = 1; break;
+		case 'j': json = 1; break;
+		case 'n': limit = rs_opt_long("--records", optarg, 0, LONG_MAX); break;
+		case 'h': usage(); break;
+		case 'V': rs_print_version(); break;
+		default: rs_usage_error("unknown option");
+		}
+	}
+	if (argc - optind > 1)
+		rs_usage_error("at most one input file");
+	const char *name = "stdin";
+	int fd = 0;
+	if (optind < argc) {
+		name = argv[optind];
+		if ((fd = open(name, O_RDONLY)) < 0)
+			rs_die("%s: %s", name, strerror(errno));
+	}
+	rs_reader in;
+	if (rs_reader_open(&in, fd, name))
+		rs_die("%s", in.err);
+	if (header) {
+		print_header(&in.hdr);
+		rs_reader_close(&in);
+		rs_close_stdout();
+		return 0;
+	}
+	if (!json)
+		for (int i = 0; i < in.hdr.ncol; i++)
+			printf("%s%c", in.hdr.columns[i], i + 1 < in.hdr.ncol ? '\t' : '\n');
+	const msgpack_object *rec;
+	for (long n = 0; n < limit && (rec = rs_reader_next(&in)); n++) {
+		if (json)
+			putchar('[');
+		for (int i = 0; i < in.hdr.ncol; i++) {
+			if (json) {
+				if (i)
+					fputs(", ", stdout);
+				rs_json_print(stdout, &rec[i]);
+			} else {
+				if (i)
+					putchar('\t');
+				rs_tsv_print(stdout, &rec[i]);
+			}
+		}
+		puts(json ? "]" : "");
+		rs_check_stdout();
+	}
+	if (in.err[0])
+		rs_die("%s", in.err);
+	rs_reader_close(&in);
+	rs_close_stdout();
+	return 0;
+}

@@ -1,0 +1,18 @@
+/* dsv.h: delimited text (TSV, CSV, '|', '::') through libcsv, one row at a
+ * time, with the physical line number of each row. */
+#ifndef RS_DSV_H
+#define RS_DSV_H
+
+#include <stdio.h>
+
+/* Called for each row; fields are NUL-terminated and valid during the call.
+ * Return 0 to go on, anything else to stop reading (that value is returned). */
+typedef int (*rs_dsv_row_fn)(void *ctx, char **fields, int nfields, unsigned long line);
+
+/* Read in to the end. first_line, if not NULL, is a line the caller has
+ * already read from in (to sniff the format); it is parsed first. A libcsv
+ * error dies with "name:line: message". */
+int rs_dsv_read(FILE *in, const char *name, unsigned char delim, const char *first_line,
+		rs_dsv_row_fn row, void *ctx);
+
+#endif

@@ -1,0 +1,55 @@
+/* onehot.h: the one-hot feature layout of ml-onehot: fields (user, item and
+ * MovieLens-100K side information) and the active features of a pair. */
+#ifndef RS_ONEHOT_H
+#define RS_ONEHOT_H
+
+#include <stdint.h>
+#include <stdio.h>
+
+#include "stream.h"
+
+enum {
+	RS_F_USER, RS_F_ITEM, RS_F_AGE, RS_F_GENDER, RS_F_OCCUPATION, RS_F_ZIP, RS_F_YEAR,
+	RS_F_GENRE, RS_F_COUNT
+};
+#define RS_NGENRES 19
+
+/* Side information joined to a stream's dense ids. */
+typedef struct rs_side {
+	uint32_t nusers, nitems;
+	uint8_t *age;         /* (nusers) age bucket */
+	uint8_t *gender;      /* (nusers) 0 M, 1 F */
+	uint8_t *occupation;  /* (nusers) index in order of first appearance in u.user */
+	uint8_t *zip;         /* (nusers) first digit, 10 when not a digit */
+	int noccupations;
+	uint8_t *year;        /* (nitems) release-year bucket, 0 unknown */
+	uint32_t *genres;     /* (nitems) bit g set when the item has genre g */
+} rs_side;
+
+typedef struct rs_onehot {
+	int nfields;
+	int kind[RS_F_COUNT];         /* which field, in stream order */
+	uint32_t offset[RS_F_COUNT];
+	uint32_t size[RS_F_COUNT];
+	int multi;                    /* a multi-hot field is present: emit xv */
+	const rs_side *side;
+} rs_onehot;
+
+const char *rs_field_name(int kind);
+/* Field kind of a name, or -1. */
+int rs_field_kind(const char *name);
+
+void rs_side_init(rs_side *s, const rs_header *h);
+void rs_side_free(rs_side *s);
+/* Join u.user / u.item ('|'-separated) rows to the header's raw ids; an id
+ * of the stream missing from the file dies naming it. */
+void rs_side_read_users(rs_side *s, const rs_header *h, FILE *in, const char *name);
+void rs_side_read_items(rs_side *s, const rs_header *h, FILE *in, const char *name);
+
+/* Lay out the chosen fields (kinds in order). */
+void rs_onehot_init(rs_onehot *oh, const int *kinds, int n, const rs_side *side);
+/* Write the sorted active features of (user, item) into x and their values
+ * into xv (RS_NGENRES + RS_F_COUNT entries are enough); returns how many. */
+int rs_onehot_features(const rs_onehot *oh, uint32_t user, uint32_t item, uint32_t *x, float *xv);
+
+#endif

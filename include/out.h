@@ -1,0 +1,32 @@
+/* out.h: buffered binary output with a sticky error, the sink of every
+ * msgpack packer in rspipe. To a file path it writes atomically: a temp file
+ * beside the target, renamed over it only by rs_out_commit. */
+#ifndef RS_OUT_H
+#define RS_OUT_H
+
+#include <msgpack.h>
+#include <stddef.h>
+
+typedef struct rs_out {
+	int fd;
+	const char *name;     /* for messages: a path or "stdout" */
+	char *tmp;            /* temp path while writing atomically, else NULL */
+	char *buf;            /* (cap) */
+	size_t len, cap;
+	int err;              /* first errno seen, 0 if none */
+	msgpack_packer pk;    /* packs into this buffer */
+} rs_out;
+
+/* stdout, refused when it is a terminal. */
+void rs_out_stdout(rs_out *o);
+/* A temp file beside path; nothing appears at path before rs_out_commit. */
+void rs_out_path(rs_out *o, const char *path);
+/* "-" or NULL means stdout. */
+void rs_out_open(rs_out *o, const char *path);
+/* msgpack_packer write callback. */
+int rs_out_write(void *o, const char *data, size_t len);
+/* Flush, close, rename into place; dies on any write error (quiet exit 0 on a
+ * closed pipe). */
+void rs_out_commit(rs_out *o);
+
+#endif

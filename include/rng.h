@@ -1,0 +1,22 @@
+/* rng.h: seeded randomness (xoshiro256** seeded through splitmix64).
+ * The same seed gives the same sequence on every machine. */
+#ifndef RS_RNG_H
+#define RS_RNG_H
+
+#include <stdint.h>
+
+typedef struct rs_rng {
+	uint64_t s[4];
+} rs_rng;
+
+void rs_rng_seed(rs_rng *r, uint64_t seed);
+uint64_t rs_rng_u64(rs_rng *r);
+/* Uniform in [0, 1) with 53 random bits. */
+double rs_rng_uniform(rs_rng *r);
+/* Uniform integer in [0, n), unbiased; n > 0. */
+uint32_t rs_rng_below(rs_rng *r, uint32_t n);
+/* Standard normal (Box-Muller; no cached second value, so the stream of
+ * draws depends only on the number of calls). */
+double rs_rng_normal(rs_rng *r);
+
+#endif

@@ -1,0 +1,18 @@
+/* split.h: tag ratings as train (0) or test (1). */
+#ifndef RS_SPLIT_H
+#define RS_SPLIT_H
+
+#include <stdint.h>
+
+#include "ratings.h"
+
+/* Exactly round(n * ratio) test ratings, chosen uniformly (selection
+ * sampling, so the choice depends only on n, ratio and seed). */
+void rs_split_random(rs_ratings *r, double ratio, uint64_t seed);
+/* Each user's latest rating is test; a tie goes to the later line. */
+void rs_split_seq_aware(rs_ratings *r);
+/* Fold k of n (1-based): ratings [(k-1)*N/n, k*N/n) in input order are test,
+ * the recipe of MovieLens-100K's u1..u5. */
+void rs_split_fold(rs_ratings *r, int k, int n);
+
+#endif

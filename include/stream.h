@@ -1,0 +1,88 @@
+/* stream.h: the rs-stream wire format (docs/stream.md).
+ * Object 0 is a header map; every later object is a record, an array whose
+ * positions are named by the header's "columns". */
+#ifndef RS_STREAM_H
+#define RS_STREAM_H
+
+#include <msgpack.h>
+#include <stdint.h>
+#include <stdnoreturn.h>
+
+#define RS_STREAM_FORMAT "rs-stream"
+#define RS_STREAM_VERSION 1
+
+typedef struct rs_field {
+	char *name;
+	uint32_t offset, size;   /* global feature indices [offset, offset+size) */
+} rs_field;
+
+typedef struct rs_header {
+	char **columns;          /* (ncol) */
+	int ncol;
+	char *target;            /* "rating" or "click" */
+	uint32_t nusers, nitems;
+	int64_t *user_ids;       /* (nusers) raw id of each dense user id */
+	int64_t *item_ids;       /* (nitems) */
+	rs_field *fields;        /* (nfields) empty before ml-onehot */
+	int nfields;
+	char **history;          /* (nhistory) one command line per stage */
+	int nhistory;
+} rs_header;
+
+void rs_header_free(rs_header *h);
+/* Index of a column, or -1. */
+int rs_header_col(const rs_header *h, const char *name);
+/* Append a column (which must not exist yet); returns its index. */
+int rs_header_add_column(rs_header *h, const char *name);
+void rs_header_add_history(rs_header *h, const char *line);
+void rs_header_add_field(rs_header *h, const char *name, uint32_t size);
+void rs_header_set_target(rs_header *h, const char *target);
+/* Deep copy. */
+void rs_header_copy(rs_header *dst, const rs_header *src);
+/* Total number of one-hot features over all fields. */
+uint32_t rs_header_nfeatures(const rs_header *h);
+void rs_header_pack(msgpack_packer *pk, const rs_header *h);
+/* Parse a header map; returns 0, or -1 with a message in err. */
+int rs_header_parse(rs_header *h, const msgpack_object *o, char *err, size_t errlen);
+
+typedef struct rs_reader {
+	const char *name;        /* input name for messages */
+	int fd;
+	msgpack_unpacker up;
+	int holding;             /* an object from the unpacker is in use */
+	uint64_t recno;          /* number of the record last returned (1-based) */
+	rs_header hdr;
+	char err[512];           /* set when open/next fail */
+} rs_reader;
+
+/* Read and check the header. Returns 0, or -1 with r->err set. */
+int rs_reader_open(rs_reader *r, int fd, const char *name);
+/* The next record's values (hdr.ncol of them), or NULL at the end of the
+ * stream or on error (then r->err is set). Valid until the next call. */
+const msgpack_object *rs_reader_next(rs_reader *r);
+void rs_reader_close(rs_reader *r);
+/* Open stdin or die with the reader's message. */
+void rs_reader_open_stdin(rs_reader *r);
+/* Die with "input:record N: message". */
+noreturn void rs_reader_die(const rs_reader *r, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+/* Die unless the header has this column; returns its index. */
+int rs_reader_need(const rs_reader *r, const char *column);
+
+/* Typed access to values; 0 on success, -1 on a wrong type. Both integer
+ * kinds and both float kinds are accepted where they make sense. */
+int rs_obj_u64(const msgpack_object *o, uint64_t *v);
+int rs_obj_i64(const msgpack_object *o, int64_t *v);
+int rs_obj_num(const msgpack_object *o, double *v);
+/* A value of record column col: an id below limit, or a finite number; the
+ * reader dies naming the record and column otherwise. */
+uint32_t rs_rec_id(const rs_reader *r, const msgpack_object *rec, int col, uint64_t limit);
+double rs_rec_num(const rs_reader *r, const msgpack_object *rec, int col);
+
+/* Look a key up in a msgpack map; NULL if absent. */
+const msgpack_object *rs_map_get(const msgpack_object *map, const char *key);
+/* Copy a STR object into a new NUL-terminated string (NULL if not a STR). */
+char *rs_obj_strdup(const msgpack_object *o);
+void rs_pack_cstr(msgpack_packer *pk, const char *s);
+
+#endif

@@ -1,0 +1,148 @@
+/* cli.c: the conventions every tool shares (exit codes, messages, options). */
+#include "cli.h"
+
+#include <errno.h>
+#include <math.h>
+#include <signal.h>
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+const char *rs_prog = "rspipe";
+int rs_quiet = 0;
+
+void rs_cli_init(const char *prog)
+{
+	rs_prog = prog;
+	signal(SIGPIPE, SIG_IGN);
+}
+
+static void vsay(const char *fmt, va_list ap)
+{
+	fprintf(stderr, "%s: ", rs_prog);
+	vfprintf(stderr, fmt, ap);
+	fputc('\n', stderr);
+}
+
+void rs_die(const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	vsay(fmt, ap);
+	va_end(ap);
+	exit(1);
+}
+
+void rs_warn(const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	vsay(fmt, ap);
+	va_end(ap);
+}
+
+void rs_usage_error(const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	vsay(fmt, ap);
+	va_end(ap);
+	fprintf(stderr, "Try '%s --help' for more information.\n", rs_prog);
+	exit(2);
+}
+
+void rs_summary(const char *fmt, ...)
+{
+	if (rs_quiet)
+		return;
+	va_list ap;
+	va_start(ap, fmt);
+	vsay(fmt, ap);
+	va_end(ap);
+}
+
+int rs_stderr_is_tty(void)
+{
+	return isatty(STDERR_FILENO);
+}
+
+double rs_opt_double(const char *opt, const char *arg, double lo, double hi)
+{
+	char *end;
+	errno = 0;
+	double v = strtod(arg, &end);
+	if (end == arg || *end || errno == ERANGE || !isfinite(v))
+		rs_usage_error("option %s: '%s' is not a number", opt, arg);
+	if (v < lo || v > hi)
+		rs_usage_error("option %s: %s is out of range [%g, %g]", opt, arg, lo, hi);
+	return v;
+}
+
+long rs_opt_long(const char *opt, const char *arg, long lo, long hi)
+{
+	char *end;
+	errno = 0;
+	long v = strtol(arg, &end, 10);
+	if (end == arg || *end || errno == ERANGE)
+		rs_usage_error("option %s: '%s' is not an integer", opt, arg);
+	if (v < lo || v > hi)
+		rs_usage_error("option %s: %s is out of range [%ld, %ld]", opt, arg, lo, hi);
+	return v;
+}
+
+void rs_print_version(void)
+{
+	printf("%s (rspipe) %s\n", rs_prog, RS_VERSION);
+	rs_close_stdout();
+	exit(0);
+}
+
+void rs_refuse_tty(int fd, const char *what)
+{
+	if (isatty(fd))
+		rs_usage_error("refusing to write %s to a terminal; redirect it to a file or a pipe", what);
+}
+
+void rs_check_stdout(void)
+{
+	if (ferror(stdout)) {
+		if (errno == EPIPE)
+			exit(0);
+		rs_die("writing output failed: %s", strerror(errno));
+	}
+}
+
+void rs_close_stdout(void)
+{
+	errno = 0;
+	int bad = fflush(stdout) != 0 || ferror(stdout);
+	int e = errno;
+	if (fclose(stdout) != 0 && !bad) {
+		bad = 1;
+		e = errno;
+	}
+	if (bad) {
+		if (e == EPIPE)
+			exit(0);
+		rs_die("writing output failed: %s", strerror(e));
+	}
+}
+
+char *rs_join_argv(int argc, char **argv)
+{
+	size_t n = 1;
+	for (int i = 0; i < argc; i++)
+		n += strlen(argv[i]) + 1;
+	char *s = malloc(n), *p = s;
+	if (!s)
+		rs_die("out of memory");
+	for (int i = 0; i < argc; i++) {
+		const char *a = argv[i];
+		if (i == 0 && strrchr(a, '/'))
+			a = strrchr(a, '/') + 1;   /* history names the tool, not where it lives */
+		p += sprintf(p, "%s%s", i ? " " : "", a);
+	}
+	*p = 0;
+	return s;
+}

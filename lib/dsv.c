@@ -1,0 +1,92 @@
+/* dsv.c: libcsv driven one getline() line at a time, so that every row is
+ * reported with the line it ends on. */
+#include "dsv.h"
+#include "cli.h"
+#include "mem.h"
+
+#include <csv.h>
+#include <stdlib.h>
+#include <string.h>
+
+typedef struct dsv {
+	char *buf;           /* (cap) the row's fields, each NUL-terminated */
+	size_t len, cap;
+	size_t *offs;        /* (fcap) start of each field in buf */
+	int n, fcap;
+	unsigned long line;
+	rs_dsv_row_fn row;
+	void *ctx;
+	int stop;            /* the row function's non-zero answer */
+} dsv;
+
+static void on_field(void *s, size_t len, void *data)
+{
+	dsv *d = data;
+	if (d->stop)
+		return;
+	if (d->n == d->fcap) {
+		d->fcap = d->fcap ? 2 * d->fcap : 32;
+		d->offs = rs_reallocarray(d->offs, d->fcap, sizeof *d->offs);
+	}
+	if (d->len + len + 1 > d->cap) {
+		while (d->len + len + 1 > d->cap)
+			d->cap = d->cap ? 2 * d->cap : 4096;
+		d->buf = rs_realloc(d->buf, d->cap);
+	}
+	d->offs[d->n++] = d->len;
+	if (len)
+		memcpy(d->buf + d->len, s, len);
+	d->len += len;
+	d->buf[d->len++] = 0;
+}
+
+static void on_row(int c, void *data)
+{
+	(void)c;
+	dsv *d = data;
+	if (!d->stop) {
+		char *fields[d->n ? d->n : 1];
+		for (int i = 0; i < d->n; i++)
+			fields[i] = d->buf + d->offs[i];
+		d->stop = d->row(d->ctx, fields, d->n, d->line);
+	}
+	d->n = 0;
+	d->len = 0;
+}
+
+static int feed(struct csv_parser *p, dsv *d, const char *name, const char *s, size_t len)
+{
+	if (csv_parse(p, s, len, on_field, on_row, d) != len)
+		rs_die("%s:%lu: %s", name, d->line, csv_strerror(csv_error(p)));
+	return d->stop;
+}
+
+int rs_dsv_read(FILE *in, const char *name, unsigned char delim, const char *first_line,
+		rs_dsv_row_fn row, void *ctx)
+{
+	struct csv_parser p;
+	if (csv_init(&p, CSV_STRICT | CSV_STRICT_FINI | CSV_APPEND_NULL))
+		rs_die("out of memory");
+	csv_set_delim(&p, delim);
+	dsv d = {.row = row, .ctx = ctx};
+	char *line = NULL;
+	size_t cap = 0;
+	ssize_t len;
+	if (first_line) {
+		d.line = 1;
+		feed(&p, &d, name, first_line, strlen(first_line));
+	}
+	while (!d.stop && (len = getline(&line, &cap, in)) > 0) {
+		d.line++;
+		feed(&p, &d, name, line, (size_t)len);
+	}
+	if (!d.stop && ferror(in))
+		rs_die("%s: read error", name);
+	if (!d.stop && csv_fini(&p, on_field, on_row, &d))
+		rs_die("%s:%lu: %s", name, d.line, csv_strerror(csv_error(&p)));
+	csv_free(&p);
+	free(line);
+	free(d.buf);
+	free(d.offs);
+	return d.stop;
+}

@@ -1,0 +1,35 @@
+/* mem.c: checked allocation. */
+#include "mem.h"
+#include "cli.h"
+
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+static void *check(void *p, size_t n)
+{
+	if (!p && n)
+		rs_die("out of memory (%zu bytes)", n);
+	return p;
+}
+
+void *rs_malloc(size_t n) { return check(malloc(n ? n : 1), n); }
+void *rs_calloc(size_t c, size_t s) { return check(calloc(c ? c : 1, s ? s : 1), c * s); }
+void *rs_realloc(void *p, size_t n) { return check(realloc(p, n ? n : 1), n); }
+
+void *rs_reallocarray(void *p, size_t count, size_t size)
+{
+	if (size && count > SIZE_MAX / size)
+		rs_die("out of memory (%zu x %zu bytes)", count, size);
+	return rs_realloc(p, count * size);
+}
+
+char *rs_strdup(const char *s) { return rs_strndup(s, strlen(s)); }
+
+char *rs_strndup(const char *s, size_t n)
+{
+	char *d = rs_malloc(n + 1);
+	memcpy(d, s, n);
+	d[n] = 0;
+	return d;
+}

@@ -1,0 +1,235 @@
+/* onehot.c: side information and the feature layout built on it. */
+#include "onehot.h"
+#include "cli.h"
+#include "dsv.h"
+#include "idmap.h"
+#include "mem.h"
+
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+static const char *names[RS_F_COUNT] = {"user", "item", "age", "gender", "occupation",
+					 "zip", "year", "genre"};
+
+const char *rs_field_name(int kind) { return names[kind]; }
+
+int rs_field_kind(const char *name)
+{
+	for (int i = 0; i < RS_F_COUNT; i++)
+		if (!strcmp(name, names[i]))
+			return i;
+	return -1;
+}
+
+void rs_side_init(rs_side *s, const rs_header *h)
+{
+	memset(s, 0, sizeof *s);
+	s->nusers = h->nusers;
+	s->nitems = h->nitems;
+}
+
+void rs_side_free(rs_side *s)
+{
+	free(s->age);
+	free(s->gender);
+	free(s->occupation);
+	free(s->zip);
+	free(s->year);
+	free(s->genres);
+	memset(s, 0, sizeof *s);
+}
+
+/* Buckets of MovieLens-1M's age groups. */
+static uint8_t age_bucket(long age)
+{
+	static const long upper[] = {17, 24, 34, 44, 49, 55};
+	uint8_t b = 0;
+	while (b < 6 && age > upper[b])
+		b++;
+	return b;
+}
+#define NAGES 7
+
+/* Finer where ML-100K's items are dense (1990s), coarse before. */
+static uint8_t year_bucket(long y)
+{
+	if (y < 1960) return 1;
+	if (y < 1990) return (uint8_t)(2 + (y - 1960) / 10);   /* 60s, 70s, 80s */
+	if (y < 1993) return 5;
+	return (uint8_t)(y >= 1998 ? 11 : 6 + (y - 1993));
+}
+#define NYEARS 12
+
+typedef struct join {
+	rs_side *s;
+	rs_idmap ids;        /* the stream's raw ids */
+	uint8_t *seen;
+	const char *name;
+	char occ[256][32];   /* occupation names in order of first sight */
+} join;
+
+static int parse_long(const char *s, long *v)
+{
+	char *end;
+	errno = 0;
+	*v = strtol(s, &end, 10);
+	return end == s || *end || errno ? -1 : 0;
+}
+
+static uint32_t lookup(join *j, char **f, unsigned long line)
+{
+	long raw;
+	if (parse_long(f[0], &raw) || raw < 0)
+		rs_die("%s:%lu: id '%s' is not a non-negative integer", j->name, line, f[0]);
+	uint32_t d = rs_idmap_find(&j->ids, raw);
+	if (d != UINT32_MAX)
+		j->seen[d] = 1;
+	return d;
+}
+
+static int user_row(void *ctx, char **f, int n, unsigned long line)
+{
+	join *j = ctx;
+	rs_side *s = j->s;
+	if (n != 5)
+		rs_die("%s:%lu: expected 5 '|'-separated fields (id|age|gender|occupation|zip), found %d",
+		       j->name, line, n);
+	int occ = 0;   /* the dictionary spans every row, so it does not depend on the split */
+	while (occ < s->noccupations && strcmp(j->occ[occ], f[3]))
+		occ++;
+	if (occ == s->noccupations) {
+		if (occ == 255 || strlen(f[3]) >= sizeof j->occ[0])
+			rs_die("%s:%lu: too many occupations, or a name too long", j->name, line);
+		strcpy(j->occ[s->noccupations++], f[3]);
+	}
+	uint32_t d = lookup(j, f, line);
+	if (d == UINT32_MAX)
+		return 0;
+	long age;
+	if (parse_long(f[1], &age) || age < 0 || age > 200)
+		rs_die("%s:%lu: age '%s' is not a number of years", j->name, line, f[1]);
+	if (strcmp(f[2], "M") && strcmp(f[2], "F"))
+		rs_die("%s:%lu: gender '%s' is not M or F", j->name, line, f[2]);
+	s->age[d] = age_bucket(age);
+	s->gender[d] = f[2][0] == 'F';
+	s->occupation[d] = (uint8_t)occ;
+	s->zip[d] = f[4][0] >= '0' && f[4][0] <= '9' ? (uint8_t)(f[4][0] - '0') : 10;
+	return 0;
+}
+
+static int item_row(void *ctx, char **f, int n, unsigned long line)
+{
+	join *j = ctx;
+	rs_side *s = j->s;
+	if (n != 5 + RS_NGENRES)
+		rs_die("%s:%lu: expected %d '|'-separated fields, found %d", j->name, line,
+		       5 + RS_NGENRES, n);
+	uint32_t d = lookup(j, f, line);
+	if (d == UINT32_MAX)
+		return 0;
+	/* release date as dd-Mon-yyyy, or empty when unknown */
+	size_t len = strlen(f[2]);
+	long y;
+	s->year[d] = len >= 4 && !parse_long(f[2] + len - 4, &y) ? year_bucket(y) : 0;
+	uint32_t g = 0;
+	for (int i = 0; i < RS_NGENRES; i++) {
+		const char *v = f[5 + i];
+		if (strcmp(v, "0") && strcmp(v, "1"))
+			rs_die("%s:%lu: genre flag %d is '%s', not 0 or 1", j->name, line, i + 1, v);
+		g |= (uint32_t)(v[0] == '1') << i;
+	}
+	s->genres[d] = g;
+	return 0;
+}
+
+static void read_side(rs_side *s, const int64_t *ids, uint32_t n, FILE *in, const char *name,
+		      rs_dsv_row_fn row, const char *what)
+{
+	join *j = rs_calloc(1, sizeof *j);
+	j->s = s;
+	j->name = name;
+	j->seen = rs_calloc(n, 1);
+	rs_idmap_from(&j->ids, ids, n);
+	rs_dsv_read(in, name, '|', NULL, row, j);
+	for (uint32_t d = 0; d < n; d++)
+		if (!j->seen[d])
+			rs_die("%s: no row for %s %lld of the stream", name, what, (long long)ids[d]);
+	rs_idmap_free(&j->ids);
+	free(j->seen);
+	free(j);
+}
+
+void rs_side_read_users(rs_side *s, const rs_header *h, FILE *in, const char *name)
+{
+	s->age = rs_calloc(h->nusers, 1);
+	s->gender = rs_calloc(h->nusers, 1);
+	s->occupation = rs_calloc(h->nusers, 1);
+	s->zip = rs_calloc(h->nusers, 1);
+	s->noccupations = 0;
+	read_side(s, h->user_ids, h->nusers, in, name, user_row, "user");
+}
+
+void rs_side_read_items(rs_side *s, const rs_header *h, FILE *in, const char *name)
+{
+	s->year = rs_calloc(h->nitems, 1);
+	s->genres = rs_calloc(h->nitems, sizeof *s->genres);
+	read_side(s, h->item_ids, h->nitems, in, name, item_row, "item");
+}
+
+void rs_onehot_init(rs_onehot *oh, const int *kinds, int n, const rs_side *side)
+{
+	memset(oh, 0, sizeof *oh);
+	oh->side = side;
+	uint32_t off = 0;
+	for (int i = 0; i < n; i++) {
+		uint32_t size = 0;
+		switch (kinds[i]) {
+		case RS_F_USER: size = side->nusers; break;
+		case RS_F_ITEM: size = side->nitems; break;
+		case RS_F_AGE: size = NAGES; break;
+		case RS_F_GENDER: size = 2; break;
+		case RS_F_OCCUPATION: size = (uint32_t)side->noccupations; break;
+		case RS_F_ZIP: size = 11; break;
+		case RS_F_YEAR: size = NYEARS; break;
+		case RS_F_GENRE: size = RS_NGENRES; oh->multi = 1; break;
+		}
+		oh->kind[i] = kinds[i];
+		oh->offset[i] = off;
+		oh->size[i] = size;
+		off += size;
+	}
+	oh->nfields = n;
+}
+
+int rs_onehot_features(const rs_onehot *oh, uint32_t u, uint32_t it, uint32_t *x, float *xv)
+{
+	const rs_side *s = oh->side;
+	int k = 0;
+	for (int f = 0; f < oh->nfields; f++) {
+		uint32_t off = oh->offset[f], v = 0;
+		switch (oh->kind[f]) {
+		case RS_F_USER: v = u; break;
+		case RS_F_ITEM: v = it; break;
+		case RS_F_AGE: v = s->age[u]; break;
+		case RS_F_GENDER: v = s->gender[u]; break;
+		case RS_F_OCCUPATION: v = s->occupation[u]; break;
+		case RS_F_ZIP: v = s->zip[u]; break;
+		case RS_F_YEAR: v = s->year[it]; break;
+		case RS_F_GENRE: {
+			/* multi-hot, each genre weighted 1/count so the field sums to 1 */
+			uint32_t g = s->genres[it];
+			float w = 1.0f / (float)__builtin_popcount(g ? g : 1);
+			for (int i = 0; i < RS_NGENRES; i++)
+				if (g >> i & 1) {
+					x[k] = off + (uint32_t)i;
+					xv[k++] = w;
+				}
+			continue;
+		}
+		}
+		x[k] = off + v;
+		xv[k++] = 1.0f;
+	}
+	return k;
+}

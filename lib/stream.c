@@ -1,0 +1,486 @@
+/* stream.c: reading and writing rs-streams on msgpack-c. */
+#include "stream.h"
+#include "cli.h"
+#include "mem.h"
+
+#include <errno.h>
+#include <math.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#define READ_CHUNK (64 * 1024)
+
+/* ---- values ---- */
+
+int rs_obj_u64(const msgpack_object *o, uint64_t *v)
+{
+	if (o->type != MSGPACK_OBJECT_POSITIVE_INTEGER)
+		return -1;
+	*v = o->via.u64;
+	return 0;
+}
+
+int rs_obj_i64(const msgpack_object *o, int64_t *v)
+{
+	if (o->type == MSGPACK_OBJECT_NEGATIVE_INTEGER) {
+		*v = o->via.i64;
+		return 0;
+	}
+	if (o->type == MSGPACK_OBJECT_POSITIVE_INTEGER && o->via.u64 <= INT64_MAX) {
+		*v = (int64_t)o->via.u64;
+		return 0;
+	}
+	return -1;
+}
+
+int rs_obj_num(const msgpack_object *o, double *v)
+{
+	switch (o->type) {
+	case MSGPACK_OBJECT_POSITIVE_INTEGER: *v = (double)o->via.u64; return 0;
+	case MSGPACK_OBJECT_NEGATIVE_INTEGER: *v = (double)o->via.i64; return 0;
+	case MSGPACK_OBJECT_FLOAT32:
+	case MSGPACK_OBJECT_FLOAT64: *v = o->via.f64; return 0;
+	default: return -1;
+	}
+}
+
+const msgpack_object *rs_map_get(const msgpack_object *map, const char *key)
+{
+	if (map->type != MSGPACK_OBJECT_MAP)
+		return NULL;
+	size_t n = strlen(key);
+	for (uint32_t i = 0; i < map->via.map.size; i++) {
+		const msgpack_object *k = &map->via.map.ptr[i].key;
+		if (k->type == MSGPACK_OBJECT_STR && k->via.str.size == n &&
+		    !memcmp(k->via.str.ptr, key, n))
+			return &map->via.map.ptr[i].val;
+	}
+	return NULL;
+}
+
+char *rs_obj_strdup(const msgpack_object *o)
+{
+	if (o->type != MSGPACK_OBJECT_STR)
+		return NULL;
+	if (memchr(o->via.str.ptr, 0, o->via.str.size))
+		return NULL;   /* an embedded NUL would silently truncate the name */
+	return rs_strndup(o->via.str.ptr, o->via.str.size);
+}
+
+void rs_pack_cstr(msgpack_packer *pk, const char *s)
+{
+	size_t n = strlen(s);
+	msgpack_pack_str(pk, n);
+	msgpack_pack_str_body(pk, s, n);
+}
+
+/* ---- header ---- */
+
+void rs_header_free(rs_header *h)
+{
+	for (int i = 0; i < h->ncol; i++)
+		free(h->columns[i]);
+	for (int i = 0; i < h->nfields; i++)
+		free(h->fields[i].name);
+	for (int i = 0; i < h->nhistory; i++)
+		free(h->history[i]);
+	free(h->columns);
+	free(h->fields);
+	free(h->history);
+	free(h->target);
+	free(h->user_ids);
+	free(h->item_ids);
+	memset(h, 0, sizeof *h);
+}
+
+int rs_header_col(const rs_header *h, const char *name)
+{
+	for (int i = 0; i < h->ncol; i++)
+		if (!strcmp(h->columns[i], name))
+			return i;
+	return -1;
+}
+
+int rs_header_add_column(rs_header *h, const char *name)
+{
+	h->columns = rs_reallocarray(h->columns, h->ncol + 1, sizeof *h->columns);
+	h->columns[h->ncol] = rs_strdup(name);
+	return h->ncol++;
+}
+
+void rs_header_add_history(rs_header *h, const char *line)
+{
+	h->history = rs_reallocarray(h->history, h->nhistory + 1, sizeof *h->history);
+	h->history[h->nhistory++] = rs_strdup(line);
+}
+
+void rs_header_add_field(rs_header *h, const char *name, uint32_t size)
+{
+	uint32_t off = rs_header_nfeatures(h);
+	h->fields = rs_reallocarray(h->fields, h->nfields + 1, sizeof *h->fields);
+	h->fields[h->nfields++] = (rs_field){rs_strdup(name), off, size};
+}
+
+void rs_header_set_target(rs_header *h, const char *target)
+{
+	free(h->target);
+	h->target = rs_strdup(target);
+}
+
+uint32_t rs_header_nfeatures(const rs_header *h)
+{
+	if (!h->nfields)
+		return 0;
+	const rs_field *f = &h->fields[h->nfields - 1];
+	return f->offset + f->size;
+}
+
+static char **copy_strs(char **src, int n)
+{
+	char **d = rs_calloc(n, sizeof *d);
+	for (int i = 0; i < n; i++)
+		d[i] = rs_strdup(src[i]);
+	return d;
+}
+
+static int64_t *copy_ids(const int64_t *src, uint32_t n)
+{
+	int64_t *d = rs_malloc((size_t)n * sizeof *d);
+	if (n)
+		memcpy(d, src, (size_t)n * sizeof *d);
+	return d;
+}
+
+void rs_header_copy(rs_header *d, const rs_header *s)
+{
+	memset(d, 0, sizeof *d);
+	d->columns = copy_strs(s->columns, s->ncol);
+	d->ncol = s->ncol;
+	d->target = s->target ? rs_strdup(s->target) : NULL;
+	d->nusers = s->nusers;
+	d->nitems = s->nitems;
+	d->user_ids = copy_ids(s->user_ids, s->nusers);
+	d->item_ids = copy_ids(s->item_ids, s->nitems);
+	d->fields = rs_calloc(s->nfields, sizeof *d->fields);
+	for (int i = 0; i < s->nfields; i++)
+		d->fields[i] = (rs_field){rs_strdup(s->fields[i].name), s->fields[i].offset,
+					  s->fields[i].size};
+	d->nfields = s->nfields;
+	d->history = copy_strs(s->history, s->nhistory);
+	d->nhistory = s->nhistory;
+}
+
+static void pack_strs(msgpack_packer *pk, char **s, int n)
+{
+	msgpack_pack_array(pk, n);
+	for (int i = 0; i < n; i++)
+		rs_pack_cstr(pk, s[i]);
+}
+
+static void pack_ids(msgpack_packer *pk, uint32_t n, const int64_t *ids)
+{
+	msgpack_pack_map(pk, 2);
+	rs_pack_cstr(pk, "count");
+	msgpack_pack_uint32(pk, n);
+	rs_pack_cstr(pk, "ids");
+	msgpack_pack_array(pk, n);
+	for (uint32_t i = 0; i < n; i++)
+		msgpack_pack_int64(pk, ids[i]);
+}
+
+void rs_header_pack(msgpack_packer *pk, const rs_header *h)
+{
+	msgpack_pack_map(pk, 8);
+	rs_pack_cstr(pk, "format");
+	rs_pack_cstr(pk, RS_STREAM_FORMAT);
+	rs_pack_cstr(pk, "version");
+	msgpack_pack_int(pk, RS_STREAM_VERSION);
+	rs_pack_cstr(pk, "columns");
+	pack_strs(pk, h->columns, h->ncol);
+	rs_pack_cstr(pk, "target");
+	rs_pack_cstr(pk, h->target ? h->target : "rating");
+	rs_pack_cstr(pk, "users");
+	pack_ids(pk, h->nusers, h->user_ids);
+	rs_pack_cstr(pk, "items");
+	pack_ids(pk, h->nitems, h->item_ids);
+	rs_pack_cstr(pk, "fields");
+	msgpack_pack_array(pk, h->nfields);
+	for (int i = 0; i < h->nfields; i++) {
+		msgpack_pack_map(pk, 3);
+		rs_pack_cstr(pk, "name");
+		rs_pack_cstr(pk, h->fields[i].name);
+		rs_pack_cstr(pk, "offset");
+		msgpack_pack_uint32(pk, h->fields[i].offset);
+		rs_pack_cstr(pk, "size");
+		msgpack_pack_uint32(pk, h->fields[i].size);
+	}
+	rs_pack_cstr(pk, "history");
+	pack_strs(pk, h->history, h->nhistory);
+}
+
+#define FAIL(...) do { snprintf(err, errlen, __VA_ARGS__); return -1; } while (0)
+
+static int parse_strs(const msgpack_object *o, const char *key, char ***out, int *n,
+		      char *err, size_t errlen)
+{
+	if (!o || o->type != MSGPACK_OBJECT_ARRAY)
+		FAIL("header key '%s' is missing or not an array", key);
+	*out = rs_calloc(o->via.array.size, sizeof **out);
+	*n = 0;
+	for (uint32_t i = 0; i < o->via.array.size; i++) {
+		char *s = rs_obj_strdup(&o->via.array.ptr[i]);
+		if (!s)
+			FAIL("header key '%s': entry %u is not a string", key, i);
+		(*out)[(*n)++] = s;
+	}
+	return 0;
+}
+
+static int parse_ids(const msgpack_object *o, const char *key, uint32_t *n, int64_t **ids,
+		     char *err, size_t errlen)
+{
+	const msgpack_object *c = o ? rs_map_get(o, "count") : NULL;
+	const msgpack_object *a = o ? rs_map_get(o, "ids") : NULL;
+	uint64_t cnt;
+	if (!c || rs_obj_u64(c, &cnt) || cnt > UINT32_MAX)
+		FAIL("header key '%s.count' is missing or not a count", key);
+	if (!a || a->type != MSGPACK_OBJECT_ARRAY || a->via.array.size != cnt)
+		FAIL("header key '%s.ids' is missing or does not hold %s.count ids", key, key);
+	*n = (uint32_t)cnt;
+	*ids = rs_malloc((size_t)cnt * sizeof **ids);
+	for (uint32_t i = 0; i < cnt; i++)
+		if (rs_obj_i64(&a->via.array.ptr[i], &(*ids)[i]))
+			FAIL("header key '%s.ids': entry %u is not an integer", key, i);
+	return 0;
+}
+
+int rs_header_parse(rs_header *h, const msgpack_object *o, char *err, size_t errlen)
+{
+	memset(h, 0, sizeof *h);
+	const msgpack_object *fmt = rs_map_get(o, "format");
+	if (!fmt || fmt->type != MSGPACK_OBJECT_STR || fmt->via.str.size != strlen(RS_STREAM_FORMAT) ||
+	    memcmp(fmt->via.str.ptr, RS_STREAM_FORMAT, fmt->via.str.size))
+		FAIL("not an rs-stream (no header map with format \"rs-stream\"; ratings text goes through ml-split first)");
+	uint64_t ver;
+	const msgpack_object *v = rs_map_get(o, "version");
+	if (!v || rs_obj_u64(v, &ver))
+		FAIL("header has no version");
+	if (ver != RS_STREAM_VERSION)
+		FAIL("stream version %llu is not supported (this tool reads version %d)",
+		     (unsigned long long)ver, RS_STREAM_VERSION);
+	if (parse_strs(rs_map_get(o, "columns"), "columns", &h->columns, &h->ncol, err, errlen))
+		return -1;
+	for (int i = 0; i < h->ncol; i++)
+		for (int j = 0; j < i; j++)
+			if (!strcmp(h->columns[i], h->columns[j]))
+				FAIL("header names column '%s' twice", h->columns[i]);
+	const msgpack_object *t = rs_map_get(o, "target");
+	if (!t || !(h->target = rs_obj_strdup(t)))
+		FAIL("header key 'target' is missing or not a string");
+	if (parse_ids(rs_map_get(o, "users"), "users", &h->nusers, &h->user_ids, err, errlen) ||
+	    parse_ids(rs_map_get(o, "items"), "items", &h->nitems, &h->item_ids, err, errlen))
+		return -1;
+	const msgpack_object *f = rs_map_get(o, "fields");
+	if (f) {
+		if (f->type != MSGPACK_OBJECT_ARRAY)
+			FAIL("header key 'fields' is not an array");
+		h->fields = rs_calloc(f->via.array.size, sizeof *h->fields);
+		uint64_t next = 0;
+		for (uint32_t i = 0; i < f->via.array.size; i++) {
+			const msgpack_object *e = &f->via.array.ptr[i];
+			const msgpack_object *nm = rs_map_get(e, "name");
+			const msgpack_object *of = rs_map_get(e, "offset");
+			const msgpack_object *sz = rs_map_get(e, "size");
+			uint64_t off, size;
+			char *name = nm ? rs_obj_strdup(nm) : NULL;
+			if (!name || !of || !sz || rs_obj_u64(of, &off) || rs_obj_u64(sz, &size)) {
+				free(name);
+				FAIL("header field %u lacks name, offset or size", i);
+			}
+			h->fields[h->nfields++] = (rs_field){name, (uint32_t)off, (uint32_t)size};
+			/* fields tile the feature space in order: x stays sorted */
+			if (off != next || size == 0 || off + size > UINT32_MAX)
+				FAIL("header field '%s' has offset %llu, expected %llu", name,
+				     (unsigned long long)off, (unsigned long long)next);
+			next = off + size;
+		}
+	}
+	const msgpack_object *hi = rs_map_get(o, "history");
+	if (hi && parse_strs(hi, "history", &h->history, &h->nhistory, err, errlen))
+		return -1;
+	return 0;
+}
+
+#undef FAIL
+
+/* ---- reader ---- */
+
+static void fail(rs_reader *r, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+static void fail(rs_reader *r, const char *fmt, ...)
+{
+	char msg[400];
+	va_list ap;
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof msg, fmt, ap);
+	va_end(ap);
+	if (r->recno)
+		snprintf(r->err, sizeof r->err, "%s:record %llu: %s", r->name,
+			 (unsigned long long)r->recno, msg);
+	else
+		snprintf(r->err, sizeof r->err, "%s:header: %s", r->name, msg);
+}
+
+void rs_reader_die(const rs_reader *r, const char *fmt, ...)
+{
+	char msg[400];
+	va_list ap;
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof msg, fmt, ap);
+	va_end(ap);
+	rs_die("%s:record %llu: %s", r->name, (unsigned long long)r->recno, msg);
+}
+
+/* The next msgpack object: 1, 0 at a clean end, -1 on error (r->err set). */
+static int next_object(rs_reader *r, msgpack_object *obj)
+{
+	if (r->holding) {
+		/* Clearing the zone per record keeps memory flat over any length. */
+		if (r->up.z)
+			msgpack_unpacker_reset_zone(&r->up);
+		msgpack_unpacker_reset(&r->up);
+		r->holding = 0;
+	}
+	for (;;) {
+		int ret = msgpack_unpacker_execute(&r->up);
+		if (ret > 0) {
+			*obj = msgpack_unpacker_data(&r->up);
+			r->holding = 1;
+			return 1;
+		}
+		if (ret < 0) {
+			fail(r, ret == MSGPACK_UNPACK_NOMEM_ERROR ? "msgpack object too large for memory"
+								  : "not valid msgpack");
+			return -1;
+		}
+		if (!msgpack_unpacker_reserve_buffer(&r->up, READ_CHUNK)) {
+			fail(r, "out of memory");
+			return -1;
+		}
+		ssize_t n;
+		do
+			n = read(r->fd, msgpack_unpacker_buffer(&r->up),
+				 msgpack_unpacker_buffer_capacity(&r->up));
+		while (n < 0 && errno == EINTR);
+		if (n < 0) {
+			fail(r, "read error: %s", strerror(errno));
+			return -1;
+		}
+		if (n == 0) {
+			if (msgpack_unpacker_message_size(&r->up) != 0) {
+				fail(r, "truncated input (stream ends inside a %s)",
+				     r->recno ? "record" : "header");
+				return -1;
+			}
+			return 0;
+		}
+		msgpack_unpacker_buffer_consumed(&r->up, (size_t)n);
+	}
+}
+
+int rs_reader_open(rs_reader *r, int fd, const char *name)
+{
+	memset(r, 0, sizeof *r);
+	r->fd = fd;
+	r->name = name;
+	if (!msgpack_unpacker_init(&r->up, READ_CHUNK)) {
+		snprintf(r->err, sizeof r->err, "%s: out of memory", name);
+		return -1;
+	}
+	msgpack_object o;
+	int got = next_object(r, &o);
+	if (got < 0)
+		return -1;
+	if (got == 0) {
+		snprintf(r->err, sizeof r->err, "%s: empty input (no stream header)", name);
+		return -1;
+	}
+	char msg[400];
+	if (o.type != MSGPACK_OBJECT_MAP) {
+		snprintf(r->err, sizeof r->err,
+			 "%s:header: not an rs-stream (first object is not a header map; ratings text goes through ml-split first)",
+			 name);
+		return -1;
+	}
+	if (rs_header_parse(&r->hdr, &o, msg, sizeof msg)) {
+		snprintf(r->err, sizeof r->err, "%s:header: %s", name, msg);
+		return -1;
+	}
+	return 0;
+}
+
+const msgpack_object *rs_reader_next(rs_reader *r)
+{
+	msgpack_object o;
+	r->recno++;
+	int got = next_object(r, &o);
+	if (got <= 0) {
+		r->recno--;
+		if (got < 0)
+			r->recno++;   /* the error belongs to the record being read */
+		return NULL;
+	}
+	if (o.type != MSGPACK_OBJECT_ARRAY) {
+		fail(r, "record is not an array");
+		return NULL;
+	}
+	if (o.via.array.size != (uint32_t)r->hdr.ncol) {
+		fail(r, "record has %u values, the header names %d columns", o.via.array.size,
+		     r->hdr.ncol);
+		return NULL;
+	}
+	return o.via.array.ptr;
+}
+
+void rs_reader_close(rs_reader *r)
+{
+	msgpack_unpacker_destroy(&r->up);
+	rs_header_free(&r->hdr);
+}
+
+void rs_reader_open_stdin(rs_reader *r)
+{
+	if (rs_reader_open(r, 0, "stdin"))
+		rs_die("%s", r->err);
+}
+
+int rs_reader_need(const rs_reader *r, const char *column)
+{
+	int c = rs_header_col(&r->hdr, column);
+	if (c < 0)
+		rs_die("%s:header: the stream has no '%s' column", r->name, column);
+	return c;
+}
+
+uint32_t rs_rec_id(const rs_reader *r, const msgpack_object *rec, int col, uint64_t limit)
+{
+	uint64_t v;
+	if (rs_obj_u64(&rec[col], &v))
+		rs_reader_die(r, "column '%s' is not a non-negative integer", r->hdr.columns[col]);
+	if (v >= limit)
+		rs_reader_die(r, "column '%s': %llu is out of range [0, %llu)", r->hdr.columns[col],
+			      (unsigned long long)v, (unsigned long long)limit);
+	return (uint32_t)v;
+}
+
+double rs_rec_num(const rs_reader *r, const msgpack_object *rec, int col)
+{
+	double v;
+	if (rs_obj_num(&rec[col], &v))
+		rs_reader_die(r, "column '%s' is not a number", r->hdr.columns[col]);
+	if (!isfinite(v))
+		rs_reader_die(r, "column '%s' is not finite", r->hdr.columns[col]);
+	return v;
+}

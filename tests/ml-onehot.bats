@@ -1,0 +1,77 @@
+#!/usr/bin/env bats
+# ml-onehot: feature indices and side information.
+
+setup() {
+	load helper
+	need_ml100k
+}
+
+@test "ml-onehot: user and item fields by default, indices inside their ranges" {
+	s=$(split_stream)
+	ml-onehot -q < "$s" > "$BATS_TEST_TMPDIR/o.mp"
+	run rs-show --header "$BATS_TEST_TMPDIR/o.mp"
+	assert_output --partial '"fields": [{"name": "user", "offset": 0, "size": 943}, {"name": "item", "offset": 943, "size": 1682}]'
+	assert_output --partial '"columns": ["split", "user", "item", "rating", "ts", "x"]'
+	run bash -c "rs-show '$BATS_TEST_TMPDIR/o.mp' | awk -F'\t' 'NR > 1 { split(\$6, x, \",\"); if (x[1] != \$2 || x[2] != 943 + \$3 || length(x) != 2) bad++; n++ } END { print n, bad + 0 }'"
+	assert_output "100000 0"
+}
+
+@test "ml-onehot: side features from u.user and u.item" {
+	s=$(split_stream)
+	ml-onehot -q -u "$ML100K_DIR/u.user" -i "$ML100K_DIR/u.item" < "$s" > "$BATS_TEST_TMPDIR/o.mp"
+	run rs-show --header "$BATS_TEST_TMPDIR/o.mp"
+	assert_output --partial '"fields": [{"name": "user", "offset": 0, "size": 943}, {"name": "item", "offset": 943, "size": 1682}, {"name": "age", "offset": 2625, "size": 7}, {"name": "gender", "offset": 2632, "size": 2}, {"name": "occupation", "offset": 2634, "size": 21}, {"name": "zip", "offset": 2655, "size": 11}, {"name": "year", "offset": 2666, "size": 12}, {"name": "genre", "offset": 2678, "size": 19}]'
+	# x is sorted and one feature falls in each one-hot field; genre values sum to 1
+	run bash -c "rs-show '$BATS_TEST_TMPDIR/o.mp' | awk -F'\t' '
+		NR > 1 {
+			k = split(\$6, x, \",\"); split(\$7, v, \",\")
+			for (i = 2; i <= k; i++) if (x[i] + 0 <= x[i-1] + 0) bad++
+			if (x[3] < 2625 || x[3] >= 2632 || x[4] < 2632 || x[4] >= 2634) bad++
+			if (x[5] < 2634 || x[5] >= 2655 || x[6] < 2655 || x[6] >= 2666 || x[7] < 2666 || x[7] >= 2678) bad++
+			g = 0; for (i = 8; i <= k; i++) { if (x[i] < 2678 || x[i] >= 2697) bad++; g += v[i] }
+			if (k < 8 || g < 0.999 || g > 1.001) bad++
+			n++
+		} END { print n, bad + 0 }'"
+	assert_output "100000 0"
+}
+
+@test "ml-onehot: gender and genres agree with the side files" {
+	s=$(split_stream)
+	ml-onehot -q -u "$ML100K_DIR/u.user" -i "$ML100K_DIR/u.item" --fields user,gender,item,genre < "$s" |
+		rs-show -n 2000 | awk -F'\t' 'NR > 1 { print $6 }' > "$BATS_TEST_TMPDIR/x"
+	# the same pairs from u.data: raw user gender and raw item genre count
+	head -2000 "$UDATA" | awk -F'\t' -v U="$ML100K_DIR/u.user" -v I="$ML100K_DIR/u.item" '
+		BEGIN { while ((getline l < U) > 0) { split(l, f, "|"); G[f[1]] = f[3] }
+			while ((getline l < I) > 0) { n = split(l, f, "|"); c = 0; for (i = 6; i <= n; i++) c += f[i]; C[f[1]] = c } }
+		{ print G[$1], C[$2] }' > "$BATS_TEST_TMPDIR/want"
+	awk -F, '{ print ($2 == 943 ? "M" : "F"), NF - 3 }' "$BATS_TEST_TMPDIR/x" > "$BATS_TEST_TMPDIR/got"
+	cmp "$BATS_TEST_TMPDIR/got" "$BATS_TEST_TMPDIR/want"
+}
+
+@test "ml-onehot: an id missing from a side file is named" {
+	s=$(split_stream)
+	grep -v '^13|' "$ML100K_DIR/u.user" > "$BATS_TEST_TMPDIR/u.user"
+	run --separate-stderr bash -c "ml-onehot -u '$BATS_TEST_TMPDIR/u.user' < '$s' > /dev/null"
+	assert_failure 1
+	assert_equal "$stderr" "ml-onehot: $BATS_TEST_TMPDIR/u.user: no row for user 13 of the stream"
+	printf '1|24|X|technician|85711\n' > "$BATS_TEST_TMPDIR/bad.user"
+	run --separate-stderr bash -c "ml-onehot -u '$BATS_TEST_TMPDIR/bad.user' < '$s' > /dev/null"
+	assert_failure 1
+	assert_equal "$stderr" "ml-onehot: $BATS_TEST_TMPDIR/bad.user:1: gender 'X' is not M or F"
+	printf '1|24|M|technician\n' > "$BATS_TEST_TMPDIR/short.user"
+	run --separate-stderr bash -c "ml-onehot -u '$BATS_TEST_TMPDIR/short.user' < '$s' > /dev/null"
+	assert_equal "$stderr" "ml-onehot: $BATS_TEST_TMPDIR/short.user:1: expected 5 '|'-separated fields (id|age|gender|occupation|zip), found 4"
+}
+
+@test "ml-onehot: usage and stream errors" {
+	run ml-onehot --fields user,age
+	assert_failure 2
+	assert_line --index 0 "ml-onehot: field 'age' needs --users"
+	run ml-onehot --fields user,bogus
+	assert_failure 2
+	assert_line --index 0 "ml-onehot: option --fields: unknown field 'bogus'"
+	s=$(split_stream)
+	run --separate-stderr bash -c "ml-onehot -q < '$s' | ml-onehot > /dev/null"
+	assert_failure 1
+	assert_equal "$stderr" "ml-onehot: stdin:header: the stream already has one-hot features"
+}

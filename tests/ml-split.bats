@@ -1,0 +1,190 @@
+#!/usr/bin/env bats
+# ml-split on the real MovieLens-100K and on bad input.
+
+setup() {
+	load helper
+	need_ml100k
+}
+
+@test "ml-split: 100000 records, 943 users, 1682 items, in file order with first-appearance ids" {
+	ml-split -q < "$UDATA" > "$BATS_TEST_TMPDIR/s.mp"
+	rs-show "$BATS_TEST_TMPDIR/s.mp" | awk 'NR > 1 { print $2 "\t" $3 "\t" $4 "\t" $5 }' > "$BATS_TEST_TMPDIR/got"
+	awk -F'\t' '{
+		if (!($1 in U)) U[$1] = nu++
+		if (!($2 in I)) I[$2] = ni++
+		print U[$1] "\t" I[$2] "\t" $3 "\t" $4
+	}' "$UDATA" > "$BATS_TEST_TMPDIR/want"
+	assert_equal "$(wc -l < "$BATS_TEST_TMPDIR/got")" 100000
+	cmp "$BATS_TEST_TMPDIR/got" "$BATS_TEST_TMPDIR/want"
+	run rs-show --header "$BATS_TEST_TMPDIR/s.mp"
+	assert_output --partial '"users": {"count": 943, "ids": [196, 186, 22, 244,'
+	assert_output --partial '"items": {"count": 1682, "ids": [242, 302, 377, 51,'
+	assert_output --partial '"columns": ["split", "user", "item", "rating", "ts"], "target": "rating"'
+	assert_output --partial '"history": ["ml-split -q"]'
+}
+
+@test "ml-split: the seed-1 random split holds out exactly 10% and is reproducible" {
+	ml-split -q < "$UDATA" > "$BATS_TEST_TMPDIR/a.mp"
+	ml-split -q --seed 1 --test-ratio 0.1 < "$UDATA" > "$BATS_TEST_TMPDIR/b.mp"
+	ml-split -q --seed 2 < "$UDATA" > "$BATS_TEST_TMPDIR/c.mp"
+	run bash -c "rs-show '$BATS_TEST_TMPDIR/a.mp' | awk 'NR > 1 && \$1 == 1' | wc -l"
+	assert_output 10000
+	run cmp <(rs-show "$BATS_TEST_TMPDIR/a.mp") <(rs-show "$BATS_TEST_TMPDIR/b.mp")
+	assert_success
+	run cmp -s "$BATS_TEST_TMPDIR/a.mp" "$BATS_TEST_TMPDIR/c.mp"
+	assert_failure
+	run bash -c "rs-show '$BATS_TEST_TMPDIR/c.mp' | awk 'NR > 1 && \$1 == 1' | wc -l"
+	assert_output 10000
+}
+
+@test "ml-split: same seed, byte-identical stream" {
+	ml-split -q --seed 7 < "$UDATA" > "$BATS_TEST_TMPDIR/a.mp"
+	ml-split -q --seed 7 < "$UDATA" > "$BATS_TEST_TMPDIR/b.mp"
+	cmp "$BATS_TEST_TMPDIR/a.mp" "$BATS_TEST_TMPDIR/b.mp"
+}
+
+@test "ml-split: --test-ratio 0.25 holds out 25000" {
+	pipe "ml-split -q -r 0.25 < '$UDATA' | rs-show | awk 'NR > 1 && \$1 == 1' | wc -l"
+	assert_output 25000
+}
+
+@test "ml-split: seq-aware holds out each user's latest rating, ties to the later line" {
+	pipe "ml-split -q --split seq-aware < '$UDATA' | rs-show | awk 'NR > 1 && \$1 == 1 { print NR - 1 }'"
+	assert_success
+	local got="$output"
+	assert_equal "$(echo "$got" | wc -l)" 943
+	want=$(awk -F'\t' '!($1 in t) || $4 >= t[$1] { t[$1] = $4; l[$1] = NR } END { for (u in l) print l[u] }' "$UDATA" | sort -n)
+	assert_equal "$got" "$want"
+}
+
+@test "ml-split: fold 1 of 5 is the first 20000 lines, fold 5 the last" {
+	pipe "ml-split -q --split fold --fold 1 < '$UDATA' | rs-show | awk 'NR > 1 && \$1 == 1 { n++; if (NR - 1 > 20000) bad++ } END { print n, bad + 0 }'"
+	assert_output "20000 0"
+	pipe "ml-split -q --split fold --fold 5 --folds 5 < '$UDATA' | rs-show | awk 'NR > 1 && \$1 == 1 { n++; if (NR - 1 <= 80000) bad++ } END { print n, bad + 0 }'"
+	assert_output "20000 0"
+}
+
+@test "ml-split: pre-split u1.base/u1.test (mku.sh's recipe) share one id space" {
+	d=$BATS_TEST_TMPDIR
+	head -20000 "$UDATA" | sort -t"	" -k 1,1n -k 2,2n > "$d/u1.test"
+	tail -80000 "$UDATA" | sort -t"	" -k 1,1n -k 2,2n > "$d/u1.base"
+	ml-split -q --train "$d/u1.base" --test "$d/u1.test" > "$d/s.mp"
+	run bash -c "rs-show '$d/s.mp' | awk 'NR > 1 { n[\$1]++ } END { print n[0], n[1] }'"
+	assert_output "80000 20000"
+	run rs-show --header "$d/s.mp"
+	assert_output --partial '"users": {"count": 943,'
+	assert_output --partial '"items": {"count": 1682,'
+	# the test file's rows, mapped back through the header's raw ids, are u1.test
+	rs-show --header "$d/s.mp" | tr -d '[],"{}:' | awk '
+		{ for (i = 1; i <= NF; i++) {
+			if ($i == "ids") { want = (++k == 1) ? "u" : "i"; continue }
+			if ($i ~ /^[a-z]/) want = ""
+			else if (want == "u") U[nu++] = $i
+			else if (want == "i") I[ni++] = $i
+		} }
+		END { for (j = 0; j < nu; j++) print "u", j, U[j]; for (j = 0; j < ni; j++) print "i", j, I[j] }' > "$d/ids"
+	rs-show "$d/s.mp" | awk 'NR == FNR { M[$1 " " $2] = $3; next }
+		FNR > 1 && $1 == 1 { print M["u " $2] "\t" M["i " $3] "\t" $4 "\t" $5 }' "$d/ids" - > "$d/back"
+	cmp "$d/back" "$d/u1.test"
+}
+
+@test "ml-split: ratings.dat (::) and ratings.csv (header, half stars) give the same records" {
+	d=$BATS_TEST_TMPDIR
+	head -1000 "$UDATA" > "$d/u.data"
+	awk -F'\t' '{ print $1 "::" $2 "::" $3 "::" $4 }' "$d/u.data" > "$d/ratings.dat"
+	{ echo "userId,movieId,rating,timestamp"; awk -F'\t' '{ print $1 "," $2 "," $3 "," $4 }' "$d/u.data"; } > "$d/ratings.csv"
+	ml-split -q < "$d/u.data" | rs-show > "$d/tab"
+	ml-split -q < "$d/ratings.dat" | rs-show > "$d/dat"
+	ml-split -q < "$d/ratings.csv" | rs-show > "$d/csv"
+	ml-split -q --format csv "$d/ratings.csv" | rs-show > "$d/csv2"
+	cmp "$d/tab" "$d/dat"
+	cmp "$d/tab" "$d/csv"
+	cmp "$d/tab" "$d/csv2"
+	printf 'userId,movieId,rating,timestamp\n1,31,2.5,1260759144\n1,1029,3.5,1260759179\n' | ml-split -q | rs-show > "$d/half"
+	assert_equal "$(cut -f4 "$d/half" | tail -2 | tr '\n' ' ')" "2.5 3.5 "
+}
+
+@test "ml-split: CRLF line ends and a missing final newline are fine" {
+	d=$BATS_TEST_TMPDIR
+	head -500 "$UDATA" > "$d/u.data"
+	sed 's/$/\r/' "$d/u.data" > "$d/crlf"
+	head -c -1 "$d/u.data" > "$d/nofinal"
+	ml-split -q < "$d/u.data" | rs-show > "$d/a"
+	ml-split -q < "$d/crlf" | rs-show > "$d/b"
+	ml-split -q < "$d/nofinal" | rs-show > "$d/c"
+	assert_equal "$(wc -l < "$d/a")" 501
+	cmp "$d/a" "$d/b"
+	cmp "$d/a" "$d/c"
+}
+
+@test "ml-split: summary line on stderr, silenced by -q" {
+	run --separate-stderr bash -c "ml-split < '$UDATA' > /dev/null"
+	assert_success
+	assert_equal "$stderr" "ml-split: 100000 ratings, 943 users, 1682 items: 90000 train, 10000 test"
+	run --separate-stderr bash -c "ml-split -q < '$UDATA' > /dev/null"
+	assert_equal "$stderr" ""
+}
+
+bad() {   # bad INPUT MESSAGE: ml-split fails with exit 1 and exactly MESSAGE
+	run --separate-stderr bash -c "printf '$1' | ml-split > /dev/null"
+	assert_failure 1
+	assert_equal "$stderr" "$2"
+}
+
+@test "ml-split: wrong field count" {
+	bad '1\t2\t3\t4\n5\t6\t7\n' "ml-split: stdin:2: expected 4 fields (user, item, rating, timestamp), found 3"
+	bad '1\t2\t3\t4\t5\n' "ml-split: stdin:1: expected 4 fields (user, item, rating, timestamp), found 5"
+}
+
+@test "ml-split: non-numeric and non-finite ratings" {
+	bad '1\t2\t3\t4\n1\t3\tfour\t4\n' "ml-split: stdin:2: rating 'four' is not a finite number"
+	bad '1\t2\tnan\t4\n' "ml-split: stdin:1: rating 'nan' is not a finite number"
+	bad '1\t2\tinf\t4\n' "ml-split: stdin:1: rating 'inf' is not a finite number"
+	bad '1\t2\t1e999\t4\n' "ml-split: stdin:1: rating '1e999' is not a finite number"
+}
+
+@test "ml-split: bad ids and timestamps" {
+	bad '1\t2\t3\t4\n-1\t2\t3\t4\n' "ml-split: stdin:2: user id '-1' is not a non-negative integer"
+	bad '1\t2\t3\t4\n1\tx2\t3\t4\n' "ml-split: stdin:2: item id 'x2' is not a non-negative integer"
+	bad '1\t2\t3\t4\n1\t2\t3\t4.5\n' "ml-split: stdin:2: timestamp '4.5' is not an integer"
+}
+
+@test "ml-split: empty input, a header line in u.data, an unknown format" {
+	bad '' "ml-split: stdin: empty input (no ratings)"
+	bad 'user\titem\trating\tts\n1\t2\t3\t4\n' "ml-split: stdin:1: unexpected header line (user id 'user' is not a number); use --format csv for ratings.csv"
+	bad '1 2 3 4\n' "ml-split: stdin:1: cannot tell the format (no tab, '::' or comma); use --format"
+	bad 'userId,movieId,rating,timestamp\n' "ml-split: stdin: no ratings in the input"
+	bad '1::2::3\n' "ml-split: stdin:1: expected 4 fields separated by '::'"
+}
+
+@test "ml-split: usage errors exit 2, help and version exit 0" {
+	run ml-split --test-ratio 2
+	assert_failure 2
+	assert_output "ml-split: option --test-ratio: 2 is out of range [0, 1]
+Try 'ml-split --help' for more information."
+	run ml-split --split nope
+	assert_failure 2
+	run ml-split --train x
+	assert_failure 2
+	assert_output --partial "--train and --test go together"
+	run ml-split --bogus
+	assert_failure 2
+	run ml-split --help
+	assert_success
+	assert_output --partial "ml-split < ml-100k/u.data | ml-ctr | fm-train > fm.bin"
+	run ml-split --version
+	assert_success
+	assert_output --regexp '^ml-split \(rspipe\) [0-9]+\.[0-9]+\.[0-9]+$'
+}
+
+@test "ml-split: a missing input file is a runtime error" {
+	run ml-split /nonexistent/u.data
+	assert_failure 1
+	assert_output "ml-split: /nonexistent/u.data: No such file or directory"
+}
+
+@test "ml-split: quiet and successful when the reader stops early" {
+	pipe "ml-split < '$UDATA' | head -c 100 | wc -c"
+	assert_success
+	assert_output 100
+}

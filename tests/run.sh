@@ -1,0 +1,22 @@
+#!/bin/sh
+# Run the C unit tests and every BATS suite as one TAP stream; end with the
+# line "N passed, N failed" and a non-zero exit when anything failed.
+# Called by `make test` with BINDIR, UNITDIR and ML100K_DIR set.
+set -u
+cd "$(dirname "$0")/.."
+export BINDIR UNITDIR ML100K_DIR
+{
+	for t in "$UNITDIR"/test_*; do
+		[ -x "$t" ] || continue
+		# a crash is a failure that the binary cannot print itself
+		"$t" || echo "not ok - $(basename "$t") exited with status $?"
+	done
+	bats --tap tests/*.bats || true
+} 2>&1 | awk '
+	{ print; fflush() }
+	/^ok /     { pass++ }
+	/^not ok / { fail++ }
+	END {
+		printf "%d passed, %d failed\n", pass, fail
+		exit (fail > 0 || pass == 0)
+	}'
