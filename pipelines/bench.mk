@@ -1,0 +1,16 @@
+# make bench: records/s, seconds and peak RSS of every stage, median of
+# BENCH_RUNS runs, over MovieLens-100K and BENCH_N synthetic ratings.
+BENCH_N    ?= 10000000
+BENCH_RUNS ?= 5
+BENCH_DIR  := work/bench
+
+$(BENCH_DIR)/synth.tsv: pipelines/synth.awk
+	@mkdir -p $(@D)
+	awk -v n=$(BENCH_N) -v seed=1 -f $< > $@.tmp && mv $@.tmp $@
+
+$(BENCH_DIR)/ml100k.tsv: $(ML100K_DIR)/u.data
+	@mkdir -p $(@D)
+	cp $< $@
+
+bench: all $(BENCH_DIR)/synth.tsv $(BENCH_DIR)/ml100k.tsv
+	@BINDIR=$(abspath $(BINDIR)) RUNS=$(BENCH_RUNS) sh pipelines/bench.sh $(BENCH_DIR)
