@@ -9,6 +9,7 @@
 
 #include "cli.h"
 #include "json.h"
+#include "model.h"
 #include "stream.h"
 
 static void usage(void)
@@ -97,7 +98,20 @@ int main(int argc, char **argv)
 			rs_die("%s: %s", name, strerror(errno));
 	}
 	rs_reader in;
-	if (rs_reader_open(&in, fd, name))
+	msgpack_object first;
+	if (rs_reader_start(&in, fd, name, &first))
+		rs_die("%s", in.err);
+	const msgpack_object *fmt = rs_map_get(&first, "format");
+	if (fmt && fmt->type == MSGPACK_OBJECT_STR && fmt->via.str.size == strlen(RS_MODEL_FORMAT) &&
+	    !memcmp(fmt->via.str.ptr, RS_MODEL_FORMAT, fmt->via.str.size)) {
+		/* a model: its metadata, log and tensor shapes (blobs print as sizes) */
+		rs_json_print(stdout, &first);
+		putchar('\n');
+		rs_reader_close(&in);
+		rs_close_stdout();
+		return 0;
+	}
+	if (rs_reader_header(&in, &first))
 		rs_die("%s", in.err);
 	if (header) {
 		print_header(&in.hdr);

@@ -55,6 +55,14 @@ typedef struct rs_reader {
 	char err[512];           /* set when open/next fail */
 } rs_reader;
 
+/* Start reading: the first object of the input, kept until the next call.
+ * Returns 0, or -1 with r->err set (empty input among the errors). */
+int rs_reader_start(rs_reader *r, int fd, const char *name, msgpack_object *first);
+/* After the first object: 0 when the input ends here, -1 (r->err set) when
+ * more bytes follow. */
+int rs_reader_expect_end(rs_reader *r);
+/* Check the first object as a stream header. Returns 0, or -1 with r->err. */
+int rs_reader_header(rs_reader *r, const msgpack_object *first);
 /* Read and check the header. Returns 0, or -1 with r->err set. */
 int rs_reader_open(rs_reader *r, int fd, const char *name);
 /* The next record's values (hdr.ncol of them), or NULL at the end of the

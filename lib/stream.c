@@ -261,6 +261,9 @@ int rs_header_parse(rs_header *h, const msgpack_object *o, char *err, size_t err
 {
 	memset(h, 0, sizeof *h);
 	const msgpack_object *fmt = rs_map_get(o, "format");
+	if (fmt && fmt->type == MSGPACK_OBJECT_STR && fmt->via.str.size == 8 &&
+	    !memcmp(fmt->via.str.ptr, "rs-model", 8))
+		FAIL("this is a model file, not a stream (models go to rs-eval -m)");
 	if (!fmt || fmt->type != MSGPACK_OBJECT_STR || fmt->via.str.size != strlen(RS_STREAM_FORMAT) ||
 	    memcmp(fmt->via.str.ptr, RS_STREAM_FORMAT, fmt->via.str.size))
 		FAIL("not an rs-stream (no header map with format \"rs-stream\"; ratings text goes through ml-split first)");
@@ -390,7 +393,7 @@ static int next_object(rs_reader *r, msgpack_object *obj)
 	}
 }
 
-int rs_reader_open(rs_reader *r, int fd, const char *name)
+int rs_reader_start(rs_reader *r, int fd, const char *name, msgpack_object *first)
 {
 	memset(r, 0, sizeof *r);
 	r->fd = fd;
@@ -399,23 +402,39 @@ int rs_reader_open(rs_reader *r, int fd, const char *name)
 		snprintf(r->err, sizeof r->err, "%s: out of memory", name);
 		return -1;
 	}
+	int got = next_object(r, first);
+	if (got == 0)
+		snprintf(r->err, sizeof r->err, "%s: empty input (no stream header)", name);
+	return got == 1 ? 0 : -1;
+}
+
+int rs_reader_expect_end(rs_reader *r)
+{
 	msgpack_object o;
 	int got = next_object(r, &o);
-	if (got < 0)
+	if (got > 0)
+		fail(r, "unexpected data after the first object");
+	return got == 0 ? 0 : -1;
+}
+
+int rs_reader_open(rs_reader *r, int fd, const char *name)
+{
+	msgpack_object o;
+	if (rs_reader_start(r, fd, name, &o))
 		return -1;
-	if (got == 0) {
-		snprintf(r->err, sizeof r->err, "%s: empty input (no stream header)", name);
-		return -1;
-	}
+	return rs_reader_header(r, &o);
+}
+
+int rs_reader_header(rs_reader *r, const msgpack_object *first)
+{
+	msgpack_object o = *first;
 	char msg[400];
 	if (o.type != MSGPACK_OBJECT_MAP) {
-		snprintf(r->err, sizeof r->err,
-			 "%s:header: not an rs-stream (first object is not a header map; ratings text goes through ml-split first)",
-			 name);
+		fail(r, "not an rs-stream (first object is not a header map; ratings text goes through ml-split first)");
 		return -1;
 	}
 	if (rs_header_parse(&r->hdr, &o, msg, sizeof msg)) {
-		snprintf(r->err, sizeof r->err, "%s:header: %s", name, msg);
+		fail(r, "%s", msg);
 		return -1;
 	}
 	return 0;

@@ -1,0 +1,28 @@
+/* mf-train: matrix factorization with biases for explicit ratings. */
+#include "trainer.h"
+
+static const rs_preset presets[] = {
+	{"d2l", "the reference run of Dive into Deep Learning 16.3 (PyTorch port)",
+	 {.factors = 30, .epochs = 20, .batch = 512, .lr = 0.002, .weight_decay = 1e-5,
+	  .optimizer = RS_ADAM, .init = RS_INIT_NORMAL, .init_std = 0.01, .seed = 1}},
+};
+
+static const rs_trainer mf = {
+	.tool = "mf-train",
+	.ops = &rs_mf_ops,
+	.about = "Read an rs-stream of ratings on stdin, fit r(u,i) = P[u].Q[i] + b[u] + b[i]\n"
+		 "(+ the train mean with --global-mean) on its train records by minibatch\n"
+		 "training of 0.5*(r - y)^2, report the test RMSE per epoch, write the model.",
+	.example = "ml-split < u.data | mf-train -o mf.bin && ml-split < u.data | rs-eval -m mf.bin",
+	.defaults = {.factors = 50, .epochs = 100, .batch = 128, .lr = 0.001, .weight_decay = 0,
+		     .l2 = 0.07, .optimizer = RS_ADAM, .init = RS_INIT_NORMAL, .init_std = 0.01,
+		     .seed = 1, .valid_ratio = 0.02, .early_stop = 5, .global_mean = 1},
+	.presets = presets,
+	.npresets = 1,
+	.ratings_only = 1,
+};
+
+int main(int argc, char **argv)
+{
+	return rs_trainer_main(&mf, argc, argv);
+}

@@ -1,0 +1,158 @@
+/* rs-eval: score a stream's records with a trained model and print metrics,
+ * or pass the stream through with each record's score (--predict). */
+#include <getopt.h>
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli.h"
+#include "dataset.h"
+#include "mem.h"
+#include "model.h"
+#include "out.h"
+#include "stream.h"
+#include "train.h"
+
+static void usage(void)
+{
+	printf("Usage: rs-eval -m MODEL [OPTION]...\n"
+	       "Read an rs-stream on stdin, score its records with MODEL and print metrics\n"
+	       "as 'metric<TAB>value' lines: rmse and mae for rating models, auc, logloss\n"
+	       "and accuracy for click models, and the number of records n.\n\n"
+	       "  -m, --model FILE   a model written by mf-train, fm-train or deepfm-train\n"
+	       "  -s, --split S      records to score: test (default), train or all\n"
+	       "  -j, --json         print one JSON object instead\n"
+	       "  -p, --predict      write the stream to stdout with a 'score' column (the\n"
+	       "                     rating, or the click probability) on every record\n"
+	       "  -h, --help         this help\n"
+	       "      --version      version\n\n"
+	       "Example:\n"
+	       "  ml-split < u.data | ml-ctr | rs-eval -m fm.bin\n");
+	rs_close_stdout();
+	exit(0);
+}
+
+static void predict(rs_model *m, rs_reader *in, const char *mp, int argc, char **argv)
+{
+	rs_out out;
+	rs_out_stdout(&out);
+	rs_dataset d;
+	rs_dataset_begin(&d, in);
+	rs_model_check_data(m, &d, mp);
+	if (rs_header_col(&in->hdr, "score") >= 0)
+		rs_die("stdin:header: the stream already has a 'score' column");
+	rs_header h;
+	rs_header_copy(&h, &in->hdr);
+	rs_header_add_column(&h, "score");
+	char *cmd = rs_join_argv(argc, argv);
+	rs_header_add_history(&h, cmd);
+	free(cmd);
+	rs_header_pack(&out.pk, &h);
+	const msgpack_object *rec;
+	uint32_t zero = 0;
+	float score;
+	while ((rec = rs_reader_next(in))) {
+		rs_dataset_clear(&d);
+		rs_dataset_add(&d, in, rec);
+		rs_model_predict(m, &d, &zero, 1, &score, m->click);
+		msgpack_pack_array(&out.pk, h.ncol);
+		for (int i = 0; i < in->hdr.ncol; i++)
+			msgpack_pack_object(&out.pk, rec[i]);
+		msgpack_pack_float(&out.pk, score);
+	}
+	if (in->err[0])
+		rs_die("%s", in->err);
+	rs_out_commit(&out);
+	rs_header_free(&h);
+	rs_dataset_free(&d);
+}
+
+static void metric(int json, int *first, const char *name, double v)
+{
+	if (json)
+		printf("%s\"%s\": %.9g", *first ? "{" : ", ", name, v);
+	else
+		printf("%s\t%.6f\n", name, v);
+	*first = 0;
+}
+
+int main(int argc, char **argv)
+{
+	rs_cli_init("rs-eval");
+	static const struct option opts[] = {
+		{"model", required_argument, 0, 'm'},
+		{"split", required_argument, 0, 's'},
+		{"json", no_argument, 0, 'j'},
+		{"predict", no_argument, 0, 'p'},
+		{"help", no_argument, 0, 'h'},
+		{"version", no_argument, 0, 'V'},
+		{0, 0, 0, 0},
+	};
+	const char *mp = NULL;
+	int json = 0, pred = 0, split = 1;   /* 0 train, 1 test, -1 all */
+	int c;
+	while ((c = getopt_long(argc, argv, "m:s:jph", opts, NULL)) != -1) {
+		switch (c) {
+		case 'm': mp = optarg; break;
+		case 's':
+			if (!strcmp(optarg, "train")) split = 0;
+			else if (!strcmp(optarg, "test")) split = 1;
+			else if (!strcmp(optarg, "all")) split = -1;
+			else rs_usage_error("option --split: '%s' is not one of train, test, all", optarg);
+			break;
+		case 'j': json = 1; break;
+		case 'p': pred = 1; break;
+		case 'h': usage(); break;
+		case 'V': rs_print_version(); break;
+		default: rs_usage_error("unknown option");
+		}
+	}
+	if (!mp)
+		rs_usage_error("a model is needed (-m MODEL)");
+	if (optind < argc)
+		rs_usage_error("unexpected operand '%s' (the stream comes on stdin)", argv[optind]);
+	rs_model m;
+	rs_model_load(&m, mp);
+	rs_reader in;
+	rs_reader_open_stdin(&in);
+	if (pred) {
+		predict(&m, &in, mp, argc, argv);
+	} else {
+		rs_dataset d;
+		rs_dataset_read(&d, &in);
+		rs_model_check_data(&m, &d, mp);
+		uint32_t *idx = rs_malloc((d.n + 1) * sizeof *idx);
+		size_t n = 0;
+		for (size_t i = 0; i < d.n; i++)
+			if (split < 0 || d.split[i] == split)
+				idx[n++] = (uint32_t)i;
+		if (!n)
+			rs_die("stdin: no %s records to score", split ? "test" : "train");
+		float *scores = rs_malloc(n * sizeof *scores);
+		size_t *work = rs_malloc(n * sizeof *work);
+		rs_metrics r;
+		rs_evaluate(&m, &d, idx, n, scores, work, &r);
+		int first = 1;
+		if (m.click) {
+			metric(json, &first, "auc", r.auc);
+			metric(json, &first, "logloss", r.logloss);
+			metric(json, &first, "accuracy", r.accuracy);
+		} else {
+			metric(json, &first, "rmse", r.rmse);
+			metric(json, &first, "mae", r.mae);
+		}
+		if (json)
+			printf(", \"n\": %zu}\n", n);
+		else
+			printf("n\t%zu\n", n);
+		free(idx);
+		free(scores);
+		free(work);
+		rs_dataset_free(&d);
+	}
+	rs_reader_close(&in);
+	rs_model_free(&m);
+	if (!pred)
+		rs_close_stdout();
+	return 0;
+}

@@ -1,0 +1,43 @@
+/* dataset.h: a stream's records in memory, as a struct of arrays. */
+#ifndef RS_DATASET_H
+#define RS_DATASET_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "stream.h"
+
+typedef struct rs_dataset {
+	size_t n;
+	uint32_t *user;      /* (n) dense ids */
+	uint32_t *item;      /* (n) */
+	float *y;            /* (n) the target: rating, or click 0/1 */
+	float *rating;       /* (n) the rating (what ml-ctr kept beside the click) */
+	uint8_t *split;      /* (n) 0 train, 1 test, 2 validation (carved from train) */
+	size_t *xoff;        /* (n + 1) record r's features are x[xoff[r] .. xoff[r+1]) */
+	uint32_t *x;         /* (nnz) global feature indices */
+	float *xv;           /* (nnz) feature values; NULL when all are 1 */
+	uint32_t nfeatures;
+	int nfields;
+	uint32_t *field_of;  /* (nfeatures) the field each feature belongs to */
+	int click;           /* the target is a click */
+	rs_header hdr;       /* the stream's header; without 'x' its fields are user, item */
+	size_t cap, xcap, nnz;
+	int col[7];          /* split, user, item, target, rating, x, xv; -1 when absent */
+} rs_dataset;
+
+/* Read every record of the reader (dies on bad input). Without an 'x'
+ * column the features are the two fields user and item. */
+void rs_dataset_read(rs_dataset *d, rs_reader *r);
+void rs_dataset_free(rs_dataset *d);
+/* The same in steps, for record-at-a-time use: begin from the header, add
+ * records, clear to reuse the memory. */
+void rs_dataset_begin(rs_dataset *d, const rs_reader *r);
+void rs_dataset_add(rs_dataset *d, const rs_reader *r, const msgpack_object *rec);
+void rs_dataset_clear(rs_dataset *d);
+/* Move a seeded share of the train records to validation (split 2). */
+void rs_dataset_carve_valid(rs_dataset *d, double ratio, uint64_t seed);
+/* Indices of records with this split value; returns how many. */
+size_t rs_dataset_select(const rs_dataset *d, int split, uint32_t *idx);
+
+#endif

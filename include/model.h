@@ -1,0 +1,105 @@
+/* model.h: a model is a small table of functions over its parameter block.
+ * The training loop, the model file, rs-eval and the trainers speak only to
+ * this table, so a new model is one new file in lib/ and one thin cmd/. */
+#ifndef RS_MODEL_H
+#define RS_MODEL_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "dataset.h"
+#include "optim.h"
+#include "params.h"
+#include "rng.h"
+#include "stream.h"
+
+#define RS_MODEL_FORMAT "rs-model"
+#define RS_MODEL_VERSION 1
+#define RS_MAX_MLP 8
+
+typedef enum { RS_INIT_NORMAL, RS_INIT_XAVIER } rs_init;
+
+typedef struct rs_hparams {
+	int factors;
+	int epochs, batch;
+	double lr, weight_decay, l2;
+	rs_optimizer optimizer;
+	rs_init init;
+	double init_std;         /* normal init */
+	uint64_t seed;
+	double valid_ratio;
+	int early_stop;          /* epochs without validation gain; 0 = off */
+	int global_mean;         /* MF: add the train mean as a fixed offset */
+	int nmlp;
+	int mlp[RS_MAX_MLP];     /* DeepFM hidden sizes */
+	double dropout;
+} rs_hparams;
+
+/* One row of the training log; metrics are NaN where they do not apply. */
+typedef struct rs_epoch {
+	int epoch;
+	double train_loss;
+	double valid;            /* RMSE (rating) or AUC (click) on validation */
+	double test;             /* the same on test */
+	double test_logloss, test_accuracy;   /* click only */
+} rs_epoch;
+
+typedef struct rs_model rs_model;
+
+typedef struct rs_model_ops {
+	const char *kind;
+	/* Declare the tensors for m->hp and the training data's layout. */
+	void (*layout)(rs_model *m);
+	void (*init)(rs_model *m, rs_rng *rng);
+	/* Floats of scratch memory a batch of B needs (activations). */
+	size_t (*scratch)(const rs_model *m, int B);
+	/* out (B): a rating, or a click logit. rng is NULL at evaluation (no
+	 * dropout), the training stream otherwise. */
+	void (*forward)(rs_model *m, const rs_dataset *d, const uint32_t *idx, int B, float *out,
+			rs_rng *rng);
+	/* Accumulate gradients of sum_b dout[b] * out[b] after a forward of the
+	 * same batch; mark the embedding rows it touched. */
+	void (*backward)(rs_model *m, const rs_dataset *d, const uint32_t *idx, int B,
+			 const float *dout);
+} rs_model_ops;
+
+struct rs_model {
+	const rs_model_ops *ops;
+	rs_hparams hp;
+	int click;               /* task: click (logistic) or rating (squared) */
+	float mu;                /* MF's fixed global mean, 0 when off */
+	float ymin, ymax;        /* range of the train targets: predicted ratings are
+				    clipped to it (click models: 0, 0) */
+	rs_header hdr;           /* the training stream's header, with its fields */
+	uint32_t nfeatures;
+	int nfields;
+	rs_params p;
+	rs_epoch *log;           /* (nlog) */
+	int nlog, best_epoch;
+	float *scratch;          /* activations for up to scratch_B records */
+	int scratch_B;
+};
+
+extern const rs_model_ops rs_mf_ops, rs_fm_ops, rs_deepfm_ops;
+
+const rs_model_ops *rs_model_kind(const char *kind);
+/* A model of this kind for the dataset's layout, parameters initialized. */
+void rs_model_create(rs_model *m, const rs_model_ops *ops, const rs_hparams *hp,
+		     const rs_dataset *d);
+void rs_model_free(rs_model *m);
+/* Scores for records idx (B of them), in batches: ratings, or click
+ * probabilities (the sigmoid of the logit) when prob is set. */
+void rs_model_predict(rs_model *m, const rs_dataset *d, const uint32_t *idx, size_t n,
+		      float *out, int prob);
+/* Make sure m->scratch holds a batch of B. */
+void rs_model_reserve(rs_model *m, int B);
+
+/* The model file (docs/model.md): written atomically to path, or to stdout
+ * when path is NULL or "-". */
+void rs_model_save(const rs_model *m, const char *path);
+/* Load and validate; dies naming the file on any defect. */
+void rs_model_load(rs_model *m, const char *path);
+/* Refuse (die) a dataset whose ids or fields differ from the model's. */
+void rs_model_check_data(const rs_model *m, const rs_dataset *d, const char *model_path);
+
+#endif

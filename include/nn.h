@@ -1,0 +1,41 @@
+/* nn.h: layers as paired forward/backward functions over plain float arrays,
+ * in the manner of llm.c. Outputs first, then inputs, then sizes. Backward
+ * functions accumulate (+=) into gradient buffers; callers zero them. Shapes
+ * are given as (rows, cols), row-major. */
+#ifndef RS_NN_H
+#define RS_NN_H
+
+#include <stdint.h>
+
+#include "rng.h"
+
+/* out (B, C) = table[idx[b]] (V, C). */
+void embedding_forward(float *out, const float *table, const uint32_t *idx, int B, int C);
+/* dtable[idx[b]] += dout[b] (B, C). */
+void embedding_backward(float *dtable, const float *dout, const uint32_t *idx, int B, int C);
+
+/* out (B, O) = in (B, I) W^T + bias; W (O, I), bias (O). */
+void dense_forward(float *out, const float *in, const float *W, const float *bias, int B, int I, int O);
+/* din (B, I) may be NULL (first layer). */
+void dense_backward(float *din, float *dW, float *dbias, const float *dout, const float *in,
+		    const float *W, int B, int I, int O);
+
+void relu_forward(float *out, const float *in, int N);
+/* Gradient passes where the forward output was positive. */
+void relu_backward(float *din, const float *dout, const float *out, int N);
+
+/* Inverted dropout: mask (N) holds 0 or 1/(1-p); p = 0 copies. */
+void dropout_forward(float *out, float *mask, const float *in, int N, float p, rs_rng *rng);
+void dropout_backward(float *din, const float *dout, const float *mask, int N);
+
+float sigmoidf_(float x);
+
+/* Mean over B of 0.5 (pred - y)^2; the backward writes dpred = (pred - y) / B. */
+double mse_forward(const float *pred, const float *y, int B);
+void mse_backward(float *dpred, const float *pred, const float *y, int B);
+/* Mean over B of the binary cross-entropy of logits against labels 0/1,
+ * computed stably; the backward writes dlogit = (sigmoid(logit) - y) / B. */
+double bce_logits_forward(const float *logit, const float *y, int B);
+void bce_logits_backward(float *dlogit, const float *logit, const float *y, int B);
+
+#endif

@@ -1,0 +1,170 @@
+/* dataset.c: loading a stream's records for training and evaluation. */
+#include "dataset.h"
+#include "cli.h"
+#include "mem.h"
+#include "rng.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+static void grow(rs_dataset *d, size_t *cap)
+{
+	*cap = *cap ? *cap + *cap / 2 : 1 << 16;
+	d->user = rs_reallocarray(d->user, *cap, sizeof *d->user);
+	d->item = rs_reallocarray(d->item, *cap, sizeof *d->item);
+	d->y = rs_reallocarray(d->y, *cap, sizeof *d->y);
+	d->rating = rs_reallocarray(d->rating, *cap, sizeof *d->rating);
+	d->split = rs_reallocarray(d->split, *cap, sizeof *d->split);
+	d->xoff = rs_reallocarray(d->xoff, *cap + 1, sizeof *d->xoff);
+}
+
+enum { C_SPLIT, C_USER, C_ITEM, C_Y, C_RATING, C_X, C_XV };
+
+void rs_dataset_begin(rs_dataset *d, const rs_reader *r)
+{
+	memset(d, 0, sizeof *d);
+	const rs_header *h = &r->hdr;
+	d->col[C_SPLIT] = rs_reader_need(r, "split");
+	d->col[C_USER] = rs_reader_need(r, "user");
+	d->col[C_ITEM] = rs_reader_need(r, "item");
+	d->col[C_Y] = rs_reader_need(r, h->target);
+	d->col[C_RATING] = rs_header_col(h, "rating");
+	d->col[C_X] = rs_header_col(h, "x");
+	d->col[C_XV] = rs_header_col(h, "xv");
+	d->click = !strcmp(h->target, "click");
+	if (d->col[C_X] >= 0 && !h->nfields)
+		rs_die("%s:header: the stream has 'x' but no 'fields'", r->name);
+	rs_header_copy(&d->hdr, h);
+	if (d->col[C_X] < 0) {   /* no one-hot features: the two fields user and item */
+		rs_header_add_field(&d->hdr, "user", h->nusers);
+		rs_header_add_field(&d->hdr, "item", h->nitems);
+	}
+	d->nfeatures = rs_header_nfeatures(&d->hdr);
+	d->nfields = d->hdr.nfields;
+	d->field_of = rs_malloc((size_t)d->nfeatures * sizeof *d->field_of);
+	for (int f = 0; f < d->nfields; f++)
+		for (uint32_t j = 0; j < d->hdr.fields[f].size; j++)
+			d->field_of[d->hdr.fields[f].offset + j] = (uint32_t)f;
+	d->xoff = rs_malloc(sizeof *d->xoff);
+	d->xoff[0] = 0;
+}
+
+void rs_dataset_add(rs_dataset *d, const rs_reader *r, const msgpack_object *rec)
+{
+	const rs_header *h = &r->hdr;
+	if (d->n == d->cap)
+		grow(d, &d->cap);
+	size_t i = d->n;
+	d->split[i] = (uint8_t)rs_rec_id(r, rec, d->col[C_SPLIT], 2);
+	d->user[i] = rs_rec_id(r, rec, d->col[C_USER], h->nusers);
+	d->item[i] = rs_rec_id(r, rec, d->col[C_ITEM], h->nitems);
+	d->y[i] = (float)rs_rec_num(r, rec, d->col[C_Y]);
+	d->rating[i] = d->col[C_RATING] >= 0 ? (float)rs_rec_num(r, rec, d->col[C_RATING]) : d->y[i];
+	if (d->click && d->y[i] != 0 && d->y[i] != 1)
+		rs_reader_die(r, "column 'click' is %g, not 0 or 1", d->y[i]);
+	uint32_t k = 2;
+	const msgpack_object *xs = NULL, *vs = NULL;
+	if (d->col[C_X] >= 0) {
+		xs = &rec[d->col[C_X]];
+		if (xs->type != MSGPACK_OBJECT_ARRAY)
+			rs_reader_die(r, "column 'x' is not an array");
+		k = xs->via.array.size;
+		if (d->col[C_XV] >= 0) {
+			vs = &rec[d->col[C_XV]];
+			if (vs->type != MSGPACK_OBJECT_ARRAY || vs->via.array.size != k)
+				rs_reader_die(r, "column 'xv' does not match 'x' in length");
+		}
+	}
+	size_t nnz = d->nnz;
+	if (nnz + k > d->xcap) {
+		while (nnz + k > d->xcap)
+			d->xcap = d->xcap ? d->xcap + d->xcap / 2 : 1 << 17;
+		d->x = rs_reallocarray(d->x, d->xcap, sizeof *d->x);
+		if (d->col[C_XV] >= 0)
+			d->xv = rs_reallocarray(d->xv, d->xcap, sizeof *d->xv);
+	}
+	if (!xs) {
+		d->x[nnz] = d->user[i];
+		d->x[nnz + 1] = h->nusers + d->item[i];
+	}
+	for (uint32_t j = 0; xs && j < k; j++) {
+		uint64_t v;
+		if (rs_obj_u64(&xs->via.array.ptr[j], &v) || v >= d->nfeatures)
+			rs_reader_die(r, "column 'x': entry %u is not a feature index below %u", j,
+				      d->nfeatures);
+		if (j && v <= d->x[nnz + j - 1])
+			rs_reader_die(r, "column 'x' is not sorted");
+		d->x[nnz + j] = (uint32_t)v;
+		if (vs) {
+			double fv;
+			if (rs_obj_num(&vs->via.array.ptr[j], &fv) || !isfinite(fv))
+				rs_reader_die(r, "column 'xv': entry %u is not a finite number", j);
+			d->xv[nnz + j] = (float)fv;
+		}
+	}
+	d->nnz = nnz + k;
+	d->n++;
+	d->xoff[d->n] = d->nnz;
+}
+
+void rs_dataset_clear(rs_dataset *d)
+{
+	d->n = 0;
+	d->nnz = 0;
+}
+
+void rs_dataset_read(rs_dataset *d, rs_reader *r)
+{
+	rs_dataset_begin(d, r);
+	const msgpack_object *rec;
+	while ((rec = rs_reader_next(r)))
+		rs_dataset_add(d, r, rec);
+	if (r->err[0])
+		rs_die("%s", r->err);
+}
+
+void rs_dataset_free(rs_dataset *d)
+{
+	free(d->user);
+	free(d->item);
+	free(d->y);
+	free(d->rating);
+	free(d->split);
+	free(d->xoff);
+	free(d->x);
+	free(d->xv);
+	free(d->field_of);
+	rs_header_free(&d->hdr);
+	memset(d, 0, sizeof *d);
+}
+
+void rs_dataset_carve_valid(rs_dataset *d, double ratio, uint64_t seed)
+{
+	if (ratio <= 0)
+		return;
+	size_t ntrain = 0;
+	for (size_t i = 0; i < d->n; i++)
+		ntrain += d->split[i] == 0;
+	rs_rng rng;
+	rs_rng_seed(&rng, seed ^ 0x5bd1e995u);   /* not the stream of the split itself */
+	size_t need = (size_t)((double)ntrain * ratio + 0.5), left = ntrain;
+	for (size_t i = 0; i < d->n; i++) {
+		if (d->split[i])
+			continue;
+		if ((double)need > rs_rng_uniform(&rng) * (double)left) {
+			d->split[i] = 2;
+			need--;
+		}
+		left--;
+	}
+}
+
+size_t rs_dataset_select(const rs_dataset *d, int split, uint32_t *idx)
+{
+	size_t k = 0;
+	for (size_t i = 0; i < d->n; i++)
+		if (d->split[i] == split)
+			idx[k++] = (uint32_t)i;
+	return k;
+}

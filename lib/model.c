@@ -1,0 +1,412 @@
+/* model.c: what every model kind shares: creation, batched prediction, and
+ * the model file (save, load, validation against a stream). */
+#include "model.h"
+#include "cli.h"
+#include "mem.h"
+#include "nn.h"
+#include "out.h"
+
+#include <errno.h>
+#include <stdarg.h>
+#include <fcntl.h>
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+_Static_assert(__BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__,
+	       "tensors are stored as little-endian float32 by a plain copy");
+
+static const rs_model_ops *kinds[] = {&rs_mf_ops, &rs_fm_ops, &rs_deepfm_ops};
+
+const rs_model_ops *rs_model_kind(const char *kind)
+{
+	for (size_t i = 0; i < sizeof kinds / sizeof *kinds; i++)
+		if (!strcmp(kinds[i]->kind, kind))
+			return kinds[i];
+	return NULL;
+}
+
+static void setup(rs_model *m)
+{
+	m->nfeatures = rs_header_nfeatures(&m->hdr);
+	m->nfields = m->hdr.nfields;
+	m->ops->layout(m);
+	rs_params_alloc(&m->p);
+}
+
+void rs_model_create(rs_model *m, const rs_model_ops *ops, const rs_hparams *hp,
+		     const rs_dataset *d)
+{
+	memset(m, 0, sizeof *m);
+	m->ops = ops;
+	m->hp = *hp;
+	m->click = d->click;
+	rs_header_copy(&m->hdr, &d->hdr);
+	setup(m);
+	rs_rng rng;
+	rs_rng_seed(&rng, hp->seed);
+	ops->init(m, &rng);
+}
+
+void rs_model_free(rs_model *m)
+{
+	rs_params_free(&m->p);
+	rs_header_free(&m->hdr);
+	free(m->log);
+	free(m->scratch);
+	memset(m, 0, sizeof *m);
+}
+
+void rs_model_reserve(rs_model *m, int B)
+{
+	if (B <= m->scratch_B)
+		return;
+	free(m->scratch);
+	m->scratch = rs_calloc(m->ops->scratch(m, B) + 1, sizeof *m->scratch);
+	m->scratch_B = B;
+}
+
+void rs_model_predict(rs_model *m, const rs_dataset *d, const uint32_t *idx, size_t n,
+		      float *out, int prob)
+{
+	const int B = 4096;
+	rs_model_reserve(m, B);
+	for (size_t s = 0; s < n; s += B) {
+		int b = n - s < (size_t)B ? (int)(n - s) : B;
+		m->ops->forward(m, d, idx + s, b, out + s, NULL);
+	}
+	if (prob)
+		for (size_t i = 0; i < n; i++)
+			out[i] = sigmoidf_(out[i]);
+	else if (m->ymax > m->ymin)
+		for (size_t i = 0; i < n; i++)
+			out[i] = out[i] < m->ymin ? m->ymin : out[i] > m->ymax ? m->ymax : out[i];
+}
+
+/* ---- the file ---- */
+
+static const char *opt_names[] = {"adam", "adam-dense", "sgd"};
+static const char *init_names[] = {"normal", "xavier"};
+
+static void pack_num(msgpack_packer *pk, double v)
+{
+	if (isfinite(v))
+		msgpack_pack_double(pk, v);
+	else
+		msgpack_pack_nil(pk);   /* a metric that does not apply */
+}
+
+static void kv_int(msgpack_packer *pk, const char *k, long long v)
+{
+	rs_pack_cstr(pk, k);
+	msgpack_pack_int64(pk, v);
+}
+
+static void kv_num(msgpack_packer *pk, const char *k, double v)
+{
+	rs_pack_cstr(pk, k);
+	msgpack_pack_double(pk, v);
+}
+
+static void pack_hparams(msgpack_packer *pk, const rs_hparams *hp)
+{
+	msgpack_pack_map(pk, 15);
+	kv_int(pk, "factors", hp->factors);
+	kv_int(pk, "epochs", hp->epochs);
+	kv_int(pk, "batch", hp->batch);
+	kv_num(pk, "lr", hp->lr);
+	kv_num(pk, "weight_decay", hp->weight_decay);
+	kv_num(pk, "l2", hp->l2);
+	rs_pack_cstr(pk, "optimizer");
+	rs_pack_cstr(pk, opt_names[hp->optimizer]);
+	rs_pack_cstr(pk, "init");
+	rs_pack_cstr(pk, init_names[hp->init]);
+	kv_num(pk, "init_std", hp->init_std);
+	kv_int(pk, "seed", (long long)hp->seed);
+	kv_num(pk, "valid_ratio", hp->valid_ratio);
+	kv_int(pk, "early_stop", hp->early_stop);
+	kv_int(pk, "global_mean", hp->global_mean);
+	rs_pack_cstr(pk, "mlp");
+	msgpack_pack_array(pk, hp->nmlp);
+	for (int i = 0; i < hp->nmlp; i++)
+		msgpack_pack_int(pk, hp->mlp[i]);
+	kv_num(pk, "dropout", hp->dropout);
+}
+
+void rs_model_save(const rs_model *m, const char *path)
+{
+	const rs_params *p = &m->p;
+	for (size_t i = 0; i < p->size; i++)
+		if (!isfinite(p->w[i]))
+			rs_die("the trained model has a non-finite weight; nothing written (try a lower --lr)");
+	rs_out o;
+	rs_out_open(&o, path);
+	msgpack_packer *pk = &o.pk;
+	msgpack_pack_map(pk, 13);
+	rs_pack_cstr(pk, "format");
+	rs_pack_cstr(pk, RS_MODEL_FORMAT);
+	kv_int(pk, "version", RS_MODEL_VERSION);
+	rs_pack_cstr(pk, "kind");
+	rs_pack_cstr(pk, m->ops->kind);
+	rs_pack_cstr(pk, "task");
+	rs_pack_cstr(pk, m->click ? "click" : "rating");
+	rs_pack_cstr(pk, "hyper");
+	pack_hparams(pk, &m->hp);
+	kv_num(pk, "mu", m->mu);
+	kv_num(pk, "ymin", m->ymin);
+	kv_num(pk, "ymax", m->ymax);
+	rs_pack_cstr(pk, "header");
+	rs_header_pack(pk, &m->hdr);
+	rs_pack_cstr(pk, "log_columns");
+	static const char *rating_cols[] = {"epoch", "train_loss", "valid_rmse", "test_rmse"};
+	static const char *click_cols[] = {"epoch", "train_loss", "valid_auc", "test_auc",
+					   "test_logloss", "test_accuracy"};
+	int ncols = m->click ? 6 : 4;
+	msgpack_pack_array(pk, ncols);
+	for (int i = 0; i < ncols; i++)
+		rs_pack_cstr(pk, m->click ? click_cols[i] : rating_cols[i]);
+	rs_pack_cstr(pk, "log");
+	msgpack_pack_array(pk, m->nlog);
+	for (int e = 0; e < m->nlog; e++) {
+		const rs_epoch *l = &m->log[e];
+		msgpack_pack_array(pk, ncols);
+		msgpack_pack_int(pk, l->epoch);
+		pack_num(pk, l->train_loss);
+		pack_num(pk, l->valid);
+		pack_num(pk, l->test);
+		if (m->click) {
+			pack_num(pk, l->test_logloss);
+			pack_num(pk, l->test_accuracy);
+		}
+	}
+	kv_int(pk, "best_epoch", m->best_epoch);
+	rs_pack_cstr(pk, "tensors");
+	msgpack_pack_array(pk, p->n);
+	for (int t = 0; t < p->n; t++) {
+		const rs_tensor *T = &p->t[t];
+		msgpack_pack_map(pk, 3);
+		rs_pack_cstr(pk, "name");
+		rs_pack_cstr(pk, T->name);
+		rs_pack_cstr(pk, "shape");
+		msgpack_pack_array(pk, 2);
+		msgpack_pack_uint32(pk, T->rows);
+		msgpack_pack_uint32(pk, T->cols);
+		rs_pack_cstr(pk, "data");
+		size_t bytes = (size_t)T->rows * T->cols * sizeof(float);
+		msgpack_pack_bin(pk, bytes);
+		msgpack_pack_bin_body(pk, p->w + T->off, bytes);
+	}
+	rs_out_commit(&o);
+}
+
+/* ---- loading ---- */
+
+typedef struct loader {
+	const char *path;
+	const msgpack_object *root;
+} loader;
+
+static noreturn void bad(const loader *L, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+static noreturn void bad(const loader *L, const char *fmt, ...)
+{
+	char msg[400];
+	va_list ap;
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof msg, fmt, ap);
+	va_end(ap);
+	rs_die("%s: bad model file: %s", L->path, msg);
+}
+
+static const msgpack_object *need(const loader *L, const msgpack_object *map, const char *key)
+{
+	const msgpack_object *v = rs_map_get(map, key);
+	if (!v)
+		bad(L, "no '%s'", key);
+	return v;
+}
+
+static double get_num(const loader *L, const msgpack_object *map, const char *key)
+{
+	double v;
+	if (rs_obj_num(need(L, map, key), &v) || !isfinite(v))
+		bad(L, "'%s' is not a finite number", key);
+	return v;
+}
+
+static long long get_int(const loader *L, const msgpack_object *map, const char *key,
+			 long long lo, long long hi)
+{
+	int64_t v;
+	if (rs_obj_i64(need(L, map, key), &v) || v < lo || v > hi)
+		bad(L, "'%s' is not an integer in [%lld, %lld]", key, lo, hi);
+	return v;
+}
+
+static int get_enum(const loader *L, const msgpack_object *map, const char *key,
+		    const char **names, int n)
+{
+	const msgpack_object *v = need(L, map, key);
+	for (int i = 0; v->type == MSGPACK_OBJECT_STR && i < n; i++)
+		if (v->via.str.size == strlen(names[i]) && !memcmp(v->via.str.ptr, names[i], v->via.str.size))
+			return i;
+	bad(L, "'%s' has an unknown value", key);
+}
+
+static int str_is(const msgpack_object *o, const char *s)
+{
+	return o && o->type == MSGPACK_OBJECT_STR && o->via.str.size == strlen(s) &&
+	       !memcmp(o->via.str.ptr, s, o->via.str.size);
+}
+
+static void load_hparams(const loader *L, const msgpack_object *h, rs_hparams *hp)
+{
+	memset(hp, 0, sizeof *hp);
+	hp->factors = (int)get_int(L, h, "factors", 0, 4096);
+	hp->epochs = (int)get_int(L, h, "epochs", 0, 1000000);
+	hp->batch = (int)get_int(L, h, "batch", 1, 1 << 24);
+	hp->lr = get_num(L, h, "lr");
+	hp->weight_decay = get_num(L, h, "weight_decay");
+	hp->l2 = get_num(L, h, "l2");
+	hp->optimizer = get_enum(L, h, "optimizer", opt_names, 3);
+	hp->init = get_enum(L, h, "init", init_names, 2);
+	hp->init_std = get_num(L, h, "init_std");
+	hp->seed = (uint64_t)get_int(L, h, "seed", 0, INT64_MAX);
+	hp->valid_ratio = get_num(L, h, "valid_ratio");
+	hp->early_stop = (int)get_int(L, h, "early_stop", 0, 1000000);
+	hp->global_mean = (int)get_int(L, h, "global_mean", 0, 1);
+	const msgpack_object *mlp = need(L, h, "mlp");
+	if (mlp->type != MSGPACK_OBJECT_ARRAY || mlp->via.array.size > RS_MAX_MLP)
+		bad(L, "'mlp' is not a list of at most %d sizes", RS_MAX_MLP);
+	hp->nmlp = (int)mlp->via.array.size;
+	for (int i = 0; i < hp->nmlp; i++) {
+		uint64_t v;
+		if (rs_obj_u64(&mlp->via.array.ptr[i], &v) || v < 1 || v > 4096)
+			bad(L, "'mlp' size %d is not in [1, 4096]", i);
+		hp->mlp[i] = (int)v;
+	}
+	hp->dropout = get_num(L, h, "dropout");
+	if (hp->dropout < 0 || hp->dropout >= 1)
+		bad(L, "'dropout' is not in [0, 1)");
+}
+
+static double log_num(const msgpack_object *o)
+{
+	double v;
+	return rs_obj_num(o, &v) ? NAN : v;
+}
+
+void rs_model_load(rs_model *m, const char *path)
+{
+	memset(m, 0, sizeof *m);
+	loader L = {path, NULL};
+	int fd = open(path, O_RDONLY);
+	if (fd < 0)
+		rs_die("%s: %s", path, strerror(errno));
+	rs_reader r;
+	msgpack_object root;
+	if (rs_reader_start(&r, fd, path, &root)) {
+		if (!strstr(r.err, "empty input"))
+			rs_die("%s: bad model file: truncated or not msgpack", path);
+		rs_die("%s: bad model file: empty", path);
+	}
+	L.root = &root;
+	const msgpack_object *fmt = root.type == MSGPACK_OBJECT_MAP ? rs_map_get(&root, "format") : NULL;
+	if (str_is(fmt, RS_STREAM_FORMAT))
+		rs_die("%s: this is an rs-stream, not a model (-m takes a trainer's output)", path);
+	if (!str_is(fmt, RS_MODEL_FORMAT))
+		rs_die("%s: not an rspipe model (no map with format \"rs-model\")", path);
+	if (get_int(&L, &root, "version", 0, INT64_MAX) != RS_MODEL_VERSION)
+		bad(&L, "version is not %d", RS_MODEL_VERSION);
+	const msgpack_object *kind = need(&L, &root, "kind");
+	char *k = rs_obj_strdup(kind);
+	m->ops = k ? rs_model_kind(k) : NULL;
+	free(k);
+	if (!m->ops)
+		bad(&L, "unknown model kind");
+	const msgpack_object *task = need(&L, &root, "task");
+	if (!str_is(task, "click") && !str_is(task, "rating"))
+		bad(&L, "task is neither 'click' nor 'rating'");
+	m->click = str_is(task, "click");
+	load_hparams(&L, need(&L, &root, "hyper"), &m->hp);
+	m->mu = (float)get_num(&L, &root, "mu");
+	m->ymin = (float)get_num(&L, &root, "ymin");
+	m->ymax = (float)get_num(&L, &root, "ymax");
+	char msg[400];
+	if (rs_header_parse(&m->hdr, need(&L, &root, "header"), msg, sizeof msg))
+		bad(&L, "header: %s", msg);
+	if (!m->hdr.nfields)
+		bad(&L, "header has no fields");
+	setup(m);
+
+	const msgpack_object *log = need(&L, &root, "log");
+	if (log->type != MSGPACK_OBJECT_ARRAY)
+		bad(&L, "'log' is not an array");
+	m->nlog = (int)log->via.array.size;
+	m->log = rs_calloc(m->nlog, sizeof *m->log);
+	for (int e = 0; e < m->nlog; e++) {
+		const msgpack_object *row = &log->via.array.ptr[e];
+		if (row->type != MSGPACK_OBJECT_ARRAY || row->via.array.size != (m->click ? 6u : 4u))
+			bad(&L, "log row %d has the wrong length", e);
+		const msgpack_object *v = row->via.array.ptr;
+		m->log[e] = (rs_epoch){(int)log_num(&v[0]), log_num(&v[1]), log_num(&v[2]),
+				       log_num(&v[3]), NAN, NAN};
+		if (m->click)
+			m->log[e].test_logloss = log_num(&v[4]), m->log[e].test_accuracy = log_num(&v[5]);
+	}
+	m->best_epoch = (int)get_int(&L, &root, "best_epoch", 0, 1000000);
+
+	const msgpack_object *ts = need(&L, &root, "tensors");
+	if (ts->type != MSGPACK_OBJECT_ARRAY || ts->via.array.size != (uint32_t)m->p.n)
+		bad(&L, "expected %d tensors for a %s model", m->p.n, m->ops->kind);
+	for (int t = 0; t < m->p.n; t++) {
+		const rs_tensor *T = &m->p.t[t];
+		const msgpack_object *e = &ts->via.array.ptr[t];
+		const msgpack_object *shape = need(&L, e, "shape"), *data = need(&L, e, "data");
+		uint64_t rows, cols;
+		if (!str_is(need(&L, e, "name"), T->name))
+			bad(&L, "tensor %d is not '%s'", t, T->name);
+		if (shape->type != MSGPACK_OBJECT_ARRAY || shape->via.array.size != 2 ||
+		    rs_obj_u64(&shape->via.array.ptr[0], &rows) ||
+		    rs_obj_u64(&shape->via.array.ptr[1], &cols) || rows != T->rows || cols != T->cols)
+			bad(&L, "tensor '%s' should have shape (%u, %u)", T->name, T->rows, T->cols);
+		size_t bytes = (size_t)T->rows * T->cols * sizeof(float);
+		if (data->type != MSGPACK_OBJECT_BIN || data->via.bin.size != bytes)
+			bad(&L, "tensor '%s' should hold %zu bytes", T->name, bytes);
+		memcpy(m->p.w + T->off, data->via.bin.ptr, bytes);
+	}
+	for (size_t i = 0; i < m->p.size; i++)
+		if (!isfinite(m->p.w[i]))
+			bad(&L, "a weight is not finite");
+	if (rs_reader_expect_end(&r))
+		bad(&L, "unexpected data after the model");
+	rs_reader_close(&r);
+	close(fd);
+}
+
+void rs_model_check_data(const rs_model *m, const rs_dataset *d, const char *mp)
+{
+	const rs_header *a = &d->hdr, *b = &m->hdr;
+	if (d->click != m->click)
+		rs_die("stdin:header: the stream's target is '%s', the model %s predicts '%s'",
+		       a->target, mp, m->click ? "click" : "rating");
+	if (a->nusers != b->nusers || a->nitems != b->nitems)
+		rs_die("stdin:header: the stream has %u users and %u items, the model %s was trained on %u and %u",
+		       a->nusers, a->nitems, mp, b->nusers, b->nitems);
+	for (uint32_t i = 0; i < a->nusers; i++)
+		if (a->user_ids[i] != b->user_ids[i])
+			rs_die("stdin:header: user %u has raw id %lld in the stream, %lld in the model %s",
+			       i, (long long)a->user_ids[i], (long long)b->user_ids[i], mp);
+	for (uint32_t i = 0; i < a->nitems; i++)
+		if (a->item_ids[i] != b->item_ids[i])
+			rs_die("stdin:header: item %u has raw id %lld in the stream, %lld in the model %s",
+			       i, (long long)a->item_ids[i], (long long)b->item_ids[i], mp);
+	for (int f = 0; f < a->nfields || f < b->nfields; f++) {
+		const rs_field *x = f < a->nfields ? &a->fields[f] : NULL;
+		const rs_field *y = f < b->nfields ? &b->fields[f] : NULL;
+		if (!x || !y || strcmp(x->name, y->name) || x->size != y->size)
+			rs_die("stdin:header: field %d is %s%s (size %u) in the stream, %s%s (size %u) in the model %s",
+			       f + 1, x ? "" : "absent", x ? x->name : "", x ? x->size : 0,
+			       y ? "" : "absent", y ? y->name : "", y ? y->size : 0, mp);
+	}
+}

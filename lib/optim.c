@@ -1,0 +1,73 @@
+/* optim.c: Adam (lazy and dense) and SGD over the parameter block. */
+#include "optim.h"
+
+#include <math.h>
+#include <string.h>
+
+void rs_optim_default(rs_optim *o, rs_optimizer kind, float lr, float weight_decay)
+{
+	*o = (rs_optim){kind, lr, weight_decay, 0.9f, 0.999f, 1e-8f};
+}
+
+int rs_optimizer_parse(const char *s)
+{
+	if (!strcmp(s, "adam")) return RS_ADAM;
+	if (!strcmp(s, "adam-dense")) return RS_ADAM_DENSE;
+	if (!strcmp(s, "sgd")) return RS_SGD;
+	return -1;
+}
+
+/* n floats starting at w/g/m/v. */
+static void adam_span(float *w, float *g, float *m, float *v, size_t n, const rs_optim *o,
+		      float lr_t, float bc2_sqrt_inv)
+{
+	float b1 = o->beta1, b2 = o->beta2, wd = o->weight_decay, eps = o->eps;
+	for (size_t i = 0; i < n; i++) {
+		float gi = g[i] + wd * w[i];
+		m[i] = b1 * m[i] + (1.0f - b1) * gi;
+		v[i] = b2 * v[i] + (1.0f - b2) * gi * gi;
+		w[i] -= lr_t * m[i] / (sqrtf(v[i]) * bc2_sqrt_inv + eps);
+		g[i] = 0.0f;
+	}
+}
+
+static void sgd_span(float *w, float *g, size_t n, const rs_optim *o)
+{
+	for (size_t i = 0; i < n; i++) {
+		w[i] -= o->lr * (g[i] + o->weight_decay * w[i]);
+		g[i] = 0.0f;
+	}
+}
+
+void rs_optim_step(const rs_optim *o, rs_params *p)
+{
+	p->step++;
+	/* bias corrections once per step, not per parameter */
+	double t = p->step;
+	float bc1 = (float)(1.0 - pow(o->beta1, t));
+	float bc2_sqrt_inv = (float)(1.0 / sqrt(1.0 - pow(o->beta2, t)));
+	float lr_t = o->lr / bc1;
+	for (int k = 0; k < p->n; k++) {
+		rs_tensor *T = &p->t[k];
+		size_t C = T->cols;
+		int lazy = T->sparse && o->kind != RS_ADAM_DENSE;
+		if (!lazy) {
+			size_t off = T->off, n = (size_t)T->rows * C;
+			if (o->kind == RS_SGD)
+				sgd_span(p->w + off, p->g + off, n, o);
+			else
+				adam_span(p->w + off, p->g + off, p->m + off, p->v + off, n, o, lr_t,
+					  bc2_sqrt_inv);
+		} else {
+			for (uint32_t j = 0; j < T->ntouched; j++) {
+				size_t off = T->off + (size_t)T->touched[j] * C;
+				if (o->kind == RS_SGD)
+					sgd_span(p->w + off, p->g + off, C, o);
+				else
+					adam_span(p->w + off, p->g + off, p->m + off, p->v + off, C, o,
+						  lr_t, bc2_sqrt_inv);
+			}
+		}
+		T->ntouched = 0;
+	}
+}

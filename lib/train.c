@@ -1,0 +1,197 @@
+/* train.c: the shared training loop. */
+#include "train.h"
+#include "cli.h"
+#include "mem.h"
+#include "metrics.h"
+#include "nn.h"
+
+#include <errno.h>
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+static double now(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec + 1e-9 * (double)ts.tv_nsec;
+}
+
+void rs_evaluate(rs_model *m, const rs_dataset *d, const uint32_t *idx, size_t n, float *scores,
+		 size_t *work, rs_metrics *out)
+{
+	*out = (rs_metrics){NAN, NAN, NAN, NAN, NAN};
+	if (!n)
+		return;
+	rs_model_predict(m, d, idx, n, scores, m->click);
+	float *labels = rs_malloc(n * sizeof *labels);
+	for (size_t i = 0; i < n; i++)
+		labels[i] = d->y[idx[i]];
+	if (m->click) {
+		out->auc = rs_auc(scores, labels, n, work);
+		out->logloss = rs_logloss(scores, labels, n);
+		out->accuracy = rs_accuracy(scores, labels, n);
+	} else {
+		out->rmse = rs_rmse(scores, labels, n);
+		out->mae = rs_mae(scores, labels, n);
+	}
+	free(labels);
+}
+
+static void shuffle(uint32_t *idx, size_t n, rs_rng *rng)
+{
+	for (size_t i = n; i > 1; i--) {
+		size_t j = rs_rng_below(rng, (uint32_t)i);
+		uint32_t t = idx[i - 1];
+		idx[i - 1] = idx[j];
+		idx[j] = t;
+	}
+}
+
+static void progress(int epoch, size_t done, size_t total)
+{
+	fprintf(stderr, "\r%s: epoch %d %3d%%", rs_prog, epoch, (int)(100.0 * done / total));
+	fflush(stderr);
+}
+
+void rs_train(rs_model *m, rs_dataset *d, const rs_train_opts *o)
+{
+	const rs_hparams *hp = &m->hp;
+	rs_dataset_carve_valid(d, hp->valid_ratio, hp->seed);
+	uint32_t *train = rs_malloc((d->n + 1) * sizeof *train);
+	uint32_t *valid = rs_malloc((d->n + 1) * sizeof *valid);
+	uint32_t *test = rs_malloc((d->n + 1) * sizeof *test);
+	size_t ntrain = rs_dataset_select(d, 0, train), ntest = rs_dataset_select(d, 1, test);
+	size_t nvalid = rs_dataset_select(d, 2, valid);
+	if (!ntrain)
+		rs_die("stdin: the stream has no train records (split 0)");
+	if (!m->click) {
+		m->ymin = m->ymax = d->y[train[0]];
+		for (size_t i = 0; i < ntrain; i++) {
+			float v = d->y[train[i]];
+			m->ymin = v < m->ymin ? v : m->ymin;
+			m->ymax = v > m->ymax ? v : m->ymax;
+		}
+	}
+	if (hp->global_mean) {
+		double s = 0;
+		for (size_t i = 0; i < ntrain; i++)
+			s += d->y[train[i]];
+		m->mu = (float)(s / (double)ntrain);
+	}
+	size_t neval = nvalid > ntest ? nvalid : ntest;
+	float *scores = rs_malloc((neval + 1) * sizeof *scores);
+	size_t *work = rs_malloc((neval + 1) * sizeof *work);
+	float *best = nvalid ? rs_malloc(m->p.size * sizeof *best) : NULL;
+	int B = hp->batch;
+	float *out = rs_malloc((size_t)B * sizeof *out), *dout = rs_malloc((size_t)B * sizeof *dout);
+	float *y = rs_malloc((size_t)B * sizeof *y);
+	rs_params_alloc_training(&m->p);
+	rs_model_reserve(m, B);
+	rs_optim opt;
+	rs_optim_default(&opt, hp->optimizer, (float)hp->lr, (float)hp->weight_decay);
+	rs_rng shuf, drop;
+	rs_rng_seed(&shuf, hp->seed + 1);
+	rs_rng_seed(&drop, hp->seed + 2);
+	free(m->log);
+	m->log = rs_calloc((size_t)hp->epochs + 1, sizeof *m->log);
+	m->nlog = 0;
+
+	FILE *log = NULL;
+	if (o->log_path) {
+		if (!(log = fopen(o->log_path, "w")))
+			rs_die("%s: %s", o->log_path, strerror(errno));
+		fputs(m->click ? "epoch\ttrain_loss\tvalid_auc\tvalid_logloss\ttest_auc\ttest_logloss\ttest_accuracy\tseconds\n"
+			       : "epoch\ttrain_loss\ttrain_rmse\tvalid_rmse\ttest_rmse\tseconds\n",
+		      log);
+	}
+	int tty = !o->quiet && rs_stderr_is_tty();
+	const char *metric = m->click ? "auc" : "rmse";
+	double best_valid = NAN, loss0 = 0;
+	int since_best = 0;
+	m->best_epoch = 0;
+	for (int epoch = 1; epoch <= hp->epochs; epoch++) {
+		double t0 = now(), loss_sum = 0;
+		shuffle(train, ntrain, &shuf);
+		size_t nb = (ntrain + B - 1) / B;
+		for (size_t s = 0, k = 0; s < ntrain; s += B, k++) {
+			int b = ntrain - s < (size_t)B ? (int)(ntrain - s) : B;
+			const uint32_t *ix = train + s;
+			for (int j = 0; j < b; j++)
+				y[j] = d->y[ix[j]];
+			m->ops->forward(m, d, ix, b, out, &drop);
+			double loss = m->click ? bce_logits_forward(out, y, b) : mse_forward(out, y, b);
+			if (epoch == 1 && s == 0)
+				loss0 = loss;
+			/* NaN, inf, or ten thousand times the untrained loss: no run recovers */
+			if (!isfinite(loss) || loss > 1e4 * (loss0 + 1e-3))
+				rs_die("epoch %d: training diverged (loss is %g); try a lower --lr (now %g)",
+				       epoch, loss, hp->lr);
+			loss_sum += loss * b;
+			if (m->click)
+				bce_logits_backward(dout, out, y, b);
+			else
+				mse_backward(dout, out, y, b);
+			m->ops->backward(m, d, ix, b, dout);
+			rs_optim_step(&opt, &m->p);
+			if (tty && (k % 64 == 0))
+				progress(epoch, k, nb);
+		}
+		rs_epoch *e = &m->log[m->nlog++];
+		e->epoch = epoch;
+		e->train_loss = loss_sum / (double)ntrain;
+		rs_metrics mv, mt;
+		rs_evaluate(m, d, valid, nvalid, scores, work, &mv);
+		rs_evaluate(m, d, test, ntest, scores, work, &mt);
+		e->valid = m->click ? mv.auc : mv.rmse;
+		e->test = m->click ? mt.auc : mt.rmse;
+		e->test_logloss = mt.logloss;
+		e->test_accuracy = mt.accuracy;
+		double secs = now() - t0;
+		if (log) {
+			if (m->click)
+				fprintf(log, "%d\t%.6f\t%.6f\t%.6f\t%.6f\t%.6f\t%.6f\t%.4f\n", epoch,
+					e->train_loss, mv.auc, mv.logloss, mt.auc, mt.logloss, mt.accuracy, secs);
+			else
+				fprintf(log, "%d\t%.6f\t%.6f\t%.6f\t%.6f\t%.4f\n", epoch, e->train_loss,
+					sqrt(2 * e->train_loss), mv.rmse, mt.rmse, secs);
+			fflush(log);
+		}
+		if (!o->quiet)
+			fprintf(stderr, "%s%s: epoch %d/%d train_loss %.4f valid_%s %.4f test_%s %.4f %.3f s\n",
+				tty ? "\r" : "", rs_prog, epoch, hp->epochs, e->train_loss, metric,
+				e->valid, metric, e->test, secs);
+		if (!nvalid) {
+			m->best_epoch = epoch;
+			continue;
+		}
+		int better = isnan(best_valid) || (m->click ? e->valid > best_valid : e->valid < best_valid);
+		if (better) {
+			best_valid = e->valid;
+			m->best_epoch = epoch;
+			memcpy(best, m->p.w, m->p.size * sizeof *best);
+			since_best = 0;
+		} else if (hp->early_stop && ++since_best >= hp->early_stop) {
+			break;
+		}
+	}
+	if (best)
+		memcpy(m->p.w, best, m->p.size * sizeof *best);
+	if (log && fclose(log) != 0)
+		rs_die("%s: write failed", o->log_path);
+	if (m->nlog && m->best_epoch) {
+		const rs_epoch *k = &m->log[m->best_epoch - 1];
+		rs_summary("%zu train, %zu valid, %zu test records; kept epoch %d of %d: valid_%s %.4f test_%s %.4f",
+			   ntrain, nvalid, ntest, m->best_epoch, m->nlog, metric, k->valid, metric, k->test);
+	}
+	free(train);
+	free(valid);
+	free(test);
+	free(scores);
+	free(work);
+	free(best);
+	free(out);
+	free(dout);
+	free(y);
+}

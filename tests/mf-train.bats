@@ -1,0 +1,146 @@
+#!/usr/bin/env bats
+# mf-train and rs-eval on ratings: quality on the real MovieLens-100K,
+# reproducibility, and every refusal.
+
+setup() {
+	load helper
+	need_ml100k
+}
+
+# The model's kept epoch and the test RMSE its log gave for it.
+logged_test_rmse() {   # logged_test_rmse LOG MODEL
+	best=$(rs-show "$2" | grep -o '"best_epoch": [0-9]*' | cut -d' ' -f2)
+	awk -F'\t' -v e="$best" 'NR > 1 && $1 == e { print $5 }' "$1"
+}
+
+@test "mf-train --preset d2l: test RMSE at most 0.93 on the seed-1 split" {
+	s=$(split_stream)
+	mf-train -q --preset d2l -o "$BATS_TEST_TMPDIR/mf.bin" < "$s"
+	run rs-eval -m "$BATS_TEST_TMPDIR/mf.bin" < "$s"
+	assert_success
+	assert_line --index 2 "n	10000"
+	rmse=$(echo "$output" | awk '$1 == "rmse" { print $2 }')
+	echo "d2l test RMSE $rmse" >&3
+	assert [ "$(echo "$rmse <= 0.93 && $rmse > 0.85" | bc -l)" = 1 ]
+}
+
+@test "mf-train defaults: test RMSE at most 0.900, equal to the logged RMSE of the kept epoch" {
+	s=$(split_stream)
+	mf-train -q --log "$BATS_TEST_TMPDIR/log.tsv" -o "$BATS_TEST_TMPDIR/mf.bin" < "$s"
+	rmse=$(rs-eval -m "$BATS_TEST_TMPDIR/mf.bin" < "$s" | awk '$1 == "rmse" { print $2 }')
+	logged=$(logged_test_rmse "$BATS_TEST_TMPDIR/log.tsv" "$BATS_TEST_TMPDIR/mf.bin")
+	echo "defaults test RMSE $rmse (logged $logged)" >&3
+	assert [ "$(echo "$rmse <= 0.900" | bc -l)" = 1 ]
+	assert [ "$(echo "d = $rmse - $logged; d <= 0.000001 && d >= -0.000001" | bc -l)" = 1 ]
+	assert_equal "$(head -1 "$BATS_TEST_TMPDIR/log.tsv")" "epoch	train_loss	train_rmse	valid_rmse	test_rmse	seconds"
+}
+
+@test "mf-train: the same seed gives a byte-identical model, another seed another" {
+	s=$(split_stream)
+	mf-train -q --epochs 3 --seed 5 < "$s" > "$BATS_TEST_TMPDIR/a.bin"
+	mf-train -q --epochs 3 --seed 5 < "$s" > "$BATS_TEST_TMPDIR/b.bin"
+	mf-train -q --epochs 3 --seed 6 < "$s" > "$BATS_TEST_TMPDIR/c.bin"
+	cmp "$BATS_TEST_TMPDIR/a.bin" "$BATS_TEST_TMPDIR/b.bin"
+	run cmp -s "$BATS_TEST_TMPDIR/a.bin" "$BATS_TEST_TMPDIR/c.bin"
+	assert_failure
+}
+
+@test "mf-train --factors 0: the bias-only baseline beats the global mean" {
+	s=$(split_stream)
+	mf-train -q --factors 0 --valid-ratio 0 --early-stop 0 --epochs 20 < "$s" > "$BATS_TEST_TMPDIR/b.bin"
+	rmse=$(rs-eval -m "$BATS_TEST_TMPDIR/b.bin" < "$s" | awk '$1 == "rmse" { print $2 }')
+	echo "bias-only test RMSE $rmse" >&3
+	assert [ "$(echo "$rmse < 0.96 && $rmse > 0.90" | bc -l)" = 1 ]
+	run rs-show "$BATS_TEST_TMPDIR/b.bin"
+	assert_output --partial '{"name": "P", "shape": [943, 0], "data": {"bytes": 0}}'
+}
+
+@test "mf-train: one line per epoch on stderr and a summary" {
+	s=$(split_stream)
+	run --separate-stderr bash -c "mf-train --preset d2l --epochs 3 < '$s' > /dev/null"
+	assert_success
+	assert_equal "$(echo "$stderr" | wc -l)" 4
+	assert_regex "$(echo "$stderr" | head -1)" '^mf-train: epoch 1/3 train_loss [0-9.]+ valid_rmse nan test_rmse [0-9.]+ [0-9.]+ s$'
+	assert_regex "$(echo "$stderr" | tail -1)" '^mf-train: 90000 train, 0 valid, 10000 test records; kept epoch 3 of 3: '
+}
+
+@test "mf-train: rejects click streams, raw text, streams without train records" {
+	s=$(split_stream)
+	run --separate-stderr bash -c "ml-ctr -q < '$s' | mf-train > /dev/null"
+	assert_failure 1
+	assert_equal "$stderr" "mf-train: stdin:header: the stream's target is 'click'; mf-train fits ratings (leave out ml-ctr)"
+	run --separate-stderr bash -c "mf-train < '$UDATA' > /dev/null"
+	assert_failure 1
+	assert_equal "$stderr" "mf-train: stdin:header: not an rs-stream (first object is not a header map; ratings text goes through ml-split first)"
+	run --separate-stderr bash -c "head -100 '$UDATA' | ml-split -q -r 1 | mf-train > /dev/null"
+	assert_failure 1
+	assert_equal "$stderr" "mf-train: stdin: the stream has no train records (split 0)"
+	run --separate-stderr bash -c "mf-train < /dev/null > /dev/null"
+	assert_equal "$stderr" "mf-train: stdin: empty input (no stream header)"
+}
+
+@test "mf-train: divergence stops with an error and writes no model" {
+	s=$(split_stream)
+	mkdir "$BATS_TEST_TMPDIR/out"
+	run --separate-stderr mf-train -q --lr 1e6 --valid-ratio 0 --early-stop 0 -o "$BATS_TEST_TMPDIR/out/x.bin" < "$s"
+	assert_failure 1
+	assert_regex "$stderr" '^mf-train: epoch [0-9]+: training diverged \(loss is [-+.e0-9a-z]+\); try a lower --lr \(now 1e\+06\)$'
+	assert_equal "$(ls "$BATS_TEST_TMPDIR/out")" ""
+}
+
+@test "mf-train: a killed training leaves no model and no temp file" {
+	s=$(split_stream)
+	run timeout -s TERM 0.5 mf-train -q --epochs 100000 --valid-ratio 0 --early-stop 0 -o "$BATS_TEST_TMPDIR/k.bin" < "$s"
+	assert_failure 124
+	assert_equal "$(ls "$BATS_TEST_TMPDIR")" ""
+}
+
+@test "mf-train: usage errors" {
+	run mf-train --lr abc
+	assert_failure 2
+	assert_line --index 0 "mf-train: option --lr: 'abc' is not a number"
+	run mf-train --preset nope
+	assert_failure 2
+	assert_line --index 0 "mf-train: option --preset: unknown preset 'nope'"
+	run mf-train --mlp 10
+	assert_failure 2
+	assert_line --index 0 "mf-train: option --mlp applies to deepfm-train only"
+	run mf-train --early-stop 3 --valid-ratio 0
+	assert_failure 2
+	run mf-train --help
+	assert_success
+	assert_output --partial "Preset d2l:"
+}
+
+@test "rs-eval: refuses a stream of other ids, a stream as model, a broken model" {
+	s=$(split_stream)
+	mf-train -q --epochs 1 < "$s" > "$BATS_TEST_TMPDIR/m.bin"
+	run --separate-stderr bash -c "head -50000 '$UDATA' | ml-split -q | rs-eval -m '$BATS_TEST_TMPDIR/m.bin'"
+	assert_failure 1
+	assert_regex "$stderr" "^rs-eval: stdin:header: the stream has [0-9]+ users and [0-9]+ items, the model $BATS_TEST_TMPDIR/m.bin was trained on 943 and 1682$"
+	run --separate-stderr bash -c "ml-ctr -q < '$s' | rs-eval -m '$BATS_TEST_TMPDIR/m.bin'"
+	assert_failure 1
+	assert_equal "$stderr" "rs-eval: stdin:header: the stream's target is 'click', the model $BATS_TEST_TMPDIR/m.bin predicts 'rating'"
+	run --separate-stderr rs-eval -m "$s" < "$s"
+	assert_failure 1
+	assert_equal "$stderr" "rs-eval: $s: this is an rs-stream, not a model (-m takes a trainer's output)"
+	head -c 5000 "$BATS_TEST_TMPDIR/m.bin" > "$BATS_TEST_TMPDIR/t.bin"
+	run --separate-stderr rs-eval -m "$BATS_TEST_TMPDIR/t.bin" < "$s"
+	assert_failure 1
+	assert_equal "$stderr" "rs-eval: $BATS_TEST_TMPDIR/t.bin: bad model file: truncated or not msgpack"
+	run --separate-stderr rs-eval -m "$UDATA" < "$s"
+	assert_failure 1
+	assert_equal "$stderr" "rs-eval: $UDATA: not an rspipe model (no map with format \"rs-model\")"
+	run rs-eval < "$s"
+	assert_failure 2
+}
+
+@test "rs-eval --predict appends a score per record, equal to what the metrics use" {
+	s=$(split_stream)
+	mf-train -q --epochs 2 --valid-ratio 0 --early-stop 0 < "$s" > "$BATS_TEST_TMPDIR/m.bin"
+	rs-eval -m "$BATS_TEST_TMPDIR/m.bin" --predict < "$s" > "$BATS_TEST_TMPDIR/p.mp"
+	run bash -c "rs-show '$BATS_TEST_TMPDIR/p.mp' | awk -F'\t' 'NR == 1 { print \$6 } NR > 1 && \$1 == 1 { n++; e = \$6 - \$4; s += e * e } END { printf \"%d %.6f\n\", n, sqrt(s / n) }'"
+	want=$(rs-eval -m "$BATS_TEST_TMPDIR/m.bin" < "$s" | awk '$1 == "rmse" { print $2 }')
+	assert_line --index 0 score
+	assert_line --index 1 "10000 $want"
+}
