@@ -9,12 +9,27 @@
 
 #include "rng.h"
 
+/* a . b over n floats with eight explicit partial sums: the compiler can
+ * vectorize it without reassociating float additions (no -ffast-math). */
+static inline float rs_dot(const float *a, const float *b, int n)
+{
+	float acc[8] = {0};
+	int i = 0;
+	for (; i + 8 <= n; i += 8)
+		for (int l = 0; l < 8; l++)
+			acc[l] += a[i + l] * b[i + l];
+	float s = ((acc[0] + acc[1]) + (acc[2] + acc[3])) + ((acc[4] + acc[5]) + (acc[6] + acc[7]));
+	for (; i < n; i++)
+		s += a[i] * b[i];
+	return s;
+}
+
 /* out (B, C) = table[idx[b]] (V, C). */
 void embedding_forward(float *out, const float *table, const uint32_t *idx, int B, int C);
 /* dtable[idx[b]] += dout[b] (B, C). */
 void embedding_backward(float *dtable, const float *dout, const uint32_t *idx, int B, int C);
 
-/* out (B, O) = in (B, I) W^T + bias; W (O, I), bias (O). */
+/* out (B, O) = in (B, I) W + bias; W (I, O), bias (O). */
 void dense_forward(float *out, const float *in, const float *W, const float *bias, int B, int I, int O);
 /* din (B, I) may be NULL (first layer). */
 void dense_backward(float *din, float *dW, float *dbias, const float *dout, const float *in,

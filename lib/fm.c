@@ -1,4 +1,101 @@
-#include "model.h"
-static void nop(rs_model *m) { (void)m; }
-const rs_model_ops rs_fm_ops = {"fm", nop, 0, 0, 0, 0};
-const rs_model_ops rs_deepfm_ops = {"deepfm", nop, 0, 0, 0, 0};
+/* fm.c: second-order factorization machines over sparse features. */
+#include "fm.h"
+#include "nn.h"
+
+void fm_layout_part(rs_model *m)
+{
+	rs_params_add(&m->p, "w0", 1, 1, 0);
+	rs_params_add(&m->p, "w", m->nfeatures, 1, 1);
+	rs_params_add(&m->p, "V", m->nfeatures, (uint32_t)m->hp.factors, 1);
+}
+
+void fm_init_part(rs_model *m, rs_rng *rng)
+{
+	rs_params *p = &m->p;
+	size_t nf = m->nfeatures, k = (size_t)m->hp.factors;
+	if (m->hp.init == RS_INIT_NORMAL) {
+		rs_init_normal(rs_w(p, FM_W), nf, m->hp.init_std, rng);
+		rs_init_normal(rs_w(p, FM_V), nf * k, m->hp.init_std, rng);
+	} else {   /* as torch.nn.init.xavier_uniform_ on the (features, width) tables */
+		rs_init_xavier_uniform(rs_w(p, FM_W), nf, 1, (int)nf, rng);
+		rs_init_xavier_uniform(rs_w(p, FM_V), nf * k, (int)k, (int)nf, rng);
+	}
+}
+
+void fm_forward_part(const rs_model *m, const rs_dataset *d, const uint32_t *idx, int B,
+		     float *out, float *sums)
+{
+	const rs_params *p = &m->p;
+	int k = m->hp.factors;
+	const float *w = rs_w(p, FM_W), *V = rs_w(p, FM_V);
+	for (int b = 0; b < B; b++) {
+		size_t r = idx[b];
+		float *s = sums + (size_t)b * k;
+		float lin = rs_w(p, FM_W0)[0], sq = 0.0f;
+		for (int f = 0; f < k; f++)
+			s[f] = 0.0f;
+		for (size_t j = d->xoff[r]; j < d->xoff[r + 1]; j++) {
+			uint32_t x = d->x[j];
+			float v = d->xv ? d->xv[j] : 1.0f;
+			const float *row = V + (size_t)x * k;
+			lin += w[x] * v;
+			for (int f = 0; f < k; f++)
+				s[f] += row[f] * v;
+			sq += v * v * rs_dot(row, row, k);
+		}
+		out[b] = lin + 0.5f * (rs_dot(s, s, k) - sq);
+	}
+}
+
+/* d/dV[x,f] = v (s_f - V[x,f] v); --l2 adds l2/B * row per use. */
+void fm_backward_part(rs_model *m, const rs_dataset *d, const uint32_t *idx, int B,
+		      const float *dout, const float *sums)
+{
+	rs_params *p = &m->p;
+	int k = m->hp.factors;
+	float l2 = (float)m->hp.l2 / (float)B;
+	const float *w = rs_w(p, FM_W), *V = rs_w(p, FM_V);
+	float *dw0 = rs_g(p, FM_W0), *dw = rs_g(p, FM_W), *dV = rs_g(p, FM_V);
+	for (int b = 0; b < B; b++) {
+		size_t r = idx[b];
+		float g = dout[b];
+		const float *s = sums + (size_t)b * k;
+		dw0[0] += g;
+		for (size_t j = d->xoff[r]; j < d->xoff[r + 1]; j++) {
+			uint32_t x = d->x[j];
+			float v = d->xv ? d->xv[j] : 1.0f, gv = g * v;
+			const float *row = V + (size_t)x * k;
+			float *drow = dV + (size_t)x * k;
+			dw[x] += gv + l2 * w[x];
+			for (int f = 0; f < k; f++)
+				drow[f] += gv * (s[f] - row[f] * v) + l2 * row[f];
+			rs_touch(p, FM_W, x);
+			rs_touch(p, FM_V, x);
+		}
+	}
+}
+
+static void fm_layout(rs_model *m) { fm_layout_part(m); }
+static void fm_init(rs_model *m, rs_rng *rng) { fm_init_part(m, rng); }
+
+static size_t fm_scratch(const rs_model *m, int B)
+{
+	return (size_t)B * (size_t)m->hp.factors;
+}
+
+static void fm_forward(rs_model *m, const rs_dataset *d, const uint32_t *idx, int B, float *out,
+		       rs_rng *rng)
+{
+	(void)rng;
+	fm_forward_part(m, d, idx, B, out, m->scratch);
+	for (int b = 0; b < B; b++)
+		out[b] += m->mu;
+}
+
+static void fm_backward(rs_model *m, const rs_dataset *d, const uint32_t *idx, int B,
+			const float *dout)
+{
+	fm_backward_part(m, d, idx, B, dout, m->scratch);
+}
+
+const rs_model_ops rs_fm_ops = {"fm", fm_layout, fm_init, fm_scratch, fm_forward, fm_backward};

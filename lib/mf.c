@@ -1,6 +1,7 @@
 /* mf.c: matrix factorization with biases,
  * r(u, i) = P[u] . Q[i] + bu[u] + bi[i] + mu. */
 #include "model.h"
+#include "nn.h"
 
 enum { P, Q, BU, BI };
 
@@ -44,10 +45,7 @@ static void mf_forward(rs_model *m, const rs_dataset *d, const uint32_t *idx, in
 	for (int b = 0; b < B; b++) {
 		uint32_t u = d->user[idx[b]], i = d->item[idx[b]];
 		const float *pu = Pw + (size_t)u * k, *qi = Qw + (size_t)i * k;
-		float s = 0.0f;
-		for (int f = 0; f < k; f++)
-			s += pu[f] * qi[f];
-		out[b] = s + bu[u] + bi[i] + m->mu;
+		out[b] = rs_dot(pu, qi, k) + bu[u] + bi[i] + m->mu;
 	}
 }
 

@@ -20,17 +20,56 @@ void embedding_backward(float *dtable, const float *dout, const uint32_t *idx, i
 	}
 }
 
+/* W is stored (I, O), the transpose of PyTorch's layout, so that the inner
+ * loops run over O with unit stride. With OpenBLAS (RS_BLAS) the batch goes
+ * through sgemm, single-threaded so results do not depend on scheduling. */
+#ifdef RS_BLAS
+#include <cblas.h>
+#undef I   /* complex.h's imaginary unit, pulled in by openblas_config.h */
+
+static void blas_init(void)
+{
+	static int done;
+	if (!done) {
+		openblas_set_num_threads(1);
+		done = 1;
+	}
+}
+
+void dense_forward(float *out, const float *in, const float *W, const float *bias, int B, int I, int O)
+{
+	blas_init();
+	for (int b = 0; b < B; b++)
+		for (int o = 0; o < O; o++)
+			out[(size_t)b * O + o] = bias ? bias[o] : 0.0f;
+	cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, B, O, I, 1.0f, in, I, W, O, 1.0f, out, O);
+}
+
+void dense_backward(float *din, float *dW, float *dbias, const float *dout, const float *in,
+		    const float *W, int B, int I, int O)
+{
+	blas_init();
+	if (dbias)
+		for (int b = 0; b < B; b++)
+			for (int o = 0; o < O; o++)
+				dbias[o] += dout[(size_t)b * O + o];
+	cblas_sgemm(CblasRowMajor, CblasTrans, CblasNoTrans, I, O, B, 1.0f, in, I, dout, O, 1.0f, dW, O);
+	if (din)
+		cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasTrans, B, I, O, 1.0f, dout, O, W, O, 1.0f, din, I);
+}
+#else
 void dense_forward(float *out, const float *in, const float *W, const float *bias, int B, int I, int O)
 {
 	for (int b = 0; b < B; b++) {
 		const float *x = in + (size_t)b * I;
 		float *y = out + (size_t)b * O;
-		for (int o = 0; o < O; o++) {
-			const float *w = W + (size_t)o * I;
-			float s = bias ? bias[o] : 0.0f;
-			for (int i = 0; i < I; i++)
-				s += w[i] * x[i];
-			y[o] = s;
+		for (int o = 0; o < O; o++)
+			y[o] = bias ? bias[o] : 0.0f;
+		for (int i = 0; i < I; i++) {
+			float xi = x[i];
+			const float *w = W + (size_t)i * O;
+			for (int o = 0; o < O; o++)
+				y[o] += xi * w[o];
 		}
 	}
 }
@@ -42,22 +81,22 @@ void dense_backward(float *din, float *dW, float *dbias, const float *dout, cons
 		const float *x = in + (size_t)b * I;
 		const float *dy = dout + (size_t)b * O;
 		float *dx = din ? din + (size_t)b * I : NULL;
-		for (int o = 0; o < O; o++) {
-			float d = dy[o];
-			if (d == 0.0f)
-				continue;   /* ReLU and dropout zero many rows of dout */
-			const float *w = W + (size_t)o * I;
-			float *dw = dW + (size_t)o * I;
-			for (int i = 0; i < I; i++)
-				dw[i] += d * x[i];
+		if (dbias)
+			for (int o = 0; o < O; o++)
+				dbias[o] += dy[o];
+		for (int i = 0; i < I; i++) {
+			float xi = x[i];
+			const float *w = W + (size_t)i * O;
+			float *dw = dW + (size_t)i * O;
+			if (xi != 0.0f)   /* ReLU and dropout zero many inputs */
+				for (int o = 0; o < O; o++)
+					dw[o] += xi * dy[o];
 			if (dx)
-				for (int i = 0; i < I; i++)
-					dx[i] += d * w[i];
-			if (dbias)
-				dbias[o] += d;
+				dx[i] += rs_dot(w, dy, O);
 		}
 	}
 }
+#endif
 
 void relu_forward(float *out, const float *in, int N)
 {
@@ -75,7 +114,9 @@ void dropout_forward(float *out, float *mask, const float *in, int N, float p, r
 {
 	float keep = 1.0f / (1.0f - p);
 	for (int i = 0; i < N; i++) {
-		mask[i] = p > 0.0f && rs_rng_uniform(rng) < p ? 0.0f : (p > 0.0f ? keep : 1.0f);
+		/* 24 random bits are plenty for a keep/drop decision */
+		mask[i] = p > 0.0f && (float)(rs_rng_u64(rng) >> 40) < p * 16777216.0f
+				  ? 0.0f : (p > 0.0f ? keep : 1.0f);
 		out[i] = in[i] * mask[i];
 	}
 }

@@ -1,0 +1,28 @@
+/* fm-train: factorization machines for clicks (logistic) or ratings. */
+#include "trainer.h"
+
+static const rs_preset presets[] = {
+	{"d2l", "the reference run of Dive into Deep Learning 16.9 (PyTorch port)",
+	 {.factors = 10, .epochs = 20, .batch = 2048, .lr = 0.002, .optimizer = RS_ADAM,
+	  .init = RS_INIT_XAVIER, .init_std = 0.01, .seed = 1}},
+};
+
+static const rs_trainer fm = {
+	.tool = "fm-train",
+	.ops = &rs_fm_ops,
+	.about = "Read an rs-stream on stdin and fit a second-order factorization machine\n"
+		 "over its features ('x'/'xv' from ml-onehot, else the fields user and item)\n"
+		 "on its train records: logistic loss when the target is 'click' (ml-ctr),\n"
+		 "squared loss when it is 'rating'. Reports the test AUC or RMSE per epoch.",
+	.example = "ml-split < u.data | ml-ctr | fm-train -o fm.bin && ml-split < u.data | ml-ctr | rs-eval -m fm.bin",
+	.defaults = {.factors = 16, .epochs = 100, .batch = 512, .lr = 0.005, .l2 = 0.05,
+		     .optimizer = RS_ADAM, .init = RS_INIT_XAVIER, .init_std = 0.01, .seed = 1,
+		     .valid_ratio = 0.05, .early_stop = 3},
+	.presets = presets,
+	.npresets = 1,
+};
+
+int main(int argc, char **argv)
+{
+	return rs_trainer_main(&fm, argc, argv);
+}

@@ -1,0 +1,168 @@
+/* deepfm.c: DeepFM. One embedding table V serves the FM part and the deep
+ * part; the deep part is an MLP over the fields' embeddings (a multi-hot
+ * field pools its rows weighted by xv), hidden layers with ReLU and inverted
+ * dropout, a final linear unit. The logit is FM + MLP. */
+#include <string.h>
+
+#include "fm.h"
+#include "nn.h"
+
+/* Tensors after w0, w, V: W1, b1, ..., WL, bL, then Wout, bout; each W is
+ * (inputs, outputs). */
+#define T_W(l) (3 + 2 * (l))
+#define T_B(l) (4 + 2 * (l))
+
+static int width(const rs_model *m, int l)   /* input width of layer l */
+{
+	return l == 0 ? m->nfields * m->hp.factors : m->hp.mlp[l - 1];
+}
+
+static void deepfm_layout(rs_model *m)
+{
+	fm_layout_part(m);
+	char name[24];
+	int L = m->hp.nmlp;
+	for (int l = 0; l <= L; l++) {
+		int out = l < L ? m->hp.mlp[l] : 1;
+		snprintf(name, sizeof name, l < L ? "W%d" : "Wout", l + 1);
+		rs_params_add(&m->p, name, (uint32_t)width(m, l), (uint32_t)out, 0);
+		snprintf(name, sizeof name, l < L ? "b%d" : "bout", l + 1);
+		rs_params_add(&m->p, name, (uint32_t)out, 1, 0);
+	}
+}
+
+static void deepfm_init(rs_model *m, rs_rng *rng)
+{
+	fm_init_part(m, rng);
+	for (int l = 0; l <= m->hp.nmlp; l++) {
+		const rs_tensor *T = &m->p.t[T_W(l)];
+		rs_init_xavier_uniform(rs_w(&m->p, T_W(l)), (size_t)T->rows * T->cols, (int)T->rows,
+				       (int)T->cols, rng);
+	}
+}
+
+/* Where each activation lives in m->scratch for a batch of B. */
+typedef struct acts {
+	float *sums;                 /* (B, k) FM */
+	float *in, *din;             /* (B, F*k) the deep part's input and its gradient */
+	float *pre[RS_MAX_MLP];      /* (B, h) before ReLU */
+	float *act[RS_MAX_MLP];      /* (B, h) after ReLU */
+	float *mask[RS_MAX_MLP];     /* (B, h) dropout */
+	float *drop[RS_MAX_MLP];     /* (B, h) after dropout: the next layer's input */
+	float *dpre[RS_MAX_MLP], *dact[RS_MAX_MLP], *ddrop[RS_MAX_MLP];
+	float *mlp;                  /* (B) the MLP's logit */
+} acts;
+
+static size_t carve(const rs_model *m, int B, acts *a)
+{
+	float *base = a ? m->scratch : NULL;
+	size_t off = 0, k = (size_t)m->hp.factors, F = (size_t)m->nfields;
+#define TAKE(ptr, n) do { if (a) (ptr) = base + off; off += (size_t)(n); } while (0)
+	acts dummy;
+	if (!a)
+		a = &dummy;
+	TAKE(a->sums, B * k);
+	TAKE(a->in, B * F * k);
+	TAKE(a->din, B * F * k);
+	for (int l = 0; l < m->hp.nmlp; l++) {
+		size_t h = (size_t)B * m->hp.mlp[l];
+		TAKE(a->pre[l], h);
+		TAKE(a->act[l], h);
+		TAKE(a->mask[l], h);
+		TAKE(a->drop[l], h);
+		TAKE(a->dpre[l], h);
+		TAKE(a->dact[l], h);
+		TAKE(a->ddrop[l], h);
+	}
+	TAKE(a->mlp, B);
+#undef TAKE
+	return off;
+}
+
+static size_t deepfm_scratch(const rs_model *m, int B)
+{
+	return carve(m, B, NULL);
+}
+
+static void deepfm_forward(rs_model *m, const rs_dataset *d, const uint32_t *idx, int B,
+			   float *out, rs_rng *rng)
+{
+	acts a;
+	carve(m, B, &a);
+	const rs_params *p = &m->p;
+	int k = m->hp.factors, F = m->nfields, L = m->hp.nmlp;
+	fm_forward_part(m, d, idx, B, out, a.sums);
+	// in (B, F*k): field f's slot is the xv-weighted sum of its rows of V
+	const float *V = rs_w(p, FM_V);
+	memset(a.in, 0, (size_t)B * F * k * sizeof *a.in);
+	for (int b = 0; b < B; b++) {
+		size_t r = idx[b];
+		float *row_in = a.in + (size_t)b * F * k;
+		for (size_t j = d->xoff[r]; j < d->xoff[r + 1]; j++) {
+			uint32_t x = d->x[j];
+			float v = d->xv ? d->xv[j] : 1.0f;
+			float *slot = row_in + (size_t)d->field_of[x] * k;
+			const float *e = V + (size_t)x * k;
+			for (int f = 0; f < k; f++)
+				slot[f] += v * e[f];
+		}
+	}
+	const float *x = a.in;
+	for (int l = 0; l < L; l++) {
+		int I = width(m, l), O = m->hp.mlp[l];
+		dense_forward(a.pre[l], x, rs_w(p, T_W(l)), rs_w(p, T_B(l)), B, I, O);
+		relu_forward(a.act[l], a.pre[l], B * O);
+		dropout_forward(a.drop[l], a.mask[l], a.act[l], B * O,
+				rng ? (float)m->hp.dropout : 0.0f, rng);
+		x = a.drop[l];
+	}
+	dense_forward(a.mlp, x, rs_w(p, T_W(L)), rs_w(p, T_B(L)), B, width(m, L), 1);
+	for (int b = 0; b < B; b++)
+		out[b] += a.mlp[b] + m->mu;
+}
+
+static void deepfm_backward(rs_model *m, const rs_dataset *d, const uint32_t *idx, int B,
+			    const float *dout)
+{
+	acts a;
+	carve(m, B, &a);
+	rs_params *p = &m->p;
+	int k = m->hp.factors, F = m->nfields, L = m->hp.nmlp;
+	fm_backward_part(m, d, idx, B, dout, a.sums);
+	// the MLP, from the top; activation gradients are zeroed, weights' accumulate
+	memset(a.din, 0, (size_t)B * F * k * sizeof *a.din);
+	for (int l = 0; l < L; l++) {
+		size_t h = (size_t)B * m->hp.mlp[l] * sizeof(float);
+		memset(a.dpre[l], 0, h);
+		memset(a.dact[l], 0, h);
+		memset(a.ddrop[l], 0, h);
+	}
+	const float *top_in = L ? a.drop[L - 1] : a.in;
+	float *dtop = L ? a.ddrop[L - 1] : a.din;
+	dense_backward(dtop, rs_g(p, T_W(L)), rs_g(p, T_B(L)), dout, top_in, rs_w(p, T_W(L)), B,
+		       width(m, L), 1);
+	for (int l = L - 1; l >= 0; l--) {
+		int I = width(m, l), O = m->hp.mlp[l];
+		dropout_backward(a.dact[l], a.ddrop[l], a.mask[l], B * O);
+		relu_backward(a.dpre[l], a.dact[l], a.act[l], B * O);
+		dense_backward(l ? a.ddrop[l - 1] : a.din, rs_g(p, T_W(l)), rs_g(p, T_B(l)), a.dpre[l],
+			       l ? a.drop[l - 1] : a.in, rs_w(p, T_W(l)), B, I, O);
+	}
+	// din back into the rows of V that were pooled
+	float *dV = rs_g(p, FM_V);
+	for (int b = 0; b < B; b++) {
+		size_t r = idx[b];
+		const float *drow = a.din + (size_t)b * F * k;
+		for (size_t j = d->xoff[r]; j < d->xoff[r + 1]; j++) {
+			uint32_t x = d->x[j];
+			float v = d->xv ? d->xv[j] : 1.0f;
+			const float *g = drow + (size_t)d->field_of[x] * k;
+			float *dv = dV + (size_t)x * k;
+			for (int f = 0; f < k; f++)
+				dv[f] += v * g[f];
+		}
+	}
+}
+
+const rs_model_ops rs_deepfm_ops = {"deepfm", deepfm_layout, deepfm_init, deepfm_scratch,
+				    deepfm_forward, deepfm_backward};

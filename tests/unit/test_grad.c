@@ -1,0 +1,219 @@
+/* Gradient checks: every backward against central finite differences of
+ * its forward. Parameters are float32; the loss is summed in double, h is
+ * 1e-3, and a gradient passes when |analytic - numeric| <= 2e-3 + 2e-2 *
+ * max(|analytic|, |numeric|). */
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "dataset.h"
+#include "model.h"
+#include "nn.h"
+#include "tap.h"
+
+#define H 1e-3f
+
+static int close_enough(double a, double n)
+{
+	return fabs(a - n) <= 2e-3 + 2e-2 * fmax(fabs(a), fabs(n));
+}
+
+/* ---- kernels: loss = sum(out * r) for a fixed random r ---- */
+
+static double dense_loss(const float *in, const float *W, const float *b, const float *r, int B,
+			 int I, int O)
+{
+	float out[64];
+	dense_forward(out, in, W, b, B, I, O);
+	double s = 0;
+	for (int i = 0; i < B * O; i++)
+		s += (double)out[i] * r[i];
+	return s;
+}
+
+static void check_dense(rs_rng *rng)
+{
+	enum { B = 3, I = 5, O = 4 };
+	float in[B * I], W[I * O], b[O], r[B * O];
+	float din[B * I] = {0}, dW[I * O] = {0}, db[O] = {0};
+	float *all[] = {in, W, b, r};
+	int sizes[] = {B * I, I * O, O, B * O};
+	for (int k = 0; k < 4; k++)
+		for (int i = 0; i < sizes[k]; i++)
+			all[k][i] = (float)rs_rng_normal(rng);
+	dense_backward(din, dW, db, r, in, W, B, I, O);
+	int bad = 0;
+	float *params[] = {in, W, b}, *grads[] = {din, dW, db};
+	for (int k = 0; k < 3; k++)
+		for (int i = 0; i < sizes[k]; i++) {
+			float keep = params[k][i];
+			params[k][i] = keep + H;
+			double up = dense_loss(in, W, b, r, B, I, O);
+			params[k][i] = keep - H;
+			double down = dense_loss(in, W, b, r, B, I, O);
+			params[k][i] = keep;
+			bad += !close_enough(grads[k][i], (up - down) / (2 * H));
+		}
+	ok(!bad, "dense_backward matches finite differences (%d mismatches)", bad);
+}
+
+static void check_elementwise(rs_rng *rng)
+{
+	enum { N = 16 };
+	float in[N], out[N], r[N], din[N] = {0}, mask[N];
+	for (int i = 0; i < N; i++) {
+		in[i] = (float)rs_rng_normal(rng);
+		if (fabsf(in[i]) < 10 * H)
+			in[i] = 0.5f;   /* away from ReLU's kink */
+		r[i] = (float)rs_rng_normal(rng);
+	}
+	relu_forward(out, in, N);
+	relu_backward(din, r, out, N);
+	int bad = 0;
+	for (int i = 0; i < N; i++) {
+		float o1, o2, x1 = in[i] + H, x2 = in[i] - H;
+		relu_forward(&o1, &x1, 1);
+		relu_forward(&o2, &x2, 1);
+		bad += !close_enough(din[i], (o1 - o2) * r[i] / (2 * H));
+	}
+	ok(!bad, "relu_backward matches finite differences");
+
+	memset(din, 0, sizeof din);
+	dropout_forward(out, mask, in, N, 0.5f, rng);
+	dropout_backward(din, r, mask, N);
+	bad = 0;
+	int dropped = 0;
+	for (int i = 0; i < N; i++) {
+		bad += !(mask[i] == 0.0f || mask[i] == 2.0f) || out[i] != in[i] * mask[i];
+		bad += din[i] != r[i] * mask[i];
+		dropped += mask[i] == 0.0f;
+	}
+	ok(!bad && dropped > 0 && dropped < N, "dropout scales kept units by 1/(1-p), passes the mask back");
+
+	float y[N], pred[N], dp[N];
+	for (int i = 0; i < N; i++) {
+		pred[i] = (float)rs_rng_normal(rng);
+		y[i] = (float)(rs_rng_uniform(rng) < 0.5);
+	}
+	for (int loss = 0; loss < 2; loss++) {
+		(loss ? bce_logits_backward : mse_backward)(dp, pred, y, N);
+		bad = 0;
+		for (int i = 0; i < N; i++) {
+			float keep = pred[i];
+			pred[i] = keep + H;
+			double up = loss ? bce_logits_forward(pred, y, N) : mse_forward(pred, y, N);
+			pred[i] = keep - H;
+			double down = loss ? bce_logits_forward(pred, y, N) : mse_forward(pred, y, N);
+			pred[i] = keep;
+			bad += !close_enough(dp[i], (up - down) / (2 * H));
+		}
+		ok(!bad, "%s backward matches finite differences", loss ? "BCE-with-logits" : "MSE");
+	}
+	float big[2] = {1000.0f, -1000.0f}, yy[2] = {0.0f, 1.0f};
+	ok(fabs(bce_logits_forward(big, yy, 2) - 1000.0) < 1e-6, "BCE is finite and exact at |logit| = 1000");
+}
+
+/* ---- whole models on a small problem with a multi-hot field ---- */
+
+/* 8 records; fields user (4), item (5), genre (3, multi-hot with xv). */
+static void small_dataset(rs_dataset *d, int click, rs_rng *rng)
+{
+	memset(d, 0, sizeof *d);
+	enum { N = 8 };
+	d->n = N;
+	d->user = calloc(N, sizeof *d->user);
+	d->item = calloc(N, sizeof *d->item);
+	d->y = calloc(N, sizeof *d->y);
+	d->split = calloc(N, 1);
+	d->xoff = calloc(N + 1, sizeof *d->xoff);
+	d->x = calloc(N * 5, sizeof *d->x);
+	d->xv = calloc(N * 5, sizeof *d->xv);
+	d->click = click;
+	rs_header_add_column(&d->hdr, "user");
+	rs_header_set_target(&d->hdr, click ? "click" : "rating");
+	d->hdr.nusers = 4;
+	d->hdr.nitems = 5;
+	d->hdr.user_ids = calloc(4, sizeof(int64_t));
+	d->hdr.item_ids = calloc(5, sizeof(int64_t));
+	rs_header_add_field(&d->hdr, "user", 4);
+	rs_header_add_field(&d->hdr, "item", 5);
+	rs_header_add_field(&d->hdr, "genre", 3);
+	d->nfeatures = 12;
+	d->nfields = 3;
+	d->field_of = calloc(12, sizeof *d->field_of);
+	for (uint32_t j = 0; j < 12; j++)
+		d->field_of[j] = j < 4 ? 0 : j < 9 ? 1 : 2;
+	size_t nnz = 0;
+	for (int r = 0; r < N; r++) {
+		d->user[r] = rs_rng_below(rng, 4);
+		d->item[r] = rs_rng_below(rng, 5);
+		d->y[r] = click ? (float)(r % 2) : (float)(1 + rs_rng_below(rng, 5));
+		d->x[nnz] = d->user[r], d->xv[nnz++] = 1;
+		d->x[nnz] = 4 + d->item[r], d->xv[nnz++] = 1;
+		int ng = 1 + (r % 3);   /* one to three genres, weighted 1/ng */
+		for (int g = 0; g < ng; g++)
+			d->x[nnz] = 9 + (uint32_t)g, d->xv[nnz++] = 1.0f / (float)ng;
+		d->xoff[r + 1] = nnz;
+	}
+}
+
+static double model_loss(rs_model *m, const rs_dataset *d, const uint32_t *idx, float *out)
+{
+	m->ops->forward(m, d, idx, (int)d->n, out, NULL);
+	return m->click ? bce_logits_forward(out, d->y, (int)d->n) : mse_forward(out, d->y, (int)d->n);
+}
+
+static void check_model(const rs_model_ops *ops, int click, rs_rng *rng)
+{
+	rs_dataset d;
+	small_dataset(&d, click, rng);
+	rs_hparams hp = {.factors = 3, .batch = 8, .epochs = 1, .init = RS_INIT_NORMAL,
+			 .init_std = 0.5, .seed = 3, .nmlp = 2, .mlp = {6, 4}};
+	rs_model m;
+	rs_model_create(&m, ops, &hp, &d);
+	if (ops == &rs_deepfm_ops)   /* give the MLP weights some size as well */
+		for (size_t i = 0; i < m.p.size; i++)
+			m.p.w[i] += (float)(0.3 * rs_rng_normal(rng));
+	rs_params_alloc_training(&m.p);
+	rs_model_reserve(&m, 8);
+	uint32_t idx[8];
+	float out[8], dout[8];
+	for (int i = 0; i < 8; i++)
+		idx[i] = (uint32_t)i;
+	model_loss(&m, &d, idx, out);
+	(click ? bce_logits_backward : mse_backward)(dout, out, d.y, 8);
+	m.ops->backward(&m, &d, idx, 8, dout);
+	int bad = 0, checked = 0;
+	for (size_t i = 0; i < m.p.size; i++) {
+		float keep = m.p.w[i];
+		m.p.w[i] = keep + H;
+		double up = model_loss(&m, &d, idx, out);
+		m.p.w[i] = keep - H;
+		double down = model_loss(&m, &d, idx, out);
+		m.p.w[i] = keep;
+		double num = (up - down) / (2 * H);
+		if (!close_enough(m.p.g[i], num)) {
+			bad++;
+			printf("#   param %zu: analytic %g numeric %g\n", i, m.p.g[i], num);
+		}
+		checked++;
+	}
+	ok(!bad && checked > 20, "%s %s loss: all %d gradients match finite differences", ops->kind,
+	   click ? "logistic" : "squared", checked);
+	rs_model_free(&m);
+	rs_dataset_free(&d);
+}
+
+int main(void)
+{
+	rs_rng rng;
+	rs_rng_seed(&rng, 42);
+	check_dense(&rng);
+	check_elementwise(&rng);
+	check_model(&rs_mf_ops, 0, &rng);
+	check_model(&rs_fm_ops, 0, &rng);
+	check_model(&rs_fm_ops, 1, &rng);
+	check_model(&rs_deepfm_ops, 0, &rng);
+	check_model(&rs_deepfm_ops, 1, &rng);
+	return tap_done();
+}
