@@ -1,0 +1,105 @@
+#!/usr/bin/env bats
+# fm-train, deepfm-train and rs-eval on clicks (rating > 3) on the real
+# MovieLens-100K, seed-1 random split.
+
+setup() {
+	load helper
+	need_ml100k
+}
+
+ctr_stream() {
+	local f="$BATS_FILE_TMPDIR/ctr.mp"
+	[ -s "$f" ] || ml-ctr -q < "$(split_stream)" > "$f"
+	echo "$f"
+}
+
+side_stream() {
+	local f="$BATS_FILE_TMPDIR/side.mp"
+	[ -s "$f" ] || ml-onehot -q -u "$ML100K_DIR/u.user" -i "$ML100K_DIR/u.item" < "$(ctr_stream)" > "$f"
+	echo "$f"
+}
+
+metric() {   # metric NAME MODEL STREAM
+	rs-eval -m "$2" < "$3" | awk -v k="$1" '$1 == k { print $2 }'
+}
+
+at_least() { assert [ "$(echo "$1 >= $2" | bc -l)" = 1 ]; }
+
+@test "fm-train --preset d2l: test AUC at least 0.78" {
+	c=$(ctr_stream)
+	fm-train -q --preset d2l < "$c" > "$BATS_TEST_TMPDIR/fm.bin"
+	auc=$(metric auc "$BATS_TEST_TMPDIR/fm.bin" "$c")
+	echo "FM d2l test AUC $auc" >&3
+	at_least "$auc" 0.78
+}
+
+@test "fm-train defaults: test AUC at least 0.795, equal to the logged AUC of the kept epoch" {
+	c=$(ctr_stream)
+	fm-train -q --log "$BATS_TEST_TMPDIR/log.tsv" < "$c" > "$BATS_TEST_TMPDIR/fm.bin"
+	run rs-eval -m "$BATS_TEST_TMPDIR/fm.bin" < "$c"
+	assert_line --index 3 "n	10000"
+	auc=$(metric auc "$BATS_TEST_TMPDIR/fm.bin" "$c")
+	best=$(rs-show "$BATS_TEST_TMPDIR/fm.bin" | grep -o '"best_epoch": [0-9]*' | cut -d' ' -f2)
+	logged=$(awk -F'\t' -v e="$best" 'NR > 1 && $1 == e { print $5 }' "$BATS_TEST_TMPDIR/log.tsv")
+	echo "FM defaults test AUC $auc (logged $logged at epoch $best)" >&3
+	at_least "$auc" 0.795
+	assert [ "$(echo "d = $auc - $logged; d <= 0.000001 && d >= -0.000001" | bc -l)" = 1 ]
+}
+
+@test "fm-train with side features, and a model refused on a stream of other fields" {
+	s=$(side_stream)
+	fm-train -q < "$s" > "$BATS_TEST_TMPDIR/fm.bin"
+	auc=$(metric auc "$BATS_TEST_TMPDIR/fm.bin" "$s")
+	echo "FM side-features test AUC $auc" >&3
+	at_least "$auc" 0.785
+	run --separate-stderr rs-eval -m "$BATS_TEST_TMPDIR/fm.bin" < "$(ctr_stream)"
+	assert_failure 1
+	assert_equal "$stderr" "rs-eval: stdin:header: field 3 is absent (size 0) in the stream, age (size 7) in the model $BATS_TEST_TMPDIR/fm.bin"
+}
+
+@test "fm-train on ratings: squared loss, RMSE within 0.01 of MF's bound" {
+	s=$(split_stream)
+	fm-train -q --global-mean < "$s" > "$BATS_TEST_TMPDIR/fm.bin"
+	rmse=$(metric rmse "$BATS_TEST_TMPDIR/fm.bin" "$s")
+	echo "FM rating test RMSE $rmse" >&3
+	assert [ "$(echo "$rmse <= 0.906" | bc -l)" = 1 ]
+}
+
+@test "deepfm-train --preset d2l: test AUC at least 0.75" {
+	c=$(ctr_stream)
+	deepfm-train -q --preset d2l < "$c" > "$BATS_TEST_TMPDIR/d.bin"
+	auc=$(metric auc "$BATS_TEST_TMPDIR/d.bin" "$c")
+	echo "DeepFM d2l test AUC $auc" >&3
+	at_least "$auc" 0.75
+	run rs-show "$BATS_TEST_TMPDIR/d.bin"
+	assert_output --partial '{"name": "W1", "shape": [20, 50], "data": {"bytes": 4000}}'
+	assert_output --partial '{"name": "Wout", "shape": [10, 1], "data": {"bytes": 40}}'
+}
+
+@test "deepfm-train with side features pools genres; same seed, same bytes" {
+	s=$(side_stream)
+	deepfm-train -q --epochs 2 --valid-ratio 0 --early-stop 0 < "$s" > "$BATS_TEST_TMPDIR/a.bin"
+	deepfm-train -q --epochs 2 --valid-ratio 0 --early-stop 0 < "$s" > "$BATS_TEST_TMPDIR/b.bin"
+	cmp "$BATS_TEST_TMPDIR/a.bin" "$BATS_TEST_TMPDIR/b.bin"
+	auc=$(metric auc "$BATS_TEST_TMPDIR/a.bin" "$s")
+	at_least "$auc" 0.70
+	run rs-show "$BATS_TEST_TMPDIR/a.bin"
+	assert_output --partial '{"name": "W1", "shape": [128, 50]'
+}
+
+@test "fm-train: divergence stops with a clear error and no model" {
+	c=$(ctr_stream)
+	mkdir "$BATS_TEST_TMPDIR/out"
+	run --separate-stderr fm-train -q --lr 1e6 --valid-ratio 0 --early-stop 0 -o "$BATS_TEST_TMPDIR/out/fm.bin" < "$c"
+	assert_failure 1
+	assert_regex "$stderr" '^fm-train: epoch [0-9]+: training diverged \(loss is [-+.e0-9a-z]+\); try a lower --lr \(now 1e\+06\)$'
+	assert_equal "$(ls "$BATS_TEST_TMPDIR/out")" ""
+}
+
+@test "rs-eval --predict gives click probabilities" {
+	c=$(ctr_stream)
+	fm-train -q --epochs 2 --valid-ratio 0 --early-stop 0 < "$c" > "$BATS_TEST_TMPDIR/fm.bin"
+	rs-eval -p -m "$BATS_TEST_TMPDIR/fm.bin" < "$c" > "$BATS_TEST_TMPDIR/p.mp"
+	run bash -c "rs-show '$BATS_TEST_TMPDIR/p.mp' | awk -F'\t' 'NR > 1 && (\$7 <= 0 || \$7 >= 1) { bad++ } END { print NR - 1, bad + 0 }'"
+	assert_output "100000 0"
+}
