@@ -28,7 +28,7 @@ UNITS    := $(patsubst tests/unit/%.c,$(BUILDDIR)/tests/%,$(wildcard tests/unit/
 # Where the MovieLens-100K folder is; `make data` fills data/ml-100k.
 ML100K_DIR ?= data/ml-100k
 
-.PHONY: all deps run test unit check-asan clean bench
+.PHONY: all deps run test check-asan clean bench
 all: $(addprefix $(BINDIR)/,$(TOOLS)) $(UNITS)
 
 $(BUILDDIR)/lib/%.o: lib/%.c
@@ -52,7 +52,7 @@ deps:
 	@sh data/deps.sh
 
 test: deps
-	@$(MAKE) --no-print-directory all
+	@$(MAKE) --no-print-directory all data
 	@BINDIR=$(abspath $(BINDIR)) UNITDIR=$(abspath $(BUILDDIR)/tests) \
 	  ML100K_DIR=$(abspath $(ML100K_DIR)) sh tests/run.sh
 

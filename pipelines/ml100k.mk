@@ -7,7 +7,7 @@ B    := $(abspath $(BINDIR))
 
 .PHONY: run run-report
 run: deps
-	@$(MAKE) --no-print-directory all
+	@$(MAKE) --no-print-directory all data
 	@$(MAKE) --no-print-directory run-report
 
 $(RUN)/split-%.mp: $(ML100K_DIR)/u.data $(BINDIR)/ml-split
