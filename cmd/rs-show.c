@@ -9,7 +9,6 @@
 
 #include "cli.h"
 #include "json.h"
-#include "model.h"
 #include "stream.h"
 
 static void usage(void)
@@ -101,9 +100,7 @@ int main(int argc, char **argv)
 	msgpack_object first;
 	if (rs_reader_start(&in, fd, name, &first))
 		rs_die("%s", in.err);
-	const msgpack_object *fmt = rs_map_get(&first, "format");
-	if (fmt && fmt->type == MSGPACK_OBJECT_STR && fmt->via.str.size == strlen(RS_MODEL_FORMAT) &&
-	    !memcmp(fmt->via.str.ptr, RS_MODEL_FORMAT, fmt->via.str.size)) {
+	if (rs_obj_is(rs_map_get(&first, "format"), RS_MODEL_FORMAT)) {
 		/* a model: its metadata, log and tensor shapes (blobs print as sizes) */
 		rs_json_print(stdout, &first);
 		putchar('\n');

@@ -18,7 +18,6 @@ void rs_cli_init(const char *prog);
 
 noreturn void rs_die(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 noreturn void rs_usage_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
-void rs_warn(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 /* The summary line at the end of a run; silenced by -q. */
 void rs_summary(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 /* Print to stderr, as a progress line that redraws itself on a terminal. */

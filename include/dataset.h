@@ -12,7 +12,6 @@ typedef struct rs_dataset {
 	uint32_t *user;      /* (n) dense ids */
 	uint32_t *item;      /* (n) */
 	float *y;            /* (n) the target: rating, or click 0/1 */
-	float *rating;       /* (n) the rating (what ml-ctr kept beside the click) */
 	uint8_t *split;      /* (n) 0 train, 1 test, 2 validation (carved from train) */
 	size_t *xoff;        /* (n + 1) record r's features are x[xoff[r] .. xoff[r+1]) */
 	uint32_t *x;         /* (nnz) global feature indices */
@@ -23,7 +22,7 @@ typedef struct rs_dataset {
 	int click;           /* the target is a click */
 	rs_header hdr;       /* the stream's header; without 'x' its fields are user, item */
 	size_t cap, xcap, nnz;
-	int col[7];          /* split, user, item, target, rating, x, xv; -1 when absent */
+	int col[6];          /* split, user, item, target, x, xv; -1 when absent */
 } rs_dataset;
 
 /* Read every record of the reader (dies on bad input). Without an 'x'

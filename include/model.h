@@ -13,7 +13,6 @@
 #include "rng.h"
 #include "stream.h"
 
-#define RS_MODEL_FORMAT "rs-model"
 #define RS_MODEL_VERSION 1
 #define RS_MAX_MLP 8
 

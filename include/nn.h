@@ -24,11 +24,6 @@ static inline float rs_dot(const float *a, const float *b, int n)
 	return s;
 }
 
-/* out (B, C) = table[idx[b]] (V, C). */
-void embedding_forward(float *out, const float *table, const uint32_t *idx, int B, int C);
-/* dtable[idx[b]] += dout[b] (B, C). */
-void embedding_backward(float *dtable, const float *dout, const uint32_t *idx, int B, int C);
-
 /* out (B, O) = in (B, I) W + bias; W (I, O), bias (O). */
 void dense_forward(float *out, const float *in, const float *W, const float *bias, int B, int I, int O);
 /* din (B, I) may be NULL (first layer). */

@@ -48,7 +48,6 @@ static inline void rs_touch(rs_params *p, int t, uint32_t r)
 		x->touched[x->ntouched++] = r;
 	}
 }
-int rs_params_find(const rs_params *p, const char *name);
 
 /* Initializers. */
 void rs_init_normal(float *w, size_t n, double std, rs_rng *rng);

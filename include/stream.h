@@ -10,6 +10,7 @@
 
 #define RS_STREAM_FORMAT "rs-stream"
 #define RS_STREAM_VERSION 1
+#define RS_MODEL_FORMAT "rs-model"   /* what trainers write (docs/model.md) */
 
 typedef struct rs_field {
 	char *name;
@@ -56,7 +57,7 @@ typedef struct rs_reader {
 } rs_reader;
 
 /* Start reading: the first object of the input, kept until the next call.
- * Returns 0, or -1 with r->err set (empty input among the errors). */
+ * Returns 0; 1 on empty input; -1 on an error. r->err says which. */
 int rs_reader_start(rs_reader *r, int fd, const char *name, msgpack_object *first);
 /* After the first object: 0 when the input ends here, -1 (r->err set) when
  * more bytes follow. */
@@ -89,6 +90,8 @@ double rs_rec_num(const rs_reader *r, const msgpack_object *rec, int col);
 
 /* Look a key up in a msgpack map; NULL if absent. */
 const msgpack_object *rs_map_get(const msgpack_object *map, const char *key);
+/* Whether o is the string s. */
+int rs_obj_is(const msgpack_object *o, const char *s);
 /* Copy a STR object into a new NUL-terminated string (NULL if not a STR). */
 char *rs_obj_strdup(const msgpack_object *o);
 void rs_pack_cstr(msgpack_packer *pk, const char *s);

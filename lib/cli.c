@@ -34,14 +34,6 @@ void rs_die(const char *fmt, ...)
 	exit(1);
 }
 
-void rs_warn(const char *fmt, ...)
-{
-	va_list ap;
-	va_start(ap, fmt);
-	vsay(fmt, ap);
-	va_end(ap);
-}
-
 void rs_usage_error(const char *fmt, ...)
 {
 	va_list ap;

@@ -14,12 +14,11 @@ static void grow(rs_dataset *d, size_t *cap)
 	d->user = rs_reallocarray(d->user, *cap, sizeof *d->user);
 	d->item = rs_reallocarray(d->item, *cap, sizeof *d->item);
 	d->y = rs_reallocarray(d->y, *cap, sizeof *d->y);
-	d->rating = rs_reallocarray(d->rating, *cap, sizeof *d->rating);
 	d->split = rs_reallocarray(d->split, *cap, sizeof *d->split);
 	d->xoff = rs_reallocarray(d->xoff, *cap + 1, sizeof *d->xoff);
 }
 
-enum { C_SPLIT, C_USER, C_ITEM, C_Y, C_RATING, C_X, C_XV };
+enum { C_SPLIT, C_USER, C_ITEM, C_Y, C_X, C_XV };
 
 void rs_dataset_begin(rs_dataset *d, const rs_reader *r)
 {
@@ -29,7 +28,6 @@ void rs_dataset_begin(rs_dataset *d, const rs_reader *r)
 	d->col[C_USER] = rs_reader_need(r, "user");
 	d->col[C_ITEM] = rs_reader_need(r, "item");
 	d->col[C_Y] = rs_reader_need(r, h->target);
-	d->col[C_RATING] = rs_header_col(h, "rating");
 	d->col[C_X] = rs_header_col(h, "x");
 	d->col[C_XV] = rs_header_col(h, "xv");
 	d->click = !strcmp(h->target, "click");
@@ -60,7 +58,6 @@ void rs_dataset_add(rs_dataset *d, const rs_reader *r, const msgpack_object *rec
 	d->user[i] = rs_rec_id(r, rec, d->col[C_USER], h->nusers);
 	d->item[i] = rs_rec_id(r, rec, d->col[C_ITEM], h->nitems);
 	d->y[i] = (float)rs_rec_num(r, rec, d->col[C_Y]);
-	d->rating[i] = d->col[C_RATING] >= 0 ? (float)rs_rec_num(r, rec, d->col[C_RATING]) : d->y[i];
 	if (d->click && d->y[i] != 0 && d->y[i] != 1)
 		rs_reader_die(r, "column 'click' is %g, not 0 or 1", d->y[i]);
 	uint32_t k = 2;
@@ -129,7 +126,6 @@ void rs_dataset_free(rs_dataset *d)
 	free(d->user);
 	free(d->item);
 	free(d->y);
-	free(d->rating);
 	free(d->split);
 	free(d->xoff);
 	free(d->x);

@@ -204,7 +204,6 @@ void rs_model_save(const rs_model *m, const char *path)
 
 typedef struct loader {
 	const char *path;
-	const msgpack_object *root;
 } loader;
 
 static noreturn void bad(const loader *L, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
@@ -247,16 +246,10 @@ static int get_enum(const loader *L, const msgpack_object *map, const char *key,
 		    const char **names, int n)
 {
 	const msgpack_object *v = need(L, map, key);
-	for (int i = 0; v->type == MSGPACK_OBJECT_STR && i < n; i++)
-		if (v->via.str.size == strlen(names[i]) && !memcmp(v->via.str.ptr, names[i], v->via.str.size))
+	for (int i = 0; i < n; i++)
+		if (rs_obj_is(v, names[i]))
 			return i;
 	bad(L, "'%s' has an unknown value", key);
-}
-
-static int str_is(const msgpack_object *o, const char *s)
-{
-	return o && o->type == MSGPACK_OBJECT_STR && o->via.str.size == strlen(s) &&
-	       !memcmp(o->via.str.ptr, s, o->via.str.size);
 }
 
 static void load_hparams(const loader *L, const msgpack_object *h, rs_hparams *hp)
@@ -299,22 +292,19 @@ static double log_num(const msgpack_object *o)
 void rs_model_load(rs_model *m, const char *path)
 {
 	memset(m, 0, sizeof *m);
-	loader L = {path, NULL};
+	loader L = {path};
 	int fd = open(path, O_RDONLY);
 	if (fd < 0)
 		rs_die("%s: %s", path, strerror(errno));
 	rs_reader r;
 	msgpack_object root;
-	if (rs_reader_start(&r, fd, path, &root)) {
-		if (!strstr(r.err, "empty input"))
-			rs_die("%s: bad model file: truncated or not msgpack", path);
-		rs_die("%s: bad model file: empty", path);
-	}
-	L.root = &root;
+	int got = rs_reader_start(&r, fd, path, &root);
+	if (got)
+		rs_die("%s: bad model file: %s", path, got > 0 ? "empty" : "truncated or not msgpack");
 	const msgpack_object *fmt = root.type == MSGPACK_OBJECT_MAP ? rs_map_get(&root, "format") : NULL;
-	if (str_is(fmt, RS_STREAM_FORMAT))
+	if (rs_obj_is(fmt, RS_STREAM_FORMAT))
 		rs_die("%s: this is an rs-stream, not a model (-m takes a trainer's output)", path);
-	if (!str_is(fmt, RS_MODEL_FORMAT))
+	if (!rs_obj_is(fmt, RS_MODEL_FORMAT))
 		rs_die("%s: not an rspipe model (no map with format \"rs-model\")", path);
 	if (get_int(&L, &root, "version", 0, INT64_MAX) != RS_MODEL_VERSION)
 		bad(&L, "version is not %d", RS_MODEL_VERSION);
@@ -325,9 +315,9 @@ void rs_model_load(rs_model *m, const char *path)
 	if (!m->ops)
 		bad(&L, "unknown model kind");
 	const msgpack_object *task = need(&L, &root, "task");
-	if (!str_is(task, "click") && !str_is(task, "rating"))
+	if (!rs_obj_is(task, "click") && !rs_obj_is(task, "rating"))
 		bad(&L, "task is neither 'click' nor 'rating'");
-	m->click = str_is(task, "click");
+	m->click = rs_obj_is(task, "click");
 	load_hparams(&L, need(&L, &root, "hyper"), &m->hp);
 	m->mu = (float)get_num(&L, &root, "mu");
 	m->ymin = (float)get_num(&L, &root, "ymin");
@@ -364,7 +354,7 @@ void rs_model_load(rs_model *m, const char *path)
 		const msgpack_object *e = &ts->via.array.ptr[t];
 		const msgpack_object *shape = need(&L, e, "shape"), *data = need(&L, e, "data");
 		uint64_t rows, cols;
-		if (!str_is(need(&L, e, "name"), T->name))
+		if (!rs_obj_is(need(&L, e, "name"), T->name))
 			bad(&L, "tensor %d is not '%s'", t, T->name);
 		if (shape->type != MSGPACK_OBJECT_ARRAY || shape->via.array.size != 2 ||
 		    rs_obj_u64(&shape->via.array.ptr[0], &rows) ||

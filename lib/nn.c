@@ -4,22 +4,6 @@
 #include <math.h>
 #include <string.h>
 
-void embedding_forward(float *out, const float *table, const uint32_t *idx, int B, int C)
-{
-	for (int b = 0; b < B; b++)
-		memcpy(out + (size_t)b * C, table + (size_t)idx[b] * C, (size_t)C * sizeof *out);
-}
-
-void embedding_backward(float *dtable, const float *dout, const uint32_t *idx, int B, int C)
-{
-	for (int b = 0; b < B; b++) {
-		float *row = dtable + (size_t)idx[b] * C;
-		const float *d = dout + (size_t)b * C;
-		for (int c = 0; c < C; c++)
-			row[c] += d[c];
-	}
-}
-
 /* W is stored (I, O), the transpose of PyTorch's layout, so that the inner
  * loops run over O with unit stride. With OpenBLAS (RS_BLAS) the batch goes
  * through sgemm, single-threaded so results do not depend on scheduling. */

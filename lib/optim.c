@@ -39,6 +39,16 @@ static void sgd_span(float *w, float *g, size_t n, const rs_optim *o)
 	}
 }
 
+/* Update n floats of the block from off. */
+static void update(const rs_optim *o, rs_params *p, size_t off, size_t n, float lr_t,
+		   float bc2_sqrt_inv)
+{
+	if (o->kind == RS_SGD)
+		sgd_span(p->w + off, p->g + off, n, o);
+	else
+		adam_span(p->w + off, p->g + off, p->m + off, p->v + off, n, o, lr_t, bc2_sqrt_inv);
+}
+
 void rs_optim_step(const rs_optim *o, rs_params *p)
 {
 	p->step++;
@@ -49,25 +59,12 @@ void rs_optim_step(const rs_optim *o, rs_params *p)
 	float lr_t = o->lr / bc1;
 	for (int k = 0; k < p->n; k++) {
 		rs_tensor *T = &p->t[k];
-		size_t C = T->cols;
-		int lazy = T->sparse && o->kind != RS_ADAM_DENSE;
-		if (!lazy) {
-			size_t off = T->off, n = (size_t)T->rows * C;
-			if (o->kind == RS_SGD)
-				sgd_span(p->w + off, p->g + off, n, o);
-			else
-				adam_span(p->w + off, p->g + off, p->m + off, p->v + off, n, o, lr_t,
-					  bc2_sqrt_inv);
-		} else {
-			for (uint32_t j = 0; j < T->ntouched; j++) {
-				size_t off = T->off + (size_t)T->touched[j] * C;
-				if (o->kind == RS_SGD)
-					sgd_span(p->w + off, p->g + off, C, o);
-				else
-					adam_span(p->w + off, p->g + off, p->m + off, p->v + off, C, o,
-						  lr_t, bc2_sqrt_inv);
-			}
-		}
+		if (T->sparse && o->kind != RS_ADAM_DENSE)
+			for (uint32_t j = 0; j < T->ntouched; j++)
+				update(o, p, T->off + (size_t)T->touched[j] * T->cols, T->cols, lr_t,
+				       bc2_sqrt_inv);
+		else
+			update(o, p, T->off, (size_t)T->rows * T->cols, lr_t, bc2_sqrt_inv);
 		T->ntouched = 0;
 	}
 }

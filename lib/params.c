@@ -56,14 +56,6 @@ void rs_params_free(rs_params *p)
 	memset(p, 0, sizeof *p);
 }
 
-int rs_params_find(const rs_params *p, const char *name)
-{
-	for (int i = 0; i < p->n; i++)
-		if (!strcmp(p->t[i].name, name))
-			return i;
-	return -1;
-}
-
 void rs_init_normal(float *w, size_t n, double std, rs_rng *rng)
 {
 	for (size_t i = 0; i < n; i++)

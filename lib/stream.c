@@ -61,6 +61,12 @@ const msgpack_object *rs_map_get(const msgpack_object *map, const char *key)
 	return NULL;
 }
 
+int rs_obj_is(const msgpack_object *o, const char *s)
+{
+	return o && o->type == MSGPACK_OBJECT_STR && o->via.str.size == strlen(s) &&
+	       !memcmp(o->via.str.ptr, s, o->via.str.size);
+}
+
 char *rs_obj_strdup(const msgpack_object *o)
 {
 	if (o->type != MSGPACK_OBJECT_STR)
@@ -261,11 +267,9 @@ int rs_header_parse(rs_header *h, const msgpack_object *o, char *err, size_t err
 {
 	memset(h, 0, sizeof *h);
 	const msgpack_object *fmt = rs_map_get(o, "format");
-	if (fmt && fmt->type == MSGPACK_OBJECT_STR && fmt->via.str.size == 8 &&
-	    !memcmp(fmt->via.str.ptr, "rs-model", 8))
+	if (rs_obj_is(fmt, RS_MODEL_FORMAT))
 		FAIL("this is a model file, not a stream (models go to rs-eval -m)");
-	if (!fmt || fmt->type != MSGPACK_OBJECT_STR || fmt->via.str.size != strlen(RS_STREAM_FORMAT) ||
-	    memcmp(fmt->via.str.ptr, RS_STREAM_FORMAT, fmt->via.str.size))
+	if (!rs_obj_is(fmt, RS_STREAM_FORMAT))
 		FAIL("not an rs-stream (no header map with format \"rs-stream\"; ratings text goes through ml-split first)");
 	uint64_t ver;
 	const msgpack_object *v = rs_map_get(o, "version");
@@ -405,7 +409,7 @@ int rs_reader_start(rs_reader *r, int fd, const char *name, msgpack_object *firs
 	int got = next_object(r, first);
 	if (got == 0)
 		snprintf(r->err, sizeof r->err, "%s: empty input (no stream header)", name);
-	return got == 1 ? 0 : -1;
+	return got == 1 ? 0 : got == 0 ? 1 : -1;
 }
 
 int rs_reader_expect_end(rs_reader *r)

@@ -66,20 +66,18 @@ void rs_train(rs_model *m, rs_dataset *d, const rs_train_opts *o)
 	size_t nvalid = rs_dataset_select(d, 2, valid);
 	if (!ntrain)
 		rs_die("stdin: the stream has no train records (split 0)");
-	if (!m->click) {
-		m->ymin = m->ymax = d->y[train[0]];
-		for (size_t i = 0; i < ntrain; i++) {
-			float v = d->y[train[i]];
-			m->ymin = v < m->ymin ? v : m->ymin;
-			m->ymax = v > m->ymax ? v : m->ymax;
-		}
+	float lo = d->y[train[0]], hi = lo;
+	double sum = 0;
+	for (size_t i = 0; i < ntrain; i++) {
+		float v = d->y[train[i]];
+		lo = v < lo ? v : lo;
+		hi = v > hi ? v : hi;
+		sum += v;
 	}
-	if (hp->global_mean) {
-		double s = 0;
-		for (size_t i = 0; i < ntrain; i++)
-			s += d->y[train[i]];
-		m->mu = (float)(s / (double)ntrain);
-	}
+	if (!m->click)
+		m->ymin = lo, m->ymax = hi;
+	if (hp->global_mean)
+		m->mu = (float)(sum / (double)ntrain);
 	size_t neval = nvalid > ntest ? nvalid : ntest;
 	float *scores = rs_malloc((neval + 1) * sizeof *scores);
 	size_t *work = rs_malloc((neval + 1) * sizeof *work);

@@ -7,22 +7,6 @@ setup() {
 	need_ml100k
 }
 
-ctr_stream() {
-	local f="$BATS_FILE_TMPDIR/ctr.mp"
-	[ -s "$f" ] || ml-ctr -q < "$(split_stream)" > "$f"
-	echo "$f"
-}
-
-side_stream() {
-	local f="$BATS_FILE_TMPDIR/side.mp"
-	[ -s "$f" ] || ml-onehot -q -u "$ML100K_DIR/u.user" -i "$ML100K_DIR/u.item" < "$(ctr_stream)" > "$f"
-	echo "$f"
-}
-
-metric() {   # metric NAME MODEL STREAM
-	rs-eval -m "$2" < "$3" | awk -v k="$1" '$1 == k { print $2 }'
-}
-
 at_least() { assert [ "$(echo "$1 >= $2" | bc -l)" = 1 ]; }
 
 @test "fm-train --preset d2l: test AUC at least 0.78" {
@@ -39,11 +23,10 @@ at_least() { assert [ "$(echo "$1 >= $2" | bc -l)" = 1 ]; }
 	run rs-eval -m "$BATS_TEST_TMPDIR/fm.bin" < "$c"
 	assert_line --index 3 "n	10000"
 	auc=$(metric auc "$BATS_TEST_TMPDIR/fm.bin" "$c")
-	best=$(rs-show "$BATS_TEST_TMPDIR/fm.bin" | grep -o '"best_epoch": [0-9]*' | cut -d' ' -f2)
-	logged=$(awk -F'\t' -v e="$best" 'NR > 1 && $1 == e { print $5 }' "$BATS_TEST_TMPDIR/log.tsv")
-	echo "FM defaults test AUC $auc (logged $logged at epoch $best)" >&3
+	logged=$(logged_metric "$BATS_TEST_TMPDIR/log.tsv" "$BATS_TEST_TMPDIR/fm.bin" test_auc)
+	echo "FM defaults test AUC $auc (logged $logged)" >&3
 	at_least "$auc" 0.795
-	assert [ "$(echo "d = $auc - $logged; d <= 0.000001 && d >= -0.000001" | bc -l)" = 1 ]
+	assert_close "$auc" "$logged"
 }
 
 @test "fm-train with side features, and a model refused on a stream of other fields" {
@@ -87,13 +70,10 @@ at_least() { assert [ "$(echo "$1 >= $2" | bc -l)" = 1 ]; }
 	assert_output --partial '{"name": "W1", "shape": [128, 50]'
 }
 
-@test "fm-train: divergence stops with a clear error and no model" {
-	c=$(ctr_stream)
-	mkdir "$BATS_TEST_TMPDIR/out"
-	run --separate-stderr fm-train -q --lr 1e6 --valid-ratio 0 --early-stop 0 -o "$BATS_TEST_TMPDIR/out/fm.bin" < "$c"
-	assert_failure 1
-	assert_regex "$stderr" '^fm-train: epoch [0-9]+: training diverged \(loss is [-+.e0-9a-z]+\); try a lower --lr \(now 1e\+06\)$'
-	assert_equal "$(ls "$BATS_TEST_TMPDIR/out")" ""
+@test "fm-train and deepfm-train: divergence stops with a clear error and no model" {
+	assert_diverges fm-train "$(ctr_stream)"
+	rm -r "$BATS_TEST_TMPDIR/out"
+	assert_diverges deepfm-train "$(ctr_stream)"
 }
 
 @test "rs-eval --predict gives click probabilities" {

@@ -24,3 +24,43 @@ split_stream() {
 	[ -s "$f" ] || ml-split -q < "$UDATA" > "$f"
 	echo "$f"
 }
+
+# The same with clicks, and with side features from u.user and u.item.
+ctr_stream() {
+	local f="$BATS_FILE_TMPDIR/ctr.mp"
+	[ -s "$f" ] || ml-ctr -q < "$(split_stream)" > "$f"
+	echo "$f"
+}
+
+side_stream() {
+	local f="$BATS_FILE_TMPDIR/side.mp"
+	[ -s "$f" ] || ml-onehot -q -u "$ML100K_DIR/u.user" -i "$ML100K_DIR/u.item" < "$(ctr_stream)" > "$f"
+	echo "$f"
+}
+
+# metric NAME MODEL STREAM: one metric of rs-eval on the stream's test records
+metric() {
+	rs-eval -m "$2" < "$3" | awk -v k="$1" '$1 == k { print $2 }'
+}
+
+# logged_metric LOG MODEL COLUMN: what the trainer's log said at the epoch kept
+logged_metric() {
+	local best
+	best=$(rs-show "$2" | grep -o '"best_epoch": [0-9]*' | cut -d' ' -f2)
+	awk -F'\t' -v e="$best" -v c="$3" 'NR == 1 { for (i = 1; i <= NF; i++) if ($i == c) k = i }
+		NR > 1 && $1 == e { print $k }' "$1"
+}
+
+# assert_diverges TOOL STREAM: an absurd learning rate stops training with
+# the divergence error, exit 1, and no model file
+assert_diverges() {
+	mkdir "$BATS_TEST_TMPDIR/out"
+	run --separate-stderr "$1" -q --lr 1e6 --valid-ratio 0 --early-stop 0 -o "$BATS_TEST_TMPDIR/out/m.bin" < "$2"
+	assert_failure 1
+	assert_regex "$stderr" "^$1: epoch [0-9]+: training diverged \(loss is [-+.e0-9a-z]+\); try a lower --lr \(now 1e\+06\)\$"
+	assert_equal "$(ls "$BATS_TEST_TMPDIR/out")" ""
+}
+
+assert_close() {   # assert_close A B: equal to 1e-6
+	assert [ "$(echo "d = $1 - $2; d <= 0.000001 && d >= -0.000001" | bc -l)" = 1 ]
+}
