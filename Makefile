@@ -13,12 +13,6 @@ WARN     := -Wall -Wextra $(if $(WERROR),-Werror)
 MSGPACK_PC := $(shell pkg-config --exists msgpack-c 2>/dev/null && echo msgpack-c || echo msgpack)
 CPPFLAGS += -Iinclude -D_GNU_SOURCE $(shell pkg-config --cflags $(MSGPACK_PC) 2>/dev/null)
 LDLIBS   += $(shell pkg-config --libs $(MSGPACK_PC) 2>/dev/null || echo -lmsgpackc) -lcsv -lm
-# OpenBLAS runs DeepFM's dense layers (make bench shows why); BLAS=0 opts out.
-BLAS     ?= $(shell pkg-config --exists openblas 2>/dev/null && echo 1 || echo 0)
-ifeq ($(BLAS),1)
-CPPFLAGS += -DRS_BLAS $(shell pkg-config --cflags openblas)
-LDLIBS   += $(shell pkg-config --libs openblas)
-endif
 
 TOOLS    := $(patsubst cmd/%.c,%,$(wildcard cmd/*.c))
 LIB_OBJ  := $(patsubst lib/%.c,$(BUILDDIR)/lib/%.o,$(wildcard lib/*.c))

@@ -5,43 +5,7 @@
 #include <string.h>
 
 /* W is stored (I, O), the transpose of PyTorch's layout, so that the inner
- * loops run over O with unit stride. With OpenBLAS (RS_BLAS) the batch goes
- * through sgemm, single-threaded so results do not depend on scheduling. */
-#ifdef RS_BLAS
-#include <cblas.h>
-#undef I   /* complex.h's imaginary unit, pulled in by openblas_config.h */
-
-static void blas_init(void)
-{
-	static int done;
-	if (!done) {
-		openblas_set_num_threads(1);
-		done = 1;
-	}
-}
-
-void dense_forward(float *out, const float *in, const float *W, const float *bias, int B, int I, int O)
-{
-	blas_init();
-	for (int b = 0; b < B; b++)
-		for (int o = 0; o < O; o++)
-			out[(size_t)b * O + o] = bias ? bias[o] : 0.0f;
-	cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, B, O, I, 1.0f, in, I, W, O, 1.0f, out, O);
-}
-
-void dense_backward(float *din, float *dW, float *dbias, const float *dout, const float *in,
-		    const float *W, int B, int I, int O)
-{
-	blas_init();
-	if (dbias)
-		for (int b = 0; b < B; b++)
-			for (int o = 0; o < O; o++)
-				dbias[o] += dout[(size_t)b * O + o];
-	cblas_sgemm(CblasRowMajor, CblasTrans, CblasNoTrans, I, O, B, 1.0f, in, I, dout, O, 1.0f, dW, O);
-	if (din)
-		cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasTrans, B, I, O, 1.0f, dout, O, W, O, 1.0f, din, I);
-}
-#else
+ * loops run over O with unit stride. */
 void dense_forward(float *out, const float *in, const float *W, const float *bias, int B, int I, int O)
 {
 	for (int b = 0; b < B; b++) {
@@ -80,7 +44,6 @@ void dense_backward(float *din, float *dW, float *dbias, const float *dout, cons
 		}
 	}
 }
-#endif
 
 void relu_forward(float *out, const float *in, int N)
 {
@@ -91,7 +54,7 @@ void relu_forward(float *out, const float *in, int N)
 void relu_backward(float *din, const float *dout, const float *out, int N)
 {
 	for (int i = 0; i < N; i++)
-		din[i] += out[i] > 0.0f ? dout[i] : 0.0f;
+		din[i] += dout[i] * (float)(out[i] > 0.0f);   /* branch-free: vectorizes */
 }
 
 void dropout_forward(float *out, float *mask, const float *in, int N, float p, rs_rng *rng)

@@ -18,7 +18,8 @@ int rs_optimizer_parse(const char *s)
 }
 
 /* n floats starting at w/g/m/v. */
-static void adam_span(float *w, float *g, float *m, float *v, size_t n, const rs_optim *o,
+static void adam_span(float *restrict w, float *restrict g, float *restrict m,
+		      float *restrict v, size_t n, const rs_optim *o,
 		      float lr_t, float bc2_sqrt_inv)
 {
 	float b1 = o->beta1, b2 = o->beta2, wd = o->weight_decay, eps = o->eps;
@@ -31,7 +32,7 @@ static void adam_span(float *w, float *g, float *m, float *v, size_t n, const rs
 	}
 }
 
-static void sgd_span(float *w, float *g, size_t n, const rs_optim *o)
+static void sgd_span(float *restrict w, float *restrict g, size_t n, const rs_optim *o)
 {
 	for (size_t i = 0; i < n; i++) {
 		w[i] -= o->lr * (g[i] + o->weight_decay * w[i]);

@@ -46,7 +46,7 @@ setup() {
 	echo "bias-only test RMSE $rmse" >&3
 	assert [ "$(echo "$rmse < 0.96 && $rmse > 0.90" | bc -l)" = 1 ]
 	run rs-show "$BATS_TEST_TMPDIR/b.bin"
-	assert_output --partial '{"name": "P", "shape": [943, 0], "data": {"bytes": 0}}'
+	assert_output --partial '{"name": "P", "shape": [943, 1], "data": {"bytes": 3772}}'
 }
 
 @test "mf-train: one line per epoch on stderr and a summary" {
