@@ -47,7 +47,7 @@ deps:
 
 test: deps
 	@$(MAKE) --no-print-directory all data
-	@BINDIR=$(abspath $(BINDIR)) UNITDIR=$(abspath $(BUILDDIR)/tests) \
+	@BINDIR=$(abspath $(BINDIR)) BUILDDIR=$(abspath $(BUILDDIR)) UNITDIR=$(abspath $(BUILDDIR)/tests) \
 	  ML100K_DIR=$(abspath $(ML100K_DIR)) sh tests/run.sh
 
 # The whole suite under AddressSanitizer and UndefinedBehaviorSanitizer.

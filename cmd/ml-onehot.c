@@ -48,18 +48,6 @@ static int parse_fields(char *list, int *kinds)
 	return n;
 }
 
-static void read_side(rs_side *s, const rs_header *h, const char *path, int users)
-{
-	FILE *f = fopen(path, "r");
-	if (!f)
-		rs_die("%s: %s", path, strerror(errno));
-	if (users)
-		rs_side_read_users(s, h, f, path);
-	else
-		rs_side_read_items(s, h, f, path);
-	fclose(f);
-}
-
 int main(int argc, char **argv)
 {
 	rs_cli_init("ml-onehot");
@@ -113,9 +101,9 @@ int main(int argc, char **argv)
 	rs_side side;
 	rs_side_init(&side, &in.hdr);
 	if (users)
-		read_side(&side, &in.hdr, users, 1);
+		rs_side_read(&side, &in.hdr, users, 1);
 	if (items)
-		read_side(&side, &in.hdr, items, 0);
+		rs_side_read(&side, &in.hdr, items, 0);
 	rs_onehot oh;
 	rs_onehot_init(&oh, kinds, n, &side);
 

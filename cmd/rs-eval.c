@@ -1,6 +1,7 @@
 /* rs-eval: score a stream's records with a trained model and print metrics,
  * or pass the stream through with each record's score (--predict). */
 #include <getopt.h>
+#include <limits.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -9,6 +10,7 @@
 #include "dataset.h"
 #include "mem.h"
 #include "model.h"
+#include "rank.h"
 #include "out.h"
 #include "stream.h"
 #include "train.h"
@@ -24,6 +26,15 @@ static void usage(void)
 	       "  -j, --json         print one JSON object instead\n"
 	       "  -p, --predict      write the stream to stdout with a 'score' column (the\n"
 	       "                     rating, or the click probability) on every record\n"
+	       "  -r, --rank         ranking metrics instead: each user's test items ranked\n"
+	       "                     among all items the user did not rate in train:\n"
+	       "                     hr@K, ndcg@K, recall@K and mrr, averaged over users\n"
+	       "  -k, --top K        the list length of --rank (default 10)\n"
+	       "      --negatives N  rank each test item against N sampled unrated items\n"
+	       "                     instead (the NCF / d2l protocol), averaged over records\n"
+	       "      --seed N       seed of the negative samples (default 1)\n"
+	       "  -u, --users FILE   u.user, for models trained with user side features\n"
+	       "  -i, --items FILE   u.item, for models trained with item side features\n"
 	       "  -h, --help         this help\n"
 	       "      --version      version\n\n"
 	       "Example:\n"
@@ -67,6 +78,45 @@ static void predict(rs_model *m, rs_reader *in, const char *mp, int argc, char *
 	rs_dataset_free(&d);
 }
 
+static void metric(int json, int *first, const char *name, double v);
+
+static void rank_metrics(rs_model *m, rs_reader *in, const char *mp, int k, int negatives,
+			 uint64_t seed, const char *users, const char *items, int json)
+{
+	rs_dataset d;
+	rs_dataset_read(&d, in);
+	rs_model_check_data(m, &d, mp);
+	rs_user_items train, test;
+	rs_user_items_build(&train, &d, 0);
+	rs_user_items_build(&test, &d, 1);
+	if (!test.off[d.hdr.nusers])
+		rs_die("stdin: no test records to rank");
+	rs_scorer s;
+	rs_scorer_init(&s, m, users, items);
+	rs_rank_metrics r;
+	if (negatives)
+		rs_rank_sampled(&s, &train, &test, k, negatives, seed, &r);
+	else
+		rs_rank_full(&s, &train, &test, k, &r);
+	char name[32];
+	int first = 1;
+	snprintf(name, sizeof name, "hr@%d", k);
+	metric(json, &first, name, r.hr);
+	snprintf(name, sizeof name, "ndcg@%d", k);
+	metric(json, &first, name, r.ndcg);
+	snprintf(name, sizeof name, "recall@%d", k);
+	metric(json, &first, name, r.recall);
+	metric(json, &first, "mrr", r.mrr);
+	if (json)
+		printf(", \"n\": %zu}\n", r.n);
+	else
+		printf("n\t%zu\n", r.n);
+	rs_scorer_free(&s);
+	rs_user_items_free(&train);
+	rs_user_items_free(&test);
+	rs_dataset_free(&d);
+}
+
 static void metric(int json, int *first, const char *name, double v)
 {
 	if (json)
@@ -84,14 +134,23 @@ int main(int argc, char **argv)
 		{"split", required_argument, 0, 's'},
 		{"json", no_argument, 0, 'j'},
 		{"predict", no_argument, 0, 'p'},
+		{"rank", no_argument, 0, 'r'},
+		{"top", required_argument, 0, 'k'},
+		{"negatives", required_argument, 0, 'N'},
+		{"seed", required_argument, 0, 'S'},
+		{"users", required_argument, 0, 'u'},
+		{"items", required_argument, 0, 'i'},
 		{"help", no_argument, 0, 'h'},
 		{"version", no_argument, 0, 'V'},
 		{0, 0, 0, 0},
 	};
 	const char *mp = NULL;
 	int json = 0, pred = 0, split = 1;   /* 0 train, 1 test, -1 all */
+	int rank = 0, top = 10, negatives = 0;
+	long seed = 1;
+	const char *users = NULL, *items = NULL;
 	int c;
-	while ((c = getopt_long(argc, argv, "m:s:jph", opts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "m:s:jprk:u:i:h", opts, NULL)) != -1) {
 		switch (c) {
 		case 'm': mp = optarg; break;
 		case 's':
@@ -102,6 +161,12 @@ int main(int argc, char **argv)
 			break;
 		case 'j': json = 1; break;
 		case 'p': pred = 1; break;
+		case 'r': rank = 1; break;
+		case 'k': top = (int)rs_opt_long("--top", optarg, 1, 100000); break;
+		case 'N': negatives = (int)rs_opt_long("--negatives", optarg, 1, 1000000); break;
+		case 'S': seed = rs_opt_long("--seed", optarg, 0, LONG_MAX); break;
+		case 'u': users = optarg; break;
+		case 'i': items = optarg; break;
 		case 'h': usage(); break;
 		case 'V': rs_print_version(); break;
 		default: rs_usage_error("unknown option");
@@ -115,8 +180,14 @@ int main(int argc, char **argv)
 	rs_model_load(&m, mp);
 	rs_reader in;
 	rs_reader_open_stdin(&in);
+	if (pred && rank)
+		rs_usage_error("--predict and --rank do not go together");
+	if (negatives && !rank)
+		rs_usage_error("--negatives goes with --rank");
 	if (pred) {
 		predict(&m, &in, mp, argc, argv);
+	} else if (rank) {
+		rank_metrics(&m, &in, mp, top, negatives, (uint64_t)seed, users, items, json);
 	} else {
 		rs_dataset d;
 		rs_dataset_read(&d, &in);

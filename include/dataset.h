@@ -7,6 +7,8 @@
 
 #include "stream.h"
 
+#define RS_NONE UINT32_MAX   /* a user or item id the model has never seen */
+
 typedef struct rs_dataset {
 	size_t n;
 	uint32_t *user;      /* (n) dense ids */
@@ -34,6 +36,13 @@ void rs_dataset_free(rs_dataset *d);
 void rs_dataset_begin(rs_dataset *d, const rs_reader *r);
 void rs_dataset_add(rs_dataset *d, const rs_reader *r, const msgpack_object *rec);
 void rs_dataset_clear(rs_dataset *d);
+/* An empty dataset with the layout of a header that has fields (a model's),
+ * for records built in memory with rs_dataset_push. */
+void rs_dataset_like(rs_dataset *d, const rs_header *h, int click, int has_xv);
+/* Append a record: ids, target, split, and its k features (xv may be NULL
+ * when the dataset has no values). */
+void rs_dataset_push(rs_dataset *d, uint32_t user, uint32_t item, const uint32_t *x,
+		     const float *xv, int k);
 /* Move a seeded share of the train records to validation (split 2). */
 void rs_dataset_carve_valid(rs_dataset *d, double ratio, uint64_t seed);
 /* Indices of records with this split value; returns how many. */

@@ -45,9 +45,15 @@ void rs_side_free(rs_side *s);
  * of the stream missing from the file dies naming it. */
 void rs_side_read_users(rs_side *s, const rs_header *h, FILE *in, const char *name);
 void rs_side_read_items(rs_side *s, const rs_header *h, FILE *in, const char *name);
+/* The same from a path (users: u.user, else u.item). */
+void rs_side_read(rs_side *s, const rs_header *h, const char *path, int users);
 
 /* Lay out the chosen fields (kinds in order). */
 void rs_onehot_init(rs_onehot *oh, const int *kinds, int n, const rs_side *side);
+/* The layout of a header's fields (a model's), with side files read when a
+ * field needs them; dies when a file is missing or the sizes differ. */
+void rs_onehot_for_header(rs_onehot *oh, rs_side *side, const rs_header *h,
+			  const char *users_path, const char *items_path);
 /* Write the sorted active features of (user, item) into x and their values
  * into xv (RS_NGENRES + RS_F_COUNT entries are enough); returns how many. */
 int rs_onehot_features(const rs_onehot *oh, uint32_t user, uint32_t item, uint32_t *x, float *xv);

@@ -20,6 +20,30 @@ static void grow(rs_dataset *d, size_t *cap)
 
 enum { C_SPLIT, C_USER, C_ITEM, C_Y, C_X, C_XV };
 
+/* The layout both ways of building a dataset share. */
+static void layout(rs_dataset *d)
+{
+	d->nfeatures = rs_header_nfeatures(&d->hdr);
+	d->nfields = d->hdr.nfields;
+	d->field_of = rs_malloc((size_t)d->nfeatures * sizeof *d->field_of);
+	for (int f = 0; f < d->nfields; f++)
+		for (uint32_t j = 0; j < d->hdr.fields[f].size; j++)
+			d->field_of[d->hdr.fields[f].offset + j] = (uint32_t)f;
+	d->xoff = rs_malloc(sizeof *d->xoff);
+	d->xoff[0] = 0;
+}
+
+static void reserve_x(rs_dataset *d, size_t k, int has_xv)
+{
+	if (d->nnz + k <= d->xcap)
+		return;
+	while (d->nnz + k > d->xcap)
+		d->xcap = d->xcap ? d->xcap + d->xcap / 2 : 1 << 17;
+	d->x = rs_reallocarray(d->x, d->xcap, sizeof *d->x);
+	if (has_xv)
+		d->xv = rs_reallocarray(d->xv, d->xcap, sizeof *d->xv);
+}
+
 void rs_dataset_begin(rs_dataset *d, const rs_reader *r)
 {
 	memset(d, 0, sizeof *d);
@@ -38,14 +62,37 @@ void rs_dataset_begin(rs_dataset *d, const rs_reader *r)
 		rs_header_add_field(&d->hdr, "user", h->nusers);
 		rs_header_add_field(&d->hdr, "item", h->nitems);
 	}
-	d->nfeatures = rs_header_nfeatures(&d->hdr);
-	d->nfields = d->hdr.nfields;
-	d->field_of = rs_malloc((size_t)d->nfeatures * sizeof *d->field_of);
-	for (int f = 0; f < d->nfields; f++)
-		for (uint32_t j = 0; j < d->hdr.fields[f].size; j++)
-			d->field_of[d->hdr.fields[f].offset + j] = (uint32_t)f;
-	d->xoff = rs_malloc(sizeof *d->xoff);
-	d->xoff[0] = 0;
+	layout(d);
+}
+
+void rs_dataset_like(rs_dataset *d, const rs_header *h, int click, int has_xv)
+{
+	memset(d, 0, sizeof *d);
+	for (int c = 0; c < 6; c++)
+		d->col[c] = -1;
+	d->col[C_XV] = has_xv ? 0 : -1;
+	d->click = click;
+	rs_header_copy(&d->hdr, h);
+	layout(d);
+}
+
+void rs_dataset_push(rs_dataset *d, uint32_t user, uint32_t item, const uint32_t *x,
+		     const float *xv, int k)
+{
+	if (d->n == d->cap)
+		grow(d, &d->cap);
+	size_t i = d->n;
+	d->user[i] = user;
+	d->item[i] = item;
+	d->y[i] = 0;
+	d->split[i] = 1;
+	reserve_x(d, (size_t)k, d->col[C_XV] >= 0);
+	memcpy(d->x + d->nnz, x, (size_t)k * sizeof *x);
+	if (d->col[C_XV] >= 0)
+		memcpy(d->xv + d->nnz, xv, (size_t)k * sizeof *xv);
+	d->nnz += (size_t)k;
+	d->n++;
+	d->xoff[d->n] = d->nnz;
 }
 
 void rs_dataset_add(rs_dataset *d, const rs_reader *r, const msgpack_object *rec)
@@ -73,14 +120,8 @@ void rs_dataset_add(rs_dataset *d, const rs_reader *r, const msgpack_object *rec
 				rs_reader_die(r, "column 'xv' does not match 'x' in length");
 		}
 	}
+	reserve_x(d, k, d->col[C_XV] >= 0);
 	size_t nnz = d->nnz;
-	if (nnz + k > d->xcap) {
-		while (nnz + k > d->xcap)
-			d->xcap = d->xcap ? d->xcap + d->xcap / 2 : 1 << 17;
-		d->x = rs_reallocarray(d->x, d->xcap, sizeof *d->x);
-		if (d->col[C_XV] >= 0)
-			d->xv = rs_reallocarray(d->xv, d->xcap, sizeof *d->xv);
-	}
 	if (!xs) {
 		d->x[nnz] = d->user[i];
 		d->x[nnz + 1] = h->nusers + d->item[i];

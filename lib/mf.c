@@ -48,9 +48,14 @@ static void mf_forward(rs_model *m, const rs_dataset *d, const uint32_t *idx, in
 	int k = m->hp.factors, w = k + 1;
 	const float *Pw = rs_w(p, P), *Qw = rs_w(p, Q);
 	for (int b = 0; b < B; b++) {
-		const float *pu = Pw + (size_t)d->user[idx[b]] * w;
-		const float *qi = Qw + (size_t)d->item[idx[b]] * w;
-		out[b] = rs_dot(pu, qi, k) + pu[k] + qi[k] + m->mu;
+		uint32_t u = d->user[idx[b]], i = d->item[idx[b]];
+		if (u != RS_NONE && i != RS_NONE) {
+			const float *pu = Pw + (size_t)u * w, *qi = Qw + (size_t)i * w;
+			out[b] = rs_dot(pu, qi, k) + pu[k] + qi[k] + m->mu;
+		} else {   /* a cold pair (rs-predict --cold): the known side's bias */
+			out[b] = m->mu + (u != RS_NONE ? Pw[(size_t)u * w + k] : 0.0f) +
+				 (i != RS_NONE ? Qw[(size_t)i * w + k] : 0.0f);
+		}
 	}
 }
 

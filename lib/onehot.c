@@ -233,3 +233,43 @@ int rs_onehot_features(const rs_onehot *oh, uint32_t u, uint32_t it, uint32_t *x
 	}
 	return k;
 }
+
+void rs_side_read(rs_side *s, const rs_header *h, const char *path, int users)
+{
+	FILE *f = fopen(path, "r");
+	if (!f)
+		rs_die("%s: %s", path, strerror(errno));
+	if (users)
+		rs_side_read_users(s, h, f, path);
+	else
+		rs_side_read_items(s, h, f, path);
+	fclose(f);
+}
+
+void rs_onehot_for_header(rs_onehot *oh, rs_side *side, const rs_header *h,
+			  const char *users_path, const char *items_path)
+{
+	int kinds[RS_F_COUNT], need_users = 0, need_items = 0;
+	if (h->nfields > RS_F_COUNT)
+		rs_die("the model has %d fields, more than ml-onehot makes", h->nfields);
+	for (int f = 0; f < h->nfields; f++) {
+		if ((kinds[f] = rs_field_kind(h->fields[f].name)) < 0)
+			rs_die("the model's field '%s' is not one ml-onehot makes", h->fields[f].name);
+		need_users |= kinds[f] >= RS_F_AGE && kinds[f] <= RS_F_ZIP;
+		need_items |= kinds[f] >= RS_F_YEAR;
+	}
+	rs_side_init(side, h);
+	if (need_users && !users_path)
+		rs_usage_error("the model uses user side features: give --users u.user");
+	if (need_items && !items_path)
+		rs_usage_error("the model uses item side features: give --items u.item");
+	if (need_users)
+		rs_side_read(side, h, users_path, 1);
+	if (need_items)
+		rs_side_read(side, h, items_path, 0);
+	rs_onehot_init(oh, kinds, h->nfields, side);
+	for (int f = 0; f < h->nfields; f++)
+		if (oh->size[f] != h->fields[f].size)
+			rs_die("field '%s' has %u features from the side file, %u in the model",
+			       h->fields[f].name, oh->size[f], h->fields[f].size);
+}

@@ -1,53 +1,78 @@
-# make run: the MovieLens-100K experiments, from the ratings to the metrics.
-# Streams and models go to the git-ignored work/ folder; real dependencies,
-# so a second `make run` redoes nothing.
-RUN  := work/run
-SEEDS ?= 1 2 3
-B    := $(abspath $(BINDIR))
+# make run: the MovieLens-100K experiments, from the ratings to a report.
+# Everything lands in $(RUN) (git-ignored work/run by default); every target
+# depends on its inputs and tools, so a second `make run` redoes nothing and
+# rebuilding one tool reruns only what it made. Safe under -j2.
+#
+#   RUN          where streams, models, logs, plots and the report go
+#   RUN_RATINGS  use only the first N ratings of u.data (tests use 2000)
+#   SEEDS        the random 90/10 splits
+RUN         ?= work/run
+RUN_RATINGS ?=
+SEEDS       ?= 1 2 3
+B           := $(abspath $(BINDIR))
+SIDE        := -u $(ML100K_DIR)/u.user -i $(ML100K_DIR)/u.item
 
-.PHONY: run run-report
+.PHONY: run run-all
 run: deps
 	@$(MAKE) --no-print-directory all data
-	@$(MAKE) --no-print-directory run-report
+	@$(MAKE) --no-print-directory run-all
 
-$(RUN)/split-%.mp: $(ML100K_DIR)/u.data $(BINDIR)/ml-split
+$(RUN)/u.data: $(ML100K_DIR)/u.data
 	@mkdir -p $(@D)
-	$(B)/ml-split --seed $* < $< > $@
+	$(if $(RUN_RATINGS),head -n $(RUN_RATINGS) $< > $@,cp $< $@)
+
+# streams: random splits by seed, and the seq-aware split for ranking
+$(RUN)/split-%.mp: $(RUN)/u.data $(BINDIR)/ml-split
+	$(B)/ml-split -q --seed $* < $< > $@
+$(RUN)/split-seq.mp: $(RUN)/u.data $(BINDIR)/ml-split
+	$(B)/ml-split -q --split seq-aware < $< > $@
 $(RUN)/ctr-%.mp: $(RUN)/split-%.mp $(BINDIR)/ml-ctr
-	$(B)/ml-ctr < $< > $@
+	$(B)/ml-ctr -q < $< > $@
 $(RUN)/side-%.mp: $(RUN)/ctr-%.mp $(BINDIR)/ml-onehot
-	$(B)/ml-onehot -u $(ML100K_DIR)/u.user -i $(ML100K_DIR)/u.item < $< > $@
+	$(B)/ml-onehot -q $(SIDE) < $< > $@
 
-# model rules: $(RUN)/<model>-<preset>-<seed>.bin with its .log
+# models: $(RUN)/<model>-<seed>.bin with its .log; the model names the stream
+TRAIN = $(B)/$(1) -q $(2) --log $(@:.bin=.log) -o $@ < $<
 $(RUN)/mf-d2l-%.bin: $(RUN)/split-%.mp $(BINDIR)/mf-train
-	$(B)/mf-train -q --preset d2l --log $(@:.bin=.log) -o $@ < $<
-$(RUN)/mf-default-%.bin: $(RUN)/split-%.mp $(BINDIR)/mf-train
-	$(B)/mf-train -q --seed $* --log $(@:.bin=.log) -o $@ < $<
+	$(call TRAIN,mf-train,--preset d2l)
+$(RUN)/mf-%.bin: $(RUN)/split-%.mp $(BINDIR)/mf-train
+	$(call TRAIN,mf-train,)
 $(RUN)/fm-d2l-%.bin: $(RUN)/ctr-%.mp $(BINDIR)/fm-train
-	$(B)/fm-train -q --preset d2l --log $(@:.bin=.log) -o $@ < $<
-$(RUN)/fm-default-%.bin: $(RUN)/ctr-%.mp $(BINDIR)/fm-train
-	$(B)/fm-train -q --seed $* --log $(@:.bin=.log) -o $@ < $<
-$(RUN)/fmside-default-%.bin: $(RUN)/side-%.mp $(BINDIR)/fm-train
-	$(B)/fm-train -q --seed $* --log $(@:.bin=.log) -o $@ < $<
+	$(call TRAIN,fm-train,--preset d2l)
+$(RUN)/fm-%.bin: $(RUN)/ctr-%.mp $(BINDIR)/fm-train
+	$(call TRAIN,fm-train,)
+$(RUN)/fmside-%.bin: $(RUN)/side-%.mp $(BINDIR)/fm-train
+	$(call TRAIN,fm-train,)
 $(RUN)/deepfm-d2l-%.bin: $(RUN)/ctr-%.mp $(BINDIR)/deepfm-train
-	$(B)/deepfm-train -q --preset d2l --log $(@:.bin=.log) -o $@ < $<
-$(RUN)/deepfm-default-%.bin: $(RUN)/ctr-%.mp $(BINDIR)/deepfm-train
-	$(B)/deepfm-train -q --seed $* --log $(@:.bin=.log) -o $@ < $<
-$(RUN)/deepfmside-default-%.bin: $(RUN)/side-%.mp $(BINDIR)/deepfm-train
-	$(B)/deepfm-train -q --seed $* --log $(@:.bin=.log) -o $@ < $<
+	$(call TRAIN,deepfm-train,--preset d2l)
+$(RUN)/deepfm-%.bin: $(RUN)/ctr-%.mp $(BINDIR)/deepfm-train
+	$(call TRAIN,deepfm-train,)
+$(RUN)/deepfmside-%.bin: $(RUN)/side-%.mp $(BINDIR)/deepfm-train
+	$(call TRAIN,deepfm-train,)
 
-.SECONDARY: $(foreach s,$(SEEDS),$(RUN)/split-$(s).mp $(RUN)/ctr-$(s).mp $(RUN)/side-$(s).mp)
+# learning curves from seed 1's log
+$(RUN)/%-1.png: $(RUN)/%-1.bin pipelines/curves.gp
+	gnuplot -e "log='$(RUN)/$*-1.log'; out='$@'; metric='$(if $(filter mf%,$*),test_rmse,test_auc)'; name='$* (seed 1)'" pipelines/curves.gp
 
-RUN_MODELS := mf-d2l mf-default fm-d2l fm-default fmside-default deepfm-d2l deepfm-default deepfmside-default
-RUN_BINS   := $(foreach m,$(RUN_MODELS),$(foreach s,$(SEEDS),$(RUN)/$(m)-$(s).bin))
+# test metrics (model, seed, metric, value) and ranking metrics on seq-aware
+$(RUN)/%.metrics: $(RUN)/%.bin $(BINDIR)/rs-eval
+	$(B)/rs-eval -m $< < $(RUN)/$(shell sh pipelines/stream-of.sh $*).mp > $@
+$(RUN)/%.rank: $(RUN)/%.bin $(BINDIR)/rs-eval
+	{ $(B)/rs-eval -m $< --rank < $(RUN)/$(shell sh pipelines/stream-of.sh $*).mp; \
+	  $(B)/rs-eval -m $< --rank --negatives 99 < $(RUN)/$(shell sh pipelines/stream-of.sh $*).mp | sed 's/^/sampled_/'; } > $@
 
-# test metrics of every model: model, seed, metric, value
-$(RUN)/results.tsv: $(RUN_BINS) $(BINDIR)/rs-eval pipelines/results.sh
-	RUN=$(RUN) BINDIR=$(B) sh pipelines/results.sh $(RUN_MODELS) > $@.tmp && mv $@.tmp $@
+RUN_MODELS := mf-d2l mf fm-d2l fm fmside deepfm-d2l deepfm deepfmside
+RUN_RANKED := mf fm
+.SECONDARY:
 
-run-report: $(RUN)/results.tsv
-	@echo "== stream summary (seed 1): ml-split | ml-ctr | ml-onehot"
-	@$(B)/ml-split --seed 1 < $(ML100K_DIR)/u.data | $(B)/ml-ctr | \
-	  $(B)/ml-onehot -u $(ML100K_DIR)/u.user -i $(ML100K_DIR)/u.item > /dev/null
-	@echo "== test metrics, mean over seeds $(SEEDS) (all figures in $(RUN)/results.tsv)"
-	@awk -F'\t' '{ k = $$1 "\t" $$3; s[k] += $$4; n[k]++ } END { for (k in s) printf "%s\t%.4f\n", k, s[k] / n[k] }' $< | sort
+$(RUN)/report.md: $(foreach m,$(RUN_MODELS),$(foreach s,$(SEEDS),$(RUN)/$(m)-$(s).metrics) $(RUN)/$(m)-1.png) \
+                  $(foreach m,$(RUN_RANKED),$(RUN)/$(m)-seq.rank) pipelines/report.sh
+	RUN=$(RUN) SEEDS="$(SEEDS)" BINDIR=$(B) sh pipelines/report.sh $(RUN_MODELS) > $@.tmp && mv $@.tmp $@
+
+run-all: $(RUN)/report.md
+	@sed -n '/^| model/,/^$$/p' $<
+	@echo "report: $<; learning curves: $(RUN)/*-1.png"
+
+# the seq-aware models for ranking: defaults, no seed in the name
+$(RUN)/ctr-seq.mp: $(RUN)/split-seq.mp $(BINDIR)/ml-ctr
+	$(B)/ml-ctr -q < $< > $@

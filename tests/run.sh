@@ -1,10 +1,10 @@
 #!/bin/sh
 # Run the C unit tests and every BATS suite as one TAP stream; end with the
 # line "N passed, N failed" and a non-zero exit when anything failed.
-# Called by `make test` with BINDIR, UNITDIR and ML100K_DIR set.
+# Called by `make test` with BINDIR, BUILDDIR, UNITDIR and ML100K_DIR set.
 set -u
 cd "$(dirname "$0")/.."
-export BINDIR UNITDIR ML100K_DIR
+export BINDIR BUILDDIR UNITDIR ML100K_DIR
 {
 	for t in "$UNITDIR"/test_*; do
 		[ -x "$t" ] || continue

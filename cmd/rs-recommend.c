@@ -1,0 +1,159 @@
+/* rs-recommend: each user's k best items among those not rated in train. */
+#include <errno.h>
+#include <getopt.h>
+#include <limits.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli.h"
+#include "dataset.h"
+#include "dsv.h"
+#include "mem.h"
+#include "model.h"
+#include "rank.h"
+#include "scorer.h"
+
+static void usage(void)
+{
+	printf("Usage: rs-recommend -m MODEL [OPTION]... < STREAM\n"
+	       "For each user asked (every user without -u), print the k items with the\n"
+	       "highest score among those the user did not rate in the stream's train\n"
+	       "records, as 'user<TAB>rank<TAB>item<TAB>score' with raw ids (and the title\n"
+	       "with --items).\n\n"
+	       "  -m, --model FILE   a model written by mf-train, fm-train or deepfm-train\n"
+	       "  -k, --top K        items per user (default 10)\n"
+	       "  -U, --user ID      a raw user id to recommend for; repeatable\n"
+	       "  -u, --users FILE   u.user, for models trained with user side features\n"
+	       "  -i, --items FILE   u.item: titles (Latin-1, printed as UTF-8), and item\n"
+	       "                     side features when the model uses them\n"
+	       "  -h, --help         this help\n"
+	       "      --version      version\n\n"
+	       "Example:\n"
+	       "  ml-split < u.data | rs-recommend -m mf.bin -k 5 -U 196 -i u.item\n");
+	rs_close_stdout();
+	exit(0);
+}
+
+/* u.item's titles by dense item id, converted from Latin-1 to UTF-8. */
+typedef struct titles {
+	const rs_idmap *ids;
+	char **title;
+} titles;
+
+static int on_item(void *p, char **f, int n, unsigned long line)
+{
+	titles *t = p;
+	if (n < 2)
+		rs_die("u.item:%lu: expected 'id|title|...', found %d fields", line, n);
+	char *end;
+	long long raw = strtoll(f[0], &end, 10);
+	uint32_t d = *end ? UINT32_MAX : rs_idmap_find(t->ids, raw);
+	if (d == UINT32_MAX)
+		return 0;
+	const unsigned char *s = (const unsigned char *)f[1];
+	char *o = t->title[d] = rs_malloc(2 * strlen(f[1]) + 1);
+	for (; *s; s++) {
+		if (*s < 0x80) {
+			*o++ = (char)*s;
+		} else {   /* Latin-1 byte c is U+00c: two UTF-8 bytes */
+			*o++ = (char)(0xc0 | *s >> 6);
+			*o++ = (char)(0x80 | (*s & 0x3f));
+		}
+	}
+	*o = 0;
+	return 0;
+}
+
+int main(int argc, char **argv)
+{
+	rs_cli_init("rs-recommend");
+	static const struct option opts[] = {
+		{"model", required_argument, 0, 'm'},
+		{"top", required_argument, 0, 'k'},
+		{"user", required_argument, 0, 'U'},
+		{"users", required_argument, 0, 'u'},
+		{"items", required_argument, 0, 'i'},
+		{"help", no_argument, 0, 'h'},
+		{"version", no_argument, 0, 'V'},
+		{0, 0, 0, 0},
+	};
+	const char *mp = NULL, *users = NULL, *items = NULL;
+	int k = 10, nask = 0, c;
+	long long *ask = rs_malloc((size_t)argc * sizeof *ask);
+	while ((c = getopt_long(argc, argv, "m:k:U:u:i:h", opts, NULL)) != -1) {
+		switch (c) {
+		case 'm': mp = optarg; break;
+		case 'k': k = (int)rs_opt_long("--top", optarg, 1, 100000); break;
+		case 'U': ask[nask++] = rs_opt_long("--user", optarg, 0, LONG_MAX); break;
+		case 'u': users = optarg; break;
+		case 'i': items = optarg; break;
+		case 'h': usage(); break;
+		case 'V': rs_print_version(); break;
+		default: rs_usage_error("unknown option");
+		}
+	}
+	if (!mp)
+		rs_usage_error("a model is needed (-m MODEL)");
+	if (optind < argc)
+		rs_usage_error("unexpected operand '%s' (the stream comes on stdin)", argv[optind]);
+	rs_model m;
+	rs_model_load(&m, mp);
+	rs_reader in;
+	rs_reader_open_stdin(&in);
+	rs_dataset d;
+	rs_dataset_read(&d, &in);
+	rs_model_check_data(&m, &d, mp);
+	rs_user_items train;
+	rs_user_items_build(&train, &d, 0);
+	rs_scorer s;
+	rs_scorer_init(&s, &m, users, items);
+	uint32_t U = m.hdr.nusers, I = m.hdr.nitems;
+	titles t = {&s.items, rs_calloc(I, sizeof(char *))};
+	if (items) {
+		FILE *f = fopen(items, "r");
+		if (!f)
+			rs_die("%s: %s", items, strerror(errno));
+		rs_dsv_read(f, items, '|', NULL, on_item, &t);
+		fclose(f);
+	}
+	uint32_t *dense = rs_malloc(((size_t)nask + U) * sizeof *dense);
+	for (int a = 0; a < nask; a++)
+		if ((dense[a] = rs_idmap_find(&s.users, ask[a])) == UINT32_MAX)
+			rs_die("user %lld is not in the model %s", ask[a], mp);
+	if (!nask)
+		for (uint32_t u = 0; u < U; u++)
+			dense[nask++] = u;
+	uint32_t *skip = rs_calloc(I, sizeof *skip), *top = rs_malloc((size_t)k * sizeof *top);
+	for (int a = 0; a < nask; a++) {
+		uint32_t u = dense[a];
+		rs_scorer_clear(&s);
+		for (uint32_t i = 0; i < I; i++)
+			rs_scorer_add(&s, u, i);
+		const float *score = rs_scorer_run(&s);
+		for (size_t j = train.off[u]; j < train.off[u + 1]; j++)
+			skip[train.items[j]] = (uint32_t)a + 1;
+		int n = rs_topk(score, I, skip, (uint32_t)a + 1, k, top);
+		for (int r = 0; r < n; r++) {
+			printf("%lld\t%d\t%lld\t%.6g", (long long)m.hdr.user_ids[u], r + 1,
+			       (long long)m.hdr.item_ids[top[r]], score[top[r]]);
+			if (items)
+				printf("\t%s", t.title[top[r]] ? t.title[top[r]] : "");
+			putchar('\n');
+		}
+		rs_check_stdout();
+	}
+	for (uint32_t i = 0; i < I; i++)
+		free(t.title[i]);
+	free(t.title);
+	free(skip);
+	free(top);
+	free(dense);
+	free(ask);
+	rs_scorer_free(&s);
+	rs_user_items_free(&train);
+	rs_dataset_free(&d);
+	rs_reader_close(&in);
+	rs_model_free(&m);
+	rs_close_stdout();
+	return 0;
+}

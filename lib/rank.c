@@ -1,0 +1,178 @@
+/* rank.c: per-user item lists and top-k selection. */
+#include "rank.h"
+#include "mem.h"
+#include "rng.h"
+
+#include <math.h>
+
+#include <stdlib.h>
+#include <string.h>
+
+static int by_id(const void *a, const void *b)
+{
+	uint32_t x = *(const uint32_t *)a, y = *(const uint32_t *)b;
+	return (x > y) - (x < y);
+}
+
+void rs_user_items_build(rs_user_items *ui, const rs_dataset *d, int split)
+{
+	uint32_t U = d->hdr.nusers;
+	ui->off = rs_calloc((size_t)U + 1, sizeof *ui->off);
+	for (size_t r = 0; r < d->n; r++)
+		if (d->split[r] == split)
+			ui->off[d->user[r] + 1]++;
+	for (uint32_t u = 0; u < U; u++)
+		ui->off[u + 1] += ui->off[u];
+	ui->items = rs_malloc((ui->off[U] + 1) * sizeof *ui->items);
+	size_t *fill = rs_malloc(((size_t)U + 1) * sizeof *fill);
+	memcpy(fill, ui->off, ((size_t)U + 1) * sizeof *fill);
+	for (size_t r = 0; r < d->n; r++)
+		if (d->split[r] == split)
+			ui->items[fill[d->user[r]]++] = d->item[r];
+	for (uint32_t u = 0; u < U; u++)
+		qsort(ui->items + ui->off[u], ui->off[u + 1] - ui->off[u], sizeof *ui->items, by_id);
+	free(fill);
+}
+
+void rs_user_items_free(rs_user_items *ui)
+{
+	free(ui->off);
+	free(ui->items);
+	memset(ui, 0, sizeof *ui);
+}
+
+/* a ranks before b: higher score, then lower index */
+static int before(const float *s, uint32_t a, uint32_t b)
+{
+	return s[a] > s[b] || (s[a] == s[b] && a < b);
+}
+
+int rs_topk(const float *score, uint32_t n, const uint32_t *skip, uint32_t stamp, int k,
+	    uint32_t *top)
+{
+	/* insertion into a sorted list of at most k: k is small */
+	int m = 0;
+	if (k <= 0)
+		return 0;
+	for (uint32_t i = 0; i < n; i++) {
+		if (skip && skip[i] == stamp)
+			continue;
+		if (m == k && !before(score, i, top[m - 1]))
+			continue;
+		int j = m < k ? m++ : k - 1;
+		while (j > 0 && before(score, i, top[j - 1])) {
+			top[j] = top[j - 1];
+			j--;
+		}
+		top[j] = i;
+	}
+	return m;
+}
+
+/* 1 + the candidates ranked before item t (the topk order) */
+static uint32_t rank_of(const float *score, uint32_t n, const uint32_t *skip, uint32_t stamp,
+			uint32_t t)
+{
+	uint32_t r = 1;
+	for (uint32_t i = 0; i < n; i++)
+		r += skip[i] != stamp && i != t && before(score, i, t);
+	return r;
+}
+
+static void mark(uint32_t *skip, const rs_user_items *ui, uint32_t u, uint32_t stamp)
+{
+	for (size_t j = ui->off[u]; j < ui->off[u + 1]; j++)
+		skip[ui->items[j]] = stamp;
+}
+
+static double gain(uint32_t rank)
+{
+	return 1.0 / log2((double)rank + 1.0);
+}
+
+void rs_rank_full(rs_scorer *s, const rs_user_items *train, const rs_user_items *test, int k,
+		  rs_rank_metrics *out)
+{
+	uint32_t U = s->m->hdr.nusers, I = s->m->hdr.nitems;
+	uint32_t *skip = rs_calloc(I, sizeof *skip);
+	memset(out, 0, sizeof *out);
+	for (uint32_t u = 0; u < U; u++) {
+		size_t nt = test->off[u + 1] - test->off[u];
+		if (!nt)
+			continue;
+		rs_scorer_clear(s);
+		for (uint32_t i = 0; i < I; i++)
+			rs_scorer_add(s, u, i);
+		const float *score = rs_scorer_run(s);
+		mark(skip, train, u, u + 1);
+		double dcg = 0, idcg = 0;
+		uint32_t hits = 0, best = UINT32_MAX;
+		for (size_t j = test->off[u]; j < test->off[u + 1]; j++) {
+			uint32_t t = test->items[j];
+			if (skip[t] == u + 1)
+				continue;   /* rated in train too: not a candidate */
+			uint32_t r = rank_of(score, I, skip, u + 1, t);
+			best = r < best ? r : best;
+			if (r <= (uint32_t)k) {
+				hits++;
+				dcg += gain(r);
+			}
+		}
+		for (size_t j = 1; j <= nt && j <= (size_t)k; j++)
+			idcg += gain((uint32_t)j);
+		out->hr += hits > 0;
+		out->recall += (double)hits / (double)nt;
+		out->ndcg += dcg / idcg;
+		out->mrr += best == UINT32_MAX ? 0 : 1.0 / best;
+		out->n++;
+	}
+	free(skip);
+	if (out->n)
+		out->hr /= out->n, out->recall /= out->n, out->ndcg /= out->n, out->mrr /= out->n;
+}
+
+void rs_rank_sampled(rs_scorer *s, const rs_user_items *train, const rs_user_items *test, int k,
+		     int negatives, uint64_t seed, rs_rank_metrics *out)
+{
+	uint32_t U = s->m->hdr.nusers, I = s->m->hdr.nitems;
+	uint32_t *skip = rs_calloc(I, sizeof *skip);
+	rs_rng rng;
+	rs_rng_seed(&rng, seed);
+	memset(out, 0, sizeof *out);
+	for (uint32_t u = 0; u < U; u++) {
+		size_t nt = test->off[u + 1] - test->off[u];
+		if (!nt)
+			continue;
+		mark(skip, train, u, u + 1);
+		mark(skip, test, u, u + 1);
+		uint32_t unrated = I - (uint32_t)(train->off[u + 1] - train->off[u]) - (uint32_t)nt;
+		int neg = (uint32_t)negatives < unrated ? negatives : (int)unrated;
+		/* each test item, then its negatives, drawn among items the user never rated */
+		rs_scorer_clear(s);
+		for (size_t j = test->off[u]; j < test->off[u + 1]; j++) {
+			rs_scorer_add(s, u, test->items[j]);
+			for (int q = 0; q < neg; q++) {
+				uint32_t i;
+				do
+					i = rs_rng_below(&rng, I);
+				while (skip[i] == u + 1);
+				rs_scorer_add(s, u, i);
+			}
+		}
+		const float *score = rs_scorer_run(s);
+		for (size_t j = 0; j < nt; j++) {
+			const float *g = score + j * (size_t)(neg + 1);
+			uint32_t r = 1;
+			for (int q = 1; q <= neg; q++)
+				r += g[q] > g[0];   /* ties go to the test item */
+			out->hr += r <= (uint32_t)k;
+			out->ndcg += r <= (uint32_t)k ? gain(r) : 0;
+			out->mrr += 1.0 / r;
+			out->n++;
+		}
+	}
+	free(skip);
+	if (out->n)
+		out->hr /= out->n, out->ndcg /= out->n, out->mrr /= out->n;
+	out->recall = out->hr;   /* one relevant item per list */
+}

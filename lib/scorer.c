@@ -1,0 +1,75 @@
+/* scorer.c: scoring pairs that no stream carries. */
+#include "scorer.h"
+#include "mem.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+void rs_scorer_init(rs_scorer *s, rs_model *m, const char *users_path, const char *items_path)
+{
+	memset(s, 0, sizeof *s);
+	s->m = m;
+	rs_onehot_for_header(&s->oh, &s->side, &m->hdr, users_path, items_path);
+	rs_dataset_like(&s->d, &m->hdr, m->click, s->oh.multi);
+	rs_idmap_from(&s->users, m->hdr.user_ids, m->hdr.nusers);
+	rs_idmap_from(&s->items, m->hdr.item_ids, m->hdr.nitems);
+}
+
+void rs_scorer_free(rs_scorer *s)
+{
+	rs_side_free(&s->side);
+	rs_dataset_free(&s->d);
+	rs_idmap_free(&s->users);
+	rs_idmap_free(&s->items);
+	free(s->idx);
+	free(s->out);
+}
+
+void rs_scorer_clear(rs_scorer *s)
+{
+	rs_dataset_clear(&s->d);
+}
+
+/* Fields that describe the user (the rest describe the item). */
+static int user_side(int kind)
+{
+	return kind == RS_F_USER || (kind >= RS_F_AGE && kind <= RS_F_ZIP);
+}
+
+void rs_scorer_add(rs_scorer *s, uint32_t user, uint32_t item)
+{
+	uint32_t x[RS_F_COUNT + RS_NGENRES];
+	float xv[RS_F_COUNT + RS_NGENRES];
+	int k = 0;
+	if (user != RS_NONE && item != RS_NONE) {
+		k = rs_onehot_features(&s->oh, user, item, x, xv);
+	} else {
+		/* the known side's features only: features of field f come in order */
+		uint32_t tx[RS_F_COUNT + RS_NGENRES];
+		float tv[RS_F_COUNT + RS_NGENRES];
+		int n = rs_onehot_features(&s->oh, user == RS_NONE ? 0 : user,
+					   item == RS_NONE ? 0 : item, tx, tv);
+		for (int j = 0, f = 0; j < n; j++) {
+			while (tx[j] >= s->oh.offset[f] + s->oh.size[f])
+				f++;
+			int keep = user_side(s->oh.kind[f]) ? user != RS_NONE : item != RS_NONE;
+			if (keep)
+				x[k] = tx[j], xv[k++] = tv[j];
+		}
+	}
+	rs_dataset_push(&s->d, user, item, x, xv, k);
+}
+
+const float *rs_scorer_run(rs_scorer *s)
+{
+	size_t n = s->d.n;
+	if (n > s->cap) {
+		s->cap = n;
+		s->idx = rs_reallocarray(s->idx, n, sizeof *s->idx);
+		s->out = rs_reallocarray(s->out, n, sizeof *s->out);
+		for (size_t i = 0; i < n; i++)
+			s->idx[i] = (uint32_t)i;
+	}
+	rs_model_predict(s->m, &s->d, s->idx, n, s->out, s->m->click);
+	return s->out;
+}

@@ -1,0 +1,54 @@
+#!/bin/sh
+# report.sh MODEL...: the report of `make run` as Markdown on stdout, from
+# the .metrics, .log and .rank files in $RUN for the seeds in $SEEDS.
+set -eu
+cat <<HEAD
+# rspipe on MovieLens-100K
+
+Made by \`make run\` on $(uname -m) with $(nproc) cores, $(date -u +%Y-%m-%d).
+Random 90/10 splits, seeds $SEEDS; a click is a rating above 3. Test metrics
+are mean ± standard deviation over the seeds; epochs are those kept / run;
+seconds are the training time of one run (the sum of its log's epochs).
+
+| model | task | features | configuration | test metric | epochs | seconds | curve |
+|---|---|---|---|---|---|---|---|
+HEAD
+for m in "$@"; do
+	case $m in
+		mf*) task=rating metric=rmse ;;
+		*) task=click metric=auc ;;
+	esac
+	case $m in *side*) feat="ids + side" ;; *) feat=ids ;; esac
+	case $m in *-d2l) conf="preset d2l" ;; *) conf=defaults ;; esac
+	kind=${m%%-*}; kind=${kind%side}
+	for s in $SEEDS; do
+		awk -v k="$metric" '$1 == k { print $2 }' "$RUN/$m-$s.metrics"
+	done | awk -v k="$metric" '{ s += $1; q += $1 * $1; n++ }
+		END { m = s / n; sd = n > 1 ? sqrt((q - n * m * m) / (n - 1)) : 0; if (sd != sd) sd = 0
+		      printf "%s %.4f ± %.4f", k, m, sd }' > "$RUN/.cell"
+	epochs=$(for s in $SEEDS; do
+		"$BINDIR/rs-show" "$RUN/$m-$s.bin" | grep -o '"best_epoch": [0-9]*' | cut -d' ' -f2
+		awk 'END { print NR - 1 }' "$RUN/$m-$s.log"
+	done | awk 'NR % 2 { k += $1 } !(NR % 2) { r += $1; n++ } END { printf "%.1f / %.1f", k / n, r / n }')
+	secs=$(for s in $SEEDS; do awk -F'\t' 'NR > 1 { t += $NF } END { print t }' "$RUN/$m-$s.log"; done |
+		awk '{ t += $1; n++ } END { printf "%.2f", t / n }')
+	echo "| $kind | $task | $feat | $conf | $(cat "$RUN/.cell") | $epochs | $secs | [png]($m-1.png) |"
+done
+rm -f "$RUN/.cell"
+cat <<MID
+
+## Ranking on the seq-aware split
+
+Each user's latest rating is the test item. Full: ranked among every item
+the user did not rate in train; sampled: against 99 unrated items (the NCF
+and d2l protocol). Both with each model's defaults.
+
+| model | hr@10 | ndcg@10 | recall@10 | mrr | sampled hr@10 | sampled ndcg@10 |
+|---|---|---|---|---|---|---|
+MID
+for f in "$RUN"/*-seq.rank; do
+	m=$(basename "$f" -seq.rank)
+	awk -F'\t' -v m="$m" '{ v[$1] = $2 } END {
+		printf "| %s | %.4f | %.4f | %.4f | %.4f | %.4f | %.4f |\n", m, v["hr@10"], v["ndcg@10"],
+		       v["recall@10"], v["mrr"], v["sampled_hr@10"], v["sampled_ndcg@10"] }' "$f"
+done

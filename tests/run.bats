@@ -1,0 +1,128 @@
+#!/usr/bin/env bats
+# make run end to end on a 2,000-rating slice; rs-recommend, rs-predict and
+# the ranking metrics of rs-eval.
+
+setup() {
+	load helper
+	need_ml100k
+	: "${BUILDDIR:=$BATS_TEST_DIRNAME/../build}"
+}
+
+run_slice() {   # the experiments on the first 2000 ratings, two seeds
+	make -C "$BATS_TEST_DIRNAME/.." --no-print-directory run-all BINDIR="$BINDIR" \
+		BUILDDIR="$BUILDDIR" ML100K_DIR="$ML100K_DIR" RUN="$1" RUN_RATINGS=2000 SEEDS="1 2"
+}
+
+@test "make run: report, one learning curve per model, and nothing redone the second time" {
+	r=$BATS_TEST_TMPDIR/run
+	run run_slice "$r"
+	assert_success
+	assert_output --partial "report: $r/report.md"
+	assert_equal "$(wc -l < "$r/u.data")" 2000
+	rows=$(grep -c '^| \(mf\|fm\|deepfm\) | \(rating\|click\) |' "$r/report.md")
+	assert_equal "$rows" 8
+	assert_equal "$(grep -c '^| \(mf\|fm\) | [0-9]' "$r/report.md")" 2
+	for m in mf-d2l mf fm-d2l fm fmside deepfm-d2l deepfm deepfmside; do
+		assert_equal "$(head -c 8 "$r/$m-1.png" | od -An -tx1 | tr -d ' \n')" 89504e470d0a1a0a
+		assert [ "$(stat -c %s "$r/$m-1.png")" -gt 5000 ]
+		grep -q "^| .* \[png\]($m-1.png) |$" "$r/report.md"
+	done
+	run run_slice "$r"
+	assert_success
+	refute_output --partial "train -q"
+	refute_output --partial "rs-eval"
+}
+
+@test "rs-recommend: k new items per user, never one rated in train, scores as rs-predict's" {
+	s=$(split_stream)
+	mf-train -q --epochs 3 < "$s" > "$BATS_TEST_TMPDIR/mf.bin"
+	rs-recommend -m "$BATS_TEST_TMPDIR/mf.bin" -k 7 < "$s" > "$BATS_TEST_TMPDIR/rec"
+	assert_equal "$(wc -l < "$BATS_TEST_TMPDIR/rec")" $((943 * 7))
+	run bash -c "cut -f1 '$BATS_TEST_TMPDIR/rec' | sort | uniq -c | awk '\$1 != 7' | wc -l"
+	assert_output 0
+	# train pairs as raw ids: the stream's records mapped through its header
+	rs-show "$s" | awk -F'\t' 'NR > 1 && $1 == 0 { print $2 "\t" $3 }' > "$BATS_TEST_TMPDIR/train.dense"
+	rs-show --header "$s" | tr -d '[],"{}:' | awk '
+		{ for (i = 1; i <= NF; i++) {
+			if ($i == "ids") { w = (++k == 1) ? "u" : "i"; continue }
+			if ($i ~ /^[a-z]/) w = ""
+			else if (w == "u") print "u", nu++, $i
+			else if (w == "i") print "i", ni++, $i
+		} }' > "$BATS_TEST_TMPDIR/ids"
+	awk 'NR == FNR { M[$1 " " $2] = $3; next } { print M["u " $1] "\t" M["i " $2] }' \
+		"$BATS_TEST_TMPDIR/ids" "$BATS_TEST_TMPDIR/train.dense" | sort > "$BATS_TEST_TMPDIR/train.raw"
+	assert_equal "$(wc -l < "$BATS_TEST_TMPDIR/train.raw")" 90000
+	run bash -c "cut -f1,3 '$BATS_TEST_TMPDIR/rec' | sort | comm -12 - '$BATS_TEST_TMPDIR/train.raw' | wc -l"
+	assert_output 0
+	# the same pairs through rs-predict give the same scores
+	cut -f1,3 "$BATS_TEST_TMPDIR/rec" | rs-predict -m "$BATS_TEST_TMPDIR/mf.bin" > "$BATS_TEST_TMPDIR/pred"
+	cmp <(cut -f1,3,4 "$BATS_TEST_TMPDIR/rec") "$BATS_TEST_TMPDIR/pred"
+	# ranks run 1..k with non-increasing scores
+	run awk -F'\t' '$2 != (NR - 1) % 7 + 1 || ($2 > 1 && $4 > prev) { bad++ } { prev = $4 } END { print bad + 0 }' "$BATS_TEST_TMPDIR/rec"
+	assert_output 0
+}
+
+@test "rs-recommend: titles from u.item, and side-feature models score with the side files" {
+	c=$(side_stream)
+	fm-train -q --epochs 2 --valid-ratio 0 --early-stop 0 < "$c" > "$BATS_TEST_TMPDIR/fm.bin"
+	run rs-recommend -m "$BATS_TEST_TMPDIR/fm.bin" -k 3 -U 196 -u "$ML100K_DIR/u.user" -i "$ML100K_DIR/u.item" < "$c"
+	assert_success
+	assert_equal "${#lines[@]}" 3
+	assert_line --index 0 --regexp '^196	1	[0-9]+	0\.[0-9]+	.+ \([0-9]{4}\)$'
+	run rs-recommend -m "$BATS_TEST_TMPDIR/fm.bin" -U 196 < "$c"
+	assert_failure 2
+	assert_line --index 0 "rs-recommend: the model uses user side features: give --users u.user"
+}
+
+@test "rs-recommend and rs-predict refuse unknown users; --cold falls back to the biases" {
+	s=$(split_stream)
+	mf-train -q --epochs 2 < "$s" > "$BATS_TEST_TMPDIR/mf.bin"
+	run --separate-stderr rs-recommend -m "$BATS_TEST_TMPDIR/mf.bin" -U 99999 < "$s"
+	assert_failure 1
+	assert_equal "$stderr" "rs-recommend: user 99999 is not in the model $BATS_TEST_TMPDIR/mf.bin"
+	run --separate-stderr bash -c "printf '196\t242\n99999\t242\n' | rs-predict -m '$BATS_TEST_TMPDIR/mf.bin'"
+	assert_failure 1
+	assert_equal "$stderr" "rs-predict: stdin:2: user 99999 is not in the model (--cold scores it from the other side alone)"
+	run bash -c "printf '99999\t242\n' | rs-predict --cold -m '$BATS_TEST_TMPDIR/mf.bin'"
+	assert_success
+	assert_output --regexp '^99999	242	[0-9.]+$'
+}
+
+# Ratings where item 1's score is fixed by its train ratings: users 1-20 hold
+# item 1 out as test; users 21-40 rate it VALUE in train; every user rates
+# items 2-6 with 3, and users 41-45 rate items 7-30 with 3.
+ranking_data() {
+	d=$BATS_TEST_TMPDIR
+	: > "$d/train"
+	for u in $(seq 1 45); do
+		for i in 2 3 4 5 6; do printf '%d\t%d\t3\t1\n' "$u" "$i" >> "$d/train"; done
+	done
+	for u in $(seq 21 40); do printf '%d\t1\t%d\t1\n' "$u" "$1" >> "$d/train"; done
+	for u in 41 42 43 44 45; do for i in $(seq 7 30); do printf '%d\t%d\t3\t1\n' "$u" "$i" >> "$d/train"; done; done
+	for u in $(seq 1 20); do printf '%d\t1\t5\t2\n' "$u"; done > "$d/test"
+	ml-split -q --train "$d/train" --test "$d/test" > "$d/s.mp"
+	mf-train -q --factors 0 --epochs 200 --lr 0.05 --valid-ratio 0 --early-stop 0 < "$d/s.mp" > "$d/m.bin"
+}
+
+@test "rs-eval --rank: a test item scored highest gives HR@10 = NDCG@10 = 1" {
+	ranking_data 5
+	run rs-eval -m "$BATS_TEST_TMPDIR/m.bin" --rank < "$BATS_TEST_TMPDIR/s.mp"
+	assert_success
+	assert_output "hr@10	1.000000
+ndcg@10	1.000000
+recall@10	1.000000
+mrr	1.000000
+n	20"
+	run rs-eval -m "$BATS_TEST_TMPDIR/m.bin" --rank --negatives 99 --json < "$BATS_TEST_TMPDIR/s.mp"
+	assert_output '{"hr@10": 1, "ndcg@10": 1, "recall@10": 1, "mrr": 1, "n": 20}'
+}
+
+@test "rs-eval --rank: a test item scored lowest gives HR@10 = NDCG@10 = 0" {
+	ranking_data 1
+	run rs-eval -m "$BATS_TEST_TMPDIR/m.bin" --rank -k 10 < "$BATS_TEST_TMPDIR/s.mp"
+	assert_success
+	assert_line --index 0 "hr@10	0.000000"
+	assert_line --index 1 "ndcg@10	0.000000"
+	assert_line --index 3 "mrr	0.040000"
+	assert_line --index 4 "n	20"
+}
