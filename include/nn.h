@@ -26,17 +26,17 @@ static inline float rs_dot(const float *a, const float *b, int n)
 
 /* out (B, O) = in (B, I) W + bias; W (I, O), bias (O). */
 void dense_forward(float *out, const float *in, const float *W, const float *bias, int B, int I, int O);
-/* din (B, I) may be NULL (first layer). */
+/* din (B, I) may be NULL (first layer); wt (O, I) is scratch for W^T. */
 void dense_backward(float *din, float *dW, float *dbias, const float *dout, const float *in,
-		    const float *W, int B, int I, int O);
+		    const float *W, float *wt, int B, int I, int O);
 
 void relu_forward(float *out, const float *in, int N);
 /* Gradient passes where the forward output was positive. */
-void relu_backward(float *din, const float *dout, const float *out, int N);
+void relu_backward(float *restrict din, const float *restrict dout, const float *restrict out, int N);
 
 /* Inverted dropout: mask (N) holds 0 or 1/(1-p); p = 0 copies. */
 void dropout_forward(float *out, float *mask, const float *in, int N, float p, rs_rng *rng);
-void dropout_backward(float *din, const float *dout, const float *mask, int N);
+void dropout_backward(float *restrict din, const float *restrict dout, const float *restrict mask, int N);
 
 float sigmoidf_(float x);
 

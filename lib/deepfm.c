@@ -51,6 +51,7 @@ typedef struct acts {
 	float *drop[RS_MAX_MLP];     /* (B, h) after dropout: the next layer's input */
 	float *dpre[RS_MAX_MLP], *dact[RS_MAX_MLP], *ddrop[RS_MAX_MLP];
 	float *mlp;                  /* (B) the MLP's logit */
+	float *wt;                   /* (I, O) of the widest layer: W^T for backward */
 } acts;
 
 static size_t carve(const rs_model *m, int B, acts *a)
@@ -75,6 +76,12 @@ static size_t carve(const rs_model *m, int B, acts *a)
 		TAKE(a->ddrop[l], h);
 	}
 	TAKE(a->mlp, B);
+	size_t wmax = 0;
+	for (int l = 0; l <= m->hp.nmlp; l++) {
+		size_t w = (size_t)width(m, l) * (l < m->hp.nmlp ? m->hp.mlp[l] : 1);
+		wmax = w > wmax ? w : wmax;
+	}
+	TAKE(a->wt, wmax);
 #undef TAKE
 	return off;
 }
@@ -139,14 +146,14 @@ static void deepfm_backward(rs_model *m, const rs_dataset *d, const uint32_t *id
 	}
 	const float *top_in = L ? a.drop[L - 1] : a.in;
 	float *dtop = L ? a.ddrop[L - 1] : a.din;
-	dense_backward(dtop, rs_g(p, T_W(L)), rs_g(p, T_B(L)), dout, top_in, rs_w(p, T_W(L)), B,
-		       width(m, L), 1);
+	dense_backward(dtop, rs_g(p, T_W(L)), rs_g(p, T_B(L)), dout, top_in, rs_w(p, T_W(L)), a.wt,
+		       B, width(m, L), 1);
 	for (int l = L - 1; l >= 0; l--) {
 		int I = width(m, l), O = m->hp.mlp[l];
 		dropout_backward(a.dact[l], a.ddrop[l], a.mask[l], B * O);
 		relu_backward(a.dpre[l], a.dact[l], a.act[l], B * O);
 		dense_backward(l ? a.ddrop[l - 1] : a.din, rs_g(p, T_W(l)), rs_g(p, T_B(l)), a.dpre[l],
-			       l ? a.drop[l - 1] : a.in, rs_w(p, T_W(l)), B, I, O);
+			       l ? a.drop[l - 1] : a.in, rs_w(p, T_W(l)), a.wt, B, I, O);
 	}
 	// din back into the rows of V that were pooled
 	float *dV = rs_g(p, FM_V);

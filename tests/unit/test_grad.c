@@ -23,7 +23,7 @@ static int close_enough(double a, double n)
 static double dense_loss(const float *in, const float *W, const float *b, const float *r, int B,
 			 int I, int O)
 {
-	float out[64];
+	float out[256];
 	dense_forward(out, in, W, b, B, I, O);
 	double s = 0;
 	for (int i = 0; i < B * O; i++)
@@ -33,15 +33,15 @@ static double dense_loss(const float *in, const float *W, const float *b, const 
 
 static void check_dense(rs_rng *rng)
 {
-	enum { B = 3, I = 5, O = 4 };
+	enum { B = 9, I = 13, O = 11 };   /* full 4 x 8 tiles and ragged edges */
 	float in[B * I], W[I * O], b[O], r[B * O];
-	float din[B * I] = {0}, dW[I * O] = {0}, db[O] = {0};
+	float din[B * I] = {0}, dW[I * O] = {0}, db[O] = {0}, wt[I * O];
 	float *all[] = {in, W, b, r};
 	int sizes[] = {B * I, I * O, O, B * O};
 	for (int k = 0; k < 4; k++)
 		for (int i = 0; i < sizes[k]; i++)
 			all[k][i] = (float)rs_rng_normal(rng);
-	dense_backward(din, dW, db, r, in, W, B, I, O);
+	dense_backward(din, dW, db, r, in, W, wt, B, I, O);
 	int bad = 0;
 	float *params[] = {in, W, b}, *grads[] = {din, dW, db};
 	for (int k = 0; k < 3; k++)
