@@ -34,7 +34,10 @@ static void deepfm_layout(rs_model *m)
 static void deepfm_init(rs_model *m, rs_rng *rng)
 {
 	fm_init_part(m, rng);
-	for (int l = 0; l <= m->hp.nmlp; l++) {
+	/* the output layer starts at zero: DeepFM begins as its FM part and the
+	 * MLP learns what the FM leaves (random output weights only add noise
+	 * that early stopping then has to wait out) */
+	for (int l = 0; l < m->hp.nmlp; l++) {
 		const rs_tensor *T = &m->p.t[T_W(l)];
 		rs_init_xavier_uniform(rs_w(&m->p, T_W(l)), (size_t)T->rows * T->cols, (int)T->rows,
 				       (int)T->cols, rng);
