@@ -71,6 +71,7 @@ void rs_model_predict(rs_model *m, const rs_dataset *d, const uint32_t *idx, siz
 		      float *out, int prob)
 {
 	const int B = 4096;
+	rs_flush_denormals();
 	rs_model_reserve(m, B);
 	for (size_t s = 0; s < n; s += B) {
 		int b = n - s < (size_t)B ? (int)(n - s) : B;

@@ -2,6 +2,9 @@
 #include "nn.h"
 
 #include <math.h>
+#ifdef __SSE__
+#include <xmmintrin.h>
+#endif
 #include <string.h>
 
 /* C (M, N) += A (M, K) Bm (K, N), with A read through strides (sam, sak) so
@@ -152,6 +155,13 @@ void dropout_backward(float *restrict din, const float *restrict dout, const flo
 {
 	for (int i = 0; i < N; i++)
 		din[i] += dout[i] * mask[i];
+}
+
+void rs_flush_denormals(void)
+{
+#ifdef __SSE__
+	_mm_setcsr(_mm_getcsr() | 0x8040);   /* FTZ and DAZ */
+#endif
 }
 
 float sigmoidf_(float x)

@@ -41,12 +41,16 @@ $(RUN)/fm-d2l-%.bin: $(RUN)/ctr-%.mp $(BINDIR)/fm-train
 	$(call TRAIN,fm-train,--preset d2l)
 $(RUN)/fm-%.bin: $(RUN)/ctr-%.mp $(BINDIR)/fm-train
 	$(call TRAIN,fm-train,)
+$(RUN)/fmside-d2l-%.bin: $(RUN)/side-%.mp $(BINDIR)/fm-train
+	$(call TRAIN,fm-train,--preset d2l)
 $(RUN)/fmside-%.bin: $(RUN)/side-%.mp $(BINDIR)/fm-train
 	$(call TRAIN,fm-train,)
 $(RUN)/deepfm-d2l-%.bin: $(RUN)/ctr-%.mp $(BINDIR)/deepfm-train
 	$(call TRAIN,deepfm-train,--preset d2l)
 $(RUN)/deepfm-%.bin: $(RUN)/ctr-%.mp $(BINDIR)/deepfm-train
 	$(call TRAIN,deepfm-train,)
+$(RUN)/deepfmside-d2l-%.bin: $(RUN)/side-%.mp $(BINDIR)/deepfm-train
+	$(call TRAIN,deepfm-train,--preset d2l)
 $(RUN)/deepfmside-%.bin: $(RUN)/side-%.mp $(BINDIR)/deepfm-train
 	$(call TRAIN,deepfm-train,)
 
@@ -61,7 +65,7 @@ $(RUN)/%.rank: $(RUN)/%.bin $(BINDIR)/rs-eval
 	{ $(B)/rs-eval -m $< --rank < $(RUN)/$(shell sh pipelines/stream-of.sh $*).mp; \
 	  $(B)/rs-eval -m $< --rank --negatives 99 < $(RUN)/$(shell sh pipelines/stream-of.sh $*).mp | sed 's/^/sampled_/'; } > $@
 
-RUN_MODELS := mf-d2l mf fm-d2l fm fmside deepfm-d2l deepfm deepfmside
+RUN_MODELS := mf-d2l mf fm-d2l fm fmside-d2l fmside deepfm-d2l deepfm deepfmside-d2l deepfmside
 RUN_RANKED := mf fm
 .SECONDARY:
 
