@@ -84,8 +84,7 @@ static void rank_metrics(rs_model *m, rs_reader *in, const char *mp, int k, int 
 			 uint64_t seed, const char *users, const char *items, int json)
 {
 	rs_dataset d;
-	rs_dataset_read(&d, in);
-	rs_model_check_data(m, &d, mp);
+	rs_model_read_data(m, mp, in, &d);
 	rs_user_items train, test;
 	rs_user_items_build(&train, &d, 0);
 	rs_user_items_build(&test, &d, 1);
@@ -176,22 +175,21 @@ int main(int argc, char **argv)
 		rs_usage_error("a model is needed (-m MODEL)");
 	if (optind < argc)
 		rs_usage_error("unexpected operand '%s' (the stream comes on stdin)", argv[optind]);
-	rs_model m;
-	rs_model_load(&m, mp);
-	rs_reader in;
-	rs_reader_open_stdin(&in);
 	if (pred && rank)
 		rs_usage_error("--predict and --rank do not go together");
 	if (negatives && !rank)
 		rs_usage_error("--negatives goes with --rank");
+	rs_model m;
+	rs_model_load(&m, mp);
+	rs_reader in;
+	rs_reader_open_stdin(&in);
 	if (pred) {
 		predict(&m, &in, mp, argc, argv);
 	} else if (rank) {
 		rank_metrics(&m, &in, mp, top, negatives, (uint64_t)seed, users, items, json);
 	} else {
 		rs_dataset d;
-		rs_dataset_read(&d, &in);
-		rs_model_check_data(&m, &d, mp);
+		rs_model_read_data(&m, mp, &in, &d);
 		uint32_t *idx = rs_malloc((d.n + 1) * sizeof *idx);
 		size_t n = 0;
 		for (size_t i = 0; i < d.n; i++)

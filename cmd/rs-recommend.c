@@ -101,8 +101,7 @@ int main(int argc, char **argv)
 	rs_reader in;
 	rs_reader_open_stdin(&in);
 	rs_dataset d;
-	rs_dataset_read(&d, &in);
-	rs_model_check_data(&m, &d, mp);
+	rs_model_read_data(&m, mp, &in, &d);
 	rs_user_items train;
 	rs_user_items_build(&train, &d, 0);
 	rs_scorer s;

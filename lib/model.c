@@ -375,6 +375,12 @@ void rs_model_load(rs_model *m, const char *path)
 	close(fd);
 }
 
+void rs_model_read_data(const rs_model *m, const char *mp, rs_reader *in, rs_dataset *d)
+{
+	rs_dataset_read(d, in);
+	rs_model_check_data(m, d, mp);
+}
+
 void rs_model_check_data(const rs_model *m, const rs_dataset *d, const char *mp)
 {
 	const rs_header *a = &d->hdr, *b = &m->hdr;
