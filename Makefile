@@ -23,14 +23,14 @@ UNITS    := $(patsubst tests/unit/%.c,$(BUILDDIR)/tests/%,$(wildcard tests/unit/
 ML100K_DIR ?= data/ml-100k
 
 .PHONY: all deps run test check-asan clean bench
-all: $(addprefix $(BINDIR)/,$(TOOLS)) $(UNITS)
+all: $(LIB) $(addprefix $(BINDIR)/,$(TOOLS)) $(UNITS)
 
 $(BUILDDIR)/lib/%.o: lib/%.c
 	@mkdir -p $(@D)
 	$(CC) $(CPPFLAGS) $(CFLAGS) $(WARN) -MMD -MP -c -o $@ $<
 
 $(LIB): $(LIB_OBJ)
-	$(AR) rcs $@ $^
+	rm -f $@ && $(AR) rcs $@ $^
 
 $(BINDIR)/%: cmd/%.c $(LIB)
 	@mkdir -p $(@D)
