@@ -162,8 +162,43 @@ void rs_dataset_read(rs_dataset *d, rs_reader *r)
 		rs_die("%s", r->err);
 }
 
+void rs_dataset_gather(rs_dataset *dst, const rs_dataset *src, const uint32_t *idx, size_t n)
+{
+	if (!dst->view) {   /* first use: borrow src's layout, own only the records */
+		memset(dst, 0, sizeof *dst);
+		dst->view = 1;
+		dst->nfeatures = src->nfeatures;
+		dst->nfields = src->nfields;
+		dst->field_of = src->field_of;
+		dst->click = src->click;
+	}
+	while (dst->cap < n)
+		grow(dst, &dst->cap);
+	size_t nnz = 0;
+	for (size_t i = 0; i < n; i++)
+		nnz += src->xoff[idx[i] + 1] - src->xoff[idx[i]];
+	dst->nnz = 0;
+	reserve_x(dst, nnz, src->xv != NULL);
+	dst->xoff[0] = 0;
+	for (size_t i = 0; i < n; i++) {
+		size_t r = idx[i], a = src->xoff[r], k = src->xoff[r + 1] - a;
+		dst->user[i] = src->user[r];
+		dst->item[i] = src->item[r];
+		dst->y[i] = src->y[r];
+		dst->split[i] = src->split[r];
+		memcpy(dst->x + dst->xoff[i], src->x + a, k * sizeof *dst->x);
+		if (src->xv)
+			memcpy(dst->xv + dst->xoff[i], src->xv + a, k * sizeof *dst->xv);
+		dst->xoff[i + 1] = dst->xoff[i] + k;
+	}
+	dst->n = n;
+	dst->nnz = nnz;
+}
+
 void rs_dataset_free(rs_dataset *d)
 {
+	if (d->view)   /* borrowed */
+		d->field_of = NULL;
 	free(d->user);
 	free(d->item);
 	free(d->y);

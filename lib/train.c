@@ -85,7 +85,10 @@ void rs_train(rs_model *m, rs_dataset *d, const rs_train_opts *o)
 	float *best = nvalid ? rs_malloc(m->p.size * sizeof *best) : NULL;
 	int B = hp->batch;
 	float *out = rs_malloc((size_t)B * sizeof *out), *dout = rs_malloc((size_t)B * sizeof *dout);
-	float *y = rs_malloc((size_t)B * sizeof *y);
+	uint32_t *iota = rs_malloc((size_t)B * sizeof *iota);
+	for (int j = 0; j < B; j++)
+		iota[j] = (uint32_t)j;
+	rs_dataset batch = {0};
 	rs_params_alloc_training(&m->p);
 	rs_model_reserve(m, B);
 	rs_optim opt;
@@ -116,10 +119,9 @@ void rs_train(rs_model *m, rs_dataset *d, const rs_train_opts *o)
 		size_t nb = (ntrain + B - 1) / B;
 		for (size_t s = 0, k = 0; s < ntrain; s += B, k++) {
 			int b = ntrain - s < (size_t)B ? (int)(ntrain - s) : B;
-			const uint32_t *ix = train + s;
-			for (int j = 0; j < b; j++)
-				y[j] = d->y[ix[j]];
-			m->ops->forward(m, d, ix, b, out, &drop);
+			rs_dataset_gather(&batch, d, train + s, (size_t)b);
+			const float *y = batch.y;
+			m->ops->forward(m, &batch, iota, b, out, &drop);
 			double loss = m->click ? bce_logits_forward(out, y, b) : mse_forward(out, y, b);
 			if (epoch == 1 && s == 0)
 				loss0 = loss;
@@ -132,7 +134,7 @@ void rs_train(rs_model *m, rs_dataset *d, const rs_train_opts *o)
 				bce_logits_backward(dout, out, y, b);
 			else
 				mse_backward(dout, out, y, b);
-			m->ops->backward(m, d, ix, b, dout);
+			m->ops->backward(m, &batch, iota, b, dout);
 			rs_optim_step(&opt, &m->p);
 			if (tty && (k % 64 == 0))
 				progress(epoch, k, nb);
@@ -192,5 +194,6 @@ void rs_train(rs_model *m, rs_dataset *d, const rs_train_opts *o)
 	free(best);
 	free(out);
 	free(dout);
-	free(y);
+	free(iota);
+	rs_dataset_free(&batch);
 }
