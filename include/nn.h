@@ -1,7 +1,9 @@
 /* nn.h: layers as paired forward/backward functions over plain float arrays,
  * in the manner of llm.c. Outputs first, then inputs, then sizes. Backward
- * functions accumulate (+=) into gradient buffers; callers zero them. Shapes
- * are given as (rows, cols), row-major. */
+ * functions accumulate (+=) into parameter gradients, which callers zero,
+ * and write (=) the gradient of their input. Shapes are given as (rows,
+ * cols), row-major. W and every buffer passed as `in` or `dout` need
+ * RS_GEMM_SLACK readable floats after their end (gemm.h). */
 #ifndef RS_NN_H
 #define RS_NN_H
 

@@ -139,14 +139,7 @@ static void deepfm_backward(rs_model *m, const rs_dataset *d, const uint32_t *id
 	rs_params *p = &m->p;
 	int k = m->hp.factors, F = m->nfields, L = m->hp.nmlp;
 	fm_backward_part(m, d, idx, B, dout, a.sums);
-	// the MLP, from the top; activation gradients are zeroed, weights' accumulate
-	memset(a.din, 0, (size_t)B * F * k * sizeof *a.din);
-	for (int l = 0; l < L; l++) {
-		size_t h = (size_t)B * m->hp.mlp[l] * sizeof(float);
-		memset(a.dpre[l], 0, h);
-		memset(a.dact[l], 0, h);
-		memset(a.ddrop[l], 0, h);
-	}
+	// the MLP, from the top: activation gradients are written, weights' accumulate
 	const float *top_in = L ? a.drop[L - 1] : a.in;
 	float *dtop = L ? a.ddrop[L - 1] : a.din;
 	dense_backward(dtop, rs_g(p, T_W(L)), rs_g(p, T_B(L)), dout, top_in, rs_w(p, T_W(L)), a.wt,

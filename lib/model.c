@@ -1,6 +1,7 @@
 /* model.c: what every model kind shares: creation, batched prediction, and
  * the model file (save, load, validation against a stream). */
 #include "model.h"
+#include "gemm.h"
 #include "cli.h"
 #include "mem.h"
 #include "nn.h"
@@ -63,7 +64,8 @@ void rs_model_reserve(rs_model *m, int B)
 	if (B <= m->scratch_B)
 		return;
 	free(m->scratch);
-	m->scratch = rs_calloc(m->ops->scratch(m, B) + 1, sizeof *m->scratch);
+	/* activations serve as Bm of the dense products */
+	m->scratch = rs_calloc(m->ops->scratch(m, B) + RS_GEMM_SLACK, sizeof *m->scratch);
 	m->scratch_B = B;
 }
 

@@ -1,5 +1,6 @@
 /* nn.c: the dense kernels. */
 #include "nn.h"
+#include "gemm.h"
 
 #include <math.h>
 #ifdef __SSE__
@@ -7,11 +8,9 @@
 #endif
 #include <string.h>
 
-/* C (M, N) += A (M, K) Bm (K, N), with A read through strides (sam, sak) so
- * that the same kernel serves A and its transpose. The output is computed in
- * 4 x 8 tiles held in four vector accumulators: each loaded row of Bm feeds
- * four rows of C, and C is written once per tile, not once per k. */
-typedef float v4 __attribute__((vector_size(16)));   /* GCC/Clang vector extension */
+typedef float v4 __attribute__((vector_size(16)));   /* GCC/Clang vector extensions */
+typedef int v4i __attribute__((vector_size(16)));
+typedef uint32_t v4u __attribute__((vector_size(16)));
 
 static inline v4 load4(const float *p)
 {
@@ -26,62 +25,6 @@ static inline void add4(float *p, v4 v)
 	memcpy(p, &t, sizeof t);
 }
 
-/* One tile of C: `rows` (1-4) rows by `w` (4 or 8) columns, accumulated in
- * vector registers over all K, then added to C once. Inlined with constant
- * sizes in the common case so that the accumulators stay in registers. */
-static inline __attribute__((always_inline)) void tile(float *C, int ldc, const float *A, int sam,
-						       int sak, const float *Bm, int ldb, int K,
-						       int rows, int w)
-{
-	v4 acc[4][2] = {{{0}}};
-	const float *a = A;
-	for (int k = 0; k < K; k++, a += sak) {
-		const float *bk = Bm + (size_t)k * ldb;
-		v4 b0 = load4(bk), b1 = w == 8 ? load4(bk + 4) : b0;
-		for (int r = 0; r < rows; r++) {
-			float ar = a[(size_t)r * sam];
-			acc[r][0] += ar * b0;
-			if (w == 8)
-				acc[r][1] += ar * b1;
-		}
-	}
-	for (int r = 0; r < rows; r++) {
-		add4(C + (size_t)r * ldc, acc[r][0]);
-		if (w == 8)
-			add4(C + (size_t)r * ldc + 4, acc[r][1]);
-	}
-}
-
-static void gemm_acc(float *C, int ldc, const float *A, int sam, int sak, const float *Bm,
-		     int ldb, int M, int N, int K)
-{
-	for (int m = 0; m < M; m += 4) {
-		int rows = M - m < 4 ? M - m : 4;
-		float *c = C + (size_t)m * ldc;
-		const float *a = A + (size_t)m * sam;
-		int n = 0;
-		for (; n + 8 <= N; n += 8)
-			if (rows == 4)
-				tile(c + n, ldc, a, sam, sak, Bm + n, ldb, K, 4, 8);
-			else
-				tile(c + n, ldc, a, sam, sak, Bm + n, ldb, K, rows, 8);
-		if (n + 4 <= N) {
-			if (rows == 4)
-				tile(c + n, ldc, a, sam, sak, Bm + n, ldb, K, 4, 4);
-			else
-				tile(c + n, ldc, a, sam, sak, Bm + n, ldb, K, rows, 4);
-			n += 4;
-		}
-		for (; n < N; n++)   /* the last columns, fewer than 4 */
-			for (int r = 0; r < rows; r++) {
-				float acc = 0.0f;
-				for (int k = 0; k < K; k++)
-					acc += a[(size_t)r * sam + (size_t)k * sak] * Bm[(size_t)k * ldb + n];
-				c[(size_t)r * ldc + n] += acc;
-			}
-	}
-}
-
 /* W is stored (I, O), the transpose of PyTorch's layout, so that rows of W
  * are the contiguous operand of every product. */
 void dense_forward(float *out, const float *in, const float *W, const float *bias, int B, int I, int O)
@@ -89,7 +32,7 @@ void dense_forward(float *out, const float *in, const float *W, const float *bia
 	for (int b = 0; b < B; b++)
 		for (int o = 0; o < O; o++)
 			out[(size_t)b * O + o] = bias ? bias[o] : 0.0f;
-	gemm_acc(out, O, in, I, 1, W, O, B, O, I);
+	rs_gemm_acc(out, O, in, I, 1, W, O, B, O, I);
 }
 
 void dense_backward(float *din, float *dW, float *dbias, const float *dout, const float *in,
@@ -99,12 +42,13 @@ void dense_backward(float *din, float *dW, float *dbias, const float *dout, cons
 		for (int b = 0; b < B; b++)
 			for (int o = 0; o < O; o++)
 				dbias[o] += dout[(size_t)b * O + o];
-	gemm_acc(dW, O, in, 1, I, dout, O, I, O, B);   /* dW += in^T dout */
-	if (din) {   /* din += dout W^T, through W^T laid out in wt */
+	rs_gemm_acc(dW, O, in, 1, I, dout, O, I, O, B);   /* dW += in^T dout */
+	if (din) {   /* din = dout W^T, through W^T laid out in wt */
 		for (int i = 0; i < I; i++)
 			for (int o = 0; o < O; o++)
 				wt[(size_t)o * I + i] = W[(size_t)i * O + o];
-		gemm_acc(din, I, dout, O, 1, wt, I, B, I, O);
+		memset(din, 0, (size_t)B * I * sizeof *din);
+		rs_gemm_acc(din, I, dout, O, 1, wt, I, B, I, O);
 	}
 }
 
@@ -114,7 +58,6 @@ void relu_forward(float *out, const float *in, int N)
 		out[i] = in[i] > 0.0f ? in[i] : 0.0f;
 }
 
-typedef int v4i __attribute__((vector_size(16)));
 
 void relu_backward(float *restrict din, const float *restrict dout, const float *restrict out, int N)
 {
@@ -125,10 +68,10 @@ void relu_backward(float *restrict din, const float *restrict dout, const float 
 	for (; i + 4 <= N; i += 4) {
 		v4i keep = load4(out + i) > zero;
 		v4 g = (v4)(keep & (v4i)load4(dout + i));
-		add4(din + i, g);
+		memcpy(din + i, &g, sizeof g);
 	}
 	for (; i < N; i++)
-		din[i] += out[i] > 0.0f ? dout[i] : 0.0f;
+		din[i] = out[i] > 0.0f ? dout[i] : 0.0f;
 }
 
 void dropout_forward(float *out, float *mask, const float *in, int N, float p, rs_rng *rng)
@@ -139,22 +82,34 @@ void dropout_forward(float *out, float *mask, const float *in, int N, float p, r
 		return;
 	}
 	float keep = 1.0f / (1.0f - p);
-	/* 32 random bits per decision, two decisions per draw */
-	uint32_t cut = (uint32_t)((double)p * 4294967296.0);
-	for (int i = 0; i < N; i += 2) {
+	/* 16 random bits per decision, four decisions per draw: p is rounded
+	 * to a multiple of 1/65536 */
+	uint32_t cut = (uint32_t)((double)p * 65536.0 + 0.5);
+	const v4u cutv = {cut, cut, cut, cut};
+	const v4 keepv = {keep, keep, keep, keep};
+	int i = 0;
+	for (; i + 4 <= N; i += 4) {   /* branch-free: a compare and a select */
 		uint64_t r = rs_rng_u64(rng);
-		mask[i] = (uint32_t)r < cut ? 0.0f : keep;
-		if (i + 1 < N)
-			mask[i + 1] = (uint32_t)(r >> 32) < cut ? 0.0f : keep;
+		v4u bits = {(uint32_t)r & 0xffff, (uint32_t)(r >> 16) & 0xffff,
+			    (uint32_t)(r >> 32) & 0xffff, (uint32_t)(r >> 48)};
+		v4 m = (v4)(~(v4i)(bits < cutv) & (v4i)keepv);
+		memcpy(mask + i, &m, sizeof m);
+		v4 o = load4(in + i) * m;
+		memcpy(out + i, &o, sizeof o);
 	}
-	for (int i = 0; i < N; i++)
-		out[i] = in[i] * mask[i];
+	if (i < N) {
+		uint64_t r = rs_rng_u64(rng);
+		for (int j = 0; i < N; i++, j++) {
+			mask[i] = (uint32_t)(r >> (16 * j) & 0xffff) < cut ? 0.0f : keep;
+			out[i] = in[i] * mask[i];
+		}
+	}
 }
 
 void dropout_backward(float *restrict din, const float *restrict dout, const float *restrict mask, int N)
 {
 	for (int i = 0; i < N; i++)
-		din[i] += dout[i] * mask[i];
+		din[i] = dout[i] * mask[i];
 }
 
 void rs_flush_denormals(void)

@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "dataset.h"
+#include "gemm.h"
 #include "model.h"
 #include "nn.h"
 #include "tap.h"
@@ -34,8 +35,9 @@ static double dense_loss(const float *in, const float *W, const float *b, const 
 static void check_dense(rs_rng *rng)
 {
 	enum { B = 9, I = 13, O = 11 };   /* full 4 x 8 tiles and ragged edges */
-	float in[B * I], W[I * O], b[O], r[B * O];
-	float din[B * I] = {0}, dW[I * O] = {0}, db[O] = {0}, wt[I * O];
+	enum { S = RS_GEMM_SLACK };   /* W, r and wt serve as Bm of a product */
+	float in[B * I], W[I * O + S] = {0}, b[O], r[B * O + S] = {0};
+	float din[B * I], dW[I * O] = {0}, db[O] = {0}, wt[I * O + S] = {0};
 	float *all[] = {in, W, b, r};
 	int sizes[] = {B * I, I * O, O, B * O};
 	for (int k = 0; k < 4; k++)

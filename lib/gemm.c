@@ -1,0 +1,93 @@
+/* gemm.c: C += A B for the dense layers, on the widest vectors the CPU has.
+ * The kernel is compiled once per width (gemm_kernel.h) and chosen at the
+ * first call, so one binary runs everywhere and uses AVX-512 where it can. */
+#include "gemm.h"
+
+#include <string.h>
+
+typedef void gemm_fn(float *, int, const float *, int, int, const float *, int, int, int, int);
+
+typedef float v4 __attribute__((vector_size(16)));
+#define GEMM_NAME gemm_v4
+#define GEMM_VEC v4
+#define GEMM_W 4
+#define GEMM_ROWS 4
+#define GEMM_ATTR
+#include "gemm_kernel.h"
+#undef GEMM_NAME
+#undef GEMM_VEC
+#undef GEMM_W
+#undef GEMM_ROWS
+#undef GEMM_ATTR
+
+#if defined(__x86_64__) && !defined(RS_NO_WIDE_SIMD)
+#define RS_WIDE 1
+typedef float v8 __attribute__((vector_size(32)));
+#define GEMM_NAME gemm_v8
+#define GEMM_VEC v8
+#define GEMM_W 8
+#define GEMM_ROWS 4
+#define GEMM_ATTR __attribute__((target("avx2,fma")))
+#include "gemm_kernel.h"
+#undef GEMM_NAME
+#undef GEMM_VEC
+#undef GEMM_W
+#undef GEMM_ROWS
+#undef GEMM_ATTR
+
+typedef float v16 __attribute__((vector_size(64)));
+#define GEMM_NAME gemm_v16
+#define GEMM_VEC v16
+#define GEMM_W 16
+#define GEMM_ROWS 8
+#define GEMM_ATTR __attribute__((target("avx512f")))
+#include "gemm_kernel.h"
+#undef GEMM_NAME
+#undef GEMM_VEC
+#undef GEMM_W
+#undef GEMM_ROWS
+#undef GEMM_ATTR
+#endif
+
+static gemm_fn *fn;
+
+int rs_gemm_lanes(int lanes)
+{
+	int avx512 = 0, avx2 = 0;
+#ifdef RS_WIDE
+	__builtin_cpu_init();
+	avx512 = __builtin_cpu_supports("avx512f");
+	avx2 = __builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma");
+#endif
+	if (!lanes)
+		lanes = avx512 ? 16 : avx2 ? 8 : 4;
+#ifdef RS_WIDE
+	if (lanes == 16 && avx512)
+		fn = gemm_v16;
+	else if (lanes == 8 && avx2)
+		fn = gemm_v8;
+	else
+#endif
+	if (lanes == 4)
+		fn = gemm_v4;
+	else
+		return 0;
+	return lanes;
+}
+
+void rs_gemm_acc(float *C, int ldc, const float *A, int sam, int sak, const float *Bm, int ldb,
+		 int M, int N, int K)
+{
+	if (!fn)
+		rs_gemm_lanes(0);
+	if (N == 1) {   /* a single column: one dot product per row, no vector tile */
+		for (int m = 0; m < M; m++) {
+			float acc = 0.0f;
+			for (int k = 0; k < K; k++)
+				acc += A[(size_t)m * sam + (size_t)k * sak] * Bm[(size_t)k * ldb];
+			C[(size_t)m * ldc] += acc;
+		}
+		return;
+	}
+	fn(C, ldc, A, sam, sak, Bm, ldb, M, N, K);
+}

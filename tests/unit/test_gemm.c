@@ -1,0 +1,76 @@
+/* The matrix product at every vector width the CPU has, against a plain
+ * triple loop in double, on shapes with full tiles and ragged edges, with A
+ * read straight and transposed. Each element sums over k in the same order
+ * in both, so the only difference is float rounding (and fused
+ * multiply-add): the bound is 1e-5 relative to the sum of |terms|. */
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "gemm.h"
+#include "mem.h"
+#include "rng.h"
+#include "tap.h"
+
+static int check(int M, int N, int K, int transposed, rs_rng *rng)
+{
+	/* A is (M, K), or its transpose (K, M) read with swapped strides */
+	int sam = transposed ? 1 : K, sak = transposed ? M : 1;
+	float *A = rs_malloc((size_t)M * K * sizeof *A);
+	float *Bm = rs_calloc((size_t)K * N + RS_GEMM_SLACK, sizeof *Bm);
+	float *C = rs_malloc((size_t)M * N * sizeof *C);
+	for (int i = 0; i < M * K; i++)
+		A[i] = (float)rs_rng_normal(rng);
+	for (int i = 0; i < K * N; i++)
+		Bm[i] = (float)rs_rng_normal(rng);
+	for (int i = 0; i < M * N; i++)
+		C[i] = (float)rs_rng_normal(rng);
+	double *want = rs_malloc((size_t)M * N * sizeof *want), *mag = rs_malloc((size_t)M * N * sizeof *mag);
+	for (int m = 0; m < M; m++)
+		for (int n = 0; n < N; n++) {
+			double s = C[m * N + n], a = fabs(s);
+			for (int k = 0; k < K; k++) {
+				double t = (double)A[m * sam + k * sak] * Bm[k * N + n];
+				s += t;
+				a += fabs(t);
+			}
+			want[m * N + n] = s;
+			mag[m * N + n] = a;
+		}
+	rs_gemm_acc(C, N, A, sam, sak, Bm, N, M, N, K);
+	int bad = 0;
+	for (int i = 0; i < M * N; i++)
+		bad += !(fabs(C[i] - want[i]) <= 1e-5 * mag[i]);
+	free(A);
+	free(Bm);
+	free(C);
+	free(want);
+	free(mag);
+	return bad;
+}
+
+int main(void)
+{
+	static const int shapes[][3] = {
+		{1, 1, 1}, {9, 11, 13}, {2048, 50, 20}, {50, 40, 2048}, {37, 25, 40},
+		{8, 32, 5}, {16, 64, 3}, {3, 2, 7}, {33, 17, 1}, {20, 10, 25},
+	};
+	int nshape = (int)(sizeof shapes / sizeof shapes[0]);
+	rs_rng rng;
+	rs_rng_seed(&rng, 7);
+	int widest = rs_gemm_lanes(0);
+	ok(widest == 4 || widest == 8 || widest == 16, "the widest kernel has 4, 8 or 16 lanes (%d)", widest);
+	for (int lanes = 4; lanes <= 16; lanes *= 2) {
+		if (!rs_gemm_lanes(lanes)) {
+			ok(lanes > widest, "%d lanes are refused only above the widest (%d)", lanes, widest);
+			continue;
+		}
+		int bad = 0;
+		for (int s = 0; s < nshape; s++)
+			for (int t = 0; t < 2; t++)
+				bad += check(shapes[s][0], shapes[s][1], shapes[s][2], t, &rng);
+		ok(!bad, "%d lanes: C += A B matches double precision on %d shapes, A straight and transposed (%d mismatches)",
+		   lanes, nshape, bad);
+	}
+	return tap_done();
+}
