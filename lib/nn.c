@@ -19,12 +19,6 @@ static inline v4 load4(const float *p)
 	return v;
 }
 
-static inline void add4(float *p, v4 v)
-{
-	v4 t = load4(p) + v;
-	memcpy(p, &t, sizeof t);
-}
-
 /* W is stored (I, O), the transpose of PyTorch's layout, so that rows of W
  * are the contiguous operand of every product. */
 void dense_forward(float *out, const float *in, const float *W, const float *bias, int B, int I, int O)
