@@ -17,8 +17,9 @@ int rs_optimizer_parse(const char *s)
 	return -1;
 }
 
-/* n floats starting at w/g/m/v. */
-static void adam_span(float *restrict w, float *restrict g, float *restrict m,
+/* n floats starting at w/g/m/v. Inlined into the loops over rows below:
+ * the bias table's rows are one float, too short to pay for a call. */
+static inline __attribute__((always_inline)) void adam_span(float *restrict w, float *restrict g, float *restrict m,
 		      float *restrict v, size_t n, const rs_optim *o,
 		      float lr_t, float bc2_sqrt_inv)
 {
@@ -32,7 +33,7 @@ static void adam_span(float *restrict w, float *restrict g, float *restrict m,
 	}
 }
 
-static void sgd_span(float *restrict w, float *restrict g, size_t n, const rs_optim *o)
+static inline __attribute__((always_inline)) void sgd_span(float *restrict w, float *restrict g, size_t n, const rs_optim *o)
 {
 	for (size_t i = 0; i < n; i++) {
 		w[i] -= o->lr * (g[i] + o->weight_decay * w[i]);
@@ -40,14 +41,21 @@ static void sgd_span(float *restrict w, float *restrict g, size_t n, const rs_op
 	}
 }
 
-/* Update n floats of the block from off. */
-static void update(const rs_optim *o, rs_params *p, size_t off, size_t n, float lr_t,
-		   float bc2_sqrt_inv)
+/* Update n rows of T, those listed in rows, or every row when rows is NULL. */
+static void update(const rs_optim *o, rs_params *p, const rs_tensor *T, const uint32_t *rows,
+		   uint32_t n, float lr_t, float bc2_sqrt_inv)
 {
-	if (o->kind == RS_SGD)
-		sgd_span(p->w + off, p->g + off, n, o);
-	else
-		adam_span(p->w + off, p->g + off, p->m + off, p->v + off, n, o, lr_t, bc2_sqrt_inv);
+	size_t len = rows ? T->cols : (size_t)T->rows * T->cols;
+	if (!rows)
+		n = 1;
+	for (uint32_t j = 0; j < n; j++) {
+		size_t off = T->off + (rows ? (size_t)rows[j] * T->cols : 0);
+		if (o->kind == RS_SGD)
+			sgd_span(p->w + off, p->g + off, len, o);
+		else
+			adam_span(p->w + off, p->g + off, p->m + off, p->v + off, len, o, lr_t,
+				  bc2_sqrt_inv);
+	}
 }
 
 void rs_optim_step(const rs_optim *o, rs_params *p)
@@ -61,11 +69,9 @@ void rs_optim_step(const rs_optim *o, rs_params *p)
 	for (int k = 0; k < p->n; k++) {
 		rs_tensor *T = &p->t[k];
 		if (T->sparse && o->kind != RS_ADAM_DENSE)
-			for (uint32_t j = 0; j < T->ntouched; j++)
-				update(o, p, T->off + (size_t)T->touched[j] * T->cols, T->cols, lr_t,
-				       bc2_sqrt_inv);
+			update(o, p, T, T->touched, T->ntouched, lr_t, bc2_sqrt_inv);
 		else
-			update(o, p, T->off, (size_t)T->rows * T->cols, lr_t, bc2_sqrt_inv);
+			update(o, p, T, NULL, 0, lr_t, bc2_sqrt_inv);
 		T->ntouched = 0;
 	}
 }
