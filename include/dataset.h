@@ -45,10 +45,12 @@ void rs_dataset_like(rs_dataset *d, const rs_header *h, int click, int has_xv);
 void rs_dataset_push(rs_dataset *d, uint32_t user, uint32_t item, const uint32_t *x,
 		     const float *xv, int k);
 /* Copy records idx[0..n) of src into dst as its records 0..n-1, so that the
- * passes over a shuffled batch read memory in order. dst borrows src's
+ * passes over a shuffled batch read memory in order; their features only
+ * when `features` (else each record's list is empty). dst borrows src's
  * layout; call with the same dst every batch to reuse its memory, and free
  * it with rs_dataset_free before src. */
-void rs_dataset_gather(rs_dataset *dst, const rs_dataset *src, const uint32_t *idx, size_t n);
+void rs_dataset_gather(rs_dataset *dst, const rs_dataset *src, const uint32_t *idx, size_t n,
+		       int features);
 /* Move a seeded share of the train records to validation (split 2). */
 void rs_dataset_carve_valid(rs_dataset *d, double ratio, uint64_t seed);
 /* Indices of records with this split value; returns how many. */

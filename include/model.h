@@ -60,6 +60,7 @@ typedef struct rs_model_ops {
 	 * same batch; mark the embedding rows it touched. */
 	void (*backward)(rs_model *m, const rs_dataset *d, const uint32_t *idx, int B,
 			 const float *dout);
+	int features;   /* reads the records' features x, xv (else user and item only) */
 } rs_model_ops;
 
 struct rs_model {

@@ -162,7 +162,8 @@ void rs_dataset_read(rs_dataset *d, rs_reader *r)
 		rs_die("%s", r->err);
 }
 
-void rs_dataset_gather(rs_dataset *dst, const rs_dataset *src, const uint32_t *idx, size_t n)
+void rs_dataset_gather(rs_dataset *dst, const rs_dataset *src, const uint32_t *idx, size_t n,
+		       int features)
 {
 	if (!dst->view) {   /* first use: borrow src's layout, own only the records */
 		memset(dst, 0, sizeof *dst);
@@ -174,24 +175,36 @@ void rs_dataset_gather(rs_dataset *dst, const rs_dataset *src, const uint32_t *i
 	}
 	while (dst->cap < n)
 		grow(dst, &dst->cap);
-	size_t nnz = 0;
-	for (size_t i = 0; i < n; i++)
-		nnz += src->xoff[idx[i] + 1] - src->xoff[idx[i]];
-	dst->nnz = 0;
-	reserve_x(dst, nnz, src->xv != NULL);
-	dst->xoff[0] = 0;
 	for (size_t i = 0; i < n; i++) {
-		size_t r = idx[i], a = src->xoff[r], k = src->xoff[r + 1] - a;
+		size_t r = idx[i];
 		dst->user[i] = src->user[r];
 		dst->item[i] = src->item[r];
 		dst->y[i] = src->y[r];
 		dst->split[i] = src->split[r];
-		memcpy(dst->x + dst->xoff[i], src->x + a, k * sizeof *dst->x);
-		if (src->xv)
-			memcpy(dst->xv + dst->xoff[i], src->xv + a, k * sizeof *dst->xv);
-		dst->xoff[i + 1] = dst->xoff[i] + k;
 	}
 	dst->n = n;
+	dst->nnz = 0;
+	dst->xoff[0] = 0;
+	if (!features) {   /* an empty feature list per record */
+		memset(dst->xoff, 0, (n + 1) * sizeof *dst->xoff);
+		return;
+	}
+	size_t nnz = 0;
+	for (size_t i = 0; i < n; i++)
+		nnz += src->xoff[idx[i] + 1] - src->xoff[idx[i]];
+	reserve_x(dst, nnz, src->xv != NULL);
+	/* plain loops: a record has a handful of features, too few for memcpy */
+	size_t o = 0;
+	for (size_t i = 0; i < n; i++) {
+		size_t a = src->xoff[idx[i]], k = src->xoff[idx[i] + 1] - a;
+		for (size_t j = 0; j < k; j++)
+			dst->x[o + j] = src->x[a + j];
+		if (src->xv)
+			for (size_t j = 0; j < k; j++)
+				dst->xv[o + j] = src->xv[a + j];
+		o += k;
+		dst->xoff[i + 1] = o;
+	}
 	dst->nnz = nnz;
 }
 

@@ -22,8 +22,7 @@ static inline __attribute__((always_inline)) GEMM_ATTR void
 GEMM_TILE(GEMM_NAME)(float *C, int ldc, const float *A, int sam, int sak, const float *Bm, int ldb,
 		     int K, int rows, int nv, int cols)
 {
-	GEMM_VEC acc[GEMM_ROWS][2];
-	memset(acc, 0, sizeof acc);
+	GEMM_VEC acc[GEMM_ROWS][2] = {{{0}}};
 	const float *a = A;
 	for (int k = 0; k < K; k++, a += sak) {
 		const float *bk = Bm + (size_t)k * ldb;
@@ -46,11 +45,15 @@ GEMM_TILE(GEMM_NAME)(float *C, int ldc, const float *A, int sam, int sak, const 
 				t += acc[r][v];
 				memcpy(c + v * GEMM_W, &t, sizeof t);
 			}
-		} else {
-			float t[2 * GEMM_W];
-			memcpy(t, acc[r], sizeof t);
-			for (int j = 0; j < cols; j++)
-				c[j] += t[j];
+		} else {   /* through a copy: taking acc's address would keep it in memory */
+			for (int v = 0; v < nv; v++) {
+				GEMM_VEC x = acc[r][v];
+				float t[GEMM_W];
+				memcpy(t, &x, sizeof t);
+				int w = cols - v * GEMM_W < GEMM_W ? cols - v * GEMM_W : GEMM_W;
+				for (int j = 0; j < w; j++)
+					c[v * GEMM_W + j] += t[j];
+			}
 		}
 	}
 }
@@ -65,16 +68,34 @@ static GEMM_ATTR void GEMM_NAME(float *C, int ldc, const float *A, int sam, int 
 		for (int n = 0; n < N; n += 2 * GEMM_W) {
 			int cols = N - n < 2 * GEMM_W ? N - n : 2 * GEMM_W;
 			int nv = cols > GEMM_W ? 2 : 1;
-			/* constant sizes in the common cases keep the tile in registers */
-			if (rows == GEMM_ROWS && nv == 2 && cols == 2 * GEMM_W)
+			/* sizes as constants, so that the accumulators stay in
+			 * registers: the full tile, then every narrower case (the
+			 * last rows of a weight gradient run over all of K) */
+			if (rows == GEMM_ROWS && cols == 2 * GEMM_W) {
 				GEMM_TILE(GEMM_NAME)(c + n, ldc, a, sam, sak, Bm + n, ldb, K, GEMM_ROWS, 2,
 						     2 * GEMM_W);
-			else if (rows == GEMM_ROWS && nv == 2)
-				GEMM_TILE(GEMM_NAME)(c + n, ldc, a, sam, sak, Bm + n, ldb, K, GEMM_ROWS, 2, cols);
-			else if (rows == GEMM_ROWS)
-				GEMM_TILE(GEMM_NAME)(c + n, ldc, a, sam, sak, Bm + n, ldb, K, GEMM_ROWS, 1, cols);
-			else
-				GEMM_TILE(GEMM_NAME)(c + n, ldc, a, sam, sak, Bm + n, ldb, K, rows, nv, cols);
+				continue;
+			}
+			switch (rows) {
+#define GEMM_CASE(R)                                                                              \
+	case R:                                                                                   \
+		if (nv == 2)                                                                      \
+			GEMM_TILE(GEMM_NAME)(c + n, ldc, a, sam, sak, Bm + n, ldb, K, R, 2, cols); \
+		else                                                                              \
+			GEMM_TILE(GEMM_NAME)(c + n, ldc, a, sam, sak, Bm + n, ldb, K, R, 1, cols); \
+		break;
+			GEMM_CASE(1)
+			GEMM_CASE(2)
+			GEMM_CASE(3)
+			GEMM_CASE(4)
+#if GEMM_ROWS == 8
+			GEMM_CASE(5)
+			GEMM_CASE(6)
+			GEMM_CASE(7)
+			GEMM_CASE(8)
+#endif
+#undef GEMM_CASE
+			}
 		}
 	}
 }

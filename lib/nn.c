@@ -10,7 +10,6 @@
 
 typedef float v4 __attribute__((vector_size(16)));   /* GCC/Clang vector extensions */
 typedef int v4i __attribute__((vector_size(16)));
-typedef uint32_t v4u __attribute__((vector_size(16)));
 
 static inline v4 load4(const float *p)
 {
@@ -68,6 +67,37 @@ void relu_backward(float *restrict din, const float *restrict dout, const float 
 		din[i] = out[i] > 0.0f ? dout[i] : 0.0f;
 }
 
+/* murmur3's 32-bit finalizer: a bijection in which every input bit flips
+ * each output bit with probability near 1/2 */
+static inline uint32_t mix32(uint32_t x)
+{
+	x ^= x >> 16;
+	x *= 0x85ebca6bu;
+	x ^= x >> 13;
+	x *= 0xc2b2ae35u;
+	x ^= x >> 16;
+	return x;
+}
+
+/* Unit i's draw is a hash of i under a key taken from rng once per call, not
+ * the i-th output of a sequential generator: no draw waits on another, so
+ * the loop vectorizes (it was an eighth of deepfm-train). Integer arithmetic
+ * only, so every vector width draws the same masks. Static: clang emits a
+ * clone's dispatcher only where the function is called. */
+#if defined(__x86_64__) && !defined(RS_NO_WIDE_SIMD)
+__attribute__((target_clones("avx512f", "avx2", "default")))
+#endif
+static void dropout_draw(float *out, float *mask, const float *in, int N, uint32_t cut, float keep,
+			 uint64_t key)
+{
+	uint32_t k0 = (uint32_t)key, k1 = (uint32_t)(key >> 32);
+	for (int i = 0; i < N; i++) {
+		uint32_t h = mix32(mix32((uint32_t)i + k0) ^ k1);
+		mask[i] = h < cut ? 0.0f : keep;
+		out[i] = in[i] * mask[i];
+	}
+}
+
 void dropout_forward(float *out, float *mask, const float *in, int N, float p, rs_rng *rng)
 {
 	if (p <= 0.0f) {
@@ -75,29 +105,10 @@ void dropout_forward(float *out, float *mask, const float *in, int N, float p, r
 			mask[i] = 1.0f, out[i] = in[i];
 		return;
 	}
-	float keep = 1.0f / (1.0f - p);
-	/* 16 random bits per decision, four decisions per draw: p is rounded
-	 * to a multiple of 1/65536 */
-	uint32_t cut = (uint32_t)((double)p * 65536.0 + 0.5);
-	const v4u cutv = {cut, cut, cut, cut};
-	const v4 keepv = {keep, keep, keep, keep};
-	int i = 0;
-	for (; i + 4 <= N; i += 4) {   /* branch-free: a compare and a select */
-		uint64_t r = rs_rng_u64(rng);
-		v4u bits = {(uint32_t)r & 0xffff, (uint32_t)(r >> 16) & 0xffff,
-			    (uint32_t)(r >> 32) & 0xffff, (uint32_t)(r >> 48)};
-		v4 m = (v4)(~(v4i)(bits < cutv) & (v4i)keepv);
-		memcpy(mask + i, &m, sizeof m);
-		v4 o = load4(in + i) * m;
-		memcpy(out + i, &o, sizeof o);
-	}
-	if (i < N) {
-		uint64_t r = rs_rng_u64(rng);
-		for (int j = 0; i < N; i++, j++) {
-			mask[i] = (uint32_t)(r >> (16 * j) & 0xffff) < cut ? 0.0f : keep;
-			out[i] = in[i] * mask[i];
-		}
-	}
+	/* 32 random bits per decision: p is rounded to a multiple of 2^-32 */
+	double c = (double)p * 4294967296.0;
+	uint32_t cut = c >= 4294967295.0 ? UINT32_MAX : (uint32_t)c;
+	dropout_draw(out, mask, in, N, cut, 1.0f / (1.0f - p), rs_rng_u64(rng));
 }
 
 void dropout_backward(float *restrict din, const float *restrict dout, const float *restrict mask, int N)

@@ -119,7 +119,7 @@ void rs_train(rs_model *m, rs_dataset *d, const rs_train_opts *o)
 		size_t nb = (ntrain + B - 1) / B;
 		for (size_t s = 0, k = 0; s < ntrain; s += B, k++) {
 			int b = ntrain - s < (size_t)B ? (int)(ntrain - s) : B;
-			rs_dataset_gather(&batch, d, train + s, (size_t)b);
+			rs_dataset_gather(&batch, d, train + s, (size_t)b, m->ops->features);
 			const float *y = batch.y;
 			m->ops->forward(m, &batch, iota, b, out, &drop);
 			double loss = m->click ? bce_logits_forward(out, y, b) : mse_forward(out, y, b);
