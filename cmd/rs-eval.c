@@ -198,7 +198,7 @@ int main(int argc, char **argv)
 		if (!n)
 			rs_die("stdin: no %s records to score", split ? "test" : "train");
 		float *scores = rs_malloc(n * sizeof *scores);
-		size_t *work = rs_malloc(n * sizeof *work);
+		uint64_t *work = rs_malloc(2 * n * sizeof *work);
 		rs_metrics r;
 		rs_evaluate(&m, &d, idx, n, scores, work, &r);
 		int first = 1;

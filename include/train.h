@@ -22,6 +22,6 @@ typedef struct rs_metrics {
 	double auc, logloss, accuracy;          /* click */
 } rs_metrics;
 void rs_evaluate(rs_model *m, const rs_dataset *d, const uint32_t *idx, size_t n,
-		 float *scores, size_t *work, rs_metrics *out);
+		 float *scores, uint64_t *work, rs_metrics *out);
 
 #endif

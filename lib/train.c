@@ -19,7 +19,7 @@ static double now(void)
 }
 
 void rs_evaluate(rs_model *m, const rs_dataset *d, const uint32_t *idx, size_t n, float *scores,
-		 size_t *work, rs_metrics *out)
+		 uint64_t *work, rs_metrics *out)
 {
 	*out = (rs_metrics){NAN, NAN, NAN, NAN, NAN};
 	if (!n)
@@ -81,7 +81,7 @@ void rs_train(rs_model *m, rs_dataset *d, const rs_train_opts *o)
 		m->mu = (float)(sum / (double)ntrain);
 	size_t neval = nvalid > ntest ? nvalid : ntest;
 	float *scores = rs_malloc((neval + 1) * sizeof *scores);
-	size_t *work = rs_malloc((neval + 1) * sizeof *work);
+	uint64_t *work = rs_malloc(2 * (neval + 1) * sizeof *work);
 	float *best = nvalid ? rs_malloc(m->p.size * sizeof *best) : NULL;
 	int B = hp->batch;
 	float *out = rs_malloc((size_t)B * sizeof *out), *dout = rs_malloc((size_t)B * sizeof *dout);

@@ -150,10 +150,30 @@ int main(void)
 
 	/* metrics */
 	float s[] = {0.1f, 0.4f, 0.35f, 0.8f}, y[] = {0, 0, 1, 1};
-	size_t work[4];
+	uint64_t work[8];
 	ok(near(rs_auc(s, y, 4, work), 0.75), "AUC of a textbook example is 0.75");
 	float ts[] = {0.5f, 0.5f, 0.5f, 0.9f}, ty[] = {0, 1, 0, 1};
 	ok(near(rs_auc(ts, ty, 4, work), 0.75), "tied scores share their average rank");
+	{   /* against counting every positive-negative pair, on 500 scores of
+	     * both signs with many ties */
+		enum { N = 500 };
+		float rs[N], ry[N];
+		uint64_t rw[2 * N];
+		rs_rng_seed(&a, 11);
+		for (int i = 0; i < N; i++) {
+			rs[i] = (float)((int)rs_rng_below(&a, 61) - 30) / 10.0f;
+			ry[i] = (float)(rs_rng_uniform(&a) < 0.3 + 0.1 * rs[i]);
+		}
+		double wins = 0, pairs = 0;
+		for (int i = 0; i < N; i++)
+			for (int j = 0; j < N; j++)
+				if (ry[i] > 0.5f && ry[j] < 0.5f) {
+					pairs++;
+					wins += rs[i] > rs[j] ? 1.0 : rs[i] == rs[j] ? 0.5 : 0.0;
+				}
+		ok(fabs(rs_auc(rs, ry, N, rw) - wins / pairs) < 1e-12,
+		   "AUC equals the share of positive-negative pairs ranked right (%.6f)", wins / pairs);
+	}
 	float one[] = {1, 1};
 	ok(isnan(rs_auc(s, one, 2, work)), "AUC is undefined with one class");
 	float p2[] = {0.0f, 1.0f}, y2[] = {1, 0};
