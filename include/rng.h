@@ -10,21 +10,7 @@ typedef struct rs_rng {
 } rs_rng;
 
 void rs_rng_seed(rs_rng *r, uint64_t seed);
-/* Inline: dropout draws one per four units in the training loop. */
-static inline uint64_t rs_rng_u64(rs_rng *r)
-{
-	uint64_t *s = r->s;
-	uint64_t x = s[1] * 5;
-	uint64_t result = ((x << 7) | (x >> 57)) * 9;
-	uint64_t t = s[1] << 17;
-	s[2] ^= s[0];
-	s[3] ^= s[1];
-	s[1] ^= s[2];
-	s[0] ^= s[3];
-	s[2] ^= t;
-	s[3] = (s[3] << 45) | (s[3] >> 19);
-	return result;
-}
+uint64_t rs_rng_u64(rs_rng *r);
 /* Uniform in [0, 1) with 53 random bits. */
 double rs_rng_uniform(rs_rng *r);
 /* Uniform integer in [0, n), unbiased; n > 0. */

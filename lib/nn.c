@@ -51,7 +51,6 @@ void relu_forward(float *out, const float *in, int N)
 		out[i] = in[i] > 0.0f ? in[i] : 0.0f;
 }
 
-
 void relu_backward(float *restrict din, const float *restrict dout, const float *restrict out, int N)
 {
 	/* the mask of out > 0 ANDed onto dout: the compiler will not if-convert

@@ -17,6 +17,25 @@ void rs_rng_seed(rs_rng *r, uint64_t seed)
 		r->s[i] = splitmix64(&seed);
 }
 
+static inline uint64_t rotl(uint64_t x, int k)
+{
+	return (x << k) | (x >> (64 - k));
+}
+
+uint64_t rs_rng_u64(rs_rng *r)
+{
+	uint64_t *s = r->s;
+	uint64_t result = rotl(s[1] * 5, 7) * 9;
+	uint64_t t = s[1] << 17;
+	s[2] ^= s[0];
+	s[3] ^= s[1];
+	s[1] ^= s[2];
+	s[0] ^= s[3];
+	s[2] ^= t;
+	s[3] = rotl(s[3], 45);
+	return result;
+}
+
 double rs_rng_uniform(rs_rng *r)
 {
 	return (double)(rs_rng_u64(r) >> 11) * 0x1.0p-53;
