@@ -59,6 +59,18 @@ at_least() { assert [ "$(echo "$1 >= $2" | bc -l)" = 1 ]; }
 	assert_output --partial '{"name": "Wout", "shape": [10, 1], "data": {"bytes": 40}}'
 }
 
+# The issue's bar is 0.795; the defaults reach about 0.785 on seed 1 and the
+# bound guards that (docs/tuning.md says why the bar is not met).
+@test "deepfm-train defaults: test AUC at least 0.78, equal to the logged AUC of the kept epoch" {
+	c=$(ctr_stream)
+	deepfm-train -q --log "$BATS_TEST_TMPDIR/log.tsv" < "$c" > "$BATS_TEST_TMPDIR/d.bin"
+	auc=$(metric auc "$BATS_TEST_TMPDIR/d.bin" "$c")
+	logged=$(logged_metric "$BATS_TEST_TMPDIR/log.tsv" "$BATS_TEST_TMPDIR/d.bin" test_auc)
+	echo "DeepFM defaults test AUC $auc (logged $logged)" >&3
+	at_least "$auc" 0.78
+	assert_close "$auc" "$logged"
+}
+
 @test "deepfm-train with side features pools genres; same seed, same bytes" {
 	s=$(side_stream)
 	deepfm-train -q --epochs 2 --valid-ratio 0 --early-stop 0 < "$s" > "$BATS_TEST_TMPDIR/a.bin"
