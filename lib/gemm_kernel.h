@@ -8,12 +8,13 @@
  *   GEMM_ATTR   the function's attributes (its target ISA)
  *
  * C (M, N) += A (M, K) Bm (K, N), A read through strides (sam, sak) so that
- * the same kernel serves A and its transpose. C is computed in tiles of up to
- * GEMM_ROWS rows by 2 vectors, held in registers over all K and added to C once. A
- * tile narrower than two vectors still loads whole vectors of Bm (up to
- * 2 GEMM_W - 1 floats past a row's end: see RS_GEMM_SLACK) and stores only
- * its own columns. Each C element sums over k in order, one rounding per
- * step, whatever the width: the widths differ only in fused multiply-add. */
+ * the same kernel serves A and its transpose. C is computed in tiles of up
+ * to GEMM_ROWS rows by 2 vectors, held in registers over all K and added to
+ * C once. A tile narrower than two vectors still loads whole vectors of Bm
+ * (up to 2 GEMM_W - 1 floats past a row's end: see RS_GEMM_SLACK) and
+ * stores only its own columns. Each C element sums over k in order, one
+ * rounding per step, whatever the width: the widths differ only in fused
+ * multiply-add. */
 
 #define GEMM_TILE_(NAME) NAME##_tile
 #define GEMM_TILE(NAME) GEMM_TILE_(NAME)
