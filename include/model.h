@@ -17,6 +17,8 @@
 #define RS_MAX_MLP 8
 
 typedef enum { RS_INIT_NORMAL, RS_INIT_XAVIER } rs_init;
+/* How options and model files spell each rs_init. */
+extern const char *const rs_init_names[2];
 
 typedef struct rs_hparams {
 	int factors;

@@ -20,6 +20,7 @@ typedef struct rs_optim {
 void rs_optim_default(rs_optim *o, rs_optimizer kind, float lr, float weight_decay);
 /* Apply the gradients, then zero them (only the rows that were used). */
 void rs_optim_step(const rs_optim *o, rs_params *p);
-int rs_optimizer_parse(const char *s);
+/* How options and model files spell each rs_optimizer. */
+extern const char *const rs_optimizer_names[3];
 
 #endif

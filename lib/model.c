@@ -89,8 +89,7 @@ void rs_model_predict(rs_model *m, const rs_dataset *d, const uint32_t *idx, siz
 
 /* ---- the file ---- */
 
-static const char *opt_names[] = {"adam", "adam-dense", "sgd"};
-static const char *init_names[] = {"normal", "xavier"};
+const char *const rs_init_names[2] = {"normal", "xavier"};
 
 static void pack_num(msgpack_packer *pk, double v)
 {
@@ -122,9 +121,9 @@ static void pack_hparams(msgpack_packer *pk, const rs_hparams *hp)
 	kv_num(pk, "weight_decay", hp->weight_decay);
 	kv_num(pk, "l2", hp->l2);
 	rs_pack_cstr(pk, "optimizer");
-	rs_pack_cstr(pk, opt_names[hp->optimizer]);
+	rs_pack_cstr(pk, rs_optimizer_names[hp->optimizer]);
 	rs_pack_cstr(pk, "init");
-	rs_pack_cstr(pk, init_names[hp->init]);
+	rs_pack_cstr(pk, rs_init_names[hp->init]);
 	kv_num(pk, "init_std", hp->init_std);
 	kv_int(pk, "seed", (long long)hp->seed);
 	kv_num(pk, "valid_ratio", hp->valid_ratio);
@@ -246,7 +245,7 @@ static long long get_int(const loader *L, const msgpack_object *map, const char 
 }
 
 static int get_enum(const loader *L, const msgpack_object *map, const char *key,
-		    const char **names, int n)
+		    const char *const *names, int n)
 {
 	const msgpack_object *v = need(L, map, key);
 	for (int i = 0; i < n; i++)
@@ -264,8 +263,8 @@ static void load_hparams(const loader *L, const msgpack_object *h, rs_hparams *h
 	hp->lr = get_num(L, h, "lr");
 	hp->weight_decay = get_num(L, h, "weight_decay");
 	hp->l2 = get_num(L, h, "l2");
-	hp->optimizer = get_enum(L, h, "optimizer", opt_names, 3);
-	hp->init = get_enum(L, h, "init", init_names, 2);
+	hp->optimizer = get_enum(L, h, "optimizer", rs_optimizer_names, 3);
+	hp->init = get_enum(L, h, "init", rs_init_names, 2);
 	hp->init_std = get_num(L, h, "init_std");
 	hp->seed = (uint64_t)get_int(L, h, "seed", 0, INT64_MAX);
 	hp->valid_ratio = get_num(L, h, "valid_ratio");

@@ -9,13 +9,7 @@ void rs_optim_default(rs_optim *o, rs_optimizer kind, float lr, float weight_dec
 	*o = (rs_optim){kind, lr, weight_decay, 0.9f, 0.999f, 1e-8f};
 }
 
-int rs_optimizer_parse(const char *s)
-{
-	if (!strcmp(s, "adam")) return RS_ADAM;
-	if (!strcmp(s, "adam-dense")) return RS_ADAM_DENSE;
-	if (!strcmp(s, "sgd")) return RS_SGD;
-	return -1;
-}
+const char *const rs_optimizer_names[3] = {"adam", "adam-dense", "sgd"};
 
 /* One Adam step on n floats starting at w/g/m/v. Inlined into the loop
  * over rows below: the bias table's rows are one float, too short to pay

@@ -43,14 +43,12 @@ static const struct option opts[] = {
 	{0, 0, 0, 0},
 };
 
-static const char *opt_name[] = {"adam", "adam-dense", "sgd"};
-static const char *init_name[] = {"normal", "xavier"};
 
 static void describe(const rs_hparams *hp, int deep)
 {
 	printf("--factors %d --epochs %d --lr %g --weight-decay %g --l2 %g --batch-size %d "
 	       "--optimizer %s --init %s", hp->factors, hp->epochs, hp->lr, hp->weight_decay,
-	       hp->l2, hp->batch, opt_name[hp->optimizer], init_name[hp->init]);
+	       hp->l2, hp->batch, rs_optimizer_names[hp->optimizer], rs_init_names[hp->init]);
 	if (hp->init == RS_INIT_NORMAL)
 		printf(" --init-std %g", hp->init_std);
 	printf(" --valid-ratio %g --early-stop %d%s", hp->valid_ratio, hp->early_stop,
@@ -103,6 +101,18 @@ static void usage(const rs_trainer *t)
 	exit(0);
 }
 
+/* The index of arg among names, or a usage error listing them. */
+static int pick(const char *opt, const char *arg, const char *const *names, int n)
+{
+	for (int i = 0; i < n; i++)
+		if (!strcmp(arg, names[i]))
+			return i;
+	char list[128] = "";
+	for (int i = 0; i < n; i++)
+		snprintf(list + strlen(list), sizeof list - strlen(list), "%s%s", i ? ", " : "", names[i]);
+	rs_usage_error("option %s: '%s' is not one of %s", opt, arg, list);
+}
+
 static void parse_mlp(rs_hparams *hp, const char *arg)
 {
 	char *s = rs_strdup(arg), *save = NULL;
@@ -147,17 +157,9 @@ int rs_trainer_main(const rs_trainer *t, int argc, char **argv)
 		case OPT_L2: hp.l2 = rs_opt_double("--l2", optarg, 0, 1e3); break;
 		case OPT_BATCH: hp.batch = (int)rs_opt_long("--batch-size", optarg, 1, 1 << 20); break;
 		case OPT_OPTIMIZER:
-			if ((int)(hp.optimizer = rs_optimizer_parse(optarg)) < 0)
-				rs_usage_error("option --optimizer: '%s' is not one of adam, adam-dense, sgd", optarg);
+			hp.optimizer = (rs_optimizer)pick("--optimizer", optarg, rs_optimizer_names, 3);
 			break;
-		case OPT_INIT:
-			if (!strcmp(optarg, "normal"))
-				hp.init = RS_INIT_NORMAL;
-			else if (!strcmp(optarg, "xavier"))
-				hp.init = RS_INIT_XAVIER;
-			else
-				rs_usage_error("option --init: '%s' is not one of normal, xavier", optarg);
-			break;
+		case OPT_INIT: hp.init = (rs_init)pick("--init", optarg, rs_init_names, 2); break;
 		case OPT_INIT_STD: hp.init_std = rs_opt_double("--init-std", optarg, 0, 10); break;
 		case OPT_SEED: hp.seed = (uint64_t)rs_opt_long("--seed", optarg, 0, INT64_MAX); break;
 		case OPT_LOG: to.log_path = optarg; break;
