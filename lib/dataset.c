@@ -183,20 +183,19 @@ void rs_dataset_gather(rs_dataset *dst, const rs_dataset *src, const uint32_t *i
 		dst->split[i] = src->split[r];
 	}
 	dst->n = n;
-	dst->nnz = 0;
 	dst->xoff[0] = 0;
 	if (!features) {   /* an empty feature list per record */
 		memset(dst->xoff, 0, (n + 1) * sizeof *dst->xoff);
 		return;
 	}
-	size_t nnz = 0;
-	for (size_t i = 0; i < n; i++)
-		nnz += src->xoff[idx[i] + 1] - src->xoff[idx[i]];
-	reserve_x(dst, nnz, src->xv != NULL);
 	/* plain loops: a record has a handful of features, too few for memcpy */
 	size_t o = 0;
 	for (size_t i = 0; i < n; i++) {
 		size_t a = src->xoff[idx[i]], k = src->xoff[idx[i] + 1] - a;
+		if (o + k > dst->xcap) {
+			dst->nnz = o;
+			reserve_x(dst, k, src->xv != NULL);
+		}
 		for (size_t j = 0; j < k; j++)
 			dst->x[o + j] = src->x[a + j];
 		if (src->xv)
@@ -205,7 +204,7 @@ void rs_dataset_gather(rs_dataset *dst, const rs_dataset *src, const uint32_t *i
 		o += k;
 		dst->xoff[i + 1] = o;
 	}
-	dst->nnz = nnz;
+	dst->nnz = o;
 }
 
 void rs_dataset_free(rs_dataset *d)
