@@ -125,10 +125,7 @@ int main(int argc, char **argv)
 	uint32_t *skip = rs_calloc(I, sizeof *skip), *top = rs_malloc((size_t)k * sizeof *top);
 	for (int a = 0; a < nask; a++) {
 		uint32_t u = dense[a];
-		rs_scorer_clear(&s);
-		for (uint32_t i = 0; i < I; i++)
-			rs_scorer_add(&s, u, i);
-		const float *score = rs_scorer_run(&s);
+		const float *score = rs_scorer_user_row(&s, u);
 		for (size_t j = train.off[u]; j < train.off[u + 1]; j++)
 			skip[train.items[j]] = (uint32_t)a + 1;
 		int n = rs_topk(score, I, skip, (uint32_t)a + 1, k, top);

@@ -30,5 +30,7 @@ void rs_scorer_add(rs_scorer *s, uint32_t user, uint32_t item);
 /* Scores of the pairs added, in order: ratings (clipped to the train range)
  * or click probabilities. */
 const float *rs_scorer_run(rs_scorer *s);
+/* Clear, then score user u against every item of the model, by dense id. */
+const float *rs_scorer_user_row(rs_scorer *s, uint32_t u);
 
 #endif

@@ -100,10 +100,7 @@ void rs_rank_full(rs_scorer *s, const rs_user_items *train, const rs_user_items 
 		size_t nt = test->off[u + 1] - test->off[u];
 		if (!nt)
 			continue;
-		rs_scorer_clear(s);
-		for (uint32_t i = 0; i < I; i++)
-			rs_scorer_add(s, u, i);
-		const float *score = rs_scorer_run(s);
+		const float *score = rs_scorer_user_row(s, u);
 		mark(skip, train, u, u + 1);
 		double dcg = 0, idcg = 0;
 		uint32_t hits = 0, best = UINT32_MAX;

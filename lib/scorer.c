@@ -73,3 +73,11 @@ const float *rs_scorer_run(rs_scorer *s)
 	rs_model_predict(s->m, &s->d, s->idx, n, s->out, s->m->click);
 	return s->out;
 }
+
+const float *rs_scorer_user_row(rs_scorer *s, uint32_t u)
+{
+	rs_scorer_clear(s);
+	for (uint32_t i = 0; i < s->m->hdr.nitems; i++)
+		rs_scorer_add(s, u, i);
+	return rs_scorer_run(s);
+}
