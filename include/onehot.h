@@ -12,6 +12,10 @@ enum {
 	RS_F_USER, RS_F_ITEM, RS_F_AGE, RS_F_GENDER, RS_F_OCCUPATION, RS_F_ZIP, RS_F_YEAR,
 	RS_F_GENRE, RS_F_COUNT
 };
+
+/* Side fields read from u.user describe the user; year and genre, from
+ * u.item, the item. */
+static inline int rs_field_from_users(int kind) { return kind >= RS_F_AGE && kind <= RS_F_ZIP; }
 #define RS_NGENRES 19
 
 /* Side information joined to a stream's dense ids. */

@@ -255,7 +255,7 @@ void rs_onehot_for_header(rs_onehot *oh, rs_side *side, const rs_header *h,
 	for (int f = 0; f < h->nfields; f++) {
 		if ((kinds[f] = rs_field_kind(h->fields[f].name)) < 0)
 			rs_die("the model's field '%s' is not one ml-onehot makes", h->fields[f].name);
-		need_users |= kinds[f] >= RS_F_AGE && kinds[f] <= RS_F_ZIP;
+		need_users |= rs_field_from_users(kinds[f]);
 		need_items |= kinds[f] >= RS_F_YEAR;
 	}
 	rs_side_init(side, h);

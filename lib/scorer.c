@@ -30,12 +30,6 @@ void rs_scorer_clear(rs_scorer *s)
 	rs_dataset_clear(&s->d);
 }
 
-/* Fields that describe the user (the rest describe the item). */
-static int user_side(int kind)
-{
-	return kind == RS_F_USER || (kind >= RS_F_AGE && kind <= RS_F_ZIP);
-}
-
 void rs_scorer_add(rs_scorer *s, uint32_t user, uint32_t item)
 {
 	uint32_t x[RS_F_COUNT + RS_NGENRES];
@@ -52,7 +46,9 @@ void rs_scorer_add(rs_scorer *s, uint32_t user, uint32_t item)
 		for (int j = 0, f = 0; j < n; j++) {
 			while (tx[j] >= s->oh.offset[f] + s->oh.size[f])
 				f++;
-			int keep = user_side(s->oh.kind[f]) ? user != RS_NONE : item != RS_NONE;
+			int kind = s->oh.kind[f];
+			int of_user = kind == RS_F_USER || rs_field_from_users(kind);
+			int keep = of_user ? user != RS_NONE : item != RS_NONE;
 			if (keep)
 				x[k] = tx[j], xv[k++] = tv[j];
 		}
