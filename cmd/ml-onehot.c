@@ -80,14 +80,15 @@ int main(int argc, char **argv)
 	if (fields) {
 		n = parse_fields(fields, kinds);
 		for (int i = 0; i < n; i++) {
-			if (kinds[i] >= RS_F_AGE && kinds[i] <= RS_F_ZIP && !users)
+			if (rs_field_from_users(kinds[i]) && !users)
 				rs_usage_error("field '%s' needs --users", rs_field_name(kinds[i]));
-			if (kinds[i] >= RS_F_YEAR && !items)
+			if (rs_field_from_items(kinds[i]) && !items)
 				rs_usage_error("field '%s' needs --items", rs_field_name(kinds[i]));
 		}
 	} else {
 		for (int k = 0; k < RS_F_COUNT; k++)
-			if (k <= RS_F_ITEM || (k <= RS_F_ZIP && users) || (k >= RS_F_YEAR && items))
+			if (k <= RS_F_ITEM || (rs_field_from_users(k) && users) ||
+			    (rs_field_from_items(k) && items))
 				kinds[n++] = k;
 	}
 	rs_out out;

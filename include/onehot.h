@@ -13,9 +13,10 @@ enum {
 	RS_F_GENRE, RS_F_COUNT
 };
 
-/* Side fields read from u.user describe the user; year and genre, from
- * u.item, the item. */
+/* Which side file a field's features come from: u.user (age, gender,
+ * occupation, zip) or u.item (year, genre). */
 static inline int rs_field_from_users(int kind) { return kind >= RS_F_AGE && kind <= RS_F_ZIP; }
+static inline int rs_field_from_items(int kind) { return kind >= RS_F_YEAR && kind < RS_F_COUNT; }
 #define RS_NGENRES 19
 
 /* Side information joined to a stream's dense ids. */

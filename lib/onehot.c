@@ -256,7 +256,7 @@ void rs_onehot_for_header(rs_onehot *oh, rs_side *side, const rs_header *h,
 		if ((kinds[f] = rs_field_kind(h->fields[f].name)) < 0)
 			rs_die("the model's field '%s' is not one ml-onehot makes", h->fields[f].name);
 		need_users |= rs_field_from_users(kinds[f]);
-		need_items |= kinds[f] >= RS_F_YEAR;
+		need_items |= rs_field_from_items(kinds[f]);
 	}
 	rs_side_init(side, h);
 	if (need_users && !users_path)
