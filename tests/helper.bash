@@ -51,6 +51,20 @@ logged_metric() {
 		NR > 1 && $1 == e { print $k }' "$1"
 }
 
+# kept_metric TOOL METRIC STREAM: train TOOL's defaults on STREAM into
+# $BATS_TEST_TMPDIR/model.bin with its log in log.tsv, set $kept to rs-eval's
+# METRIC on the test records, and fail unless it equals the one logged for the
+# epoch kept. (A variable, not output: a failed assert inside $(...) would not
+# fail the test.)
+kept_metric() {
+	local m="$BATS_TEST_TMPDIR/model.bin" log="$BATS_TEST_TMPDIR/log.tsv" logged
+	"$1" -q --log "$log" -o "$m" < "$3"
+	kept=$(metric "$2" "$m" "$3")
+	logged=$(logged_metric "$log" "$m" "test_$2")
+	echo "$1 defaults test $2 $kept (logged $logged)" >&3
+	assert_close "$kept" "$logged"
+}
+
 # assert_diverges TOOL STREAM: an absurd learning rate stops training with
 # the divergence error, exit 1, and no model file
 assert_diverges() {
