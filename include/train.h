@@ -16,7 +16,7 @@ typedef struct rs_train_opts {
 /* Train m on d's train records (d's split may gain validation records). */
 void rs_train(rs_model *m, rs_dataset *d, const rs_train_opts *o);
 
-/* Metrics of m over the records idx; scores (n) and work (n) are scratch. */
+/* Metrics of m over the records idx; scores (n) and work (2n) are scratch. */
 typedef struct rs_metrics {
 	double rmse, mae;                       /* rating */
 	double auc, logloss, accuracy;          /* click */
