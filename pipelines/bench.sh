@@ -1,6 +1,9 @@
 #!/bin/sh
 # bench.sh: time rspipe's stages; each figure is the median of RUNS runs.
-# Prints: stage, input, records, median seconds, records/s, median peak RSS.
+# Prints: stage, input, records, median seconds, records/s, median peak RSS,
+# and for trainers the seconds per epoch (the whole run, reading included,
+# over the epochs). A trainer's records are the train ratings times the
+# epochs: what it fits, not what it reads.
 # Usage (from `make bench`): BINDIR=bin RUNS=5 sh pipelines/bench.sh WORKDIR
 set -eu
 work=$1
@@ -10,9 +13,10 @@ TIME=/usr/bin/time
 
 median() { sort -g | awk '{ v[NR] = $1 } END { print v[int((NR + 1) / 2)] }'; }
 
-# measure STAGE INPUT RECORDS COMMAND: the command reads $in, writes /dev/null
+# measure STAGE INPUT RECORDS COMMAND [EPOCHS]: the command's output goes to
+# /dev/null
 measure() {
-	stage=$1 input=$2 records=$3 cmd=$4
+	stage=$1 input=$2 records=$3 cmd=$4 epochs=${5:-0}
 	: > "$work/times"
 	i=0
 	while [ $i -lt "$runs" ]; do
@@ -22,25 +26,29 @@ measure() {
 	done
 	s=$(cut -d' ' -f1 "$work/times" | median)
 	kb=$(cut -d' ' -f2 "$work/times" | median)
-	awk -v st="$stage" -v inp="$input" -v n="$records" -v s="$s" -v kb="$kb" 'BEGIN {
+	awk -v st="$stage" -v inp="$input" -v n="$records" -v s="$s" -v kb="$kb" -v e="$epochs" 'BEGIN {
 		rate = s > 0 ? n / s : 0
-		printf "%-14s %-10s %10d %9.3f s %14.0f rec/s %8.1f MB\n", st, inp, n, s, rate, kb / 1024 }'
+		printf "%-14s %-10s %10d %9.3f s %14.0f rec/s %8.1f MB", st, inp, n, s, rate, kb / 1024
+		if (e > 0)
+			printf " %9.4f s/epoch", s / e
+		printf "\n" }'
 }
 
-printf "%-14s %-10s %10s %11s %20s %11s\n" stage input records median throughput peak-RSS
+printf "%-14s %-10s %10s %11s %20s %11s %16s\n" stage input records median throughput peak-RSS per-epoch
 for set in ml100k synth; do
 	txt=$work/$set.tsv
 	n=$(wc -l < "$txt")
-	ml-split -q < "$txt" > "$work/$set.split"
+	ntrain=$(ml-split < "$txt" 2>&1 > "$work/$set.split" | sed -n 's/.* \([0-9]*\) train, .*/\1/p')
 	ml-ctr -q < "$work/$set.split" > "$work/$set.ctr"
 	measure ml-split "$set" "$n" "ml-split -q < $txt"
 	measure ml-ctr "$set" "$n" "ml-ctr -q < $work/$set.split"
 	measure ml-onehot "$set" "$n" "ml-onehot -q < $work/$set.ctr"
 	# 20 epochs of each d2l preset on ML-100K; one epoch on the synthetic set
 	e=$([ $set = ml100k ] && echo 20 || echo 1)
-	measure "mf-train/${e}ep" "$set" "$n" "mf-train -q --preset d2l --epochs $e < $work/$set.split"
-	measure "fm-train/${e}ep" "$set" "$n" "fm-train -q --preset d2l --epochs $e < $work/$set.ctr"
-	measure "deepfm/${e}ep" "$set" "$n" "deepfm-train -q --preset d2l --epochs $e < $work/$set.ctr"
+	fit=$((ntrain * e))
+	measure "mf-train/${e}ep" "$set" $fit "mf-train -q --preset d2l --epochs $e < $work/$set.split" $e
+	measure "fm-train/${e}ep" "$set" $fit "fm-train -q --preset d2l --epochs $e < $work/$set.ctr" $e
+	measure "deepfm/${e}ep" "$set" $fit "deepfm-train -q --preset d2l --epochs $e < $work/$set.ctr" $e
 	if [ $set = ml100k ]; then   # every user's top 10, records = users x items scored
 		mf-train -q --preset d2l < "$work/$set.split" > "$work/mf.bin"
 		measure "rs-recommend" "$set" $((943 * 1682)) "rs-recommend -m $work/mf.bin < $work/$set.split"
