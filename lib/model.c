@@ -28,8 +28,11 @@ const rs_model_ops *rs_model_kind(const char *kind)
 	return NULL;
 }
 
+/* What creating and loading share; every model computes after one of them,
+ * so denormals are flushed here, once per process. */
 static void setup(rs_model *m)
 {
+	rs_flush_denormals();
 	m->nfeatures = rs_header_nfeatures(&m->hdr);
 	m->nfields = m->hdr.nfields;
 	m->ops->layout(m);
@@ -73,7 +76,6 @@ void rs_model_predict(rs_model *m, const rs_dataset *d, const uint32_t *idx, siz
 		      float *out, int prob)
 {
 	const int B = 4096;
-	rs_flush_denormals();
 	rs_model_reserve(m, B);
 	for (size_t s = 0; s < n; s += B) {
 		int b = n - s < (size_t)B ? (int)(n - s) : B;

@@ -57,7 +57,6 @@ static void progress(int epoch, size_t done, size_t total)
 
 void rs_train(rs_model *m, rs_dataset *d, const rs_train_opts *o)
 {
-	rs_flush_denormals();
 	const rs_hparams *hp = &m->hp;
 	rs_dataset_carve_valid(d, hp->valid_ratio, hp->seed);
 	uint32_t *train = rs_malloc((d->n + 1) * sizeof *train);
