@@ -31,28 +31,23 @@ $(RUN)/ctr-%.mp: $(RUN)/split-%.mp $(BINDIR)/ml-ctr
 $(RUN)/side-%.mp: $(RUN)/ctr-%.mp $(BINDIR)/ml-onehot
 	$(B)/ml-onehot -q $(SIDE) < $< > $@
 
-# models: $(RUN)/<model>-<seed>.bin with its .log; the model names the stream
-TRAIN = $(B)/$(1) -q $(2) --log $(@:.bin=.log) -o $@ < $<
-$(RUN)/mf-d2l-%.bin: $(RUN)/split-%.mp $(BINDIR)/mf-train
-	$(call TRAIN,mf-train,--preset d2l)
-$(RUN)/mf-%.bin: $(RUN)/split-%.mp $(BINDIR)/mf-train
-	$(call TRAIN,mf-train,)
-$(RUN)/fm-d2l-%.bin: $(RUN)/ctr-%.mp $(BINDIR)/fm-train
-	$(call TRAIN,fm-train,--preset d2l)
-$(RUN)/fm-%.bin: $(RUN)/ctr-%.mp $(BINDIR)/fm-train
-	$(call TRAIN,fm-train,)
-$(RUN)/fmside-d2l-%.bin: $(RUN)/side-%.mp $(BINDIR)/fm-train
-	$(call TRAIN,fm-train,--preset d2l)
-$(RUN)/fmside-%.bin: $(RUN)/side-%.mp $(BINDIR)/fm-train
-	$(call TRAIN,fm-train,)
-$(RUN)/deepfm-d2l-%.bin: $(RUN)/ctr-%.mp $(BINDIR)/deepfm-train
-	$(call TRAIN,deepfm-train,--preset d2l)
-$(RUN)/deepfm-%.bin: $(RUN)/ctr-%.mp $(BINDIR)/deepfm-train
-	$(call TRAIN,deepfm-train,)
-$(RUN)/deepfmside-d2l-%.bin: $(RUN)/side-%.mp $(BINDIR)/deepfm-train
-	$(call TRAIN,deepfm-train,--preset d2l)
-$(RUN)/deepfmside-%.bin: $(RUN)/side-%.mp $(BINDIR)/deepfm-train
-	$(call TRAIN,deepfm-train,)
+# models: $(RUN)/<model>-<seed>.bin with its .log, from one rule each:
+# MODEL_RULE name, stream, trainer, options (the name tells stream-of.sh the
+# stream)
+define MODEL_RULE
+$(RUN)/$(1)-%.bin: $(RUN)/$(2)-%.mp $(BINDIR)/$(3)
+	$(B)/$(3) -q $(4) --log $$(@:.bin=.log) -o $$@ < $$<
+endef
+$(eval $(call MODEL_RULE,mf-d2l,split,mf-train,--preset d2l))
+$(eval $(call MODEL_RULE,mf,split,mf-train,))
+$(eval $(call MODEL_RULE,fm-d2l,ctr,fm-train,--preset d2l))
+$(eval $(call MODEL_RULE,fm,ctr,fm-train,))
+$(eval $(call MODEL_RULE,fmside-d2l,side,fm-train,--preset d2l))
+$(eval $(call MODEL_RULE,fmside,side,fm-train,))
+$(eval $(call MODEL_RULE,deepfm-d2l,ctr,deepfm-train,--preset d2l))
+$(eval $(call MODEL_RULE,deepfm,ctr,deepfm-train,))
+$(eval $(call MODEL_RULE,deepfmside-d2l,side,deepfm-train,--preset d2l))
+$(eval $(call MODEL_RULE,deepfmside,side,deepfm-train,))
 
 # learning curves from seed 1's log
 $(RUN)/%-1.png: $(RUN)/%-1.bin pipelines/curves.gp
