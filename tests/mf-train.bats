@@ -65,6 +65,7 @@ setup() {
 	assert_failure 1
 	assert_equal "$stderr" "mf-train: stdin: the stream has no train records (split 0)"
 	run --separate-stderr bash -c "mf-train < /dev/null > /dev/null"
+	assert_failure 1
 	assert_equal "$stderr" "mf-train: stdin: empty input (no stream header)"
 }
 
@@ -91,6 +92,7 @@ setup() {
 	assert_line --index 0 "mf-train: option --mlp applies to deepfm-train only"
 	run mf-train --early-stop 3 --valid-ratio 0
 	assert_failure 2
+	assert_line --index 0 "mf-train: --early-stop needs a validation set (--valid-ratio)"
 	run mf-train --help
 	assert_success
 	assert_output --partial "Preset d2l:"
