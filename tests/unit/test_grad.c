@@ -1,7 +1,9 @@
 /* Gradient checks: every backward against central finite differences of
  * its forward. Parameters are float32; the loss is summed in double, h is
  * 1e-3, and a gradient passes when |analytic - numeric| <= 2e-3 + 2e-2 *
- * max(|analytic|, |numeric|). */
+ * max(|analytic|, |numeric|). A model's parameter is skipped where the
+ * one-sided differences disagree by that bound (a ReLU kink within h), and
+ * at most a tenth may be. */
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -185,7 +187,8 @@ static void check_model(const rs_model_ops *ops, int click, rs_rng *rng)
 	model_loss(&m, &d, idx, out);
 	(click ? bce_logits_backward : mse_backward)(dout, out, d.y, 8);
 	m.ops->backward(&m, &d, idx, 8, dout);
-	int bad = 0, checked = 0;
+	int bad = 0, checked = 0, kinked = 0;
+	double base = model_loss(&m, &d, idx, out);
 	for (size_t i = 0; i < m.p.size; i++) {
 		float keep = m.p.w[i];
 		m.p.w[i] = keep + H;
@@ -193,6 +196,12 @@ static void check_model(const rs_model_ops *ops, int click, rs_rng *rng)
 		m.p.w[i] = keep - H;
 		double down = model_loss(&m, &d, idx, out);
 		m.p.w[i] = keep;
+		/* a ReLU whose input crosses zero within h bends the loss, and the
+		 * slopes on either side disagree: no derivative to compare there */
+		if (!close_enough((up - base) / H, (base - down) / H)) {
+			kinked++;
+			continue;
+		}
 		double num = (up - down) / (2 * H);
 		if (!close_enough(m.p.g[i], num)) {
 			bad++;
@@ -200,8 +209,8 @@ static void check_model(const rs_model_ops *ops, int click, rs_rng *rng)
 		}
 		checked++;
 	}
-	ok(!bad && checked > 20, "%s %s loss: all %d gradients match finite differences", ops->kind,
-	   click ? "logistic" : "squared", checked);
+	ok(!bad && checked > 20 && kinked * 10 <= checked, "%s %s loss: %d gradients match finite differences (%d at a ReLU kink skipped)",
+	   ops->kind, click ? "logistic" : "squared", checked, kinked);
 	rs_model_free(&m);
 	rs_dataset_free(&d);
 }
