@@ -1,16 +1,17 @@
-/* deepfm.c: DeepFM. One embedding table V serves the FM part and the deep
- * part; the deep part is an MLP over the fields' embeddings (a multi-hot
- * field pools its rows weighted by xv), hidden layers with ReLU and inverted
- * dropout, a final linear unit. The logit is FM + MLP. */
+/* deepfm.c: DeepFM. One embedding table, the first k columns of V, serves
+ * the FM part and the deep part; the deep part is an MLP over the fields'
+ * embeddings (a multi-hot field pools its rows weighted by xv), hidden
+ * layers with ReLU and inverted dropout, a final linear unit. The logit is
+ * FM + MLP. */
 #include <string.h>
 
 #include "fm.h"
 #include "nn.h"
 
-/* Tensors after w0, w, V: W1, b1, ..., WL, bL, then Wout, bout; each W is
+/* Tensors after w0, V: W1, b1, ..., WL, bL, then Wout, bout; each W is
  * (inputs, outputs). */
-#define T_W(l) (3 + 2 * (l))
-#define T_B(l) (4 + 2 * (l))
+#define T_W(l) (FM_NTENSORS + 2 * (l))
+#define T_B(l) (FM_NTENSORS + 1 + 2 * (l))
 
 static int width(const rs_model *m, int l)   /* input width of layer l */
 {
@@ -112,7 +113,7 @@ static void deepfm_forward(rs_model *m, const rs_dataset *d, const uint32_t *idx
 			uint32_t x = d->x[j];
 			float v = d->xv ? d->xv[j] : 1.0f;
 			float *slot = row_in + (size_t)d->field_of[x] * k;
-			const float *e = V + (size_t)x * k;
+			const float *e = V + (size_t)x * (k + 1);
 			for (int f = 0; f < k; f++)
 				slot[f] += v * e[f];
 		}
@@ -160,7 +161,7 @@ static void deepfm_backward(rs_model *m, const rs_dataset *d, const uint32_t *id
 			uint32_t x = d->x[j];
 			float v = d->xv ? d->xv[j] : 1.0f;
 			const float *g = drow + (size_t)d->field_of[x] * k;
-			float *dv = dV + (size_t)x * k;
+			float *dv = dV + (size_t)x * (k + 1);
 			for (int f = 0; f < k; f++)
 				dv[f] += v * g[f];
 		}

@@ -1,25 +1,34 @@
 /* fm.c: second-order factorization machines over sparse features. */
 #include "fm.h"
+#include "mem.h"
 #include "nn.h"
+
+#include <stdlib.h>
 
 void fm_layout_part(rs_model *m)
 {
 	rs_params_add(&m->p, "w0", 1, 1, 0);
-	rs_params_add(&m->p, "w", m->nfeatures, 1, 1);
-	rs_params_add(&m->p, "V", m->nfeatures, (uint32_t)m->hp.factors, 1);
+	rs_params_add(&m->p, "V", m->nfeatures, (uint32_t)m->hp.factors + 1, 1);
 }
 
 void fm_init_part(rs_model *m, rs_rng *rng)
 {
-	rs_params *p = &m->p;
 	size_t nf = m->nfeatures, k = (size_t)m->hp.factors;
-	if (m->hp.init == RS_INIT_NORMAL) {
-		rs_init_normal(rs_w(p, FM_W), nf, m->hp.init_std, rng);
-		rs_init_normal(rs_w(p, FM_V), nf * k, m->hp.init_std, rng);
-	} else {   /* as torch.nn.init.xavier_uniform_ on the (features, width) tables */
-		rs_init_xavier_uniform(rs_w(p, FM_W), nf, 1, (int)nf, rng);
-		rs_init_xavier_uniform(rs_w(p, FM_V), nf * k, (int)k, (int)nf, rng);
+	float *V = rs_w(&m->p, FM_V), *t = rs_malloc(nf * k * sizeof *t);
+	/* drawn as two tables, w (features, 1) then V (features, k), so that the
+	 * initializers see PyTorch's shapes: torch.nn.init.xavier_uniform_ on
+	 * each, or normal */
+	for (int part = 0; part < 2; part++) {
+		size_t width = part ? k : 1, n = nf * width;
+		if (m->hp.init == RS_INIT_NORMAL)
+			rs_init_normal(t, n, m->hp.init_std, rng);
+		else
+			rs_init_xavier_uniform(t, n, (int)width, (int)nf, rng);
+		for (size_t x = 0; x < nf; x++)
+			for (size_t f = 0; f < width; f++)
+				V[x * (k + 1) + (part ? f : k)] = t[x * width + f];
 	}
+	free(t);
 }
 
 void fm_forward_part(const rs_model *m, const rs_dataset *d, const uint32_t *idx, int B,
@@ -27,7 +36,7 @@ void fm_forward_part(const rs_model *m, const rs_dataset *d, const uint32_t *idx
 {
 	const rs_params *p = &m->p;
 	int k = m->hp.factors;
-	const float *w = rs_w(p, FM_W), *V = rs_w(p, FM_V);
+	const float *V = rs_w(p, FM_V);
 	for (int b = 0; b < B; b++) {
 		size_t r = idx[b];
 		float *s = sums + (size_t)b * k;
@@ -37,8 +46,8 @@ void fm_forward_part(const rs_model *m, const rs_dataset *d, const uint32_t *idx
 		for (size_t j = d->xoff[r]; j < d->xoff[r + 1]; j++) {
 			uint32_t x = d->x[j];
 			float v = d->xv ? d->xv[j] : 1.0f;
-			const float *row = V + (size_t)x * k;
-			lin += w[x] * v;
+			const float *row = V + (size_t)x * (k + 1);
+			lin += row[k] * v;
 			for (int f = 0; f < k; f++)
 				s[f] += row[f] * v;
 			sq += v * v * rs_dot(row, row, k);
@@ -47,15 +56,15 @@ void fm_forward_part(const rs_model *m, const rs_dataset *d, const uint32_t *idx
 	}
 }
 
-/* d/dV[x,f] = v (s_f - V[x,f] v); --l2 adds l2/B * row per use. */
+/* d/dV[x,f] = v (s_f - V[x,f] v), d/dw[x] = v; --l2 adds l2/B * row per use. */
 void fm_backward_part(rs_model *m, const rs_dataset *d, const uint32_t *idx, int B,
 		      const float *dout, const float *sums)
 {
 	rs_params *p = &m->p;
 	int k = m->hp.factors;
 	float l2 = (float)m->hp.l2 / (float)B;
-	const float *w = rs_w(p, FM_W), *V = rs_w(p, FM_V);
-	float *dw0 = rs_g(p, FM_W0), *dw = rs_g(p, FM_W), *dV = rs_g(p, FM_V);
+	const float *V = rs_w(p, FM_V);
+	float *dw0 = rs_g(p, FM_W0), *dV = rs_g(p, FM_V);
 	for (int b = 0; b < B; b++) {
 		size_t r = idx[b];
 		float g = dout[b];
@@ -64,12 +73,11 @@ void fm_backward_part(rs_model *m, const rs_dataset *d, const uint32_t *idx, int
 		for (size_t j = d->xoff[r]; j < d->xoff[r + 1]; j++) {
 			uint32_t x = d->x[j];
 			float v = d->xv ? d->xv[j] : 1.0f, gv = g * v;
-			const float *row = V + (size_t)x * k;
-			float *drow = dV + (size_t)x * k;
-			dw[x] += gv + l2 * w[x];
+			const float *row = V + (size_t)x * (k + 1);
+			float *drow = dV + (size_t)x * (k + 1);
+			drow[k] += gv + l2 * row[k];
 			for (int f = 0; f < k; f++)
 				drow[f] += gv * (s[f] - row[f] * v) + l2 * row[f];
-			rs_touch(p, FM_W, x);
 			rs_touch(p, FM_V, x);
 		}
 	}
