@@ -2,6 +2,16 @@
 # report.sh MODEL...: the report of `make run` as Markdown on stdout, from
 # the .metrics, .log and .rank files in $RUN for the seeds in $SEEDS.
 set -eu
+
+# cell MODEL METRIC: mean ± standard deviation of METRIC over the seeds
+cell() {
+	for s in $SEEDS; do
+		awk -v k="$2" '$1 == k { print $2 }' "$RUN/$1-$s.metrics"
+	done | awk '{ s += $1; q += $1 * $1; n++ }
+		END { m = s / n; sd = n > 1 ? sqrt((q - n * m * m) / (n - 1)) : 0; if (sd != sd) sd = 0
+		      printf "%.4f ± %.4f", m, sd }'
+}
+
 cat <<HEAD
 # rspipe on MovieLens-100K
 
@@ -10,8 +20,8 @@ Random 90/10 splits, seeds $SEEDS; a click is a rating above 3. Test metrics
 are mean ± standard deviation over the seeds; epochs are those kept / run;
 seconds are the training time of one run (the sum of its log's epochs).
 
-| model | task | features | configuration | test metric | epochs | seconds | curve |
-|---|---|---|---|---|---|---|---|
+| model | task | features | configuration | test metric | other test metrics | epochs | seconds | curve |
+|---|---|---|---|---|---|---|---|---|
 HEAD
 for m in "$@"; do
 	case $m in
@@ -21,20 +31,17 @@ for m in "$@"; do
 	case $m in *side*) feat="ids + side" ;; *) feat=ids ;; esac
 	case $m in *-d2l) conf="preset d2l" ;; *) conf=defaults ;; esac
 	kind=${m%%-*}; kind=${kind%side}
-	for s in $SEEDS; do
-		awk -v k="$metric" '$1 == k { print $2 }' "$RUN/$m-$s.metrics"
-	done | awk -v k="$metric" '{ s += $1; q += $1 * $1; n++ }
-		END { m = s / n; sd = n > 1 ? sqrt((q - n * m * m) / (n - 1)) : 0; if (sd != sd) sd = 0
-		      printf "%s %.4f ± %.4f", k, m, sd }' > "$RUN/.cell"
+	if [ $task = click ]; then more="logloss accuracy"; else more=mae; fi
+	other=$(for k in $more; do printf '%s%s %s' "${sep-}" $k "$(cell $m $k)"; sep=', '; done)
+	unset sep
 	epochs=$(for s in $SEEDS; do
 		"$BINDIR/rs-show" "$RUN/$m-$s.bin" | grep -o '"best_epoch": [0-9]*' | cut -d' ' -f2
 		awk 'END { print NR - 1 }' "$RUN/$m-$s.log"
 	done | awk 'NR % 2 { k += $1 } !(NR % 2) { r += $1; n++ } END { printf "%.1f / %.1f", k / n, r / n }')
 	secs=$(for s in $SEEDS; do awk -F'\t' 'NR > 1 { t += $NF } END { print t }' "$RUN/$m-$s.log"; done |
 		awk '{ t += $1; n++ } END { printf "%.2f", t / n }')
-	echo "| $kind | $task | $feat | $conf | $(cat "$RUN/.cell") | $epochs | $secs | [png]($m-1.png) |"
+	echo "| $kind | $task | $feat | $conf | $metric $(cell $m $metric) | $other | $epochs | $secs | [png]($m-1.png) |"
 done
-rm -f "$RUN/.cell"
 cat <<MID
 
 ## Ranking on the seq-aware split
