@@ -25,9 +25,11 @@ at_least() { assert [ "$(echo "$1 >= $2" | bc -l)" = 1 ]; }
 	assert_line --index 3 "n	10000"
 }
 
-@test "fm-train with side features, and a model refused on a stream of other fields" {
+@test "fm-train with side features, same seed same bytes, and a model refused on a stream of other fields" {
 	s=$(side_stream)
 	fm-train -q < "$s" > "$BATS_TEST_TMPDIR/fm.bin"
+	fm-train -q < "$s" > "$BATS_TEST_TMPDIR/again.bin"
+	cmp "$BATS_TEST_TMPDIR/fm.bin" "$BATS_TEST_TMPDIR/again.bin"
 	auc=$(metric auc "$BATS_TEST_TMPDIR/fm.bin" "$s")
 	echo "FM side-features test AUC $auc" >&3
 	at_least "$auc" 0.785
