@@ -73,8 +73,6 @@ int main(int argc, char **argv)
 		n++;
 		clicks += click;
 	}
-	if (in.err[0])
-		rs_die("%s", in.err);
 	rs_out_commit(&out);
 	rs_summary("%llu records, %llu clicks (rating > %g)", n, clicks, threshold);
 	rs_reader_close(&in);

@@ -143,8 +143,6 @@ int main(int argc, char **argv)
 		nrec++;
 		nnz += k;
 	}
-	if (in.err[0])
-		rs_die("%s", in.err);
 	rs_out_commit(&out);
 	rs_summary("%llu records, %d fields, %u features, %.2f active per record", nrec,
 		   oh.nfields, rs_header_nfeatures(&h), nrec ? (double)nnz / nrec : 0.0);

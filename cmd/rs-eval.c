@@ -71,8 +71,6 @@ static void predict(rs_model *m, rs_reader *in, const char *mp, int argc, char *
 			msgpack_pack_object(&out.pk, rec[i]);
 		msgpack_pack_float(&out.pk, score);
 	}
-	if (in->err[0])
-		rs_die("%s", in->err);
 	rs_out_commit(&out);
 	rs_header_free(&h);
 	rs_dataset_free(&d);

@@ -137,8 +137,6 @@ int main(int argc, char **argv)
 		puts(json ? "]" : "");
 		rs_check_stdout();
 	}
-	if (in.err[0])
-		rs_die("%s", in.err);
 	rs_reader_close(&in);
 	rs_close_stdout();
 	return 0;

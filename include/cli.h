@@ -18,6 +18,12 @@ void rs_cli_init(const char *prog);
 
 noreturn void rs_die(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 noreturn void rs_usage_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+/* Where rs_die and rs_usage_error go instead of printing and exiting: a
+ * handler that must not return (it longjmps), given the exit code and the
+ * message without the tool's name. Unit tests and fuzz harnesses catch the
+ * library's errors this way; NULL restores printing and exiting. */
+typedef void (*rs_die_handler)(int code, const char *msg);
+void rs_set_die_handler(rs_die_handler h);
 /* The summary line at the end of a run; silenced by -q. */
 void rs_summary(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 /* Print to stderr, as a progress line that redraws itself on a terminal. */

@@ -52,6 +52,8 @@ typedef struct rs_reader {
 	msgpack_unpacker up;
 	int holding;             /* an object from the unpacker is in use */
 	uint64_t recno;          /* number of the record last returned (1-based) */
+	size_t frame_off;        /* the next object's bytes walked so far (stream.c) */
+	uint64_t frame_pending;  /* values still to walk */
 	rs_header hdr;
 	char err[512];           /* set when open/next fail */
 } rs_reader;
@@ -66,8 +68,9 @@ int rs_reader_expect_end(rs_reader *r);
 int rs_reader_header(rs_reader *r, const msgpack_object *first);
 /* Read and check the header. Returns 0, or -1 with r->err set. */
 int rs_reader_open(rs_reader *r, int fd, const char *name);
-/* The next record's values (hdr.ncol of them), or NULL at the end of the
- * stream or on error (then r->err is set). Valid until the next call. */
+/* The next record's values (hdr.ncol of them), valid until the next call;
+ * NULL only at the clean end of the stream. Any error dies naming the input
+ * and the record, so a corrupt stream cannot read as a short one. */
 const msgpack_object *rs_reader_next(rs_reader *r);
 void rs_reader_close(rs_reader *r);
 /* Open stdin or die with the reader's message. */

@@ -25,23 +25,37 @@ static void vsay(const char *fmt, va_list ap)
 	fputc('\n', stderr);
 }
 
+static rs_die_handler die_handler;
+
+void rs_set_die_handler(rs_die_handler h)
+{
+	die_handler = h;
+}
+
+static noreturn void vdie(int code, const char *fmt, va_list ap)
+{
+	char msg[1024];
+	vsnprintf(msg, sizeof msg, fmt, ap);
+	if (die_handler)
+		die_handler(code, msg);
+	fprintf(stderr, "%s: %s\n", rs_prog, msg);
+	if (code == 2)
+		fprintf(stderr, "Try '%s --help' for more information.\n", rs_prog);
+	exit(code);
+}
+
 void rs_die(const char *fmt, ...)
 {
 	va_list ap;
 	va_start(ap, fmt);
-	vsay(fmt, ap);
-	va_end(ap);
-	exit(1);
+	vdie(1, fmt, ap);
 }
 
 void rs_usage_error(const char *fmt, ...)
 {
 	va_list ap;
 	va_start(ap, fmt);
-	vsay(fmt, ap);
-	va_end(ap);
-	fprintf(stderr, "Try '%s --help' for more information.\n", rs_prog);
-	exit(2);
+	vdie(2, fmt, ap);
 }
 
 void rs_summary(const char *fmt, ...)

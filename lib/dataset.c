@@ -158,8 +158,6 @@ void rs_dataset_read(rs_dataset *d, rs_reader *r)
 	const msgpack_object *rec;
 	while ((rec = rs_reader_next(r)))
 		rs_dataset_add(d, r, rec);
-	if (r->err[0])
-		rs_die("%s", r->err);
 }
 
 void rs_dataset_gather(rs_dataset *dst, const rs_dataset *src, const uint32_t *idx, size_t n,

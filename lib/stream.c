@@ -350,6 +350,98 @@ void rs_reader_die(const rs_reader *r, const char *fmt, ...)
 	rs_die("%s:record %llu: %s", r->name, (unsigned long long)r->recno, msg);
 }
 
+/* msgpack-c allocates a container's claimed element count the moment it
+ * reads the container's first byte: five bytes can ask for 64 GiB. So the
+ * reader first frames each object: it walks the object's type bytes (no
+ * values are decoded; msgpack-c still does all the parsing) until every
+ * claimed element has arrived. An object reaches msgpack-c only whole, so
+ * every allocation it makes is backed by bytes of the input. The walk
+ * resumes where it stopped when more bytes arrive. */
+
+/* What a type byte says: a value of a fixed total size, a container of
+ * a fixed number of values, or a length of 1, 2 or 4 bytes to read. */
+enum { T_BAD, T_SIZE, T_FIXCONT, T_BLOB, T_CONT };
+typedef struct { unsigned char kind, n, extra; } type_info;
+static type_info types[256];
+
+static void init_types(void)
+{
+	for (int c = 0; c < 256; c++) {
+		type_info *t = &types[c];
+		if (c <= 0x7f || c >= 0xe0 || (c >= 0xc2 && c <= 0xc3) || c == 0xc0)
+			*t = (type_info){T_SIZE, 1, 0};
+		else if (c <= 0x8f)
+			*t = (type_info){T_FIXCONT, (unsigned char)(2 * (c & 0x0f)), 0};
+		else if (c <= 0x9f)
+			*t = (type_info){T_FIXCONT, (unsigned char)(c & 0x0f), 0};
+		else if (c <= 0xbf)
+			*t = (type_info){T_SIZE, (unsigned char)(1 + (c & 0x1f)), 0};
+	}
+	static const unsigned char sizes[][2] = {
+		{0xca, 5}, {0xcb, 9}, {0xcc, 2}, {0xcd, 3}, {0xce, 5}, {0xcf, 9},
+		{0xd0, 2}, {0xd1, 3}, {0xd2, 5}, {0xd3, 9},
+		{0xd4, 3}, {0xd5, 4}, {0xd6, 6}, {0xd7, 10}, {0xd8, 18},   /* fixext */
+	};
+	for (size_t i = 0; i < sizeof sizes / sizeof *sizes; i++)
+		types[sizes[i][0]] = (type_info){T_SIZE, sizes[i][1], 0};
+	/* bin, ext (one more byte: its type) and str with 1, 2, 4 length bytes */
+	static const unsigned char blobs[][3] = {
+		{0xc4, 1, 0}, {0xc5, 2, 0}, {0xc6, 4, 0}, {0xc7, 1, 1}, {0xc8, 2, 1},
+		{0xc9, 4, 1}, {0xd9, 1, 0}, {0xda, 2, 0}, {0xdb, 4, 0},
+	};
+	for (size_t i = 0; i < sizeof blobs / sizeof *blobs; i++)
+		types[blobs[i][0]] = (type_info){T_BLOB, blobs[i][1], blobs[i][2]};
+	/* array 16/32, map 16/32 (extra 1: two values an entry) */
+	types[0xdc] = (type_info){T_CONT, 2, 0};
+	types[0xdd] = (type_info){T_CONT, 4, 0};
+	types[0xde] = (type_info){T_CONT, 2, 1};
+	types[0xdf] = (type_info){T_CONT, 4, 1};
+}
+
+/* Advance the frame over the buffered bytes: 1 when the object is whole,
+ * 0 when more bytes are needed, -1 on a byte msgpack never uses (0xc1).
+ * frame_off may run past the buffered bytes: the rest of a payload. */
+static int frame(rs_reader *r)
+{
+	const unsigned char *buf = (const unsigned char *)r->up.buffer + r->up.off;
+	size_t avail = r->up.used - r->up.off, off = r->frame_off;
+	uint64_t pending = r->frame_pending;
+	int whole = 0;
+	for (;;) {
+		if (!pending) {
+			whole = off <= avail;
+			break;
+		}
+		if (off >= avail)
+			break;
+		const type_info *t = &types[buf[off]];
+		if (t->kind == T_SIZE) {
+			off += t->n;
+			pending--;
+		} else if (t->kind == T_FIXCONT) {
+			off++;
+			pending += (uint64_t)t->n - 1;
+		} else if (t->kind == T_BAD) {
+			return -1;
+		} else {
+			if (off + 1 + t->n > avail)
+				break;   /* the length itself has not arrived */
+			uint64_t n = 0;
+			for (int i = 1; i <= t->n; i++)
+				n = n << 8 | buf[off + i];
+			off += 1 + (size_t)t->n;
+			if (t->kind == T_BLOB)
+				off += (size_t)n + t->extra;
+			else
+				pending += (n << t->extra);
+			pending--;
+		}
+	}
+	r->frame_off = off;
+	r->frame_pending = pending;
+	return whole;
+}
+
 /* The next msgpack object: 1, 0 at a clean end, -1 on error (r->err set). */
 static int next_object(rs_reader *r, msgpack_object *obj)
 {
@@ -360,14 +452,21 @@ static int next_object(rs_reader *r, msgpack_object *obj)
 		msgpack_unpacker_reset(&r->up);
 		r->holding = 0;
 	}
+	r->frame_off = 0;
+	r->frame_pending = 1;
 	for (;;) {
-		int ret = msgpack_unpacker_execute(&r->up);
-		if (ret > 0) {
-			*obj = msgpack_unpacker_data(&r->up);
-			r->holding = 1;
-			return 1;
+		int whole = r->up.used > r->up.off ? frame(r) : 0;
+		if (whole < 0) {
+			fail(r, "not valid msgpack");
+			return -1;
 		}
-		if (ret < 0) {
+		if (whole) {
+			int ret = msgpack_unpacker_execute(&r->up);
+			if (ret > 0) {
+				*obj = msgpack_unpacker_data(&r->up);
+				r->holding = 1;
+				return 1;
+			}
 			fail(r, ret == MSGPACK_UNPACK_NOMEM_ERROR ? "msgpack object too large for memory"
 								  : "not valid msgpack");
 			return -1;
@@ -386,7 +485,7 @@ static int next_object(rs_reader *r, msgpack_object *obj)
 			return -1;
 		}
 		if (n == 0) {
-			if (msgpack_unpacker_message_size(&r->up) != 0) {
+			if (r->up.used > r->up.off) {
 				fail(r, "truncated input (stream ends inside a %s)",
 				     r->recno ? "record" : "header");
 				return -1;
@@ -400,6 +499,8 @@ static int next_object(rs_reader *r, msgpack_object *obj)
 int rs_reader_start(rs_reader *r, int fd, const char *name, msgpack_object *first)
 {
 	memset(r, 0, sizeof *r);
+	if (types[0].kind == T_BAD)
+		init_types();
 	r->fd = fd;
 	r->name = name;
 	if (!msgpack_unpacker_init(&r->up, READ_CHUNK)) {
@@ -449,21 +550,17 @@ const msgpack_object *rs_reader_next(rs_reader *r)
 	msgpack_object o;
 	r->recno++;
 	int got = next_object(r, &o);
-	if (got <= 0) {
+	if (got < 0)
+		rs_die("%s", r->err);   /* the error belongs to the record being read */
+	if (got == 0) {
 		r->recno--;
-		if (got < 0)
-			r->recno++;   /* the error belongs to the record being read */
 		return NULL;
 	}
-	if (o.type != MSGPACK_OBJECT_ARRAY) {
-		fail(r, "record is not an array");
-		return NULL;
-	}
-	if (o.via.array.size != (uint32_t)r->hdr.ncol) {
-		fail(r, "record has %u values, the header names %d columns", o.via.array.size,
-		     r->hdr.ncol);
-		return NULL;
-	}
+	if (o.type != MSGPACK_OBJECT_ARRAY)
+		rs_reader_die(r, "record is not an array");
+	if (o.via.array.size != (uint32_t)r->hdr.ncol)
+		rs_reader_die(r, "record has %u values, the header names %d columns",
+			      o.via.array.size, r->hdr.ncol);
 	return o.via.array.ptr;
 }
 
