@@ -19,13 +19,11 @@ typedef struct rs_dataset {
 	uint32_t *x;         /* (nnz) global feature indices */
 	float *xv;           /* (nnz) feature values; NULL when all are 1 */
 	uint32_t nfeatures;
-	int nfields;
-	uint32_t *field_of;  /* (nfeatures) the field each feature belongs to */
 	int click;           /* the target is a click */
 	rs_header hdr;       /* the stream's header; without 'x' its fields are user, item */
 	size_t cap, xcap, nnz;
 	int col[6];          /* split, user, item, target, x, xv; -1 when absent */
-	int view;            /* made by rs_dataset_gather: field_of is borrowed, hdr empty */
+	int view;            /* made by rs_dataset_gather: hdr empty */
 } rs_dataset;
 
 /* Read every record of the reader (dies on bad input). Without an 'x'

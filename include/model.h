@@ -15,6 +15,7 @@
 
 #define RS_MODEL_VERSION 1
 #define RS_MAX_MLP 8
+_Static_assert(RS_MAX_TENSORS == 2 + 2 * (RS_MAX_MLP + 1), "DeepFM's tensors fill RS_MAX_TENSORS");
 
 typedef enum { RS_INIT_NORMAL, RS_INIT_XAVIER } rs_init;
 /* How options and model files spell each rs_init. */

@@ -9,7 +9,9 @@
 
 #include "rng.h"
 
-#define RS_MAX_TENSORS 16
+/* The most a model declares: DeepFM's w0 and V, then a weight and a bias
+ * for each of RS_MAX_MLP hidden layers and the output (model.h checks). */
+#define RS_MAX_TENSORS 20
 
 typedef struct rs_tensor {
 	char name[24];

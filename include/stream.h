@@ -12,6 +12,12 @@
 #define RS_STREAM_VERSION 1
 #define RS_MODEL_FORMAT "rs-model"   /* what trainers write (docs/model.md) */
 
+/* What a header may claim (docs/stream.md): every allocation sized by a
+ * header is bounded by the header's own id tables, which cost input bytes,
+ * or by these constants. */
+#define RS_MAX_FIELDS 64
+#define RS_MIN_FIELD_CAP 65536   /* a field holds max(users, items, this) */
+
 typedef struct rs_field {
 	char *name;
 	uint32_t offset, size;   /* global feature indices [offset, offset+size) */
@@ -36,6 +42,7 @@ int rs_header_col(const rs_header *h, const char *name);
 /* Append a column (which must not exist yet); returns its index. */
 int rs_header_add_column(rs_header *h, const char *name);
 void rs_header_add_history(rs_header *h, const char *line);
+/* Append a field after the last; dies when it breaks a limit above. */
 void rs_header_add_field(rs_header *h, const char *name, uint32_t size);
 void rs_header_set_target(rs_header *h, const char *target);
 /* Deep copy. */

@@ -24,11 +24,6 @@ enum { C_SPLIT, C_USER, C_ITEM, C_Y, C_X, C_XV };
 static void layout(rs_dataset *d)
 {
 	d->nfeatures = rs_header_nfeatures(&d->hdr);
-	d->nfields = d->hdr.nfields;
-	d->field_of = rs_malloc((size_t)d->nfeatures * sizeof *d->field_of);
-	for (int f = 0; f < d->nfields; f++)
-		for (uint32_t j = 0; j < d->hdr.fields[f].size; j++)
-			d->field_of[d->hdr.fields[f].offset + j] = (uint32_t)f;
 	d->xoff = rs_malloc(sizeof *d->xoff);
 	d->xoff[0] = 0;
 }
@@ -55,8 +50,9 @@ void rs_dataset_begin(rs_dataset *d, const rs_reader *r)
 	d->col[C_X] = rs_header_col(h, "x");
 	d->col[C_XV] = rs_header_col(h, "xv");
 	d->click = !strcmp(h->target, "click");
-	if (d->col[C_X] >= 0 && !h->nfields)
-		rs_die("%s:header: the stream has 'x' but no 'fields'", r->name);
+	if ((d->col[C_X] >= 0) != (h->nfields > 0))
+		rs_die("%s:header: the stream has %s", r->name,
+		       h->nfields ? "'fields' but no column 'x'" : "'x' but no 'fields'");
 	rs_header_copy(&d->hdr, h);
 	if (d->col[C_X] < 0) {   /* no one-hot features: the two fields user and item */
 		rs_header_add_field(&d->hdr, "user", h->nusers);
@@ -105,6 +101,8 @@ void rs_dataset_add(rs_dataset *d, const rs_reader *r, const msgpack_object *rec
 	d->user[i] = rs_rec_id(r, rec, d->col[C_USER], h->nusers);
 	d->item[i] = rs_rec_id(r, rec, d->col[C_ITEM], h->nitems);
 	d->y[i] = (float)rs_rec_num(r, rec, d->col[C_Y]);
+	if (!isfinite(d->y[i]))
+		rs_reader_die(r, "column '%s' is out of float range", h->columns[d->col[C_Y]]);
 	if (d->click && d->y[i] != 0 && d->y[i] != 1)
 		rs_reader_die(r, "column 'click' is %g, not 0 or 1", d->y[i]);
 	uint32_t k = 2;
@@ -136,8 +134,8 @@ void rs_dataset_add(rs_dataset *d, const rs_reader *r, const msgpack_object *rec
 		d->x[nnz + j] = (uint32_t)v;
 		if (vs) {
 			double fv;
-			if (rs_obj_num(&vs->via.array.ptr[j], &fv) || !isfinite(fv))
-				rs_reader_die(r, "column 'xv': entry %u is not a finite number", j);
+			if (rs_obj_num(&vs->via.array.ptr[j], &fv) || !isfinite((float)fv))
+				rs_reader_die(r, "column 'xv': entry %u is not a finite float", j);
 			d->xv[nnz + j] = (float)fv;
 		}
 	}
@@ -167,8 +165,6 @@ void rs_dataset_gather(rs_dataset *dst, const rs_dataset *src, const uint32_t *i
 		memset(dst, 0, sizeof *dst);
 		dst->view = 1;
 		dst->nfeatures = src->nfeatures;
-		dst->nfields = src->nfields;
-		dst->field_of = src->field_of;
 		dst->click = src->click;
 	}
 	while (dst->cap < n)
@@ -207,8 +203,6 @@ void rs_dataset_gather(rs_dataset *dst, const rs_dataset *src, const uint32_t *i
 
 void rs_dataset_free(rs_dataset *d)
 {
-	if (d->view)   /* borrowed */
-		d->field_of = NULL;
 	free(d->user);
 	free(d->item);
 	free(d->y);
@@ -216,7 +210,6 @@ void rs_dataset_free(rs_dataset *d)
 	free(d->xoff);
 	free(d->x);
 	free(d->xv);
-	free(d->field_of);
 	rs_header_free(&d->hdr);
 	memset(d, 0, sizeof *d);
 }

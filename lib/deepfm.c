@@ -13,6 +13,16 @@
 #define T_W(l) (FM_NTENSORS + 2 * (l))
 #define T_B(l) (FM_NTENSORS + 1 + 2 * (l))
 
+/* The field of feature x, from the field of the record's previous feature:
+ * a record's features are sorted and fields tile the feature space in
+ * order, so no table indexed by feature is needed. */
+static inline size_t field_at(const rs_field *fields, size_t f, uint32_t x)
+{
+	while (x >= fields[f].offset + fields[f].size)
+		f++;
+	return f;
+}
+
 static int width(const rs_model *m, int l)   /* input width of layer l */
 {
 	return l == 0 ? m->nfields * m->hp.factors : m->hp.mlp[l - 1];
@@ -58,14 +68,16 @@ typedef struct acts {
 	float *wt;                   /* (I, O) of the widest layer: W^T for backward */
 } acts;
 
+/* Lay the activations out in m->scratch, or only count the floats they need
+ * when a is NULL (no pointer is formed then: NULL + offset is undefined). */
 static size_t carve(const rs_model *m, int B, acts *a)
 {
-	float *base = a ? m->scratch : NULL;
 	size_t off = 0, k = (size_t)m->hp.factors, F = (size_t)m->nfields;
-#define TAKE(ptr, n) do { if (a) (ptr) = base + off; off += (size_t)(n); } while (0)
 	acts dummy;
+	int lay = a != NULL;
 	if (!a)
 		a = &dummy;
+#define TAKE(ptr, n) do { if (lay) (ptr) = m->scratch + off; off += (size_t)(n); } while (0)
 	TAKE(a->sums, B * k);
 	TAKE(a->in, B * F * k);
 	TAKE(a->din, B * F * k);
@@ -109,10 +121,12 @@ static void deepfm_forward(rs_model *m, const rs_dataset *d, const uint32_t *idx
 	for (int b = 0; b < B; b++) {
 		size_t r = idx[b];
 		float *row_in = a.in + (size_t)b * F * k;
+		size_t fx = 0;
 		for (size_t j = d->xoff[r]; j < d->xoff[r + 1]; j++) {
 			uint32_t x = d->x[j];
 			float v = d->xv ? d->xv[j] : 1.0f;
-			float *slot = row_in + (size_t)d->field_of[x] * k;
+			fx = field_at(m->hdr.fields, fx, x);
+			float *slot = row_in + fx * k;
 			const float *e = V + (size_t)x * (k + 1);
 			for (int f = 0; f < k; f++)
 				slot[f] += v * e[f];
@@ -157,10 +171,12 @@ static void deepfm_backward(rs_model *m, const rs_dataset *d, const uint32_t *id
 	for (int b = 0; b < B; b++) {
 		size_t r = idx[b];
 		const float *drow = a.din + (size_t)b * F * k;
+		size_t fx = 0;
 		for (size_t j = d->xoff[r]; j < d->xoff[r + 1]; j++) {
 			uint32_t x = d->x[j];
 			float v = d->xv ? d->xv[j] : 1.0f;
-			const float *g = drow + (size_t)d->field_of[x] * k;
+			fx = field_at(m->hdr.fields, fx, x);
+			const float *g = drow + fx * k;
 			float *dv = dV + (size_t)x * (k + 1);
 			for (int f = 0; f < k; f++)
 				dv[f] += v * g[f];

@@ -5,6 +5,7 @@
 #include "mem.h"
 
 #include <csv.h>
+#include <limits.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -12,8 +13,10 @@ typedef struct dsv {
 	char *buf;           /* (cap) the row's fields, each NUL-terminated */
 	size_t len, cap;
 	size_t *offs;        /* (fcap) start of each field in buf */
+	char **fields;       /* (fcap) the same as pointers, for the row function */
 	int n, fcap;
 	unsigned long line;
+	const char *name;
 	rs_dsv_row_fn row;
 	void *ctx;
 	int stop;            /* the row function's non-zero answer */
@@ -25,8 +28,11 @@ static void on_field(void *s, size_t len, void *data)
 	if (d->stop)
 		return;
 	if (d->n == d->fcap) {
+		if (d->fcap > INT_MAX / 2)
+			rs_die("%s:%lu: more than %d fields", d->name, d->line, INT_MAX / 2);
 		d->fcap = d->fcap ? 2 * d->fcap : 32;
 		d->offs = rs_reallocarray(d->offs, d->fcap, sizeof *d->offs);
+		d->fields = rs_reallocarray(d->fields, d->fcap, sizeof *d->fields);
 	}
 	if (d->len + len + 1 > d->cap) {
 		while (d->len + len + 1 > d->cap)
@@ -45,10 +51,10 @@ static void on_row(int c, void *data)
 	(void)c;
 	dsv *d = data;
 	if (!d->stop) {
-		char *fields[d->n ? d->n : 1];
+		/* pointers only now: buf may have moved while the row grew */
 		for (int i = 0; i < d->n; i++)
-			fields[i] = d->buf + d->offs[i];
-		d->stop = d->row(d->ctx, fields, d->n, d->line);
+			d->fields[i] = d->buf + d->offs[i];
+		d->stop = d->row(d->ctx, d->fields, d->n, d->line);
 	}
 	d->n = 0;
 	d->len = 0;
@@ -68,7 +74,7 @@ int rs_dsv_read(FILE *in, const char *name, unsigned char delim, const char *fir
 	if (csv_init(&p, CSV_STRICT | CSV_STRICT_FINI | CSV_APPEND_NULL))
 		rs_die("out of memory");
 	csv_set_delim(&p, delim);
-	dsv d = {.row = row, .ctx = ctx};
+	dsv d = {.name = name, .row = row, .ctx = ctx};
 	char *line = NULL;
 	size_t cap = 0;
 	ssize_t len;
@@ -88,5 +94,6 @@ int rs_dsv_read(FILE *in, const char *name, unsigned char delim, const char *fir
 	free(line);
 	free(d.buf);
 	free(d.offs);
+	free(d.fields);
 	return d.stop;
 }

@@ -28,15 +28,14 @@ const rs_model_ops *rs_model_kind(const char *kind)
 	return NULL;
 }
 
-/* What creating and loading share; every model computes after one of them,
- * so denormals are flushed here, once per process. */
-static void setup(rs_model *m)
+/* What creating and loading share: the tensors declared, nothing allocated
+ * (loading checks the file against them first). */
+static void declare(rs_model *m)
 {
 	rs_flush_denormals();
 	m->nfeatures = rs_header_nfeatures(&m->hdr);
 	m->nfields = m->hdr.nfields;
 	m->ops->layout(m);
-	rs_params_alloc(&m->p);
 }
 
 void rs_model_create(rs_model *m, const rs_model_ops *ops, const rs_hparams *hp,
@@ -47,7 +46,8 @@ void rs_model_create(rs_model *m, const rs_model_ops *ops, const rs_hparams *hp,
 	m->hp = *hp;
 	m->click = d->click;
 	rs_header_copy(&m->hdr, &d->hdr);
-	setup(m);
+	declare(m);
+	rs_params_alloc(&m->p);
 	rs_rng rng;
 	rs_rng_seed(&rng, hp->seed);
 	ops->init(m, &rng);
@@ -331,7 +331,7 @@ void rs_model_load(rs_model *m, const char *path)
 		bad(&L, "header: %s", msg);
 	if (!m->hdr.nfields)
 		bad(&L, "header has no fields");
-	setup(m);
+	declare(m);
 
 	const msgpack_object *log = need(&L, &root, "log");
 	if (log->type != MSGPACK_OBJECT_ARRAY)
@@ -343,13 +343,17 @@ void rs_model_load(rs_model *m, const char *path)
 		if (row->type != MSGPACK_OBJECT_ARRAY || row->via.array.size != (m->click ? 6u : 4u))
 			bad(&L, "log row %d has the wrong length", e);
 		const msgpack_object *v = row->via.array.ptr;
-		m->log[e] = (rs_epoch){(int)log_num(&v[0]), log_num(&v[1]), log_num(&v[2]),
-				       log_num(&v[3]), NAN, NAN};
+		uint64_t epoch;
+		if (rs_obj_u64(&v[0], &epoch) || epoch != (uint64_t)e + 1)
+			bad(&L, "log row %d is not epoch %d", e, e + 1);
+		m->log[e] = (rs_epoch){e + 1, log_num(&v[1]), log_num(&v[2]), log_num(&v[3]), NAN, NAN};
 		if (m->click)
 			m->log[e].test_logloss = log_num(&v[4]), m->log[e].test_accuracy = log_num(&v[5]);
 	}
-	m->best_epoch = (int)get_int(&L, &root, "best_epoch", 0, 1000000);
+	m->best_epoch = (int)get_int(&L, &root, "best_epoch", 0, m->nlog);
 
+	/* every tensor checked against the layout before the block is allocated:
+	 * its size then comes from bytes the file holds, not from its header */
 	const msgpack_object *ts = need(&L, &root, "tensors");
 	if (ts->type != MSGPACK_OBJECT_ARRAY || ts->via.array.size != (uint32_t)m->p.n)
 		bad(&L, "expected %d tensors for a %s model", m->p.n, m->ops->kind);
@@ -367,7 +371,12 @@ void rs_model_load(rs_model *m, const char *path)
 		size_t bytes = (size_t)T->rows * T->cols * sizeof(float);
 		if (data->type != MSGPACK_OBJECT_BIN || data->via.bin.size != bytes)
 			bad(&L, "tensor '%s' should hold %zu bytes", T->name, bytes);
-		memcpy(m->p.w + T->off, data->via.bin.ptr, bytes);
+	}
+	rs_params_alloc(&m->p);
+	for (int t = 0; t < m->p.n; t++) {
+		const rs_tensor *T = &m->p.t[t];
+		memcpy(m->p.w + T->off, rs_map_get(&ts->via.array.ptr[t], "data")->via.bin.ptr,
+		       (size_t)T->rows * T->cols * sizeof(float));
 	}
 	for (size_t i = 0; i < m->p.size; i++)
 		if (!isfinite(m->p.w[i]))

@@ -94,6 +94,8 @@ static int on_row(void *ctx, char **f, int n, unsigned long line)
 	double rating = strtod(f[2], &end);
 	if (end == f[2] || *end || errno || !isfinite(rating))
 		rs_die("%s:%lu: rating '%s' is not a finite number", name, line, f[2]);
+	if (!isfinite((float)rating))   /* stored as float32 */
+		rs_die("%s:%lu: rating '%s' is out of float range", name, line, f[2]);
 	errno = 0;
 	long long t = strtoll(f[3], &end, 10);
 	if (end == f[3] || *end || errno)

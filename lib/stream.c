@@ -123,8 +123,17 @@ void rs_header_add_history(rs_header *h, const char *line)
 	h->history[h->nhistory++] = rs_strdup(line);
 }
 
+static uint32_t field_cap(const rs_header *h)
+{
+	uint32_t c = h->nusers > h->nitems ? h->nusers : h->nitems;
+	return c > RS_MIN_FIELD_CAP ? c : RS_MIN_FIELD_CAP;
+}
+
 void rs_header_add_field(rs_header *h, const char *name, uint32_t size)
 {
+	if (h->nfields == RS_MAX_FIELDS || size > field_cap(h))
+		rs_die("field '%s' of %u features breaks the limits (at most %d fields of at most %u features)",
+		       name, size, RS_MAX_FIELDS, field_cap(h));
 	uint32_t off = rs_header_nfeatures(h);
 	h->fields = rs_reallocarray(h->fields, h->nfields + 1, sizeof *h->fields);
 	h->fields[h->nfields++] = (rs_field){rs_strdup(name), off, size};
@@ -294,6 +303,8 @@ int rs_header_parse(rs_header *h, const msgpack_object *o, char *err, size_t err
 	if (f) {
 		if (f->type != MSGPACK_OBJECT_ARRAY)
 			FAIL("header key 'fields' is not an array");
+		if (f->via.array.size > RS_MAX_FIELDS)
+			FAIL("header has %u fields, more than %d", f->via.array.size, RS_MAX_FIELDS);
 		h->fields = rs_calloc(f->via.array.size, sizeof *h->fields);
 		uint64_t next = 0;
 		for (uint32_t i = 0; i < f->via.array.size; i++) {
@@ -309,9 +320,12 @@ int rs_header_parse(rs_header *h, const msgpack_object *o, char *err, size_t err
 			}
 			h->fields[h->nfields++] = (rs_field){name, (uint32_t)off, (uint32_t)size};
 			/* fields tile the feature space in order: x stays sorted */
-			if (off != next || size == 0 || off + size > UINT32_MAX)
+			if (off != next)
 				FAIL("header field '%s' has offset %llu, expected %llu", name,
 				     (unsigned long long)off, (unsigned long long)next);
+			if (size == 0 || size > field_cap(h))
+				FAIL("header field '%s' has size %llu, not in [1, %u] (a field holds at most the larger of users.count, items.count and %d features)",
+				     name, (unsigned long long)size, field_cap(h), RS_MIN_FIELD_CAP);
 			next = off + size;
 		}
 	}

@@ -143,10 +143,6 @@ static void small_dataset(rs_dataset *d, int click, rs_rng *rng)
 	rs_header_add_field(&d->hdr, "item", 5);
 	rs_header_add_field(&d->hdr, "genre", 3);
 	d->nfeatures = 12;
-	d->nfields = 3;
-	d->field_of = calloc(12, sizeof *d->field_of);
-	for (uint32_t j = 0; j < 12; j++)
-		d->field_of[j] = j < 4 ? 0 : j < 9 ? 1 : 2;
 	size_t nnz = 0;
 	for (int r = 0; r < N; r++) {
 		d->user[r] = rs_rng_below(rng, 4);
