@@ -7,9 +7,11 @@
 #include <string.h>
 
 #include "cli.h"
+#include "compute.h"
 #include "dataset.h"
 #include "mem.h"
 #include "model.h"
+#include "onehot.h"
 #include "rank.h"
 #include "out.h"
 #include "stream.h"
@@ -114,9 +116,16 @@ static void rank_metrics(rs_model *m, rs_reader *in, const char *mp, int k, int 
 	rs_dataset_free(&d);
 }
 
+/* A metric that does not exist for these records (AUC over one class)
+ * prints as JSON's null or TSV's nan, with the reason on stderr. */
 static void metric(int json, int *first, const char *name, double v)
 {
-	if (json)
+	if (!isfinite(v))
+		fprintf(stderr, "%s: %s is undefined: the records scored are all of one class\n",
+			rs_prog, name);
+	if (json && !isfinite(v))
+		printf("%s\"%s\": null", *first ? "{" : ", ", name);
+	else if (json)
 		printf("%s\"%s\": %.9g", *first ? "{" : ", ", name, v);
 	else
 		printf("%s\t%.6f\n", name, v);
@@ -126,6 +135,7 @@ static void metric(int json, int *first, const char *name, double v)
 int main(int argc, char **argv)
 {
 	rs_cli_init("rs-eval");
+	rs_compute_init();
 	static const struct option opts[] = {
 		{"model", required_argument, 0, 'm'},
 		{"split", required_argument, 0, 's'},
@@ -177,8 +187,14 @@ int main(int argc, char **argv)
 		rs_usage_error("--predict and --rank do not go together");
 	if (negatives && !rank)
 		rs_usage_error("--negatives goes with --rank");
+	if ((users || items) && !rank)
+		rs_usage_error("--users and --items go with --rank");
 	rs_model m;
 	rs_model_load(&m, mp);
+	if (rank) {
+		int need = rs_onehot_side_needed(&m.hdr);
+		rs_check_side_options(need & RS_NEED_USERS, need & RS_NEED_ITEMS, users, items);
+	}
 	rs_reader in;
 	rs_reader_open_stdin(&in);
 	if (pred) {

@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "cli.h"
+#include "compute.h"
 #include "dsv.h"
 #include "model.h"
 #include "scorer.h"
@@ -85,6 +86,7 @@ static int on_pair(void *p, char **f, int n, unsigned long line)
 int main(int argc, char **argv)
 {
 	rs_cli_init("rs-predict");
+	rs_compute_init();
 	static const struct option opts[] = {
 		{"model", required_argument, 0, 'm'},
 		{"users", required_argument, 0, 'u'},
@@ -114,6 +116,8 @@ int main(int argc, char **argv)
 		rs_usage_error("unexpected operand '%s' (pairs come on stdin)", argv[optind]);
 	rs_model m;
 	rs_model_load(&m, mp);
+	int need = rs_onehot_side_needed(&m.hdr);
+	rs_check_side_options(need & RS_NEED_USERS, need & RS_NEED_ITEMS, users, items);
 	rs_scorer_init(&c.s, &m, users, items);
 	char *first = NULL;
 	size_t cap = 0;

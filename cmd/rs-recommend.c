@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "cli.h"
+#include "compute.h"
 #include "dataset.h"
 #include "dsv.h"
 #include "mem.h"
@@ -36,6 +37,7 @@ static void usage(void)
 
 /* u.item's titles by dense item id, converted from Latin-1 to UTF-8. */
 typedef struct titles {
+	const char *path;
 	const rs_idmap *ids;
 	char **title;
 } titles;
@@ -44,7 +46,7 @@ static int on_item(void *p, char **f, int n, unsigned long line)
 {
 	titles *t = p;
 	if (n < 2)
-		rs_die("u.item:%lu: expected 'id|title|...', found %d fields", line, n);
+		rs_die("%s:%lu: expected 'id|title|...', found %d fields", t->path, line, n);
 	char *end;
 	long long raw = strtoll(f[0], &end, 10);
 	uint32_t d = *end ? UINT32_MAX : rs_idmap_find(t->ids, raw);
@@ -67,6 +69,7 @@ static int on_item(void *p, char **f, int n, unsigned long line)
 int main(int argc, char **argv)
 {
 	rs_cli_init("rs-recommend");
+	rs_compute_init();
 	static const struct option opts[] = {
 		{"model", required_argument, 0, 'm'},
 		{"top", required_argument, 0, 'k'},
@@ -98,6 +101,9 @@ int main(int argc, char **argv)
 		rs_usage_error("unexpected operand '%s' (the stream comes on stdin)", argv[optind]);
 	rs_model m;
 	rs_model_load(&m, mp);
+	int need = rs_onehot_side_needed(&m.hdr);
+	/* --items gives titles to any model */
+	rs_check_side_options(need & RS_NEED_USERS, (need & RS_NEED_ITEMS) || items, users, items);
 	rs_reader in;
 	rs_reader_open_stdin(&in);
 	rs_dataset d;
@@ -107,7 +113,7 @@ int main(int argc, char **argv)
 	rs_scorer s;
 	rs_scorer_init(&s, &m, users, items);
 	uint32_t U = m.hdr.nusers, I = m.hdr.nitems;
-	titles t = {&s.items, rs_calloc(I, sizeof(char *))};
+	titles t = {items, &s.items, rs_calloc(I, sizeof(char *))};
 	if (items) {
 		FILE *f = fopen(items, "r");
 		if (!f)

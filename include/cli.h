@@ -34,6 +34,11 @@ int rs_stderr_is_tty(void);
 double rs_opt_double(const char *opt, const char *arg, double lo, double hi);
 long rs_opt_long(const char *opt, const char *arg, long lo, long hi);
 
+/* The side-file options of the scoring tools (-u/--users, -i/--items)
+ * against what the model's fields are built from: a usage error when one
+ * is needed and missing, or given and unused. */
+void rs_check_side_options(int need_users, int need_items, const char *users, const char *items);
+
 void rs_print_version(void);
 /* Binary output never goes to a terminal (like gzip). */
 void rs_refuse_tty(int fd, const char *what);

@@ -10,6 +10,7 @@
 #define RS_NONE UINT32_MAX   /* a user or item id the model has never seen */
 
 typedef struct rs_dataset {
+	const char *src;     /* the input's name, for messages */
 	size_t n;
 	uint32_t *user;      /* (n) dense ids */
 	uint32_t *item;      /* (n) */

@@ -7,14 +7,9 @@
  * Bm (parameter blocks, model scratch) are allocated with this much more. */
 #define RS_GEMM_SLACK 32
 
-/* C (M, N) += A (M, K) Bm (K, N); A's element (m, k) is A[m*sam + k*sak],
+/* C (M, N) += A (M, K) Bm (K, N), at the width of compute.h; A's element (m, k) is A[m*sam + k*sak],
  * Bm's (k, n) is Bm[k*ldb + n], C's (m, n) is C[m*ldc + n]. */
 void rs_gemm_acc(float *C, int ldc, const float *A, int sam, int sak, const float *Bm, int ldb,
 		 int M, int N, int K);
-
-/* Use the kernel of this many lanes (4, 8 or 16; 0: the widest the CPU
- * runs). Returns the lanes in use, or 0 when the CPU lacks that width. The
- * first product picks the widest by itself. */
-int rs_gemm_lanes(int lanes);
 
 #endif

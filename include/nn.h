@@ -42,12 +42,6 @@ void dropout_backward(float *restrict din, const float *restrict dout, const flo
 
 float sigmoidf_(float x);
 
-/* Gradients deep in an MLP decay into denormal floats on long runs, and each
- * multiply on one costs ~100 cycles on x86 (one epoch of DeepFM over 10M
- * ratings: 188 s instead of 42). Flush them to zero: set once per thread
- * before training or scoring. */
-void rs_flush_denormals(void);
-
 /* Mean over B of 0.5 (pred - y)^2; the backward writes dpred = (pred - y) / B. */
 double mse_forward(const float *pred, const float *y, int B);
 void mse_backward(float *dpred, const float *pred, const float *y, int B);

@@ -55,6 +55,9 @@ void rs_side_read(rs_side *s, const rs_header *h, const char *path, int users);
 
 /* Lay out the chosen fields (kinds in order). */
 void rs_onehot_init(rs_onehot *oh, const int *kinds, int n, const rs_side *side);
+/* Which side files a header's fields (a model's) are built from. */
+enum { RS_NEED_USERS = 1, RS_NEED_ITEMS = 2 };
+int rs_onehot_side_needed(const rs_header *h);
 /* The layout of a header's fields (a model's), with side files read when a
  * field needs them; dies when a file is missing or the sizes differ. */
 void rs_onehot_for_header(rs_onehot *oh, rs_side *side, const rs_header *h,

@@ -97,6 +97,18 @@ long rs_opt_long(const char *opt, const char *arg, long lo, long hi)
 	return v;
 }
 
+void rs_check_side_options(int need_users, int need_items, const char *users, const char *items)
+{
+	if (need_users && !users)
+		rs_usage_error("the model uses user side features: give --users u.user");
+	if (need_items && !items)
+		rs_usage_error("the model uses item side features: give --items u.item");
+	if (!need_users && users)
+		rs_usage_error("option --users: the model has no user side features");
+	if (!need_items && items)
+		rs_usage_error("option --items: the model has no item side features");
+}
+
 void rs_print_version(void)
 {
 	printf("%s (rspipe) %s\n", rs_prog, RS_VERSION);

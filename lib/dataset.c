@@ -42,6 +42,7 @@ static void reserve_x(rs_dataset *d, size_t k, int has_xv)
 void rs_dataset_begin(rs_dataset *d, const rs_reader *r)
 {
 	memset(d, 0, sizeof *d);
+	d->src = r->name;
 	const rs_header *h = &r->hdr;
 	d->col[C_SPLIT] = rs_reader_need(r, "split");
 	d->col[C_USER] = rs_reader_need(r, "user");
@@ -164,6 +165,7 @@ void rs_dataset_gather(rs_dataset *dst, const rs_dataset *src, const uint32_t *i
 	if (!dst->view) {   /* first use: borrow src's layout, own only the records */
 		memset(dst, 0, sizeof *dst);
 		dst->view = 1;
+		dst->src = src->src;
 		dst->nfeatures = src->nfeatures;
 		dst->click = src->click;
 	}

@@ -1,11 +1,11 @@
 /* gemm.c: C += A B for the dense layers, on the widest vectors the CPU has.
- * The kernel is compiled once per width (gemm_kernel.h) and chosen at the
- * first call, so one binary runs everywhere and uses AVX-512 where it can. */
+ * The kernel is compiled once per width (gemm_kernel.h) and the width in
+ * use (compute.h) picks one per call, so one binary runs everywhere and uses
+ * AVX-512 where it can. */
 #include "gemm.h"
+#include "compute.h"
 
 #include <string.h>
-
-typedef void gemm_fn(float *, int, const float *, int, int, const float *, int, int, int, int);
 
 typedef float v4 __attribute__((vector_size(16)));
 #define GEMM_NAME gemm_v4
@@ -49,37 +49,9 @@ typedef float v16 __attribute__((vector_size(64)));
 #undef GEMM_ATTR
 #endif
 
-static gemm_fn *fn;
-
-int rs_gemm_lanes(int lanes)
-{
-	int avx512 = 0, avx2 = 0;
-#ifdef RS_WIDE
-	__builtin_cpu_init();
-	avx512 = __builtin_cpu_supports("avx512f");
-	avx2 = __builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma");
-#endif
-	if (!lanes)
-		lanes = avx512 ? 16 : avx2 ? 8 : 4;
-#ifdef RS_WIDE
-	if (lanes == 16 && avx512)
-		fn = gemm_v16;
-	else if (lanes == 8 && avx2)
-		fn = gemm_v8;
-	else
-#endif
-	if (lanes == 4)
-		fn = gemm_v4;
-	else
-		return 0;
-	return lanes;
-}
-
 void rs_gemm_acc(float *C, int ldc, const float *A, int sam, int sak, const float *Bm, int ldb,
 		 int M, int N, int K)
 {
-	if (!fn)
-		rs_gemm_lanes(0);
 	if (N == 1) {   /* a single column: one dot product per row, no vector tile */
 		for (int m = 0; m < M; m++) {
 			float acc = 0.0f;
@@ -89,5 +61,11 @@ void rs_gemm_acc(float *C, int ldc, const float *A, int sam, int sak, const floa
 		}
 		return;
 	}
-	fn(C, ldc, A, sam, sak, Bm, ldb, M, N, K);
+	switch (rs_compute_lanes()) {
+#ifdef RS_WIDE
+	case 16: gemm_v16(C, ldc, A, sam, sak, Bm, ldb, M, N, K); break;
+	case 8: gemm_v8(C, ldc, A, sam, sak, Bm, ldb, M, N, K); break;
+#endif
+	default: gemm_v4(C, ldc, A, sam, sak, Bm, ldb, M, N, K); break;
+	}
 }

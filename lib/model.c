@@ -32,7 +32,6 @@ const rs_model_ops *rs_model_kind(const char *kind)
  * (loading checks the file against them first). */
 static void declare(rs_model *m)
 {
-	rs_flush_denormals();
 	m->nfeatures = rs_header_nfeatures(&m->hdr);
 	m->nfields = m->hdr.nfields;
 	m->ops->layout(m);
@@ -397,25 +396,25 @@ void rs_model_check_data(const rs_model *m, const rs_dataset *d, const char *mp)
 {
 	const rs_header *a = &d->hdr, *b = &m->hdr;
 	if (d->click != m->click)
-		rs_die("stdin:header: the stream's target is '%s', the model %s predicts '%s'",
-		       a->target, mp, m->click ? "click" : "rating");
+		rs_die("%s:header: the stream's target is '%s', the model %s predicts '%s'",
+		       d->src, a->target, mp, m->click ? "click" : "rating");
 	if (a->nusers != b->nusers || a->nitems != b->nitems)
-		rs_die("stdin:header: the stream has %u users and %u items, the model %s was trained on %u and %u",
-		       a->nusers, a->nitems, mp, b->nusers, b->nitems);
+		rs_die("%s:header: the stream has %u users and %u items, the model %s was trained on %u and %u",
+		       d->src, a->nusers, a->nitems, mp, b->nusers, b->nitems);
 	for (uint32_t i = 0; i < a->nusers; i++)
 		if (a->user_ids[i] != b->user_ids[i])
-			rs_die("stdin:header: user %u has raw id %lld in the stream, %lld in the model %s",
-			       i, (long long)a->user_ids[i], (long long)b->user_ids[i], mp);
+			rs_die("%s:header: user %u has raw id %lld in the stream, %lld in the model %s",
+			       d->src, i, (long long)a->user_ids[i], (long long)b->user_ids[i], mp);
 	for (uint32_t i = 0; i < a->nitems; i++)
 		if (a->item_ids[i] != b->item_ids[i])
-			rs_die("stdin:header: item %u has raw id %lld in the stream, %lld in the model %s",
-			       i, (long long)a->item_ids[i], (long long)b->item_ids[i], mp);
+			rs_die("%s:header: item %u has raw id %lld in the stream, %lld in the model %s",
+			       d->src, i, (long long)a->item_ids[i], (long long)b->item_ids[i], mp);
 	for (int f = 0; f < a->nfields || f < b->nfields; f++) {
 		const rs_field *x = f < a->nfields ? &a->fields[f] : NULL;
 		const rs_field *y = f < b->nfields ? &b->fields[f] : NULL;
 		if (!x || !y || strcmp(x->name, y->name) || x->size != y->size)
-			rs_die("stdin:header: field %d is %s%s (size %u) in the stream, %s%s (size %u) in the model %s",
-			       f + 1, x ? "" : "absent", x ? x->name : "", x ? x->size : 0,
+			rs_die("%s:header: field %d is %s%s (size %u) in the stream, %s%s (size %u) in the model %s",
+			       d->src, f + 1, x ? "" : "absent", x ? x->name : "", x ? x->size : 0,
 			       y ? "" : "absent", y ? y->name : "", y ? y->size : 0, mp);
 	}
 }

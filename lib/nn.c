@@ -3,9 +3,6 @@
 #include "gemm.h"
 
 #include <math.h>
-#ifdef __SSE__
-#include <xmmintrin.h>
-#endif
 #include <string.h>
 
 typedef float v4 __attribute__((vector_size(16)));   /* GCC/Clang vector extensions */
@@ -114,13 +111,6 @@ void dropout_backward(float *restrict din, const float *restrict dout, const flo
 {
 	for (int i = 0; i < N; i++)
 		din[i] = dout[i] * mask[i];
-}
-
-void rs_flush_denormals(void)
-{
-#ifdef __SSE__
-	_mm_setcsr(_mm_getcsr() | 0x8040);   /* FTZ and DAZ */
-#endif
 }
 
 float sigmoidf_(float x)

@@ -246,6 +246,17 @@ void rs_side_read(rs_side *s, const rs_header *h, const char *path, int users)
 	fclose(f);
 }
 
+int rs_onehot_side_needed(const rs_header *h)
+{
+	int need = 0;
+	for (int f = 0; f < h->nfields; f++) {
+		int kind = rs_field_kind(h->fields[f].name);
+		need |= (rs_field_from_users(kind) ? RS_NEED_USERS : 0) |
+			(rs_field_from_items(kind) ? RS_NEED_ITEMS : 0);
+	}
+	return need;
+}
+
 void rs_onehot_for_header(rs_onehot *oh, rs_side *side, const rs_header *h,
 			  const char *users_path, const char *items_path)
 {
@@ -259,10 +270,9 @@ void rs_onehot_for_header(rs_onehot *oh, rs_side *side, const rs_header *h,
 		need_items |= rs_field_from_items(kinds[f]);
 	}
 	rs_side_init(side, h);
-	if (need_users && !users_path)
-		rs_usage_error("the model uses user side features: give --users u.user");
-	if (need_items && !items_path)
-		rs_usage_error("the model uses item side features: give --items u.item");
+	if ((need_users && !users_path) || (need_items && !items_path))
+		rs_die("the model uses %s side features and no %s file was given",
+		       need_users && !users_path ? "user" : "item", need_users && !users_path ? "user" : "item");
 	if (need_users)
 		rs_side_read(side, h, users_path, 1);
 	if (need_items)

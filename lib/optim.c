@@ -1,5 +1,6 @@
 /* optim.c: Adam (lazy and dense) and SGD over the parameter block. */
 #include "optim.h"
+#include "compute.h"
 
 #include <math.h>
 #include <string.h>
@@ -80,12 +81,7 @@ static void update(const rs_optim *o, rs_params *p, const rs_tensor *T, const ui
 		n = 1;
 	int wide = 0;
 #ifdef RS_ADAM16
-	static int avx512 = -1;
-	if (avx512 < 0) {
-		__builtin_cpu_init();
-		avx512 = __builtin_cpu_supports("avx512f") != 0;
-	}
-	wide = avx512 && o->kind != RS_SGD && len > 1;
+	wide = rs_compute_lanes() == 16 && o->kind != RS_SGD && len > 1;
 #endif
 	for (uint32_t j = 0; j < n; j++) {
 		size_t off = T->off + (rows ? (size_t)rows[j] * T->cols : 0);

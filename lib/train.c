@@ -39,6 +39,14 @@ void rs_evaluate(rs_model *m, const rs_dataset *d, const uint32_t *idx, size_t n
 	free(labels);
 }
 
+/* A log that cannot be written stops training: a run whose curve is lost
+ * is not a success. */
+static void check_log(FILE *log, const char *path)
+{
+	if (fflush(log) != 0 || ferror(log))
+		rs_die("%s: write failed: %s", path, strerror(errno));
+}
+
 static void shuffle(uint32_t *idx, size_t n, rs_rng *rng)
 {
 	for (size_t i = n; i > 1; i--) {
@@ -65,7 +73,7 @@ void rs_train(rs_model *m, rs_dataset *d, const rs_train_opts *o)
 	size_t ntrain = rs_dataset_select(d, 0, train), ntest = rs_dataset_select(d, 1, test);
 	size_t nvalid = rs_dataset_select(d, 2, valid);
 	if (!ntrain)
-		rs_die("stdin: the stream has no train records (split 0)");
+		rs_die("%s: the stream has no train records (split 0)", d->src);
 	float lo = d->y[train[0]], hi = lo;
 	double sum = 0;
 	for (size_t i = 0; i < ntrain; i++) {
@@ -106,6 +114,7 @@ void rs_train(rs_model *m, rs_dataset *d, const rs_train_opts *o)
 		fputs(m->click ? "epoch\ttrain_loss\tvalid_auc\tvalid_logloss\ttest_auc\ttest_logloss\ttest_accuracy\tseconds\n"
 			       : "epoch\ttrain_loss\ttrain_rmse\tvalid_rmse\ttest_rmse\tseconds\n",
 		      log);
+		check_log(log, o->log_path);
 	}
 	int tty = !o->quiet && rs_stderr_is_tty();
 	const char *metric = m->click ? "auc" : "rmse";
@@ -156,7 +165,7 @@ void rs_train(rs_model *m, rs_dataset *d, const rs_train_opts *o)
 			else
 				fprintf(log, "%d\t%.6f\t%.6f\t%.6f\t%.6f\t%.4f\n", epoch, e->train_loss,
 					sqrt(2 * e->train_loss), mv.rmse, mt.rmse, secs);
-			fflush(log);
+			check_log(log, o->log_path);
 		}
 		if (!o->quiet)
 			fprintf(stderr, "%s%s: epoch %d/%d train_loss %.4f valid_%s %.4f test_%s %.4f %.3f s\n",
@@ -179,7 +188,7 @@ void rs_train(rs_model *m, rs_dataset *d, const rs_train_opts *o)
 	if (best)
 		memcpy(m->p.w, best, m->p.size * sizeof *best);
 	if (log && fclose(log) != 0)
-		rs_die("%s: write failed", o->log_path);
+		rs_die("%s: write failed: %s", o->log_path, strerror(errno));
 	if (m->nlog && m->best_epoch) {
 		const rs_epoch *k = &m->log[m->best_epoch - 1];
 		rs_summary("%zu train, %zu valid, %zu test records; kept epoch %d of %d: valid_%s %.4f test_%s %.4f",

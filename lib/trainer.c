@@ -1,6 +1,7 @@
 /* trainer.c: options, input, training and output of every trainer. */
 #include "trainer.h"
 #include "cli.h"
+#include "compute.h"
 #include "dataset.h"
 #include "mem.h"
 #include "stream.h"
@@ -130,6 +131,7 @@ static void parse_mlp(rs_hparams *hp, const char *arg)
 int rs_trainer_main(const rs_trainer *t, int argc, char **argv)
 {
 	rs_cli_init(t->tool);
+	rs_compute_init();
 	rs_hparams hp = t->defaults;
 	/* the preset first, whatever its position, so that options override it */
 	int c;
@@ -195,8 +197,8 @@ int rs_trainer_main(const rs_trainer *t, int argc, char **argv)
 	rs_reader in;
 	rs_reader_open_stdin(&in);
 	if (t->ratings_only && !strcmp(in.hdr.target, "click"))
-		rs_die("stdin:header: the stream's target is 'click'; %s fits ratings (leave out ml-ctr)",
-		       t->tool);
+		rs_die("%s:header: the stream's target is 'click'; %s fits ratings (leave out ml-ctr)",
+		       in.name, t->tool);
 	rs_dataset d;
 	rs_dataset_read(&d, &in);
 	rs_reader_close(&in);

@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "compute.h"
 #include "gemm.h"
 #include "mem.h"
 #include "rng.h"
@@ -58,10 +59,10 @@ int main(void)
 	int nshape = (int)(sizeof shapes / sizeof shapes[0]);
 	rs_rng rng;
 	rs_rng_seed(&rng, 7);
-	int widest = rs_gemm_lanes(0);
+	int widest = rs_compute_set_lanes(0);
 	ok(widest == 4 || widest == 8 || widest == 16, "the widest kernel has 4, 8 or 16 lanes (%d)", widest);
 	for (int lanes = 4; lanes <= 16; lanes *= 2) {
-		if (!rs_gemm_lanes(lanes)) {
+		if (!rs_compute_set_lanes(lanes)) {
 			ok(lanes > widest, "%d lanes are refused only above the widest (%d)", lanes, widest);
 			continue;
 		}
