@@ -3,9 +3,8 @@
 
 static const rs_preset presets[] = {
 	{"d2l", "the reference run of Dive into Deep Learning 16.10 (PyTorch port)",
-	 {.factors = 10, .epochs = 20, .batch = 2048, .lr = 0.01, .weight_decay = 1e-5,
-	  .optimizer = RS_ADAM, .init = RS_INIT_XAVIER, .init_std = 0.01, .seed = 1, .nmlp = 4,
-	  .mlp = {50, 40, 25, 10}, .dropout = 0.1}},
+	 "--factors 10 --epochs 20 --batch-size 2048 --lr 0.01 --weight-decay 1e-5 --init xavier "
+	 "--mlp 50,40,25,10 --dropout 0.1"},
 };
 
 static const rs_trainer deepfm = {
@@ -15,13 +14,10 @@ static const rs_trainer deepfm = {
 		 "MLP over the same field embeddings, summed into one logit; logistic loss\n"
 		 "for clicks (ml-ctr), squared loss for ratings.",
 	.example = "ml-split < u.data | ml-ctr | ml-onehot | deepfm-train -o deepfm.bin",
-	.defaults = {.factors = 16, .epochs = 100, .batch = 512, .lr = 0.005, .l2 = 0.05,
-		     .optimizer = RS_ADAM, .init = RS_INIT_XAVIER, .init_std = 0.01, .seed = 1,
-		     .valid_ratio = 0.05, .early_stop = 3, .nmlp = 4, .mlp = {50, 40, 25, 10},
-		     .dropout = 0.1},
+	.defaults = "--factors 16 --epochs 100 --batch-size 512 --lr 0.005 --l2 0.05 --init xavier "
+		    "--valid-ratio 0.05 --early-stop 3 --mlp 50,40,25,10 --dropout 0.1",
 	.presets = presets,
 	.npresets = 1,
-	.deep = 1,
 };
 
 int main(int argc, char **argv)

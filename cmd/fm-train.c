@@ -3,8 +3,7 @@
 
 static const rs_preset presets[] = {
 	{"d2l", "the reference run of Dive into Deep Learning 16.9 (PyTorch port)",
-	 {.factors = 10, .epochs = 20, .batch = 2048, .lr = 0.002, .optimizer = RS_ADAM,
-	  .init = RS_INIT_XAVIER, .init_std = 0.01, .seed = 1}},
+	 "--factors 10 --epochs 20 --batch-size 2048 --lr 0.002 --init xavier"},
 };
 
 static const rs_trainer fm = {
@@ -15,9 +14,8 @@ static const rs_trainer fm = {
 		 "on its train records: logistic loss when the target is 'click' (ml-ctr),\n"
 		 "squared loss when it is 'rating'. Reports the test AUC or RMSE per epoch.",
 	.example = "ml-split < u.data | ml-ctr | fm-train -o fm.bin && ml-split < u.data | ml-ctr | rs-eval -m fm.bin",
-	.defaults = {.factors = 16, .epochs = 100, .batch = 512, .lr = 0.005, .l2 = 0.05,
-		     .optimizer = RS_ADAM, .init = RS_INIT_XAVIER, .init_std = 0.01, .seed = 1,
-		     .valid_ratio = 0.05, .early_stop = 3},
+	.defaults = "--factors 16 --epochs 100 --batch-size 512 --lr 0.005 --l2 0.05 --init xavier "
+		    "--valid-ratio 0.05 --early-stop 3",
 	.presets = presets,
 	.npresets = 1,
 };

@@ -3,8 +3,7 @@
 
 static const rs_preset presets[] = {
 	{"d2l", "the reference run of Dive into Deep Learning 16.3 (PyTorch port)",
-	 {.factors = 30, .epochs = 20, .batch = 512, .lr = 0.002, .weight_decay = 1e-5,
-	  .optimizer = RS_ADAM, .init = RS_INIT_NORMAL, .init_std = 0.01, .seed = 1}},
+	 "--factors 30 --epochs 20 --batch-size 512 --lr 0.002 --weight-decay 1e-5"},
 };
 
 static const rs_trainer mf = {
@@ -14,9 +13,8 @@ static const rs_trainer mf = {
 		 "(+ the train mean with --global-mean) on its train records by minibatch\n"
 		 "training of 0.5*(r - y)^2, report the test RMSE per epoch, write the model.",
 	.example = "ml-split < u.data | mf-train -o mf.bin && ml-split < u.data | rs-eval -m mf.bin",
-	.defaults = {.factors = 50, .epochs = 100, .batch = 128, .lr = 0.001, .weight_decay = 0,
-		     .l2 = 0.07, .optimizer = RS_ADAM, .init = RS_INIT_NORMAL, .init_std = 0.01,
-		     .seed = 1, .valid_ratio = 0.02, .early_stop = 5, .global_mean = 1},
+	.defaults = "--factors 50 --epochs 100 --batch-size 128 --lr 0.001 --l2 0.07 "
+		    "--valid-ratio 0.02 --early-stop 5 --global-mean",
 	.presets = presets,
 	.npresets = 1,
 	.ratings_only = 1,

@@ -8,43 +8,16 @@
 #include <stdint.h>
 
 #include "dataset.h"
+#include "hparams.h"
+#include "logcols.h"
 #include "optim.h"
 #include "params.h"
 #include "rng.h"
 #include "stream.h"
 
-#define RS_MODEL_VERSION 1
-#define RS_MAX_MLP 8
+/* 2: hyperparameters keyed by option name (batch_size), every log column */
+#define RS_MODEL_VERSION 2
 _Static_assert(RS_MAX_TENSORS == 2 + 2 * (RS_MAX_MLP + 1), "DeepFM's tensors fill RS_MAX_TENSORS");
-
-typedef enum { RS_INIT_NORMAL, RS_INIT_XAVIER } rs_init;
-/* How options and model files spell each rs_init. */
-extern const char *const rs_init_names[2];
-
-typedef struct rs_hparams {
-	int factors;
-	int epochs, batch;
-	double lr, weight_decay, l2;
-	rs_optimizer optimizer;
-	rs_init init;
-	double init_std;         /* normal init */
-	uint64_t seed;
-	double valid_ratio;
-	int early_stop;          /* epochs without validation gain; 0 = off */
-	int global_mean;         /* MF: add the train mean as a fixed offset */
-	int nmlp;
-	int mlp[RS_MAX_MLP];     /* DeepFM hidden sizes */
-	double dropout;
-} rs_hparams;
-
-/* One row of the training log; metrics are NaN where they do not apply. */
-typedef struct rs_epoch {
-	int epoch;
-	double train_loss;
-	double valid;            /* RMSE (rating) or AUC (click) on validation */
-	double test;             /* the same on test */
-	double test_logloss, test_accuracy;   /* click only */
-} rs_epoch;
 
 typedef struct rs_model rs_model;
 
@@ -64,6 +37,7 @@ typedef struct rs_model_ops {
 	void (*backward)(rs_model *m, const rs_dataset *d, const uint32_t *idx, int B,
 			 const float *dout);
 	int features;   /* reads the records' features x, xv (else user and item only) */
+	unsigned caps;  /* RS_CAP_*: which hyperparameters apply (hparams.h) */
 } rs_model_ops;
 
 struct rs_model {
@@ -86,6 +60,11 @@ struct rs_model {
 extern const rs_model_ops rs_mf_ops, rs_fm_ops, rs_deepfm_ops;
 
 const rs_model_ops *rs_model_kind(const char *kind);
+/* RS_TASK_RATING or RS_TASK_CLICK, which picks the log's columns. */
+static inline unsigned rs_model_task(const rs_model *m)
+{
+	return m->click ? RS_TASK_CLICK : RS_TASK_RATING;
+}
 /* A model of this kind for the dataset's layout, parameters initialized. */
 void rs_model_create(rs_model *m, const rs_model_ops *ops, const rs_hparams *hp,
 		     const rs_dataset *d);

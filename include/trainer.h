@@ -5,10 +5,12 @@
 
 #include "model.h"
 
+/* Defaults and presets are options over the table's defaults (hparams.h),
+ * checked by the same code as the command line. */
 typedef struct rs_preset {
 	const char *name;
 	const char *about;       /* one line for --help */
-	rs_hparams hp;
+	const char *options;
 } rs_preset;
 
 typedef struct rs_trainer {
@@ -16,11 +18,10 @@ typedef struct rs_trainer {
 	const rs_model_ops *ops;
 	const char *about;       /* what the model is, for --help */
 	const char *example;
-	rs_hparams defaults;
+	const char *defaults;
 	const rs_preset *presets;
 	int npresets;
 	int ratings_only;        /* refuse click streams (MF) */
-	int deep;                /* --mlp and --dropout apply */
 } rs_trainer;
 
 int rs_trainer_main(const rs_trainer *t, int argc, char **argv);

@@ -106,4 +106,4 @@ static void fm_backward(rs_model *m, const rs_dataset *d, const uint32_t *idx, i
 	fm_backward_part(m, d, idx, B, dout, m->scratch);
 }
 
-const rs_model_ops rs_fm_ops = {"fm", fm_layout, fm_init, fm_scratch, fm_forward, fm_backward, 1};
+const rs_model_ops rs_fm_ops = {"fm", fm_layout, fm_init, fm_scratch, fm_forward, fm_backward, 1, 0};

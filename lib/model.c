@@ -90,8 +90,6 @@ void rs_model_predict(rs_model *m, const rs_dataset *d, const uint32_t *idx, siz
 
 /* ---- the file ---- */
 
-const char *const rs_init_names[2] = {"normal", "xavier"};
-
 static void pack_num(msgpack_packer *pk, double v)
 {
 	if (isfinite(v))
@@ -112,31 +110,6 @@ static void kv_num(msgpack_packer *pk, const char *k, double v)
 	msgpack_pack_double(pk, v);
 }
 
-static void pack_hparams(msgpack_packer *pk, const rs_hparams *hp)
-{
-	msgpack_pack_map(pk, 15);
-	kv_int(pk, "factors", hp->factors);
-	kv_int(pk, "epochs", hp->epochs);
-	kv_int(pk, "batch", hp->batch);
-	kv_num(pk, "lr", hp->lr);
-	kv_num(pk, "weight_decay", hp->weight_decay);
-	kv_num(pk, "l2", hp->l2);
-	rs_pack_cstr(pk, "optimizer");
-	rs_pack_cstr(pk, rs_optimizer_names[hp->optimizer]);
-	rs_pack_cstr(pk, "init");
-	rs_pack_cstr(pk, rs_init_names[hp->init]);
-	kv_num(pk, "init_std", hp->init_std);
-	kv_int(pk, "seed", (long long)hp->seed);
-	kv_num(pk, "valid_ratio", hp->valid_ratio);
-	kv_int(pk, "early_stop", hp->early_stop);
-	kv_int(pk, "global_mean", hp->global_mean);
-	rs_pack_cstr(pk, "mlp");
-	msgpack_pack_array(pk, hp->nmlp);
-	for (int i = 0; i < hp->nmlp; i++)
-		msgpack_pack_int(pk, hp->mlp[i]);
-	kv_num(pk, "dropout", hp->dropout);
-}
-
 void rs_model_save(const rs_model *m, const char *path)
 {
 	const rs_params *p = &m->p;
@@ -155,33 +128,24 @@ void rs_model_save(const rs_model *m, const char *path)
 	rs_pack_cstr(pk, "task");
 	rs_pack_cstr(pk, m->click ? "click" : "rating");
 	rs_pack_cstr(pk, "hyper");
-	pack_hparams(pk, &m->hp);
+	rs_hparams_pack(pk, &m->hp, m->ops->caps);
 	kv_num(pk, "mu", m->mu);
 	kv_num(pk, "ymin", m->ymin);
 	kv_num(pk, "ymax", m->ymax);
 	rs_pack_cstr(pk, "header");
 	rs_header_pack(pk, &m->hdr);
+	int cols[RS_LOG_NCOLS], ncols = rs_log_select(rs_model_task(m), 1, cols);
 	rs_pack_cstr(pk, "log_columns");
-	static const char *rating_cols[] = {"epoch", "train_loss", "valid_rmse", "test_rmse"};
-	static const char *click_cols[] = {"epoch", "train_loss", "valid_auc", "test_auc",
-					   "test_logloss", "test_accuracy"};
-	int ncols = m->click ? 6 : 4;
-	msgpack_pack_array(pk, ncols);
-	for (int i = 0; i < ncols; i++)
-		rs_pack_cstr(pk, m->click ? click_cols[i] : rating_cols[i]);
+	msgpack_pack_array(pk, (size_t)ncols);
+	for (int c = 0; c < ncols; c++)
+		rs_pack_cstr(pk, rs_log_columns[cols[c]].name);
 	rs_pack_cstr(pk, "log");
-	msgpack_pack_array(pk, m->nlog);
+	msgpack_pack_array(pk, (size_t)m->nlog);
 	for (int e = 0; e < m->nlog; e++) {
-		const rs_epoch *l = &m->log[e];
-		msgpack_pack_array(pk, ncols);
-		msgpack_pack_int(pk, l->epoch);
-		pack_num(pk, l->train_loss);
-		pack_num(pk, l->valid);
-		pack_num(pk, l->test);
-		if (m->click) {
-			pack_num(pk, l->test_logloss);
-			pack_num(pk, l->test_accuracy);
-		}
+		msgpack_pack_array(pk, (size_t)ncols);
+		msgpack_pack_int(pk, e + 1);   /* the epoch column comes first */
+		for (int c = 1; c < ncols; c++)
+			pack_num(pk, m->log[e].v[cols[c]]);
 	}
 	kv_int(pk, "best_epoch", m->best_epoch);
 	rs_pack_cstr(pk, "tensors");
@@ -245,47 +209,6 @@ static long long get_int(const loader *L, const msgpack_object *map, const char 
 	return v;
 }
 
-static int get_enum(const loader *L, const msgpack_object *map, const char *key,
-		    const char *const *names, int n)
-{
-	const msgpack_object *v = need(L, map, key);
-	for (int i = 0; i < n; i++)
-		if (rs_obj_is(v, names[i]))
-			return i;
-	bad(L, "'%s' has an unknown value", key);
-}
-
-static void load_hparams(const loader *L, const msgpack_object *h, rs_hparams *hp)
-{
-	memset(hp, 0, sizeof *hp);
-	hp->factors = (int)get_int(L, h, "factors", 0, 4096);
-	hp->epochs = (int)get_int(L, h, "epochs", 0, 1000000);
-	hp->batch = (int)get_int(L, h, "batch", 1, 1 << 24);
-	hp->lr = get_num(L, h, "lr");
-	hp->weight_decay = get_num(L, h, "weight_decay");
-	hp->l2 = get_num(L, h, "l2");
-	hp->optimizer = get_enum(L, h, "optimizer", rs_optimizer_names, 3);
-	hp->init = get_enum(L, h, "init", rs_init_names, 2);
-	hp->init_std = get_num(L, h, "init_std");
-	hp->seed = (uint64_t)get_int(L, h, "seed", 0, INT64_MAX);
-	hp->valid_ratio = get_num(L, h, "valid_ratio");
-	hp->early_stop = (int)get_int(L, h, "early_stop", 0, 1000000);
-	hp->global_mean = (int)get_int(L, h, "global_mean", 0, 1);
-	const msgpack_object *mlp = need(L, h, "mlp");
-	if (mlp->type != MSGPACK_OBJECT_ARRAY || mlp->via.array.size > RS_MAX_MLP)
-		bad(L, "'mlp' is not a list of at most %d sizes", RS_MAX_MLP);
-	hp->nmlp = (int)mlp->via.array.size;
-	for (int i = 0; i < hp->nmlp; i++) {
-		uint64_t v;
-		if (rs_obj_u64(&mlp->via.array.ptr[i], &v) || v < 1 || v > 4096)
-			bad(L, "'mlp' size %d is not in [1, 4096]", i);
-		hp->mlp[i] = (int)v;
-	}
-	hp->dropout = get_num(L, h, "dropout");
-	if (hp->dropout < 0 || hp->dropout >= 1)
-		bad(L, "'dropout' is not in [0, 1)");
-}
-
 static double log_num(const msgpack_object *o)
 {
 	double v;
@@ -321,17 +244,25 @@ void rs_model_load(rs_model *m, const char *path)
 	if (!rs_obj_is(task, "click") && !rs_obj_is(task, "rating"))
 		bad(&L, "task is neither 'click' nor 'rating'");
 	m->click = rs_obj_is(task, "click");
-	load_hparams(&L, need(&L, &root, "hyper"), &m->hp);
+	char msg[400];
+	if (rs_hparams_unpack(&m->hp, m->ops->caps, need(&L, &root, "hyper"), msg, sizeof msg))
+		bad(&L, "%s", msg);
 	m->mu = (float)get_num(&L, &root, "mu");
 	m->ymin = (float)get_num(&L, &root, "ymin");
 	m->ymax = (float)get_num(&L, &root, "ymax");
-	char msg[400];
 	if (rs_header_parse(&m->hdr, need(&L, &root, "header"), msg, sizeof msg))
 		bad(&L, "header: %s", msg);
 	if (!m->hdr.nfields)
 		bad(&L, "header has no fields");
 	declare(m);
 
+	int cols[RS_LOG_NCOLS], ncols = rs_log_select(rs_model_task(m), 1, cols);
+	const msgpack_object *names = need(&L, &root, "log_columns");
+	int same = names->type == MSGPACK_OBJECT_ARRAY && names->via.array.size == (uint32_t)ncols;
+	for (int c = 0; same && c < ncols; c++)
+		same = rs_obj_is(&names->via.array.ptr[c], rs_log_columns[cols[c]].name);
+	if (!same)
+		bad(&L, "'log_columns' are not those of a %s model", m->click ? "click" : "rating");
 	const msgpack_object *log = need(&L, &root, "log");
 	if (log->type != MSGPACK_OBJECT_ARRAY)
 		bad(&L, "'log' is not an array");
@@ -339,15 +270,16 @@ void rs_model_load(rs_model *m, const char *path)
 	m->log = rs_calloc(m->nlog, sizeof *m->log);
 	for (int e = 0; e < m->nlog; e++) {
 		const msgpack_object *row = &log->via.array.ptr[e];
-		if (row->type != MSGPACK_OBJECT_ARRAY || row->via.array.size != (m->click ? 6u : 4u))
+		if (row->type != MSGPACK_OBJECT_ARRAY || row->via.array.size != (uint32_t)ncols)
 			bad(&L, "log row %d has the wrong length", e);
-		const msgpack_object *v = row->via.array.ptr;
 		uint64_t epoch;
-		if (rs_obj_u64(&v[0], &epoch) || epoch != (uint64_t)e + 1)
+		if (rs_obj_u64(&row->via.array.ptr[0], &epoch) || epoch != (uint64_t)e + 1)
 			bad(&L, "log row %d is not epoch %d", e, e + 1);
-		m->log[e] = (rs_epoch){e + 1, log_num(&v[1]), log_num(&v[2]), log_num(&v[3]), NAN, NAN};
-		if (m->click)
-			m->log[e].test_logloss = log_num(&v[4]), m->log[e].test_accuracy = log_num(&v[5]);
+		for (int c = 0; c < RS_LOG_NCOLS; c++)
+			m->log[e].v[c] = NAN;
+		for (int c = 0; c < ncols; c++)
+			m->log[e].v[cols[c]] = log_num(&row->via.array.ptr[c]);
+		m->log[e].v[RS_LOG_EPOCH] = e + 1;
 	}
 	m->best_epoch = (int)get_int(&L, &root, "best_epoch", 0, m->nlog);
 

@@ -107,13 +107,17 @@ void rs_train(rs_model *m, rs_dataset *d, const rs_train_opts *o)
 	m->log = rs_calloc((size_t)hp->epochs + 1, sizeof *m->log);
 	m->nlog = 0;
 
+	unsigned task = rs_model_task(m);
+	int cols[RS_LOG_NCOLS], ncols = rs_log_select(task, 0, cols);
+	/* the metric that picks the epoch kept, and its test twin */
+	int vcol = m->click ? RS_LOG_VALID_AUC : RS_LOG_VALID_RMSE;
+	int tcol = m->click ? RS_LOG_TEST_AUC : RS_LOG_TEST_RMSE;
 	FILE *log = NULL;
 	if (o->log_path) {
 		if (!(log = fopen(o->log_path, "w")))
 			rs_die("%s: %s", o->log_path, strerror(errno));
-		fputs(m->click ? "epoch\ttrain_loss\tvalid_auc\tvalid_logloss\ttest_auc\ttest_logloss\ttest_accuracy\tseconds\n"
-			       : "epoch\ttrain_loss\ttrain_rmse\tvalid_rmse\ttest_rmse\tseconds\n",
-		      log);
+		for (int c = 0; c < ncols; c++)
+			fprintf(log, "%s%c", rs_log_columns[cols[c]].name, c + 1 < ncols ? '\t' : '\n');
 		check_log(log, o->log_path);
 	}
 	int tty = !o->quiet && rs_stderr_is_tty();
@@ -148,36 +152,38 @@ void rs_train(rs_model *m, rs_dataset *d, const rs_train_opts *o)
 				progress(epoch, k, nb);
 		}
 		rs_epoch *e = &m->log[m->nlog++];
-		e->epoch = epoch;
-		e->train_loss = loss_sum / (double)ntrain;
 		rs_metrics mv, mt;
 		rs_evaluate(m, d, valid, nvalid, scores, work, &mv);
 		rs_evaluate(m, d, test, ntest, scores, work, &mt);
-		e->valid = m->click ? mv.auc : mv.rmse;
-		e->test = m->click ? mt.auc : mt.rmse;
-		e->test_logloss = mt.logloss;
-		e->test_accuracy = mt.accuracy;
-		double secs = now() - t0;
+		double *v = e->v;
+		v[RS_LOG_EPOCH] = epoch;
+		v[RS_LOG_TRAIN_LOSS] = loss_sum / (double)ntrain;
+		v[RS_LOG_TRAIN_RMSE] = sqrt(2 * v[RS_LOG_TRAIN_LOSS]);
+		v[RS_LOG_VALID_RMSE] = mv.rmse;
+		v[RS_LOG_TEST_RMSE] = mt.rmse;
+		v[RS_LOG_VALID_AUC] = mv.auc;
+		v[RS_LOG_VALID_LOGLOSS] = mv.logloss;
+		v[RS_LOG_TEST_AUC] = mt.auc;
+		v[RS_LOG_TEST_LOGLOSS] = mt.logloss;
+		v[RS_LOG_TEST_ACCURACY] = mt.accuracy;
+		v[RS_LOG_SECONDS] = now() - t0;
 		if (log) {
-			if (m->click)
-				fprintf(log, "%d\t%.6f\t%.6f\t%.6f\t%.6f\t%.6f\t%.6f\t%.4f\n", epoch,
-					e->train_loss, mv.auc, mv.logloss, mt.auc, mt.logloss, mt.accuracy, secs);
-			else
-				fprintf(log, "%d\t%.6f\t%.6f\t%.6f\t%.6f\t%.4f\n", epoch, e->train_loss,
-					sqrt(2 * e->train_loss), mv.rmse, mt.rmse, secs);
+			for (int c = 0; c < ncols; c++)
+				fprintf(log, cols[c] == RS_LOG_EPOCH ? "%.0f%c" : "%.6f%c", v[cols[c]],
+					c + 1 < ncols ? '\t' : '\n');
 			check_log(log, o->log_path);
 		}
 		if (!o->quiet)
 			fprintf(stderr, "%s%s: epoch %d/%d train_loss %.4f valid_%s %.4f test_%s %.4f %.3f s\n",
-				tty ? "\r" : "", rs_prog, epoch, hp->epochs, e->train_loss, metric,
-				e->valid, metric, e->test, secs);
+				tty ? "\r" : "", rs_prog, epoch, hp->epochs, v[RS_LOG_TRAIN_LOSS], metric,
+				v[vcol], metric, v[tcol], v[RS_LOG_SECONDS]);
 		if (!nvalid) {
 			m->best_epoch = epoch;
 			continue;
 		}
-		int better = isnan(best_valid) || (m->click ? e->valid > best_valid : e->valid < best_valid);
+		int better = isnan(best_valid) || (m->click ? v[vcol] > best_valid : v[vcol] < best_valid);
 		if (better) {
-			best_valid = e->valid;
+			best_valid = v[vcol];
 			m->best_epoch = epoch;
 			memcpy(best, m->p.w, m->p.size * sizeof *best);
 			since_best = 0;
@@ -192,7 +198,7 @@ void rs_train(rs_model *m, rs_dataset *d, const rs_train_opts *o)
 	if (m->nlog && m->best_epoch) {
 		const rs_epoch *k = &m->log[m->best_epoch - 1];
 		rs_summary("%zu train, %zu valid, %zu test records; kept epoch %d of %d: valid_%s %.4f test_%s %.4f",
-			   ntrain, nvalid, ntest, m->best_epoch, m->nlog, metric, k->valid, metric, k->test);
+			   ntrain, nvalid, ntest, m->best_epoch, m->nlog, metric, k->v[vcol], metric, k->v[tcol]);
 	}
 	free(train);
 	free(valid);

@@ -1,4 +1,5 @@
-/* trainer.c: options, input, training and output of every trainer. */
+/* trainer.c: options, input, training and output of every trainer. The
+ * hyperparameters' options come from the table in hparams.c. */
 #include "trainer.h"
 #include "cli.h"
 #include "compute.h"
@@ -12,127 +13,108 @@
 #include <stdlib.h>
 #include <string.h>
 
-enum {
-	OPT_FACTORS = 256, OPT_EPOCHS, OPT_LR, OPT_WD, OPT_L2, OPT_BATCH, OPT_OPTIMIZER,
-	OPT_INIT, OPT_INIT_STD, OPT_SEED, OPT_LOG, OPT_PRESET, OPT_VALID, OPT_EARLY,
-	OPT_GLOBAL_MEAN, OPT_NO_GLOBAL_MEAN, OPT_MLP, OPT_DROPOUT, OPT_VERSION
-};
+/* getopt values: a row's option is ROW + its index, a flag's --no- form NO + index */
+enum { OPT_LOG = 1000, OPT_PRESET, OPT_VERSION, ROW = 2000, NO = 3000 };
 
-static const struct option opts[] = {
-	{"factors", required_argument, 0, OPT_FACTORS},
-	{"epochs", required_argument, 0, OPT_EPOCHS},
-	{"lr", required_argument, 0, OPT_LR},
-	{"weight-decay", required_argument, 0, OPT_WD},
-	{"l2", required_argument, 0, OPT_L2},
-	{"batch-size", required_argument, 0, OPT_BATCH},
-	{"optimizer", required_argument, 0, OPT_OPTIMIZER},
-	{"init", required_argument, 0, OPT_INIT},
-	{"init-std", required_argument, 0, OPT_INIT_STD},
-	{"seed", required_argument, 0, OPT_SEED},
+static const struct option fixed[] = {
 	{"log", required_argument, 0, OPT_LOG},
 	{"preset", required_argument, 0, OPT_PRESET},
-	{"valid-ratio", required_argument, 0, OPT_VALID},
-	{"early-stop", required_argument, 0, OPT_EARLY},
-	{"global-mean", no_argument, 0, OPT_GLOBAL_MEAN},
-	{"no-global-mean", no_argument, 0, OPT_NO_GLOBAL_MEAN},
-	{"mlp", required_argument, 0, OPT_MLP},
-	{"dropout", required_argument, 0, OPT_DROPOUT},
 	{"output", required_argument, 0, 'o'},
 	{"quiet", no_argument, 0, 'q'},
 	{"help", no_argument, 0, 'h'},
 	{"version", no_argument, 0, OPT_VERSION},
-	{0, 0, 0, 0},
 };
+#define NFIXED (int)(sizeof fixed / sizeof *fixed)
 
-
-static void describe(const rs_hparams *hp, int deep)
+/* The fixed options, then one per row (two for a flag): a row that does
+ * not apply to the model is an option it refuses by name. */
+static struct option *options_for(void)
 {
-	printf("--factors %d --epochs %d --lr %g --weight-decay %g --l2 %g --batch-size %d "
-	       "--optimizer %s --init %s", hp->factors, hp->epochs, hp->lr, hp->weight_decay,
-	       hp->l2, hp->batch, rs_optimizer_names[hp->optimizer], rs_init_names[hp->init]);
-	if (hp->init == RS_INIT_NORMAL)
-		printf(" --init-std %g", hp->init_std);
-	printf(" --valid-ratio %g --early-stop %d%s", hp->valid_ratio, hp->early_stop,
-	       hp->global_mean ? " --global-mean" : "");
-	if (deep) {
-		printf(" --mlp ");
-		for (int i = 0; i < hp->nmlp; i++)
-			printf(i ? ",%d" : "%d", hp->mlp[i]);
-		printf(" --dropout %g", hp->dropout);
+	struct option *o = rs_calloc((size_t)NFIXED + 2 * (size_t)rs_nhparams + 1, sizeof *o);
+	int n = 0;
+	for (int i = 0; i < NFIXED; i++)
+		o[n++] = fixed[i];
+	for (int i = 0; i < rs_nhparams; i++) {
+		const rs_hparam *r = &rs_hparam_table[i];
+		int flag = r->type == RS_HP_FLAG;
+		o[n++] = (struct option){r->name, flag ? no_argument : required_argument, 0, ROW + i};
+		if (flag) {
+			char *no = rs_malloc(strlen(r->name) + 4);
+			sprintf(no, "no-%s", r->name);
+			o[n++] = (struct option){no, no_argument, 0, NO + i};
+		}
 	}
-	printf("\n");
+	return o;
+}
+
+static void free_options(struct option *o)
+{
+	for (int i = NFIXED; o[i].name; i++)
+		if (o[i].val >= NO)
+			free((char *)o[i].name);
+	free(o);
+}
+
+static void describe(const char *options, unsigned caps)
+{
+	rs_hparams hp;
+	char buf[1024];
+	rs_hparams_from(&hp, caps, options);
+	rs_hparams_describe(&hp, caps, buf, sizeof buf);
+	printf("  %s\n", buf);
 }
 
 static void usage(const rs_trainer *t)
 {
+	unsigned caps = t->ops->caps;
 	printf("Usage: %s [OPTION]...\n%s\n\n", t->tool, t->about);
 	printf("  -o, --output FILE      write the model to FILE atomically (default stdout)\n"
 	       "      --log FILE         per-epoch metrics as TSV\n"
 	       "      --preset NAME      start from a named configuration (below); later\n"
-	       "                         options override it\n"
-	       "      --factors K        latent factors (0: biases only)\n"
-	       "      --epochs N         passes over the train records\n"
-	       "      --lr R             learning rate\n"
-	       "      --weight-decay W   added to the gradient of each updated row (Adam, SGD)\n"
-	       "      --l2 L             L2 penalty per rating on the rows it uses\n"
-	       "      --batch-size B     ratings per step\n"
-	       "      --optimizer O      adam (lazy on embedding rows), adam-dense (PyTorch's\n"
-	       "                         Adam: every row, every step) or sgd\n"
-	       "      --init I           normal (with --init-std) or xavier\n"
-	       "      --seed N           seed of initialization, shuffling, validation, dropout\n"
-	       "      --valid-ratio R    share of train records held out for model selection\n"
-	       "      --early-stop N     stop after N epochs without validation gain and keep\n"
-	       "                         the best epoch (0: off)\n"
-	       "      --global-mean      add the train records' mean as a fixed offset\n"
-	       "      --no-global-mean   do not\n");
-	if (t->deep)
-		printf("      --mlp A,B,...      hidden layer sizes of the deep part\n"
-		       "      --dropout P        dropout after each hidden layer\n");
+	       "                         options override it\n");
+	for (int i = 0; i < rs_nhparams; i++) {
+		const rs_hparam *r = &rs_hparam_table[i];
+		if (!rs_hparam_applies(r, caps))
+			continue;
+		char opt[64];
+		snprintf(opt, sizeof opt, "--%s%s%s", r->name, r->meta ? " " : "", r->meta ? r->meta : "");
+		printf("      %-18s", opt);
+		/* the help text in words, wrapped at 79 columns under column 26 */
+		int col = 24;
+		for (const char *w = r->help; *w;) {
+			size_t len = strcspn(w, " ");
+			if (col + 1 + (int)len > 79) {
+				printf("\n%24s", "");
+				col = 24;
+			}
+			printf(" %.*s", (int)len, w);
+			col += 1 + (int)len;
+			w += len + (w[len] == ' ');
+		}
+		putchar('\n');
+	}
 	printf("  -q, --quiet            no per-epoch lines or summary on stderr\n"
 	       "  -h, --help             this help\n"
 	       "      --version          version\n\n");
-	printf("Defaults:\n  ");
-	describe(&t->defaults, t->deep);
+	printf("Defaults:\n");
+	describe(t->defaults, caps);
 	for (int i = 0; i < t->npresets; i++) {
-		printf("Preset %s: %s\n  ", t->presets[i].name, t->presets[i].about);
-		describe(&t->presets[i].hp, t->deep);
+		printf("Preset %s: %s\n", t->presets[i].name, t->presets[i].about);
+		describe(t->presets[i].options, caps);
 	}
 	printf("\nExample:\n  %s\n", t->example);
 	rs_close_stdout();
 	exit(0);
 }
 
-/* The index of arg among names, or a usage error listing them. */
-static int pick(const char *opt, const char *arg, const char *const *names, int n)
-{
-	for (int i = 0; i < n; i++)
-		if (!strcmp(arg, names[i]))
-			return i;
-	char list[128] = "";
-	for (int i = 0; i < n; i++)
-		snprintf(list + strlen(list), sizeof list - strlen(list), "%s%s", i ? ", " : "", names[i]);
-	rs_usage_error("option %s: '%s' is not one of %s", opt, arg, list);
-}
-
-static void parse_mlp(rs_hparams *hp, const char *arg)
-{
-	char *s = rs_strdup(arg), *save = NULL;
-	hp->nmlp = 0;
-	for (char *tok = strtok_r(s, ",", &save); tok; tok = strtok_r(NULL, ",", &save)) {
-		if (hp->nmlp == RS_MAX_MLP)
-			rs_usage_error("option --mlp: at most %d layers", RS_MAX_MLP);
-		hp->mlp[hp->nmlp++] = (int)rs_opt_long("--mlp", tok, 1, 4096);
-	}
-	free(s);
-	if (!hp->nmlp)
-		rs_usage_error("option --mlp: no layer size");
-}
-
 int rs_trainer_main(const rs_trainer *t, int argc, char **argv)
 {
 	rs_cli_init(t->tool);
 	rs_compute_init();
-	rs_hparams hp = t->defaults;
+	unsigned caps = t->ops->caps;
+	struct option *opts = options_for();
+	rs_hparams hp;
+	rs_hparams_from(&hp, caps, t->defaults);
 	/* the preset first, whatever its position, so that options override it */
 	int c;
 	opterr = 0;
@@ -144,42 +126,24 @@ int rs_trainer_main(const rs_trainer *t, int argc, char **argv)
 			i++;
 		if (i == t->npresets)
 			rs_usage_error("option --preset: unknown preset '%s'", optarg);
-		hp = t->presets[i].hp;
+		rs_hparams_from(&hp, caps, t->presets[i].options);
 	}
 	opterr = 1;
 	optind = 0;
 	const char *output = NULL;
 	rs_train_opts to = {0};
 	while ((c = getopt_long(argc, argv, "o:qh", opts, NULL)) != -1) {
+		int row = c >= NO ? c - NO : c >= ROW ? c - ROW : -1;
+		if (row >= 0) {
+			const rs_hparam *r = &rs_hparam_table[row];
+			if (!rs_hparam_applies(r, caps))
+				rs_usage_error("option --%s does not apply to %s", r->name, t->tool);
+			rs_hparam_set(&hp, r, c >= NO ? "0" : optarg);
+			continue;
+		}
 		switch (c) {
-		case OPT_FACTORS: hp.factors = (int)rs_opt_long("--factors", optarg, 0, 4096); break;
-		case OPT_EPOCHS: hp.epochs = (int)rs_opt_long("--epochs", optarg, 1, 1000000); break;
-		case OPT_LR: hp.lr = rs_opt_double("--lr", optarg, 0, 1e9); break;
-		case OPT_WD: hp.weight_decay = rs_opt_double("--weight-decay", optarg, 0, 1e3); break;
-		case OPT_L2: hp.l2 = rs_opt_double("--l2", optarg, 0, 1e3); break;
-		case OPT_BATCH: hp.batch = (int)rs_opt_long("--batch-size", optarg, 1, 1 << 20); break;
-		case OPT_OPTIMIZER:
-			hp.optimizer = (rs_optimizer)pick("--optimizer", optarg, rs_optimizer_names, 3);
-			break;
-		case OPT_INIT: hp.init = (rs_init)pick("--init", optarg, rs_init_names, 2); break;
-		case OPT_INIT_STD: hp.init_std = rs_opt_double("--init-std", optarg, 0, 10); break;
-		case OPT_SEED: hp.seed = (uint64_t)rs_opt_long("--seed", optarg, 0, INT64_MAX); break;
 		case OPT_LOG: to.log_path = optarg; break;
 		case OPT_PRESET: break;
-		case OPT_VALID: hp.valid_ratio = rs_opt_double("--valid-ratio", optarg, 0, 0.9); break;
-		case OPT_EARLY: hp.early_stop = (int)rs_opt_long("--early-stop", optarg, 0, 1000000); break;
-		case OPT_GLOBAL_MEAN: hp.global_mean = 1; break;
-		case OPT_NO_GLOBAL_MEAN: hp.global_mean = 0; break;
-		case OPT_MLP:
-		case OPT_DROPOUT:
-			if (!t->deep)
-				rs_usage_error("option --%s applies to deepfm-train only",
-					       c == OPT_MLP ? "mlp" : "dropout");
-			if (c == OPT_MLP)
-				parse_mlp(&hp, optarg);
-			else
-				hp.dropout = rs_opt_double("--dropout", optarg, 0, 0.95);
-			break;
 		case 'o': output = optarg; break;
 		case 'q': rs_quiet = to.quiet = 1; break;
 		case 'h': usage(t); break;
@@ -187,6 +151,7 @@ int rs_trainer_main(const rs_trainer *t, int argc, char **argv)
 		default: rs_usage_error("unknown option '%s'", argv[optind - 1]);
 		}
 	}
+	free_options(opts);
 	if (optind < argc)
 		rs_usage_error("unexpected operand '%s' (the stream comes on stdin)", argv[optind]);
 	if (hp.early_stop && hp.valid_ratio == 0)

@@ -89,7 +89,7 @@ setup() {
 	assert_line --index 0 "mf-train: option --preset: unknown preset 'nope'"
 	run mf-train --mlp 10
 	assert_failure 2
-	assert_line --index 0 "mf-train: option --mlp applies to deepfm-train only"
+	assert_line --index 0 "mf-train: option --mlp does not apply to mf-train"
 	run mf-train --early-stop 3 --valid-ratio 0
 	assert_failure 2
 	assert_line --index 0 "mf-train: --early-stop needs a validation set (--valid-ratio)"

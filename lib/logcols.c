@@ -1,0 +1,27 @@
+/* logcols.c: the table of log columns. */
+#include "logcols.h"
+
+#define BOTH (RS_TASK_RATING | RS_TASK_CLICK)
+
+const rs_log_column rs_log_columns[RS_LOG_NCOLS] = {
+	[RS_LOG_EPOCH] = {"epoch", BOTH, 1},
+	[RS_LOG_TRAIN_LOSS] = {"train_loss", BOTH, 1},
+	[RS_LOG_TRAIN_RMSE] = {"train_rmse", RS_TASK_RATING, 1},
+	[RS_LOG_VALID_RMSE] = {"valid_rmse", RS_TASK_RATING, 1},
+	[RS_LOG_TEST_RMSE] = {"test_rmse", RS_TASK_RATING, 1},
+	[RS_LOG_VALID_AUC] = {"valid_auc", RS_TASK_CLICK, 1},
+	[RS_LOG_VALID_LOGLOSS] = {"valid_logloss", RS_TASK_CLICK, 1},
+	[RS_LOG_TEST_AUC] = {"test_auc", RS_TASK_CLICK, 1},
+	[RS_LOG_TEST_LOGLOSS] = {"test_logloss", RS_TASK_CLICK, 1},
+	[RS_LOG_TEST_ACCURACY] = {"test_accuracy", RS_TASK_CLICK, 1},
+	[RS_LOG_SECONDS] = {"seconds", BOTH, 0},
+};
+
+int rs_log_select(unsigned task, int saved_only, int *cols)
+{
+	int n = 0;
+	for (int c = 0; c < RS_LOG_NCOLS; c++)
+		if ((rs_log_columns[c].tasks & task) && (rs_log_columns[c].saved || !saved_only))
+			cols[n++] = c;
+	return n;
+}
