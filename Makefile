@@ -18,12 +18,15 @@ TOOLS    := $(patsubst cmd/%.c,%,$(wildcard cmd/*.c))
 LIB_OBJ  := $(patsubst lib/%.c,$(BUILDDIR)/lib/%.o,$(wildcard lib/*.c))
 LIB      := $(BUILDDIR)/librspipe.a
 UNITS    := $(patsubst tests/unit/%.c,$(BUILDDIR)/tests/%,$(wildcard tests/unit/test_*.c))
+FUZZERS  := $(patsubst tests/fuzz/fuzz_%.c,%,$(wildcard tests/fuzz/fuzz_*.c))
+REPLAYS  := $(addprefix $(BUILDDIR)/replay/fuzz_,$(FUZZERS))
 
 # Where the MovieLens-100K folder is; `make data` fills data/ml-100k.
 ML100K_DIR ?= data/ml-100k
 
 .PHONY: all deps run test check-asan clean bench
-all: $(LIB) $(addprefix $(BINDIR)/,$(TOOLS)) $(UNITS)
+all: $(LIB) $(addprefix $(BINDIR)/,$(TOOLS)) $(UNITS) $(REPLAYS)
+include tests/fuzz/fuzz.mk
 
 $(BUILDDIR)/lib/%.o: lib/%.c
 	@mkdir -p $(@D)
@@ -52,6 +55,7 @@ deps:
 test: deps
 	@$(MAKE) --no-print-directory all data
 	@BINDIR=$(abspath $(BINDIR)) BUILDDIR=$(abspath $(BUILDDIR)) UNITDIR=$(abspath $(BUILDDIR)/tests) \
+	  REPLAYDIR=$(abspath $(BUILDDIR)/replay) \
 	  ML100K_DIR=$(abspath $(ML100K_DIR)) sh tests/run.sh
 
 # The whole suite under AddressSanitizer and UndefinedBehaviorSanitizer.

@@ -1,27 +1,34 @@
 /* rs-predict: the score a model gives to user/item pairs read as text. */
-#include <errno.h>
 #include <getopt.h>
+#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "cli.h"
 #include "compute.h"
-#include "dsv.h"
+#include "mem.h"
 #include "model.h"
+#include "pairs.h"
 #include "scorer.h"
 
 static void usage(void)
 {
 	printf("Usage: rs-predict -m MODEL [OPTION]...\n"
-	       "Read 'user item' pairs of raw MovieLens ids on stdin (tab- or space-\n"
-	       "separated, one pair a line) and print 'user<TAB>item<TAB>score': the\n"
-	       "predicted rating, or the click probability.\n\n"
+	       "Read pairs of raw ids on stdin, one a line: 'user item [rating [timestamp]]',\n"
+	       "separated by tabs, commas or spaces, an optional header line first (so the\n"
+	       "lines of u.data, ratings.csv or a split file read as they are). Print\n"
+	       "'user<TAB>item<TAB>score': the predicted rating, or the click probability.\n"
+	       "When the lines carry ratings, the RMSE and MAE of the scores against them\n"
+	       "follow on stderr.\n\n"
 	       "  -m, --model FILE   a model written by mf-train, fm-train or deepfm-train\n"
 	       "  -u, --users FILE   u.user, for models trained with user side features\n"
 	       "  -i, --items FILE   u.item, for models trained with item side features\n"
 	       "      --cold         score an id the model never saw from the other side\n"
 	       "                     alone (biases only for MF; the known features for FM\n"
 	       "                     and DeepFM) instead of refusing it\n"
+	       "  -j, --json         print only a JSON summary: n, and rmse and mae when the\n"
+	       "                     lines carry ratings\n"
+	       "  -q, --quiet        no summary on stderr\n"
 	       "  -h, --help         this help\n"
 	       "      --version      version\n\n"
 	       "Example:\n"
@@ -30,57 +37,54 @@ static void usage(void)
 	exit(0);
 }
 
+#define BATCH 4096
+
 typedef struct ctx {
 	rs_scorer s;
-	int cold;
-	int64_t *raw;        /* (2 * cap) the pairs of the batch as read */
-	size_t cap;
+	int cold, json;
+	int rated;           /* the lines carry ratings (all or none do) */
+	rs_pair *batch;      /* (BATCH) the pairs of the batch as read */
+	unsigned long n;     /* pairs scored */
+	double se, ae;       /* squared and absolute errors against the ratings */
 } ctx;
 
 static void flush(ctx *c)
 {
 	const float *score = rs_scorer_run(&c->s);
-	for (size_t i = 0; i < c->s.d.n; i++)
-		printf("%lld\t%lld\t%.6g\n", (long long)c->raw[2 * i], (long long)c->raw[2 * i + 1],
-		       score[i]);
+	for (size_t i = 0; i < c->s.d.n; i++) {
+		const rs_pair *p = &c->batch[i];
+		if (!c->json)
+			printf("%lld\t%lld\t%.6g\n", (long long)p->user, (long long)p->item, score[i]);
+		if (p->has_rating) {
+			double e = score[i] - p->rating;
+			c->se += e * e;
+			c->ae += fabs(e);
+		}
+	}
+	c->n += c->s.d.n;
 	rs_check_stdout();
 	rs_scorer_clear(&c->s);
 }
 
-static uint32_t lookup(ctx *c, const rs_idmap *ids, const char *field, const char *what,
-		       unsigned long line, int64_t *raw)
+static uint32_t lookup(ctx *c, const rs_idmap *ids, int64_t raw, const char *what,
+		       unsigned long line)
 {
-	char *end;
-	errno = 0;
-	long long v = strtoll(field, &end, 10);
-	if (end == field || *end || errno || v < 0)
-		rs_die("stdin:%lu: %s id '%s' is not a non-negative integer", line, what, field);
-	*raw = v;
-	uint32_t d = rs_idmap_find(ids, v);
+	uint32_t d = rs_idmap_find(ids, raw);
 	if (d == UINT32_MAX && !c->cold)
 		rs_die("stdin:%lu: %s %lld is not in the model (--cold scores it from the other side alone)",
-		       line, what, v);
+		       line, what, (long long)raw);
 	return d == UINT32_MAX ? RS_NONE : d;
 }
 
-static int on_pair(void *p, char **f, int n, unsigned long line)
+static void on_pair(void *p, const rs_pair *q)
 {
 	ctx *c = p;
-	if (n != 2)
-		rs_die("stdin:%lu: expected 2 fields (user, item), found %d", line, n);
-	size_t i = c->s.d.n;
-	if (i == c->cap) {
-		c->cap = c->cap ? 2 * c->cap : 4096;
-		c->raw = realloc(c->raw, 2 * c->cap * sizeof *c->raw);
-		if (!c->raw)
-			rs_die("out of memory");
-	}
-	uint32_t u = lookup(c, &c->s.users, f[0], "user", line, &c->raw[2 * i]);
-	uint32_t it = lookup(c, &c->s.items, f[1], "item", line, &c->raw[2 * i + 1]);
-	rs_scorer_add(&c->s, u, it);
-	if (c->s.d.n == 4096)
+	c->batch[c->s.d.n] = *q;
+	c->rated = q->has_rating;
+	rs_scorer_add(&c->s, lookup(c, &c->s.users, q->user, "user", q->line),
+		      lookup(c, &c->s.items, q->item, "item", q->line));
+	if (c->s.d.n == BATCH)
 		flush(c);
-	return 0;
 }
 
 int main(int argc, char **argv)
@@ -92,6 +96,8 @@ int main(int argc, char **argv)
 		{"users", required_argument, 0, 'u'},
 		{"items", required_argument, 0, 'i'},
 		{"cold", no_argument, 0, 'C'},
+		{"json", no_argument, 0, 'j'},
+		{"quiet", no_argument, 0, 'q'},
 		{"help", no_argument, 0, 'h'},
 		{"version", no_argument, 0, 'V'},
 		{0, 0, 0, 0},
@@ -99,12 +105,14 @@ int main(int argc, char **argv)
 	const char *mp = NULL, *users = NULL, *items = NULL;
 	ctx c = {0};
 	int opt;
-	while ((opt = getopt_long(argc, argv, "m:u:i:h", opts, NULL)) != -1) {
+	while ((opt = getopt_long(argc, argv, "m:u:i:jqh", opts, NULL)) != -1) {
 		switch (opt) {
 		case 'm': mp = optarg; break;
 		case 'u': users = optarg; break;
 		case 'i': items = optarg; break;
 		case 'C': c.cold = 1; break;
+		case 'j': c.json = 1; break;
+		case 'q': rs_quiet = 1; break;
 		case 'h': usage(); break;
 		case 'V': rs_print_version(); break;
 		default: rs_usage_error("unknown option");
@@ -119,14 +127,20 @@ int main(int argc, char **argv)
 	int need = rs_onehot_side_needed(&m.hdr);
 	rs_check_side_options(need & RS_NEED_USERS, need & RS_NEED_ITEMS, users, items);
 	rs_scorer_init(&c.s, &m, users, items);
-	char *first = NULL;
-	size_t cap = 0;
-	if (getline(&first, &cap, stdin) > 0) {
-		rs_dsv_read(stdin, "stdin", strchr(first, '\t') ? '\t' : ' ', first, on_pair, &c);
-		flush(&c);
+	c.batch = rs_malloc(BATCH * sizeof *c.batch);
+	rs_pairs_read(stdin, "stdin", on_pair, &c);
+	flush(&c);
+	int rated = c.rated;
+	double n = (double)c.n, rmse = sqrt(c.se / n), mae = c.ae / n;
+	if (c.json) {
+		printf("{\"n\": %lu", c.n);
+		if (rated && c.n)
+			printf(", \"rmse\": %.9g, \"mae\": %.9g", rmse, mae);
+		printf("}\n");
+	} else if (rated && c.n) {
+		rs_summary("%lu pairs: rmse %.6f mae %.6f", c.n, rmse, mae);
 	}
-	free(first);
-	free(c.raw);
+	free(c.batch);
 	rs_scorer_free(&c.s);
 	rs_model_free(&m);
 	rs_close_stdout();

@@ -28,41 +28,6 @@ static void usage(void)
 	exit(0);
 }
 
-static void print_header(const rs_header *h)
-{
-	printf("{\"format\": \"%s\", \"version\": %d, \"columns\": [", RS_STREAM_FORMAT,
-	       RS_STREAM_VERSION);
-	for (int i = 0; i < h->ncol; i++) {
-		if (i)
-			fputs(", ", stdout);
-		rs_json_string(stdout, h->columns[i], strlen(h->columns[i]));
-	}
-	printf("], \"target\": ");
-	rs_json_string(stdout, h->target, strlen(h->target));
-	const char *what[2] = {"users", "items"};
-	for (int w = 0; w < 2; w++) {
-		uint32_t n = w ? h->nitems : h->nusers;
-		const int64_t *ids = w ? h->item_ids : h->user_ids;
-		printf(", \"%s\": {\"count\": %u, \"ids\": [", what[w], n);
-		for (uint32_t i = 0; i < n; i++)
-			printf(i ? ", %lld" : "%lld", (long long)ids[i]);
-		printf("]}");
-	}
-	printf(", \"fields\": [");
-	for (int i = 0; i < h->nfields; i++) {
-		printf("%s{\"name\": ", i ? ", " : "");
-		rs_json_string(stdout, h->fields[i].name, strlen(h->fields[i].name));
-		printf(", \"offset\": %u, \"size\": %u}", h->fields[i].offset, h->fields[i].size);
-	}
-	printf("], \"history\": [");
-	for (int i = 0; i < h->nhistory; i++) {
-		if (i)
-			fputs(", ", stdout);
-		rs_json_string(stdout, h->history[i], strlen(h->history[i]));
-	}
-	printf("]}\n");
-}
-
 int main(int argc, char **argv)
 {
 	rs_cli_init("rs-show");
@@ -111,7 +76,7 @@ int main(int argc, char **argv)
 	if (rs_reader_header(&in, &first))
 		rs_die("%s", in.err);
 	if (header) {
-		print_header(&in.hdr);
+		rs_json_header(stdout, &in.hdr);
 		rs_reader_close(&in);
 		rs_close_stdout();
 		return 0;

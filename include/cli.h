@@ -24,6 +24,12 @@ noreturn void rs_usage_error(const char *fmt, ...) __attribute__((format(printf,
  * library's errors this way; NULL restores printing and exiting. */
 typedef void (*rs_die_handler)(int code, const char *msg);
 void rs_set_die_handler(rs_die_handler h);
+/* What a caught error must release: a function holding memory across calls
+ * that may die pushes its cleanup and pops it when done; rs_die runs the
+ * pushed cleanups, newest first, before a handler (a process that exits
+ * needs none). */
+void rs_cleanup_push(void (*fn)(void *), void *arg);
+void rs_cleanup_pop(void);
 /* The summary line at the end of a run; silenced by -q. */
 void rs_summary(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 /* Print to stderr, as a progress line that redraws itself on a terminal. */

@@ -32,12 +32,36 @@ void rs_set_die_handler(rs_die_handler h)
 	die_handler = h;
 }
 
+static struct {
+	void (*fn)(void *);
+	void *arg;
+} cleanups[16];
+static int ncleanups;
+
+void rs_cleanup_push(void (*fn)(void *), void *arg)
+{
+	if (ncleanups == (int)(sizeof cleanups / sizeof *cleanups))
+		abort();   /* nesting this deep is a bug */
+	cleanups[ncleanups].fn = fn;
+	cleanups[ncleanups++].arg = arg;
+}
+
+void rs_cleanup_pop(void)
+{
+	ncleanups--;
+}
+
 static noreturn void vdie(int code, const char *fmt, va_list ap)
 {
 	char msg[1024];
 	vsnprintf(msg, sizeof msg, fmt, ap);
-	if (die_handler)
+	if (die_handler) {
+		while (ncleanups > 0) {
+			ncleanups--;
+			cleanups[ncleanups].fn(cleanups[ncleanups].arg);
+		}
 		die_handler(code, msg);
+	}
 	fprintf(stderr, "%s: %s\n", rs_prog, msg);
 	if (code == 2)
 		fprintf(stderr, "Try '%s --help' for more information.\n", rs_prog);

@@ -67,33 +67,49 @@ static int feed(struct csv_parser *p, dsv *d, const char *name, const char *s, s
 	return d->stop;
 }
 
+/* Everything one read holds, for the cleanup of a caught error. */
+typedef struct held {
+	struct csv_parser p;
+	dsv d;
+	char *line;
+} held;
+
+static void release(void *arg)
+{
+	held *h = arg;
+	csv_free(&h->p);
+	free(h->line);
+	free(h->d.buf);
+	free(h->d.offs);
+	free(h->d.fields);
+}
+
 int rs_dsv_read(FILE *in, const char *name, unsigned char delim, const char *first_line,
 		rs_dsv_row_fn row, void *ctx)
 {
-	struct csv_parser p;
-	if (csv_init(&p, CSV_STRICT | CSV_STRICT_FINI | CSV_APPEND_NULL))
+	held h = {.d = {.name = name, .row = row, .ctx = ctx}};
+	if (csv_init(&h.p, CSV_STRICT | CSV_STRICT_FINI | CSV_APPEND_NULL))
 		rs_die("out of memory");
-	csv_set_delim(&p, delim);
-	dsv d = {.name = name, .row = row, .ctx = ctx};
-	char *line = NULL;
+	csv_set_delim(&h.p, delim);
+	rs_cleanup_push(release, &h);
+	struct csv_parser *pp = &h.p;
+	dsv *dp = &h.d;
 	size_t cap = 0;
 	ssize_t len;
 	if (first_line) {
-		d.line = 1;
-		feed(&p, &d, name, first_line, strlen(first_line));
+		dp->line = 1;
+		feed(pp, dp, name, first_line, strlen(first_line));
 	}
-	while (!d.stop && (len = getline(&line, &cap, in)) > 0) {
-		d.line++;
-		feed(&p, &d, name, line, (size_t)len);
+	while (!dp->stop && (len = getline(&h.line, &cap, in)) > 0) {
+		dp->line++;
+		feed(pp, dp, name, h.line, (size_t)len);
 	}
-	if (!d.stop && ferror(in))
+	if (!dp->stop && ferror(in))
 		rs_die("%s: read error", name);
-	if (!d.stop && csv_fini(&p, on_field, on_row, &d))
-		rs_die("%s:%lu: %s", name, d.line, csv_strerror(csv_error(&p)));
-	csv_free(&p);
-	free(line);
-	free(d.buf);
-	free(d.offs);
-	free(d.fields);
-	return d.stop;
+	if (!dp->stop && csv_fini(pp, on_field, on_row, dp))
+		rs_die("%s:%lu: %s", name, dp->line, csv_strerror(csv_error(pp)));
+	int stop = dp->stop;
+	rs_cleanup_pop();
+	release(&h);
+	return stop;
 }

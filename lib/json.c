@@ -1,6 +1,8 @@
 /* json.c: msgpack to JSON and TSV text. */
 #include "json.h"
 
+#include <string.h>
+
 #include <math.h>
 
 void rs_json_string(FILE *f, const char *s, size_t n)
@@ -79,4 +81,39 @@ void rs_tsv_print(FILE *f, const msgpack_object *o)
 		break;
 	default: rs_json_print(f, o);
 	}
+}
+
+void rs_json_header(FILE *f, const rs_header *h)
+{
+	fprintf(f, "{\"format\": \"%s\", \"version\": %d, \"columns\": [", RS_STREAM_FORMAT,
+	       RS_STREAM_VERSION);
+	for (int i = 0; i < h->ncol; i++) {
+		if (i)
+			fputs(", ", f);
+		rs_json_string(f, h->columns[i], strlen(h->columns[i]));
+	}
+	fprintf(f, "], \"target\": ");
+	rs_json_string(f, h->target, strlen(h->target));
+	const char *what[2] = {"users", "items"};
+	for (int w = 0; w < 2; w++) {
+		uint32_t n = w ? h->nitems : h->nusers;
+		const int64_t *ids = w ? h->item_ids : h->user_ids;
+		fprintf(f, ", \"%s\": {\"count\": %u, \"ids\": [", what[w], n);
+		for (uint32_t i = 0; i < n; i++)
+			fprintf(f, i ? ", %lld" : "%lld", (long long)ids[i]);
+		fprintf(f, "]}");
+	}
+	fprintf(f, ", \"fields\": [");
+	for (int i = 0; i < h->nfields; i++) {
+		fprintf(f, "%s{\"name\": ", i ? ", " : "");
+		rs_json_string(f, h->fields[i].name, strlen(h->fields[i].name));
+		fprintf(f, ", \"offset\": %u, \"size\": %u}", h->fields[i].offset, h->fields[i].size);
+	}
+	fprintf(f, "], \"history\": [");
+	for (int i = 0; i < h->nhistory; i++) {
+		if (i)
+			fputs(", ", f);
+		rs_json_string(f, h->history[i], strlen(h->history[i]));
+	}
+	fprintf(f, "]}\n");
 }

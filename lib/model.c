@@ -215,6 +215,21 @@ static double log_num(const msgpack_object *o)
 	return rs_obj_num(o, &v) ? NAN : v;
 }
 
+/* The file and its reader, released when loading ends or a caught error
+ * stops it; the model itself is the caller's to free. */
+typedef struct loading {
+	int fd;
+	rs_reader r;
+} loading;
+
+static void release_loading(void *p)
+{
+	loading *ld = p;
+	if (ld->r.up.buffer)
+		rs_reader_close(&ld->r);
+	close(ld->fd);
+}
+
 void rs_model_load(rs_model *m, const char *path)
 {
 	memset(m, 0, sizeof *m);
@@ -222,9 +237,11 @@ void rs_model_load(rs_model *m, const char *path)
 	int fd = open(path, O_RDONLY);
 	if (fd < 0)
 		rs_die("%s: %s", path, strerror(errno));
-	rs_reader r;
+	loading ld = {.fd = fd};
+	rs_reader *rp = &ld.r;
+	rs_cleanup_push(release_loading, &ld);
 	msgpack_object root;
-	int got = rs_reader_start(&r, fd, path, &root);
+	int got = rs_reader_start(rp, fd, path, &root);
 	if (got)
 		rs_die("%s: bad model file: %s", path, got > 0 ? "empty" : "truncated or not msgpack");
 	const msgpack_object *fmt = root.type == MSGPACK_OBJECT_MAP ? rs_map_get(&root, "format") : NULL;
@@ -312,10 +329,10 @@ void rs_model_load(rs_model *m, const char *path)
 	for (size_t i = 0; i < m->p.size; i++)
 		if (!isfinite(m->p.w[i]))
 			bad(&L, "a weight is not finite");
-	if (rs_reader_expect_end(&r))
+	if (rs_reader_expect_end(rp))
 		bad(&L, "unexpected data after the model");
-	rs_reader_close(&r);
-	close(fd);
+	rs_cleanup_pop();
+	release_loading(&ld);
 }
 
 void rs_model_read_data(const rs_model *m, const char *mp, rs_reader *in, rs_dataset *d)

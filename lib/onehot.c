@@ -143,6 +143,14 @@ static int item_row(void *ctx, char **f, int n, unsigned long line)
 	return 0;
 }
 
+static void free_join(void *p)
+{
+	join *j = p;
+	rs_idmap_free(&j->ids);
+	free(j->seen);
+	free(j);
+}
+
 static void read_side(rs_side *s, const int64_t *ids, uint32_t n, FILE *in, const char *name,
 		      rs_dsv_row_fn row, const char *what)
 {
@@ -151,13 +159,13 @@ static void read_side(rs_side *s, const int64_t *ids, uint32_t n, FILE *in, cons
 	j->name = name;
 	j->seen = rs_calloc(n, 1);
 	rs_idmap_from(&j->ids, ids, n);
+	rs_cleanup_push(free_join, j);
 	rs_dsv_read(in, name, '|', NULL, row, j);
 	for (uint32_t d = 0; d < n; d++)
 		if (!j->seen[d])
 			rs_die("%s: no row for %s %lld of the stream", name, what, (long long)ids[d]);
-	rs_idmap_free(&j->ids);
-	free(j->seen);
-	free(j);
+	rs_cleanup_pop();
+	free_join(j);
 }
 
 void rs_side_read_users(rs_side *s, const rs_header *h, FILE *in, const char *name)
@@ -234,15 +242,22 @@ int rs_onehot_features(const rs_onehot *oh, uint32_t u, uint32_t it, uint32_t *x
 	return k;
 }
 
+static void close_file(void *f)
+{
+	fclose(f);
+}
+
 void rs_side_read(rs_side *s, const rs_header *h, const char *path, int users)
 {
 	FILE *f = fopen(path, "r");
 	if (!f)
 		rs_die("%s: %s", path, strerror(errno));
+	rs_cleanup_push(close_file, f);
 	if (users)
 		rs_side_read_users(s, h, f, path);
 	else
 		rs_side_read_items(s, h, f, path);
+	rs_cleanup_pop();
 	fclose(f);
 }
 

@@ -114,6 +114,11 @@ static int on_row(void *ctx, char **f, int n, unsigned long line)
 	return 0;
 }
 
+static void free_ptr(void *p)
+{
+	free(*(char **)p);
+}
+
 static rs_format sniff(const char *line)
 {
 	if (strstr(line, "::"))
@@ -130,8 +135,8 @@ rs_format rs_ratings_read(rs_ratings *r, FILE *in, const char *name, rs_format f
 {
 	char *first = NULL;
 	size_t cap = 0;
+	rs_cleanup_push(free_ptr, &first);
 	if (getline(&first, &cap, in) < 0) {
-		free(first);
 		if (ferror(in))
 			rs_die("%s: read error", name);
 		rs_die("%s: empty input (no ratings)", name);
@@ -142,6 +147,7 @@ rs_format rs_ratings_read(rs_ratings *r, FILE *in, const char *name, rs_format f
 	parse p = {r, name, fmt, split};
 	size_t before = r->n;
 	rs_dsv_read(in, name, delims[fmt], first, on_row, &p);
+	rs_cleanup_pop();
 	free(first);
 	if (r->n == before)
 		rs_die("%s: no ratings in the input", name);

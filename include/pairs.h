@@ -1,0 +1,26 @@
+/* pairs.h: user-item pairs as text, the input of rs-predict: one pair a
+ * line, `user item [rating [timestamp]]` with raw ids, separated by tabs,
+ * commas or runs of spaces (the first line tells which), so the lines of
+ * u.data, ratings.csv and the split files all read as they are. A first
+ * line whose user is not an integer is a header, skipped. */
+#ifndef RS_PAIRS_H
+#define RS_PAIRS_H
+
+#include <stdint.h>
+#include <stdio.h>
+
+typedef struct rs_pair {
+	int64_t user, item;
+	int has_rating;      /* the line has a third field */
+	double rating;       /* finite, when has_rating */
+	unsigned long line;
+} rs_pair;
+
+/* Called for each pair, in order. */
+typedef void (*rs_pair_fn)(void *ctx, const rs_pair *p);
+
+/* Read in to the end; bad input dies with "name:line: message". Every line
+ * must have as many fields as the first pair's line. Returns the pairs read. */
+unsigned long rs_pairs_read(FILE *in, const char *name, rs_pair_fn fn, void *ctx);
+
+#endif

@@ -1,0 +1,26 @@
+/* fuzz_side: the u.user and u.item parsers of ml-onehot and the scorers,
+ * joined to a stream of users and items 1..5. The first byte picks which. */
+#include "fuzz.h"
+#include "onehot.h"
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+	if (size < 2)
+		return 0;
+	static int64_t ids[5] = {1, 2, 3, 4, 5};
+	rs_header h = {.nusers = 5, .nitems = 5, .user_ids = ids, .item_ids = ids};
+	FILE *f = fmemopen((void *)(data + 1), size - 1, "r");
+	if (!f)
+		return 0;
+	rs_side s;
+	rs_side_init(&s, &h);
+	FUZZ_GUARD({
+		if (data[0] & 1)
+			rs_side_read_items(&s, &h, f, "fuzz");
+		else
+			rs_side_read_users(&s, &h, f, "fuzz");
+	});
+	rs_side_free(&s);
+	fclose(f);
+	return 0;
+}

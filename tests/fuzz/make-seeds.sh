@@ -1,0 +1,51 @@
+#!/bin/sh
+# make-seeds.sh BINDIR: write the seed corpora of tests/fuzz/corpus from a
+# few synthetic ratings and side files, through the tools themselves, so
+# each seed is what the tools really exchange (no MovieLens data: its
+# licence forbids copies). Run by hand after a format changes; the output
+# is committed.
+set -eu
+B=$1
+C=tests/fuzz/corpus
+t=$(mktemp -d)
+trap 'rm -rf "$t"' EXIT
+rm -rf "$C"
+mkdir -p "$C/ratings" "$C/side" "$C/pairs" "$C/stream" "$C/model" "$C/show"
+
+# 40 ratings of 5 users and 6 items, timestamps increasing
+awk 'BEGIN { for (i = 0; i < 40; i++) printf "%d\t%d\t%d\t%d\n", 1 + i % 5, 1 + (i * 7) % 6, 1 + (i * 3) % 5, 880000000 + i }' > "$t/r.tsv"
+awk -F'\t' '{ print $1 "::" $2 "::" $3 "::" $4 }' "$t/r.tsv" > "$t/r.dat"
+{ echo userId,movieId,rating,timestamp; awk -F'\t' '{ print $1 "," $2 "," $3 ".5," $4 }' "$t/r.tsv"; } > "$t/r.csv"
+printf '\000' | cat - "$t/r.tsv" > "$C/ratings/auto-tab"
+printf '\001' | cat - "$t/r.tsv" > "$C/ratings/tab"
+printf '\002' | cat - "$t/r.dat" > "$C/ratings/dat"
+printf '\003' | cat - "$t/r.csv" > "$C/ratings/csv"
+printf '\001' > "$C/ratings/crlf"; sed 's/$/\r/' "$t/r.tsv" >> "$C/ratings/crlf"
+
+cat > "$t/u.user" <<'U'
+1|24|M|technician|85711
+2|53|F|other|94043
+3|23|M|writer|32067
+4|24|M|technician|43537
+5|33|F|other|L1G5R
+U
+g='0|0|0|1|1|1|0|0|0|0|0|0|0|0|0|0|0|0|0'
+{ for i in 1 2 3 4 5 6; do echo "$i|Film $i (1995)|01-Jan-199$i||http://example.org/$i|$g"; done
+  echo "7|unknown||||1|0|0|0|0|0|0|0|0|0|0|0|0|0|0|0|0|0|0"; } > "$t/u.item"
+printf '\000' | cat - "$t/u.user" > "$C/side/users"
+printf '\001' | cat - "$t/u.item" > "$C/side/items"
+
+printf '1\t2\n3\t4\n' > "$C/pairs/tab"
+printf 'user item rating\n1  2 3.5\n3 4 1\n' > "$C/pairs/spaces-header"
+cut -f1-4 "$t/r.tsv" | tr '\t' ',' > "$C/pairs/csv-4"
+
+"$B/ml-split" -q < "$t/r.tsv" > "$t/split.mp"
+"$B/ml-ctr" -q < "$t/split.mp" > "$t/ctr.mp"
+"$B/ml-onehot" -q -u "$t/u.user" -i "$t/u.item" < "$t/ctr.mp" > "$t/side.mp"
+"$B/ml-split" -q --split seq-aware < "$t/r.tsv" > "$C/stream/seq.mp"
+cp "$t/split.mp" "$t/ctr.mp" "$t/side.mp" "$C/stream/"
+"$B/mf-train" -q --factors 2 --epochs 2 --valid-ratio 0.2 --early-stop 0 < "$t/split.mp" > "$C/model/mf.bin"
+"$B/fm-train" -q --factors 2 --epochs 2 < "$t/ctr.mp" > "$C/model/fm.bin"
+"$B/deepfm-train" -q --factors 2 --epochs 1 --mlp 3,2 < "$t/ctr.mp" > "$C/model/deepfm.bin"
+"$B/deepfm-train" -q --factors 2 --epochs 1 --mlp 3 < "$t/side.mp" > "$C/model/deepfm-side.bin"
+cp "$t/side.mp" "$C/model/mf.bin" "$C/show/"
