@@ -51,10 +51,27 @@ void rs_cleanup_pop(void)
 	ncleanups--;
 }
 
+/* Messages quote input (ids, fields of a line), which may hold a newline
+ * or any other byte: control characters print escaped, so a message is
+ * always one line. */
+static void escape(char *out, size_t len, const char *in)
+{
+	size_t o = 0;
+	for (; *in && o + 5 < len; in++) {
+		unsigned char c = (unsigned char)*in;
+		if (c >= 0x20 && c != 0x7f)
+			out[o++] = (char)c;
+		else
+			o += (size_t)snprintf(out + o, len - o, "\\x%02x", c);
+	}
+	out[o] = 0;
+}
+
 static noreturn void vdie(int code, const char *fmt, va_list ap)
 {
-	char msg[1024];
-	vsnprintf(msg, sizeof msg, fmt, ap);
+	char raw[1024], msg[1024];
+	vsnprintf(raw, sizeof raw, fmt, ap);
+	escape(msg, sizeof msg, raw);
 	if (die_handler) {
 		while (ncleanups > 0) {
 			ncleanups--;

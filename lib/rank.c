@@ -142,7 +142,11 @@ void rs_rank_sampled(rs_scorer *s, const rs_user_items *train, const rs_user_ite
 			continue;
 		mark(skip, train, u, u + 1);
 		mark(skip, test, u, u + 1);
-		uint32_t unrated = I - (uint32_t)(train->off[u + 1] - train->off[u]) - (uint32_t)nt;
+		/* counted, not inferred from the lists: an item rated twice is one
+		 * item, and a count too high would wait forever for a negative */
+		uint32_t unrated = 0;
+		for (uint32_t i = 0; i < I; i++)
+			unrated += skip[i] != u + 1;
 		int neg = (uint32_t)negatives < unrated ? negatives : (int)unrated;
 		/* each test item, then its negatives, drawn among items the user never rated */
 		rs_scorer_clear(s);

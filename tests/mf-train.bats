@@ -7,6 +7,12 @@ setup() {
 	need_ml100k
 }
 
+# Bounds: the PyTorch port of d2l 16 on the same kind of split gives MF d2l
+# 0.912, its best configuration 0.900, bias-only 0.940, the train mean 1.124.
+# The d2l bar (0.93) is issue 3's: the port plus room for one split's spread.
+# No model here reaches 0.85: a figure under it would mean test ratings
+# leaked into training (published MF results on ML-100K are above 0.88).
+
 @test "mf-train --preset d2l: test RMSE at most 0.93 on the seed-1 split" {
 	s=$(split_stream)
 	mf-train -q --preset d2l -o "$BATS_TEST_TMPDIR/mf.bin" < "$s"
@@ -18,6 +24,7 @@ setup() {
 	assert [ "$(echo "$rmse <= 0.93 && $rmse > 0.85" | bc -l)" = 1 ]
 }
 
+# 0.900: the port's best configuration; the defaults must match it.
 @test "mf-train defaults: test RMSE at most 0.900, equal to the logged RMSE of the kept epoch" {
 	kept_metric mf-train rmse "$(split_stream)"
 	assert [ "$(echo "$kept <= 0.900" | bc -l)" = 1 ]
@@ -34,12 +41,14 @@ setup() {
 	assert_failure
 }
 
+# The port's bias-only model gives 0.940: 0.95 leaves one split's spread; a
+# bias-only model under MF's 0.900 would mean factors took part.
 @test "mf-train --factors 0: the bias-only baseline beats the global mean" {
 	s=$(split_stream)
 	mf-train -q --factors 0 --valid-ratio 0 --early-stop 0 --epochs 20 < "$s" > "$BATS_TEST_TMPDIR/b.bin"
 	rmse=$(metric rmse "$BATS_TEST_TMPDIR/b.bin" "$s")
 	echo "bias-only test RMSE $rmse" >&3
-	assert [ "$(echo "$rmse < 0.96 && $rmse > 0.90" | bc -l)" = 1 ]
+	assert [ "$(echo "$rmse <= 0.95 && $rmse > 0.90" | bc -l)" = 1 ]
 	run rs-show "$BATS_TEST_TMPDIR/b.bin"
 	assert_output --partial '{"name": "P", "shape": [943, 1], "data": {"bytes": 3772}}'
 }

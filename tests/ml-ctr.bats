@@ -63,8 +63,13 @@ setup() {
 	{ head -c 100000 "$s"; printf '\xc1\xc1\xc1'; } > "$BATS_TEST_TMPDIR/bad.mp"
 	run --separate-stderr bash -c "ml-ctr < '$BATS_TEST_TMPDIR/bad.mp' > /dev/null"
 	assert_failure 1
-	assert_output --partial ""
 	assert_regex "$stderr" '^ml-ctr: stdin:record [0-9]+: not valid msgpack$'
+	# the record named is the one the bad byte is in: three good ones, then it
+	head -3 "$UDATA" | ml-split -q > "$BATS_TEST_TMPDIR/three.mp"
+	printf '\xc1' >> "$BATS_TEST_TMPDIR/three.mp"
+	run --separate-stderr bash -c "ml-ctr < '$BATS_TEST_TMPDIR/three.mp' > /dev/null"
+	assert_failure 1
+	assert_equal "$stderr" "ml-ctr: stdin:record 4: not valid msgpack"
 }
 
 @test "ml-ctr: usage" {

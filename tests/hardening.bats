@@ -1,0 +1,241 @@
+#!/usr/bin/env bats
+# Bad and odd input through the tools: every fuzz finding (tests/fuzz/regress)
+# gives one line, exit 1, and no model; limits; errors that cannot be lost;
+# options and paths no other suite reaches.
+
+setup() {
+	load helper
+	R="$BATS_TEST_DIRNAME/fuzz/regress"
+	CORPUS="$BATS_TEST_DIRNAME/fuzz/corpus"
+}
+
+# refused TOOL FILE MESSAGE: TOOL < FILE exits 1 with exactly MESSAGE on
+# stderr and writes nothing
+refused() {
+	run --separate-stderr bash -c "$1 < '$2' > '$BATS_TEST_TMPDIR/out'"
+	assert_failure 1
+	assert_equal "$stderr" "$3"
+	assert_equal "$(stat -c %s "$BATS_TEST_TMPDIR/out")" 0
+}
+
+@test "stream findings: every trainer and rs-eval refuse them with one line" {
+	cap="not in [1, 65536] (a field holds at most the larger of users.count, items.count and 65536 features)"
+	while IFS='|' read -r file msg; do
+		for tool in mf-train fm-train deepfm-train "rs-eval -m $CORPUS/model/mf.bin"; do
+			refused "$tool" "$R/stream/$file" "${tool%% *}: stdin:$msg"
+		done
+	done <<EOF
+field-ends-at-2p32.mp|header: header field 'a' has size 4294967295, $cap
+field-of-2p28.mp|header: header field 'a' has size 268435456, $cap
+fields-65.mp|header: header has 65 fields, more than 64
+map-claims-1e9.mp|header: truncated input (stream ends inside a header)
+array-claims-2p32.mp|record 1: truncated input (stream ends inside a record)
+EOF
+	refused mf-train "$R/stream/fields-without-x.mp" "mf-train: stdin:header: the stream has 'fields' but no column 'x'"
+	refused fm-train "$R/stream/rating-1e300.mp" "fm-train: stdin:record 1: column 'rating' is out of float range"
+}
+
+@test "model findings: rs-eval, rs-predict and rs-recommend refuse them with one line" {
+	s="$CORPUS/stream/split.mp"
+	while IFS='|' read -r file msg; do
+		for tool in rs-eval rs-recommend; do
+			refused "$tool -m $R/model/$file" "$s" "$tool: $R/model/$file: bad model file: $msg"
+		done
+		refused "rs-predict -m $R/model/$file" /dev/null "rs-predict: $R/model/$file: bad model file: $msg"
+	done <<EOF
+factors-4096-one-tensor.bin|expected 2 tensors for a mf model
+field-of-2p32.bin|header: header field 'user' has size 4294967295, not in [1, 65536] (a field holds at most the larger of users.count, items.count and 65536 features)
+log-epoch-2p32.bin|log row 0 is not epoch 1
+version-1.bin|version is not 2
+kind-unknown.bin|unknown model kind
+tensor-renamed.bin|tensor 0 is not 'P'
+shape-swapped.bin|tensor 'P' should have shape (5, 3)
+tensor-short.bin|tensor 'Q' should hold 72 bytes
+weight-nan.bin|a weight is not finite
+trailing-data.bin|unexpected data after the model
+EOF
+}
+
+@test "ratings findings: 4E50 and a line of 3 million tabs are refused with one line" {
+	printf '1\t2\t4E50\t5\n' > "$BATS_TEST_TMPDIR/4e50"
+	refused ml-split "$BATS_TEST_TMPDIR/4e50" "ml-split: stdin:1: rating '4E50' is out of float range"
+	{ printf 1; head -c 3000000 /dev/zero | tr '\0' '\t'; echo 2; } > "$BATS_TEST_TMPDIR/tabs"
+	refused ml-split "$BATS_TEST_TMPDIR/tabs" "ml-split: stdin:1: expected 4 fields (user, item, rating, timestamp), found 3000001"
+	refused "ml-onehot -u $BATS_TEST_TMPDIR/tabs" "$CORPUS/stream/split.mp" \
+		"ml-onehot: $BATS_TEST_TMPDIR/tabs:1: expected 5 '|'-separated fields (id|age|gender|occupation|zip), found 1"
+	tr '\t' '|' < "$BATS_TEST_TMPDIR/tabs" > "$BATS_TEST_TMPDIR/bars"
+	refused "ml-onehot -u $BATS_TEST_TMPDIR/bars" "$CORPUS/stream/split.mp" \
+		"ml-onehot: $BATS_TEST_TMPDIR/bars:1: expected 5 '|'-separated fields (id|age|gender|occupation|zip), found 3000001"
+}
+
+@test "--log /dev/full: every trainer exits 1 and writes no model" {
+	need_ml100k
+	for t in mf-train fm-train deepfm-train; do
+		s=$(split_stream)
+		[ "$t" = mf-train ] || s=$(ctr_stream)
+		run --separate-stderr "$t" -q --epochs 1 --log /dev/full -o "$BATS_TEST_TMPDIR/m.bin" < "$s"
+		assert_failure 1
+		assert_equal "$stderr" "$t: /dev/full: write failed: No space left on device"
+		assert [ ! -e "$BATS_TEST_TMPDIR/m.bin" ]
+	done
+}
+
+@test "--mlp: 8 layers train; 9 are refused before any input is read" {
+	deepfm-train -q --epochs 1 --mlp 4,4,4,4,4,4,4,4 < "$CORPUS/stream/ctr.mp" > "$BATS_TEST_TMPDIR/d.bin"
+	run rs-show "$BATS_TEST_TMPDIR/d.bin"
+	assert_output --partial '"name": "W8"'
+	run --separate-stderr timeout 5 deepfm-train --mlp 4,4,4,4,4,4,4,4,4 < /dev/zero
+	assert_failure 2
+	assert_equal "$stderr" "deepfm-train: option --mlp: at most 8 layers
+Try 'deepfm-train --help' for more information."
+	run --separate-stderr deepfm-train --mlp 50,,10 < /dev/null
+	assert_failure 2
+	assert_equal "${stderr%%$'\n'*}" "deepfm-train: option --mlp: '50,,10' is not a list of sizes like 50,40,25"
+}
+
+@test "rs-eval -j is strict JSON, with null and a reason where AUC is undefined" {
+	need_ml100k
+	head -200 "$UDATA" | awk -F'\t' -v OFS='\t' '{ $3 = 5; print }' | ml-split -q | ml-ctr -q > "$BATS_TEST_TMPDIR/one.mp"
+	fm-train -q --epochs 1 < "$BATS_TEST_TMPDIR/one.mp" > "$BATS_TEST_TMPDIR/one.bin"
+	run --separate-stderr rs-eval -j -m "$BATS_TEST_TMPDIR/one.bin" < "$BATS_TEST_TMPDIR/one.mp"
+	assert_success
+	assert_equal "$stderr" "rs-eval: auc is undefined: the records scored are all of one class"
+	assert_regex "$output" '^\{"auc": null, "logloss": [0-9.]+, "accuracy": [0-9.]+, "n": 20\}$'
+	strict='import json, sys
+def no(c): sys.exit("not strict JSON: " + c)
+json.loads(sys.stdin.read(), parse_constant=no)'
+	echo "$output" | python3 -c "$strict"
+	for args in "" "--split all" "--rank" "--rank --negatives 9"; do
+		rs-eval -j $args -m "$CORPUS/model/mf.bin" < "$CORPUS/stream/split.mp" | python3 -c "$strict"
+	done
+}
+
+@test "rs-eval --split train and all count their records; --json outside --rank" {
+	need_ml100k
+	s=$(split_stream)
+	mf-train -q --epochs 2 < "$s" > "$BATS_TEST_TMPDIR/m.bin"
+	run rs-eval -m "$BATS_TEST_TMPDIR/m.bin" --split train < "$s"
+	assert_line --index 2 "n	90000"
+	run rs-eval -m "$BATS_TEST_TMPDIR/m.bin" --split all < "$s"
+	assert_line --index 2 "n	100000"
+	rmse=$(metric rmse "$BATS_TEST_TMPDIR/m.bin" "$s")
+	run rs-eval -j -m "$BATS_TEST_TMPDIR/m.bin" < "$s"
+	assert_regex "$output" "^\{\"rmse\": ${rmse:0:6}[0-9]*, \"mae\": [0-9.]+, \"n\": 10000\}$"
+	run rs-eval -m "$BATS_TEST_TMPDIR/m.bin" --split nope < "$s"
+	assert_failure 2
+}
+
+@test "side-feature models: rs-eval --rank and rs-predict need the side files, and use them" {
+	need_ml100k
+	c=$(side_stream)
+	fm-train -q --epochs 2 < "$c" > "$BATS_TEST_TMPDIR/fm.bin"
+	run --separate-stderr rs-eval --rank -m "$BATS_TEST_TMPDIR/fm.bin" < "$c"
+	assert_failure 2
+	assert_equal "${stderr%%$'\n'*}" "rs-eval: the model uses user side features: give --users u.user"
+	run rs-eval --rank -m "$BATS_TEST_TMPDIR/fm.bin" -u "$ML100K_DIR/u.user" -i "$ML100K_DIR/u.item" < "$c"
+	assert_success
+	users=$(rs-show "$c" | awk -F'\t' 'NR > 1 && $1 == 1 { print $2 }' | sort -u | wc -l)
+	assert_line --index 4 "n	$users"
+	run --separate-stderr rs-eval -m "$BATS_TEST_TMPDIR/fm.bin" -u "$ML100K_DIR/u.user" < "$c"
+	assert_failure 2
+	assert_equal "${stderr%%$'\n'*}" "rs-eval: --users and --items go with --rank"
+	# rs-predict on the test pairs gives rs-eval --predict's probabilities
+	rs-eval -p -m "$BATS_TEST_TMPDIR/fm.bin" < "$c" | rs-show | head -6 | tail -5 > "$BATS_TEST_TMPDIR/p"
+	raw() { awk -F'\t' '{ print $2 "\t" $3 }' "$UDATA" | head -5; }
+	run bash -c "head -5 '$UDATA' | rs-predict -q -m '$BATS_TEST_TMPDIR/fm.bin' -u '$ML100K_DIR/u.user' -i '$ML100K_DIR/u.item' | cut -f3"
+	assert_success
+	assert_equal "$output" "$(awk -F'\t' '{ printf "%.6g\n", $NF }' "$BATS_TEST_TMPDIR/p")"
+	run --separate-stderr rs-predict -m "$BATS_TEST_TMPDIR/fm.bin" -u "$ML100K_DIR/u.user" < /dev/null
+	assert_failure 2
+	assert_equal "${stderr%%$'\n'*}" "rs-predict: the model uses item side features: give --items u.item"
+}
+
+@test "rs-predict --cold for FM and DeepFM: an unknown user is scored from the item alone" {
+	need_ml100k
+	c=$(ctr_stream)
+	fm-train -q --epochs 1 < "$c" > "$BATS_TEST_TMPDIR/fm.bin"
+	deepfm-train -q --epochs 1 < "$c" > "$BATS_TEST_TMPDIR/d.bin"
+	for m in fm d; do
+		run --separate-stderr bash -c "printf '99999\t242\n' | rs-predict -m '$BATS_TEST_TMPDIR/$m.bin'"
+		assert_failure 1
+		assert_equal "$stderr" "rs-predict: stdin:1: user 99999 is not in the model (--cold scores it from the other side alone)"
+		run bash -c "printf '99999\t242\n99999\t1\n' | rs-predict --cold -m '$BATS_TEST_TMPDIR/$m.bin'"
+		assert_success
+		assert_line --index 0 --regexp '^99999	242	0\.[0-9]+$'
+		# the item's side alone differs by item
+		assert [ "$(echo "$output" | cut -f3 | sort -u | wc -l)" = 2 ]
+	done
+}
+
+@test "optimizers, initializers and the other options reach the model and change it" {
+	need_ml100k
+	s=$(split_stream)
+	mf-train -q --preset d2l --epochs 3 --global-mean < "$s" > "$BATS_TEST_TMPDIR/base.bin"
+	while IFS='|' read -r opt key; do
+		mf-train -q --preset d2l --epochs 3 --global-mean $opt < "$s" > "$BATS_TEST_TMPDIR/o.bin"
+		run rs-show "$BATS_TEST_TMPDIR/o.bin"
+		assert_output --partial "$key"
+		run cmp -s "$BATS_TEST_TMPDIR/base.bin" "$BATS_TEST_TMPDIR/o.bin"
+		assert_failure
+		# every variant learns in three epochs: well under the train mean's
+		# 1.124 (the port's), under 1.0 (SGD on the batch's mean loss needs a
+		# large rate)
+		rmse=$(metric rmse "$BATS_TEST_TMPDIR/o.bin" "$s")
+		echo "$opt: test RMSE $rmse" >&3
+		assert [ "$(echo "$rmse < 1.0" | bc -l)" = 1 ]
+	done <<EOF
+--optimizer adam-dense|"optimizer": "adam-dense"
+--optimizer sgd --lr 20|"optimizer": "sgd"
+--init xavier|"init": "xavier"
+--init-std 0.1|"init_std": 0.10000000000000001
+--batch-size 64|"batch_size": 64
+EOF
+	mf-train -q --epochs 3 --no-global-mean < "$s" > "$BATS_TEST_TMPDIR/n.bin"
+	run rs-show "$BATS_TEST_TMPDIR/n.bin"
+	assert_output --partial '"global_mean": 0'
+	assert_output --partial '"mu": 0,'
+	c=$(ctr_stream)
+	deepfm-train -q --epochs 1 --dropout 0.5 --mlp 8 < "$c" > "$BATS_TEST_TMPDIR/d.bin"
+	run rs-show "$BATS_TEST_TMPDIR/d.bin"
+	assert_output --partial '"mlp": [8], "dropout": 0.5'
+}
+
+@test "numeric options are checked against their ranges" {
+	while IFS='|' read -r tool args msg; do
+		run --separate-stderr "$tool" $args < /dev/null
+		assert_failure 2
+		assert_equal "${stderr%%$'\n'*}" "$tool: $msg"
+	done <<EOF
+mf-train|--lr 0|option --lr: 0 is out of range (0, 1e+09]
+mf-train|--epochs 0|option --epochs: 0 is out of range [1, 1e+06]
+fm-train|--factors -1|option --factors: -1 is out of range [0, 4096]
+fm-train|--optimizer rmsprop|option --optimizer: 'rmsprop' is not one of adam, adam-dense, sgd
+deepfm-train|--dropout 1|option --dropout: 1 is out of range [0, 0.95]
+deepfm-train|--mlp 0|option --mlp: 0 is out of range [1, 4096]
+fm-train|--dropout 0.1|option --dropout does not apply to fm-train
+EOF
+}
+
+@test "RS_SIMD runs the narrow paths: MF and FM give the same bytes at every width, DeepFM at 8 and 16" {
+	c="$CORPUS/stream/ctr.mp"
+	for w in 4 8 16; do
+		RS_SIMD=$w mf-train -q --epochs 3 --factors 31 < "$CORPUS/stream/split.mp" > "$BATS_TEST_TMPDIR/mf$w"
+		RS_SIMD=$w fm-train -q --epochs 3 --factors 33 < "$c" > "$BATS_TEST_TMPDIR/fm$w"
+		RS_SIMD=$w deepfm-train -q --epochs 3 --mlp 20,17 < "$c" > "$BATS_TEST_TMPDIR/d$w"
+	done
+	cmp "$BATS_TEST_TMPDIR/mf4" "$BATS_TEST_TMPDIR/mf16"
+	cmp "$BATS_TEST_TMPDIR/mf8" "$BATS_TEST_TMPDIR/mf16"
+	cmp "$BATS_TEST_TMPDIR/fm4" "$BATS_TEST_TMPDIR/fm16"
+	cmp "$BATS_TEST_TMPDIR/d8" "$BATS_TEST_TMPDIR/d16"
+	run --separate-stderr env RS_SIMD=3 mf-train < /dev/null
+	assert_failure 1
+	assert_equal "$stderr" "mf-train: RS_SIMD is '3', not 4, 8 or 16"
+}
+
+@test "every tool: --version" {
+	for t in ml-split ml-ctr ml-onehot mf-train fm-train deepfm-train rs-eval rs-predict rs-recommend rs-show; do
+		run "$t" --version
+		assert_success
+		assert_output "$t (rspipe) 0.1.0"
+	done
+}
