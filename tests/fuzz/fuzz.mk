@@ -17,11 +17,14 @@ $(BUILDDIR)/replay/fuzz_%: tests/fuzz/fuzz_%.c tests/fuzz/driver.c tests/fuzz/fu
 $(FUZZ_BUILD)/fuzz_%: tests/fuzz/fuzz_%.c tests/fuzz/fuzz.h $(FUZZ_BUILD)/librspipe.a
 	clang $(CPPFLAGS) $(FUZZ_CFLAGS) -fsanitize=fuzzer $(WARN) -o $@ $< $(FUZZ_BUILD)/librspipe.a $(LDLIBS)
 
-.PHONY: fuzz fuzz-lib
+.PHONY: fuzz fuzz-lib fuzz-deps
+fuzz-deps:
+	@sh data/deps.sh clang libclang-rt-dev
 fuzz-lib:
 	@$(MAKE) --no-print-directory CC=clang BUILDDIR=$(FUZZ_BUILD) \
 	  CFLAGS="$(FUZZ_CFLAGS) -fsanitize=fuzzer-no-link" $(FUZZ_BUILD)/librspipe.a
 
-fuzz: deps fuzz-lib
+fuzz: fuzz-deps
+	@$(MAKE) --no-print-directory fuzz-lib
 	@$(MAKE) --no-print-directory $(addprefix $(FUZZ_BUILD)/fuzz_,$(FUZZERS))
 	@sh tests/fuzz/run.sh $(FUZZ_BUILD) $(FUZZ_SECONDS) $(FUZZERS)
