@@ -15,8 +15,11 @@ static void usage(void)
 {
 	printf("Usage: rs-show [OPTION]... [FILE]\n"
 	       "Print an rs-stream (FILE or stdin) as text: by default TSV with a line of\n"
-	       "column names, then one line per record.\n\n"
+	       "column names, then one line per record. A model (a trainer's output)\n"
+	       "prints as a summary, 'key<TAB>value' lines: kind, task, hyperparameters,\n"
+	       "ids, fields, log and tensor shapes.\n\n"
 	       "      --header     print the stream's header as JSON and stop\n"
+	       "      --full       a model: its whole map as JSON (tensors as byte counts)\n"
 	       "  -j, --json       one JSON array per record instead of TSV\n"
 	       "  -n, --records N  only the first N records\n"
 	       "  -h, --help       this help\n"
@@ -28,23 +31,104 @@ static void usage(void)
 	exit(0);
 }
 
+/* A value for people: floats as %g (the file keeps every digit). */
+static void human(const msgpack_object *o)
+{
+	if (o->type == MSGPACK_OBJECT_FLOAT32 || o->type == MSGPACK_OBJECT_FLOAT64)
+		printf("%g", o->via.f64);
+	else
+		rs_tsv_print(stdout, o);
+}
+
+/* "k1 v1, k2 v2" of a map's entries */
+static void pairs(const msgpack_object *map)
+{
+	for (uint32_t i = 0; map && map->type == MSGPACK_OBJECT_MAP && i < map->via.map.size; i++) {
+		if (i)
+			fputs(", ", stdout);
+		rs_tsv_print(stdout, &map->via.map.ptr[i].key);
+		putchar(' ');
+		human(&map->via.map.ptr[i].val);
+	}
+	putchar('\n');
+}
+
+/* A model in a few lines: what it is, how it was trained, what it holds.
+ * The file was written by a trainer; keys it lacks print empty. */
+static void summary(const msgpack_object *m)
+{
+	static const char *const scalars[] = {"kind", "task", "version", "mu"};
+	for (size_t i = 0; i < sizeof scalars / sizeof *scalars; i++) {
+		const msgpack_object *v = rs_map_get(m, scalars[i]);
+		printf("%s\t", scalars[i]);
+		if (v)
+			human(v);
+		putchar('\n');
+	}
+	printf("hyper\t");
+	pairs(rs_map_get(m, "hyper"));
+	const msgpack_object *h = rs_map_get(m, "header");
+	const char *ids[2] = {"users", "items"};
+	for (int w = 0; w < 2; w++) {
+		const msgpack_object *c = h ? rs_map_get(h, ids[w]) : NULL;
+		c = c ? rs_map_get(c, "count") : NULL;
+		printf("%s\t", ids[w]);
+		if (c)
+			rs_tsv_print(stdout, c);
+		putchar('\n');
+	}
+	const msgpack_object *f = h ? rs_map_get(h, "fields") : NULL;
+	printf("fields\t");
+	for (uint32_t i = 0; f && f->type == MSGPACK_OBJECT_ARRAY && i < f->via.array.size; i++) {
+		const msgpack_object *nm = rs_map_get(&f->via.array.ptr[i], "name");
+		const msgpack_object *sz = rs_map_get(&f->via.array.ptr[i], "size");
+		printf("%s", i ? ", " : "");
+		if (nm && sz) {
+			rs_tsv_print(stdout, nm);
+			putchar(' ');
+			rs_tsv_print(stdout, sz);
+		}
+	}
+	putchar('\n');
+	const msgpack_object *log = rs_map_get(m, "log"), *best = rs_map_get(m, "best_epoch");
+	printf("epochs\t%u run, ", log && log->type == MSGPACK_OBJECT_ARRAY ? log->via.array.size : 0);
+	if (best)
+		rs_tsv_print(stdout, best);
+	printf(" kept\n");
+	const msgpack_object *ts = rs_map_get(m, "tensors");
+	printf("tensors\t");
+	for (uint32_t i = 0; ts && ts->type == MSGPACK_OBJECT_ARRAY && i < ts->via.array.size; i++) {
+		const msgpack_object *nm = rs_map_get(&ts->via.array.ptr[i], "name");
+		const msgpack_object *sh = rs_map_get(&ts->via.array.ptr[i], "shape");
+		printf("%s", i ? ", " : "");
+		if (nm && sh) {
+			rs_tsv_print(stdout, nm);
+			putchar(' ');
+			rs_json_print(stdout, sh);
+		}
+	}
+	putchar('\n');
+}
+
 int main(int argc, char **argv)
 {
 	rs_cli_init("rs-show");
 	static const struct option opts[] = {
 		{"header", no_argument, 0, 'H'},
+		{"full", no_argument, 0, 'F'},
 		{"json", no_argument, 0, 'j'},
 		{"records", required_argument, 0, 'n'},
 		{"help", no_argument, 0, 'h'},
 		{"version", no_argument, 0, 'V'},
 		{0, 0, 0, 0},
 	};
-	int header = 0, json = 0;
+	int header = 0, json = 0, full = 0;
 	long limit = LONG_MAX;
 	int c;
 	while ((c = getopt_long(argc, argv, "jn:h", opts, NULL)) != -1) {
 		switch (c) {
 		case 'H': header = 1; break;
+		case 'F': full = 1; break;
 		case 'j': json = 1; break;
 		case 'n': limit = rs_opt_long("--records", optarg, 0, LONG_MAX); break;
 		case 'h': usage(); break;
@@ -66,9 +150,12 @@ int main(int argc, char **argv)
 	if (rs_reader_start(&in, fd, name, &first))
 		rs_die("%s", in.err);
 	if (rs_obj_is(rs_map_get(&first, "format"), RS_MODEL_FORMAT)) {
-		/* a model: its metadata, log and tensor shapes (blobs print as sizes) */
-		rs_json_print(stdout, &first);
-		putchar('\n');
+		if (full || json) {   /* blobs print as sizes */
+			rs_json_print(stdout, &first);
+			putchar('\n');
+		} else {
+			summary(&first);
+		}
 		rs_reader_close(&in);
 		rs_close_stdout();
 		return 0;

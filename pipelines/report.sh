@@ -35,12 +35,27 @@ for m in "$@"; do
 	other=$(for k in $more; do printf '%s%s %s' "${sep-}" $k "$(cell $m $k)"; sep=', '; done)
 	unset sep
 	epochs=$(for s in $SEEDS; do
-		"$BINDIR/rs-show" "$RUN/$m-$s.bin" | grep -o '"best_epoch": [0-9]*' | cut -d' ' -f2
+		"$BINDIR/rs-show" "$RUN/$m-$s.bin" | awk -F'\t' '$1 == "epochs" { split($2, w, " "); print w[3] }'
 		awk 'END { print NR - 1 }' "$RUN/$m-$s.log"
 	done | awk 'NR % 2 { k += $1 } !(NR % 2) { r += $1; n++ } END { printf "%.1f / %.1f", k / n, r / n }')
 	secs=$(for s in $SEEDS; do awk -F'\t' 'NR > 1 { t += $NF } END { print t }' "$RUN/$m-$s.log"; done |
 		awk '{ t += $1; n++ } END { printf "%.2f", t / n }')
 	echo "| $kind | $task | $feat | $conf | $metric $(cell $m $metric) | $other | $epochs | $secs | [png]($m-1.png) |"
+done
+cat <<HYPER
+
+## Hyperparameters
+
+Every hyperparameter of each configuration, as its seed-1 model file keeps
+it (\`rs-show MODEL\`; the trainers' option table, lib/hparams.c, makes both).
+
+| model | configuration | hyperparameters |
+|---|---|---|
+HYPER
+for m in "$@"; do
+	case $m in *-d2l) conf="preset d2l" ;; *) conf=defaults ;; esac
+	hyper=$("$BINDIR/rs-show" "$RUN/$m-1.bin" | awk -F'\t' '$1 == "hyper" { print $2 }')
+	echo "| $m | $conf | $hyper |"
 done
 cat <<MID
 

@@ -58,7 +58,7 @@ at_least() { assert [ "$(echo "$1 >= $2" | bc -l)" = 1 ]; }
 	auc=$(metric auc "$BATS_TEST_TMPDIR/d.bin" "$c")
 	echo "DeepFM d2l test AUC $auc" >&3
 	at_least "$auc" 0.75
-	run rs-show "$BATS_TEST_TMPDIR/d.bin"
+	run rs-show --full "$BATS_TEST_TMPDIR/d.bin"
 	assert_output --partial '{"name": "W1", "shape": [20, 50], "data": {"bytes": 4000}}'
 	assert_output --partial '{"name": "Wout", "shape": [10, 1], "data": {"bytes": 40}}'
 }
@@ -78,7 +78,7 @@ at_least() { assert [ "$(echo "$1 >= $2" | bc -l)" = 1 ]; }
 	cmp "$BATS_TEST_TMPDIR/a.bin" "$BATS_TEST_TMPDIR/b.bin"
 	auc=$(metric auc "$BATS_TEST_TMPDIR/a.bin" "$s")
 	at_least "$auc" 0.760
-	run rs-show "$BATS_TEST_TMPDIR/a.bin"
+	run rs-show --full "$BATS_TEST_TMPDIR/a.bin"
 	assert_output --partial '{"name": "W1", "shape": [128, 50]'
 }
 

@@ -82,7 +82,7 @@ EOF
 
 @test "--mlp: 8 layers train; 9 are refused before any input is read" {
 	deepfm-train -q --epochs 1 --mlp 4,4,4,4,4,4,4,4 < "$CORPUS/stream/ctr.mp" > "$BATS_TEST_TMPDIR/d.bin"
-	run rs-show "$BATS_TEST_TMPDIR/d.bin"
+	run rs-show --full "$BATS_TEST_TMPDIR/d.bin"
 	assert_output --partial '"name": "W8"'
 	run --separate-stderr timeout 5 deepfm-train --mlp 4,4,4,4,4,4,4,4,4 < /dev/zero
 	assert_failure 2
@@ -173,7 +173,7 @@ json.loads(sys.stdin.read(), parse_constant=no)'
 	mf-train -q --preset d2l --epochs 3 --global-mean < "$s" > "$BATS_TEST_TMPDIR/base.bin"
 	while IFS='|' read -r opt key; do
 		mf-train -q --preset d2l --epochs 3 --global-mean $opt < "$s" > "$BATS_TEST_TMPDIR/o.bin"
-		run rs-show "$BATS_TEST_TMPDIR/o.bin"
+		run rs-show --full "$BATS_TEST_TMPDIR/o.bin"
 		assert_output --partial "$key"
 		run cmp -s "$BATS_TEST_TMPDIR/base.bin" "$BATS_TEST_TMPDIR/o.bin"
 		assert_failure
@@ -191,12 +191,12 @@ json.loads(sys.stdin.read(), parse_constant=no)'
 --batch-size 64|"batch_size": 64
 EOF
 	mf-train -q --epochs 3 --no-global-mean < "$s" > "$BATS_TEST_TMPDIR/n.bin"
-	run rs-show "$BATS_TEST_TMPDIR/n.bin"
+	run rs-show --full "$BATS_TEST_TMPDIR/n.bin"
 	assert_output --partial '"global_mean": 0'
 	assert_output --partial '"mu": 0,'
 	c=$(ctr_stream)
 	deepfm-train -q --epochs 1 --dropout 0.5 --mlp 8 < "$c" > "$BATS_TEST_TMPDIR/d.bin"
-	run rs-show "$BATS_TEST_TMPDIR/d.bin"
+	run rs-show --full "$BATS_TEST_TMPDIR/d.bin"
 	assert_output --partial '"mlp": [8], "dropout": 0.5'
 }
 

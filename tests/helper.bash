@@ -46,7 +46,7 @@ metric() {
 # logged_metric LOG MODEL COLUMN: what the trainer's log said at the epoch kept
 logged_metric() {
 	local best
-	best=$(rs-show "$2" | grep -o '"best_epoch": [0-9]*' | cut -d' ' -f2)
+	best=$(rs-show "$2" | awk -F'\t' '$1 == "epochs" { split($2, w, " "); print w[3] }')
 	awk -F'\t' -v e="$best" -v c="$3" 'NR == 1 { for (i = 1; i <= NF; i++) if ($i == c) k = i }
 		NR > 1 && $1 == e { print $k }' "$1"
 }

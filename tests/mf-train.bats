@@ -49,7 +49,7 @@ setup() {
 	rmse=$(metric rmse "$BATS_TEST_TMPDIR/b.bin" "$s")
 	echo "bias-only test RMSE $rmse" >&3
 	assert [ "$(echo "$rmse <= 0.95 && $rmse > 0.90" | bc -l)" = 1 ]
-	run rs-show "$BATS_TEST_TMPDIR/b.bin"
+	run rs-show --full "$BATS_TEST_TMPDIR/b.bin"
 	assert_output --partial '{"name": "P", "shape": [943, 1], "data": {"bytes": 3772}}'
 }
 

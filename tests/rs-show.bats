@@ -32,3 +32,19 @@ setup() {
 	assert_failure 1
 	assert_output "rs-show: $UDATA:header: not an rs-stream (first object is not a header map; ratings text goes through ml-split first)"
 }
+
+@test "rs-show: a model as a summary, --full as its whole map" {
+	m="$BATS_TEST_DIRNAME/fuzz/corpus/model/deepfm.bin"
+	run rs-show "$m"
+	assert_success
+	assert_line --index 0 "kind	deepfm"
+	assert_line --index 1 "task	click"
+	# deepfm-train's defaults with --factors 2 --epochs 1 --mlp 3,2 (make-seeds.sh)
+	assert_line --index 4 "hyper	factors 2, epochs 1, lr 0.005, weight_decay 0, l2 0.05, batch_size 512, optimizer adam, init xavier, init_std 0.01, seed 1, valid_ratio 0.05, early_stop 3, global_mean 0, mlp 3,2, dropout 0.1"
+	assert_line --index 5 "users	5"
+	assert_line --index 7 "fields	user 5, item 6"
+	assert_line --index 8 "epochs	1 run, 1 kept"
+	assert_line --index 9 "tensors	w0 [1, 1], V [11, 3], W1 [4, 3], b1 [3, 1], W2 [3, 2], b2 [2, 1], Wout [2, 1], bout [1, 1]"
+	run rs-show --full "$m"
+	assert_output --partial '"best_epoch": 1, "tensors": [{"name": "w0", "shape": [1, 1], "data": {"bytes": 4}}'
+}
