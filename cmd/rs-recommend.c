@@ -47,9 +47,8 @@ static int on_item(void *p, char **f, int n, unsigned long line)
 	titles *t = p;
 	if (n < 2)
 		rs_die("%s:%lu: expected 'id|title|...', found %d fields", t->path, line, n);
-	char *end;
-	long long raw = strtoll(f[0], &end, 10);
-	uint32_t d = *end ? UINT32_MAX : rs_idmap_find(t->ids, raw);
+	int64_t raw;
+	uint32_t d = rs_field_int(f[0], &raw) ? UINT32_MAX : rs_idmap_find(t->ids, raw);
 	if (d == UINT32_MAX)
 		return 0;
 	const unsigned char *s = (const unsigned char *)f[1];

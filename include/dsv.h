@@ -3,6 +3,7 @@
 #ifndef RS_DSV_H
 #define RS_DSV_H
 
+#include <stdint.h>
 #include <stdio.h>
 
 /* Called for each row; fields are NUL-terminated and valid during the call.
@@ -14,5 +15,11 @@ typedef int (*rs_dsv_row_fn)(void *ctx, char **fields, int nfields, unsigned lon
  * error dies with "name:line: message". */
 int rs_dsv_read(FILE *in, const char *name, unsigned char delim, const char *first_line,
 		rs_dsv_row_fn row, void *ctx);
+
+/* The numbers in fields: the whole field must parse. 0, or -1 when it is
+ * not a decimal integer in int64's range (ids, timestamps, ages), or not a
+ * finite number. */
+int rs_field_int(const char *s, int64_t *v);
+int rs_field_num(const char *s, double *v);
 
 #endif

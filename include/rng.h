@@ -3,6 +3,7 @@
 #ifndef RS_RNG_H
 #define RS_RNG_H
 
+#include <stddef.h>
 #include <stdint.h>
 
 typedef struct rs_rng {
@@ -18,5 +19,15 @@ uint32_t rs_rng_below(rs_rng *r, uint32_t n);
 /* Standard normal (Box-Muller; no cached second value, so the stream of
  * draws depends only on the number of calls). */
 double rs_rng_normal(rs_rng *r);
+
+/* Selection sampling (Knuth's algorithm S), the one way rspipe picks an
+ * exact share of items (ml-split's test records, the trainers' validation
+ * records): walking the items, take each with probability need/left, left
+ * counting the items not yet visited, this one included. Exactly the first
+ * need are taken over the walk, every subset equally likely. Returns 1 to
+ * take the item, and counts it off need. */
+int rs_rng_select(rs_rng *r, size_t *need, size_t left);
+/* How many items a share of n is: n * ratio rounded to nearest. */
+size_t rs_share(size_t n, double ratio);
 
 #endif

@@ -1,5 +1,6 @@
 /* cli.c: the conventions every tool shares (exit codes, messages, options). */
 #include "cli.h"
+#include "mem.h"
 
 #include <errno.h>
 #include <math.h>
@@ -193,9 +194,7 @@ char *rs_join_argv(int argc, char **argv)
 	size_t n = 1;
 	for (int i = 0; i < argc; i++)
 		n += strlen(argv[i]) + 1;
-	char *s = malloc(n), *p = s;
-	if (!s)
-		rs_die("out of memory");
+	char *s = rs_malloc(n), *p = s;
 	for (int i = 0; i < argc; i++) {
 		const char *a = argv[i];
 		if (i == 0 && strrchr(a, '/'))

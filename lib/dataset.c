@@ -225,16 +225,10 @@ void rs_dataset_carve_valid(rs_dataset *d, double ratio, uint64_t seed)
 		ntrain += d->split[i] == 0;
 	rs_rng rng;
 	rs_rng_seed(&rng, seed ^ 0x5bd1e995u);   /* not the stream of the split itself */
-	size_t need = (size_t)((double)ntrain * ratio + 0.5), left = ntrain;
-	for (size_t i = 0; i < d->n; i++) {
-		if (d->split[i])
-			continue;
-		if ((double)need > rs_rng_uniform(&rng) * (double)left) {
+	size_t need = rs_share(ntrain, ratio), left = ntrain;
+	for (size_t i = 0; i < d->n; i++)
+		if (!d->split[i] && rs_rng_select(&rng, &need, left--))
 			d->split[i] = 2;
-			need--;
-		}
-		left--;
-	}
 }
 
 size_t rs_dataset_select(const rs_dataset *d, int split, uint32_t *idx)

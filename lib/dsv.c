@@ -5,6 +5,8 @@
 #include "mem.h"
 
 #include <csv.h>
+#include <errno.h>
+#include <math.h>
 #include <limits.h>
 #include <stdlib.h>
 #include <string.h>
@@ -112,4 +114,26 @@ int rs_dsv_read(FILE *in, const char *name, unsigned char delim, const char *fir
 	rs_cleanup_pop();
 	release(&h);
 	return stop;
+}
+
+int rs_field_int(const char *s, int64_t *v)
+{
+	char *end;
+	errno = 0;
+	long long x = strtoll(s, &end, 10);
+	if (end == s || *end || errno)
+		return -1;
+	*v = x;
+	return 0;
+}
+
+int rs_field_num(const char *s, double *v)
+{
+	char *end;
+	errno = 0;
+	double x = strtod(s, &end);
+	if (end == s || *end || errno || !isfinite(x))
+		return -1;
+	*v = x;
+	return 0;
 }

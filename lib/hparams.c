@@ -1,10 +1,10 @@
 /* hparams.c: the table of hyperparameters and everything read off it. */
 #include "hparams.h"
 #include "cli.h"
+#include "dsv.h"
 #include "mem.h"
 #include "stream.h"
 
-#include <errno.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -61,15 +61,6 @@ static void range_error(const rs_hparam *r, const char *arg)
 		       r->open_lo ? '(' : '[', r->lo, r->hi);
 }
 
-/* A whole integer, or -1 */
-static int parse_int(const char *s, long long *v)
-{
-	char *end;
-	errno = 0;
-	*v = strtoll(s, &end, 10);
-	return end == s || *end || errno ? -1 : 0;
-}
-
 static void set_list(rs_hparams *hp, const rs_hparam *r, const char *arg)
 {
 	int n = 0, *v = field(hp, r);
@@ -78,12 +69,12 @@ static void set_list(rs_hparams *hp, const rs_hparam *r, const char *arg)
 		const char *comma = strchr(p, ',');
 		size_t len = comma ? (size_t)(comma - p) : strlen(p);
 		char tok[32];
-		long long x;
+		int64_t x;
 		if (!len || len >= sizeof tok)
 			rs_usage_error("option --%s: '%s' is not a list of sizes like 50,40,25", r->name, arg);
 		memcpy(tok, p, len);
 		tok[len] = 0;
-		if (parse_int(tok, &x))
+		if (rs_field_int(tok, &x))
 			rs_usage_error("option --%s: '%s' is not an integer", r->name, tok);
 		if (!in_range(r, (double)x))
 			range_error(r, tok);
@@ -99,11 +90,11 @@ static void set_list(rs_hparams *hp, const rs_hparam *r, const char *arg)
 
 void rs_hparam_set(rs_hparams *hp, const rs_hparam *r, const char *arg)
 {
-	long long x;
+	int64_t x;
 	switch (r->type) {
 	case RS_HP_INT:
 	case RS_HP_U64:
-		if (parse_int(arg, &x))
+		if (rs_field_int(arg, &x))
 			rs_usage_error("option --%s: '%s' is not an integer", r->name, arg);
 		if (!in_range(r, (double)x) || x < 0 || (r->type == RS_HP_INT && x > INT32_MAX))
 			range_error(r, arg);
@@ -113,10 +104,8 @@ void rs_hparam_set(rs_hparams *hp, const rs_hparam *r, const char *arg)
 			*(uint64_t *)field(hp, r) = (uint64_t)x;
 		break;
 	case RS_HP_REAL: {
-		char *end;
-		errno = 0;
-		double v = strtod(arg, &end);
-		if (end == arg || *end || errno == ERANGE || !isfinite(v))
+		double v;
+		if (rs_field_num(arg, &v))
 			rs_usage_error("option --%s: '%s' is not a number", r->name, arg);
 		if (!in_range(r, v))
 			range_error(r, arg);

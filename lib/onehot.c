@@ -41,7 +41,7 @@ void rs_side_free(rs_side *s)
 }
 
 /* Buckets of MovieLens-1M's age groups. */
-static uint8_t age_bucket(long age)
+static uint8_t age_bucket(int64_t age)
 {
 	static const long upper[] = {17, 24, 34, 44, 49, 55};
 	uint8_t b = 0;
@@ -52,7 +52,7 @@ static uint8_t age_bucket(long age)
 #define NAGES 7
 
 /* Finer where ML-100K's items are dense (1990s), coarse before. */
-static uint8_t year_bucket(long y)
+static uint8_t year_bucket(int64_t y)
 {
 	if (y < 1960) return 1;
 	if (y < 1990) return (uint8_t)(2 + (y - 1960) / 10);   /* 60s, 70s, 80s */
@@ -69,18 +69,10 @@ typedef struct join {
 	char occ[256][32];   /* occupation names in order of first sight */
 } join;
 
-static int parse_long(const char *s, long *v)
-{
-	char *end;
-	errno = 0;
-	*v = strtol(s, &end, 10);
-	return end == s || *end || errno ? -1 : 0;
-}
-
 static uint32_t lookup(join *j, char **f, unsigned long line)
 {
-	long raw;
-	if (parse_long(f[0], &raw) || raw < 0)
+	int64_t raw;
+	if (rs_field_int(f[0], &raw) || raw < 0)
 		rs_die("%s:%lu: id '%s' is not a non-negative integer", j->name, line, f[0]);
 	uint32_t d = rs_idmap_find(&j->ids, raw);
 	if (d != UINT32_MAX)
@@ -106,8 +98,8 @@ static int user_row(void *ctx, char **f, int n, unsigned long line)
 	uint32_t d = lookup(j, f, line);
 	if (d == UINT32_MAX)
 		return 0;
-	long age;
-	if (parse_long(f[1], &age) || age < 0 || age > 200)
+	int64_t age;
+	if (rs_field_int(f[1], &age) || age < 0 || age > 200)
 		rs_die("%s:%lu: age '%s' is not a number of years", j->name, line, f[1]);
 	if (strcmp(f[2], "M") && strcmp(f[2], "F"))
 		rs_die("%s:%lu: gender '%s' is not M or F", j->name, line, f[2]);
@@ -130,8 +122,8 @@ static int item_row(void *ctx, char **f, int n, unsigned long line)
 		return 0;
 	/* release date as dd-Mon-yyyy, or empty when unknown */
 	size_t len = strlen(f[2]);
-	long y;
-	s->year[d] = len >= 4 && !parse_long(f[2] + len - 4, &y) ? year_bucket(y) : 0;
+	int64_t y;
+	s->year[d] = len >= 4 && !rs_field_int(f[2] + len - 4, &y) ? year_bucket(y) : 0;
 	uint32_t g = 0;
 	for (int i = 0; i < RS_NGENRES; i++) {
 		const char *v = f[5 + i];

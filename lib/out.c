@@ -1,6 +1,7 @@
 /* out.c: buffered output; atomic replacement of files; no partial models. */
 #include "out.h"
 #include "cli.h"
+#include "mem.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -35,9 +36,7 @@ static void init(rs_out *o, int fd, const char *name)
 	o->fd = fd;
 	o->name = name;
 	o->cap = OUT_CAP;
-	o->buf = malloc(o->cap);
-	if (!o->buf)
-		rs_die("out of memory");
+	o->buf = rs_malloc(o->cap);
 	msgpack_packer_init(&o->pk, o, rs_out_write);
 }
 
@@ -50,9 +49,7 @@ void rs_out_stdout(rs_out *o)
 void rs_out_path(rs_out *o, const char *path)
 {
 	size_t n = strlen(path);
-	char *tmp = malloc(n + 16);
-	if (!tmp)
-		rs_die("out of memory");
+	char *tmp = rs_malloc(n + 16);
 	memcpy(tmp, path, n);
 	memcpy(tmp + n, ".tmp.XXXXXX", 12);
 	int fd = mkstemp(tmp);

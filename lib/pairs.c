@@ -3,7 +3,6 @@
 #include "cli.h"
 #include "dsv.h"
 
-#include <errno.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -19,13 +18,7 @@ typedef struct reader {
 
 static int parse_id(const char *s, int64_t *v)
 {
-	char *end;
-	errno = 0;
-	long long x = strtoll(s, &end, 10);
-	if (end == s || *end || errno || x < 0)
-		return -1;
-	*v = x;
-	return 0;
+	return rs_field_int(s, v) || *v < 0 ? -1 : 0;
 }
 
 static int on_row(void *p, char **f, int n, unsigned long line)
@@ -57,10 +50,7 @@ static int on_row(void *p, char **f, int n, unsigned long line)
 	if (parse_id(f[1], &q.item))
 		rs_die("%s:%lu: item id '%s' is not a non-negative integer", r->name, line, f[1]);
 	if (n >= 3) {
-		char *end;
-		errno = 0;
-		q.rating = strtod(f[2], &end);
-		if (end == f[2] || *end || errno || !isfinite(q.rating))
+		if (rs_field_num(f[2], &q.rating))
 			rs_die("%s:%lu: rating '%s' is not a finite number", r->name, line, f[2]);
 		q.has_rating = 1;
 	}

@@ -4,7 +4,6 @@
 #include "dsv.h"
 #include "mem.h"
 
-#include <errno.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -44,15 +43,10 @@ typedef struct parse {
 	uint8_t split;
 } parse;
 
+/* An id: a non-negative integer */
 static int parse_id(const char *s, int64_t *v)
 {
-	char *end;
-	errno = 0;
-	long long x = strtoll(s, &end, 10);
-	if (end == s || *end || errno || x < 0)
-		return -1;
-	*v = x;
-	return 0;
+	return rs_field_int(s, v) || *v < 0 ? -1 : 0;
 }
 
 static void grow(rs_ratings *r)
@@ -89,18 +83,13 @@ static int on_row(void *ctx, char **f, int n, unsigned long line)
 	}
 	if (parse_id(f[1], &item))
 		rs_die("%s:%lu: item id '%s' is not a non-negative integer", name, line, f[1]);
-	char *end;
-	errno = 0;
-	double rating = strtod(f[2], &end);
-	if (end == f[2] || *end || errno || !isfinite(rating))
+	double rating;
+	if (rs_field_num(f[2], &rating))
 		rs_die("%s:%lu: rating '%s' is not a finite number", name, line, f[2]);
 	if (!isfinite((float)rating))   /* stored as float32 */
 		rs_die("%s:%lu: rating '%s' is out of float range", name, line, f[2]);
-	errno = 0;
-	long long t = strtoll(f[3], &end, 10);
-	if (end == f[3] || *end || errno)
+	if (rs_field_int(f[3], &ts))
 		rs_die("%s:%lu: timestamp '%s' is not an integer", name, line, f[3]);
-	ts = t;
 
 	rs_ratings *r = p->r;
 	if (r->n == r->cap)

@@ -62,3 +62,15 @@ double rs_rng_normal(rs_rng *r)
 	double u2 = rs_rng_uniform(r);
 	return sqrt(-2.0 * log(u1)) * cos(2.0 * M_PI * u2);
 }
+
+int rs_rng_select(rs_rng *r, size_t *need, size_t left)
+{
+	int take = (double)*need > rs_rng_uniform(r) * (double)left;
+	*need -= (size_t)take;
+	return take;
+}
+
+size_t rs_share(size_t n, double ratio)
+{
+	return (size_t)llround((double)n * ratio);
+}

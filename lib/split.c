@@ -10,14 +10,9 @@ void rs_split_random(rs_ratings *r, double ratio, uint64_t seed)
 {
 	rs_rng rng;
 	rs_rng_seed(&rng, seed);
-	size_t need = (size_t)llround((double)r->n * ratio);
-	/* Knuth's algorithm S: pick with probability need/left. */
-	for (size_t i = 0; i < r->n; i++) {
-		size_t left = r->n - i;
-		int test = (double)need > rs_rng_uniform(&rng) * (double)left;
-		r->split[i] = (uint8_t)test;
-		need -= (size_t)test;
-	}
+	size_t need = rs_share(r->n, ratio);
+	for (size_t i = 0; i < r->n; i++)
+		r->split[i] = (uint8_t)rs_rng_select(&rng, &need, r->n - i);
 }
 
 void rs_split_seq_aware(rs_ratings *r)
