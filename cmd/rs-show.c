@@ -53,6 +53,22 @@ static void pairs(const msgpack_object *map)
 	putchar('\n');
 }
 
+/* "name value, ..." of an array of maps with a name (fields, tensors) */
+static void named(const msgpack_object *a, const char *key)
+{
+	for (uint32_t i = 0; a && a->type == MSGPACK_OBJECT_ARRAY && i < a->via.array.size; i++) {
+		const msgpack_object *nm = rs_map_get(&a->via.array.ptr[i], "name");
+		const msgpack_object *v = rs_map_get(&a->via.array.ptr[i], key);
+		printf("%s", i ? ", " : "");
+		if (nm && v) {
+			rs_tsv_print(stdout, nm);
+			putchar(' ');
+			rs_json_print(stdout, v);
+		}
+	}
+	putchar('\n');
+}
+
 /* A model in a few lines: what it is, how it was trained, what it holds.
  * The file was written by a trainer; keys it lacks print empty. */
 static void summary(const msgpack_object *m)
@@ -77,35 +93,16 @@ static void summary(const msgpack_object *m)
 			rs_tsv_print(stdout, c);
 		putchar('\n');
 	}
-	const msgpack_object *f = h ? rs_map_get(h, "fields") : NULL;
 	printf("fields\t");
-	for (uint32_t i = 0; f && f->type == MSGPACK_OBJECT_ARRAY && i < f->via.array.size; i++) {
-		const msgpack_object *nm = rs_map_get(&f->via.array.ptr[i], "name");
-		const msgpack_object *sz = rs_map_get(&f->via.array.ptr[i], "size");
-		printf("%s", i ? ", " : "");
-		if (nm && sz) {
-			rs_tsv_print(stdout, nm);
-			putchar(' ');
-			rs_tsv_print(stdout, sz);
-		}
-	}
-	putchar('\n');
+	named(h ? rs_map_get(h, "fields") : NULL, "size");
 	const msgpack_object *log = rs_map_get(m, "log"), *best = rs_map_get(m, "best_epoch");
 	printf("epochs\t%u run, ", log && log->type == MSGPACK_OBJECT_ARRAY ? log->via.array.size : 0);
 	if (best)
 		rs_tsv_print(stdout, best);
 	printf(" kept\n");
-	const msgpack_object *ts = rs_map_get(m, "tensors");
 	printf("tensors\t");
-	for (uint32_t i = 0; ts && ts->type == MSGPACK_OBJECT_ARRAY && i < ts->via.array.size; i++) {
-		const msgpack_object *nm = rs_map_get(&ts->via.array.ptr[i], "name");
-		const msgpack_object *sh = rs_map_get(&ts->via.array.ptr[i], "shape");
-		printf("%s", i ? ", " : "");
-		if (nm && sh) {
-			rs_tsv_print(stdout, nm);
-			putchar(' ');
-			rs_json_print(stdout, sh);
-		}
+	named(rs_map_get(m, "tensors"), "shape");
+}
 	}
 	putchar('\n');
 }

@@ -27,7 +27,10 @@ static const struct option fixed[] = {
 #define NFIXED (int)(sizeof fixed / sizeof *fixed)
 
 /* The fixed options, then one per row (two for a flag): a row that does
- * not apply to the model is an option it refuses by name. */
+ * not apply to the model is an option it refuses by name. Kept in a static
+ * until freed, so a usage error's exit leaves nothing unreachable. */
+static struct option *options;
+
 static struct option *options_for(void)
 {
 	struct option *o = rs_calloc((size_t)NFIXED + 2 * (size_t)rs_nhparams + 1, sizeof *o);
@@ -44,15 +47,16 @@ static struct option *options_for(void)
 			o[n++] = (struct option){no, no_argument, 0, NO + i};
 		}
 	}
-	return o;
+	return options = o;
 }
 
-static void free_options(struct option *o)
+static void free_options(void)
 {
-	for (int i = NFIXED; o[i].name; i++)
-		if (o[i].val >= NO)
-			free((char *)o[i].name);
-	free(o);
+	for (int i = NFIXED; options[i].name; i++)
+		if (options[i].val >= NO)
+			free((char *)options[i].name);
+	free(options);
+	options = NULL;
 }
 
 static void describe(const char *options, unsigned caps)
@@ -151,7 +155,7 @@ int rs_trainer_main(const rs_trainer *t, int argc, char **argv)
 		default: rs_usage_error("unknown option '%s'", argv[optind - 1]);
 		}
 	}
-	free_options(opts);
+	free_options();
 	if (optind < argc)
 		rs_usage_error("unexpected operand '%s' (the stream comes on stdin)", argv[optind]);
 	if (hp.early_stop && hp.valid_ratio == 0)
