@@ -103,9 +103,6 @@ static void summary(const msgpack_object *m)
 	printf("tensors\t");
 	named(rs_map_get(m, "tensors"), "shape");
 }
-	}
-	putchar('\n');
-}
 
 int main(int argc, char **argv)
 {
