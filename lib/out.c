@@ -113,7 +113,14 @@ int rs_out_write(void *data, const char *p, size_t len)
 			return o->err ? -1 : 0;
 		}
 	}
-	memcpy(o->buf + o->len, p, len);
+	/* msgpack-c writes a value in pieces of 1 to 9 bytes: a call to memcpy
+	 * for each cost more than the packing itself */
+	char *d = o->buf + o->len;
+	if (len <= 16)
+		for (size_t i = 0; i < len; i++)
+			d[i] = p[i];
+	else
+		memcpy(d, p, len);
 	o->len += len;
 	return o->err ? -1 : 0;
 }

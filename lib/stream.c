@@ -377,6 +377,9 @@ void rs_reader_die(const rs_reader *r, const char *fmt, ...)
 enum { T_BAD, T_SIZE, T_FIXCONT, T_BLOB, T_CONT };
 typedef struct { unsigned char kind, n, extra; } type_info;
 static type_info types[256];
+/* The fast path of the walk: the whole size of a value whose type byte
+ * gives it (every scalar, strings up to 31 bytes), else 0. */
+static unsigned char sizes_of[256];
 
 static void init_types(void)
 {
@@ -410,6 +413,8 @@ static void init_types(void)
 	types[0xdd] = (type_info){T_CONT, 4, 0};
 	types[0xde] = (type_info){T_CONT, 2, 1};
 	types[0xdf] = (type_info){T_CONT, 4, 1};
+	for (int c = 0; c < 256; c++)
+		sizes_of[c] = types[c].kind == T_SIZE ? types[c].n : 0;
 }
 
 /* Advance the frame over the buffered bytes: 1 when the object is whole,
@@ -428,11 +433,14 @@ static int frame(rs_reader *r)
 		}
 		if (off >= avail)
 			break;
-		const type_info *t = &types[buf[off]];
-		if (t->kind == T_SIZE) {
-			off += t->n;
+		unsigned size = sizes_of[buf[off]];
+		if (size) {
+			off += size;
 			pending--;
-		} else if (t->kind == T_FIXCONT) {
+			continue;
+		}
+		const type_info *t = &types[buf[off]];
+		if (t->kind == T_FIXCONT) {
 			off++;
 			pending += (uint64_t)t->n - 1;
 		} else if (t->kind == T_BAD) {
