@@ -5,21 +5,50 @@
 
 #include <math.h>
 
-void rs_json_string(FILE *f, const char *s, size_t n)
+/* Bytes of the UTF-8 sequence starting at s (at most n), or 0 when the
+ * bytes there are not one well-formed sequence. */
+static size_t utf8_len(const unsigned char *s, size_t n)
 {
+	size_t len = s[0] >= 0xf0 && s[0] <= 0xf4 ? 4 : s[0] >= 0xe0 ? 3 : s[0] >= 0xc2 ? 2 : 0;
+	if (!len || len > n)
+		return 0;
+	for (size_t i = 1; i < len; i++)
+		if ((s[i] & 0xc0) != 0x80)
+			return 0;
+	/* no overlong forms, no surrogates, nothing past U+10FFFF */
+	if ((s[0] == 0xe0 && s[1] < 0xa0) || (s[0] == 0xed && s[1] > 0x9f) ||
+	    (s[0] == 0xf0 && s[1] < 0x90) || (s[0] == 0xf4 && s[1] > 0x8f))
+		return 0;
+	return len;
+}
+
+/* JSON is UTF-8: well-formed UTF-8 passes as it is, and any other byte is
+ * read as Latin-1 (MovieLens-100K's titles are) and escaped, so the output
+ * is always valid JSON. */
+void rs_json_string(FILE *f, const char *str, size_t n)
+{
+	const unsigned char *s = (const unsigned char *)str;
 	fputc('"', f);
-	for (size_t i = 0; i < n; i++) {
-		unsigned char c = (unsigned char)s[i];
+	for (size_t i = 0; i < n;) {
+		unsigned char c = s[i];
+		size_t len;
 		if (c == '"' || c == '\\')
 			fprintf(f, "\\%c", c);
 		else if (c == '\n')
 			fputs("\\n", f);
 		else if (c == '\t')
 			fputs("\\t", f);
-		else if (c < 0x20)
+		else if (c < 0x20 || c == 0x7f)
 			fprintf(f, "\\u%04x", c);
-		else
+		else if (c < 0x80)
 			fputc(c, f);
+		else if ((len = utf8_len(s + i, n - i))) {
+			fwrite(s + i, 1, len, f);
+			i += len;
+			continue;
+		} else
+			fprintf(f, "\\u%04x", c);
+		i++;
 	}
 	fputc('"', f);
 }

@@ -239,3 +239,16 @@ EOF
 		assert_output "$t (rspipe) 0.1.0"
 	done
 }
+
+@test "JSON is valid UTF-8 whatever bytes a header holds: Latin-1 is escaped, UTF-8 kept" {
+	need_ml100k
+	latin=$(printf 'u\351.user') utf8=$(printf 'u\303\251.user')
+	cp "$ML100K_DIR/u.user" "$BATS_TEST_TMPDIR/$latin"
+	cp "$ML100K_DIR/u.user" "$BATS_TEST_TMPDIR/$utf8"
+	for f in "$latin" "$utf8"; do
+		ml-onehot -q -u "$BATS_TEST_TMPDIR/$f" < "$(split_stream)" > "$BATS_TEST_TMPDIR/o.mp"
+		run bash -c "rs-show --header '$BATS_TEST_TMPDIR/o.mp' | python3 -c 'import json, sys; h = json.loads(sys.stdin.buffer.read().decode(\"utf-8\")); print(h[\"history\"][-1].split(\"/\")[-1])'"
+		assert_success
+		assert_output "u$(printf '\303\251').user"
+	done
+}
