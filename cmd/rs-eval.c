@@ -20,6 +20,7 @@
 static void usage(void)
 {
 	printf("Usage: rs-eval -m MODEL [OPTION]...\n"
+	       "  or:  rs-eval --rank --baseline popularity [OPTION]...\n"
 	       "Read an rs-stream on stdin, score its records with MODEL and print metrics\n"
 	       "as 'metric<TAB>value' lines: rmse and mae for rating models, auc, logloss\n"
 	       "and accuracy for click models, and the number of records n.\n\n"
@@ -35,6 +36,8 @@ static void usage(void)
 	       "      --negatives N  rank each test item against N sampled unrated items\n"
 	       "                     instead (the NCF / d2l protocol), averaged over records\n"
 	       "      --seed N       seed of the negative samples (default 1)\n"
+	       "  -b, --baseline B   rank without a model: popularity (items by their number\n"
+	       "                     of train records), to see what a model must beat\n"
 	       "  -u, --users FILE   u.user, for models trained with user side features\n"
 	       "  -i, --items FILE   u.item, for models trained with item side features\n"
 	       "  -h, --help         this help\n"
@@ -80,23 +83,33 @@ static void predict(rs_model *m, rs_reader *in, const char *mp, int argc, char *
 
 static void metric(int json, int *first, const char *name, double v);
 
+/* m is NULL for the popularity baseline */
 static void rank_metrics(rs_model *m, rs_reader *in, const char *mp, int k, int negatives,
 			 uint64_t seed, const char *users, const char *items, int json)
 {
 	rs_dataset d;
-	rs_model_read_data(m, mp, in, &d);
+	if (m)
+		rs_model_read_data(m, mp, in, &d);
+	else
+		rs_dataset_read(&d, in);
 	rs_user_items train, test;
 	rs_user_items_build(&train, &d, 0);
 	rs_user_items_build(&test, &d, 1);
 	if (!test.off[d.hdr.nusers])
-		rs_die("stdin: no test records to rank");
-	rs_scorer s;
-	rs_scorer_init(&s, m, users, items);
+		rs_die("%s: no test records to rank", in->name);
+	rs_scorer s = {0};
+	rs_ranker rk;
+	if (m) {
+		rs_scorer_init(&s, m, users, items);
+		rs_ranker_model(&rk, &s);
+	} else {
+		rs_ranker_popularity(&rk, &d);
+	}
 	rs_rank_metrics r;
 	if (negatives)
-		rs_rank_sampled(&s, &train, &test, k, negatives, seed, &r);
+		rs_rank_sampled(&rk, &train, &test, k, negatives, seed, &r);
 	else
-		rs_rank_full(&s, &train, &test, k, &r);
+		rs_rank_full(&rk, &train, &test, k, &r);
 	char name[32];
 	int first = 1;
 	snprintf(name, sizeof name, "hr@%d", k);
@@ -110,7 +123,9 @@ static void rank_metrics(rs_model *m, rs_reader *in, const char *mp, int k, int 
 		printf(", \"n\": %zu}\n", r.n);
 	else
 		printf("n\t%zu\n", r.n);
-	rs_scorer_free(&s);
+	rs_ranker_free(&rk);
+	if (m)
+		rs_scorer_free(&s);
 	rs_user_items_free(&train);
 	rs_user_items_free(&test);
 	rs_dataset_free(&d);
@@ -147,17 +162,18 @@ int main(int argc, char **argv)
 		{"seed", required_argument, 0, 'S'},
 		{"users", required_argument, 0, 'u'},
 		{"items", required_argument, 0, 'i'},
+		{"baseline", required_argument, 0, 'b'},
 		{"help", no_argument, 0, 'h'},
 		{"version", no_argument, 0, 'V'},
 		{0, 0, 0, 0},
 	};
 	const char *mp = NULL;
 	int json = 0, pred = 0, split = 1;   /* 0 train, 1 test, -1 all */
-	int rank = 0, top = 10, negatives = 0;
+	int rank = 0, top = 10, negatives = 0, baseline = 0;
 	long seed = 1;
 	const char *users = NULL, *items = NULL;
 	int c;
-	while ((c = getopt_long(argc, argv, "m:s:jprk:u:i:h", opts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "m:s:jprk:u:i:b:h", opts, NULL)) != -1) {
 		switch (c) {
 		case 'm': mp = optarg; break;
 		case 's':
@@ -174,12 +190,19 @@ int main(int argc, char **argv)
 		case 'S': seed = rs_opt_long("--seed", optarg, 0, LONG_MAX); break;
 		case 'u': users = optarg; break;
 		case 'i': items = optarg; break;
+		case 'b':
+			if (strcmp(optarg, "popularity"))
+				rs_usage_error("option --baseline: '%s' is not popularity", optarg);
+			baseline = 1;
+			break;
 		case 'h': usage(); break;
 		case 'V': rs_print_version(); break;
 		default: rs_usage_error("unknown option");
 		}
 	}
-	if (!mp)
+	if (baseline && (mp || !rank))
+		rs_usage_error("--baseline goes with --rank and takes the place of -m");
+	if (!mp && !baseline)
 		rs_usage_error("a model is needed (-m MODEL)");
 	if (optind < argc)
 		rs_usage_error("unexpected operand '%s' (the stream comes on stdin)", argv[optind]);
@@ -187,8 +210,16 @@ int main(int argc, char **argv)
 		rs_usage_error("--predict and --rank do not go together");
 	if (negatives && !rank)
 		rs_usage_error("--negatives goes with --rank");
-	if ((users || items) && !rank)
-		rs_usage_error("--users and --items go with --rank");
+	if ((users || items) && (!rank || baseline))
+		rs_usage_error("--users and --items go with a model's --rank");
+	if (baseline) {
+		rs_reader in;
+		rs_reader_open_stdin(&in);
+		rank_metrics(NULL, &in, NULL, top, negatives, (uint64_t)seed, NULL, NULL, json);
+		rs_reader_close(&in);
+		rs_close_stdout();
+		return 0;
+	}
 	rs_model m;
 	rs_model_load(&m, mp);
 	if (rank) {

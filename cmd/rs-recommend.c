@@ -17,12 +17,16 @@
 static void usage(void)
 {
 	printf("Usage: rs-recommend -m MODEL [OPTION]... < STREAM\n"
+	       "  or:  rs-recommend --baseline popularity [OPTION]... < STREAM\n"
 	       "For each user asked (every user without -u), print the k items with the\n"
 	       "highest score among those the user did not rate in the stream's train\n"
 	       "records, as 'user<TAB>rank<TAB>item<TAB>score' with raw ids (and the title\n"
 	       "with --items).\n\n"
 	       "  -m, --model FILE   a model written by mf-train, fm-train or deepfm-train\n"
-	       "  -k, --top K        items per user (default 10)\n"
+	       "  -b, --baseline B   rank without a model: popularity (items by their number\n"
+	       "                     of train records)\n"
+	       "  -k, --top K        items per user (default 10); equal scores rank the\n"
+	       "                     lower item id first\n"
 	       "  -U, --user ID      a raw user id to recommend for; repeatable\n"
 	       "  -u, --users FILE   u.user, for models trained with user side features\n"
 	       "  -i, --items FILE   u.item: titles (Latin-1, printed as UTF-8), and item\n"
@@ -71,6 +75,7 @@ int main(int argc, char **argv)
 	rs_compute_init();
 	static const struct option opts[] = {
 		{"model", required_argument, 0, 'm'},
+		{"baseline", required_argument, 0, 'b'},
 		{"top", required_argument, 0, 'k'},
 		{"user", required_argument, 0, 'U'},
 		{"users", required_argument, 0, 'u'},
@@ -80,11 +85,16 @@ int main(int argc, char **argv)
 		{0, 0, 0, 0},
 	};
 	const char *mp = NULL, *users = NULL, *items = NULL;
-	int k = 10, nask = 0, c;
+	int k = 10, nask = 0, baseline = 0, c;
 	long long *ask = rs_malloc((size_t)argc * sizeof *ask);
-	while ((c = getopt_long(argc, argv, "m:k:U:u:i:h", opts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "m:b:k:U:u:i:h", opts, NULL)) != -1) {
 		switch (c) {
 		case 'm': mp = optarg; break;
+		case 'b':
+			if (strcmp(optarg, "popularity"))
+				rs_usage_error("option --baseline: '%s' is not popularity", optarg);
+			baseline = 1;
+			break;
 		case 'k': k = (int)rs_opt_long("--top", optarg, 1, 100000); break;
 		case 'U': ask[nask++] = rs_opt_long("--user", optarg, 0, LONG_MAX); break;
 		case 'u': users = optarg; break;
@@ -94,25 +104,41 @@ int main(int argc, char **argv)
 		default: rs_usage_error("unknown option");
 		}
 	}
-	if (!mp)
-		rs_usage_error("a model is needed (-m MODEL)");
+	if (!mp == !baseline)
+		rs_usage_error("a model is needed (-m MODEL), or --baseline popularity");
 	if (optind < argc)
 		rs_usage_error("unexpected operand '%s' (the stream comes on stdin)", argv[optind]);
-	rs_model m;
-	rs_model_load(&m, mp);
-	int need = rs_onehot_side_needed(&m.hdr);
-	/* --items gives titles to any model */
+	rs_model m = {0};
+	int need = 0;
+	if (mp) {
+		rs_model_load(&m, mp);
+		need = rs_onehot_side_needed(&m.hdr);
+	}
+	/* --items gives titles to any ranking */
 	rs_check_side_options(need & RS_NEED_USERS, (need & RS_NEED_ITEMS) || items, users, items);
 	rs_reader in;
 	rs_reader_open_stdin(&in);
 	rs_dataset d;
-	rs_model_read_data(&m, mp, &in, &d);
+	if (mp)
+		rs_model_read_data(&m, mp, &in, &d);
+	else
+		rs_dataset_read(&d, &in);
 	rs_user_items train;
 	rs_user_items_build(&train, &d, 0);
-	rs_scorer s;
-	rs_scorer_init(&s, &m, users, items);
-	uint32_t U = m.hdr.nusers, I = m.hdr.nitems;
-	titles t = {items, &s.items, rs_calloc(I, sizeof(char *))};
+	rs_scorer s = {0};
+	rs_ranker rk;
+	if (mp) {
+		rs_scorer_init(&s, &m, users, items);
+		rs_ranker_model(&rk, &s);
+	} else {
+		rs_ranker_popularity(&rk, &d);
+	}
+	const rs_header *h = &d.hdr;   /* the model's ids, checked equal */
+	uint32_t U = h->nusers, I = h->nitems;
+	rs_idmap uid, iid;
+	rs_idmap_from(&uid, h->user_ids, U);
+	rs_idmap_from(&iid, h->item_ids, I);
+	titles t = {items, &iid, rs_calloc(I, sizeof(char *))};
 	if (items) {
 		FILE *f = fopen(items, "r");
 		if (!f)
@@ -122,21 +148,22 @@ int main(int argc, char **argv)
 	}
 	uint32_t *dense = rs_malloc(((size_t)nask + U) * sizeof *dense);
 	for (int a = 0; a < nask; a++)
-		if ((dense[a] = rs_idmap_find(&s.users, ask[a])) == UINT32_MAX)
-			rs_die("user %lld is not in the model %s", ask[a], mp);
+		if ((dense[a] = rs_idmap_find(&uid, ask[a])) == UINT32_MAX)
+			rs_die(mp ? "user %lld is not in the model %s" : "user %lld is not in the stream",
+			       ask[a], mp);
 	if (!nask)
 		for (uint32_t u = 0; u < U; u++)
 			dense[nask++] = u;
 	uint32_t *skip = rs_calloc(I, sizeof *skip), *top = rs_malloc((size_t)k * sizeof *top);
 	for (int a = 0; a < nask; a++) {
 		uint32_t u = dense[a];
-		const float *score = rs_scorer_user_row(&s, u);
+		const float *score = rs_ranker_row(&rk, u);
 		for (size_t j = train.off[u]; j < train.off[u + 1]; j++)
 			skip[train.items[j]] = (uint32_t)a + 1;
-		int n = rs_topk(score, I, skip, (uint32_t)a + 1, k, top);
+		int n = rs_topk(score, I, h->item_ids, skip, (uint32_t)a + 1, k, top);
 		for (int r = 0; r < n; r++) {
-			printf("%lld\t%d\t%lld\t%.6g", (long long)m.hdr.user_ids[u], r + 1,
-			       (long long)m.hdr.item_ids[top[r]], score[top[r]]);
+			printf("%lld\t%d\t%lld\t%.6g", (long long)h->user_ids[u], r + 1,
+			       (long long)h->item_ids[top[r]], score[top[r]]);
 			if (items)
 				printf("\t%s", t.title[top[r]] ? t.title[top[r]] : "");
 			putchar('\n');
@@ -150,11 +177,16 @@ int main(int argc, char **argv)
 	free(top);
 	free(dense);
 	free(ask);
-	rs_scorer_free(&s);
+	rs_idmap_free(&uid);
+	rs_idmap_free(&iid);
+	rs_ranker_free(&rk);
+	if (mp) {
+		rs_scorer_free(&s);
+		rs_model_free(&m);
+	}
 	rs_user_items_free(&train);
 	rs_dataset_free(&d);
 	rs_reader_close(&in);
-	rs_model_free(&m);
 	rs_close_stdout();
 	return 0;
 }

@@ -18,11 +18,34 @@ typedef struct rs_user_items {
 void rs_user_items_build(rs_user_items *ui, const rs_dataset *d, int split);
 void rs_user_items_free(rs_user_items *ui);
 
+/* What ranks items for a user: a model through its scorer, or, without
+ * one, the popularity baseline (an item's score is its number of train
+ * records). Every ranking of rs-eval and rs-recommend goes through it, so
+ * both break ties alike: the lower raw item id first. */
+typedef struct rs_ranker {
+	uint32_t nusers, nitems;
+	const int64_t *item_ids;     /* (nitems) raw ids, for ties */
+	rs_scorer *model;            /* NULL for the baseline */
+	float *pop;                  /* (nitems) the baseline's scores */
+	float *out;                  /* (cap) the baseline's scores of a list */
+	size_t cap;
+} rs_ranker;
+
+void rs_ranker_model(rs_ranker *r, rs_scorer *s);
+/* The baseline over the train records of a dataset: item i's score is how
+ * many there are. */
+void rs_ranker_popularity(rs_ranker *r, const rs_dataset *d);
+void rs_ranker_free(rs_ranker *r);
+/* Scores of every item for user u, valid until the next call. */
+const float *rs_ranker_row(rs_ranker *r, uint32_t u);
+/* Scores of items[0..n) for user u, valid until the next call. */
+const float *rs_ranker_items(rs_ranker *r, uint32_t u, const uint32_t *items, size_t n);
+
 /* The k best of score[0..n) whose skip[i] is not equal to stamp, best
- * first, ties to the lower index; returns how many (fewer when not enough
- * candidates). */
-int rs_topk(const float *score, uint32_t n, const uint32_t *skip, uint32_t stamp, int k,
-	    uint32_t *top);
+ * first, ties to the lower raw id in ids; returns how many (fewer when not
+ * enough candidates). */
+int rs_topk(const float *score, uint32_t n, const int64_t *ids, const uint32_t *skip,
+	    uint32_t stamp, int k, uint32_t *top);
 
 /* Ranking metrics, averaged over users (full ranking) or over test records
  * (sampled negatives). */
@@ -34,11 +57,11 @@ typedef struct rs_rank_metrics {
 /* Full ranking: each user with test items ranks them among every item not
  * rated in train; HR@k (a test item in the top k), recall@k, NDCG@k (ideal:
  * the test items first) and MRR (the best-ranked test item). */
-void rs_rank_full(rs_scorer *s, const rs_user_items *train, const rs_user_items *test, int k,
+void rs_rank_full(rs_ranker *r, const rs_user_items *train, const rs_user_items *test, int k,
 		  rs_rank_metrics *out);
 /* The sampled protocol of NCF and the d2l book: each test item against
  * `negatives` items the user never rated, drawn with the seed. */
-void rs_rank_sampled(rs_scorer *s, const rs_user_items *train, const rs_user_items *test, int k,
+void rs_rank_sampled(rs_ranker *r, const rs_user_items *train, const rs_user_items *test, int k,
 		     int negatives, uint64_t seed, rs_rank_metrics *out);
 
 #endif

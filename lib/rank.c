@@ -41,14 +41,63 @@ void rs_user_items_free(rs_user_items *ui)
 	memset(ui, 0, sizeof *ui);
 }
 
-/* a ranks before b: higher score, then lower index */
-static int before(const float *s, uint32_t a, uint32_t b)
+void rs_ranker_model(rs_ranker *r, rs_scorer *s)
 {
-	return s[a] > s[b] || (s[a] == s[b] && a < b);
+	memset(r, 0, sizeof *r);
+	r->nusers = s->m->hdr.nusers;
+	r->nitems = s->m->hdr.nitems;
+	r->item_ids = s->m->hdr.item_ids;
+	r->model = s;
 }
 
-int rs_topk(const float *score, uint32_t n, const uint32_t *skip, uint32_t stamp, int k,
-	    uint32_t *top)
+void rs_ranker_popularity(rs_ranker *r, const rs_dataset *d)
+{
+	memset(r, 0, sizeof *r);
+	r->nusers = d->hdr.nusers;
+	r->nitems = d->hdr.nitems;
+	r->item_ids = d->hdr.item_ids;
+	r->pop = rs_calloc((size_t)r->nitems + 1, sizeof *r->pop);
+	for (size_t i = 0; i < d->n; i++)
+		r->pop[d->item[i]] += d->split[i] == 0;
+}
+
+void rs_ranker_free(rs_ranker *r)
+{
+	free(r->pop);
+	free(r->out);
+	memset(r, 0, sizeof *r);
+}
+
+const float *rs_ranker_row(rs_ranker *r, uint32_t u)
+{
+	return r->model ? rs_scorer_user_row(r->model, u) : r->pop;
+}
+
+const float *rs_ranker_items(rs_ranker *r, uint32_t u, const uint32_t *items, size_t n)
+{
+	if (r->model) {
+		rs_scorer_clear(r->model);
+		for (size_t j = 0; j < n; j++)
+			rs_scorer_add(r->model, u, items[j]);
+		return rs_scorer_run(r->model);
+	}
+	if (n > r->cap) {
+		r->cap = n;
+		r->out = rs_reallocarray(r->out, n, sizeof *r->out);
+	}
+	for (size_t j = 0; j < n; j++)
+		r->out[j] = r->pop[items[j]];
+	return r->out;
+}
+
+/* a ranks before b: higher score, then the lower raw id */
+static int before(const float *s, const int64_t *ids, uint32_t a, uint32_t b)
+{
+	return s[a] > s[b] || (s[a] == s[b] && ids[a] < ids[b]);
+}
+
+int rs_topk(const float *score, uint32_t n, const int64_t *ids, const uint32_t *skip,
+	    uint32_t stamp, int k, uint32_t *top)
 {
 	/* insertion into a sorted list of at most k: k is small */
 	int m = 0;
@@ -57,10 +106,10 @@ int rs_topk(const float *score, uint32_t n, const uint32_t *skip, uint32_t stamp
 	for (uint32_t i = 0; i < n; i++) {
 		if (skip && skip[i] == stamp)
 			continue;
-		if (m == k && !before(score, i, top[m - 1]))
+		if (m == k && !before(score, ids, i, top[m - 1]))
 			continue;
 		int j = m < k ? m++ : k - 1;
-		while (j > 0 && before(score, i, top[j - 1])) {
+		while (j > 0 && before(score, ids, i, top[j - 1])) {
 			top[j] = top[j - 1];
 			j--;
 		}
@@ -70,12 +119,12 @@ int rs_topk(const float *score, uint32_t n, const uint32_t *skip, uint32_t stamp
 }
 
 /* 1 + the candidates ranked before item t (the topk order) */
-static uint32_t rank_of(const float *score, uint32_t n, const uint32_t *skip, uint32_t stamp,
-			uint32_t t)
+static uint32_t rank_of(const float *score, uint32_t n, const int64_t *ids, const uint32_t *skip,
+			uint32_t stamp, uint32_t t)
 {
 	uint32_t r = 1;
 	for (uint32_t i = 0; i < n; i++)
-		r += skip[i] != stamp && i != t && before(score, i, t);
+		r += skip[i] != stamp && i != t && before(score, ids, i, t);
 	return r;
 }
 
@@ -90,17 +139,17 @@ static double gain(uint32_t rank)
 	return 1.0 / log2((double)rank + 1.0);
 }
 
-void rs_rank_full(rs_scorer *s, const rs_user_items *train, const rs_user_items *test, int k,
+void rs_rank_full(rs_ranker *rk, const rs_user_items *train, const rs_user_items *test, int k,
 		  rs_rank_metrics *out)
 {
-	uint32_t U = s->m->hdr.nusers, I = s->m->hdr.nitems;
+	uint32_t U = rk->nusers, I = rk->nitems;
 	uint32_t *skip = rs_calloc(I, sizeof *skip);
 	memset(out, 0, sizeof *out);
 	for (uint32_t u = 0; u < U; u++) {
 		size_t nt = test->off[u + 1] - test->off[u];
 		if (!nt)
 			continue;
-		const float *score = rs_scorer_user_row(s, u);
+		const float *score = rs_ranker_row(rk, u);
 		mark(skip, train, u, u + 1);
 		double dcg = 0, idcg = 0;
 		uint32_t hits = 0, best = UINT32_MAX;
@@ -108,7 +157,7 @@ void rs_rank_full(rs_scorer *s, const rs_user_items *train, const rs_user_items 
 			uint32_t t = test->items[j];
 			if (skip[t] == u + 1)
 				continue;   /* rated in train too: not a candidate */
-			uint32_t r = rank_of(score, I, skip, u + 1, t);
+			uint32_t r = rank_of(score, I, rk->item_ids, skip, u + 1, t);
 			best = r < best ? r : best;
 			if (r <= (uint32_t)k) {
 				hits++;
@@ -128,11 +177,12 @@ void rs_rank_full(rs_scorer *s, const rs_user_items *train, const rs_user_items 
 		out->hr /= out->n, out->recall /= out->n, out->ndcg /= out->n, out->mrr /= out->n;
 }
 
-void rs_rank_sampled(rs_scorer *s, const rs_user_items *train, const rs_user_items *test, int k,
+void rs_rank_sampled(rs_ranker *rk, const rs_user_items *train, const rs_user_items *test, int k,
 		     int negatives, uint64_t seed, rs_rank_metrics *out)
 {
-	uint32_t U = s->m->hdr.nusers, I = s->m->hdr.nitems;
-	uint32_t *skip = rs_calloc(I, sizeof *skip);
+	uint32_t U = rk->nusers, I = rk->nitems;
+	uint32_t *skip = rs_calloc(I, sizeof *skip), *list = NULL;
+	size_t cap = 0;
 	rs_rng rng;
 	rs_rng_seed(&rng, seed);
 	memset(out, 0, sizeof *out);
@@ -149,23 +199,27 @@ void rs_rank_sampled(rs_scorer *s, const rs_user_items *train, const rs_user_ite
 			unrated += skip[i] != u + 1;
 		int neg = (uint32_t)negatives < unrated ? negatives : (int)unrated;
 		/* each test item, then its negatives, drawn among items the user never rated */
-		rs_scorer_clear(s);
+		size_t n = nt * (size_t)(neg + 1);
+		if (n > cap)
+			list = rs_reallocarray(list, cap = n, sizeof *list);
+		size_t at = 0;
 		for (size_t j = test->off[u]; j < test->off[u + 1]; j++) {
-			rs_scorer_add(s, u, test->items[j]);
+			list[at++] = test->items[j];
 			for (int q = 0; q < neg; q++) {
 				uint32_t i;
 				do
 					i = rs_rng_below(&rng, I);
 				while (skip[i] == u + 1);
-				rs_scorer_add(s, u, i);
+				list[at++] = i;
 			}
 		}
-		const float *score = rs_scorer_run(s);
+		const float *score = rs_ranker_items(rk, u, list, n);
 		for (size_t j = 0; j < nt; j++) {
 			const float *g = score + j * (size_t)(neg + 1);
+			const uint32_t *it = list + j * (size_t)(neg + 1);
 			uint32_t r = 1;
-			for (int q = 1; q <= neg; q++)
-				r += g[q] > g[0];   /* ties go to the test item */
+			for (int q = 1; q <= neg; q++)   /* ties as everywhere: the lower raw id first */
+				r += g[q] > g[0] || (g[q] == g[0] && rk->item_ids[it[q]] < rk->item_ids[it[0]]);
 			out->hr += r <= (uint32_t)k;
 			out->ndcg += r <= (uint32_t)k ? gain(r) : 0;
 			out->mrr += 1.0 / r;
@@ -173,6 +227,7 @@ void rs_rank_sampled(rs_scorer *s, const rs_user_items *train, const rs_user_ite
 		}
 	}
 	free(skip);
+	free(list);
 	if (out->n)
 		out->hr /= out->n, out->ndcg /= out->n, out->mrr /= out->n;
 	out->recall = out->hr;   /* one relevant item per list */

@@ -62,10 +62,14 @@ $(RUN)/%.rank: $(RUN)/%.bin $(BINDIR)/rs-eval
 
 RUN_MODELS := mf-d2l mf fm-d2l fm fmside-d2l fmside deepfm-d2l deepfm deepfmside-d2l deepfmside
 RUN_RANKED := mf fm
+# the popularity baseline beside the models: what a recommender must beat
+$(RUN)/popularity-seq.rank: $(RUN)/split-seq.mp $(BINDIR)/rs-eval
+	{ $(B)/rs-eval --rank --baseline popularity < $<; \
+	  $(B)/rs-eval --rank --baseline popularity --negatives 99 < $< | sed 's/^/sampled_/'; } > $@
 .SECONDARY:
 
 $(RUN)/report.md: $(foreach m,$(RUN_MODELS),$(foreach s,$(SEEDS),$(RUN)/$(m)-$(s).metrics) $(RUN)/$(m)-1.png) \
-                  $(foreach m,$(RUN_RANKED),$(RUN)/$(m)-seq.rank) pipelines/report.sh
+                  $(foreach m,$(RUN_RANKED),$(RUN)/$(m)-seq.rank) $(RUN)/popularity-seq.rank pipelines/report.sh
 	RUN=$(RUN) SEEDS="$(SEEDS)" BINDIR=$(B) sh pipelines/report.sh $(RUN_MODELS) > $@.tmp && mv $@.tmp $@
 
 run-all: $(RUN)/report.md

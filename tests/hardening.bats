@@ -138,7 +138,7 @@ json.loads(sys.stdin.read(), parse_constant=no)'
 	assert_line --index 4 "n	$users"
 	run --separate-stderr rs-eval -m "$BATS_TEST_TMPDIR/fm.bin" -u "$ML100K_DIR/u.user" < "$c"
 	assert_failure 2
-	assert_equal "${stderr%%$'\n'*}" "rs-eval: --users and --items go with --rank"
+	assert_equal "${stderr%%$'\n'*}" "rs-eval: --users and --items go with a model's --rank"
 	# rs-predict on the test pairs gives rs-eval --predict's probabilities
 	rs-eval -p -m "$BATS_TEST_TMPDIR/fm.bin" < "$c" | rs-show | head -6 | tail -5 > "$BATS_TEST_TMPDIR/p"
 	raw() { awk -F'\t' '{ print $2 "\t" $3 }' "$UDATA" | head -5; }

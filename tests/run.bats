@@ -21,7 +21,7 @@ run_slice() {   # the experiments on the first 2000 ratings, two seeds
 	assert_equal "$(wc -l < "$r/u.data")" 2000
 	rows=$(grep -c '^| \(mf\|fm\|deepfm\) | \(rating\|click\) |' "$r/report.md")
 	assert_equal "$rows" 10
-	assert_equal "$(grep -c '^| \(mf\|fm\) | [0-9]' "$r/report.md")" 2
+	assert_equal "$(grep -c '^| \(mf\|fm\|popularity\) | [0-9]' "$r/report.md")" 3
 	for m in mf-d2l mf fm-d2l fm fmside-d2l fmside deepfm-d2l deepfm deepfmside-d2l deepfmside; do
 		assert_equal "$(head -c 8 "$r/$m-1.png" | od -An -tx1 | tr -d ' \n')" 89504e470d0a1a0a
 		assert [ "$(stat -c %s "$r/$m-1.png")" -gt 5000 ]
@@ -125,4 +125,42 @@ n	20"
 	assert_line --index 1 "ndcg@10	0.000000"
 	assert_line --index 3 "mrr	0.040000"
 	assert_line --index 4 "n	20"
+}
+
+@test "rs-recommend's top 10 hit each user's latest item as often as rs-eval --rank's hr@10 says" {
+	s="$BATS_TEST_TMPDIR/seq.mp"
+	ml-split -q --split seq-aware < "$UDATA" > "$s"
+	# each user's test item found independently: the latest rating, ties to the later line
+	awk -F'\t' '!($1 in t) || $4 >= t[$1] { t[$1] = $4; it[$1] = $2 } END { for (u in it) print u "\t" it[u] }' \
+		"$UDATA" | sort > "$BATS_TEST_TMPDIR/test"
+	assert_equal "$(wc -l < "$BATS_TEST_TMPDIR/test")" 943
+	mf-train -q --epochs 5 < "$s" > "$BATS_TEST_TMPDIR/mf.bin"
+	for src in "--baseline popularity" "-m $BATS_TEST_TMPDIR/mf.bin"; do
+		rs-recommend $src -k 10 < "$s" | cut -f1,3 | sort > "$BATS_TEST_TMPDIR/rec"
+		assert_equal "$(wc -l < "$BATS_TEST_TMPDIR/rec")" 9430
+		hits=$(comm -12 "$BATS_TEST_TMPDIR/rec" "$BATS_TEST_TMPDIR/test" | wc -l)
+		run rs-eval --rank $src < "$s"
+		assert_line --index 0 "hr@10	$(awk -v h="$hits" 'BEGIN { printf "%.6f", h / 943 }')"
+		echo "$src: $hits of 943 users hit" >&3
+	done
+	# popularity with the issue's figures (most popular items: 0.086, 0.045)
+	assert_line --index 0 --regexp '^hr@10	0\.0[0-9]+$'
+	run rs-eval --rank --baseline popularity < "$s"
+	assert_output "hr@10	0.085896
+ndcg@10	0.044913
+recall@10	0.085896
+mrr	0.041612
+n	943"
+}
+
+@test "--baseline: goes with --rank, takes the place of a model" {
+	run --separate-stderr rs-eval --baseline popularity < /dev/null
+	assert_failure 2
+	assert_equal "${stderr%%$'\n'*}" "rs-eval: --baseline goes with --rank and takes the place of -m"
+	run --separate-stderr rs-recommend --baseline nope < /dev/null
+	assert_failure 2
+	assert_equal "${stderr%%$'\n'*}" "rs-recommend: option --baseline: 'nope' is not popularity"
+	run --separate-stderr rs-recommend < /dev/null
+	assert_failure 2
+	assert_equal "${stderr%%$'\n'*}" "rs-recommend: a model is needed (-m MODEL), or --baseline popularity"
 }
