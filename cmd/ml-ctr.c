@@ -33,13 +33,13 @@ int main(int argc, char **argv)
 	};
 	double threshold = 3;
 	int c;
-	while ((c = getopt_long(argc, argv, "t:qh", opts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, ":t:qh", opts, NULL)) != -1) {
 		switch (c) {
 		case 't': threshold = rs_opt_double("--threshold", optarg, -1e9, 1e9); break;
 		case 'q': rs_quiet = 1; break;
 		case 'h': usage(); break;
 		case 'V': rs_print_version(); break;
-		default: rs_usage_error("unknown option");
+		default: rs_bad_option(c, argv);
 		}
 	}
 	if (optind < argc)

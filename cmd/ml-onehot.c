@@ -63,7 +63,7 @@ int main(int argc, char **argv)
 	const char *users = NULL, *items = NULL;
 	char *fields = NULL;
 	int c;
-	while ((c = getopt_long(argc, argv, "u:i:f:qh", opts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, ":u:i:f:qh", opts, NULL)) != -1) {
 		switch (c) {
 		case 'u': users = optarg; break;
 		case 'i': items = optarg; break;
@@ -71,7 +71,7 @@ int main(int argc, char **argv)
 		case 'q': rs_quiet = 1; break;
 		case 'h': usage(); break;
 		case 'V': rs_print_version(); break;
-		default: rs_usage_error("unknown option");
+		default: rs_bad_option(c, argv);
 		}
 	}
 	if (optind < argc)

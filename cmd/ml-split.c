@@ -70,8 +70,8 @@ int main(int argc, char **argv)
 	const char *split = "random", *train = NULL, *test = NULL;
 	double ratio = 0.1;
 	long seed = 1, fold = 1, folds = 5;
-	int c;
-	while ((c = getopt_long(argc, argv, "f:s:r:qh", opts, NULL)) != -1) {
+	int c, fold_given = 0, ratio_given = 0;
+	while ((c = getopt_long(argc, argv, ":f:s:r:qh", opts, NULL)) != -1) {
 		switch (c) {
 		case 'f':
 			if ((int)(fmt = rs_format_parse(optarg)) < 0)
@@ -82,20 +82,24 @@ int main(int argc, char **argv)
 				rs_usage_error("option --split: '%s' is not one of random, seq-aware, fold", optarg);
 			split = optarg;
 			break;
-		case 'r': ratio = rs_opt_double("--test-ratio", optarg, 0, 1); break;
+		case 'r': ratio = rs_opt_double("--test-ratio", optarg, 0, 1), ratio_given = 1; break;
 		case OPT_SEED: seed = rs_opt_long("--seed", optarg, 0, LONG_MAX); break;
-		case OPT_FOLD: fold = rs_opt_long("--fold", optarg, 1, 1000); break;
-		case OPT_FOLDS: folds = rs_opt_long("--folds", optarg, 2, 1000); break;
+		case OPT_FOLD: fold = rs_opt_long("--fold", optarg, 1, 1000), fold_given = 1; break;
+		case OPT_FOLDS: folds = rs_opt_long("--folds", optarg, 2, 1000), fold_given = 1; break;
 		case OPT_TRAIN: train = optarg; break;
 		case OPT_TEST: test = optarg; break;
 		case 'q': rs_quiet = 1; break;
 		case 'h': usage(); break;
 		case OPT_VERSION: rs_print_version(); break;
-		default: rs_usage_error("unknown option");
+		default: rs_bad_option(c, argv);
 		}
 	}
 	if (fold > folds)
 		rs_usage_error("option --fold: %ld is more than --folds %ld", fold, folds);
+	if (fold_given && strcmp(split, "fold"))
+		rs_usage_error("--fold and --folds go with --split fold");
+	if (ratio_given && strcmp(split, "random"))
+		rs_usage_error("--test-ratio goes with --split random");
 	if (!train != !test)
 		rs_usage_error("--train and --test go together");
 	if (train && optind < argc)

@@ -173,7 +173,7 @@ int main(int argc, char **argv)
 	long seed = 1;
 	const char *users = NULL, *items = NULL;
 	int c;
-	while ((c = getopt_long(argc, argv, "m:s:jprk:u:i:b:h", opts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, ":m:s:jprk:u:i:b:h", opts, NULL)) != -1) {
 		switch (c) {
 		case 'm': mp = optarg; break;
 		case 's':
@@ -197,7 +197,7 @@ int main(int argc, char **argv)
 			break;
 		case 'h': usage(); break;
 		case 'V': rs_print_version(); break;
-		default: rs_usage_error("unknown option");
+		default: rs_bad_option(c, argv);
 		}
 	}
 	if (baseline && (mp || !rank))

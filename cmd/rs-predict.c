@@ -105,7 +105,7 @@ int main(int argc, char **argv)
 	const char *mp = NULL, *users = NULL, *items = NULL;
 	ctx c = {0};
 	int opt;
-	while ((opt = getopt_long(argc, argv, "m:u:i:jqh", opts, NULL)) != -1) {
+	while ((opt = getopt_long(argc, argv, ":m:u:i:jqh", opts, NULL)) != -1) {
 		switch (opt) {
 		case 'm': mp = optarg; break;
 		case 'u': users = optarg; break;
@@ -115,7 +115,7 @@ int main(int argc, char **argv)
 		case 'q': rs_quiet = 1; break;
 		case 'h': usage(); break;
 		case 'V': rs_print_version(); break;
-		default: rs_usage_error("unknown option");
+		default: rs_bad_option(opt, argv);
 		}
 	}
 	if (!mp)

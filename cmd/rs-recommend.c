@@ -18,7 +18,7 @@ static void usage(void)
 {
 	printf("Usage: rs-recommend -m MODEL [OPTION]... < STREAM\n"
 	       "  or:  rs-recommend --baseline popularity [OPTION]... < STREAM\n"
-	       "For each user asked (every user without -u), print the k items with the\n"
+	       "For each user asked (every user without -U), print the k items with the\n"
 	       "highest score among those the user did not rate in the stream's train\n"
 	       "records, as 'user<TAB>rank<TAB>item<TAB>score' with raw ids (and the title\n"
 	       "with --items).\n\n"
@@ -49,8 +49,9 @@ typedef struct titles {
 static int on_item(void *p, char **f, int n, unsigned long line)
 {
 	titles *t = p;
-	if (n < 2)
-		rs_die("%s:%lu: expected 'id|title|...', found %d fields", t->path, line, n);
+	if (n != 5 + RS_NGENRES)   /* u.item's; u.user, given by mistake, has 5 */
+		rs_die("%s:%lu: expected u.item's %d '|'-separated fields (id|title|date|...), found %d",
+		       t->path, line, 5 + RS_NGENRES, n);
 	int64_t raw;
 	uint32_t d = rs_field_int(f[0], &raw) ? UINT32_MAX : rs_idmap_find(t->ids, raw);
 	if (d == UINT32_MAX)
@@ -87,7 +88,7 @@ int main(int argc, char **argv)
 	const char *mp = NULL, *users = NULL, *items = NULL;
 	int k = 10, nask = 0, baseline = 0, c;
 	long long *ask = rs_malloc((size_t)argc * sizeof *ask);
-	while ((c = getopt_long(argc, argv, "m:b:k:U:u:i:h", opts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, ":m:b:k:U:u:i:h", opts, NULL)) != -1) {
 		switch (c) {
 		case 'm': mp = optarg; break;
 		case 'b':
@@ -101,7 +102,7 @@ int main(int argc, char **argv)
 		case 'i': items = optarg; break;
 		case 'h': usage(); break;
 		case 'V': rs_print_version(); break;
-		default: rs_usage_error("unknown option");
+		default: rs_bad_option(c, argv);
 		}
 	}
 	if (!mp == !baseline)

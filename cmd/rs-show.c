@@ -119,7 +119,7 @@ int main(int argc, char **argv)
 	int header = 0, json = 0, full = 0;
 	long limit = LONG_MAX;
 	int c;
-	while ((c = getopt_long(argc, argv, "jn:h", opts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, ":jn:h", opts, NULL)) != -1) {
 		switch (c) {
 		case 'H': header = 1; break;
 		case 'F': full = 1; break;
@@ -127,7 +127,7 @@ int main(int argc, char **argv)
 		case 'n': limit = rs_opt_long("--records", optarg, 0, LONG_MAX); break;
 		case 'h': usage(); break;
 		case 'V': rs_print_version(); break;
-		default: rs_usage_error("unknown option");
+		default: rs_bad_option(c, argv);
 		}
 	}
 	if (argc - optind > 1)

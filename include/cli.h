@@ -35,6 +35,11 @@ void rs_summary(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 /* Print to stderr, as a progress line that redraws itself on a terminal. */
 int rs_stderr_is_tty(void);
 
+/* The one diagnostic for what getopt_long returned as ':' (a missing
+ * value; optstrings start with ':') or '?' (an unknown option): getopt's
+ * own messages are off (rs_cli_init sets opterr to 0). */
+noreturn void rs_bad_option(int c, char **argv);
+
 /* Option values: the whole argument must parse and lie in [lo, hi], else a
  * usage error naming the option and the range. */
 double rs_opt_double(const char *opt, const char *arg, double lo, double hi);

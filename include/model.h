@@ -11,6 +11,7 @@
 #include "hparams.h"
 #include "logcols.h"
 #include "optim.h"
+#include "out.h"
 #include "params.h"
 #include "rng.h"
 #include "stream.h"
@@ -79,6 +80,9 @@ void rs_model_reserve(rs_model *m, int B);
 /* The model file (docs/model.md): written atomically to path, or to stdout
  * when path is NULL or "-". */
 void rs_model_save(const rs_model *m, const char *path);
+/* The same into an output opened before training, so that a path that
+ * cannot be written fails before any work; commits it. */
+void rs_model_write(const rs_model *m, rs_out *o);
 /* Load and validate; dies naming the file on any defect. */
 void rs_model_load(rs_model *m, const char *path);
 /* Refuse (die) a dataset whose ids or fields differ from the model's. */

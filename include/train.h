@@ -5,11 +5,14 @@
 #ifndef RS_TRAIN_H
 #define RS_TRAIN_H
 
+#include <stdio.h>
+
 #include "dataset.h"
 #include "model.h"
 
 typedef struct rs_train_opts {
-	const char *log_path;    /* TSV log, one row per epoch; NULL for none */
+	FILE *log;               /* TSV log, one row per epoch, closed by rs_train; NULL for none */
+	const char *log_path;    /* its name, for messages */
 	int quiet;               /* no per-epoch lines on stderr */
 } rs_train_opts;
 

@@ -3,6 +3,7 @@
 #include "mem.h"
 
 #include <errno.h>
+#include <getopt.h>
 #include <math.h>
 #include <signal.h>
 #include <stdarg.h>
@@ -16,6 +17,7 @@ int rs_quiet = 0;
 void rs_cli_init(const char *prog)
 {
 	rs_prog = prog;
+	opterr = 0;
 	signal(SIGPIPE, SIG_IGN);
 }
 
@@ -113,6 +115,17 @@ void rs_summary(const char *fmt, ...)
 int rs_stderr_is_tty(void)
 {
 	return isatty(STDERR_FILENO);
+}
+
+void rs_bad_option(int c, char **argv)
+{
+	const char *arg = argv[optind - 1];
+	char shortopt[3] = {'-', (char)optopt, 0};
+	if (optopt && strncmp(arg, "--", 2))
+		arg = shortopt;   /* a short option, maybe inside a group like -qx */
+	if (c == ':')
+		rs_usage_error("option '%s' needs a value", arg);
+	rs_usage_error("unknown option '%s'", arg);
 }
 
 double rs_opt_double(const char *opt, const char *arg, double lo, double hi)

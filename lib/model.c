@@ -112,13 +112,18 @@ static void kv_num(msgpack_packer *pk, const char *k, double v)
 
 void rs_model_save(const rs_model *m, const char *path)
 {
+	rs_out o;
+	rs_out_open(&o, path);
+	rs_model_write(m, &o);
+}
+
+void rs_model_write(const rs_model *m, rs_out *o)
+{
 	const rs_params *p = &m->p;
 	for (size_t i = 0; i < p->size; i++)
 		if (!isfinite(p->w[i]))
 			rs_die("the trained model has a non-finite weight; nothing written (try a lower --lr)");
-	rs_out o;
-	rs_out_open(&o, path);
-	msgpack_packer *pk = &o.pk;
+	msgpack_packer *pk = &o->pk;
 	msgpack_pack_map(pk, 13);
 	rs_pack_cstr(pk, "format");
 	rs_pack_cstr(pk, RS_MODEL_FORMAT);
@@ -164,7 +169,7 @@ void rs_model_save(const rs_model *m, const char *path)
 		msgpack_pack_bin(pk, bytes);
 		msgpack_pack_bin_body(pk, p->w + T->off, bytes);
 	}
-	rs_out_commit(&o);
+	rs_out_commit(o);
 }
 
 /* ---- loading ---- */

@@ -112,10 +112,8 @@ void rs_train(rs_model *m, rs_dataset *d, const rs_train_opts *o)
 	/* the metric that picks the epoch kept, and its test twin */
 	int vcol = m->click ? RS_LOG_VALID_AUC : RS_LOG_VALID_RMSE;
 	int tcol = m->click ? RS_LOG_TEST_AUC : RS_LOG_TEST_RMSE;
-	FILE *log = NULL;
-	if (o->log_path) {
-		if (!(log = fopen(o->log_path, "w")))
-			rs_die("%s: %s", o->log_path, strerror(errno));
+	FILE *log = o->log;
+	if (log) {
 		for (int c = 0; c < ncols; c++)
 			fprintf(log, "%s%c", rs_log_columns[cols[c]].name, c + 1 < ncols ? '\t' : '\n');
 		check_log(log, o->log_path);

@@ -8,6 +8,7 @@
 #include "stream.h"
 #include "train.h"
 
+#include <errno.h>
 #include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -121,8 +122,7 @@ int rs_trainer_main(const rs_trainer *t, int argc, char **argv)
 	rs_hparams_from(&hp, caps, t->defaults);
 	/* the preset first, whatever its position, so that options override it */
 	int c;
-	opterr = 0;
-	while ((c = getopt_long(argc, argv, "o:qh", opts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, ":o:qh", opts, NULL)) != -1) {
 		if (c != OPT_PRESET)
 			continue;
 		int i = 0;
@@ -132,11 +132,10 @@ int rs_trainer_main(const rs_trainer *t, int argc, char **argv)
 			rs_usage_error("option --preset: unknown preset '%s'", optarg);
 		rs_hparams_from(&hp, caps, t->presets[i].options);
 	}
-	opterr = 1;
 	optind = 0;
 	const char *output = NULL;
 	rs_train_opts to = {0};
-	while ((c = getopt_long(argc, argv, "o:qh", opts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, ":o:qh", opts, NULL)) != -1) {
 		int row = c >= NO ? c - NO : c >= ROW ? c - ROW : -1;
 		if (row >= 0) {
 			const rs_hparam *r = &rs_hparam_table[row];
@@ -152,7 +151,7 @@ int rs_trainer_main(const rs_trainer *t, int argc, char **argv)
 		case 'q': rs_quiet = to.quiet = 1; break;
 		case 'h': usage(t); break;
 		case OPT_VERSION: rs_print_version(); break;
-		default: rs_usage_error("unknown option '%s'", argv[optind - 1]);
+		default: rs_bad_option(c, argv);
 		}
 	}
 	free_options();
@@ -160,8 +159,12 @@ int rs_trainer_main(const rs_trainer *t, int argc, char **argv)
 		rs_usage_error("unexpected operand '%s' (the stream comes on stdin)", argv[optind]);
 	if (hp.early_stop && hp.valid_ratio == 0)
 		rs_usage_error("--early-stop needs a validation set (--valid-ratio)");
-	if (!output || !strcmp(output, "-"))
-		rs_refuse_tty(1, "a model");
+	/* both outputs opened before any input is read: a path that cannot be
+	 * written fails at once, not after the training */
+	rs_out out;
+	rs_out_open(&out, output);
+	if (to.log_path && !(to.log = fopen(to.log_path, "w")))
+		rs_die("%s: %s", to.log_path, strerror(errno));
 
 	rs_reader in;
 	rs_reader_open_stdin(&in);
@@ -178,7 +181,7 @@ int rs_trainer_main(const rs_trainer *t, int argc, char **argv)
 	rs_model m;
 	rs_model_create(&m, t->ops, &hp, &d);
 	rs_train(&m, &d, &to);
-	rs_model_save(&m, output);
+	rs_model_write(&m, &out);
 	rs_model_free(&m);
 	rs_dataset_free(&d);
 	return 0;

@@ -252,3 +252,46 @@ EOF
 		assert_output "u$(printf '\303\251').user"
 	done
 }
+
+@test "one diagnostic per bad option, in every tool" {
+	for t in ml-split ml-ctr ml-onehot mf-train fm-train deepfm-train rs-eval rs-predict rs-recommend rs-show; do
+		run --separate-stderr "$t" --nope < /dev/null
+		assert_failure 2
+		assert_equal "$stderr" "$t: unknown option '--nope'
+Try '$t --help' for more information."
+	done
+	run --separate-stderr mf-train --epochs < /dev/null
+	assert_equal "$stderr" "mf-train: option '--epochs' needs a value
+Try 'mf-train --help' for more information."
+	run --separate-stderr rs-eval -m < /dev/null
+	assert_equal "${stderr%%$'\n'*}" "rs-eval: option '-m' needs a value"
+	run --separate-stderr ml-split --fold 2 < /dev/null
+	assert_equal "${stderr%%$'\n'*}" "ml-split: --fold and --folds go with --split fold"
+	run --separate-stderr ml-split --test-ratio 0.2 --split seq-aware < /dev/null
+	assert_equal "${stderr%%$'\n'*}" "ml-split: --test-ratio goes with --split random"
+}
+
+@test "-o and --log that cannot be written fail before any input is read" {
+	mkdir "$BATS_TEST_TMPDIR/out"
+	for t in mf-train fm-train deepfm-train; do
+		# /dev/zero would be read as a bad stream, and never ends
+		run --separate-stderr timeout 5 "$t" -o /missing/dir/m.bin < /dev/zero
+		assert_failure 1
+		assert_equal "$stderr" "$t: /missing/dir/m.bin: cannot create: No such file or directory"
+		run --separate-stderr timeout 5 "$t" --log /missing/log.tsv -o "$BATS_TEST_TMPDIR/out/m.bin" < /dev/zero
+		assert_failure 1
+		assert_equal "$stderr" "$t: /missing/log.tsv: No such file or directory"
+		assert_equal "$(ls "$BATS_TEST_TMPDIR/out")" ""   # nor its temp file
+	done
+}
+
+@test "rs-recommend: -u is side features, not a user; -i must be u.item" {
+	need_ml100k
+	m="$CORPUS/model/mf.bin" s="$CORPUS/stream/split.mp"
+	run --separate-stderr rs-recommend -m "$m" -u 196 < "$s"
+	assert_failure 2
+	assert_equal "${stderr%%$'\n'*}" "rs-recommend: option --users: the model has no user side features"
+	run --separate-stderr rs-recommend -m "$m" -i "$ML100K_DIR/u.user" < "$s"
+	assert_failure 1
+	assert_equal "$stderr" "rs-recommend: $ML100K_DIR/u.user:1: expected u.item's 24 '|'-separated fields (id|title|date|...), found 5"
+}
