@@ -24,7 +24,7 @@ REPLAYS  := $(addprefix $(BUILDDIR)/replay/fuzz_,$(FUZZERS))
 # Where the MovieLens-100K folder is; `make data` fills data/ml-100k.
 ML100K_DIR ?= data/ml-100k
 
-.PHONY: all deps run test check-asan clean bench
+.PHONY: all deps run test check-asan clean bench install uninstall
 all: $(LIB) $(addprefix $(BINDIR)/,$(TOOLS)) $(UNITS) $(REPLAYS)
 include tests/fuzz/fuzz.mk
 
@@ -63,6 +63,20 @@ check-asan: deps
 	@$(MAKE) --no-print-directory test BUILDDIR=build/asan BINDIR=build/asan/bin \
 	  CFLAGS="-O1 -g -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer" \
 	  LDFLAGS="-fsanitize=address,undefined"
+
+# make install PREFIX=... (default /usr/local; DESTDIR for staging): the
+# tools, and a man page for each made from its --help and --version.
+PREFIX ?= /usr/local
+MANDIR := $(DESTDIR)$(PREFIX)/share/man/man1
+install: deps all
+	install -d $(DESTDIR)$(PREFIX)/bin $(MANDIR)
+	install -m 755 $(addprefix $(BINDIR)/,$(TOOLS)) $(DESTDIR)$(PREFIX)/bin
+	for t in $(TOOLS); do \
+	  help2man -N -n "$$($(BINDIR)/$$t --help | awk 'NR > 1 && !/^  or:/ { sub(/[.:,]*$$/, ""); print; exit }')" \
+	    -o $(MANDIR)/$$t.1 $(BINDIR)/$$t || exit 1; done
+
+uninstall:
+	rm -f $(addprefix $(DESTDIR)$(PREFIX)/bin/,$(TOOLS)) $(patsubst %,$(MANDIR)/%.1,$(TOOLS))
 
 clean:
 	rm -rf build bin work

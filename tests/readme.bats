@@ -1,0 +1,51 @@
+#!/usr/bin/env bats
+# The README's command blocks run as written, from the build folder and from
+# `make install`, on a small generated MovieLens-100K look-alike.
+
+setup() {
+	load helper
+	: "${BUILDDIR:=$BATS_TEST_DIRNAME/../build}"
+	cd "$BATS_TEST_TMPDIR"
+	# 200 users, 300 items (196 and 242 among them) with side files, in the
+	# names and formats the README uses
+	awk 'BEGIN { srand(7); for (i = 0; i < 4000; i++)
+		printf "%d\t%d\t%d\t%d\n", 1 + int(rand() * 200), 1 + int(rand() * 300), 1 + int(rand() * 5), 880000000 + i }' > u.data
+	awk 'BEGIN { for (u = 1; u <= 200; u++) printf "%d|%d|%s|student|%05d\n", u, 15 + u % 50, u % 2 ? "M" : "F", u * 7 }' > u.user
+	awk 'BEGIN { for (i = 1; i <= 300; i++) { printf "%d|Film %d (1995)|01-Jan-1995||http://example.org/%d", i, i, i
+		for (g = 0; g < 19; g++) printf "|%d", g == i % 19; print "" } }' > u.item
+}
+
+# every indented block of README.md whose commands are not make's
+blocks() {
+	awk '/^    / { sub(/^    /, ""); b = b $0 "\n"; next }
+		b != "" { if (b !~ /^make /) printf "%s%c", b, 0; b = "" }
+		END { if (b != "" && b !~ /^make /) printf "%s%c", b, 0 }' "$BATS_TEST_DIRNAME/../README.md"
+}
+
+@test "README: every command block runs as written" {
+	n=0
+	while IFS= read -r -d '' block; do
+		run bash -eo pipefail -c "$block"
+		[ "$status" -eq 0 ] || fail "README block failed (exit $status): $block$output"
+		n=$((n + 1))
+	done < <(blocks)
+	echo "$n README blocks ran" >&3
+	assert [ "$n" -ge 3 ]
+	# and did what they say
+	assert [ -s fm.bin ] && assert [ -s mf.bin ] && assert [ -s deepfm.bin ]
+	assert_equal "$(head -1 mf.tsv | cut -f1-2)" "epoch	train_loss"
+}
+
+@test "make install: every tool and its man page; the README's first pipeline from that PATH; make uninstall" {
+	prefix="$BATS_TEST_TMPDIR/prefix"
+	make -C "$BATS_TEST_DIRNAME/.." --no-print-directory install PREFIX="$prefix" BINDIR="$BINDIR" BUILDDIR="$BUILDDIR" > /dev/null
+	for t in ml-split ml-ctr ml-onehot mf-train fm-train deepfm-train rs-eval rs-predict rs-recommend rs-show; do
+		assert [ -x "$prefix/bin/$t" ]
+		grep -q "^\.TH \"\?${t^^}" "$prefix/share/man/man1/$t.1"
+	done
+	first=$(blocks | tr '\0' '\n' | head -1)
+	PATH="$prefix/bin:/usr/bin:/bin" bash -eo pipefail -c "$first"
+	assert [ -s fm.bin ]
+	make -C "$BATS_TEST_DIRNAME/.." --no-print-directory uninstall PREFIX="$prefix" > /dev/null
+	assert_equal "$(find "$prefix" -type f | wc -l)" 0
+}
