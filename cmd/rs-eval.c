@@ -10,6 +10,7 @@
 #include "compute.h"
 #include "dataset.h"
 #include "mem.h"
+#include "metrics.h"
 #include "model.h"
 #include "onehot.h"
 #include "rank.h"
@@ -36,6 +37,9 @@ static void usage(void)
 	       "      --negatives N  rank each test item against N sampled unrated items\n"
 	       "                     instead (the NCF / d2l protocol), averaged over records\n"
 	       "      --seed N       seed of the negative samples (default 1)\n"
+	       "  -t, --threshold T  score a rating model as a classifier of rating > T: auc\n"
+	       "                     and accuracy (predicted rating > T), against a rating\n"
+	       "                     stream's ratings or a click stream's clicks\n"
 	       "  -b, --baseline B   rank without a model: popularity (items by their number\n"
 	       "                     of train records), to see what a model must beat\n"
 	       "  -u, --users FILE   u.user, for models trained with user side features\n"
@@ -147,6 +151,45 @@ static void metric(int json, int *first, const char *name, double v)
 	*first = 0;
 }
 
+/* A rating model as a classifier of rating > t: its predicted ratings rank
+ * the records (AUC), and predict a click above t (accuracy). */
+static void classify(rs_model *m, rs_reader *in, const char *mp, int split, double t, int json)
+{
+	if (m->click)
+		rs_die("%s predicts clicks; --threshold scores a rating model", mp);
+	rs_dataset d;
+	rs_dataset_read(&d, in);
+	rs_model_check_ids(m, &d, mp);
+	uint32_t *idx = rs_malloc((d.n + 1) * sizeof *idx);
+	size_t n = 0;
+	for (size_t i = 0; i < d.n; i++)
+		if (split < 0 || d.split[i] == split)
+			idx[n++] = (uint32_t)i;
+	if (!n)
+		rs_die("%s: no records to score", in->name);
+	float *score = rs_malloc(n * sizeof *score), *label = rs_malloc(n * sizeof *label);
+	uint64_t *work = rs_malloc(2 * n * sizeof *work);
+	rs_model_predict(m, &d, idx, n, score, 0);
+	size_t right = 0;
+	for (size_t i = 0; i < n; i++) {
+		float y = d.y[idx[i]];
+		label[i] = d.click ? y : (float)(y > t);
+		right += (score[i] > t) == (label[i] > 0.5f);
+	}
+	int first = 1;
+	metric(json, &first, "auc", rs_auc(score, label, n, work));
+	metric(json, &first, "accuracy", (double)right / (double)n);
+	if (json)
+		printf(", \"n\": %zu}\n", n);
+	else
+		printf("n\t%zu\n", n);
+	free(idx);
+	free(score);
+	free(label);
+	free(work);
+	rs_dataset_free(&d);
+}
+
 int main(int argc, char **argv)
 {
 	rs_cli_init("rs-eval");
@@ -163,17 +206,19 @@ int main(int argc, char **argv)
 		{"users", required_argument, 0, 'u'},
 		{"items", required_argument, 0, 'i'},
 		{"baseline", required_argument, 0, 'b'},
+		{"threshold", required_argument, 0, 't'},
 		{"help", no_argument, 0, 'h'},
 		{"version", no_argument, 0, 'V'},
 		{0, 0, 0, 0},
 	};
 	const char *mp = NULL;
 	int json = 0, pred = 0, split = 1;   /* 0 train, 1 test, -1 all */
-	int rank = 0, top = 10, negatives = 0, baseline = 0;
+	int rank = 0, top = 10, negatives = 0, baseline = 0, thresholded = 0;
+	double threshold = 0;
 	long seed = 1;
 	const char *users = NULL, *items = NULL;
 	int c;
-	while ((c = getopt_long(argc, argv, ":m:s:jprk:u:i:b:h", opts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, ":m:s:jprk:u:i:b:t:h", opts, NULL)) != -1) {
 		switch (c) {
 		case 'm': mp = optarg; break;
 		case 's':
@@ -190,6 +235,7 @@ int main(int argc, char **argv)
 		case 'S': seed = rs_opt_long("--seed", optarg, 0, LONG_MAX); break;
 		case 'u': users = optarg; break;
 		case 'i': items = optarg; break;
+		case 't': threshold = rs_opt_double("--threshold", optarg, -1e9, 1e9), thresholded = 1; break;
 		case 'b':
 			if (strcmp(optarg, "popularity"))
 				rs_usage_error("option --baseline: '%s' is not popularity", optarg);
@@ -210,6 +256,8 @@ int main(int argc, char **argv)
 		rs_usage_error("--predict and --rank do not go together");
 	if (negatives && !rank)
 		rs_usage_error("--negatives goes with --rank");
+	if (thresholded && (rank || pred))
+		rs_usage_error("--threshold does not go with --rank or --predict");
 	if ((users || items) && (!rank || baseline))
 		rs_usage_error("--users and --items go with a model's --rank");
 	if (baseline) {
@@ -232,6 +280,8 @@ int main(int argc, char **argv)
 		predict(&m, &in, mp, argc, argv);
 	} else if (rank) {
 		rank_metrics(&m, &in, mp, top, negatives, (uint64_t)seed, users, items, json);
+	} else if (thresholded) {
+		classify(&m, &in, mp, split, threshold, json);
 	} else {
 		rs_dataset d;
 		rs_model_read_data(&m, mp, &in, &d);

@@ -85,8 +85,10 @@ void rs_model_save(const rs_model *m, const char *path);
 void rs_model_write(const rs_model *m, rs_out *o);
 /* Load and validate; dies naming the file on any defect. */
 void rs_model_load(rs_model *m, const char *path);
-/* Refuse (die) a dataset whose ids or fields differ from the model's. */
+/* Refuse (die) a dataset whose target, ids or fields differ from the model's. */
 void rs_model_check_data(const rs_model *m, const rs_dataset *d, const char *model_path);
+/* The same but for the target (a rating model scored against clicks). */
+void rs_model_check_ids(const rs_model *m, const rs_dataset *d, const char *model_path);
 /* Read a whole stream the model is applied to, and check it against it. */
 void rs_model_read_data(const rs_model *m, const char *model_path, rs_reader *in, rs_dataset *d);
 

@@ -348,10 +348,15 @@ void rs_model_read_data(const rs_model *m, const char *mp, rs_reader *in, rs_dat
 
 void rs_model_check_data(const rs_model *m, const rs_dataset *d, const char *mp)
 {
-	const rs_header *a = &d->hdr, *b = &m->hdr;
 	if (d->click != m->click)
 		rs_die("%s:header: the stream's target is '%s', the model %s predicts '%s'",
-		       d->src, a->target, mp, m->click ? "click" : "rating");
+		       d->src, d->hdr.target, mp, m->click ? "click" : "rating");
+	rs_model_check_ids(m, d, mp);
+}
+
+void rs_model_check_ids(const rs_model *m, const rs_dataset *d, const char *mp)
+{
+	const rs_header *a = &d->hdr, *b = &m->hdr;
 	if (a->nusers != b->nusers || a->nitems != b->nitems)
 		rs_die("%s:header: the stream has %u users and %u items, the model %s was trained on %u and %u",
 		       d->src, a->nusers, a->nitems, mp, b->nusers, b->nitems);
