@@ -97,8 +97,8 @@ static void rank_metrics(rs_model *m, rs_reader *in, const char *mp, int k, int 
 	else
 		rs_dataset_read(&d, in);
 	rs_user_items train, test;
-	rs_user_items_build(&train, &d, 0);
-	rs_user_items_build(&test, &d, 1);
+	rs_user_items_build(&train, &d, RS_SPLITS(0));
+	rs_user_items_build(&test, &d, RS_SPLITS(1));
 	if (!test.off[d.hdr.nusers])
 		rs_die("%s: no test records to rank", in->name);
 	rs_scorer s = {0};

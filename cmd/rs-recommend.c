@@ -125,7 +125,7 @@ int main(int argc, char **argv)
 	else
 		rs_dataset_read(&d, &in);
 	rs_user_items train;
-	rs_user_items_build(&train, &d, 0);
+	rs_user_items_build(&train, &d, RS_SPLITS(0));
 	rs_scorer s = {0};
 	rs_ranker rk;
 	if (mp) {

@@ -18,8 +18,12 @@
 #define RS_MAX_MLP 8
 
 typedef enum { RS_INIT_NORMAL, RS_INIT_XAVIER } rs_init;
-/* How options and model files spell each rs_init. */
+typedef enum { RS_LOSS_POINTWISE, RS_LOSS_BPR } rs_loss;
+typedef enum { RS_SAMPLER_UNIFORM, RS_SAMPLER_POPULARITY } rs_sampler;
+/* How options and model files spell each. */
 extern const char *const rs_init_names[2];
+extern const char *const rs_loss_names[2];
+extern const char *const rs_sampler_names[2];
 
 typedef struct rs_hparams {
 	int factors;
@@ -35,6 +39,9 @@ typedef struct rs_hparams {
 	int nmlp;
 	int mlp[RS_MAX_MLP];     /* DeepFM hidden sizes */
 	double dropout;
+	rs_loss loss;
+	int negatives;           /* BPR: negatives drawn per positive */
+	rs_sampler sampler;      /* BPR: how negatives are drawn */
 } rs_hparams;
 
 /* What a model kind can do, so that a row applies to it (rs_model_ops.caps). */

@@ -9,11 +9,13 @@
 enum {
 	RS_LOG_EPOCH, RS_LOG_TRAIN_LOSS, RS_LOG_TRAIN_RMSE, RS_LOG_VALID_RMSE, RS_LOG_TEST_RMSE,
 	RS_LOG_VALID_AUC, RS_LOG_VALID_LOGLOSS, RS_LOG_TEST_AUC, RS_LOG_TEST_LOGLOSS,
-	RS_LOG_TEST_ACCURACY, RS_LOG_SECONDS, RS_LOG_NCOLS
+	RS_LOG_TEST_ACCURACY, RS_LOG_VALID_HR, RS_LOG_VALID_NDCG, RS_LOG_TEST_HR, RS_LOG_TEST_NDCG,
+	RS_LOG_SECONDS, RS_LOG_NCOLS
 };
 
-/* Which models log a column: those fitting ratings or clicks. */
-enum { RS_TASK_RATING = 1, RS_TASK_CLICK = 2 };
+/* Which models log a column: those fitting ratings or clicks pointwise, or
+ * ranking (--loss bpr). */
+enum { RS_TASK_RATING = 1, RS_TASK_CLICK = 2, RS_TASK_RANK = 4 };
 
 typedef struct rs_log_column {
 	const char *name;

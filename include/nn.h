@@ -50,4 +50,11 @@ void mse_backward(float *dpred, const float *pred, const float *y, int B);
 double bce_logits_forward(const float *logit, const float *y, int B);
 void bce_logits_backward(float *dlogit, const float *logit, const float *y, int B);
 
+/* Bayesian personalized ranking (Rendle et al. 2009): a positive's score
+ * pos[b] against each of its K negatives' neg[b*K + q], the mean over the
+ * B*K pairs of -log sigmoid(pos - neg). The backward writes both
+ * gradients: dpos[b] sums its K pairs', dneg one pair's each. */
+double bpr_forward(const float *pos, const float *neg, int B, int K);
+void bpr_backward(float *dpos, float *dneg, const float *pos, const float *neg, int B, int K);
+
 #endif

@@ -15,7 +15,9 @@ typedef struct rs_user_items {
 	uint32_t *items;
 } rs_user_items;
 
-void rs_user_items_build(rs_user_items *ui, const rs_dataset *d, int split);
+/* The records whose split is in the set: bit s for split s (RS_SPLITS). */
+#define RS_SPLITS(s) (1u << (s))
+void rs_user_items_build(rs_user_items *ui, const rs_dataset *d, unsigned splits);
 void rs_user_items_free(rs_user_items *ui);
 
 /* What ranks items for a user: a model through its scorer, or, without

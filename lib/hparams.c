@@ -11,6 +11,8 @@
 #include <string.h>
 
 const char *const rs_init_names[2] = {"normal", "xavier"};
+const char *const rs_loss_names[2] = {"pointwise", "bpr"};
+const char *const rs_sampler_names[2] = {"uniform", "popularity"};
 
 #define F(field) offsetof(rs_hparams, field)
 const rs_hparam rs_hparam_table[] = {
@@ -40,6 +42,15 @@ const rs_hparam rs_hparam_table[] = {
 	 RS_CAP_DEEP, "50,40,25,10"},
 	{"dropout", RS_HP_REAL, F(dropout), 0, 0.95, 0, 0, 0, "P", "dropout after each hidden layer",
 	 RS_CAP_DEEP, "0"},
+	{"loss", RS_HP_ENUM, F(loss), 0, 0, 0, rs_loss_names, 2, "L",
+	 "pointwise (squared on ratings, logistic on clicks), or bpr: each train record a positive "
+	 "ranked above --negatives items its user did not rate (early stopping on valid HR@10)",
+	 0, "pointwise"},
+	{"negatives", RS_HP_INT, F(negatives), 1, 1000, 0, 0, 0, "N", "bpr: negatives per positive",
+	 0, "1"},
+	{"sampler", RS_HP_ENUM, F(sampler), 0, 0, 0, rs_sampler_names, 2, "S",
+	 "bpr: negatives drawn uniformly, or by popularity (as often as items occur in train)", 0,
+	 "uniform"},
 };
 #undef F
 const int rs_nhparams = sizeof rs_hparam_table / sizeof *rs_hparam_table;

@@ -153,3 +153,34 @@ void bce_logits_backward(float *dlogit, const float *logit, const float *y, int 
 	for (int b = 0; b < B; b++)
 		dlogit[b] = (sigmoidf_(logit[b]) - y[b]) / (float)B;
 }
+
+/* -log sigmoid(d) = log(1 + e^-d), without overflow for large |d| */
+static float softplus_neg(float d)
+{
+	return fmaxf(-d, 0.0f) + logf(1.0f + expf(-fabsf(d)));
+}
+
+double bpr_forward(const float *pos, const float *neg, int B, int K)
+{
+	double s = 0;
+	for (int b = 0; b < B; b++)
+		for (int q = 0; q < K; q++)
+			s += (double)softplus_neg(pos[b] - neg[(size_t)b * K + q]);
+	return s / ((double)B * K);
+}
+
+/* d/dd log(1 + e^-d) = -sigmoid(-d) */
+void bpr_backward(float *dpos, float *dneg, const float *pos, const float *neg, int B, int K)
+{
+	float scale = 1.0f / ((float)B * (float)K);
+	for (int b = 0; b < B; b++) {
+		float g = 0.0f;
+		for (int q = 0; q < K; q++) {
+			float d = pos[b] - neg[(size_t)b * K + q];
+			float s = sigmoidf_(-d) * scale;
+			dneg[(size_t)b * K + q] = s;
+			g -= s;
+		}
+		dpos[b] = g;
+	}
+}

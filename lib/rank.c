@@ -14,12 +14,12 @@ static int by_id(const void *a, const void *b)
 	return (x > y) - (x < y);
 }
 
-void rs_user_items_build(rs_user_items *ui, const rs_dataset *d, int split)
+void rs_user_items_build(rs_user_items *ui, const rs_dataset *d, unsigned splits)
 {
 	uint32_t U = d->hdr.nusers;
 	ui->off = rs_calloc((size_t)U + 1, sizeof *ui->off);
 	for (size_t r = 0; r < d->n; r++)
-		if (d->split[r] == split)
+		if (splits >> d->split[r] & 1)
 			ui->off[d->user[r] + 1]++;
 	for (uint32_t u = 0; u < U; u++)
 		ui->off[u + 1] += ui->off[u];
@@ -27,7 +27,7 @@ void rs_user_items_build(rs_user_items *ui, const rs_dataset *d, int split)
 	size_t *fill = rs_malloc(((size_t)U + 1) * sizeof *fill);
 	memcpy(fill, ui->off, ((size_t)U + 1) * sizeof *fill);
 	for (size_t r = 0; r < d->n; r++)
-		if (d->split[r] == split)
+		if (splits >> d->split[r] & 1)
 			ui->items[fill[d->user[r]]++] = d->item[r];
 	for (uint32_t u = 0; u < U; u++)
 		qsort(ui->items + ui->off[u], ui->off[u + 1] - ui->off[u], sizeof *ui->items, by_id);

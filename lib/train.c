@@ -1,5 +1,6 @@
 /* train.c: the shared training loop. */
 #include "train.h"
+#include "bpr.h"
 #include "cli.h"
 #include "mem.h"
 #include "metrics.h"
@@ -90,8 +91,13 @@ void rs_train(rs_model *m, rs_dataset *d, const rs_train_opts *o)
 	float *scores = rs_malloc((neval + 1) * sizeof *scores);
 	uint64_t *work = rs_malloc(2 * (neval + 1) * sizeof *work);
 	float *best = nvalid ? rs_malloc(m->p.size * sizeof *best) : NULL;
-	int B = hp->batch;
-	float *out = rs_malloc((size_t)B * sizeof *out), *dout = rs_malloc((size_t)B * sizeof *dout);
+	int B = hp->batch, bpr = hp->loss == RS_LOSS_BPR;
+	rs_bpr pairs;
+	if (bpr)
+		rs_bpr_init(&pairs, m, d);
+	/* a BPR batch scores each positive and its negatives */
+	size_t nout = (size_t)B * (bpr ? 1 + (size_t)hp->negatives : 1);
+	float *out = rs_malloc(nout * sizeof *out), *dout = rs_malloc(nout * sizeof *dout);
 	uint32_t *iota = rs_malloc((size_t)B * sizeof *iota);
 	for (int j = 0; j < B; j++)
 		iota[j] = (uint32_t)j;
@@ -100,18 +106,21 @@ void rs_train(rs_model *m, rs_dataset *d, const rs_train_opts *o)
 	rs_model_reserve(m, B);
 	rs_optim opt;
 	rs_optim_default(&opt, hp->optimizer, (float)hp->lr, (float)hp->weight_decay);
-	rs_rng shuf, drop;
+	rs_rng shuf, drop, sample;
 	rs_rng_seed(&shuf, hp->seed + 1);
 	rs_rng_seed(&drop, hp->seed + 2);
+	rs_rng_seed(&sample, hp->seed + 3);
 	free(m->log);
 	m->log = rs_calloc((size_t)hp->epochs + 1, sizeof *m->log);
 	m->nlog = 0;
 
 	unsigned task = rs_model_task(m);
 	int cols[RS_LOG_NCOLS], ncols = rs_log_select(task, 0, cols);
-	/* the metric that picks the epoch kept, and its test twin */
-	int vcol = m->click ? RS_LOG_VALID_AUC : RS_LOG_VALID_RMSE;
-	int tcol = m->click ? RS_LOG_TEST_AUC : RS_LOG_TEST_RMSE;
+	/* the metric that picks the epoch kept, and its test twin; all but RMSE
+	 * are better higher */
+	int vcol = bpr ? RS_LOG_VALID_HR : m->click ? RS_LOG_VALID_AUC : RS_LOG_VALID_RMSE;
+	int tcol = bpr ? RS_LOG_TEST_HR : m->click ? RS_LOG_TEST_AUC : RS_LOG_TEST_RMSE;
+	int higher = vcol != RS_LOG_VALID_RMSE;
 	FILE *log = o->log;
 	if (log) {
 		for (int c = 0; c < ncols; c++)
@@ -119,7 +128,7 @@ void rs_train(rs_model *m, rs_dataset *d, const rs_train_opts *o)
 		check_log(log, o->log_path);
 	}
 	int tty = !o->quiet && rs_stderr_is_tty();
-	const char *metric = m->click ? "auc" : "rmse";
+	const char *metric = bpr ? "hr@10" : m->click ? "auc" : "rmse";
 	double best_valid = NAN, loss0 = 0;
 	int since_best = 0;
 	m->best_epoch = 0;
@@ -129,6 +138,19 @@ void rs_train(rs_model *m, rs_dataset *d, const rs_train_opts *o)
 		size_t nb = (ntrain + B - 1) / B;
 		for (size_t s = 0, k = 0; s < ntrain; s += B, k++) {
 			int b = ntrain - s < (size_t)B ? (int)(ntrain - s) : B;
+			if (bpr) {
+				double loss = rs_bpr_step(&pairs, m, d, train + s, b, &sample, &drop, out, dout);
+				if (epoch == 1 && s == 0)
+					loss0 = loss;
+				if (!isfinite(loss) || loss > 1e4 * (loss0 + 1e-3))
+					rs_die("epoch %d: training diverged (loss is %g); try a lower --lr (now %g)",
+					       epoch, loss, hp->lr);
+				loss_sum += loss * b;
+				rs_optim_step(&opt, &m->p);
+				if (tty && (k % 64 == 0))
+					progress(epoch, k, nb);
+				continue;
+			}
 			rs_dataset_gather(&batch, d, train + s, (size_t)b, m->ops->features);
 			const float *y = batch.y;
 			m->ops->forward(m, &batch, iota, b, out, &drop);
@@ -150,9 +172,18 @@ void rs_train(rs_model *m, rs_dataset *d, const rs_train_opts *o)
 				progress(epoch, k, nb);
 		}
 		rs_epoch *e = &m->log[m->nlog++];
-		rs_metrics mv, mt;
-		rs_evaluate(m, d, valid, nvalid, scores, work, &mv);
-		rs_evaluate(m, d, test, ntest, scores, work, &mt);
+		rs_metrics mv = {NAN, NAN, NAN, NAN, NAN}, mt = mv;
+		rs_rank_metrics rv = {NAN, NAN, NAN, NAN, 0}, rt = rv;
+		if (bpr) {
+			rs_bpr_evaluate(m, d, &rv, &rt);
+			if (!rv.n)
+				rv.hr = rv.ndcg = NAN;
+			if (!rt.n)
+				rt.hr = rt.ndcg = NAN;
+		} else {
+			rs_evaluate(m, d, valid, nvalid, scores, work, &mv);
+			rs_evaluate(m, d, test, ntest, scores, work, &mt);
+		}
 		double *v = e->v;
 		v[RS_LOG_EPOCH] = epoch;
 		v[RS_LOG_TRAIN_LOSS] = loss_sum / (double)ntrain;
@@ -164,6 +195,10 @@ void rs_train(rs_model *m, rs_dataset *d, const rs_train_opts *o)
 		v[RS_LOG_TEST_AUC] = mt.auc;
 		v[RS_LOG_TEST_LOGLOSS] = mt.logloss;
 		v[RS_LOG_TEST_ACCURACY] = mt.accuracy;
+		v[RS_LOG_VALID_HR] = rv.hr;
+		v[RS_LOG_VALID_NDCG] = rv.ndcg;
+		v[RS_LOG_TEST_HR] = rt.hr;
+		v[RS_LOG_TEST_NDCG] = rt.ndcg;
 		v[RS_LOG_SECONDS] = now() - t0;
 		if (log) {
 			for (int c = 0; c < ncols; c++)
@@ -179,7 +214,7 @@ void rs_train(rs_model *m, rs_dataset *d, const rs_train_opts *o)
 			m->best_epoch = epoch;
 			continue;
 		}
-		int better = isnan(best_valid) || (m->click ? v[vcol] > best_valid : v[vcol] < best_valid);
+		int better = isnan(best_valid) || (higher ? v[vcol] > best_valid : v[vcol] < best_valid);
 		if (better) {
 			best_valid = v[vcol];
 			m->best_epoch = epoch;
@@ -208,4 +243,6 @@ void rs_train(rs_model *m, rs_dataset *d, const rs_train_opts *o)
 	free(dout);
 	free(iota);
 	rs_dataset_free(&batch);
+	if (bpr)
+		rs_bpr_free(&pairs);
 }

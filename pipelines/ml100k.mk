@@ -48,6 +48,7 @@ $(eval $(call MODEL_RULE,deepfm-d2l,ctr,deepfm-train,--preset d2l))
 $(eval $(call MODEL_RULE,deepfm,ctr,deepfm-train,))
 $(eval $(call MODEL_RULE,deepfmside-d2l,side,deepfm-train,--preset d2l))
 $(eval $(call MODEL_RULE,deepfmside,side,deepfm-train,))
+$(eval $(call MODEL_RULE,bpr,split,mf-train,--preset bpr))
 
 # learning curves from seed 1's log
 $(RUN)/%-1.png: $(RUN)/%-1.bin pipelines/curves.gp
@@ -61,7 +62,7 @@ $(RUN)/%.rank: $(RUN)/%.bin $(BINDIR)/rs-eval
 	  $(B)/rs-eval -m $< --rank --negatives 99 < $(RUN)/$(shell sh pipelines/stream-of.sh $*).mp | sed 's/^/sampled_/'; } > $@
 
 RUN_MODELS := mf-d2l mf fm-d2l fm fmside-d2l fmside deepfm-d2l deepfm deepfmside-d2l deepfmside
-RUN_RANKED := mf fm
+RUN_RANKED := mf fm bpr
 # the popularity baseline beside the models: what a recommender must beat
 $(RUN)/popularity-seq.rank: $(RUN)/split-seq.mp $(BINDIR)/rs-eval
 	{ $(B)/rs-eval --rank --baseline popularity < $<; \

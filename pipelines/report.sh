@@ -63,8 +63,10 @@ cat <<MID
 
 Each user's latest rating is the test item. Full: ranked among every item
 the user did not rate in train; sampled: against 99 unrated items (the NCF
-and d2l protocol). Both with each model's defaults; popularity ranks items by
-their number of train records, with no model: what a recommender must beat.
+and d2l protocol). mf and fm with their defaults (trained on ratings and
+clicks), bpr is mf-train --preset bpr (trained to rank); popularity ranks
+items by their number of train records, with no model: what a recommender
+must beat.
 
 | model | hr@10 | ndcg@10 | recall@10 | mrr | sampled hr@10 | sampled ndcg@10 |
 |---|---|---|---|---|---|---|

@@ -40,7 +40,7 @@ setup() {
 	assert_line --index 0 "kind	deepfm"
 	assert_line --index 1 "task	click"
 	# deepfm-train's defaults with --factors 2 --epochs 1 --mlp 3,2 (make-seeds.sh)
-	assert_line --index 4 "hyper	factors 2, epochs 1, lr 0.005, weight_decay 0, l2 0.05, batch_size 512, optimizer adam, init xavier, init_std 0.01, seed 1, valid_ratio 0.05, early_stop 3, global_mean 0, mlp 3,2, dropout 0.1"
+	assert_line --index 4 "hyper	factors 2, epochs 1, lr 0.005, weight_decay 0, l2 0.05, batch_size 512, optimizer adam, init xavier, init_std 0.01, seed 1, valid_ratio 0.05, early_stop 3, global_mean 0, mlp 3,2, dropout 0.1, loss pointwise, negatives 1, sampler uniform"
 	assert_line --index 5 "users	5"
 	assert_line --index 7 "fields	user 5, item 6"
 	assert_line --index 8 "epochs	1 run, 1 kept"

@@ -21,7 +21,7 @@ run_slice() {   # the experiments on the first 2000 ratings, two seeds
 	assert_equal "$(wc -l < "$r/u.data")" 2000
 	rows=$(grep -c '^| \(mf\|fm\|deepfm\) | \(rating\|click\) |' "$r/report.md")
 	assert_equal "$rows" 10
-	assert_equal "$(grep -c '^| \(mf\|fm\|popularity\) | [0-9]' "$r/report.md")" 3
+	assert_equal "$(grep -c '^| \(mf\|fm\|bpr\|popularity\) | [0-9]' "$r/report.md")" 4
 	for m in mf-d2l mf fm-d2l fm fmside-d2l fmside deepfm-d2l deepfm deepfmside-d2l deepfmside; do
 		assert_equal "$(head -c 8 "$r/$m-1.png" | od -An -tx1 | tr -d ' \n')" 89504e470d0a1a0a
 		assert [ "$(stat -c %s "$r/$m-1.png")" -gt 5000 ]

@@ -61,6 +61,33 @@ static void check_dense(rs_rng *rng)
 	ok(!bad, "dense_backward matches finite differences (%d mismatches)", bad);
 }
 
+static void check_bpr(rs_rng *rng)
+{
+	enum { B = 5, K = 3 };
+	float pos[B], neg[B * K], dpos[B], dneg[B * K];
+	for (int i = 0; i < B; i++)
+		pos[i] = (float)(2 * rs_rng_normal(rng));
+	for (int i = 0; i < B * K; i++)
+		neg[i] = (float)(2 * rs_rng_normal(rng));
+	neg[0] = pos[0] + 30.0f;   /* far on either side: no overflow, no lost gradient */
+	neg[K] = pos[1] - 30.0f;
+	bpr_backward(dpos, dneg, pos, neg, B, K);
+	int bad = 0;
+	for (int i = 0; i < B + B * K; i++) {
+		float *x = i < B ? &pos[i] : &neg[i - B], keep = *x;
+		*x = keep + H;
+		double up = bpr_forward(pos, neg, B, K);
+		*x = keep - H;
+		double down = bpr_forward(pos, neg, B, K);
+		*x = keep;
+		bad += !close_enough(i < B ? dpos[i] : dneg[i - B], (up - down) / (2 * H));
+	}
+	double l = bpr_forward(pos, neg, B, K);
+	ok(!bad && isfinite(l), "bpr_backward matches finite differences (loss %.4f)", l);
+	float p1 = 0, n1 = 0;
+	ok(fabs(bpr_forward(&p1, &n1, 1, 1) - log(2.0)) < 1e-6, "bpr: equal scores cost log 2");
+}
+
 static void check_elementwise(rs_rng *rng)
 {
 	enum { N = 16 };
@@ -217,6 +244,7 @@ int main(void)
 	rs_rng_seed(&rng, 42);
 	check_dense(&rng);
 	check_elementwise(&rng);
+	check_bpr(&rng);
 	check_model(&rs_mf_ops, 0, &rng);
 	check_model(&rs_fm_ops, 0, &rng);
 	check_model(&rs_fm_ops, 1, &rng);

@@ -1,0 +1,43 @@
+/* bpr.h: pairwise training for the shared loop (--loss bpr). Each train
+ * record is a positive; each is paired with --negatives items its user did
+ * not rate in train (train and validation records), drawn uniformly or by
+ * popularity, and the model learns to score the positive above them
+ * (nn.h's bpr_forward). Epochs are judged by ranking: HR@10 and NDCG@10 of
+ * the validation records (each ranked among the items its user did not
+ * rate in train) pick the epoch kept; the test records are ranked the same
+ * way for the log. Streams whose fields are more than user and item are
+ * not supported yet: a negative would need its item's side features. */
+#ifndef RS_BPR_H
+#define RS_BPR_H
+
+#include "model.h"
+#include "rank.h"
+
+typedef struct rs_bpr {
+	rs_user_items rated;     /* each user's train and validation items */
+	uint32_t *pool;          /* (npool) the items of the train records: drawing
+				    one uniformly draws items by popularity */
+	size_t npool;
+	rs_dataset pairs;        /* the batch: B positives, then their B*K negatives */
+	size_t cap;              /* records pairs can hold */
+	uint32_t nitems;
+	uint32_t *iota;          /* (cap) 0, 1, 2, ... */
+} rs_bpr;
+
+/* Check the stream and build the samplers' tables; dies naming what is
+ * missing (a stream with 'x', a user with no item left to draw). */
+void rs_bpr_init(rs_bpr *b, rs_model *m, const rs_dataset *d);
+void rs_bpr_free(rs_bpr *b);
+/* A negative for user u: an item not rated in train, uniformly among them,
+ * or by popularity (each train record's item as likely). */
+uint32_t rs_bpr_negative(const rs_bpr *b, const rs_model *m, uint32_t u, rs_rng *rng);
+/* One step on the positives idx[0..B): forward, loss, backward. Returns
+ * the batch's loss; out and dout hold B * (1 + negatives) floats. */
+double rs_bpr_step(rs_bpr *b, rs_model *m, const rs_dataset *d, const uint32_t *idx, int B,
+		   rs_rng *sample, rs_rng *drop, float *out, float *dout);
+/* HR@10 and NDCG@10 of the validation and test records, averaged over
+ * users. */
+void rs_bpr_evaluate(rs_model *m, const rs_dataset *d, rs_rank_metrics *valid,
+		     rs_rank_metrics *test);
+
+#endif

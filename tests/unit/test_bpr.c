@@ -1,0 +1,82 @@
+/* Unit tests of BPR's negative sampler against its closed form. */
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "bpr.h"
+#include "tap.h"
+
+/* Users 0..2, items 0..5; user 0 rated items 0 and 1, user 1 item 2 (and
+ * item 5 in test, which does not count), user 2 items 0..4. */
+static void dataset(rs_dataset *d)
+{
+	static const uint32_t user[] = {0, 0, 1, 2, 2, 2, 2, 2, 1};
+	static const uint32_t item[] = {0, 1, 2, 0, 1, 2, 3, 4, 5};
+	static const uint8_t split[] = {0, 0, 0, 0, 0, 0, 0, 2, 1};
+	enum { N = 9 };
+	memset(d, 0, sizeof *d);
+	d->n = N;
+	d->user = malloc(sizeof user), memcpy(d->user, user, sizeof user);
+	d->item = malloc(sizeof item), memcpy(d->item, item, sizeof item);
+	d->split = malloc(sizeof split), memcpy(d->split, split, sizeof split);
+	d->y = calloc(N, sizeof *d->y);
+	d->xoff = calloc(N + 1, sizeof *d->xoff);
+	d->src = "test";
+	rs_header_add_column(&d->hdr, "user");
+	rs_header_set_target(&d->hdr, "rating");
+	d->hdr.nusers = 3;
+	d->hdr.nitems = 6;
+	d->hdr.user_ids = calloc(3, sizeof(int64_t));
+	d->hdr.item_ids = calloc(6, sizeof(int64_t));
+	rs_header_add_field(&d->hdr, "user", 3);
+	rs_header_add_field(&d->hdr, "item", 6);
+	d->nfeatures = 9;
+}
+
+/* draws of user u's negatives against probabilities want[6] */
+static int matches(rs_bpr *b, rs_model *m, uint32_t u, const double *want, const char *what)
+{
+	enum { DRAWS = 60000 };
+	double seen[6] = {0};
+	rs_rng rng;
+	rs_rng_seed(&rng, 11);
+	for (int i = 0; i < DRAWS; i++)
+		seen[rs_bpr_negative(b, m, u, &rng)]++;
+	int bad = 0;
+	for (int j = 0; j < 6; j++) {
+		double p = seen[j] / DRAWS, sd = sqrt(want[j] * (1 - want[j]) / DRAWS);
+		/* a rated item never; the others within 5 standard deviations */
+		bad += want[j] == 0 ? seen[j] != 0 : fabs(p - want[j]) > 5 * sd;
+	}
+	ok(!bad, "%s sampler, user %u: frequencies of %d draws match the closed form", what, u, DRAWS);
+	return bad;
+}
+
+int main(void)
+{
+	rs_dataset d;
+	dataset(&d);
+	rs_hparams hp = {.factors = 2, .batch = 4, .epochs = 1, .init = RS_INIT_NORMAL, .init_std = 0.1,
+			 .seed = 1, .loss = RS_LOSS_BPR, .negatives = 2};
+	rs_model m;
+	rs_model_create(&m, &rs_mf_ops, &hp, &d);
+	rs_bpr b;
+	rs_bpr_init(&b, &m, &d);
+	/* uniform: each unrated item alike (user 1's test item 5 is unrated) */
+	matches(&b, &m, 0, (double[]){0, 0, 0.25, 0.25, 0.25, 0.25}, "uniform");
+	matches(&b, &m, 1, (double[]){0.2, 0.2, 0, 0.2, 0.2, 0.2}, "uniform");
+	matches(&b, &m, 2, (double[]){0, 0, 0, 0, 0, 1}, "uniform");
+	/* popularity: as the unrated items' train records, 2 of item 2, 1 of 3 */
+	m.hp.sampler = RS_SAMPLER_POPULARITY;
+	matches(&b, &m, 0, (double[]){0, 0, 2.0 / 3, 1.0 / 3, 0, 0}, "popularity");
+	matches(&b, &m, 1, (double[]){0.4, 0.4, 0, 0.2, 0, 0}, "popularity");
+	rs_bpr_free(&b);
+	/* a user who rated every item leaves nothing to draw */
+	d.item[8] = 5, d.split[8] = 0, d.user[8] = 2;
+	tap_catch(rs_bpr_init(&b, &m, &d));
+	ok(tap_code == 1 && !strcmp(tap_msg, "test: user 0 rated every item in train: no negative to draw"),
+	   "a user with every item rated is refused: %s", tap_msg);
+	rs_model_free(&m);
+	rs_dataset_free(&d);
+	return tap_done();
+}
