@@ -138,23 +138,20 @@ void rs_train(rs_model *m, rs_dataset *d, const rs_train_opts *o)
 		size_t nb = (ntrain + B - 1) / B;
 		for (size_t s = 0, k = 0; s < ntrain; s += B, k++) {
 			int b = ntrain - s < (size_t)B ? (int)(ntrain - s) : B;
+			double loss;
 			if (bpr) {
-				double loss = rs_bpr_step(&pairs, m, d, train + s, b, &sample, &drop, out, dout);
-				if (epoch == 1 && s == 0)
-					loss0 = loss;
-				if (!isfinite(loss) || loss > 1e4 * (loss0 + 1e-3))
-					rs_die("epoch %d: training diverged (loss is %g); try a lower --lr (now %g)",
-					       epoch, loss, hp->lr);
-				loss_sum += loss * b;
-				rs_optim_step(&opt, &m->p);
-				if (tty && (k % 64 == 0))
-					progress(epoch, k, nb);
-				continue;
+				loss = rs_bpr_step(&pairs, m, d, train + s, b, &sample, &drop, out, dout);
+			} else {
+				rs_dataset_gather(&batch, d, train + s, (size_t)b, m->ops->features);
+				const float *y = batch.y;
+				m->ops->forward(m, &batch, iota, b, out, &drop);
+				loss = m->click ? bce_logits_forward(out, y, b) : mse_forward(out, y, b);
+				if (m->click)
+					bce_logits_backward(dout, out, y, b);
+				else
+					mse_backward(dout, out, y, b);
+				m->ops->backward(m, &batch, iota, b, dout);
 			}
-			rs_dataset_gather(&batch, d, train + s, (size_t)b, m->ops->features);
-			const float *y = batch.y;
-			m->ops->forward(m, &batch, iota, b, out, &drop);
-			double loss = m->click ? bce_logits_forward(out, y, b) : mse_forward(out, y, b);
 			if (epoch == 1 && s == 0)
 				loss0 = loss;
 			/* NaN, inf, or ten thousand times the untrained loss: no run recovers */
@@ -162,11 +159,6 @@ void rs_train(rs_model *m, rs_dataset *d, const rs_train_opts *o)
 				rs_die("epoch %d: training diverged (loss is %g); try a lower --lr (now %g)",
 				       epoch, loss, hp->lr);
 			loss_sum += loss * b;
-			if (m->click)
-				bce_logits_backward(dout, out, y, b);
-			else
-				mse_backward(dout, out, y, b);
-			m->ops->backward(m, &batch, iota, b, dout);
 			rs_optim_step(&opt, &m->p);
 			if (tty && (k % 64 == 0))
 				progress(epoch, k, nb);
