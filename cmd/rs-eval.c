@@ -151,6 +151,19 @@ static void metric(int json, int *first, const char *name, double v)
 	*first = 0;
 }
 
+/* The records of the split scored (-1: all), as indices; dies when none. */
+static size_t select_split(const rs_dataset *d, int split, const char *input, uint32_t **idx)
+{
+	*idx = rs_malloc((d->n + 1) * sizeof **idx);
+	size_t n = 0;
+	for (size_t i = 0; i < d->n; i++)
+		if (split < 0 || d->split[i] == split)
+			(*idx)[n++] = (uint32_t)i;
+	if (!n)
+		rs_die("%s: no %s records to score", input, split < 0 ? "" : split ? "test" : "train");
+	return n;
+}
+
 /* A rating model as a classifier of rating > t: its predicted ratings rank
  * the records (AUC), and predict a click above t (accuracy). */
 static void classify(rs_model *m, rs_reader *in, const char *mp, int split, double t, int json)
@@ -160,13 +173,8 @@ static void classify(rs_model *m, rs_reader *in, const char *mp, int split, doub
 	rs_dataset d;
 	rs_dataset_read(&d, in);
 	rs_model_check_ids(m, &d, mp);
-	uint32_t *idx = rs_malloc((d.n + 1) * sizeof *idx);
-	size_t n = 0;
-	for (size_t i = 0; i < d.n; i++)
-		if (split < 0 || d.split[i] == split)
-			idx[n++] = (uint32_t)i;
-	if (!n)
-		rs_die("%s: no records to score", in->name);
+	uint32_t *idx;
+	size_t n = select_split(&d, split, in->name, &idx);
 	float *score = rs_malloc(n * sizeof *score), *label = rs_malloc(n * sizeof *label);
 	uint64_t *work = rs_malloc(2 * n * sizeof *work);
 	rs_model_predict(m, &d, idx, n, score, 0);
@@ -285,13 +293,8 @@ int main(int argc, char **argv)
 	} else {
 		rs_dataset d;
 		rs_model_read_data(&m, mp, &in, &d);
-		uint32_t *idx = rs_malloc((d.n + 1) * sizeof *idx);
-		size_t n = 0;
-		for (size_t i = 0; i < d.n; i++)
-			if (split < 0 || d.split[i] == split)
-				idx[n++] = (uint32_t)i;
-		if (!n)
-			rs_die("stdin: no %s records to score", split ? "test" : "train");
+		uint32_t *idx;
+		size_t n = select_split(&d, split, in.name, &idx);
 		float *scores = rs_malloc(n * sizeof *scores);
 		uint64_t *work = rs_malloc(2 * n * sizeof *work);
 		rs_metrics r;
