@@ -24,6 +24,11 @@ static int rated(const rs_user_items *r, uint32_t u, uint32_t item)
 	return lo < r->off[u + 1] - r->off[u] && a[lo] == item;
 }
 
+static void release(void *b)
+{
+	rs_bpr_free(b);
+}
+
 void rs_bpr_init(rs_bpr *b, rs_model *m, const rs_dataset *d)
 {
 	memset(b, 0, sizeof *b);
@@ -32,6 +37,7 @@ void rs_bpr_init(rs_bpr *b, rs_model *m, const rs_dataset *d)
 		rs_die("%s:header: --loss bpr reads the user and item fields alone for now (a negative would need its item's side features)",
 		       d->src);
 	rs_user_items_build(&b->rated, d, RS_SPLITS(0) | RS_SPLITS(2));
+	rs_cleanup_push(release, b);   /* a caught error below leaves nothing held */
 	uint32_t I = b->nitems = d->hdr.nitems;
 	for (uint32_t u = 0; u < d->hdr.nusers; u++) {
 		uint32_t distinct = 0;   /* the sorted list may repeat an item */
@@ -41,6 +47,7 @@ void rs_bpr_init(rs_bpr *b, rs_model *m, const rs_dataset *d)
 			rs_die("%s: user %lld rated every item in train: no negative to draw", d->src,
 			       (long long)d->hdr.user_ids[u]);
 	}
+	rs_cleanup_pop();
 	b->pool = rs_malloc((d->n + 1) * sizeof *b->pool);
 	for (size_t r = 0; r < d->n; r++)
 		if (d->split[r] == 0)
