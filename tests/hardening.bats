@@ -216,6 +216,8 @@ fm-train|--dropout 0.1|option --dropout does not apply to fm-train
 EOF
 }
 
+# RS_SIMD is a cap: on a CPU without AVX-512, 16 runs at 8 lanes, and this
+# compares 4 against 8; on one with it, the AVX-512 paths against both.
 @test "RS_SIMD runs the narrow paths: MF and FM give the same bytes at every width, DeepFM at 8 and 16" {
 	c="$CORPUS/stream/ctr.mp"
 	for w in 4 8 16; do
