@@ -8,7 +8,6 @@
 #include "cli.h"
 #include "compute.h"
 #include "dataset.h"
-#include "dsv.h"
 #include "mem.h"
 #include "model.h"
 #include "rank.h"
@@ -37,37 +36,6 @@ static void usage(void)
 	       "  ml-split < u.data | rs-recommend -m mf.bin -k 5 -U 196 -i u.item\n");
 	rs_close_stdout();
 	exit(0);
-}
-
-/* u.item's titles by dense item id, converted from Latin-1 to UTF-8. */
-typedef struct titles {
-	const char *path;
-	const rs_idmap *ids;
-	char **title;
-} titles;
-
-static int on_item(void *p, char **f, int n, unsigned long line)
-{
-	titles *t = p;
-	if (n != 5 + RS_NGENRES)   /* u.item's; u.user, given by mistake, has 5 */
-		rs_die("%s:%lu: expected u.item's %d '|'-separated fields (id|title|date|...), found %d",
-		       t->path, line, 5 + RS_NGENRES, n);
-	int64_t raw;
-	uint32_t d = rs_field_int(f[0], &raw) ? UINT32_MAX : rs_idmap_find(t->ids, raw);
-	if (d == UINT32_MAX)
-		return 0;
-	const unsigned char *s = (const unsigned char *)f[1];
-	char *o = t->title[d] = rs_malloc(2 * strlen(f[1]) + 1);
-	for (; *s; s++) {
-		if (*s < 0x80) {
-			*o++ = (char)*s;
-		} else {   /* Latin-1 byte c is U+00c: two UTF-8 bytes */
-			*o++ = (char)(0xc0 | *s >> 6);
-			*o++ = (char)(0x80 | (*s & 0x3f));
-		}
-	}
-	*o = 0;
-	return 0;
 }
 
 int main(int argc, char **argv)
@@ -136,17 +104,9 @@ int main(int argc, char **argv)
 	}
 	const rs_header *h = &d.hdr;   /* the model's ids, checked equal */
 	uint32_t U = h->nusers, I = h->nitems;
-	rs_idmap uid, iid;
+	rs_idmap uid;
 	rs_idmap_from(&uid, h->user_ids, U);
-	rs_idmap_from(&iid, h->item_ids, I);
-	titles t = {items, &iid, rs_calloc(I, sizeof(char *))};
-	if (items) {
-		FILE *f = fopen(items, "r");
-		if (!f)
-			rs_die("%s: %s", items, strerror(errno));
-		rs_dsv_read(f, items, '|', NULL, on_item, &t);
-		fclose(f);
-	}
+	char **title = items ? rs_side_titles(h, items) : NULL;
 	uint32_t *dense = rs_malloc(((size_t)nask + U) * sizeof *dense);
 	for (int a = 0; a < nask; a++)
 		if ((dense[a] = rs_idmap_find(&uid, ask[a])) == UINT32_MAX)
@@ -165,21 +125,18 @@ int main(int argc, char **argv)
 		for (int r = 0; r < n; r++) {
 			printf("%lld\t%d\t%lld\t%.6g", (long long)h->user_ids[u], r + 1,
 			       (long long)h->item_ids[top[r]], score[top[r]]);
-			if (items)
-				printf("\t%s", t.title[top[r]] ? t.title[top[r]] : "");
+			if (title)
+				printf("\t%s", title[top[r]] ? title[top[r]] : "");
 			putchar('\n');
 		}
 		rs_check_stdout();
 	}
-	for (uint32_t i = 0; i < I; i++)
-		free(t.title[i]);
-	free(t.title);
+	rs_titles_free(title, I);
 	free(skip);
 	free(top);
 	free(dense);
 	free(ask);
 	rs_idmap_free(&uid);
-	rs_idmap_free(&iid);
 	rs_ranker_free(&rk);
 	if (mp) {
 		rs_scorer_free(&s);

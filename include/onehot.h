@@ -53,6 +53,13 @@ void rs_side_read_items(rs_side *s, const rs_header *h, FILE *in, const char *na
 /* The same from a path (users: u.user, else u.item). */
 void rs_side_read(rs_side *s, const rs_header *h, const char *path, int users);
 
+/* u.item's titles by the header's dense item ids, Latin-1 converted to
+ * UTF-8, NULL for an item without a row; a file that is not u.item (u.user
+ * given by mistake) dies naming it. */
+char **rs_side_read_titles(const rs_header *h, FILE *in, const char *name);
+char **rs_side_titles(const rs_header *h, const char *path);
+void rs_titles_free(char **title, uint32_t n);
+
 /* Lay out the chosen fields (kinds in order). */
 void rs_onehot_init(rs_onehot *oh, const int *kinds, int n, const rs_side *side);
 /* Which side files a header's fields (a model's) are built from. */

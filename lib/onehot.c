@@ -177,6 +177,79 @@ void rs_side_read_items(rs_side *s, const rs_header *h, FILE *in, const char *na
 	read_side(s, h->item_ids, h->nitems, in, name, item_row, "item");
 }
 
+static void close_file(void *f)
+{
+	fclose(f);
+}
+
+typedef struct titles {
+	const char *name;
+	rs_idmap ids;
+	char **title;
+	uint32_t n;
+} titles;
+
+static int title_row(void *p, char **f, int n, unsigned long line)
+{
+	titles *t = p;
+	if (n != 5 + RS_NGENRES)   /* u.item's; u.user, given by mistake, has 5 */
+		rs_die("%s:%lu: expected u.item's %d '|'-separated fields (id|title|date|...), found %d",
+		       t->name, line, 5 + RS_NGENRES, n);
+	int64_t raw;
+	uint32_t d = rs_field_int(f[0], &raw) ? UINT32_MAX : rs_idmap_find(&t->ids, raw);
+	if (d == UINT32_MAX || t->title[d])
+		return 0;   /* an item not in the stream, or a second row for one */
+	const unsigned char *s = (const unsigned char *)f[1];
+	char *o = t->title[d] = rs_malloc(2 * strlen(f[1]) + 1);
+	for (; *s; s++) {
+		if (*s < 0x80) {
+			*o++ = (char)*s;
+		} else {   /* Latin-1 byte c is U+00c: two UTF-8 bytes */
+			*o++ = (char)(0xc0 | *s >> 6);
+			*o++ = (char)(0x80 | (*s & 0x3f));
+		}
+	}
+	*o = 0;
+	return 0;
+}
+
+void rs_titles_free(char **title, uint32_t n)
+{
+	for (uint32_t i = 0; title && i < n; i++)
+		free(title[i]);
+	free(title);
+}
+
+static void release_titles(void *p)
+{
+	titles *t = p;
+	rs_titles_free(t->title, t->n);
+	rs_idmap_free(&t->ids);
+}
+
+char **rs_side_read_titles(const rs_header *h, FILE *in, const char *name)
+{
+	titles t = {name, {0}, rs_calloc(h->nitems, sizeof(char *)), h->nitems};
+	rs_idmap_from(&t.ids, h->item_ids, h->nitems);
+	rs_cleanup_push(release_titles, &t);
+	rs_dsv_read(in, name, '|', NULL, title_row, &t);
+	rs_cleanup_pop();
+	rs_idmap_free(&t.ids);
+	return t.title;
+}
+
+char **rs_side_titles(const rs_header *h, const char *path)
+{
+	FILE *f = fopen(path, "r");
+	if (!f)
+		rs_die("%s: %s", path, strerror(errno));
+	rs_cleanup_push(close_file, f);
+	char **title = rs_side_read_titles(h, f, path);
+	rs_cleanup_pop();
+	fclose(f);
+	return title;
+}
+
 void rs_onehot_init(rs_onehot *oh, const int *kinds, int n, const rs_side *side)
 {
 	memset(oh, 0, sizeof *oh);
@@ -232,11 +305,6 @@ int rs_onehot_features(const rs_onehot *oh, uint32_t u, uint32_t it, uint32_t *x
 		xv[k++] = 1.0f;
 	}
 	return k;
-}
-
-static void close_file(void *f)
-{
-	fclose(f);
 }
 
 void rs_side_read(rs_side *s, const rs_header *h, const char *path, int users)

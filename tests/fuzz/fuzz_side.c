@@ -1,5 +1,6 @@
 /* fuzz_side: the u.user and u.item parsers of ml-onehot and the scorers,
- * joined to a stream of users and items 1..5. The first byte picks which. */
+ * and rs-recommend's title reader, joined to a stream of users and items
+ * 1..5. The first byte picks which. */
 #include "fuzz.h"
 #include "onehot.h"
 
@@ -15,7 +16,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	rs_side s;
 	rs_side_init(&s, &h);
 	FUZZ_GUARD({
-		if (data[0] & 1)
+		if (data[0] % 3 == 2)
+			rs_titles_free(rs_side_read_titles(&h, f, "fuzz"), h.nitems);
+		else if (data[0] % 3 == 1)
 			rs_side_read_items(&s, &h, f, "fuzz");
 		else
 			rs_side_read_users(&s, &h, f, "fuzz");

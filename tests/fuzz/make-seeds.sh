@@ -34,6 +34,7 @@ g='0|0|0|1|1|1|0|0|0|0|0|0|0|0|0|0|0|0|0'
   echo "7|unknown||||1|0|0|0|0|0|0|0|0|0|0|0|0|0|0|0|0|0|0"; } > "$t/u.item"
 printf '\000' | cat - "$t/u.user" > "$C/side/users"
 printf '\001' | cat - "$t/u.item" > "$C/side/items"
+printf '\002' | cat - "$t/u.item" > "$C/side/titles"
 
 printf '1\t2\n3\t4\n' > "$C/pairs/tab"
 printf 'user item rating\n1  2 3.5\n3 4 1\n' > "$C/pairs/spaces-header"
