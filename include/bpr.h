@@ -12,9 +12,13 @@
 
 #include "model.h"
 #include "rank.h"
+#include "scorer.h"
 
 typedef struct rs_bpr {
 	rs_user_items rated;     /* each user's train and validation items */
+	rs_user_items train, valid, test;   /* each user's items of one split */
+	rs_scorer scorer;        /* the model's, for the per-epoch ranking */
+	rs_ranker ranker;
 	uint32_t *pool;          /* (npool) the items of the train records: drawing
 				    one uniformly draws items by popularity */
 	size_t npool;
@@ -37,7 +41,6 @@ double rs_bpr_step(rs_bpr *b, rs_model *m, const rs_dataset *d, const uint32_t *
 		   rs_rng *sample, rs_rng *drop, float *out, float *dout);
 /* HR@10 and NDCG@10 of the validation and test records, averaged over
  * users. */
-void rs_bpr_evaluate(rs_model *m, const rs_dataset *d, rs_rank_metrics *valid,
-		     rs_rank_metrics *test);
+void rs_bpr_evaluate(rs_bpr *b, rs_rank_metrics *valid, rs_rank_metrics *test);
 
 #endif

@@ -3,7 +3,6 @@
 #include "cli.h"
 #include "mem.h"
 #include "nn.h"
-#include "scorer.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -48,6 +47,12 @@ void rs_bpr_init(rs_bpr *b, rs_model *m, const rs_dataset *d)
 			       (long long)d->hdr.user_ids[u]);
 	}
 	rs_cleanup_pop();
+	/* what the per-epoch ranking needs: fixed for the run */
+	rs_user_items_build(&b->train, d, RS_SPLITS(0));
+	rs_user_items_build(&b->valid, d, RS_SPLITS(2));
+	rs_user_items_build(&b->test, d, RS_SPLITS(1));
+	rs_scorer_init(&b->scorer, m, NULL, NULL);
+	rs_ranker_model(&b->ranker, &b->scorer);
 	b->pool = rs_malloc((d->n + 1) * sizeof *b->pool);
 	for (size_t r = 0; r < d->n; r++)
 		if (d->split[r] == 0)
@@ -59,6 +64,11 @@ void rs_bpr_init(rs_bpr *b, rs_model *m, const rs_dataset *d)
 void rs_bpr_free(rs_bpr *b)
 {
 	rs_user_items_free(&b->rated);
+	rs_user_items_free(&b->train);
+	rs_user_items_free(&b->valid);
+	rs_user_items_free(&b->test);
+	rs_ranker_free(&b->ranker);
+	rs_scorer_free(&b->scorer);
 	free(b->pool);
 	free(b->iota);
 	rs_dataset_free(&b->pairs);
@@ -132,24 +142,8 @@ double rs_bpr_step(rs_bpr *b, rs_model *m, const rs_dataset *d, const uint32_t *
 	return loss;
 }
 
-void rs_bpr_evaluate(rs_model *m, const rs_dataset *d, rs_rank_metrics *valid,
-		     rs_rank_metrics *test)
+void rs_bpr_evaluate(rs_bpr *b, rs_rank_metrics *valid, rs_rank_metrics *test)
 {
-	rs_scorer s;
-	rs_scorer_init(&s, m, NULL, NULL);
-	rs_ranker rk;
-	rs_ranker_model(&rk, &s);
-	rs_user_items train, seen, v, t;
-	rs_user_items_build(&train, d, RS_SPLITS(0));
-	rs_user_items_build(&seen, d, RS_SPLITS(0) | RS_SPLITS(2));
-	rs_user_items_build(&v, d, RS_SPLITS(2));
-	rs_user_items_build(&t, d, RS_SPLITS(1));
-	rs_rank_full(&rk, &train, &v, TOP, valid);
-	rs_rank_full(&rk, &seen, &t, TOP, test);
-	rs_user_items_free(&train);
-	rs_user_items_free(&seen);
-	rs_user_items_free(&v);
-	rs_user_items_free(&t);
-	rs_ranker_free(&rk);
-	rs_scorer_free(&s);
+	rs_rank_full(&b->ranker, &b->train, &b->valid, TOP, valid);
+	rs_rank_full(&b->ranker, &b->rated, &b->test, TOP, test);
 }

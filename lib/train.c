@@ -167,7 +167,7 @@ void rs_train(rs_model *m, rs_dataset *d, const rs_train_opts *o)
 		rs_metrics mv = {NAN, NAN, NAN, NAN, NAN}, mt = mv;
 		rs_rank_metrics rv = {NAN, NAN, NAN, NAN, 0}, rt = rv;
 		if (bpr) {
-			rs_bpr_evaluate(m, d, &rv, &rt);
+			rs_bpr_evaluate(&pairs, &rv, &rt);
 			if (!rv.n)
 				rv.hr = rv.ndcg = NAN;
 			if (!rt.n)
