@@ -86,6 +86,7 @@ static void predict(rs_model *m, rs_reader *in, const char *mp, int argc, char *
 }
 
 static void metric(int json, int *first, const char *name, double v);
+static void last_metric(int json, size_t n);
 
 /* m is NULL for the popularity baseline */
 static void rank_metrics(rs_model *m, rs_reader *in, const char *mp, int k, int negatives,
@@ -123,10 +124,7 @@ static void rank_metrics(rs_model *m, rs_reader *in, const char *mp, int k, int 
 	snprintf(name, sizeof name, "recall@%d", k);
 	metric(json, &first, name, r.recall);
 	metric(json, &first, "mrr", r.mrr);
-	if (json)
-		printf(", \"n\": %zu}\n", r.n);
-	else
-		printf("n\t%zu\n", r.n);
+	last_metric(json, r.n);
 	rs_ranker_free(&rk);
 	if (m)
 		rs_scorer_free(&s);
@@ -149,6 +147,16 @@ static void metric(int json, int *first, const char *name, double v)
 	else
 		printf("%s\t%.6f\n", name, v);
 	*first = 0;
+}
+
+/* The count of records or users the metrics averaged over, closing the
+ * JSON object or the TSV lines. */
+static void last_metric(int json, size_t n)
+{
+	if (json)
+		printf(", \"n\": %zu}\n", n);
+	else
+		printf("n\t%zu\n", n);
 }
 
 /* The records of the split scored (-1: all), as indices; dies when none. */
@@ -187,10 +195,7 @@ static void classify(rs_model *m, rs_reader *in, const char *mp, int split, doub
 	int first = 1;
 	metric(json, &first, "auc", rs_auc(score, label, n, work));
 	metric(json, &first, "accuracy", (double)right / (double)n);
-	if (json)
-		printf(", \"n\": %zu}\n", n);
-	else
-		printf("n\t%zu\n", n);
+	last_metric(json, n);
 	free(idx);
 	free(score);
 	free(label);
@@ -308,10 +313,7 @@ int main(int argc, char **argv)
 			metric(json, &first, "rmse", r.rmse);
 			metric(json, &first, "mae", r.mae);
 		}
-		if (json)
-			printf(", \"n\": %zu}\n", n);
-		else
-			printf("n\t%zu\n", n);
+		last_metric(json, n);
 		free(idx);
 		free(scores);
 		free(work);
