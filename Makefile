@@ -7,12 +7,17 @@ CC       ?= cc
 CFLAGS   ?= -O3 -fno-math-errno -g
 BUILDDIR ?= build
 BINDIR   ?= bin
+# One spelling of each folder, whether given relative or absolute (the tests
+# give them absolute): the dependency files name their targets by it, and
+# under a second spelling they match nothing and objects go stale.
+override BUILDDIR := $(patsubst $(CURDIR)/%,%,$(abspath $(BUILDDIR)))
+override BINDIR   := $(patsubst $(CURDIR)/%,%,$(abspath $(BINDIR)))
 # -Ofast/-ffast-math would fold isnan() away, and trainers depend on it.
 WARN     := -Wall -Wextra $(if $(WERROR),-Werror)
 
 MSGPACK_PC := $(shell pkg-config --exists msgpack-c 2>/dev/null && echo msgpack-c || echo msgpack)
 CPPFLAGS += -Iinclude -D_GNU_SOURCE $(shell pkg-config --cflags $(MSGPACK_PC) 2>/dev/null)
-LDLIBS   += $(shell pkg-config --libs $(MSGPACK_PC) 2>/dev/null || echo -lmsgpackc) -lcsv -lm
+LDLIBS   += $(shell pkg-config --libs $(MSGPACK_PC) 2>/dev/null || echo -lmsgpackc) -lcsv -lm -pthread
 
 TOOLS    := $(patsubst cmd/%.c,%,$(wildcard cmd/*.c))
 LIB_OBJ  := $(patsubst lib/%.c,$(BUILDDIR)/lib/%.o,$(wildcard lib/*.c))
