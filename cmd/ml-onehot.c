@@ -6,6 +6,8 @@
 #include <string.h>
 
 #include "cli.h"
+#include "history.h"
+#include "mem.h"
 #include "onehot.h"
 #include "out.h"
 #include "stream.h"
@@ -15,20 +17,79 @@ static void usage(void)
 	printf("Usage: ml-onehot [OPTION]...\n"
 	       "Read an rs-stream on stdin and add the column 'x': the sorted global indices\n"
 	       "of each record's active features, laid out in the header's 'fields'. When a\n"
-	       "multi-hot field (genre) is chosen, the column 'xv' carries each feature's\n"
-	       "value: 1 for one-hot fields, 1/(number of genres) for genres.\n\n"
+	       "multi-hot field (genre, history) is chosen, the column 'xv' carries each\n"
+	       "feature's value: 1 for one-hot fields, 1/(number of genres) for genres,\n"
+	       "1/(number of previous items) for history.\n\n"
 	       "  -u, --users FILE    MovieLens-100K u.user: adds age, gender, occupation, zip\n"
 	       "  -i, --items FILE    MovieLens-100K u.item: adds year, genre\n"
+	       "  -H, --history N     adds the field history: the items of the user's last N\n"
+	       "                      (1..50) train records before the record, by 'ts' then\n"
+	       "                      stream order (for a seq-aware split's test record: the\n"
+	       "                      user's latest train items)\n"
 	       "  -f, --fields LIST   comma-separated fields, in this order, chosen from\n"
-	       "                      user,item,age,gender,occupation,zip,year,genre\n"
-	       "                      (default: user,item and every field the files give)\n"
+	       "                      user,item,age,gender,occupation,zip,year,genre,history\n"
+	       "                      (default: user,item and every field the options give)\n"
 	       "  -q, --quiet         no summary line on stderr\n"
 	       "  -h, --help          this help\n"
 	       "      --version       version\n\n"
 	       "Example:\n"
-	       "  ml-split < u.data | ml-ctr | ml-onehot -u u.user -i u.item | fm-train > fm.bin\n");
+	       "  ml-split < u.data | ml-ctr | ml-onehot -u u.user -i u.item | fm-train > fm.bin\n"
+	       "  ml-split --split seq-aware < u.data | ml-onehot --history 3 | fm-train --loss bpr > seq.bin\n");
 	rs_close_stdout();
 	exit(0);
+}
+
+/* A record out: its columns as read, then x (and xv). */
+static void emit(msgpack_packer *pk, const msgpack_object *rec, int ncol, const rs_onehot *oh,
+		 const uint32_t *x, const float *xv, int k)
+{
+	msgpack_pack_array(pk, (size_t)(ncol + 1 + oh->multi));
+	for (int i = 0; i < ncol; i++)
+		msgpack_pack_object(pk, rec[i]);
+	msgpack_pack_array(pk, (size_t)k);
+	for (int i = 0; i < k; i++)
+		msgpack_pack_uint32(pk, x[i]);
+	if (oh->multi) {
+		msgpack_pack_array(pk, (size_t)k);
+		for (int i = 0; i < k; i++)
+			msgpack_pack_float(pk, xv[i]);
+	}
+}
+
+/* The records kept for --history. */
+typedef struct held {
+	size_t n, cap;
+	uint32_t *user, *item;
+	int64_t *ts;
+	uint8_t *train;
+	msgpack_sbuffer buf;     /* the records, packed one after another */
+} held;
+
+static void hold(held *h, const rs_reader *in, const msgpack_object *rec, int cu, int ci, int ct,
+		 int cs)
+{
+	if (h->n == h->cap) {
+		h->cap = h->cap ? 2 * h->cap : 1024;
+		h->user = rs_reallocarray(h->user, h->cap, sizeof *h->user);
+		h->item = rs_reallocarray(h->item, h->cap, sizeof *h->item);
+		h->ts = rs_reallocarray(h->ts, h->cap, sizeof *h->ts);
+		h->train = rs_reallocarray(h->train, h->cap, sizeof *h->train);
+	}
+	h->user[h->n] = rs_rec_id(in, rec, cu, in->hdr.nusers);
+	h->item[h->n] = rs_rec_id(in, rec, ci, in->hdr.nitems);
+	h->train[h->n] = rs_rec_id(in, rec, cs, 2) == 0;
+	if (rs_obj_i64(&rec[ct], &h->ts[h->n]))
+		rs_reader_die(in, "column 'ts' is not an integer");
+	h->n++;
+}
+
+static void held_free(held *h)
+{
+	free(h->user);
+	free(h->item);
+	free(h->ts);
+	free(h->train);
+	msgpack_sbuffer_destroy(&h->buf);
 }
 
 static int parse_fields(char *list, int *kinds)
@@ -55,6 +116,7 @@ int main(int argc, char **argv)
 		{"users", required_argument, 0, 'u'},
 		{"items", required_argument, 0, 'i'},
 		{"fields", required_argument, 0, 'f'},
+		{"history", required_argument, 0, 'H'},
 		{"quiet", no_argument, 0, 'q'},
 		{"help", no_argument, 0, 'h'},
 		{"version", no_argument, 0, 'V'},
@@ -62,9 +124,10 @@ int main(int argc, char **argv)
 	};
 	const char *users = NULL, *items = NULL;
 	char *fields = NULL;
-	int c;
-	while ((c = getopt_long(argc, argv, ":u:i:f:qh", opts, NULL)) != -1) {
+	int c, window = 0;
+	while ((c = getopt_long(argc, argv, ":u:i:f:H:qh", opts, NULL)) != -1) {
 		switch (c) {
+		case 'H': window = (int)rs_opt_long("--history", optarg, 1, RS_MAX_WINDOW); break;
 		case 'u': users = optarg; break;
 		case 'i': items = optarg; break;
 		case 'f': fields = optarg; break;
@@ -84,13 +147,20 @@ int main(int argc, char **argv)
 				rs_usage_error("field '%s' needs --users", rs_field_name(kinds[i]));
 			if (rs_field_from_items(kinds[i]) && !items)
 				rs_usage_error("field '%s' needs --items", rs_field_name(kinds[i]));
+			if (kinds[i] == RS_F_HISTORY && !window)
+				rs_usage_error("field 'history' needs --history N");
 		}
 	} else {
 		for (int k = 0; k < RS_F_COUNT; k++)
 			if (k <= RS_F_ITEM || (rs_field_from_users(k) && users) ||
-			    (rs_field_from_items(k) && items))
+			    (rs_field_from_items(k) && items) || (k == RS_F_HISTORY && window))
 				kinds[n++] = k;
 	}
+	int named = 0;
+	for (int i = 0; i < n; i++)
+		named |= kinds[i] == RS_F_HISTORY;
+	if (window && !named)
+		kinds[n++] = RS_F_HISTORY;   /* --fields without it: last */
 	rs_out out;
 	rs_out_stdout(&out);
 	rs_reader in;
@@ -106,15 +176,18 @@ int main(int argc, char **argv)
 	if (items)
 		rs_side_read(&side, &in.hdr, items, 0);
 	rs_onehot oh;
-	rs_onehot_init(&oh, kinds, n, &side);
+	rs_onehot_init(&oh, kinds, n, &side, window);
 
 	rs_header h;
 	rs_header_copy(&h, &in.hdr);
 	rs_header_add_column(&h, "x");
 	if (oh.multi)
 		rs_header_add_column(&h, "xv");
-	for (int i = 0; i < oh.nfields; i++)
+	for (int i = 0; i < oh.nfields; i++) {
 		rs_header_add_field(&h, rs_field_name(oh.kind[i]), oh.size[i]);
+		if (oh.kind[i] == RS_F_HISTORY)
+			h.fields[i].window = (uint32_t)window;
+	}
 	char *cmd = rs_join_argv(argc, argv);
 	rs_header_add_history(&h, cmd);
 	free(cmd);
@@ -123,25 +196,52 @@ int main(int argc, char **argv)
 	const msgpack_object *rec;
 	unsigned long long nrec = 0, nnz = 0;
 	int ncol = in.hdr.ncol;
-	uint32_t x[RS_F_COUNT + RS_NGENRES];
-	float xv[RS_F_COUNT + RS_NGENRES];
-	while ((rec = rs_reader_next(&in))) {
-		uint32_t u = rs_rec_id(&in, rec, cu, in.hdr.nusers);
-		uint32_t it = rs_rec_id(&in, rec, ci, in.hdr.nitems);
-		int k = rs_onehot_features(&oh, u, it, x, xv);
-		msgpack_pack_array(&out.pk, ncol + 1 + oh.multi);
-		for (int i = 0; i < ncol; i++)
-			msgpack_pack_object(&out.pk, rec[i]);
-		msgpack_pack_array(&out.pk, k);
-		for (int i = 0; i < k; i++)
-			msgpack_pack_uint32(&out.pk, x[i]);
-		if (oh.multi) {
-			msgpack_pack_array(&out.pk, k);
-			for (int i = 0; i < k; i++)
-				msgpack_pack_float(&out.pk, xv[i]);
+	uint32_t x[RS_MAX_ACTIVE];
+	float xv[RS_MAX_ACTIVE];
+	if (!window) {   /* record at a time */
+		while ((rec = rs_reader_next(&in))) {
+			uint32_t u = rs_rec_id(&in, rec, cu, in.hdr.nusers);
+			uint32_t it = rs_rec_id(&in, rec, ci, in.hdr.nitems);
+			int k = rs_onehot_features(&oh, u, it, NULL, 0, x, xv);
+			emit(&out.pk, rec, ncol, &oh, x, xv, k);
+			nrec++;
+			nnz += (unsigned long long)k;
 		}
-		nrec++;
-		nnz += k;
+	} else {
+		/* a record's history may come later in the stream: every record is
+		 * kept (packed) with its user, item, time and split, then walked */
+		int cs = rs_reader_need(&in, "split"), ct = rs_reader_need(&in, "ts");
+		held recs = {0};
+		msgpack_sbuffer_init(&recs.buf);
+		msgpack_packer pk;
+		msgpack_packer_init(&pk, &recs.buf, msgpack_sbuffer_write);
+		while ((rec = rs_reader_next(&in))) {
+			hold(&recs, &in, rec, cu, ci, ct, cs);
+			msgpack_pack_array(&pk, (size_t)ncol);
+			for (int i = 0; i < ncol; i++)
+				msgpack_pack_object(&pk, rec[i]);
+		}
+		uint32_t *hist = rs_reallocarray(NULL, recs.n * (size_t)window + 1, sizeof *hist);
+		uint8_t *len = rs_malloc(recs.n + 1);
+		rs_history_walk(recs.n, recs.user, recs.item, recs.ts, recs.train, in.hdr.nusers,
+				window, hist, len, NULL);
+		msgpack_unpacked up;
+		msgpack_unpacked_init(&up);
+		size_t off = 0;
+		for (size_t r = 0; r < recs.n; r++) {
+			if (msgpack_unpack_next(&up, recs.buf.data, recs.buf.size, &off) !=
+			    MSGPACK_UNPACK_SUCCESS)
+				rs_die("stdin: record %zu could not be read back", r + 1);
+			int k = rs_onehot_features(&oh, recs.user[r], recs.item[r],
+						   hist + r * (size_t)window, len[r], x, xv);
+			emit(&out.pk, up.data.via.array.ptr, ncol, &oh, x, xv, k);
+			nnz += (unsigned long long)k;
+		}
+		nrec = recs.n;
+		msgpack_unpacked_destroy(&up);
+		free(hist);
+		free(len);
+		held_free(&recs);
 	}
 	rs_out_commit(&out);
 	rs_summary("%llu records, %d fields, %u features, %.2f active per record", nrec,

@@ -106,6 +106,7 @@ static void rank_metrics(rs_model *m, rs_reader *in, const char *mp, int k, int 
 	rs_ranker rk;
 	if (m) {
 		rs_scorer_init(&s, m, users, items);
+		rs_scorer_history(&s, &d, RS_SPLITS(0));   /* a history field's context */
 		rs_ranker_model(&rk, &s);
 	} else {
 		rs_ranker_popularity(&rk, &d);

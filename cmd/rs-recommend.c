@@ -98,6 +98,7 @@ int main(int argc, char **argv)
 	rs_ranker rk;
 	if (mp) {
 		rs_scorer_init(&s, &m, users, items);
+		rs_scorer_history(&s, &d, RS_SPLITS(0));   /* a history field's context */
 		rs_ranker_model(&rk, &s);
 	} else {
 		rs_ranker_popularity(&rk, &d);

@@ -16,6 +16,7 @@ typedef struct rs_dataset {
 	uint32_t *item;      /* (n) */
 	float *y;            /* (n) the target: rating, or click 0/1 */
 	uint8_t *split;      /* (n) 0 train, 1 test, 2 validation (carved from train) */
+	int64_t *ts;         /* (n) unix seconds; NULL when the stream has no 'ts' */
 	size_t *xoff;        /* (n + 1) record r's features are x[xoff[r] .. xoff[r+1]) */
 	uint32_t *x;         /* (nnz) global feature indices */
 	float *xv;           /* (nnz) feature values; NULL when all are 1 */
@@ -23,7 +24,7 @@ typedef struct rs_dataset {
 	int click;           /* the target is a click */
 	rs_header hdr;       /* the stream's header; without 'x' its fields are user, item */
 	size_t cap, xcap, nnz;
-	int col[6];          /* split, user, item, target, x, xv; -1 when absent */
+	int col[7];          /* split, user, item, target, x, xv, ts; -1 when absent */
 	int view;            /* made by rs_dataset_gather: hdr empty */
 } rs_dataset;
 
@@ -52,6 +53,13 @@ void rs_dataset_gather(rs_dataset *dst, const rs_dataset *src, const uint32_t *i
 		       int features);
 /* Move a seeded share of the train records to validation (split 2). */
 void rs_dataset_carve_valid(rs_dataset *d, double ratio, uint64_t seed);
+/* Whether every test record of a user comes at or after the user's train
+ * records in time (a seq-aware split); 0 without 'ts' or test records. */
+int rs_dataset_test_is_latest(const rs_dataset *d);
+/* Move each user's latest train record (by ts, then stream order) to
+ * validation, the way a seq-aware split chose the test record; a user's
+ * only train record stays. d must have 'ts'. */
+void rs_dataset_carve_latest(rs_dataset *d);
 /* Indices of records with this split value; returns how many. */
 size_t rs_dataset_select(const rs_dataset *d, int split, uint32_t *idx);
 

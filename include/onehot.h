@@ -6,18 +6,24 @@
 #include <stdint.h>
 #include <stdio.h>
 
+#include "dataset.h"
 #include "stream.h"
 
 enum {
 	RS_F_USER, RS_F_ITEM, RS_F_AGE, RS_F_GENDER, RS_F_OCCUPATION, RS_F_ZIP, RS_F_YEAR,
-	RS_F_GENRE, RS_F_COUNT
+	RS_F_GENRE, RS_F_HISTORY, RS_F_COUNT
 };
 
 /* Which side file a field's features come from: u.user (age, gender,
  * occupation, zip) or u.item (year, genre). */
 static inline int rs_field_from_users(int kind) { return kind >= RS_F_AGE && kind <= RS_F_ZIP; }
-static inline int rs_field_from_items(int kind) { return kind >= RS_F_YEAR && kind < RS_F_COUNT; }
+static inline int rs_field_from_items(int kind) { return kind == RS_F_YEAR || kind == RS_F_GENRE; }
+/* Whether a field describes the item (and changes with it when the same
+ * user is scored against another item), or the user and their context. */
+static inline int rs_field_of_item(int kind) { return kind == RS_F_ITEM || rs_field_from_items(kind); }
 #define RS_NGENRES 19
+/* The most active features a record can have. */
+#define RS_MAX_ACTIVE (RS_F_COUNT + RS_NGENRES + RS_MAX_WINDOW)
 
 /* Side information joined to a stream's dense ids. */
 typedef struct rs_side {
@@ -37,6 +43,7 @@ typedef struct rs_onehot {
 	uint32_t offset[RS_F_COUNT];
 	uint32_t size[RS_F_COUNT];
 	int multi;                    /* a multi-hot field is present: emit xv */
+	int window;                   /* the history field's, 0 without one */
 	const rs_side *side;
 } rs_onehot;
 
@@ -60,8 +67,9 @@ char **rs_side_read_titles(const rs_header *h, FILE *in, const char *name);
 char **rs_side_titles(const rs_header *h, const char *path);
 void rs_titles_free(char **title, uint32_t n);
 
-/* Lay out the chosen fields (kinds in order). */
-void rs_onehot_init(rs_onehot *oh, const int *kinds, int n, const rs_side *side);
+/* Lay out the chosen fields (kinds in order); window is the history
+ * field's number of previous items (0 when there is none). */
+void rs_onehot_init(rs_onehot *oh, const int *kinds, int n, const rs_side *side, int window);
 /* Which side files a header's fields (a model's) are built from. */
 enum { RS_NEED_USERS = 1, RS_NEED_ITEMS = 2 };
 int rs_onehot_side_needed(const rs_header *h);
@@ -69,8 +77,14 @@ int rs_onehot_side_needed(const rs_header *h);
  * field needs them; dies when a file is missing or the sizes differ. */
 void rs_onehot_for_header(rs_onehot *oh, rs_side *side, const rs_header *h,
 			  const char *users_path, const char *items_path);
+/* The same with the side tables read back from the features of a
+ * stream's records (d has h's fields), so that no side file is needed. */
+void rs_onehot_from_data(rs_onehot *oh, rs_side *side, const rs_header *h, const rs_dataset *d);
 /* Write the sorted active features of (user, item) into x and their values
- * into xv (RS_NGENRES + RS_F_COUNT entries are enough); returns how many. */
-int rs_onehot_features(const rs_onehot *oh, uint32_t user, uint32_t item, uint32_t *x, float *xv);
+ * into xv (RS_MAX_ACTIVE entries are enough); returns how many. hist[0..nhist)
+ * are the user's previous items (history.h), weighted 1/nhist each so that
+ * the field sums to 1 (none: the field is empty). */
+int rs_onehot_features(const rs_onehot *oh, uint32_t user, uint32_t item, const uint32_t *hist,
+		       int nhist, uint32_t *x, float *xv);
 
 #endif

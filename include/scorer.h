@@ -5,6 +5,7 @@
 #define RS_SCORER_H
 
 #include "dataset.h"
+#include "history.h"
 #include "idmap.h"
 #include "model.h"
 #include "onehot.h"
@@ -18,10 +19,20 @@ typedef struct rs_scorer {
 	float *out;          /* (cap) scores */
 	size_t cap;
 	rs_idmap users, items;   /* the model's raw ids */
+	const rs_history *hist;  /* each user's previous items, for a history field */
+	rs_history own;          /* the history rs_scorer_history built */
 } rs_scorer;
 
 /* Side files are needed only when the model's fields use them. */
 void rs_scorer_init(rs_scorer *s, rs_model *m, const char *users_path, const char *items_path);
+/* The same with the side features read back from the records of a stream
+ * that has the model's fields (d's dense ids are the model's). */
+void rs_scorer_init_data(rs_scorer *s, rs_model *m, const rs_dataset *d);
+/* For a model with a history field: each user's context is their last
+ * items among d's records of these splits (RS_SPLITS), as ml-onehot
+ * --history gives a seq-aware split's test records. Nothing for other
+ * models. */
+void rs_scorer_history(rs_scorer *s, const rs_dataset *d, unsigned splits);
 void rs_scorer_free(rs_scorer *s);
 void rs_scorer_clear(rs_scorer *s);
 /* Add a pair of dense ids; RS_NONE leaves that side's features out, so the

@@ -17,10 +17,12 @@
  * or by these constants. */
 #define RS_MAX_FIELDS 64
 #define RS_MIN_FIELD_CAP 65536   /* a field holds max(users, items, this) */
+#define RS_MAX_WINDOW 50         /* a history field's previous items */
 
 typedef struct rs_field {
 	char *name;
 	uint32_t offset, size;   /* global feature indices [offset, offset+size) */
+	uint32_t window;         /* a history field's number of previous items; else 0 */
 } rs_field;
 
 typedef struct rs_header {

@@ -8,6 +8,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+enum { C_SPLIT, C_USER, C_ITEM, C_Y, C_X, C_XV, C_TS };
+
 static void grow(rs_dataset *d, size_t *cap)
 {
 	*cap = *cap ? *cap + *cap / 2 : 1 << 16;
@@ -15,10 +17,11 @@ static void grow(rs_dataset *d, size_t *cap)
 	d->item = rs_reallocarray(d->item, *cap, sizeof *d->item);
 	d->y = rs_reallocarray(d->y, *cap, sizeof *d->y);
 	d->split = rs_reallocarray(d->split, *cap, sizeof *d->split);
+	if (d->col[C_TS] >= 0)
+		d->ts = rs_reallocarray(d->ts, *cap, sizeof *d->ts);
 	d->xoff = rs_reallocarray(d->xoff, *cap + 1, sizeof *d->xoff);
 }
 
-enum { C_SPLIT, C_USER, C_ITEM, C_Y, C_X, C_XV };
 
 /* The layout both ways of building a dataset share. */
 static void layout(rs_dataset *d)
@@ -50,6 +53,7 @@ void rs_dataset_begin(rs_dataset *d, const rs_reader *r)
 	d->col[C_Y] = rs_reader_need(r, h->target);
 	d->col[C_X] = rs_header_col(h, "x");
 	d->col[C_XV] = rs_header_col(h, "xv");
+	d->col[C_TS] = rs_header_col(h, "ts");
 	d->click = !strcmp(h->target, "click");
 	if ((d->col[C_X] >= 0) != (h->nfields > 0))
 		rs_die("%s:header: the stream has %s", r->name,
@@ -65,7 +69,7 @@ void rs_dataset_begin(rs_dataset *d, const rs_reader *r)
 void rs_dataset_like(rs_dataset *d, const rs_header *h, int click, int has_xv)
 {
 	memset(d, 0, sizeof *d);
-	for (int c = 0; c < 6; c++)
+	for (int c = 0; c < 7; c++)
 		d->col[c] = -1;
 	d->col[C_XV] = has_xv ? 0 : -1;
 	d->click = click;
@@ -84,8 +88,9 @@ void rs_dataset_push(rs_dataset *d, uint32_t user, uint32_t item, const uint32_t
 	d->y[i] = 0;
 	d->split[i] = 1;
 	reserve_x(d, (size_t)k, d->col[C_XV] >= 0);
-	memcpy(d->x + d->nnz, x, (size_t)k * sizeof *x);
-	if (d->col[C_XV] >= 0)
+	if (k)
+		memcpy(d->x + d->nnz, x, (size_t)k * sizeof *x);
+	if (k && d->col[C_XV] >= 0)
 		memcpy(d->xv + d->nnz, xv, (size_t)k * sizeof *xv);
 	d->nnz += (size_t)k;
 	d->n++;
@@ -106,6 +111,8 @@ void rs_dataset_add(rs_dataset *d, const rs_reader *r, const msgpack_object *rec
 		rs_reader_die(r, "column '%s' is out of float range", h->columns[d->col[C_Y]]);
 	if (d->click && d->y[i] != 0 && d->y[i] != 1)
 		rs_reader_die(r, "column 'click' is %g, not 0 or 1", d->y[i]);
+	if (d->ts && rs_obj_i64(&rec[d->col[C_TS]], &d->ts[i]))
+		rs_reader_die(r, "column 'ts' is not an integer");
 	uint32_t k = 2;
 	const msgpack_object *xs = NULL, *vs = NULL;
 	if (d->col[C_X] >= 0) {
@@ -164,6 +171,8 @@ void rs_dataset_gather(rs_dataset *dst, const rs_dataset *src, const uint32_t *i
 {
 	if (!dst->view) {   /* first use: borrow src's layout, own only the records */
 		memset(dst, 0, sizeof *dst);
+		for (int c = 0; c < 7; c++)
+			dst->col[c] = -1;
 		dst->view = 1;
 		dst->src = src->src;
 		dst->nfeatures = src->nfeatures;
@@ -209,6 +218,7 @@ void rs_dataset_free(rs_dataset *d)
 	free(d->item);
 	free(d->y);
 	free(d->split);
+	free(d->ts);
 	free(d->xoff);
 	free(d->x);
 	free(d->xv);
@@ -229,6 +239,53 @@ void rs_dataset_carve_valid(rs_dataset *d, double ratio, uint64_t seed)
 	for (size_t i = 0; i < d->n; i++)
 		if (!d->split[i] && rs_rng_select(&rng, &need, left--))
 			d->split[i] = 2;
+}
+
+int rs_dataset_test_is_latest(const rs_dataset *d)
+{
+	if (!d->ts)
+		return 0;
+	uint32_t U = d->hdr.nusers;
+	int64_t *last_train = rs_malloc(((size_t)U + 1) * sizeof *last_train);
+	int64_t *first_test = rs_malloc(((size_t)U + 1) * sizeof *first_test);
+	for (uint32_t u = 0; u < U; u++)
+		last_train[u] = INT64_MIN, first_test[u] = INT64_MAX;
+	size_t ntest = 0;
+	for (size_t r = 0; r < d->n; r++) {
+		uint32_t u = d->user[r];
+		if (d->split[r] == 1) {
+			ntest++;
+			first_test[u] = d->ts[r] < first_test[u] ? d->ts[r] : first_test[u];
+		} else if (d->ts[r] > last_train[u]) {
+			last_train[u] = d->ts[r];
+		}
+	}
+	int latest = ntest > 0;
+	for (uint32_t u = 0; u < U && latest; u++)
+		latest = first_test[u] >= last_train[u];
+	free(last_train);
+	free(first_test);
+	return latest;
+}
+
+void rs_dataset_carve_latest(rs_dataset *d)
+{
+	uint32_t U = d->hdr.nusers;
+	size_t *last = rs_malloc(((size_t)U + 1) * sizeof *last);
+	uint32_t *count = rs_calloc((size_t)U + 1, sizeof *count);
+	for (size_t r = 0; r < d->n; r++) {
+		uint32_t u = d->user[r];
+		if (d->split[r])
+			continue;
+		/* the later ts, or the later position on a tie (history.h's order) */
+		if (!count[u]++ || d->ts[r] >= d->ts[last[u]])
+			last[u] = r;
+	}
+	for (uint32_t u = 0; u < U; u++)
+		if (count[u] > 1)   /* a user's only train record stays */
+			d->split[last[u]] = 2;
+	free(last);
+	free(count);
 }
 
 size_t rs_dataset_select(const rs_dataset *d, int split, uint32_t *idx)

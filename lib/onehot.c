@@ -10,7 +10,7 @@
 #include <string.h>
 
 static const char *names[RS_F_COUNT] = {"user", "item", "age", "gender", "occupation",
-					 "zip", "year", "genre"};
+					 "zip", "year", "genre", "history"};
 
 const char *rs_field_name(int kind) { return names[kind]; }
 
@@ -250,10 +250,11 @@ char **rs_side_titles(const rs_header *h, const char *path)
 	return title;
 }
 
-void rs_onehot_init(rs_onehot *oh, const int *kinds, int n, const rs_side *side)
+void rs_onehot_init(rs_onehot *oh, const int *kinds, int n, const rs_side *side, int window)
 {
 	memset(oh, 0, sizeof *oh);
 	oh->side = side;
+	oh->window = window;
 	uint32_t off = 0;
 	for (int i = 0; i < n; i++) {
 		uint32_t size = 0;
@@ -266,6 +267,7 @@ void rs_onehot_init(rs_onehot *oh, const int *kinds, int n, const rs_side *side)
 		case RS_F_ZIP: size = 11; break;
 		case RS_F_YEAR: size = NYEARS; break;
 		case RS_F_GENRE: size = RS_NGENRES; oh->multi = 1; break;
+		case RS_F_HISTORY: size = side->nitems; oh->multi = 1; break;
 		}
 		oh->kind[i] = kinds[i];
 		oh->offset[i] = off;
@@ -275,7 +277,32 @@ void rs_onehot_init(rs_onehot *oh, const int *kinds, int n, const rs_side *side)
 	oh->nfields = n;
 }
 
-int rs_onehot_features(const rs_onehot *oh, uint32_t u, uint32_t it, uint32_t *x, float *xv)
+/* The history field: its items sorted, a repeated item's weights summed. */
+static int history_features(uint32_t off, const uint32_t *hist, int nhist, uint32_t *x,
+			    float *xv)
+{
+	uint32_t sorted[RS_MAX_WINDOW];
+	for (int i = 0; i < nhist; i++) {   /* insertion: a window is short */
+		int j = i;
+		for (; j > 0 && sorted[j - 1] > hist[i]; j--)
+			sorted[j] = sorted[j - 1];
+		sorted[j] = hist[i];
+	}
+	float w = 1.0f / (float)nhist;
+	int k = 0;
+	for (int i = 0; i < nhist; i++) {
+		if (k && x[k - 1] == off + sorted[i]) {
+			xv[k - 1] += w;
+			continue;
+		}
+		x[k] = off + sorted[i];
+		xv[k++] = w;
+	}
+	return k;
+}
+
+int rs_onehot_features(const rs_onehot *oh, uint32_t u, uint32_t it, const uint32_t *hist,
+		       int nhist, uint32_t *x, float *xv)
 {
 	const rs_side *s = oh->side;
 	int k = 0;
@@ -300,6 +327,9 @@ int rs_onehot_features(const rs_onehot *oh, uint32_t u, uint32_t it, uint32_t *x
 				}
 			continue;
 		}
+		case RS_F_HISTORY:
+			k += history_features(off, hist, nhist, x + k, xv + k);
+			continue;
 		}
 		x[k] = off + v;
 		xv[k++] = 1.0f;
@@ -332,18 +362,35 @@ int rs_onehot_side_needed(const rs_header *h)
 	return need;
 }
 
-void rs_onehot_for_header(rs_onehot *oh, rs_side *side, const rs_header *h,
-			  const char *users_path, const char *items_path)
+/* The kinds of a header's fields and its history window; dies on a field
+ * ml-onehot does not make. */
+static int kinds_of(const rs_header *h, int *kinds)
 {
-	int kinds[RS_F_COUNT], need_users = 0, need_items = 0;
+	int window = 0;
 	if (h->nfields > RS_F_COUNT)
 		rs_die("the model has %d fields, more than ml-onehot makes", h->nfields);
 	for (int f = 0; f < h->nfields; f++) {
 		if ((kinds[f] = rs_field_kind(h->fields[f].name)) < 0)
 			rs_die("the model's field '%s' is not one ml-onehot makes", h->fields[f].name);
-		need_users |= rs_field_from_users(kinds[f]);
-		need_items |= rs_field_from_items(kinds[f]);
+		if (kinds[f] == RS_F_HISTORY && !(window = (int)h->fields[f].window))
+			rs_die("the field 'history' has no window");
 	}
+	return window;
+}
+
+static void check_sizes(const rs_onehot *oh, const rs_header *h, const char *from)
+{
+	for (int f = 0; f < h->nfields; f++)
+		if (oh->size[f] != h->fields[f].size)
+			rs_die("field '%s' has %u features from %s, %u in the model",
+			       h->fields[f].name, oh->size[f], from, h->fields[f].size);
+}
+
+void rs_onehot_for_header(rs_onehot *oh, rs_side *side, const rs_header *h,
+			  const char *users_path, const char *items_path)
+{
+	int kinds[RS_F_COUNT], window = kinds_of(h, kinds), need = rs_onehot_side_needed(h);
+	int need_users = need & RS_NEED_USERS, need_items = need & RS_NEED_ITEMS;
 	rs_side_init(side, h);
 	if ((need_users && !users_path) || (need_items && !items_path))
 		rs_die("the model uses %s side features and no %s file was given",
@@ -352,9 +399,42 @@ void rs_onehot_for_header(rs_onehot *oh, rs_side *side, const rs_header *h,
 		rs_side_read(side, h, users_path, 1);
 	if (need_items)
 		rs_side_read(side, h, items_path, 0);
-	rs_onehot_init(oh, kinds, h->nfields, side);
+	rs_onehot_init(oh, kinds, h->nfields, side, window);
+	check_sizes(oh, h, "the side file");
+}
+
+void rs_onehot_from_data(rs_onehot *oh, rs_side *side, const rs_header *h, const rs_dataset *d)
+{
+	int kinds[RS_F_COUNT], window = kinds_of(h, kinds);
+	rs_side_init(side, h);
+	side->age = rs_calloc(h->nusers + 1, 1);
+	side->gender = rs_calloc(h->nusers + 1, 1);
+	side->occupation = rs_calloc(h->nusers + 1, 1);
+	side->zip = rs_calloc(h->nusers + 1, 1);
+	side->year = rs_calloc(h->nitems + 1, 1);
+	side->genres = rs_calloc(h->nitems + 1, sizeof *side->genres);
 	for (int f = 0; f < h->nfields; f++)
-		if (oh->size[f] != h->fields[f].size)
-			rs_die("field '%s' has %u features from the side file, %u in the model",
-			       h->fields[f].name, oh->size[f], h->fields[f].size);
+		if (kinds[f] == RS_F_OCCUPATION && (side->noccupations = (int)h->fields[f].size) > 256)
+			rs_die("field 'occupation' has %d features, more than u.user can give",
+			       side->noccupations);
+	/* the sizes first: every value below is then in its table's range */
+	rs_onehot_init(oh, kinds, h->nfields, side, window);
+	check_sizes(oh, h, "the stream");
+	for (size_t r = 0; r < d->n; r++) {
+		uint32_t u = d->user[r], it = d->item[r];
+		int f = 0;
+		for (size_t j = d->xoff[r]; j < d->xoff[r + 1]; j++) {
+			while (d->x[j] >= h->fields[f].offset + h->fields[f].size)
+				f++;   /* x is sorted and the fields tile it */
+			uint32_t v = d->x[j] - h->fields[f].offset;
+			switch (kinds[f]) {
+			case RS_F_AGE: side->age[u] = (uint8_t)v; break;
+			case RS_F_GENDER: side->gender[u] = (uint8_t)v; break;
+			case RS_F_OCCUPATION: side->occupation[u] = (uint8_t)v; break;
+			case RS_F_ZIP: side->zip[u] = (uint8_t)v; break;
+			case RS_F_YEAR: side->year[it] = (uint8_t)v; break;
+			case RS_F_GENRE: side->genres[it] |= 1u << v; break;
+			}
+		}
+	}
 }

@@ -5,14 +5,37 @@
 #include <stdlib.h>
 #include <string.h>
 
+static void init_rest(rs_scorer *s)
+{
+	rs_model *m = s->m;
+	rs_dataset_like(&s->d, &m->hdr, m->click, s->oh.multi);
+	rs_idmap_from(&s->users, m->hdr.user_ids, m->hdr.nusers);
+	rs_idmap_from(&s->items, m->hdr.item_ids, m->hdr.nitems);
+}
+
 void rs_scorer_init(rs_scorer *s, rs_model *m, const char *users_path, const char *items_path)
 {
 	memset(s, 0, sizeof *s);
 	s->m = m;
 	rs_onehot_for_header(&s->oh, &s->side, &m->hdr, users_path, items_path);
-	rs_dataset_like(&s->d, &m->hdr, m->click, s->oh.multi);
-	rs_idmap_from(&s->users, m->hdr.user_ids, m->hdr.nusers);
-	rs_idmap_from(&s->items, m->hdr.item_ids, m->hdr.nitems);
+	init_rest(s);
+}
+
+void rs_scorer_init_data(rs_scorer *s, rs_model *m, const rs_dataset *d)
+{
+	memset(s, 0, sizeof *s);
+	s->m = m;
+	rs_onehot_from_data(&s->oh, &s->side, &m->hdr, d);
+	init_rest(s);
+}
+
+void rs_scorer_history(rs_scorer *s, const rs_dataset *d, unsigned splits)
+{
+	if (!s->oh.window)
+		return;
+	rs_history_free(&s->own);
+	rs_history_last(&s->own, d, splits, s->oh.window);
+	s->hist = &s->own;
 }
 
 void rs_scorer_free(rs_scorer *s)
@@ -21,6 +44,7 @@ void rs_scorer_free(rs_scorer *s)
 	rs_dataset_free(&s->d);
 	rs_idmap_free(&s->users);
 	rs_idmap_free(&s->items);
+	rs_history_free(&s->own);
 	free(s->idx);
 	free(s->out);
 }
@@ -32,23 +56,26 @@ void rs_scorer_clear(rs_scorer *s)
 
 void rs_scorer_add(rs_scorer *s, uint32_t user, uint32_t item)
 {
-	uint32_t x[RS_F_COUNT + RS_NGENRES];
-	float xv[RS_F_COUNT + RS_NGENRES];
-	int k = 0;
+	uint32_t x[RS_MAX_ACTIVE];
+	float xv[RS_MAX_ACTIVE];
+	int k = 0, nhist = 0;
+	if (!s->m->ops->features) {   /* MF and ALS read the ids alone */
+		rs_dataset_push(&s->d, user, item, NULL, NULL, 0);
+		return;
+	}
+	const uint32_t *hist = s->hist && user != RS_NONE ? rs_history_of(s->hist, user, &nhist) : NULL;
 	if (user != RS_NONE && item != RS_NONE) {
-		k = rs_onehot_features(&s->oh, user, item, x, xv);
+		k = rs_onehot_features(&s->oh, user, item, hist, nhist, x, xv);
 	} else {
 		/* the known side's features only: features of field f come in order */
-		uint32_t tx[RS_F_COUNT + RS_NGENRES];
-		float tv[RS_F_COUNT + RS_NGENRES];
+		uint32_t tx[RS_MAX_ACTIVE];
+		float tv[RS_MAX_ACTIVE];
 		int n = rs_onehot_features(&s->oh, user == RS_NONE ? 0 : user,
-					   item == RS_NONE ? 0 : item, tx, tv);
+					   item == RS_NONE ? 0 : item, hist, nhist, tx, tv);
 		for (int j = 0, f = 0; j < n; j++) {
 			while (tx[j] >= s->oh.offset[f] + s->oh.size[f])
 				f++;
-			int kind = s->oh.kind[f];
-			int of_user = kind == RS_F_USER || rs_field_from_users(kind);
-			int keep = of_user ? user != RS_NONE : item != RS_NONE;
+			int keep = rs_field_of_item(s->oh.kind[f]) ? item != RS_NONE : user != RS_NONE;
 			if (keep)
 				x[k] = tx[j], xv[k++] = tv[j];
 		}

@@ -136,7 +136,7 @@ void rs_header_add_field(rs_header *h, const char *name, uint32_t size)
 		       name, size, RS_MAX_FIELDS, field_cap(h));
 	uint32_t off = rs_header_nfeatures(h);
 	h->fields = rs_reallocarray(h->fields, h->nfields + 1, sizeof *h->fields);
-	h->fields[h->nfields++] = (rs_field){rs_strdup(name), off, size};
+	h->fields[h->nfields++] = (rs_field){rs_strdup(name), off, size, 0};
 }
 
 void rs_header_set_target(rs_header *h, const char *target)
@@ -182,7 +182,7 @@ void rs_header_copy(rs_header *d, const rs_header *s)
 	d->fields = rs_calloc(s->nfields, sizeof *d->fields);
 	for (int i = 0; i < s->nfields; i++)
 		d->fields[i] = (rs_field){rs_strdup(s->fields[i].name), s->fields[i].offset,
-					  s->fields[i].size};
+					  s->fields[i].size, s->fields[i].window};
 	d->nfields = s->nfields;
 	d->history = copy_strs(s->history, s->nhistory);
 	d->nhistory = s->nhistory;
@@ -224,13 +224,17 @@ void rs_header_pack(msgpack_packer *pk, const rs_header *h)
 	rs_pack_cstr(pk, "fields");
 	msgpack_pack_array(pk, h->nfields);
 	for (int i = 0; i < h->nfields; i++) {
-		msgpack_pack_map(pk, 3);
+		msgpack_pack_map(pk, 3 + (h->fields[i].window > 0));
 		rs_pack_cstr(pk, "name");
 		rs_pack_cstr(pk, h->fields[i].name);
 		rs_pack_cstr(pk, "offset");
 		msgpack_pack_uint32(pk, h->fields[i].offset);
 		rs_pack_cstr(pk, "size");
 		msgpack_pack_uint32(pk, h->fields[i].size);
+		if (h->fields[i].window) {
+			rs_pack_cstr(pk, "window");
+			msgpack_pack_uint32(pk, h->fields[i].window);
+		}
 	}
 	rs_pack_cstr(pk, "history");
 	pack_strs(pk, h->history, h->nhistory);
@@ -312,13 +316,18 @@ int rs_header_parse(rs_header *h, const msgpack_object *o, char *err, size_t err
 			const msgpack_object *nm = rs_map_get(e, "name");
 			const msgpack_object *of = rs_map_get(e, "offset");
 			const msgpack_object *sz = rs_map_get(e, "size");
-			uint64_t off, size;
+			const msgpack_object *wn = rs_map_get(e, "window");
+			uint64_t off, size, window = 0;
 			char *name = nm ? rs_obj_strdup(nm) : NULL;
 			if (!name || !of || !sz || rs_obj_u64(of, &off) || rs_obj_u64(sz, &size)) {
 				free(name);
 				FAIL("header field %u lacks name, offset or size", i);
 			}
-			h->fields[h->nfields++] = (rs_field){name, (uint32_t)off, (uint32_t)size};
+			h->fields[h->nfields++] = (rs_field){name, (uint32_t)off, (uint32_t)size, 0};
+			if (wn && (rs_obj_u64(wn, &window) || window == 0 || window > RS_MAX_WINDOW))
+				FAIL("header field '%s' has a window that is not in [1, %d]", name,
+				     RS_MAX_WINDOW);
+			h->fields[h->nfields - 1].window = (uint32_t)window;
 			/* fields tile the feature space in order: x stays sorted */
 			if (off != next)
 				FAIL("header field '%s' has offset %llu, expected %llu", name,
