@@ -1,22 +1,33 @@
 /* bpr.h: pairwise training for the shared loop (--loss bpr). Each train
  * record is a positive; each is paired with --negatives items its user did
- * not rate in train (train and validation records), drawn uniformly or by
- * popularity, and the model learns to score the positive above them
- * (nn.h's bpr_forward). Epochs are judged by ranking: HR@10 and NDCG@10 of
+ * not rate in the train records left after the validation carve-out, drawn
+ * uniformly or by popularity, and the model learns to score the positive
+ * above them (nn.h's bpr_forward). A validation item is drawn as a negative
+ * like a test item: were it spared, validation would see an item the
+ * training had been told apart from the rest, and judge it too kindly. Epochs are judged by ranking: HR@10 and NDCG@10 of
  * the validation records (each ranked among the items its user did not
  * rate in train) pick the epoch kept; the test records are ranked the same
- * way for the log. Streams whose fields are more than user and item are
- * not supported yet: a negative would need its item's side features. */
+ * way for the log. A negative keeps its positive's user-side features
+ * (user, side fields, history) and takes its own item's, read back from
+ * the stream's records (onehot.h), so ml-onehot's streams train as they are.
+ * A history field's context in the rankings is each user's last items of
+ * the records ranked against (history.h). */
 #ifndef RS_BPR_H
 #define RS_BPR_H
 
+#include "history.h"
 #include "model.h"
+#include "onehot.h"
 #include "rank.h"
 #include "scorer.h"
 
 typedef struct rs_bpr {
-	rs_user_items rated;     /* each user's train and validation items */
-	rs_user_items train, valid, test;   /* each user's items of one split */
+	rs_user_items train;     /* each user's train items: never a negative */
+	rs_user_items rated;     /* train and validation items: not ranked at test */
+	rs_user_items valid, test;          /* each user's items of one split */
+	rs_side side;            /* the stream's side features, for negatives */
+	rs_onehot oh;
+	rs_history hist_valid, hist_test;   /* the rankings' contexts */
 	rs_scorer scorer;        /* the model's, for the per-epoch ranking */
 	rs_ranker ranker;
 	uint32_t *pool;          /* (npool) the items of the train records: drawing
@@ -32,7 +43,7 @@ typedef struct rs_bpr {
  * missing (a stream with 'x', a user with no item left to draw). */
 void rs_bpr_init(rs_bpr *b, rs_model *m, const rs_dataset *d);
 void rs_bpr_free(rs_bpr *b);
-/* A negative for user u: an item not rated in train, uniformly among them,
+/* A negative for user u: an item not among u's train items, uniformly,
  * or by popularity (each train record's item as likely). */
 uint32_t rs_bpr_negative(const rs_bpr *b, const rs_model *m, uint32_t u, rs_rng *rng);
 /* One step on the positives idx[0..B): forward, loss, backward. Returns

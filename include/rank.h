@@ -19,6 +19,9 @@ typedef struct rs_user_items {
 #define RS_SPLITS(s) (1u << (s))
 void rs_user_items_build(rs_user_items *ui, const rs_dataset *d, unsigned splits);
 void rs_user_items_free(rs_user_items *ui);
+/* Die naming the first user of d who has records but none in train: a
+ * model trained to rank has nothing to rank them from. */
+void rs_need_train_items(const rs_dataset *d, const rs_user_items *train);
 
 /* What ranks items for a user: a model through its scorer, or, without
  * one, the popularity baseline (an item's score is its number of train

@@ -31,27 +31,29 @@ static void release(void *b)
 void rs_bpr_init(rs_bpr *b, rs_model *m, const rs_dataset *d)
 {
 	memset(b, 0, sizeof *b);
-	if (d->hdr.nfields != 2 || strcmp(d->hdr.fields[0].name, "user") ||
-	    strcmp(d->hdr.fields[1].name, "item"))
-		rs_die("%s:header: --loss bpr reads the user and item fields alone for now (a negative would need its item's side features)",
-		       d->src);
-	rs_user_items_build(&b->rated, d, RS_SPLITS(0) | RS_SPLITS(2));
 	rs_cleanup_push(release, b);   /* a caught error below leaves nothing held */
+	rs_onehot_from_data(&b->oh, &b->side, &d->hdr, d);
+	rs_user_items_build(&b->train, d, RS_SPLITS(0));
+	rs_need_train_items(d, &b->train);
 	uint32_t I = b->nitems = d->hdr.nitems;
 	for (uint32_t u = 0; u < d->hdr.nusers; u++) {
 		uint32_t distinct = 0;   /* the sorted list may repeat an item */
-		for (size_t j = b->rated.off[u]; j < b->rated.off[u + 1]; j++)
-			distinct += j == b->rated.off[u] || b->rated.items[j] != b->rated.items[j - 1];
+		for (size_t j = b->train.off[u]; j < b->train.off[u + 1]; j++)
+			distinct += j == b->train.off[u] || b->train.items[j] != b->train.items[j - 1];
 		if (distinct && distinct >= I)
 			rs_die("%s: user %lld rated every item in train: no negative to draw", d->src,
 			       (long long)d->hdr.user_ids[u]);
 	}
-	rs_cleanup_pop();
 	/* what the per-epoch ranking needs: fixed for the run */
-	rs_user_items_build(&b->train, d, RS_SPLITS(0));
+	rs_user_items_build(&b->rated, d, RS_SPLITS(0) | RS_SPLITS(2));
 	rs_user_items_build(&b->valid, d, RS_SPLITS(2));
 	rs_user_items_build(&b->test, d, RS_SPLITS(1));
-	rs_scorer_init(&b->scorer, m, NULL, NULL);
+	if (b->oh.window) {
+		rs_history_last(&b->hist_valid, d, RS_SPLITS(0), b->oh.window);
+		rs_history_last(&b->hist_test, d, RS_SPLITS(0) | RS_SPLITS(2), b->oh.window);
+	}
+	rs_cleanup_pop();
+	rs_scorer_init_data(&b->scorer, m, d);
 	rs_ranker_model(&b->ranker, &b->scorer);
 	b->pool = rs_malloc((d->n + 1) * sizeof *b->pool);
 	for (size_t r = 0; r < d->n; r++)
@@ -69,6 +71,9 @@ void rs_bpr_free(rs_bpr *b)
 	rs_user_items_free(&b->test);
 	rs_ranker_free(&b->ranker);
 	rs_scorer_free(&b->scorer);
+	rs_side_free(&b->side);
+	rs_history_free(&b->hist_valid);
+	rs_history_free(&b->hist_test);
 	free(b->pool);
 	free(b->iota);
 	rs_dataset_free(&b->pairs);
@@ -85,7 +90,9 @@ static void reserve(rs_bpr *b, const rs_dataset *d, size_t n)
 	p->y = rs_reallocarray(p->y, n, sizeof *p->y);
 	p->split = rs_reallocarray(p->split, n, sizeof *p->split);
 	p->xoff = rs_reallocarray(p->xoff, n + 1, sizeof *p->xoff);
-	p->x = rs_reallocarray(p->x, 2 * n, sizeof *p->x);
+	p->x = rs_reallocarray(p->x, n, RS_MAX_ACTIVE * sizeof *p->x);
+	if (b->oh.multi)
+		p->xv = rs_reallocarray(p->xv, n, RS_MAX_ACTIVE * sizeof *p->xv);
 	b->iota = rs_reallocarray(b->iota, n, sizeof *b->iota);
 	for (size_t i = 0; i < n; i++)
 		b->iota[i] = (uint32_t)i;
@@ -94,17 +101,42 @@ static void reserve(rs_bpr *b, const rs_dataset *d, size_t n)
 	b->cap = n;
 }
 
-/* Record r of the batch: the pair (u, i), its features the user and item
- * fields, as a stream without 'x' has them. */
-static void put(rs_dataset *p, size_t r, uint32_t u, uint32_t i, uint32_t nusers)
+/* Record r of the batch: record src of d with its item swapped for item i.
+ * The fields of the user and their context (history) are src's own; the
+ * item's fields are i's, as ml-onehot builds them. */
+static void put(rs_bpr *b, size_t r, const rs_dataset *d, size_t src, uint32_t i)
 {
+	rs_dataset *p = &b->pairs;
+	const rs_onehot *oh = &b->oh;
+	uint32_t ix[RS_MAX_ACTIVE];
+	float iv[RS_MAX_ACTIVE];
+	uint32_t u = d->user[src];
+	int n = rs_onehot_features(oh, u, i, NULL, 0, ix, iv);
+	size_t o = p->xoff[r], j = d->xoff[src], end = d->xoff[src + 1];
+	int q = 0;
+	for (int f = 0; f < oh->nfields; f++) {
+		uint32_t hi = oh->offset[f] + oh->size[f];
+		int of_item = rs_field_of_item(oh->kind[f]);
+		for (; j < end && d->x[j] < hi; j++)
+			if (!of_item) {
+				p->x[o] = d->x[j];
+				if (p->xv)
+					p->xv[o] = d->xv ? d->xv[j] : 1.0f;
+				o++;
+			}
+		for (; q < n && ix[q] < hi; q++)
+			if (of_item) {
+				p->x[o] = ix[q];
+				if (p->xv)
+					p->xv[o] = iv[q];
+				o++;
+			}
+	}
 	p->user[r] = u;
 	p->item[r] = i;
 	p->y[r] = 0;
 	p->split[r] = 0;
-	p->x[2 * r] = u;
-	p->x[2 * r + 1] = nusers + i;
-	p->xoff[r + 1] = 2 * (r + 1);
+	p->xoff[r + 1] = o;
 }
 
 uint32_t rs_bpr_negative(const rs_bpr *b, const rs_model *m, uint32_t u, rs_rng *rng)
@@ -113,7 +145,7 @@ uint32_t rs_bpr_negative(const rs_bpr *b, const rs_model *m, uint32_t u, rs_rng 
 		uint32_t j = m->hp.sampler == RS_SAMPLER_POPULARITY
 				     ? b->pool[rs_rng_below(rng, (uint32_t)b->npool)]
 				     : rs_rng_below(rng, b->nitems);
-		if (!rated(&b->rated, u, j))
+		if (!rated(&b->train, u, j))
 			return j;
 	}
 }
@@ -123,16 +155,17 @@ double rs_bpr_step(rs_bpr *b, rs_model *m, const rs_dataset *d, const uint32_t *
 {
 	int K = m->hp.negatives;
 	size_t n = (size_t)B * (1 + (size_t)K);
-	uint32_t U = d->hdr.nusers;
 	reserve(b, d, n);
 	rs_dataset *p = &b->pairs;
+	/* positives first, then each positive's K negatives: the order
+	 * bpr_forward reads */
 	p->xoff[0] = 0;
-	for (int k = 0; k < B; k++) {
-		uint32_t u = d->user[idx[k]];
-		put(p, (size_t)k, u, d->item[idx[k]], U);
+	for (int k = 0; k < B; k++)
+		put(b, (size_t)k, d, idx[k], d->item[idx[k]]);
+	for (int k = 0; k < B; k++)
 		for (int q = 0; q < K; q++)
-			put(p, (size_t)B + (size_t)k * K + q, u, rs_bpr_negative(b, m, u, sample), U);
-	}
+			put(b, (size_t)B + (size_t)k * K + q, d, idx[k],
+			    rs_bpr_negative(b, m, d->user[idx[k]], sample));
 	p->n = n;
 	rs_model_reserve(m, (int)n);
 	m->ops->forward(m, p, b->iota, (int)n, out, drop);
@@ -144,6 +177,8 @@ double rs_bpr_step(rs_bpr *b, rs_model *m, const rs_dataset *d, const uint32_t *
 
 void rs_bpr_evaluate(rs_bpr *b, rs_rank_metrics *valid, rs_rank_metrics *test)
 {
+	b->scorer.hist = b->oh.window ? &b->hist_valid : NULL;
 	rs_rank_full(&b->ranker, &b->train, &b->valid, TOP, valid);
+	b->scorer.hist = b->oh.window ? &b->hist_test : NULL;
 	rs_rank_full(&b->ranker, &b->rated, &b->test, TOP, test);
 }

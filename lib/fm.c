@@ -31,6 +31,9 @@ void fm_init_part(rs_model *m, rs_rng *rng)
 	free(t);
 }
 
+/* AVX2 where the CPU has it, with the same bits as the default build:
+ * element-wise sums and rs_dot's fixed lanes, no FMA contraction */
+__attribute__((target_clones("avx2", "default")))
 void fm_forward_part(const rs_model *m, const rs_dataset *d, const uint32_t *idx, int B,
 		     float *out, float *sums)
 {
@@ -57,6 +60,7 @@ void fm_forward_part(const rs_model *m, const rs_dataset *d, const uint32_t *idx
 }
 
 /* d/dV[x,f] = v (s_f - V[x,f] v), d/dw[x] = v; --l2 adds l2/B * row per use. */
+__attribute__((target_clones("avx2", "default")))
 void fm_backward_part(rs_model *m, const rs_dataset *d, const uint32_t *idx, int B,
 		      const float *dout, const float *sums)
 {
@@ -106,4 +110,5 @@ static void fm_backward(rs_model *m, const rs_dataset *d, const uint32_t *idx, i
 	fm_backward_part(m, d, idx, B, dout, m->scratch);
 }
 
-const rs_model_ops rs_fm_ops = {"fm", fm_layout, fm_init, fm_scratch, fm_forward, fm_backward, 1, 0};
+const rs_model_ops rs_fm_ops = {"fm", fm_layout, fm_init, fm_scratch, fm_forward, fm_backward, 1,
+				 RS_CAP_SGD};

@@ -1,5 +1,6 @@
 /* rank.c: per-user item lists and top-k selection. */
 #include "rank.h"
+#include "cli.h"
 #include "mem.h"
 #include "rng.h"
 
@@ -32,6 +33,16 @@ void rs_user_items_build(rs_user_items *ui, const rs_dataset *d, unsigned splits
 	for (uint32_t u = 0; u < U; u++)
 		qsort(ui->items + ui->off[u], ui->off[u + 1] - ui->off[u], sizeof *ui->items, by_id);
 	free(fill);
+}
+
+void rs_need_train_items(const rs_dataset *d, const rs_user_items *train)
+{
+	for (size_t r = 0; r < d->n; r++) {
+		uint32_t u = d->user[r];
+		if (train->off[u] == train->off[u + 1])
+			rs_die("%s: user %lld has no train records (a record of split %d, none of split 0): nothing to learn their choices from",
+			       d->src, (long long)d->hdr.user_ids[u], d->split[r]);
+	}
 }
 
 void rs_user_items_free(rs_user_items *ui)

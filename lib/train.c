@@ -67,7 +67,13 @@ static void progress(int epoch, size_t done, size_t total)
 void rs_train(rs_model *m, rs_dataset *d, const rs_train_opts *o)
 {
 	const rs_hparams *hp = &m->hp;
-	rs_dataset_carve_valid(d, hp->valid_ratio, hp->seed);
+	int bpr = hp->loss == RS_LOSS_BPR;
+	/* ranking is validated the way it is tested: on a seq-aware split, by
+	 * each user's latest train item */
+	if (bpr && hp->valid_ratio > 0 && rs_dataset_test_is_latest(d))
+		rs_dataset_carve_latest(d);
+	else
+		rs_dataset_carve_valid(d, hp->valid_ratio, hp->seed);
 	uint32_t *train = rs_malloc((d->n + 1) * sizeof *train);
 	uint32_t *valid = rs_malloc((d->n + 1) * sizeof *valid);
 	uint32_t *test = rs_malloc((d->n + 1) * sizeof *test);
@@ -91,7 +97,7 @@ void rs_train(rs_model *m, rs_dataset *d, const rs_train_opts *o)
 	float *scores = rs_malloc((neval + 1) * sizeof *scores);
 	uint64_t *work = rs_malloc(2 * (neval + 1) * sizeof *work);
 	float *best = nvalid ? rs_malloc(m->p.size * sizeof *best) : NULL;
-	int B = hp->batch, bpr = hp->loss == RS_LOSS_BPR;
+	int B = hp->batch;
 	rs_bpr pairs;
 	if (bpr)
 		rs_bpr_init(&pairs, m, d);

@@ -7,7 +7,8 @@
 #include "tap.h"
 
 /* Users 0..2, items 0..5; user 0 rated items 0 and 1, user 1 item 2 (and
- * item 5 in test, which does not count), user 2 items 0..4. */
+ * item 5 in test, which does not count), user 2 items 0..3 (and item 4 in
+ * validation, which does not count either: it is drawn like a test item). */
 static void dataset(rs_dataset *d)
 {
 	static const uint32_t user[] = {0, 0, 1, 2, 2, 2, 2, 2, 1};
@@ -65,14 +66,14 @@ int main(void)
 	/* uniform: each unrated item alike (user 1's test item 5 is unrated) */
 	matches(&b, &m, 0, (double[]){0, 0, 0.25, 0.25, 0.25, 0.25}, "uniform");
 	matches(&b, &m, 1, (double[]){0.2, 0.2, 0, 0.2, 0.2, 0.2}, "uniform");
-	matches(&b, &m, 2, (double[]){0, 0, 0, 0, 0, 1}, "uniform");
+	matches(&b, &m, 2, (double[]){0, 0, 0, 0, 0.5, 0.5}, "uniform");
 	/* popularity: as the unrated items' train records, 2 of item 2, 1 of 3 */
 	m.hp.sampler = RS_SAMPLER_POPULARITY;
 	matches(&b, &m, 0, (double[]){0, 0, 2.0 / 3, 1.0 / 3, 0, 0}, "popularity");
 	matches(&b, &m, 1, (double[]){0.4, 0.4, 0, 0.2, 0, 0}, "popularity");
 	rs_bpr_free(&b);
 	/* a user who rated every item leaves nothing to draw */
-	d.item[8] = 5, d.split[8] = 0, d.user[8] = 2;
+	d.item[8] = 5, d.split[8] = 0, d.user[8] = 2, d.split[7] = 0;
 	tap_catch(rs_bpr_init(&b, &m, &d));
 	ok(tap_code == 1 && !strcmp(tap_msg, "test: user 0 rated every item in train: no negative to draw"),
 	   "a user with every item rated is refused: %s", tap_msg);
