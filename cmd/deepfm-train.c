@@ -16,6 +16,9 @@ static const rs_trainer deepfm = {
 	.example = "ml-split < u.data | ml-ctr | ml-onehot | deepfm-train -o deepfm.bin",
 	.defaults = "--factors 16 --epochs 100 --batch-size 512 --lr 0.005 --l2 0.05 --init xavier "
 		    "--valid-ratio 0.05 --early-stop 3 --mlp 50,40,25,10 --dropout 0.1",
+	.bpr_defaults = "--loss bpr --negatives 4 --factors 64 --epochs 100 --batch-size 128 --lr 0.005 "
+			"--l2 0.01 --init xavier --valid-ratio 0.05 --early-stop 5 --mlp 50,40,25,10 "
+			"--dropout 0.1",
 	.presets = presets,
 	.npresets = 1,
 };

@@ -20,10 +20,12 @@
 typedef enum { RS_INIT_NORMAL, RS_INIT_XAVIER } rs_init;
 typedef enum { RS_LOSS_POINTWISE, RS_LOSS_BPR } rs_loss;
 typedef enum { RS_SAMPLER_UNIFORM, RS_SAMPLER_POPULARITY } rs_sampler;
+typedef enum { RS_SOLVER_CG, RS_SOLVER_CHOLESKY } rs_solver;
 /* How options and model files spell each. */
 extern const char *const rs_init_names[2];
 extern const char *const rs_loss_names[2];
 extern const char *const rs_sampler_names[2];
+extern const char *const rs_solver_names[2];
 
 typedef struct rs_hparams {
 	int factors;
@@ -42,10 +44,16 @@ typedef struct rs_hparams {
 	rs_loss loss;
 	int negatives;           /* BPR: negatives drawn per positive */
 	rs_sampler sampler;      /* BPR: how negatives are drawn */
+	int iters;               /* ALS: sweeps over users and items */
+	double reg, alpha;       /* ALS: L2 penalty; confidence 1 + alpha of a pair */
+	rs_solver solver;        /* ALS: conjugate gradient or exact Cholesky */
+	int cg_steps;            /* ALS: CG steps per row and sweep */
 } rs_hparams;
 
-/* What a model kind can do, so that a row applies to it (rs_model_ops.caps). */
-enum { RS_CAP_DEEP = 1 };
+/* What a model kind can do, so that a row applies to it (rs_model_ops.caps):
+ * a deep part, training by gradient steps (the shared loop), or by
+ * alternating least squares. */
+enum { RS_CAP_DEEP = 1, RS_CAP_SGD = 2, RS_CAP_ALS = 4 };
 
 typedef enum { RS_HP_INT, RS_HP_U64, RS_HP_REAL, RS_HP_ENUM, RS_HP_FLAG, RS_HP_LIST } rs_hp_type;
 

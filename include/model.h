@@ -58,14 +58,15 @@ struct rs_model {
 	int scratch_B;
 };
 
-extern const rs_model_ops rs_mf_ops, rs_fm_ops, rs_deepfm_ops;
+extern const rs_model_ops rs_mf_ops, rs_fm_ops, rs_deepfm_ops, rs_als_ops;
 
 const rs_model_ops *rs_model_kind(const char *kind);
 /* RS_TASK_RANK, RS_TASK_RATING or RS_TASK_CLICK, which picks the log's
  * columns. */
 static inline unsigned rs_model_task(const rs_model *m)
 {
-	return m->hp.loss == RS_LOSS_BPR ? RS_TASK_RANK : m->click ? RS_TASK_CLICK : RS_TASK_RATING;
+	int ranks = m->hp.loss == RS_LOSS_BPR || (m->ops->caps & RS_CAP_ALS);
+	return ranks ? RS_TASK_RANK : m->click ? RS_TASK_CLICK : RS_TASK_RATING;
 }
 /* A model of this kind for the dataset's layout, parameters initialized. */
 void rs_model_create(rs_model *m, const rs_model_ops *ops, const rs_hparams *hp,

@@ -14,6 +14,7 @@ typedef struct rs_train_opts {
 	FILE *log;               /* TSV log, one row per epoch, closed by rs_train; NULL for none */
 	const char *log_path;    /* its name, for messages */
 	int quiet;               /* no per-epoch lines on stderr */
+	int threads;             /* worker threads, where the trainer has them */
 } rs_train_opts;
 
 /* Train m on d's train records (d's split may gain validation records). */

@@ -4,6 +4,7 @@
 #define RS_TRAINER_H
 
 #include "model.h"
+#include "train.h"
 
 /* Defaults and presets are options over the table's defaults (hparams.h),
  * checked by the same code as the command line. */
@@ -19,9 +20,14 @@ typedef struct rs_trainer {
 	const char *about;       /* what the model is, for --help */
 	const char *example;
 	const char *defaults;
+	const char *bpr_defaults;   /* the defaults under --loss bpr, which ranks
+				       rather than fits a target */
 	const rs_preset *presets;
 	int npresets;
 	int ratings_only;        /* refuse click streams (MF) */
+	/* how it trains: NULL for the shared loop (train.h); a trainer with its
+	 * own also runs on --threads */
+	void (*fit)(rs_model *m, rs_dataset *d, const rs_train_opts *o);
 } rs_trainer;
 
 int rs_trainer_main(const rs_trainer *t, int argc, char **argv);

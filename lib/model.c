@@ -18,7 +18,7 @@
 _Static_assert(__BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__,
 	       "tensors are stored as little-endian float32 by a plain copy");
 
-static const rs_model_ops *kinds[] = {&rs_mf_ops, &rs_fm_ops, &rs_deepfm_ops};
+static const rs_model_ops *kinds[] = {&rs_mf_ops, &rs_fm_ops, &rs_deepfm_ops, &rs_als_ops};
 
 const rs_model_ops *rs_model_kind(const char *kind)
 {

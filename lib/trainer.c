@@ -5,6 +5,7 @@
 #include "compute.h"
 #include "dataset.h"
 #include "mem.h"
+#include "parallel.h"
 #include "stream.h"
 #include "train.h"
 
@@ -15,11 +16,12 @@
 #include <string.h>
 
 /* getopt values: a row's option is ROW + its index, a flag's --no- form NO + index */
-enum { OPT_LOG = 1000, OPT_PRESET, OPT_VERSION, ROW = 2000, NO = 3000 };
+enum { OPT_LOG = 1000, OPT_PRESET, OPT_VERSION, OPT_THREADS, ROW = 2000, NO = 3000 };
 
 static const struct option fixed[] = {
 	{"log", required_argument, 0, OPT_LOG},
 	{"preset", required_argument, 0, OPT_PRESET},
+	{"threads", required_argument, 0, OPT_THREADS},
 	{"output", required_argument, 0, 'o'},
 	{"quiet", no_argument, 0, 'q'},
 	{"help", no_argument, 0, 'h'},
@@ -74,9 +76,13 @@ static void usage(const rs_trainer *t)
 	unsigned caps = t->ops->caps;
 	printf("Usage: %s [OPTION]...\n%s\n\n", t->tool, t->about);
 	printf("  -o, --output FILE      write the model to FILE atomically (default stdout)\n"
-	       "      --log FILE         per-epoch metrics as TSV\n"
-	       "      --preset NAME      start from a named configuration (below); later\n"
-	       "                         options override it\n");
+	       "      --log FILE         per-epoch metrics as TSV\n");
+	if (t->npresets)
+		printf("      --preset NAME      start from a named configuration (below); later\n"
+		       "                         options override it\n");
+	if (t->fit)
+		printf("      --threads N        worker threads (default: every core, here %d); the\n"
+		       "                         model is the same for any N\n", rs_ncores());
 	for (int i = 0; i < rs_nhparams; i++) {
 		const rs_hparam *r = &rs_hparam_table[i];
 		if (!rs_hparam_applies(r, caps))
@@ -103,6 +109,10 @@ static void usage(const rs_trainer *t)
 	       "      --version          version\n\n");
 	printf("Defaults:\n");
 	describe(t->defaults, caps);
+	if (t->bpr_defaults) {
+		printf("Defaults under --loss bpr:\n");
+		describe(t->bpr_defaults, caps);
+	}
 	for (int i = 0; i < t->npresets; i++) {
 		printf("Preset %s: %s\n", t->presets[i].name, t->presets[i].about);
 		describe(t->presets[i].options, caps);
@@ -119,22 +129,28 @@ int rs_trainer_main(const rs_trainer *t, int argc, char **argv)
 	unsigned caps = t->ops->caps;
 	struct option *opts = options_for();
 	rs_hparams hp;
-	rs_hparams_from(&hp, caps, t->defaults);
-	/* the preset first, whatever its position, so that options override it */
-	int c;
+	/* the defaults of the loss asked for (the last --loss wins), then the
+	 * preset, whatever their positions, so that options override both */
+	int c, bpr = 0;
+	const char *preset = NULL;
 	while ((c = getopt_long(argc, argv, ":o:qh", opts, NULL)) != -1) {
-		if (c != OPT_PRESET)
-			continue;
+		if (c == OPT_PRESET)
+			preset = optarg;
+		else if (c >= ROW && c < NO && !strcmp(rs_hparam_table[c - ROW].name, "loss"))
+			bpr = !strcmp(optarg, "bpr");
+	}
+	rs_hparams_from(&hp, caps, bpr && t->bpr_defaults ? t->bpr_defaults : t->defaults);
+	if (preset) {
 		int i = 0;
-		while (i < t->npresets && strcmp(t->presets[i].name, optarg))
+		while (i < t->npresets && strcmp(t->presets[i].name, preset))
 			i++;
 		if (i == t->npresets)
-			rs_usage_error("option --preset: unknown preset '%s'", optarg);
+			rs_usage_error("option --preset: unknown preset '%s'", preset);
 		rs_hparams_from(&hp, caps, t->presets[i].options);
 	}
 	optind = 0;
 	const char *output = NULL;
-	rs_train_opts to = {0};
+	rs_train_opts to = {.threads = rs_ncores()};
 	while ((c = getopt_long(argc, argv, ":o:qh", opts, NULL)) != -1) {
 		int row = c >= NO ? c - NO : c >= ROW ? c - ROW : -1;
 		if (row >= 0) {
@@ -147,6 +163,11 @@ int rs_trainer_main(const rs_trainer *t, int argc, char **argv)
 		switch (c) {
 		case OPT_LOG: to.log_path = optarg; break;
 		case OPT_PRESET: break;
+		case OPT_THREADS:
+			if (!t->fit)
+				rs_usage_error("option --threads: %s trains on one thread", t->tool);
+			to.threads = (int)rs_opt_long("--threads", optarg, 1, 256);
+			break;
 		case 'o': output = optarg; break;
 		case 'q': rs_quiet = to.quiet = 1; break;
 		case 'h': usage(t); break;
@@ -180,7 +201,7 @@ int rs_trainer_main(const rs_trainer *t, int argc, char **argv)
 
 	rs_model m;
 	rs_model_create(&m, t->ops, &hp, &d);
-	rs_train(&m, &d, &to);
+	(t->fit ? t->fit : rs_train)(&m, &d, &to);
 	rs_model_write(&m, &out);
 	rs_model_free(&m);
 	rs_dataset_free(&d);

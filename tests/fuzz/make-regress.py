@@ -87,8 +87,8 @@ def version_1(m):
     m['version'] = 1
 
 
-def kind_als(m):
-    m['kind'] = 'als'
+def kind_ffm(m):
+    m['kind'] = 'ffm'
 
 
 def tensor_renamed(m):
@@ -105,7 +105,7 @@ model('field-of-2p32.bin', users_2p32)
 model('tensor-short.bin', short_tensor)
 model('weight-nan.bin', nan_weight)
 model('version-1.bin', version_1)
-model('kind-unknown.bin', kind_als)
+model('kind-unknown.bin', kind_ffm)
 model('tensor-renamed.bin', tensor_renamed)
 model('shape-swapped.bin', shape_swapped)
 put('model', 'trailing-data.bin', msgpack.packb(MF, use_single_float=False) + b'\xc0')

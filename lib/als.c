@@ -1,0 +1,369 @@
+/* als.c: implicit ALS (als.h). */
+#include "als.h"
+#include "cli.h"
+#include "mem.h"
+#include "nn.h"
+#include "parallel.h"
+#include "rank.h"
+#include "scorer.h"
+
+#include <errno.h>
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+enum { P, Q };
+
+static void als_layout(rs_model *m)
+{
+	uint32_t k = (uint32_t)m->hp.factors;
+	rs_params_add(&m->p, "P", m->hdr.nusers, k, 0);
+	rs_params_add(&m->p, "Q", m->hdr.nitems, k, 0);
+}
+
+static void als_init(rs_model *m, rs_rng *rng)
+{
+	rs_init_normal(m->p.w, m->p.size, m->hp.init_std, rng);
+}
+
+static size_t als_scratch(const rs_model *m, int B)
+{
+	(void)m, (void)B;
+	return 0;
+}
+
+// out (B) = P[u] . Q[i]; a pair with an unknown side scores 0 (nothing known)
+static void als_forward(rs_model *m, const rs_dataset *d, const uint32_t *idx, int B, float *out,
+			rs_rng *rng)
+{
+	(void)rng;
+	int k = m->hp.factors;
+	const float *Pw = rs_w(&m->p, P), *Qw = rs_w(&m->p, Q);
+	for (int b = 0; b < B; b++) {
+		uint32_t u = d->user[idx[b]], i = d->item[idx[b]];
+		out[b] = u == RS_NONE || i == RS_NONE
+				 ? 0.0f
+				 : rs_dot(Pw + (size_t)u * k, Qw + (size_t)i * k, k);
+	}
+}
+
+/* ALS has no gradient step: the shared loop never trains it. */
+static void als_backward(rs_model *m, const rs_dataset *d, const uint32_t *idx, int B,
+			 const float *dout)
+{
+	(void)m, (void)d, (void)idx, (void)B, (void)dout;
+	rs_die("als: no gradient step");
+}
+
+const rs_model_ops rs_als_ops = {"als", als_layout, als_init, als_scratch, als_forward,
+				 als_backward, 0, RS_CAP_ALS};
+
+// Ax = G x + reg x + alpha sum_j (Y[j] . x) Y[j]
+static inline void apply(float *Ax, const float *x, const float *G, const float *Y, const uint32_t *obs,
+		  size_t n, int k, float reg, float alpha)
+{
+	for (int a = 0; a < k; a++)
+		Ax[a] = rs_dot(G + (size_t)a * k, x, k) + reg * x[a];
+	for (size_t j = 0; j < n; j++) {
+		const float *y = Y + (size_t)obs[j] * k;
+		float s = alpha * rs_dot(y, x, k);
+		for (int a = 0; a < k; a++)
+			Ax[a] += s * y[a];
+	}
+}
+
+/* AVX2 where the CPU has it: the same sums (rs_dot's fixed lanes, no FMA
+ * contraction), so the same bits as the default build */
+__attribute__((target_clones("avx2", "default")))
+void rs_als_solve_cg(float *x, const float *G, const float *Y, const uint32_t *obs, size_t n,
+		     int k, double reg, double alpha, int steps, float *work)
+{
+	float *r = work, *p = work + k, *Ap = work + 2 * k;
+	float fr = (float)reg, fa = (float)alpha, c = 1.0f + fa;
+	// r = b - A x with b = (1 + alpha) sum_j Y[j]
+	apply(Ap, x, G, Y, obs, n, k, fr, fa);
+	for (int a = 0; a < k; a++)
+		r[a] = -Ap[a];
+	for (size_t j = 0; j < n; j++) {
+		const float *y = Y + (size_t)obs[j] * k;
+		for (int a = 0; a < k; a++)
+			r[a] += c * y[a];
+	}
+	memcpy(p, r, (size_t)k * sizeof *p);
+	float rr = rs_dot(r, r, k);
+	for (int s = 0; s < steps && rr > 1e-12f; s++) {
+		apply(Ap, p, G, Y, obs, n, k, fr, fa);
+		float pAp = rs_dot(p, Ap, k);
+		if (!(pAp > 0))
+			break;   /* A is positive definite; a zero step means converged */
+		float step = rr / pAp;
+		for (int a = 0; a < k; a++) {
+			x[a] += step * p[a];
+			r[a] -= step * Ap[a];
+		}
+		float rr_next = rs_dot(r, r, k);
+		for (int a = 0; a < k; a++)
+			p[a] = r[a] + rr_next / rr * p[a];
+		rr = rr_next;
+	}
+}
+
+void rs_als_solve_cholesky(float *x, const float *G, const float *Y, const uint32_t *obs,
+			   size_t n, int k, double reg, double alpha, double *work)
+{
+	double *A = work, *b = work + (size_t)k * k;
+	for (int a = 0; a < k; a++) {
+		for (int c = 0; c <= a; c++)
+			A[(size_t)a * k + c] = G[(size_t)a * k + c];
+		A[(size_t)a * k + a] += reg;
+		b[a] = 0;
+	}
+	for (size_t j = 0; j < n; j++) {
+		const float *y = Y + (size_t)obs[j] * k;
+		for (int a = 0; a < k; a++) {
+			double ya = alpha * y[a];
+			for (int c = 0; c <= a; c++)
+				A[(size_t)a * k + c] += ya * y[c];
+			b[a] += (1 + alpha) * y[a];
+		}
+	}
+	// A = L L' in place (lower triangle), then L z = b, L' x = z
+	for (int a = 0; a < k; a++) {
+		for (int c = 0; c <= a; c++) {
+			double s = A[(size_t)a * k + c];
+			for (int e = 0; e < c; e++)
+				s -= A[(size_t)a * k + e] * A[(size_t)c * k + e];
+			if (a == c)
+				A[(size_t)a * k + a] = sqrt(s > 1e-300 ? s : 1e-300);
+			else
+				A[(size_t)a * k + c] = s / A[(size_t)c * k + c];
+		}
+	}
+	for (int a = 0; a < k; a++) {
+		double s = b[a];
+		for (int e = 0; e < a; e++)
+			s -= A[(size_t)a * k + e] * b[e];
+		b[a] = s / A[(size_t)a * k + a];
+	}
+	for (int a = k - 1; a >= 0; a--) {
+		double s = b[a];
+		for (int e = a + 1; e < k; e++)
+			s -= A[(size_t)e * k + a] * b[e];
+		b[a] = s / A[(size_t)a * k + a];
+	}
+	for (int a = 0; a < k; a++)
+		x[a] = (float)b[a];
+}
+
+/* Rows of one side against the other side's fixed rows. */
+typedef struct sweep {
+	float *X;                /* the rows solved */
+	const float *Y;          /* the fixed rows */
+	const float *G;          /* Y'Y */
+	const size_t *off;       /* row r observes Y's rows obs[off[r] .. off[r+1]) */
+	const uint32_t *obs;
+	const rs_hparams *hp;
+	float *work;             /* per thread */
+	size_t stride;           /* floats of work per thread */
+} sweep;
+
+static void solve_rows(void *ctx, size_t lo, size_t hi, int t)
+{
+	const sweep *s = ctx;
+	const rs_hparams *hp = s->hp;
+	int k = hp->factors;
+	float *w = s->work + (size_t)t * s->stride;
+	for (size_t r = lo; r < hi; r++) {
+		float *x = s->X + r * (size_t)k;
+		const uint32_t *o = s->obs + s->off[r];
+		size_t n = s->off[r + 1] - s->off[r];
+		if (hp->solver == RS_SOLVER_CG)
+			rs_als_solve_cg(x, s->G, s->Y, o, n, k, hp->reg, hp->alpha, hp->cg_steps, w);
+		else
+			rs_als_solve_cholesky(x, s->G, s->Y, o, n, k, hp->reg, hp->alpha, (double *)w);
+	}
+}
+
+/* Partial Gram matrices over blocks of rows, summed in block order after:
+ * the same sums for any number of threads. */
+typedef struct gram {
+	const float *Y;
+	size_t rows;
+	int k;
+	double *part;            /* (blocks, k, k) */
+} gram;
+
+enum { GRAM_BLOCK = 256 };
+
+__attribute__((target_clones("avx2", "default")))
+static void gram_blocks(void *ctx, size_t lo, size_t hi, int t)
+{
+	(void)t;
+	const gram *g = ctx;
+	int k = g->k;
+	for (size_t blk = lo; blk < hi; blk++) {
+		double *G = g->part + blk * (size_t)k * k;
+		memset(G, 0, (size_t)k * k * sizeof *G);
+		size_t end = (blk + 1) * GRAM_BLOCK < g->rows ? (blk + 1) * GRAM_BLOCK : g->rows;
+		for (size_t r = blk * GRAM_BLOCK; r < end; r++) {
+			const float *y = g->Y + r * (size_t)k;
+			for (int a = 0; a < k; a++)
+				for (int c = 0; c <= a; c++)
+					G[(size_t)a * k + c] += (double)y[a] * y[c];
+		}
+	}
+}
+
+static void gram_of(float *G, const float *Y, size_t rows, int k, int threads, double *part)
+{
+	size_t blocks = (rows + GRAM_BLOCK - 1) / GRAM_BLOCK;
+	gram g = {Y, rows, k, part};
+	rs_parallel_for(blocks, 1, threads, gram_blocks, &g);
+	for (int a = 0; a < k; a++)
+		for (int c = 0; c <= a; c++) {
+			double s = 0;
+			for (size_t b = 0; b < blocks; b++)
+				s += part[b * (size_t)k * k + (size_t)a * k + c];
+			G[(size_t)a * k + c] = G[(size_t)c * k + a] = (float)s;
+		}
+}
+
+/* The objective per train record: sum over every pair of its confidence
+ * times its squared error, plus reg times the squared norms. */
+__attribute__((target_clones("avx2", "default")))
+static double objective(const rs_model *m, const float *G, const rs_user_items *byuser)
+{
+	int k = m->hp.factors;
+	uint32_t U = m->hdr.nusers;
+	const float *Pw = rs_w(&m->p, P), *Qw = rs_w(&m->p, Q);
+	double all = 0, norms = 0;
+	for (uint32_t u = 0; u < U; u++) {
+		const float *p = Pw + (size_t)u * k;
+		for (int a = 0; a < k; a++)
+			all += (double)p[a] * rs_dot(G + (size_t)a * k, p, k);
+		for (size_t j = byuser->off[u]; j < byuser->off[u + 1]; j++) {
+			double s = rs_dot(p, Qw + (size_t)byuser->items[j] * k, k);
+			all += (1 + m->hp.alpha) * (1 - s) * (1 - s) - s * s;
+		}
+	}
+	for (size_t i = 0; i < m->p.size; i++)
+		norms += (double)m->p.w[i] * m->p.w[i];
+	size_t n = byuser->off[U];
+	return (all + m->hp.reg * norms) / (double)(n ? n : 1);
+}
+
+/* The train pairs by item: the transpose of byuser. */
+static void by_item(rs_user_items *t, const rs_user_items *byuser, uint32_t U, uint32_t I)
+{
+	t->off = rs_calloc((size_t)I + 1, sizeof *t->off);
+	size_t n = byuser->off[U];
+	for (size_t j = 0; j < n; j++)
+		t->off[byuser->items[j] + 1]++;
+	for (uint32_t i = 0; i < I; i++)
+		t->off[i + 1] += t->off[i];
+	t->items = rs_malloc((n + 1) * sizeof *t->items);
+	size_t *fill = rs_malloc(((size_t)I + 1) * sizeof *fill);
+	memcpy(fill, t->off, ((size_t)I + 1) * sizeof *fill);
+	for (uint32_t u = 0; u < U; u++)
+		for (size_t j = byuser->off[u]; j < byuser->off[u + 1]; j++)
+			t->items[fill[byuser->items[j]]++] = u;
+	free(fill);
+}
+
+static double now(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec + 1e-9 * (double)ts.tv_nsec;
+}
+
+void rs_als_fit(rs_model *m, rs_dataset *d, const rs_train_opts *o)
+{
+	const rs_hparams *hp = &m->hp;
+	int k = hp->factors, threads = o->threads > 0 ? o->threads : 1;
+	uint32_t U = d->hdr.nusers, I = d->hdr.nitems;
+	rs_user_items byuser, byitem, test;
+	rs_user_items_build(&byuser, d, RS_SPLITS(0));
+	if (!byuser.off[U])
+		rs_die("%s: the stream has no train records (split 0)", d->src);
+	rs_need_train_items(d, &byuser);
+	by_item(&byitem, &byuser, U, I);
+	rs_user_items_build(&test, d, RS_SPLITS(1));
+	int ntest = test.off[U] > 0;
+	m->ymin = m->ymax = 0;   /* scores are compared, never clipped */
+
+	float *G = rs_malloc((size_t)k * k * sizeof *G);
+	size_t rows = U > I ? U : I;
+	double *part = rs_malloc(((rows + GRAM_BLOCK - 1) / GRAM_BLOCK + 1) * (size_t)k * k *
+				 sizeof *part);
+	size_t stride = hp->solver == RS_SOLVER_CG ? 4 * (size_t)k
+						    : 2 * (size_t)k * ((size_t)k + 1);
+	float *work = rs_malloc((size_t)threads * stride * sizeof *work);
+	rs_scorer sc;
+	rs_ranker rk;
+	rs_scorer_init(&sc, m, NULL, NULL);
+	rs_ranker_model(&rk, &sc);
+
+	free(m->log);
+	m->log = rs_calloc((size_t)hp->iters + 1, sizeof *m->log);
+	m->nlog = 0;
+	int cols[RS_LOG_NCOLS], ncols = rs_log_select(RS_TASK_RANK, 0, cols);
+	FILE *log = o->log;
+	if (log)
+		for (int c = 0; c < ncols; c++)
+			fprintf(log, "%s%c", rs_log_columns[cols[c]].name, c + 1 < ncols ? '\t' : '\n');
+	float *Pw = rs_w(&m->p, P), *Qw = rs_w(&m->p, Q);
+	gram_of(G, Qw, I, k, threads, part);
+	for (int it = 1; it <= hp->iters; it++) {
+		double t0 = now();
+		sweep su = {Pw, Qw, G, byuser.off, byuser.items, hp, work, stride};
+		rs_parallel_for(U, 16, threads, solve_rows, &su);
+		gram_of(G, Pw, U, k, threads, part);
+		sweep si = {Qw, Pw, G, byitem.off, byitem.items, hp, work, stride};
+		rs_parallel_for(I, 16, threads, solve_rows, &si);
+		gram_of(G, Qw, I, k, threads, part);   /* for the objective and the next sweep */
+		double seconds = now() - t0;
+		rs_epoch *e = &m->log[m->nlog++];
+		for (int c = 0; c < RS_LOG_NCOLS; c++)
+			e->v[c] = NAN;
+		e->v[RS_LOG_EPOCH] = it;
+		e->v[RS_LOG_TRAIN_LOSS] = objective(m, G, &byuser);
+		/* the ranking costs as much as a sweep: every sweep's only for the
+		 * log, else the last one's for the summary */
+		if (ntest && (log || it == hp->iters)) {
+			rs_rank_metrics r;
+			rs_rank_full(&rk, &byuser, &test, 10, &r);
+			e->v[RS_LOG_TEST_HR] = r.hr;
+			e->v[RS_LOG_TEST_NDCG] = r.ndcg;
+		}
+		e->v[RS_LOG_SECONDS] = seconds;
+		if (!isfinite(e->v[RS_LOG_TRAIN_LOSS]))
+			rs_die("iteration %d: the objective is not finite; try a larger --reg (now %g)", it,
+			       hp->reg);
+		if (log) {
+			for (int c = 0; c < ncols; c++)
+				fprintf(log, cols[c] == RS_LOG_EPOCH ? "%.0f%c" : "%.6f%c", e->v[cols[c]],
+					c + 1 < ncols ? '\t' : '\n');
+			if (fflush(log) != 0 || ferror(log))
+				rs_die("%s: write failed: %s", o->log_path, strerror(errno));
+		}
+		if (!o->quiet)
+			fprintf(stderr, "%s: iter %d/%d loss %.4f %.3f s\n", rs_prog, it, hp->iters,
+				e->v[RS_LOG_TRAIN_LOSS], seconds);
+	}
+	m->best_epoch = m->nlog;
+	if (log && fclose(log) != 0)
+		rs_die("%s: write failed: %s", o->log_path, strerror(errno));
+	if (m->nlog)
+		rs_summary("%zu train, %zu test records; %d iterations: test_hr@10 %.4f",
+			   byuser.off[U], test.off[U], m->nlog, m->log[m->nlog - 1].v[RS_LOG_TEST_HR]);
+	rs_ranker_free(&rk);
+	rs_scorer_free(&sc);
+	rs_user_items_free(&byuser);
+	rs_user_items_free(&byitem);
+	rs_user_items_free(&test);
+	free(G);
+	free(part);
+	free(work);
+}
