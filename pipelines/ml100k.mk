@@ -4,7 +4,9 @@
 # rebuilding one tool reruns only what it made. Safe under -j2.
 #
 #   RUN          where streams, models, logs, plots and the report go
-#   RUN_RATINGS  use only the first N ratings of u.data (tests use 2000)
+#   RUN_RATINGS  use only the first N ratings of u.data (tests use 2000), less
+#                those of users with fewer than 3 of them: a model trained to
+#                rank refuses a user whose only rating is the test item
 #   SEEDS        the random 90/10 splits
 RUN         ?= work/run
 RUN_RATINGS ?=
@@ -19,7 +21,8 @@ run: deps
 
 $(RUN)/u.data: $(ML100K_DIR)/u.data
 	@mkdir -p $(@D)
-	$(if $(RUN_RATINGS),head -n $(RUN_RATINGS) $< > $@,cp $< $@)
+	$(if $(RUN_RATINGS),head -n $(RUN_RATINGS) $< | awk '{ r[NR] = $$0; n[$$1]++ } \
+	  END { for (i = 1; i <= NR; i++) { split(r[i], f); if (n[f[1]] >= 3) print r[i] } }' > $@,cp $< $@)
 
 # streams: random splits by seed, and the seq-aware split for ranking
 $(RUN)/split-%.mp: $(RUN)/u.data $(BINDIR)/ml-split
@@ -48,35 +51,49 @@ $(eval $(call MODEL_RULE,deepfm-d2l,ctr,deepfm-train,--preset d2l))
 $(eval $(call MODEL_RULE,deepfm,ctr,deepfm-train,))
 $(eval $(call MODEL_RULE,deepfmside-d2l,side,deepfm-train,--preset d2l))
 $(eval $(call MODEL_RULE,deepfmside,side,deepfm-train,))
-$(eval $(call MODEL_RULE,bpr,split,mf-train,--preset bpr))
 
 # learning curves from seed 1's log
 $(RUN)/%-1.png: $(RUN)/%-1.bin pipelines/curves.gp
 	gnuplot -e "log='$(RUN)/$*-1.log'; out='$@'; metric='$(if $(filter mf%,$*),test_rmse,test_auc)'; name='$* (seed 1)'" pipelines/curves.gp
 
-# test metrics (model, seed, metric, value) and ranking metrics on seq-aware
+# test metrics (model, seed, metric, value)
 $(RUN)/%.metrics: $(RUN)/%.bin $(BINDIR)/rs-eval
 	$(B)/rs-eval -m $< < $(RUN)/$(shell sh pipelines/stream-of.sh $*).mp > $@
-$(RUN)/%.rank: $(RUN)/%.bin $(BINDIR)/rs-eval
-	{ $(B)/rs-eval -m $< --rank < $(RUN)/$(shell sh pipelines/stream-of.sh $*).mp; \
-	  $(B)/rs-eval -m $< --rank --negatives 99 < $(RUN)/$(shell sh pipelines/stream-of.sh $*).mp | sed 's/^/sampled_/'; } > $@
 
+RUN_RANKED := mf fm bpr-mf bpr-fm seq-fm als
 RUN_MODELS := mf-d2l mf fm-d2l fm fmside-d2l fmside deepfm-d2l deepfm deepfmside-d2l deepfmside
-RUN_RANKED := mf fm bpr
 # the popularity baseline beside the models: what a recommender must beat
-$(RUN)/popularity-seq.rank: $(RUN)/split-seq.mp $(BINDIR)/rs-eval
+$(RUN)/rk-popularity-1.rank: $(RUN)/split-seq.mp $(BINDIR)/rs-eval
 	{ $(B)/rs-eval --rank --baseline popularity < $<; \
 	  $(B)/rs-eval --rank --baseline popularity --negatives 99 < $< | sed 's/^/sampled_/'; } > $@
 .SECONDARY:
 
 $(RUN)/report.md: $(foreach m,$(RUN_MODELS),$(foreach s,$(SEEDS),$(RUN)/$(m)-$(s).metrics) $(RUN)/$(m)-1.png) \
-                  $(foreach m,$(RUN_RANKED),$(RUN)/$(m)-seq.rank) $(RUN)/popularity-seq.rank pipelines/report.sh
+                  $(foreach m,$(RUN_RANKED),$(foreach s,$(SEEDS),$(RUN)/rk-$(m)-$(s).rank)) \
+                  $(RUN)/rk-popularity-1.rank pipelines/report.sh
 	RUN=$(RUN) SEEDS="$(SEEDS)" BINDIR=$(B) sh pipelines/report.sh $(RUN_MODELS) > $@.tmp && mv $@.tmp $@
 
 run-all: $(RUN)/report.md
 	@sed -n '/^| model/,/^$$/p' $<
 	@echo "report: $<; learning curves: $(RUN)/*-1.png"
 
-# the seq-aware models for ranking: defaults, no seed in the name
+# ranking on the seq-aware split: $(RUN)/rk-<model>-<seed>.bin, one split,
+# the trainer's seed varied. RANK_RULE name, stream, trainer, options.
 $(RUN)/ctr-seq.mp: $(RUN)/split-seq.mp $(BINDIR)/ml-ctr
 	$(B)/ml-ctr -q < $< > $@
+$(RUN)/hist-seq.mp: $(RUN)/split-seq.mp $(BINDIR)/ml-onehot
+	$(B)/ml-onehot -q --history 3 < $< > $@
+define RANK_RULE
+$(RUN)/rk-$(1)-%.bin: $(RUN)/$(2)-seq.mp $(BINDIR)/$(3)
+	$(B)/$(3) -q $(4) --seed $$* --log $$(@:.bin=.log) -o $$@ < $$<
+$(RUN)/rk-$(1)-%.rank: $(RUN)/rk-$(1)-%.bin $(BINDIR)/rs-eval
+	{ $(B)/rs-eval -m $$< --rank < $(RUN)/$(2)-seq.mp; \
+	  $(B)/rs-eval -m $$< --rank --negatives 99 < $(RUN)/$(2)-seq.mp | sed 's/^/sampled_/'; } > $$@
+endef
+$(eval $(call RANK_RULE,mf,split,mf-train,))
+$(eval $(call RANK_RULE,fm,ctr,fm-train,))
+$(eval $(call RANK_RULE,bpr-mf,split,mf-train,--loss bpr))
+$(eval $(call RANK_RULE,bpr-fm,split,fm-train,--loss bpr))
+$(eval $(call RANK_RULE,seq-fm,hist,fm-train,--loss bpr))
+$(eval $(call RANK_RULE,als,split,als-train,))
+

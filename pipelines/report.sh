@@ -63,17 +63,24 @@ cat <<MID
 
 Each user's latest rating is the test item. Full: ranked among every item
 the user did not rate in train; sampled: against 99 unrated items (the NCF
-and d2l protocol). mf and fm with their defaults (trained on ratings and
-clicks), bpr is mf-train --preset bpr (trained to rank); popularity ranks
-items by their number of train records, with no model: what a recommender
-must beat.
+and d2l protocol). Mean and sd over trainer seeds $(echo $SEEDS | tr ' ' ','), all with
+their tool's defaults: mf and fm are trained on ratings and clicks; bpr-mf
+and bpr-fm are mf-train and fm-train --loss bpr on the ids; seq-fm is
+fm-train --loss bpr on ml-onehot --history 3 (each record's three previous
+train items); als is als-train. popularity ranks items by their number of
+train records, with no model: what a recommender must beat.
 
 | model | hr@10 | ndcg@10 | recall@10 | mrr | sampled hr@10 | sampled ndcg@10 |
 |---|---|---|---|---|---|---|
 MID
-for f in "$RUN"/*-seq.rank; do
-	m=$(basename "$f" -seq.rank)
-	awk -F'\t' -v m="$m" '{ v[$1] = $2 } END {
-		printf "| %s | %.4f | %.4f | %.4f | %.4f | %.4f | %.4f |\n", m, v["hr@10"], v["ndcg@10"],
-		       v["recall@10"], v["mrr"], v["sampled_hr@10"], v["sampled_ndcg@10"] }' "$f"
+for m in popularity mf fm bpr-mf bpr-fm seq-fm als; do
+	ls "$RUN"/rk-$m-*.rank > /dev/null 2>&1 || continue
+	cat "$RUN"/rk-$m-*.rank | awk -F'\t' -v m="$m" '
+		{ s[$1] += $2; q[$1] += $2 * $2; n[$1]++ }
+		function cell(k,   mu, var) {
+			mu = s[k] / n[k]; var = n[k] > 1 ? (q[k] - n[k] * mu * mu) / (n[k] - 1) : 0
+			return n[k] > 1 ? sprintf("%.4f +- %.4f", mu, sqrt(var > 0 ? var : 0)) : sprintf("%.4f", mu)
+		}
+		END { printf "| %s | %s | %s | %s | %s | %s | %s |\n", m, cell("hr@10"), cell("ndcg@10"),
+		      cell("recall@10"), cell("mrr"), cell("sampled_hr@10"), cell("sampled_ndcg@10") }'
 done

@@ -4,7 +4,7 @@
 name=$1
 seed=${name##*-}
 case $name in
-	mf*|bpr*) echo "split-$seed" ;;
+	mf*) echo "split-$seed" ;;
 	fmside*|deepfmside*) echo "side-$seed" ;;
 	*) echo "ctr-$seed" ;;
 esac

@@ -18,11 +18,11 @@ hr() { rs-eval --rank -m "$1" < "$2" | awk '$1 == "hr@10" { print $2 }'; }
 
 # Issue 9's bar for BPR-MF: HR@10 >= 0.13 over seeds 1-3 (a tuned BPR-MF in
 # PyTorch: 0.137; the most popular items: 0.086).
-@test "mf-train --preset bpr: mean test HR@10 over seeds 1-3 at least 0.13; the log and rs-eval agree; same seed, same bytes" {
+@test "mf-train --loss bpr: mean test HR@10 over seeds 1-3 at least 0.13; the log and rs-eval agree; same seed, same bytes" {
 	s=$(seq_stream)
 	sum=0
 	for seed in 1 2 3; do
-		mf-train -q --preset bpr --seed $seed --log "$BATS_TEST_TMPDIR/$seed.tsv" < "$s" > "$BATS_TEST_TMPDIR/$seed.bin"
+		mf-train -q --loss bpr --seed $seed --log "$BATS_TEST_TMPDIR/$seed.tsv" < "$s" > "$BATS_TEST_TMPDIR/$seed.bin"
 		h=$(hr "$BATS_TEST_TMPDIR/$seed.bin" "$s")
 		assert_close "$h" "$(logged_metric "$BATS_TEST_TMPDIR/$seed.tsv" "$BATS_TEST_TMPDIR/$seed.bin" test_hr@10)"
 		echo "BPR-MF seed $seed: test HR@10 $h" >&3
@@ -31,8 +31,8 @@ hr() { rs-eval --rank -m "$1" < "$2" | awk '$1 == "hr@10" { print $2 }'; }
 	assert [ "$(echo "$sum / 3 >= 0.13" | bc -l)" = 1 ]
 	assert_equal "$(head -1 "$BATS_TEST_TMPDIR/1.tsv")" "epoch	train_loss	valid_hr@10	valid_ndcg@10	test_hr@10	test_ndcg@10	seconds"
 	# the same command twice: the same bytes (a model keeps its command line)
-	mf-train -q --preset bpr --epochs 3 < "$s" > "$BATS_TEST_TMPDIR/a.bin"
-	mf-train -q --preset bpr --epochs 3 < "$s" > "$BATS_TEST_TMPDIR/b.bin"
+	mf-train -q --loss bpr --epochs 3 < "$s" > "$BATS_TEST_TMPDIR/a.bin"
+	mf-train -q --loss bpr --epochs 3 < "$s" > "$BATS_TEST_TMPDIR/b.bin"
 	cmp "$BATS_TEST_TMPDIR/a.bin" "$BATS_TEST_TMPDIR/b.bin"
 	run rs-show "$BATS_TEST_TMPDIR/1.bin"
 	assert_line --partial "loss bpr, negatives 4, sampler uniform"
@@ -53,19 +53,31 @@ hr() { rs-eval --rank -m "$1" < "$2" | awk '$1 == "hr@10" { print $2 }'; }
 	assert_line --partial "sampler popularity"
 }
 
-@test "--loss bpr refuses what it cannot train" {
+@test "--loss bpr and als-train refuse what they cannot train" {
 	s=$(seq_stream)
-	# user and item alone, with or without 'x', are the same layout; side fields are not yet
-	ml-onehot -q < "$s" > "$BATS_TEST_TMPDIR/ids.mp"
-	mf-train -q --loss bpr --epochs 1 < "$BATS_TEST_TMPDIR/ids.mp" > "$BATS_TEST_TMPDIR/ids.bin"
-	ml-onehot -q -u "$ML100K_DIR/u.user" < "$s" > "$BATS_TEST_TMPDIR/x.mp"
-	run --separate-stderr mf-train --loss bpr -o "$BATS_TEST_TMPDIR/no.bin" < "$BATS_TEST_TMPDIR/x.mp"
-	assert_failure 1
-	assert_equal "$stderr" "mf-train: stdin:header: --loss bpr reads the user and item fields alone for now (a negative would need its item's side features)"
+	# a user whose only rating is the test item: nothing to rank from
+	printf '1\t10\t5\t100\n1\t11\t4\t200\n1\t12\t3\t300\n2\t10\t4\t150\n' |
+		ml-split -q --split seq-aware > "$BATS_TEST_TMPDIR/cold.mp"
+	for t in mf-train fm-train als-train; do
+		opt=--loss=bpr
+		[ $t = als-train ] && opt=--iters=1
+		run --separate-stderr $t $opt -o "$BATS_TEST_TMPDIR/no.bin" < "$BATS_TEST_TMPDIR/cold.mp"
+		assert_failure 1
+		assert_equal "$stderr" "$t: stdin: user 2 has no train records (a record of split 1, none of split 0): nothing to learn their choices from"
+		assert [ ! -e "$BATS_TEST_TMPDIR/no.bin" ]
+	done
 	run --separate-stderr mf-train --loss bpr --negatives 0 < "$s"
 	assert_failure 2
 	assert_equal "${stderr%%$'\n'*}" "mf-train: option --negatives: 0 is out of range [1, 1000]"
 	run --separate-stderr fm-train --sampler zipf < "$s"
 	assert_failure 2
 	assert_equal "${stderr%%$'\n'*}" "fm-train: option --sampler: 'zipf' is not one of uniform, popularity"
+	run --separate-stderr ml-onehot --history 0 < "$s"
+	assert_failure 2
+	assert_equal "${stderr%%$'\n'*}" "ml-onehot: option --history: 0 is out of range [1, 50]"
+	run --separate-stderr ml-onehot --fields user,item,history < "$s"
+	assert_failure 2
+	assert_equal "${stderr%%$'\n'*}" "ml-onehot: field 'history' needs --history N"
+	run --separate-stderr ml-onehot --history 3 < "$BATS_TEST_TMPDIR/cold.mp"
+	assert_success
 }
