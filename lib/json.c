@@ -136,7 +136,10 @@ void rs_json_header(FILE *f, const rs_header *h)
 	for (int i = 0; i < h->nfields; i++) {
 		fprintf(f, "%s{\"name\": ", i ? ", " : "");
 		rs_json_string(f, h->fields[i].name, strlen(h->fields[i].name));
-		fprintf(f, ", \"offset\": %u, \"size\": %u}", h->fields[i].offset, h->fields[i].size);
+		fprintf(f, ", \"offset\": %u, \"size\": %u", h->fields[i].offset, h->fields[i].size);
+		if (h->fields[i].window)
+			fprintf(f, ", \"window\": %u", h->fields[i].window);
+		fputc('}', f);
 	}
 	fprintf(f, "], \"history\": [");
 	for (int i = 0; i < h->nhistory; i++) {
