@@ -18,7 +18,7 @@ static const rs_trainer fm = {
 		    "--valid-ratio 0.05 --early-stop 3",
 	/* the sequential FM on ml-onehot --history streams, chosen by validation
 	 * HR@10 on the seq-aware split (docs/tuning.md) */
-	.bpr_defaults = "--loss bpr --negatives 4 --factors 64 --epochs 100 --batch-size 128 --lr 0.005 "
+	.bpr_defaults = "--loss bpr --negatives 16 --factors 64 --epochs 100 --batch-size 128 --lr 0.005 "
 			"--l2 0.01 --init xavier --valid-ratio 0.05 --early-stop 5",
 	.presets = presets,
 	.npresets = 1,

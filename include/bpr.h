@@ -4,14 +4,18 @@
  * uniformly or by popularity, and the model learns to score the positive
  * above them (nn.h's bpr_forward). A validation item is drawn as a negative
  * like a test item: were it spared, validation would see an item the
- * training had been told apart from the rest, and judge it too kindly. Epochs are judged by ranking: HR@10 and NDCG@10 of
- * the validation records (each ranked among the items its user did not
- * rate in train) pick the epoch kept; the test records are ranked the same
- * way for the log. A negative keeps its positive's user-side features
- * (user, side fields, history) and takes its own item's, read back from
- * the stream's records (onehot.h), so ml-onehot's streams train as they are.
- * A history field's context in the rankings is each user's last items of
- * the records ranked against (history.h). */
+ * training had been told apart from the rest, and judge it too kindly.
+ *
+ * Epochs are judged by ranking: HR@10 and NDCG@10 of the validation
+ * records (each ranked among the items its user did not rate in train)
+ * pick the epoch kept; the test records are ranked the same way for the
+ * log; each over at most RS_EVAL_USERS users (rank.h).
+ *
+ * A negative is its positive's record with the item's fields swapped: the
+ * user's fields and context (side fields, history) stay, the item's are
+ * read back from the stream's records (onehot.h), so ml-onehot's streams
+ * train as they are. A history field's context in the rankings is each
+ * user's last items of the records ranked against (history.h). */
 #ifndef RS_BPR_H
 #define RS_BPR_H
 

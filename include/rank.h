@@ -19,6 +19,11 @@ typedef struct rs_user_items {
 #define RS_SPLITS(s) (1u << (s))
 void rs_user_items_build(rs_user_items *ui, const rs_dataset *d, unsigned splits);
 void rs_user_items_free(rs_user_items *ui);
+/* Keep the items of at most max of the users who have any, drawn with the
+ * seed, and empty the others' lists: a training's per-epoch ranking costs
+ * users x items scores, too many to score every epoch at scale. */
+#define RS_EVAL_USERS 2000
+void rs_user_items_sample(rs_user_items *ui, uint32_t nusers, uint32_t max, uint64_t seed);
 /* Die naming the first user of d who has records but none in train: a
  * model trained to rank has nothing to rank them from. */
 void rs_need_train_items(const rs_dataset *d, const rs_user_items *train);

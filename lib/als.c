@@ -290,6 +290,7 @@ void rs_als_fit(rs_model *m, rs_dataset *d, const rs_train_opts *o)
 	rs_need_train_items(d, &byuser);
 	by_item(&byitem, &byuser, U, I);
 	rs_user_items_build(&test, d, RS_SPLITS(1));
+	rs_user_items_sample(&test, U, RS_EVAL_USERS, hp->seed);
 	int ntest = test.off[U] > 0;
 	m->ymin = m->ymax = 0;   /* scores are compared, never clipped */
 

@@ -48,6 +48,8 @@ void rs_bpr_init(rs_bpr *b, rs_model *m, const rs_dataset *d)
 	rs_user_items_build(&b->rated, d, RS_SPLITS(0) | RS_SPLITS(2));
 	rs_user_items_build(&b->valid, d, RS_SPLITS(2));
 	rs_user_items_build(&b->test, d, RS_SPLITS(1));
+	rs_user_items_sample(&b->valid, d->hdr.nusers, RS_EVAL_USERS, m->hp.seed);
+	rs_user_items_sample(&b->test, d->hdr.nusers, RS_EVAL_USERS, m->hp.seed);
 	if (b->oh.window) {
 		rs_history_last(&b->hist_valid, d, RS_SPLITS(0), b->oh.window);
 		rs_history_last(&b->hist_test, d, RS_SPLITS(0) | RS_SPLITS(2), b->oh.window);

@@ -45,6 +45,26 @@ void rs_need_train_items(const rs_dataset *d, const rs_user_items *train)
 	}
 }
 
+void rs_user_items_sample(rs_user_items *ui, uint32_t nusers, uint32_t max, uint64_t seed)
+{
+	size_t have = 0;
+	for (uint32_t u = 0; u < nusers; u++)
+		have += ui->off[u + 1] > ui->off[u];
+	if (have <= max)
+		return;
+	rs_rng rng;
+	rs_rng_seed(&rng, seed ^ 0x9e3779b9u);
+	size_t need = max, w = 0;
+	for (uint32_t u = 0; u < nusers; u++) {
+		size_t a = ui->off[u], b = ui->off[u + 1];
+		ui->off[u] = w;
+		if (a < b && rs_rng_select(&rng, &need, have--))
+			for (size_t j = a; j < b; j++)   /* w <= a: compacting in place */
+				ui->items[w++] = ui->items[j];
+	}
+	ui->off[nusers] = w;
+}
+
 void rs_user_items_free(rs_user_items *ui)
 {
 	free(ui->off);

@@ -1,8 +1,8 @@
 #!/bin/sh
 # bench.sh: time rspipe's stages; each figure is the median of RUNS runs.
 # Prints: stage, input, records, median seconds, records/s, median peak RSS,
-# and for trainers the seconds per epoch (the whole run, reading included,
-# over the epochs). A trainer's records are the train ratings times the
+# and for trainers the seconds per epoch or ALS sweep (the whole run,
+# reading included, over the epochs). A trainer's records are the train ratings times the
 # epochs: what it fits, not what it reads.
 # Usage (from `make bench`): BINDIR=bin RUNS=5 sh pipelines/bench.sh WORKDIR
 set -eu
@@ -49,6 +49,15 @@ for set in ml100k synth; do
 	measure "mf-train/${e}ep" "$set" $fit "mf-train -q --preset d2l --epochs $e < $work/$set.split" $e
 	measure "fm-train/${e}ep" "$set" $fit "fm-train -q --preset d2l --epochs $e < $work/$set.ctr" $e
 	measure "deepfm/${e}ep" "$set" $fit "deepfm-train -q --preset d2l --epochs $e < $work/$set.ctr" $e
+	# ranking models: ALS's sweeps on one thread (15 on ML-100K: issue 9's
+	# comparison with LIBMF), and BPR epochs with fm-train's --loss bpr
+	# defaults (each record a positive against 16 negatives)
+	it=$([ $set = ml100k ] && echo 15 || echo 1)
+	measure "als/${it}it" "$set" $((ntrain * it)) \
+		"als-train -q --threads 1 --factors 64 --iters $it < $work/$set.split" $it
+	e=$([ $set = ml100k ] && echo 5 || echo 1)
+	measure "fm-bpr/${e}ep" "$set" $((ntrain * e)) \
+		"fm-train -q --loss bpr --valid-ratio 0 --early-stop 0 --epochs $e < $work/$set.split" $e
 	if [ $set = ml100k ]; then   # every user's top 10, records = users x items scored
 		mf-train -q --preset d2l < "$work/$set.split" > "$work/mf.bin"
 		measure "rs-recommend" "$set" $((943 * 1682)) "rs-recommend -m $work/mf.bin < $work/$set.split"
