@@ -59,15 +59,42 @@ static void als_backward(rs_model *m, const rs_dataset *d, const uint32_t *idx, 
 const rs_model_ops rs_als_ops = {"als", als_layout, als_init, als_scratch, als_forward,
 				 als_backward, 0, RS_CAP_ALS};
 
-// Ax = G x + reg x + alpha sum_j (Y[j] . x) Y[j]
+/* a . b with 32 explicit partial sums: four independent vector chains
+ * where rs_dot's eight lanes make one, whose add latency bound the row
+ * solves; a fixed order all the same, so the same bits at any width */
+static inline float dot32(const float *a, const float *b, int n)
+{
+	float acc[32] = {0};
+	int i = 0;
+	for (; i + 32 <= n; i += 32)
+		for (int l = 0; l < 32; l++)
+			acc[l] += a[i + l] * b[i + l];
+	for (int l = 0; l < 16; l++)
+		acc[l] += acc[l + 16];
+	for (int l = 0; l < 8; l++)
+		acc[l] += acc[l + 8];
+	float s = ((acc[0] + acc[1]) + (acc[2] + acc[3])) + ((acc[4] + acc[5]) + (acc[6] + acc[7]));
+	for (; i < n; i++)
+		s += a[i] * b[i];
+	return s;
+}
+
+// Ax = G x + reg x + alpha sum_j (Y[j] . x) Y[j]; G x as a sum of G's
+// columns (rows: G is symmetric), so that no lane sum is taken per element
 static inline void apply(float *Ax, const float *x, const float *G, const float *Y, const uint32_t *obs,
 		  size_t n, int k, float reg, float alpha)
 {
 	for (int a = 0; a < k; a++)
-		Ax[a] = rs_dot(G + (size_t)a * k, x, k) + reg * x[a];
+		Ax[a] = reg * x[a];
+	for (int c = 0; c < k; c++) {
+		const float *g = G + (size_t)c * k;
+		float xc = x[c];
+		for (int a = 0; a < k; a++)
+			Ax[a] += xc * g[a];
+	}
 	for (size_t j = 0; j < n; j++) {
 		const float *y = Y + (size_t)obs[j] * k;
-		float s = alpha * rs_dot(y, x, k);
+		float s = alpha * dot32(y, x, k);
 		for (int a = 0; a < k; a++)
 			Ax[a] += s * y[a];
 	}
@@ -81,14 +108,16 @@ void rs_als_solve_cg(float *x, const float *G, const float *Y, const uint32_t *o
 {
 	float *r = work, *p = work + k, *Ap = work + 2 * k;
 	float fr = (float)reg, fa = (float)alpha, c = 1.0f + fa;
-	// r = b - A x with b = (1 + alpha) sum_j Y[j]
-	apply(Ap, x, G, Y, obs, n, k, fr, fa);
+	// r = b - A x with b = (1 + alpha) sum_j Y[j]: the observed rows in one
+	// pass, r += ((1 + alpha) - alpha Y[j] . x) Y[j]
+	apply(r, x, G, Y, obs, 0, k, fr, fa);
 	for (int a = 0; a < k; a++)
-		r[a] = -Ap[a];
+		r[a] = -r[a];
 	for (size_t j = 0; j < n; j++) {
 		const float *y = Y + (size_t)obs[j] * k;
+		float w = c - fa * dot32(y, x, k);
 		for (int a = 0; a < k; a++)
-			r[a] += c * y[a];
+			r[a] += w * y[a];
 	}
 	memcpy(p, r, (size_t)k * sizeof *p);
 	float rr = rs_dot(r, r, k);
@@ -238,15 +267,17 @@ static double objective(const rs_model *m, const float *G, const rs_user_items *
 	uint32_t U = m->hdr.nusers;
 	const float *Pw = rs_w(&m->p, P), *Qw = rs_w(&m->p, Q);
 	double all = 0, norms = 0;
+	float *Gp = rs_malloc((size_t)k * sizeof *Gp);
 	for (uint32_t u = 0; u < U; u++) {
 		const float *p = Pw + (size_t)u * k;
-		for (int a = 0; a < k; a++)
-			all += (double)p[a] * rs_dot(G + (size_t)a * k, p, k);
+		apply(Gp, p, G, Qw, NULL, 0, k, 0.0f, 0.0f);
+		all += rs_dot(p, Gp, k);
 		for (size_t j = byuser->off[u]; j < byuser->off[u + 1]; j++) {
-			double s = rs_dot(p, Qw + (size_t)byuser->items[j] * k, k);
+			double s = dot32(p, Qw + (size_t)byuser->items[j] * k, k);
 			all += (1 + m->hp.alpha) * (1 - s) * (1 - s) - s * s;
 		}
 	}
+	free(Gp);
 	for (size_t i = 0; i < m->p.size; i++)
 		norms += (double)m->p.w[i] * m->p.w[i];
 	size_t n = byuser->off[U];

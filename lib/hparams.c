@@ -56,7 +56,7 @@ const rs_hparam rs_hparam_table[] = {
 	{"solver", RS_HP_ENUM, F(solver), 0, 0, 0, rs_solver_names, 2, "S",
 	 "cg (conjugate gradient from the last sweep's row) or cholesky (exact)", RS_CAP_ALS, "cg"},
 	{"cg-steps", RS_HP_INT, F(cg_steps), 1, 1000, 0, 0, 0, "N", "cg: steps per row and sweep",
-	 RS_CAP_ALS, "3"},
+	 RS_CAP_ALS, "2"},
 };
 #undef F
 const int rs_nhparams = sizeof rs_hparam_table / sizeof *rs_hparam_table;

@@ -86,7 +86,7 @@ hr_at() { rs-eval --rank -k "$1" -m "$2" < "$3" | awk -v k="hr@$1" '$1 == k { pr
 	assert_close "$(tail -1 "$BATS_TEST_TMPDIR/1.tsv" | cut -f5)" "$(hr_at 10 "$BATS_TEST_TMPDIR/1.bin" "$c")"
 	run rs-show "$BATS_TEST_TMPDIR/1.bin"
 	assert_line --index 0 "kind	als"
-	assert_line --partial "iters 4, reg 30, alpha 5, solver cg, cg_steps 3"
+	assert_line --partial "iters 4, reg 30, alpha 5, solver cg, cg_steps 2"
 	run --separate-stderr als-train --lr 0.1 < "$c"
 	assert_failure 2
 	assert_equal "${stderr%%$'\n'*}" "als-train: option --lr does not apply to als-train"
