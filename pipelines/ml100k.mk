@@ -54,13 +54,14 @@ $(eval $(call MODEL_RULE,deepfmside,side,deepfm-train,))
 
 # learning curves from seed 1's log
 $(RUN)/%-1.png: $(RUN)/%-1.bin pipelines/curves.gp
-	gnuplot -e "log='$(RUN)/$*-1.log'; out='$@'; metric='$(if $(filter mf%,$*),test_rmse,test_auc)'; name='$* (seed 1)'" pipelines/curves.gp
+	gnuplot -e "log='$(RUN)/$*-1.log'; out='$@'; metric='$(if $(filter rk-%,$*),test_hr@10,$(if $(filter mf%,$*),test_rmse,test_auc))'; name='$* (seed 1)'" pipelines/curves.gp
 
 # test metrics (model, seed, metric, value)
 $(RUN)/%.metrics: $(RUN)/%.bin $(BINDIR)/rs-eval
 	$(B)/rs-eval -m $< < $(RUN)/$(shell sh pipelines/stream-of.sh $*).mp > $@
 
 RUN_RANKED := mf fm bpr-mf bpr-fm seq-fm als
+RUN_RANK_CURVES := bpr-mf bpr-fm seq-fm als   # the models trained to rank
 RUN_MODELS := mf-d2l mf fm-d2l fm fmside-d2l fmside deepfm-d2l deepfm deepfmside-d2l deepfmside
 # the popularity baseline beside the models: what a recommender must beat
 $(RUN)/rk-popularity-1.rank: $(RUN)/split-seq.mp $(BINDIR)/rs-eval
@@ -70,7 +71,7 @@ $(RUN)/rk-popularity-1.rank: $(RUN)/split-seq.mp $(BINDIR)/rs-eval
 
 $(RUN)/report.md: $(foreach m,$(RUN_MODELS),$(foreach s,$(SEEDS),$(RUN)/$(m)-$(s).metrics) $(RUN)/$(m)-1.png) \
                   $(foreach m,$(RUN_RANKED),$(foreach s,$(SEEDS),$(RUN)/rk-$(m)-$(s).rank)) \
-                  $(RUN)/rk-popularity-1.rank pipelines/report.sh
+                  $(foreach m,$(RUN_RANK_CURVES),$(RUN)/rk-$(m)-1.png) $(RUN)/rk-popularity-1.rank pipelines/report.sh
 	RUN=$(RUN) SEEDS="$(SEEDS)" BINDIR=$(B) sh pipelines/report.sh $(RUN_MODELS) > $@.tmp && mv $@.tmp $@
 
 run-all: $(RUN)/report.md
