@@ -285,7 +285,7 @@ int main(int argc, char **argv)
 	rs_model m;
 	rs_model_load(&m, mp);
 	if (rank) {
-		int need = rs_onehot_side_needed(&m.hdr);
+		int need = rs_scorer_side_needed(&m);
 		rs_check_side_options(need & RS_NEED_USERS, need & RS_NEED_ITEMS, users, items);
 	}
 	rs_reader in;

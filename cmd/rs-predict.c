@@ -124,7 +124,7 @@ int main(int argc, char **argv)
 		rs_usage_error("unexpected operand '%s' (pairs come on stdin)", argv[optind]);
 	rs_model m;
 	rs_model_load(&m, mp);
-	int need = rs_onehot_side_needed(&m.hdr);
+	int need = rs_scorer_side_needed(&m);
 	rs_check_side_options(need & RS_NEED_USERS, need & RS_NEED_ITEMS, users, items);
 	rs_scorer_init(&c.s, &m, users, items);
 	c.batch = rs_malloc(BATCH * sizeof *c.batch);

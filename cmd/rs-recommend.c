@@ -81,7 +81,7 @@ int main(int argc, char **argv)
 	int need = 0;
 	if (mp) {
 		rs_model_load(&m, mp);
-		need = rs_onehot_side_needed(&m.hdr);
+		need = rs_scorer_side_needed(&m);
 	}
 	/* --items gives titles to any ranking */
 	rs_check_side_options(need & RS_NEED_USERS, (need & RS_NEED_ITEMS) || items, users, items);

@@ -19,6 +19,16 @@
 #define RS_COMPUTE_H
 
 void rs_compute_init(void);
+
+/* An AVX2 clone of a hot loop beside its default build, chosen at run time.
+ * Without FMA contraction and with every sum in a fixed order (rs_dot's
+ * lanes), both give the same bits. On static functions only: clang emits a
+ * clone's dispatcher only where the function is called. */
+#if defined(__x86_64__) && !defined(RS_NO_WIDE_SIMD)
+#define RS_AVX2_CLONES __attribute__((target_clones("avx2", "default")))
+#else
+#define RS_AVX2_CLONES
+#endif
 /* The width in use: 4, 8 or 16 lanes. */
 int rs_compute_lanes(void);
 /* Use this many lanes (4, 8 or 16; 0: the widest). Returns the lanes now in

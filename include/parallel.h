@@ -2,7 +2,8 @@
  * out in chunks as threads come free, so rows of uneven cost (users with
  * many ratings) balance; each index is run exactly once, and a body that
  * writes only its own indices' results gives the same output for any
- * number of threads. */
+ * number of threads: the workers run with the caller's float control
+ * (compute.h's flush-to-zero). */
 #ifndef RS_PARALLEL_H
 #define RS_PARALLEL_H
 

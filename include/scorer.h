@@ -23,6 +23,9 @@ typedef struct rs_scorer {
 	rs_history own;          /* the history rs_scorer_history built */
 } rs_scorer;
 
+/* Which side files scoring with m needs (RS_NEED_USERS, RS_NEED_ITEMS):
+ * those its fields are built from, none for a model of the ids alone. */
+int rs_scorer_side_needed(const rs_model *m);
 /* Side files are needed only when the model's fields use them. */
 void rs_scorer_init(rs_scorer *s, rs_model *m, const char *users_path, const char *items_path);
 /* The same with the side features read back from the records of a stream

@@ -1,6 +1,7 @@
 /* als.c: implicit ALS (als.h). */
 #include "als.h"
 #include "cli.h"
+#include "compute.h"
 #include "mem.h"
 #include "nn.h"
 #include "parallel.h"
@@ -100,10 +101,8 @@ static inline void apply(float *Ax, const float *x, const float *G, const float 
 	}
 }
 
-/* AVX2 where the CPU has it: the same sums (rs_dot's fixed lanes, no FMA
- * contraction), so the same bits as the default build */
-__attribute__((target_clones("avx2", "default")))
-void rs_als_solve_cg(float *x, const float *G, const float *Y, const uint32_t *obs, size_t n,
+RS_AVX2_CLONES
+static void solve_cg(float *x, const float *G, const float *Y, const uint32_t *obs, size_t n,
 		     int k, double reg, double alpha, int steps, float *work)
 {
 	float *r = work, *p = work + k, *Ap = work + 2 * k;
@@ -136,6 +135,12 @@ void rs_als_solve_cg(float *x, const float *G, const float *Y, const uint32_t *o
 			p[a] = r[a] + rr_next / rr * p[a];
 		rr = rr_next;
 	}
+}
+
+void rs_als_solve_cg(float *x, const float *G, const float *Y, const uint32_t *obs, size_t n,
+		     int k, double reg, double alpha, int steps, float *work)
+{
+	solve_cg(x, G, Y, obs, n, k, reg, alpha, steps, work);
 }
 
 void rs_als_solve_cholesky(float *x, const float *G, const float *Y, const uint32_t *obs,
@@ -208,7 +213,7 @@ static void solve_rows(void *ctx, size_t lo, size_t hi, int t)
 		const uint32_t *o = s->obs + s->off[r];
 		size_t n = s->off[r + 1] - s->off[r];
 		if (hp->solver == RS_SOLVER_CG)
-			rs_als_solve_cg(x, s->G, s->Y, o, n, k, hp->reg, hp->alpha, hp->cg_steps, w);
+			solve_cg(x, s->G, s->Y, o, n, k, hp->reg, hp->alpha, hp->cg_steps, w);
 		else
 			rs_als_solve_cholesky(x, s->G, s->Y, o, n, k, hp->reg, hp->alpha, (double *)w);
 	}
@@ -225,7 +230,7 @@ typedef struct gram {
 
 enum { GRAM_BLOCK = 256 };
 
-__attribute__((target_clones("avx2", "default")))
+RS_AVX2_CLONES
 static void gram_blocks(void *ctx, size_t lo, size_t hi, int t)
 {
 	(void)t;
@@ -260,7 +265,7 @@ static void gram_of(float *G, const float *Y, size_t rows, int k, int threads, d
 
 /* The objective per train record: sum over every pair of its confidence
  * times its squared error, plus reg times the squared norms. */
-__attribute__((target_clones("avx2", "default")))
+RS_AVX2_CLONES
 static double objective(const rs_model *m, const float *G, const rs_user_items *byuser)
 {
 	int k = m->hp.factors;

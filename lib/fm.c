@@ -1,5 +1,6 @@
 /* fm.c: second-order factorization machines over sparse features. */
 #include "fm.h"
+#include "compute.h"
 #include "mem.h"
 #include "nn.h"
 
@@ -31,11 +32,9 @@ void fm_init_part(rs_model *m, rs_rng *rng)
 	free(t);
 }
 
-/* AVX2 where the CPU has it, with the same bits as the default build:
- * element-wise sums and rs_dot's fixed lanes, no FMA contraction */
-__attribute__((target_clones("avx2", "default")))
-void fm_forward_part(const rs_model *m, const rs_dataset *d, const uint32_t *idx, int B,
-		     float *out, float *sums)
+RS_AVX2_CLONES
+static void forward_part(const rs_model *m, const rs_dataset *d, const uint32_t *idx, int B,
+			 float *out, float *sums)
 {
 	const rs_params *p = &m->p;
 	int k = m->hp.factors;
@@ -60,9 +59,9 @@ void fm_forward_part(const rs_model *m, const rs_dataset *d, const uint32_t *idx
 }
 
 /* d/dV[x,f] = v (s_f - V[x,f] v), d/dw[x] = v; --l2 adds l2/B * row per use. */
-__attribute__((target_clones("avx2", "default")))
-void fm_backward_part(rs_model *m, const rs_dataset *d, const uint32_t *idx, int B,
-		      const float *dout, const float *sums)
+RS_AVX2_CLONES
+static void backward_part(rs_model *m, const rs_dataset *d, const uint32_t *idx, int B,
+			  const float *dout, const float *sums)
 {
 	rs_params *p = &m->p;
 	int k = m->hp.factors;
@@ -85,6 +84,18 @@ void fm_backward_part(rs_model *m, const rs_dataset *d, const uint32_t *idx, int
 			rs_touch(p, FM_V, x);
 		}
 	}
+}
+
+void fm_forward_part(const rs_model *m, const rs_dataset *d, const uint32_t *idx, int B,
+		     float *out, float *sums)
+{
+	forward_part(m, d, idx, B, out, sums);
+}
+
+void fm_backward_part(rs_model *m, const rs_dataset *d, const uint32_t *idx, int B,
+		      const float *dout, const float *sums)
+{
+	backward_part(m, d, idx, B, dout, sums);
 }
 
 static void fm_layout(rs_model *m) { fm_layout_part(m); }

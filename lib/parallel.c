@@ -6,8 +6,12 @@
 #include <sched.h>
 #include <stdatomic.h>
 #include <string.h>
+#ifdef __SSE__
+#include <xmmintrin.h>
+#endif
 
 typedef struct job {
+	unsigned csr;            /* the caller's float control (flush-to-zero) */
 	size_t n, chunk;
 	atomic_size_t next;
 	rs_body body;
@@ -33,6 +37,11 @@ static void run(job *j, int t)
 static void *start(void *arg)
 {
 	worker *w = arg;
+#ifdef __SSE__
+	/* the caller's rounding of denormals (compute.h): a row must come out
+	 * the same on whichever thread solves it */
+	_mm_setcsr(w->j->csr);
+#endif
 	run(w->j, w->t);
 	return NULL;
 }
@@ -41,7 +50,10 @@ enum { MAX_THREADS = 256 };
 
 void rs_parallel_for(size_t n, size_t chunk, int threads, rs_body body, void *ctx)
 {
-	job j = {n, chunk ? chunk : 1, 0, body, ctx};
+	job j = {0, n, chunk ? chunk : 1, 0, body, ctx};
+#ifdef __SSE__
+	j.csr = _mm_getcsr();
+#endif
 	if (threads > MAX_THREADS)
 		threads = MAX_THREADS;
 	if (threads <= 1 || n <= j.chunk) {

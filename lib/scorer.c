@@ -5,6 +5,11 @@
 #include <stdlib.h>
 #include <string.h>
 
+int rs_scorer_side_needed(const rs_model *m)
+{
+	return m->ops->features ? rs_onehot_side_needed(&m->hdr) : 0;
+}
+
 static void init_rest(rs_scorer *s)
 {
 	rs_model *m = s->m;
@@ -17,7 +22,8 @@ void rs_scorer_init(rs_scorer *s, rs_model *m, const char *users_path, const cha
 {
 	memset(s, 0, sizeof *s);
 	s->m = m;
-	rs_onehot_for_header(&s->oh, &s->side, &m->hdr, users_path, items_path);
+	if (m->ops->features)   /* MF and ALS read the ids alone: no side file */
+		rs_onehot_for_header(&s->oh, &s->side, &m->hdr, users_path, items_path);
 	init_rest(s);
 }
 
@@ -25,7 +31,8 @@ void rs_scorer_init_data(rs_scorer *s, rs_model *m, const rs_dataset *d)
 {
 	memset(s, 0, sizeof *s);
 	s->m = m;
-	rs_onehot_from_data(&s->oh, &s->side, &m->hdr, d);
+	if (m->ops->features)
+		rs_onehot_from_data(&s->oh, &s->side, &m->hdr, d);
 	init_rest(s);
 }
 

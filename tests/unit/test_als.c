@@ -9,27 +9,35 @@
 
 enum { ROWS = 30, K = 6, NOBS = 7 };
 
-/* ||A x - b|| / ||b|| in double: A = G + reg I + alpha sum_j y_j y_j',
+/* A x and b in double: A = G + reg I + alpha sum_j y_j y_j',
  * b = (1 + alpha) sum_j y_j over the observed rows */
-static double residual(const float *x, const float *G, const float *Y, const uint32_t *obs,
-		       double reg, double alpha)
+static void normal_eq(const float *x, const float *G, const float *Y, const uint32_t *obs,
+		      double reg, double alpha, double *Ax, double *b)
 {
-	double r2 = 0, b2 = 0;
 	for (int a = 0; a < K; a++) {
-		double ax = reg * x[a], b = 0;
+		Ax[a] = reg * x[a];
+		b[a] = 0;
 		for (int c = 0; c < K; c++)
-			ax += (double)G[a * K + c] * x[c];
+			Ax[a] += (double)G[a * K + c] * x[c];
 		for (int j = 0; j < NOBS; j++) {
 			const float *y = Y + obs[j] * K;
 			double yx = 0;
 			for (int c = 0; c < K; c++)
 				yx += (double)y[c] * x[c];
-			ax += alpha * yx * y[a];
-			b += (1 + alpha) * y[a];
+			Ax[a] += alpha * yx * y[a];
+			b[a] += (1 + alpha) * y[a];
 		}
-		r2 += (ax - b) * (ax - b);
-		b2 += b * b;
 	}
+}
+
+/* ||A x - b|| / ||b|| */
+static double residual(const float *x, const float *G, const float *Y, const uint32_t *obs,
+		       double reg, double alpha)
+{
+	double Ax[K], b[K], r2 = 0, b2 = 0;
+	normal_eq(x, G, Y, obs, reg, alpha, Ax, b);
+	for (int a = 0; a < K; a++)
+		r2 += (Ax[a] - b[a]) * (Ax[a] - b[a]), b2 += b[a] * b[a];
 	return sqrt(r2 / b2);
 }
 
@@ -37,21 +45,10 @@ static double residual(const float *x, const float *G, const float *Y, const uin
 static double energy(const float *x, const float *G, const float *Y, const uint32_t *obs,
 		     double reg, double alpha)
 {
-	double e = 0;
-	for (int a = 0; a < K; a++) {
-		double ax = reg * x[a], b = 0;
-		for (int c = 0; c < K; c++)
-			ax += (double)G[a * K + c] * x[c];
-		for (int j = 0; j < NOBS; j++) {
-			const float *y = Y + obs[j] * K;
-			double yx = 0;
-			for (int c = 0; c < K; c++)
-				yx += (double)y[c] * x[c];
-			ax += alpha * yx * y[a];
-			b += (1 + alpha) * y[a];
-		}
-		e += 0.5 * x[a] * ax - b * x[a];
-	}
+	double Ax[K], b[K], e = 0;
+	normal_eq(x, G, Y, obs, reg, alpha, Ax, b);
+	for (int a = 0; a < K; a++)
+		e += 0.5 * x[a] * Ax[a] - b[a] * x[a];
 	return e;
 }
 
