@@ -54,7 +54,10 @@ $(eval $(call MODEL_RULE,deepfmside,side,deepfm-train,))
 
 # learning curves from seed 1's log
 $(RUN)/%-1.png: $(RUN)/%-1.bin pipelines/curves.gp
-	gnuplot -e "log='$(RUN)/$*-1.log'; out='$@'; metric='$(if $(filter rk-%,$*),test_hr@10,$(if $(filter mf%,$*),test_rmse,test_auc))'; name='$* (seed 1)'" pipelines/curves.gp
+	gnuplot -e "log='$(RUN)/$*-1.log'; out='$@'; metric='$(if $(filter rk-%,$*),hr@10,$(if $(filter mf%,$*),rmse,auc))'; \
+	  kept=$$($(B)/rs-show $< | awk -F'\t' '$$1 == "epochs" { split($$2, w, " "); print w[3] }'); \
+	  valid=$$(awk -F'\t' 'NR == 2 { for (i = 1; i <= NF; i++) if ($$i != "nan") n++; print n == NF }' $(RUN)/$*-1.log); \
+	  name='$* (seed 1)'" pipelines/curves.gp
 
 # test metrics (model, seed, metric, value)
 $(RUN)/%.metrics: $(RUN)/%.bin $(BINDIR)/rs-eval
