@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "cli.h"
+#include "input.h"
 #include "mem.h"
 #include "out.h"
 #include "ratings.h"
@@ -40,11 +41,16 @@ static void usage(void)
 
 enum { OPT_SEED = 256, OPT_FOLD, OPT_FOLDS, OPT_TRAIN, OPT_TEST, OPT_VERSION };
 
+/* path NULL: stdin. Either may be gzip-compressed. */
 static void read_file(rs_ratings *r, const char *path, rs_format fmt, uint8_t split)
 {
-	FILE *f = fopen(path, "r");
-	if (!f)
-		rs_die("%s: %s", path, strerror(errno));
+	if (!path) {
+		FILE *in = rs_input_fdopen(0, "stdin");
+		rs_ratings_read(r, in, "stdin", fmt, split);
+		fclose(in);
+		return;
+	}
+	FILE *f = rs_input_open(path);
 	rs_ratings_read(r, f, path, fmt, split);
 	fclose(f);
 }
@@ -118,7 +124,7 @@ int main(int argc, char **argv)
 		if (optind < argc)
 			read_file(&r, argv[optind], fmt, 0);
 		else
-			rs_ratings_read(&r, stdin, "stdin", fmt, 0);
+			read_file(&r, NULL, fmt, 0);
 		if (!strcmp(split, "random"))
 			rs_split_random(&r, ratio, (uint64_t)seed);
 		else if (!strcmp(split, "seq-aware"))

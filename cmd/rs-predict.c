@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "cli.h"
+#include "input.h"
 #include "compute.h"
 #include "mem.h"
 #include "model.h"
@@ -128,7 +129,9 @@ int main(int argc, char **argv)
 	rs_check_side_options(need & RS_NEED_USERS, need & RS_NEED_ITEMS, users, items);
 	rs_scorer_init(&c.s, &m, users, items);
 	c.batch = rs_malloc(BATCH * sizeof *c.batch);
-	rs_pairs_read(stdin, "stdin", on_pair, &c);
+	FILE *in = rs_input_fdopen(0, "stdin");
+	rs_pairs_read(in, "stdin", on_pair, &c);
+	fclose(in);
 	flush(&c);
 	int rated = c.rated;
 	double n = (double)c.n, rmse = sqrt(c.se / n), mae = c.ae / n;

@@ -58,6 +58,8 @@ int rs_header_parse(rs_header *h, const msgpack_object *o, char *err, size_t err
 typedef struct rs_reader {
 	const char *name;        /* input name for messages */
 	int fd;
+	void *gz;                /* zlib's reader over a dup of fd: gzip input is
+				    read as the stream it holds, plain input as is */
 	msgpack_unpacker up;
 	int holding;             /* an object from the unpacker is in use */
 	uint64_t recno;          /* number of the record last returned (1-based) */

@@ -107,7 +107,7 @@ int rs_dsv_read(FILE *in, const char *name, unsigned char delim, const char *fir
 		feed(pp, dp, name, h.line, (size_t)len);
 	}
 	if (!dp->stop && ferror(in))
-		rs_die("%s: read error", name);
+		rs_die("%s: read error (unreadable, or gzip that is corrupt or truncated)", name);
 	if (!dp->stop && csv_fini(pp, on_field, on_row, dp))
 		rs_die("%s:%lu: %s", name, dp->line, csv_strerror(csv_error(pp)));
 	int stop = dp->stop;

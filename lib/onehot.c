@@ -3,6 +3,7 @@
 #include "cli.h"
 #include "dsv.h"
 #include "idmap.h"
+#include "input.h"
 #include "mem.h"
 
 #include <errno.h>
@@ -240,9 +241,7 @@ char **rs_side_read_titles(const rs_header *h, FILE *in, const char *name)
 
 char **rs_side_titles(const rs_header *h, const char *path)
 {
-	FILE *f = fopen(path, "r");
-	if (!f)
-		rs_die("%s: %s", path, strerror(errno));
+	FILE *f = rs_input_open(path);
 	rs_cleanup_push(close_file, f);
 	char **title = rs_side_read_titles(h, f, path);
 	rs_cleanup_pop();
@@ -339,9 +338,7 @@ int rs_onehot_features(const rs_onehot *oh, uint32_t u, uint32_t it, const uint3
 
 void rs_side_read(rs_side *s, const rs_header *h, const char *path, int users)
 {
-	FILE *f = fopen(path, "r");
-	if (!f)
-		rs_die("%s: %s", path, strerror(errno));
+	FILE *f = rs_input_open(path);
 	rs_cleanup_push(close_file, f);
 	if (users)
 		rs_side_read_users(s, h, f, path);

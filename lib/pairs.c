@@ -71,7 +71,7 @@ unsigned long rs_pairs_read(FILE *in, const char *name, rs_pair_fn fn, void *ctx
 	if (getline(&first, &cap, in) < 0) {
 		free(first);
 		if (ferror(in))
-			rs_die("%s: read error", name);
+			rs_die("%s: read error (unreadable, or gzip that is corrupt or truncated)", name);
 		return 0;
 	}
 	rs_cleanup_push(free_ptr, &first);

@@ -127,7 +127,7 @@ rs_format rs_ratings_read(rs_ratings *r, FILE *in, const char *name, rs_format f
 	rs_cleanup_push(free_ptr, &first);
 	if (getline(&first, &cap, in) < 0) {
 		if (ferror(in))
-			rs_die("%s: read error", name);
+			rs_die("%s: read error (unreadable, or gzip that is corrupt or truncated)", name);
 		rs_die("%s: empty input (no ratings)", name);
 	}
 	if (fmt == RS_FORMAT_AUTO && (fmt = sniff(first)) == RS_FORMAT_AUTO)

@@ -4,12 +4,14 @@
 #include "mem.h"
 
 #include <errno.h>
+#include <limits.h>
 #include <math.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+#include <zlib.h>
 
 #define READ_CHUNK (64 * 1024)
 
@@ -506,13 +508,15 @@ static int next_object(rs_reader *r, msgpack_object *obj)
 			fail(r, "out of memory");
 			return -1;
 		}
-		ssize_t n;
-		do
-			n = read(r->fd, msgpack_unpacker_buffer(&r->up),
-				 msgpack_unpacker_buffer_capacity(&r->up));
-		while (n < 0 && errno == EINTR);
-		if (n < 0) {
-			fail(r, "read error: %s", strerror(errno));
+		size_t cap = msgpack_unpacker_buffer_capacity(&r->up);
+		int n = gzread(r->gz, msgpack_unpacker_buffer(&r->up), cap > INT_MAX ? INT_MAX : (unsigned)cap);
+		int zerr = Z_OK;
+		const char *zmsg = n <= 0 ? gzerror(r->gz, &zerr) : "";
+		if (n < 0 || (zerr != Z_OK && zerr != Z_STREAM_END)) {
+			if (zerr == Z_ERRNO)
+				fail(r, "read error: %s", strerror(errno));
+			else
+				fail(r, "gzip input: %s", zerr == Z_BUF_ERROR ? "truncated" : zmsg);
 			return -1;
 		}
 		if (n == 0) {
@@ -538,6 +542,14 @@ int rs_reader_start(rs_reader *r, int fd, const char *name, msgpack_object *firs
 		snprintf(r->err, sizeof r->err, "%s: out of memory", name);
 		return -1;
 	}
+	int own = dup(fd);
+	if (own < 0 || !(r->gz = gzdopen(own, "rb"))) {
+		snprintf(r->err, sizeof r->err, "%s: %s", name, own < 0 ? strerror(errno) : "out of memory");
+		if (own >= 0)
+			close(own);
+		return -1;
+	}
+	gzbuffer(r->gz, READ_CHUNK);
 	int got = next_object(r, first);
 	if (got == 0)
 		snprintf(r->err, sizeof r->err, "%s: empty input (no stream header)", name);
@@ -597,6 +609,9 @@ const msgpack_object *rs_reader_next(rs_reader *r)
 
 void rs_reader_close(rs_reader *r)
 {
+	if (r->gz)
+		gzclose_r(r->gz);
+	r->gz = NULL;
 	msgpack_unpacker_destroy(&r->up);
 	rs_header_free(&r->hdr);
 }

@@ -188,3 +188,32 @@ Try 'ml-split --help' for more information."
 	assert_success
 	assert_output 100
 }
+
+@test "gzip input: the same records from u.data.gz (stdin or operand), a gzipped stream, and gzipped side files; a truncated one is refused" {
+	need_ml100k
+	gzip -c "$UDATA" > "$BATS_TEST_TMPDIR/u.data.gz"
+	ml-split -q < "$UDATA" | rs-show > "$BATS_TEST_TMPDIR/plain"
+	assert_equal "$(wc -l < "$BATS_TEST_TMPDIR/plain")" 100001
+	ml-split -q < "$BATS_TEST_TMPDIR/u.data.gz" | rs-show > "$BATS_TEST_TMPDIR/gz"
+	cmp "$BATS_TEST_TMPDIR/plain" "$BATS_TEST_TMPDIR/gz"
+	ml-split -q "$BATS_TEST_TMPDIR/u.data.gz" | rs-show > "$BATS_TEST_TMPDIR/gz"
+	cmp "$BATS_TEST_TMPDIR/plain" "$BATS_TEST_TMPDIR/gz"
+	# a compressed stream reads as the stream it holds, in every tool
+	ml-split -q < "$UDATA" | gzip > "$BATS_TEST_TMPDIR/s.mp.gz"
+	assert_equal "$(ml-ctr -q < "$BATS_TEST_TMPDIR/s.mp.gz" | rs-show | md5sum)" \
+		"$(ml-split -q < "$UDATA" | ml-ctr -q | rs-show | md5sum)"
+	gzip -c "$ML100K_DIR/u.user" > "$BATS_TEST_TMPDIR/u.user.gz"
+	assert_equal "$(ml-onehot -q -u "$BATS_TEST_TMPDIR/u.user.gz" < "$BATS_TEST_TMPDIR/s.mp.gz" | rs-show | md5sum)" \
+		"$(ml-split -q < "$UDATA" | ml-onehot -q -u "$ML100K_DIR/u.user" | rs-show | md5sum)"
+	# cut short: one line, exit 1, nothing written
+	head -c 300000 "$BATS_TEST_TMPDIR/u.data.gz" > "$BATS_TEST_TMPDIR/cut.gz"
+	run --separate-stderr ml-split -q < "$BATS_TEST_TMPDIR/cut.gz"
+	assert_failure 1
+	assert_equal "$stderr" "ml-split: stdin: read error (unreadable, or gzip that is corrupt or truncated)"
+	assert_equal "$output" ""
+	head -c 20000 "$BATS_TEST_TMPDIR/s.mp.gz" > "$BATS_TEST_TMPDIR/cut.mp.gz"
+	run --separate-stderr ml-ctr -q < "$BATS_TEST_TMPDIR/cut.mp.gz"
+	assert_failure 1
+	assert_regex "$stderr" "^ml-ctr: stdin:record [0-9]+: gzip input: truncated$"
+	assert_equal "$output" ""
+}
