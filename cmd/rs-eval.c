@@ -181,7 +181,7 @@ static void classify(rs_model *m, rs_reader *in, const char *mp, int split, doub
 		rs_die("%s predicts clicks; --threshold scores a rating model", mp);
 	rs_dataset d;
 	rs_dataset_read(&d, in);
-	rs_model_check_ids(m, &d, mp);
+	rs_model_map_ids(m, &d, mp);
 	uint32_t *idx;
 	size_t n = select_split(&d, split, in->name, &idx);
 	float *score = rs_malloc(n * sizeof *score), *label = rs_malloc(n * sizeof *label);

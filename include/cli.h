@@ -30,6 +30,8 @@ void rs_set_die_handler(rs_die_handler h);
  * needs none). */
 void rs_cleanup_push(void (*fn)(void *), void *arg);
 void rs_cleanup_pop(void);
+/* A line about the data that the user must see, -q or not. */
+void rs_warn(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 /* The summary line at the end of a run; silenced by -q. */
 void rs_summary(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 /* Print to stderr, as a progress line that redraws itself on a terminal. */

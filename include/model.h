@@ -91,7 +91,12 @@ void rs_model_load(rs_model *m, const char *path);
 void rs_model_check_data(const rs_model *m, const rs_dataset *d, const char *model_path);
 /* The same but for the target (a rating model scored against clicks). */
 void rs_model_check_ids(const rs_model *m, const rs_dataset *d, const char *model_path);
-/* Read a whole stream the model is applied to, and check it against it. */
+/* Put d in the model's ids, matched by raw id: users, items and the
+ * features of the user, item and history fields. An id the model never saw
+ * becomes RS_NONE (its feature left out) and the records with one are
+ * counted in one line on stderr. Dies when the other fields differ. */
+void rs_model_map_ids(const rs_model *m, rs_dataset *d, const char *model_path);
+/* Read a whole stream the model is applied to, in the model's ids. */
 void rs_model_read_data(const rs_model *m, const char *model_path, rs_reader *in, rs_dataset *d);
 
 #endif

@@ -102,6 +102,14 @@ void rs_usage_error(const char *fmt, ...)
 	vdie(2, fmt, ap);
 }
 
+void rs_warn(const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	vsay(fmt, ap);
+	va_end(ap);
+}
+
 void rs_summary(const char *fmt, ...)
 {
 	if (rs_quiet)

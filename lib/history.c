@@ -26,13 +26,18 @@ void rs_history_walk(size_t n, const uint32_t *user, const uint32_t *item, const
 	/* the records grouped by user (counting sort keeps stream order), then
 	 * each user's in time order */
 	size_t *off = rs_calloc((size_t)nusers + 2, sizeof *off);
+	/* a user the model never saw (RS_NONE, model.h) has no history */
 	for (size_t r = 0; r < n; r++)
-		off[user[r] + 2]++;
+		if (user[r] < nusers)
+			off[user[r] + 2]++;
+		else if (rec_items)
+			rec_len[r] = 0;
 	for (uint32_t u = 0; u < nusers; u++)
 		off[u + 2] += off[u + 1];
 	when *order = rs_malloc((n + 1) * sizeof *order);
 	for (size_t r = 0; r < n; r++)
-		order[off[user[r] + 1]++] = (when){ts[r], r};
+		if (user[r] < nusers)
+			order[off[user[r] + 1]++] = (when){ts[r], r};
 	uint32_t *ring = rs_malloc((size_t)window * sizeof *ring);
 	for (uint32_t u = 0; u < nusers; u++) {
 		when *w = order + off[u];
@@ -48,7 +53,7 @@ void rs_history_walk(size_t n, const uint32_t *user, const uint32_t *item, const
 						ring[(held - (size_t)len + (size_t)q) % (size_t)window];
 				rec_len[r] = (uint8_t)len;
 			}
-			if (enters[r])
+			if (enters[r] && item[r] != RS_NONE)
 				ring[held++ % (size_t)window] = item[r];
 		}
 		if (last) {

@@ -19,8 +19,10 @@ void rs_user_items_build(rs_user_items *ui, const rs_dataset *d, unsigned splits
 {
 	uint32_t U = d->hdr.nusers;
 	ui->off = rs_calloc((size_t)U + 1, sizeof *ui->off);
+	/* a record of an id the model never saw (model.h) has no place here */
+#define KEEP(r) ((splits >> d->split[r] & 1) && d->user[r] != RS_NONE && d->item[r] != RS_NONE)
 	for (size_t r = 0; r < d->n; r++)
-		if (splits >> d->split[r] & 1)
+		if (KEEP(r))
 			ui->off[d->user[r] + 1]++;
 	for (uint32_t u = 0; u < U; u++)
 		ui->off[u + 1] += ui->off[u];
@@ -28,8 +30,9 @@ void rs_user_items_build(rs_user_items *ui, const rs_dataset *d, unsigned splits
 	size_t *fill = rs_malloc(((size_t)U + 1) * sizeof *fill);
 	memcpy(fill, ui->off, ((size_t)U + 1) * sizeof *fill);
 	for (size_t r = 0; r < d->n; r++)
-		if (splits >> d->split[r] & 1)
+		if (KEEP(r))
 			ui->items[fill[d->user[r]]++] = d->item[r];
+#undef KEEP
 	for (uint32_t u = 0; u < U; u++)
 		qsort(ui->items + ui->off[u], ui->off[u + 1] - ui->off[u], sizeof *ui->items, by_id);
 	free(fill);
@@ -89,7 +92,8 @@ void rs_ranker_popularity(rs_ranker *r, const rs_dataset *d)
 	r->item_ids = d->hdr.item_ids;
 	r->pop = rs_calloc((size_t)r->nitems + 1, sizeof *r->pop);
 	for (size_t i = 0; i < d->n; i++)
-		r->pop[d->item[i]] += d->split[i] == 0;
+		if (d->item[i] != RS_NONE)
+			r->pop[d->item[i]] += d->split[i] == 0;
 }
 
 void rs_ranker_free(rs_ranker *r)

@@ -107,12 +107,9 @@ setup() {
 	assert_output --partial "Preset d2l:"
 }
 
-@test "rs-eval: refuses a stream of other ids, a stream as model, a broken model" {
+@test "rs-eval: refuses a stream of another target, a stream as model, a broken model" {
 	s=$(split_stream)
 	mf-train -q --epochs 1 < "$s" > "$BATS_TEST_TMPDIR/m.bin"
-	run --separate-stderr bash -c "head -50000 '$UDATA' | ml-split -q | rs-eval -m '$BATS_TEST_TMPDIR/m.bin'"
-	assert_failure 1
-	assert_regex "$stderr" "^rs-eval: stdin:header: the stream has [0-9]+ users and [0-9]+ items, the model $BATS_TEST_TMPDIR/m.bin was trained on 943 and 1682$"
 	run --separate-stderr bash -c "ml-ctr -q < '$s' | rs-eval -m '$BATS_TEST_TMPDIR/m.bin'"
 	assert_failure 1
 	assert_equal "$stderr" "rs-eval: stdin:header: the stream's target is 'click', the model $BATS_TEST_TMPDIR/m.bin predicts 'rating'"
@@ -138,4 +135,43 @@ setup() {
 	want=$(rs-eval -m "$BATS_TEST_TMPDIR/m.bin" < "$s" | awk '$1 == "rmse" { print $2 }')
 	assert_line --index 0 score
 	assert_line --index 1 "10000 $want"
+}
+
+# Issue 10: a model scores any stream, matched by raw ids.
+@test "a model scores any stream: other dense ids give the same metrics; unseen ids are scored and counted" {
+	# the same train and test pairs, lines reversed: other dense ids
+	awk 'NR % 10 == 0' "$UDATA" > "$BATS_TEST_TMPDIR/t.test"
+	awk 'NR % 10 != 0' "$UDATA" > "$BATS_TEST_TMPDIR/t.base"
+	tac "$BATS_TEST_TMPDIR/t.base" > "$BATS_TEST_TMPDIR/r.base"
+	tac "$BATS_TEST_TMPDIR/t.test" > "$BATS_TEST_TMPDIR/r.test"
+	ml-split -q --train "$BATS_TEST_TMPDIR/t.base" --test "$BATS_TEST_TMPDIR/t.test" > "$BATS_TEST_TMPDIR/a.mp"
+	ml-split -q --train "$BATS_TEST_TMPDIR/r.base" --test "$BATS_TEST_TMPDIR/r.test" > "$BATS_TEST_TMPDIR/b.mp"
+	assert [ "$(rs-show -n 1 "$BATS_TEST_TMPDIR/a.mp")" != "$(rs-show -n 1 "$BATS_TEST_TMPDIR/b.mp")" ]
+	mf-train -q --epochs 3 < "$BATS_TEST_TMPDIR/a.mp" > "$BATS_TEST_TMPDIR/mf.bin"
+	run --separate-stderr rs-eval -m "$BATS_TEST_TMPDIR/mf.bin" < "$BATS_TEST_TMPDIR/a.mp"
+	a=$output
+	run --separate-stderr rs-eval -m "$BATS_TEST_TMPDIR/mf.bin" < "$BATS_TEST_TMPDIR/b.mp"
+	assert_success
+	assert_equal "$output" "$a"
+	assert_equal "$stderr" ""
+	assert_equal "$(rs-eval --rank -m "$BATS_TEST_TMPDIR/mf.bin" < "$BATS_TEST_TMPDIR/b.mp")" \
+		"$(rs-eval --rank -m "$BATS_TEST_TMPDIR/mf.bin" < "$BATS_TEST_TMPDIR/a.mp")"
+	# an FM with side features: its user and item features follow the ids
+	for x in a b; do
+		ml-ctr -q < "$BATS_TEST_TMPDIR/$x.mp" |
+			ml-onehot -q -u "$ML100K_DIR/u.user" -i "$ML100K_DIR/u.item" > "$BATS_TEST_TMPDIR/f$x.mp"
+	done
+	fm-train -q --epochs 2 < "$BATS_TEST_TMPDIR/fa.mp" > "$BATS_TEST_TMPDIR/fm.bin"
+	assert_equal "$(rs-eval -m "$BATS_TEST_TMPDIR/fm.bin" < "$BATS_TEST_TMPDIR/fb.mp")" \
+		"$(rs-eval -m "$BATS_TEST_TMPDIR/fm.bin" < "$BATS_TEST_TMPDIR/fa.mp")"
+	# a new user and a new item: scored, counted in one line
+	printf '9999\t1\t4\t880000000\n1\t99999\t3\t880000001\n' >> "$BATS_TEST_TMPDIR/r.test"
+	ml-split -q --train "$BATS_TEST_TMPDIR/r.base" --test "$BATS_TEST_TMPDIR/r.test" > "$BATS_TEST_TMPDIR/c.mp"
+	run --separate-stderr rs-eval -m "$BATS_TEST_TMPDIR/mf.bin" < "$BATS_TEST_TMPDIR/c.mp"
+	assert_success
+	assert_line --index 2 "n	10002"
+	assert_equal "$stderr" "rs-eval: stdin: 2 records have a user or item that the model $BATS_TEST_TMPDIR/mf.bin never saw (1 new users, 1 new items): scored from what it knows of the other side, and left out of a ranking"
+	# a field of another size is still refused
+	run --separate-stderr bash -c "ml-ctr -q < '$BATS_TEST_TMPDIR/a.mp' | ml-onehot -q -u '$ML100K_DIR/u.user' | rs-eval -m '$BATS_TEST_TMPDIR/fm.bin'"
+	assert_failure 1
 }
