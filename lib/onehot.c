@@ -62,11 +62,119 @@ static uint8_t year_bucket(int64_t y)
 }
 #define NYEARS 12
 
+/* The side files of every MovieLens size, told apart by their first line:
+ * ML-100K's u.user and u.item ('|'), ML-1M's users.dat and movies.dat
+ * ('::'), ML-10M/20M/25M/latest's movies.csv (a header, quoted titles). */
+typedef enum { SIDE_PIPE, SIDE_DAT, SIDE_CSV } side_fmt;
+
+enum { DAT_FIELDS = 8 };
+
+static void free_line(void *p)
+{
+	free(*(char **)p);   /* getline may have moved it since the push */
+}
+
+/* Each row of in as fields, to row(ctx, fields, n, line) with fmt set in
+ * *fmt first; the CSV header is line 1 and not a row. */
+static void side_rows(FILE *in, const char *name, side_fmt *fmt, rs_dsv_row_fn row, void *ctx)
+{
+	char *line = NULL;
+	size_t cap = 0;
+	ssize_t len = getline(&line, &cap, in);
+	if (len <= 0) {
+		free(line);
+		if (ferror(in))
+			rs_die("%s: read error (unreadable, or gzip that is corrupt or truncated)", name);
+		rs_die("%s: empty file", name);
+	}
+	*fmt = strstr(line, "::") ? SIDE_DAT : !strncmp(line, "movieId,", 8) ? SIDE_CSV : SIDE_PIPE;
+	if (*fmt != SIDE_DAT) {
+		/* libcsv from the first line on; the CSV header's row is skipped */
+		rs_cleanup_push(free_line, &line);
+		rs_dsv_read(in, name, *fmt == SIDE_CSV ? ',' : '|', line, row, ctx);
+		rs_cleanup_pop();
+		free(line);
+		return;
+	}
+	/* '::' has no quoting and a title may hold one ':', so no libcsv */
+	unsigned long n = 0;
+	rs_cleanup_push(free_line, &line);
+	do {
+		n++;
+		while (len > 0 && (line[len - 1] == '\n' || line[len - 1] == '\r'))
+			line[--len] = 0;
+		if (!len)
+			continue;
+		char *f[DAT_FIELDS];
+		int k = 0;
+		for (char *p = line;;) {
+			char *sep = strstr(p, "::");
+			if (k == DAT_FIELDS)
+				rs_die("%s:%lu: more than %d '::'-separated fields", name, n, DAT_FIELDS);
+			f[k++] = p;
+			if (!sep)
+				break;
+			*sep = 0;
+			p = sep + 2;
+		}
+		if (row(ctx, f, k, n))
+			break;
+	} while ((len = getline(&line, &cap, in)) > 0);
+	if (ferror(in))
+		rs_die("%s: read error (unreadable, or gzip that is corrupt or truncated)", name);
+	rs_cleanup_pop();
+	free(line);
+}
+
+/* Genre bits as u.item's flags, from ML-1M's and ML-25M's names ('|'). */
+static const char *const genre_names[RS_NGENRES] = {
+	"unknown", "Action", "Adventure", "Animation", "Children's", "Comedy", "Crime",
+	"Documentary", "Drama", "Fantasy", "Film-Noir", "Horror", "Musical", "Mystery", "Romance",
+	"Sci-Fi", "Thriller", "War", "Western"};
+
+static uint32_t genre_bits(char *list, const char *name, unsigned long line)
+{
+	uint32_t g = 0;
+	for (char *save = NULL, *t = strtok_r(list, "|", &save); t; t = strtok_r(NULL, "|", &save)) {
+		if (!strcmp(t, "IMAX"))
+			continue;   /* a format, not a genre: ML-100K has no flag for it */
+		if (!strcmp(t, "(no genres listed)"))
+			t = "unknown";
+		else if (!strcmp(t, "Children"))
+			t = "Children's";
+		int i = 0;
+		while (i < RS_NGENRES && strcmp(t, genre_names[i]))
+			i++;
+		if (i == RS_NGENRES)
+			rs_die("%s:%lu: unknown genre '%s'", name, line, t);
+		g |= 1u << i;
+	}
+	return g;
+}
+
+/* The year of a title that ends "(1995)", or 0. */
+static int64_t title_year(const char *t)
+{
+	size_t n = strlen(t);
+	while (n && t[n - 1] == ' ')
+		n--;
+	int64_t y = 0;
+	if (n >= 6 && t[n - 1] == ')' && t[n - 6] == '(') {
+		for (size_t i = n - 5; i < n - 1; i++) {
+			if (t[i] < '0' || t[i] > '9')
+				return 0;
+			y = 10 * y + (t[i] - '0');
+		}
+	}
+	return y;
+}
+
 typedef struct join {
 	rs_side *s;
 	rs_idmap ids;        /* the stream's raw ids */
 	uint8_t *seen;
 	const char *name;
+	side_fmt fmt;
 	char occ[256][32];   /* occupation names in order of first sight */
 } join;
 
@@ -85,9 +193,18 @@ static int user_row(void *ctx, char **f, int n, unsigned long line)
 {
 	join *j = ctx;
 	rs_side *s = j->s;
+	if (j->fmt == SIDE_CSV)
+		rs_die("%s: movies.csv has no users (ML-10M and later come without a user file)", j->name);
+	int dat = j->fmt == SIDE_DAT;
 	if (n != 5)
-		rs_die("%s:%lu: expected 5 '|'-separated fields (id|age|gender|occupation|zip), found %d",
+		rs_die(dat ? "%s:%lu: expected users.dat's 5 '::'-separated fields (id::gender::age::occupation::zip), found %d"
+			   : "%s:%lu: expected 5 '|'-separated fields (id|age|gender|occupation|zip), found %d",
 		       j->name, line, n);
+	if (dat) {   /* users.dat's order to u.user's: id, age, gender, occupation, zip */
+		char *g = f[1];
+		f[1] = f[2];
+		f[2] = g;
+	}
 	int occ = 0;   /* the dictionary spans every row, so it does not depend on the split */
 	while (occ < s->noccupations && strcmp(j->occ[occ], f[3]))
 		occ++;
@@ -115,6 +232,20 @@ static int item_row(void *ctx, char **f, int n, unsigned long line)
 {
 	join *j = ctx;
 	rs_side *s = j->s;
+	if (j->fmt == SIDE_CSV && line == 1)
+		return 0;   /* the header */
+	if (j->fmt != SIDE_PIPE) {   /* movies.dat, movies.csv: id, title (year), genres */
+		if (n != 3)
+			rs_die("%s:%lu: expected %s's 3 fields (id, title, genres), found %d", j->name,
+			       line, j->fmt == SIDE_DAT ? "movies.dat" : "movies.csv", n);
+		uint32_t d = lookup(j, f, line);
+		if (d == UINT32_MAX)
+			return 0;
+		int64_t y = title_year(f[1]);
+		s->year[d] = y ? year_bucket(y) : 0;
+		s->genres[d] = genre_bits(f[2], j->name, line);
+		return 0;
+	}
 	if (n != 5 + RS_NGENRES)
 		rs_die("%s:%lu: expected %d '|'-separated fields, found %d", j->name, line,
 		       5 + RS_NGENRES, n);
@@ -153,7 +284,7 @@ static void read_side(rs_side *s, const int64_t *ids, uint32_t n, FILE *in, cons
 	j->seen = rs_calloc(n, 1);
 	rs_idmap_from(&j->ids, ids, n);
 	rs_cleanup_push(free_join, j);
-	rs_dsv_read(in, name, '|', NULL, row, j);
+	side_rows(in, name, &j->fmt, row, j);
 	for (uint32_t d = 0; d < n; d++)
 		if (!j->seen[d])
 			rs_die("%s: no row for %s %lld of the stream", name, what, (long long)ids[d]);
@@ -188,12 +319,32 @@ typedef struct titles {
 	rs_idmap ids;
 	char **title;
 	uint32_t n;
+	side_fmt fmt;
 } titles;
+
+/* Whether s is valid UTF-8 (ML-25M's titles are; ML-100K's are Latin-1). */
+static int is_utf8(const unsigned char *s)
+{
+	while (*s) {
+		int k = *s < 0x80 ? 0 : (*s & 0xe0) == 0xc0 ? 1 : (*s & 0xf0) == 0xe0 ? 2 : (*s & 0xf8) == 0xf0 ? 3 : -1;
+		if (k < 0)
+			return 0;
+		for (s++; k > 0; k--, s++)
+			if ((*s & 0xc0) != 0x80)
+				return 0;
+	}
+	return 1;
+}
 
 static int title_row(void *p, char **f, int n, unsigned long line)
 {
 	titles *t = p;
-	if (n != 5 + RS_NGENRES)   /* u.item's; u.user, given by mistake, has 5 */
+	if (t->fmt == SIDE_CSV && line == 1)
+		return 0;   /* the header */
+	if (t->fmt != SIDE_PIPE && n != 3)   /* users.dat, given by mistake, has 5 */
+		rs_die("%s:%lu: expected %s's 3 fields (id, title, genres), found %d", t->name, line,
+		       t->fmt == SIDE_DAT ? "movies.dat" : "movies.csv", n);
+	if (t->fmt == SIDE_PIPE && n != 5 + RS_NGENRES)   /* u.item's; u.user has 5 */
 		rs_die("%s:%lu: expected u.item's %d '|'-separated fields (id|title|date|...), found %d",
 		       t->name, line, 5 + RS_NGENRES, n);
 	int64_t raw;
@@ -201,6 +352,10 @@ static int title_row(void *p, char **f, int n, unsigned long line)
 	if (d == UINT32_MAX || t->title[d])
 		return 0;   /* an item not in the stream, or a second row for one */
 	const unsigned char *s = (const unsigned char *)f[1];
+	if (is_utf8(s)) {
+		t->title[d] = rs_strdup(f[1]);
+		return 0;
+	}
 	char *o = t->title[d] = rs_malloc(2 * strlen(f[1]) + 1);
 	for (; *s; s++) {
 		if (*s < 0x80) {
@@ -230,10 +385,10 @@ static void release_titles(void *p)
 
 char **rs_side_read_titles(const rs_header *h, FILE *in, const char *name)
 {
-	titles t = {name, {0}, rs_calloc(h->nitems, sizeof(char *)), h->nitems};
+	titles t = {name, {0}, rs_calloc(h->nitems, sizeof(char *)), h->nitems, SIDE_PIPE};
 	rs_idmap_from(&t.ids, h->item_ids, h->nitems);
 	rs_cleanup_push(release_titles, &t);
-	rs_dsv_read(in, name, '|', NULL, title_row, &t);
+	side_rows(in, name, &t.fmt, title_row, &t);
 	rs_cleanup_pop();
 	rs_idmap_free(&t.ids);
 	return t.title;

@@ -75,3 +75,45 @@ setup() {
 	assert_failure 1
 	assert_equal "$stderr" "ml-onehot: stdin:header: the stream already has one-hot features"
 }
+
+# ML-1M's users.dat and movies.dat, ML-25M's movies.csv: the same features
+# as the same rows written as ML-100K's u.user and u.item.
+side_fixtures() {
+	d=$BATS_TEST_TMPDIR
+	printf '1::1193::5::978300760\n1::661::3::978302109\n2::1193::4::978298413\n2::3408::4::978300275\n3::661::2::978297867\n3::3408::5::978298000\n' > "$d/ratings.dat"
+	printf '1::F::1::10::48067\n2::M::56::16::70072\n3::M::25::15::K1A0B\n' > "$d/users.dat"
+	printf '1|1|F|10|48067\n2|56|M|16|70072\n3|25|M|15|K1A0B\n' > "$d/u.user"
+	# a title with '::'-free colons, a Latin-1 e-acute, and IMAX (no flag)
+	printf '661::James and the Giant Peach: Musical (1996)::Animation|Children'"'"'s|Musical\n1193::Caf\xe9 (1975)::Drama\n3408::Erin Brockovich (2000)::Drama|IMAX\n' > "$d/movies.dat"
+	printf 'movieId,title,genres\n661,James and the Giant Peach: Musical (1996),Animation|Children|Musical\n1193,"Caf\xc3\xa9, The (1975)",Drama\n3408,Erin Brockovich (2000),Drama|IMAX\n' > "$d/movies.csv"
+	printf '661|James and the Giant Peach: Musical (1996)|01-Jan-1996||u|0|0|0|1|1|0|0|0|0|0|0|0|1|0|0|0|0|0|0\n1193|Caf\xe9 (1975)|01-Jan-1975||u|0|0|0|0|0|0|0|0|1|0|0|0|0|0|0|0|0|0|0\n3408|Erin Brockovich (2000)|01-Jan-2000||u|0|0|0|0|0|0|0|0|1|0|0|0|0|0|0|0|0|0|0\n' > "$d/u.item"
+	ml-split -q --split seq-aware "$d/ratings.dat" > "$d/r.mp"
+}
+
+@test "ml-onehot and rs-recommend: ML-1M's users.dat and movies.dat, ML-25M's movies.csv, told apart by content" {
+	side_fixtures
+	d=$BATS_TEST_TMPDIR
+	ml-onehot -q -u "$d/u.user" -i "$d/u.item" < "$d/r.mp" | rs-show > "$d/want"
+	ml-onehot -q -u "$d/users.dat" -i "$d/movies.dat" < "$d/r.mp" | rs-show > "$d/got"
+	cmp "$d/want" "$d/got"
+	ml-onehot -q -i "$d/u.item" < "$d/r.mp" | rs-show > "$d/want"
+	ml-onehot -q -i "$d/movies.csv" < "$d/r.mp" | rs-show > "$d/got"
+	cmp "$d/want" "$d/got"
+	# titles in UTF-8 from each: Latin-1 converted, UTF-8 kept
+	mf-train -q --loss bpr --epochs 1 --valid-ratio 0 --early-stop 0 < "$d/r.mp" > "$d/m.bin"
+	run rs-recommend -m "$d/m.bin" -U 3 -k 2 -i "$d/movies.dat" < "$d/r.mp"
+	assert_output --partial $'Caf\xc3\xa9 (1975)'
+	run rs-recommend -m "$d/m.bin" -U 2 -k 2 -i "$d/movies.csv" < "$d/r.mp"
+	assert_output --partial "James and the Giant Peach: Musical (1996)"
+	# the wrong file for the option: one line, exit 1
+	run --separate-stderr rs-recommend -m "$d/m.bin" -i "$d/users.dat" < "$d/r.mp"
+	assert_failure 1
+	assert_equal "$stderr" "rs-recommend: $d/users.dat:1: expected movies.dat's 3 fields (id, title, genres), found 5"
+	run --separate-stderr bash -c "ml-onehot -u '$d/movies.csv' < '$d/r.mp' > /dev/null"
+	assert_failure 1
+	assert_equal "$stderr" "ml-onehot: $d/movies.csv: movies.csv has no users (ML-10M and later come without a user file)"
+	printf '661::Peach (1996)::Animation|Cartoon\n' > "$d/bad.dat"
+	run --separate-stderr bash -c "ml-onehot -i '$d/bad.dat' < '$d/r.mp' > /dev/null"
+	assert_failure 1
+	assert_equal "$stderr" "ml-onehot: $d/bad.dat:1: unknown genre 'Cartoon'"
+}
