@@ -26,8 +26,7 @@ typedef void (*rs_die_handler)(int code, const char *msg);
 void rs_set_die_handler(rs_die_handler h);
 /* What a caught error must release: a function holding memory across calls
  * that may die pushes its cleanup and pops it when done; rs_die runs the
- * pushed cleanups, newest first, before a handler (a process that exits
- * needs none). */
+ * pushed cleanups, newest first, before a handler or the exit. */
 void rs_cleanup_push(void (*fn)(void *), void *arg);
 void rs_cleanup_pop(void);
 /* A line about the data that the user must see, -q or not. */
