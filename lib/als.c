@@ -12,7 +12,6 @@
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 
 enum { P, Q };
 
@@ -307,13 +306,6 @@ static void by_item(rs_user_items *t, const rs_user_items *byuser, uint32_t U, u
 	free(fill);
 }
 
-static double now(void)
-{
-	struct timespec ts;
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (double)ts.tv_sec + 1e-9 * (double)ts.tv_nsec;
-}
-
 void rs_als_fit(rs_model *m, rs_dataset *d, const rs_train_opts *o)
 {
 	const rs_hparams *hp = &m->hp;
@@ -347,20 +339,18 @@ void rs_als_fit(rs_model *m, rs_dataset *d, const rs_train_opts *o)
 	m->nlog = 0;
 	int cols[RS_LOG_NCOLS], ncols = rs_log_select(RS_TASK_RANK, 0, cols);
 	FILE *log = o->log;
-	if (log)
-		for (int c = 0; c < ncols; c++)
-			fprintf(log, "%s%c", rs_log_columns[cols[c]].name, c + 1 < ncols ? '\t' : '\n');
+	rs_log_header(o, cols, ncols);
 	float *Pw = rs_w(&m->p, P), *Qw = rs_w(&m->p, Q);
 	gram_of(G, Qw, I, k, threads, part);
 	for (int it = 1; it <= hp->iters; it++) {
-		double t0 = now();
+		double t0 = rs_train_clock();
 		sweep su = {Pw, Qw, G, byuser.off, byuser.items, hp, work, stride};
 		rs_parallel_for(U, 16, threads, solve_rows, &su);
 		gram_of(G, Pw, U, k, threads, part);
 		sweep si = {Qw, Pw, G, byitem.off, byitem.items, hp, work, stride};
 		rs_parallel_for(I, 16, threads, solve_rows, &si);
 		gram_of(G, Qw, I, k, threads, part);   /* for the objective and the next sweep */
-		double seconds = now() - t0;
+		double seconds = rs_train_clock() - t0;
 		rs_epoch *e = &m->log[m->nlog++];
 		for (int c = 0; c < RS_LOG_NCOLS; c++)
 			e->v[c] = NAN;
@@ -378,13 +368,7 @@ void rs_als_fit(rs_model *m, rs_dataset *d, const rs_train_opts *o)
 		if (!isfinite(e->v[RS_LOG_TRAIN_LOSS]))
 			rs_die("iteration %d: the objective is not finite; try a larger --reg (now %g)", it,
 			       hp->reg);
-		if (log) {
-			for (int c = 0; c < ncols; c++)
-				fprintf(log, cols[c] == RS_LOG_EPOCH ? "%.0f%c" : "%.6f%c", e->v[cols[c]],
-					c + 1 < ncols ? '\t' : '\n');
-			if (fflush(log) != 0 || ferror(log))
-				rs_die("%s: write failed: %s", o->log_path, strerror(errno));
-		}
+		rs_log_row(o, cols, ncols, e->v);
 		if (!o->quiet)
 			fprintf(stderr, "%s: iter %d/%d loss %.4f %.3f s\n", rs_prog, it, hp->iters,
 				e->v[RS_LOG_TRAIN_LOSS], seconds);

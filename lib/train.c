@@ -12,7 +12,7 @@
 #include <string.h>
 #include <time.h>
 
-static double now(void)
+double rs_train_clock(void)
 {
 	struct timespec ts;
 	clock_gettime(CLOCK_MONOTONIC, &ts);
@@ -40,12 +40,29 @@ void rs_evaluate(rs_model *m, const rs_dataset *d, const uint32_t *idx, size_t n
 	free(labels);
 }
 
-/* A log that cannot be written stops training: a run whose curve is lost
- * is not a success. */
-static void check_log(FILE *log, const char *path)
+static void check_log(const rs_train_opts *o)
 {
-	if (fflush(log) != 0 || ferror(log))
-		rs_die("%s: write failed: %s", path, strerror(errno));
+	if (fflush(o->log) != 0 || ferror(o->log))
+		rs_die("%s: write failed: %s", o->log_path, strerror(errno));
+}
+
+void rs_log_header(const rs_train_opts *o, const int *cols, int ncols)
+{
+	if (!o->log)
+		return;
+	for (int c = 0; c < ncols; c++)
+		fprintf(o->log, "%s%c", rs_log_columns[cols[c]].name, c + 1 < ncols ? '\t' : '\n');
+	check_log(o);
+}
+
+void rs_log_row(const rs_train_opts *o, const int *cols, int ncols, const double *v)
+{
+	if (!o->log)
+		return;
+	for (int c = 0; c < ncols; c++)
+		fprintf(o->log, cols[c] == RS_LOG_EPOCH ? "%.0f%c" : "%.6f%c", v[cols[c]],
+			c + 1 < ncols ? '\t' : '\n');
+	check_log(o);
 }
 
 static void shuffle(uint32_t *idx, size_t n, rs_rng *rng)
@@ -128,18 +145,14 @@ void rs_train(rs_model *m, rs_dataset *d, const rs_train_opts *o)
 	int tcol = bpr ? RS_LOG_TEST_HR : m->click ? RS_LOG_TEST_AUC : RS_LOG_TEST_RMSE;
 	int higher = vcol != RS_LOG_VALID_RMSE;
 	FILE *log = o->log;
-	if (log) {
-		for (int c = 0; c < ncols; c++)
-			fprintf(log, "%s%c", rs_log_columns[cols[c]].name, c + 1 < ncols ? '\t' : '\n');
-		check_log(log, o->log_path);
-	}
+	rs_log_header(o, cols, ncols);
 	int tty = !o->quiet && rs_stderr_is_tty();
 	const char *metric = bpr ? "hr@10" : m->click ? "auc" : "rmse";
 	double best_valid = NAN, loss0 = 0;
 	int since_best = 0;
 	m->best_epoch = 0;
 	for (int epoch = 1; epoch <= hp->epochs; epoch++) {
-		double t0 = now(), loss_sum = 0;
+		double t0 = rs_train_clock(), loss_sum = 0;
 		shuffle(train, ntrain, &shuf);
 		size_t nb = (ntrain + B - 1) / B;
 		for (size_t s = 0, k = 0; s < ntrain; s += B, k++) {
@@ -197,13 +210,8 @@ void rs_train(rs_model *m, rs_dataset *d, const rs_train_opts *o)
 		v[RS_LOG_VALID_NDCG] = rv.ndcg;
 		v[RS_LOG_TEST_HR] = rt.hr;
 		v[RS_LOG_TEST_NDCG] = rt.ndcg;
-		v[RS_LOG_SECONDS] = now() - t0;
-		if (log) {
-			for (int c = 0; c < ncols; c++)
-				fprintf(log, cols[c] == RS_LOG_EPOCH ? "%.0f%c" : "%.6f%c", v[cols[c]],
-					c + 1 < ncols ? '\t' : '\n');
-			check_log(log, o->log_path);
-		}
+		v[RS_LOG_SECONDS] = rs_train_clock() - t0;
+		rs_log_row(o, cols, ncols, v);
 		if (!o->quiet)
 			fprintf(stderr, "%s%s: epoch %d/%d train_loss %.4f valid_%s %.4f test_%s %.4f %.3f s\n",
 				tty ? "\r" : "", rs_prog, epoch, hp->epochs, v[RS_LOG_TRAIN_LOSS], metric,
