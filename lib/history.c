@@ -19,6 +19,13 @@ static int by_time(const void *a, const void *b)
 	return x->pos < y->pos ? -1 : x->pos > y->pos;
 }
 
+/* The last len of held items pushed into ring (window slots), oldest first. */
+static void unroll(uint32_t *out, const uint32_t *ring, size_t held, int window, int len)
+{
+	for (int q = 0; q < len; q++)
+		out[q] = ring[(held - (size_t)len + (size_t)q) % (size_t)window];
+}
+
 void rs_history_walk(size_t n, const uint32_t *user, const uint32_t *item, const int64_t *ts,
 		     const uint8_t *enters, uint32_t nusers, int window, uint32_t *rec_items,
 		     uint8_t *rec_len, rs_history *last)
@@ -48,9 +55,7 @@ void rs_history_walk(size_t n, const uint32_t *user, const uint32_t *item, const
 			size_t r = w[j].pos;
 			int len = held < (size_t)window ? (int)held : window;
 			if (rec_items) {
-				for (int q = 0; q < len; q++)
-					rec_items[r * (size_t)window + (size_t)q] =
-						ring[(held - (size_t)len + (size_t)q) % (size_t)window];
+				unroll(rec_items + r * (size_t)window, ring, held, window, len);
 				rec_len[r] = (uint8_t)len;
 			}
 			if (enters[r] && item[r] != RS_NONE)
@@ -58,9 +63,7 @@ void rs_history_walk(size_t n, const uint32_t *user, const uint32_t *item, const
 		}
 		if (last) {
 			int len = held < (size_t)window ? (int)held : window;
-			for (int q = 0; q < len; q++)
-				last->items[(size_t)u * (size_t)window + (size_t)q] =
-					ring[(held - (size_t)len + (size_t)q) % (size_t)window];
+			unroll(last->items + (size_t)u * (size_t)window, ring, held, window, len);
 			last->len[u] = (uint8_t)len;
 		}
 	}

@@ -341,20 +341,23 @@ void rs_model_load(rs_model *m, const char *path)
 	release_loading(&ld);
 }
 
-void rs_model_read_data(const rs_model *m, const char *mp, rs_reader *in, rs_dataset *d)
+static void check_target(const rs_model *m, const rs_dataset *d, const char *mp)
 {
-	rs_dataset_read(d, in);
 	if (d->click != m->click)
 		rs_die("%s:header: the stream's target is '%s', the model %s predicts '%s'",
 		       d->src, d->hdr.target, mp, m->click ? "click" : "rating");
+}
+
+void rs_model_read_data(const rs_model *m, const char *mp, rs_reader *in, rs_dataset *d)
+{
+	rs_dataset_read(d, in);
+	check_target(m, d, mp);
 	rs_model_map_ids(m, d, mp);
 }
 
 void rs_model_check_data(const rs_model *m, const rs_dataset *d, const char *mp)
 {
-	if (d->click != m->click)
-		rs_die("%s:header: the stream's target is '%s', the model %s predicts '%s'",
-		       d->src, d->hdr.target, mp, m->click ? "click" : "rating");
+	check_target(m, d, mp);
 	rs_model_check_ids(m, d, mp);
 }
 
