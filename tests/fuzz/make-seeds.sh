@@ -35,6 +35,11 @@ g='0|0|0|1|1|1|0|0|0|0|0|0|0|0|0|0|0|0|0'
 printf '\000' | cat - "$t/u.user" > "$C/side/users"
 printf '\001' | cat - "$t/u.item" > "$C/side/items"
 printf '\002' | cat - "$t/u.item" > "$C/side/titles"
+# ML-1M's users.dat and movies.dat, ML-25M's movies.csv
+printf '\0001::F::1::10::48067\n2::M::56::16::70072\n3::M::25::15::K1A0B\n4::F::18::0::1\n5::M::45::7::9\n' > "$C/side/users-dat"
+printf '\0011::Toy Story (1995)::Animation|Children'"'"'s|Comedy\n2::Star Wars: IV (1977)::Action|Sci-Fi\n3::Caf\351 (1975)::Drama\n4::X (2000)::Drama|IMAX\n5::Y::Film-Noir\n' > "$C/side/movies-dat"
+printf '\001movieId,title,genres\n1,Toy Story (1995),Animation|Children\n2,"Star Wars, IV (1977)",Action\n3,Z (1975),(no genres listed)\n4,X (2000),Drama|IMAX\n5,Y,Western\n' > "$C/side/movies-csv"
+printf '\002movieId,title,genres\n1,"T\303\251 (1995)",Comedy\n' > "$C/side/titles-csv"
 
 printf '1\t2\n3\t4\n' > "$C/pairs/tab"
 printf 'user item rating\n1  2 3.5\n3 4 1\n' > "$C/pairs/spaces-header"
@@ -45,6 +50,7 @@ cut -f1-4 "$t/r.tsv" | tr '\t' ',' > "$C/pairs/csv-4"
 "$B/ml-onehot" -q -u "$t/u.user" -i "$t/u.item" < "$t/ctr.mp" > "$t/side.mp"
 "$B/ml-split" -q --split seq-aware < "$t/r.tsv" > "$C/stream/seq.mp"
 cp "$t/split.mp" "$t/ctr.mp" "$t/side.mp" "$C/stream/"
+gzip -cn "$t/split.mp" > "$C/stream/split.mp.gz"   # gzip input reads as the stream it holds
 "$B/mf-train" -q --factors 2 --epochs 2 --valid-ratio 0.2 --early-stop 0 < "$t/split.mp" > "$C/model/mf.bin"
 "$B/fm-train" -q --factors 2 --epochs 2 < "$t/ctr.mp" > "$C/model/fm.bin"
 "$B/deepfm-train" -q --factors 2 --epochs 1 --mlp 3,2 < "$t/ctr.mp" > "$C/model/deepfm.bin"
