@@ -2,6 +2,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <getopt.h>
+#include <inttypes.h>
 #include <limits.h>
 #include <stdlib.h>
 #include <string.h>
@@ -15,18 +16,21 @@ static void usage(void)
 {
 	printf("Usage: rs-show [OPTION]... [FILE]\n"
 	       "Print an rs-stream (FILE or stdin) as text: by default TSV with a line of\n"
-	       "column names, then one line per record. A model (a trainer's output)\n"
+	       "column names, then one line per record, users and items by their raw\n"
+	       "ids (the MovieLens ids of the input). A model (a trainer's output)\n"
 	       "prints as a summary, 'key<TAB>value' lines: kind, task, hyperparameters,\n"
 	       "ids, fields, log and tensor shapes.\n\n"
 	       "      --header     print the stream's header as JSON and stop\n"
 	       "      --full       a model: its whole map as JSON (tensors as byte counts)\n"
-	       "  -j, --json       one JSON array per record instead of TSV\n"
+	       "  -d, --dense      users and items by the stream's dense ids (0..n-1)\n"
+	       "  -j, --json       one JSON object per record, keyed by column name\n"
 	       "  -n, --records N  only the first N records\n"
 	       "  -h, --help       this help\n"
 	       "      --version    version\n\n"
 	       "Examples:\n"
 	       "  ml-split < u.data | rs-show -n 5\n"
-	       "  ml-split < u.data | ml-ctr | rs-show --header\n");
+	       "  ml-split < u.data | ml-ctr | rs-show --header\n"
+	       "  ml-split < u.data | rs-show -j | jq 'select(.split == 1) | .rating'\n");
 	rs_close_stdout();
 	exit(0);
 }
@@ -110,19 +114,21 @@ int main(int argc, char **argv)
 	static const struct option opts[] = {
 		{"header", no_argument, 0, 'H'},
 		{"full", no_argument, 0, 'F'},
+		{"dense", no_argument, 0, 'd'},
 		{"json", no_argument, 0, 'j'},
 		{"records", required_argument, 0, 'n'},
 		{"help", no_argument, 0, 'h'},
 		{"version", no_argument, 0, 'V'},
 		{0, 0, 0, 0},
 	};
-	int header = 0, json = 0, full = 0;
+	int header = 0, json = 0, full = 0, dense = 0;
 	long limit = LONG_MAX;
 	int c;
-	while ((c = getopt_long(argc, argv, ":jn:h", opts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, ":djn:h", opts, NULL)) != -1) {
 		switch (c) {
 		case 'H': header = 1; break;
 		case 'F': full = 1; break;
+		case 'd': dense = 1; break;
 		case 'j': json = 1; break;
 		case 'n': limit = rs_opt_long("--records", optarg, 0, LONG_MAX); break;
 		case 'h': usage(); break;
@@ -165,22 +171,30 @@ int main(int argc, char **argv)
 	if (!json)
 		for (int i = 0; i < in.hdr.ncol; i++)
 			printf("%s%c", in.hdr.columns[i], i + 1 < in.hdr.ncol ? '\t' : '\n');
+	/* The id columns print through the header's tables unless --dense. */
+	int ucol = dense ? -1 : rs_header_col(&in.hdr, "user");
+	int icol = dense ? -1 : rs_header_col(&in.hdr, "item");
 	const msgpack_object *rec;
 	for (long n = 0; n < limit && (rec = rs_reader_next(&in)); n++) {
 		if (json)
-			putchar('[');
+			putchar('{');
 		for (int i = 0; i < in.hdr.ncol; i++) {
+			if (i)
+				fputs(json ? ", " : "\t", stdout);
 			if (json) {
-				if (i)
-					fputs(", ", stdout);
-				rs_json_print(stdout, &rec[i]);
-			} else {
-				if (i)
-					putchar('\t');
-				rs_tsv_print(stdout, &rec[i]);
+				rs_json_string(stdout, in.hdr.columns[i], strlen(in.hdr.columns[i]));
+				fputs(": ", stdout);
 			}
+			if (i == ucol)
+				printf("%" PRId64, in.hdr.user_ids[rs_rec_id(&in, rec, i, in.hdr.nusers)]);
+			else if (i == icol)
+				printf("%" PRId64, in.hdr.item_ids[rs_rec_id(&in, rec, i, in.hdr.nitems)]);
+			else if (json)
+				rs_json_print(stdout, &rec[i]);
+			else
+				rs_tsv_print(stdout, &rec[i]);
 		}
-		puts(json ? "]" : "");
+		puts(json ? "}" : "");
 		rs_check_stdout();
 	}
 	rs_reader_close(&in);

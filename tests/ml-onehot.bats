@@ -12,7 +12,7 @@ setup() {
 	run rs-show --header "$BATS_TEST_TMPDIR/o.mp"
 	assert_output --partial '"fields": [{"name": "user", "offset": 0, "size": 943}, {"name": "item", "offset": 943, "size": 1682}]'
 	assert_output --partial '"columns": ["split", "user", "item", "rating", "ts", "x"]'
-	run bash -c "rs-show '$BATS_TEST_TMPDIR/o.mp' | awk -F'\t' 'NR > 1 { split(\$6, x, \",\"); if (x[1] != \$2 || x[2] != 943 + \$3 || length(x) != 2) bad++; n++ } END { print n, bad + 0 }'"
+	run bash -c "rs-show --dense '$BATS_TEST_TMPDIR/o.mp' | awk -F'\t' 'NR > 1 { split(\$6, x, \",\"); if (x[1] != \$2 || x[2] != 943 + \$3 || length(x) != 2) bad++; n++ } END { print n, bad + 0 }'"
 	assert_output "100000 0"
 }
 

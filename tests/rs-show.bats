@@ -6,15 +6,20 @@ setup() {
 	need_ml100k
 }
 
-@test "rs-show: TSV with a column line, -n limits, --json prints arrays" {
+@test "rs-show: TSV of raw ids with a column line, -n limits, --dense, --json objects keyed by column" {
 	s=$(split_stream)
 	run rs-show -n 2 "$s"
 	assert_success
 	assert_line --index 0 "split	user	item	rating	ts"
-	assert_line --index 1 --regexp '^[01]	0	0	3	881250949$'
+	assert_line --index 1 --regexp '^[01]	196	242	3	881250949$'
+	assert_line --index 2 --regexp '^[01]	186	302	3	891717742$'
 	assert_equal "${#lines[@]}" 3
+	run rs-show --dense -n 2 "$s"
+	assert_line --index 2 --regexp '^[01]	1	1	3	891717742$'
 	run rs-show --json -n 1 < "$s"
-	assert_output --regexp '^\[[01], 0, 0, 3, 881250949\]$'
+	assert_output --regexp '^\{"split": [01], "user": 196, "item": 242, "rating": 3, "ts": 881250949\}$'
+	pipe "ml-onehot -q < '$s' | rs-show -j | jq -c 'select(.user == 196 and .item == 242) | [.rating, .x]'"
+	assert_output "[3,[0,943]]"
 }
 
 @test "rs-show: quiet success when the reader stops early" {
@@ -46,5 +51,5 @@ setup() {
 	assert_line --index 8 "epochs	1 run, 1 kept"
 	assert_line --index 9 "tensors	w0 [1, 1], V [11, 3], W1 [4, 3], b1 [3, 1], W2 [3, 2], b2 [2, 1], Wout [2, 1], bout [1, 1]"
 	run rs-show --full "$m"
-	assert_output --partial '"best_epoch": 1, "tensors": [{"name": "w0", "shape": [1, 1], "data": {"bytes": 4}}'
+	assert_output --partial '"best_epoch": 1, "train_pairs": {"count": 28, "bits": 20, "data": {"bytes": 76}}, "tensors": [{"name": "w0", "shape": [1, 1], "data": {"bytes": 4}}'
 }

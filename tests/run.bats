@@ -46,17 +46,8 @@ run_slice() {   # the experiments on the first 2000 ratings, two seeds
 	assert_equal "$(wc -l < "$BATS_TEST_TMPDIR/rec")" $((943 * 7))
 	run bash -c "cut -f1 '$BATS_TEST_TMPDIR/rec' | sort | uniq -c | awk '\$1 != 7' | wc -l"
 	assert_output 0
-	# train pairs as raw ids: the stream's records mapped through its header
-	rs-show "$s" | awk -F'\t' 'NR > 1 && $1 == 0 { print $2 "\t" $3 }' > "$BATS_TEST_TMPDIR/train.dense"
-	rs-show --header "$s" | tr -d '[],"{}:' | awk '
-		{ for (i = 1; i <= NF; i++) {
-			if ($i == "ids") { w = (++k == 1) ? "u" : "i"; continue }
-			if ($i ~ /^[a-z]/) w = ""
-			else if (w == "u") print "u", nu++, $i
-			else if (w == "i") print "i", ni++, $i
-		} }' > "$BATS_TEST_TMPDIR/ids"
-	awk 'NR == FNR { M[$1 " " $2] = $3; next } { print M["u " $1] "\t" M["i " $2] }' \
-		"$BATS_TEST_TMPDIR/ids" "$BATS_TEST_TMPDIR/train.dense" | sort > "$BATS_TEST_TMPDIR/train.raw"
+	# train pairs by raw id
+	rs-show "$s" | awk -F'\t' 'NR > 1 && $1 == 0 { print $2 "\t" $3 }' | sort > "$BATS_TEST_TMPDIR/train.raw"
 	assert_equal "$(wc -l < "$BATS_TEST_TMPDIR/train.raw")" 90000
 	run bash -c "cut -f1,3 '$BATS_TEST_TMPDIR/rec' | sort | comm -12 - '$BATS_TEST_TMPDIR/train.raw' | wc -l"
 	assert_output 0

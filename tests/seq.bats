@@ -30,7 +30,7 @@ hr_at() { rs-eval --rank -k "$1" -m "$2" < "$3" | awk -v k="hr@$1" '$1 == k { pr
 	# user 1's lines out of time order, user 2's first two at the same second
 	printf '1\t10\t5\t300\n1\t11\t4\t100\n1\t12\t3\t200\n1\t13\t5\t400\n2\t10\t4\t50\n2\t11\t3\t50\n2\t12\t2\t60\n' |
 		ml-split -q --split seq-aware | ml-onehot -q --history 2 > "$BATS_TEST_TMPDIR/h.mp"
-	run rs-show "$BATS_TEST_TMPDIR/h.mp"
+	run rs-show --dense "$BATS_TEST_TMPDIR/h.mp"
 	# features: user 0-1, item 2-5, history 6-9; a test record gets the
 	# user's last two train items
 	assert_output "split	user	item	rating	ts	x	xv
