@@ -58,7 +58,9 @@ static void predict(rs_model *m, rs_reader *in, const char *mp, int argc, char *
 	rs_out_stdout(&out);
 	rs_dataset d;
 	rs_dataset_begin(&d, in);
-	rs_model_check_data(m, &d, mp);
+	rs_model_check_target(m, &d, mp);
+	rs_id_map im;   /* the stream's ids to the model's, record by record */
+	rs_id_map_init(&im, m, &d, mp);
 	if (rs_header_col(&in->hdr, "score") >= 0)
 		rs_die("stdin:header: the stream already has a 'score' column");
 	rs_header h;
@@ -71,16 +73,30 @@ static void predict(rs_model *m, rs_reader *in, const char *mp, int argc, char *
 	const msgpack_object *rec;
 	uint32_t zero = 0;
 	float score;
+	size_t unseen = 0, ntest = 0, cap = 0;
+	uint64_t *test = NULL;   /* the test records' pairs */
 	while ((rec = rs_reader_next(in))) {
 		rs_dataset_clear(&d);
 		rs_dataset_add(&d, in, rec);
+		size_t o = 0;
+		unseen += rs_id_map_record(&im, &d, 0, &o);
+		d.xoff[1] = d.nnz = o;
+		if (d.split[0] == 1 && d.user[0] != RS_NONE && d.item[0] != RS_NONE) {
+			if (ntest == cap)
+				test = rs_reallocarray(test, cap = 2 * cap + 1024, sizeof *test);
+			test[ntest++] = rs_pair_key(m->hdr.user_ids[d.user[0]], m->hdr.item_ids[d.item[0]]);
+		}
 		rs_model_predict(m, &d, &zero, 1, &score, m->click);
 		msgpack_pack_array(&out.pk, h.ncol);
 		for (int i = 0; i < in->hdr.ncol; i++)
 			msgpack_pack_object(&out.pk, rec[i]);
 		msgpack_pack_float(&out.pk, score);
 	}
+	rs_id_map_warn(&im, in->name, unseen, mp);
+	rs_model_warn_trained(m, test, ntest, in->name, mp);
 	rs_out_commit(&out);
+	free(test);
+	rs_id_map_free(&im);
 	rs_header_free(&h);
 	rs_dataset_free(&d);
 }
@@ -93,9 +109,10 @@ static void rank_metrics(rs_model *m, rs_reader *in, const char *mp, int k, int 
 			 uint64_t seed, const char *users, const char *items, int json)
 {
 	rs_dataset d;
-	if (m)
+	if (m) {
 		rs_model_read_data(m, mp, in, &d);
-	else
+		rs_model_count_trained(m, &d, mp);
+	} else
 		rs_dataset_read(&d, in);
 	rs_user_items train, test;
 	rs_user_items_build(&train, &d, RS_SPLITS(0));
@@ -182,6 +199,8 @@ static void classify(rs_model *m, rs_reader *in, const char *mp, int split, doub
 	rs_dataset d;
 	rs_dataset_read(&d, in);
 	rs_model_map_ids(m, &d, mp);
+	if (split != 0)
+		rs_model_count_trained(m, &d, mp);
 	uint32_t *idx;
 	size_t n = select_split(&d, split, in->name, &idx);
 	float *score = rs_malloc(n * sizeof *score), *label = rs_malloc(n * sizeof *label);
@@ -299,6 +318,8 @@ int main(int argc, char **argv)
 	} else {
 		rs_dataset d;
 		rs_model_read_data(&m, mp, &in, &d);
+		if (split != 0)   /* scoring test records */
+			rs_model_count_trained(&m, &d, mp);
 		uint32_t *idx;
 		size_t n = select_split(&d, split, in.name, &idx);
 		float *scores = rs_malloc(n * sizeof *scores);

@@ -38,6 +38,42 @@ static void declare(rs_model *m)
 	m->ops->layout(m);
 }
 
+/* the pairs of the records the model learns from: the train split (with
+ * what the trainer will carve out of it for validation) */
+static void record_pairs(rs_model *m, const rs_dataset *d)
+{
+	uint64_t *keys = rs_malloc((d->n + 1) * sizeof *keys);
+	size_t n = 0;
+	for (size_t r = 0; r < d->n; r++)
+		if (d->split[r] != 1)
+			keys[n++] = rs_pair_key(d->hdr.user_ids[d->user[r]], d->hdr.item_ids[d->item[r]]);
+	rs_pairset_build(&m->pairs, keys, n);
+	free(keys);
+}
+
+size_t rs_model_count_trained(const rs_model *m, const rs_dataset *d, const char *mp)
+{
+	uint64_t *keys = rs_malloc((d->n + 1) * sizeof *keys);
+	size_t n = 0;
+	for (size_t r = 0; r < d->n; r++)
+		if (d->split[r] == 1 && d->user[r] != RS_NONE && d->item[r] != RS_NONE)
+			keys[n++] = rs_pair_key(m->hdr.user_ids[d->user[r]], m->hdr.item_ids[d->item[r]]);
+	size_t hits = rs_model_warn_trained(m, keys, n, d->src, mp);
+	free(keys);
+	return hits;
+}
+
+size_t rs_model_warn_trained(const rs_model *m, uint64_t *keys, size_t n, const char *src,
+			     const char *mp)
+{
+	size_t hits = rs_pairset_count(&m->pairs, keys, n);
+	if (hits)
+		rs_warn("%s: %zu of its test records are (user, item) pairs the model %s was trained on: "
+			"a metric over them is not a test (split the same file the same way as for training)",
+			src, hits, mp);
+	return hits;
+}
+
 void rs_model_create(rs_model *m, const rs_model_ops *ops, const rs_hparams *hp,
 		     const rs_dataset *d)
 {
@@ -47,6 +83,7 @@ void rs_model_create(rs_model *m, const rs_model_ops *ops, const rs_hparams *hp,
 	m->click = d->click;
 	rs_header_copy(&m->hdr, &d->hdr);
 	declare(m);
+	record_pairs(m, d);
 	rs_params_alloc(&m->p);
 	rs_rng rng;
 	rs_rng_seed(&rng, hp->seed);
@@ -56,6 +93,7 @@ void rs_model_create(rs_model *m, const rs_model_ops *ops, const rs_hparams *hp,
 void rs_model_free(rs_model *m)
 {
 	rs_params_free(&m->p);
+	rs_pairset_free(&m->pairs);
 	rs_header_free(&m->hdr);
 	free(m->log);
 	free(m->scratch);
@@ -125,7 +163,7 @@ void rs_model_write(const rs_model *m, rs_out *o)
 		if (!isfinite(p->w[i]))
 			rs_die("the trained model has a non-finite weight; nothing written (try a lower --lr)");
 	msgpack_packer *pk = &o->pk;
-	msgpack_pack_map(pk, 13);
+	msgpack_pack_map(pk, 14);
 	rs_pack_cstr(pk, "format");
 	rs_pack_cstr(pk, RS_MODEL_FORMAT);
 	kv_int(pk, "version", RS_MODEL_VERSION);
@@ -154,6 +192,13 @@ void rs_model_write(const rs_model *m, rs_out *o)
 			pack_num(pk, m->log[e].v[cols[c]]);
 	}
 	kv_int(pk, "best_epoch", m->best_epoch);
+	rs_pack_cstr(pk, "train_pairs");
+	msgpack_pack_map(pk, 3);
+	kv_int(pk, "count", (long long)m->pairs.n);
+	kv_int(pk, "bits", RS_PAIRSET_BITS);
+	rs_pack_cstr(pk, "data");
+	msgpack_pack_bin(pk, m->pairs.nbytes);
+	msgpack_pack_bin_body(pk, m->pairs.bits, m->pairs.nbytes);
 	rs_pack_cstr(pk, "tensors");
 	msgpack_pack_array(pk, p->n);
 	for (int t = 0; t < p->n; t++) {
@@ -305,6 +350,17 @@ void rs_model_load(rs_model *m, const char *path)
 		m->log[e].v[RS_LOG_EPOCH] = e + 1;
 	}
 	m->best_epoch = (int)get_int(&L, &root, "best_epoch", 0, m->nlog);
+	const msgpack_object *tp = need(&L, &root, "train_pairs"), *tpd = need(&L, tp, "data");
+	get_int(&L, tp, "bits", RS_PAIRSET_BITS, RS_PAIRSET_BITS);
+	if (tpd->type != MSGPACK_OBJECT_BIN)
+		bad(&L, "'train_pairs' data is not bin");
+	/* bounded by the bytes that back it: a gap takes more than a bit */
+	m->pairs.n = (uint64_t)get_int(&L, tp, "count", 0, 8 * (long long)tpd->via.bin.size);
+	m->pairs.nbytes = tpd->via.bin.size;
+	m->pairs.bits = rs_malloc(m->pairs.nbytes + 1);
+	memcpy(m->pairs.bits, tpd->via.bin.ptr, m->pairs.nbytes);
+	if (rs_pairset_check(&m->pairs))
+		bad(&L, "'train_pairs' does not hold %llu coded pairs", (unsigned long long)m->pairs.n);
 
 	/* every tensor checked against the layout before the block is allocated:
 	 * its size then comes from bytes the file holds, not from its header */
@@ -341,7 +397,7 @@ void rs_model_load(rs_model *m, const char *path)
 	release_loading(&ld);
 }
 
-static void check_target(const rs_model *m, const rs_dataset *d, const char *mp)
+void rs_model_check_target(const rs_model *m, const rs_dataset *d, const char *mp)
 {
 	if (d->click != m->click)
 		rs_die("%s:header: the stream's target is '%s', the model %s predicts '%s'",
@@ -351,14 +407,8 @@ static void check_target(const rs_model *m, const rs_dataset *d, const char *mp)
 void rs_model_read_data(const rs_model *m, const char *mp, rs_reader *in, rs_dataset *d)
 {
 	rs_dataset_read(d, in);
-	check_target(m, d, mp);
+	rs_model_check_target(m, d, mp);
 	rs_model_map_ids(m, d, mp);
-}
-
-void rs_model_check_data(const rs_model *m, const rs_dataset *d, const char *mp)
-{
-	check_target(m, d, mp);
-	rs_model_check_ids(m, d, mp);
 }
 
 /* The fields of the stream and the model, in order: the same names, and
@@ -399,92 +449,99 @@ static uint32_t *id_map(const int64_t *from, uint32_t n, const int64_t *to, uint
 	return map;
 }
 
-void rs_model_map_ids(const rs_model *m, rs_dataset *d, const char *mp)
+void rs_id_map_init(rs_id_map *im, const rs_model *m, const rs_dataset *d, const char *mp)
 {
 	check_fields(m, d, mp);
-	rs_header *a = &d->hdr;
-	const rs_header *b = &m->hdr;
-	if (same_ids(a, b))
+	memset(im, 0, sizeof *im);
+	im->from = &d->hdr;
+	im->to = &m->hdr;
+	if (same_ids(im->from, im->to))
 		return;
-	size_t new_users = 0, new_items = 0, records = 0;
-	uint32_t *umap = id_map(a->user_ids, a->nusers, b->user_ids, b->nusers, &new_users);
-	uint32_t *imap = id_map(a->item_ids, a->nitems, b->item_ids, b->nitems, &new_items);
+	im->user = id_map(im->from->user_ids, im->from->nusers, im->to->user_ids, im->to->nusers,
+			  &im->new_users);
+	im->item = id_map(im->from->item_ids, im->from->nitems, im->to->item_ids, im->to->nitems,
+			  &im->new_items);
+}
+
+void rs_id_map_free(rs_id_map *im)
+{
+	free(im->user);
+	free(im->item);
+	memset(im, 0, sizeof *im);
+}
+
+int rs_id_map_record(const rs_id_map *im, rs_dataset *d, size_t r, size_t *o)
+{
+	if (!im->user) {   /* the same ids: nothing moves */
+		*o = d->xoff[r + 1];
+		return 0;
+	}
+	const rs_header *a = im->from, *b = im->to;
 	/* each feature to the model's layout; one of an unseen id is left out,
 	 * as rs-predict --cold leaves it */
-	size_t o = 0;
-	for (size_t r = 0; r < d->n; r++) {
-		size_t j = d->xoff[r], end = d->xoff[r + 1], first = o;
-		int f = 0;
-		d->xoff[r] = o;
-		for (; j < end; j++) {
-			while (d->x[j] >= a->fields[f].offset + a->fields[f].size)
-				f++;
-			uint32_t v = d->x[j] - a->fields[f].offset;
-			const char *name = a->fields[f].name;
-			if (!strcmp(name, "user"))
-				v = umap[v];
-			else if (!strcmp(name, "item") || !strcmp(name, "history"))
-				v = imap[v];
-			if (v == RS_NONE)
-				continue;
-			float xv = d->xv ? d->xv[j] : 1.0f;
-			size_t q = o++;   /* a history field's items may leave their order */
-			for (; q > first && d->x[q - 1] > b->fields[f].offset + v; q--) {
-				d->x[q] = d->x[q - 1];
-				if (d->xv)
-					d->xv[q] = d->xv[q - 1];
-			}
-			d->x[q] = b->fields[f].offset + v;
+	size_t j = d->xoff[r], end = d->xoff[r + 1], first = *o;
+	int f = 0;
+	d->xoff[r] = *o;
+	for (; j < end; j++) {
+		while (d->x[j] >= a->fields[f].offset + a->fields[f].size)
+			f++;
+		uint32_t v = d->x[j] - a->fields[f].offset;
+		const char *name = a->fields[f].name;
+		if (!strcmp(name, "user"))
+			v = im->user[v];
+		else if (!strcmp(name, "item") || !strcmp(name, "history"))
+			v = im->item[v];
+		if (v == RS_NONE)
+			continue;
+		float xv = d->xv ? d->xv[j] : 1.0f;
+		size_t q = (*o)++;   /* a history field's items may leave their order */
+		for (; q > first && d->x[q - 1] > b->fields[f].offset + v; q--) {
+			d->x[q] = d->x[q - 1];
 			if (d->xv)
-				d->xv[q] = xv;
+				d->xv[q] = d->xv[q - 1];
 		}
-		d->user[r] = umap[d->user[r]];
-		d->item[r] = imap[d->item[r]];
-		records += d->user[r] == RS_NONE || d->item[r] == RS_NONE;
+		d->x[q] = b->fields[f].offset + v;
+		if (d->xv)
+			d->xv[q] = xv;
 	}
-	d->xoff[d->n] = d->nnz = o;
-	free(umap);
-	free(imap);
-	/* the model's ids and layout from here on: every id of d is one of
-	 * them, or RS_NONE */
-	rs_header t;
-	rs_header_copy(&t, b);
-	free(a->user_ids);
-	free(a->item_ids);
-	for (int f = 0; f < a->nfields; f++)
-		free(a->fields[f].name);
-	free(a->fields);
-	a->nusers = t.nusers, a->user_ids = t.user_ids, t.user_ids = NULL;
-	a->nitems = t.nitems, a->item_ids = t.item_ids, t.item_ids = NULL;
-	a->nfields = t.nfields, a->fields = t.fields, t.fields = NULL, t.nfields = 0;
-	rs_header_free(&t);
-	d->nfeatures = rs_header_nfeatures(a);
+	d->user[r] = im->user[d->user[r]];
+	d->item[r] = im->item[d->item[r]];
+	return d->user[r] == RS_NONE || d->item[r] == RS_NONE;
+}
+
+void rs_id_map_warn(const rs_id_map *im, const char *src, size_t records, const char *mp)
+{
 	if (records)
 		rs_warn("%s: %zu records have a user or item that the model %s never saw (%zu new users, %zu new items): "
 			"scored from what it knows of the other side, and left out of a ranking",
-			d->src, records, mp, new_users, new_items);
+			src, records, mp, im->new_users, im->new_items);
 }
 
-void rs_model_check_ids(const rs_model *m, const rs_dataset *d, const char *mp)
+void rs_model_map_ids(const rs_model *m, rs_dataset *d, const char *mp)
 {
-	const rs_header *a = &d->hdr, *b = &m->hdr;
-	if (a->nusers != b->nusers || a->nitems != b->nitems)
-		rs_die("%s:header: the stream has %u users and %u items, the model %s was trained on %u and %u",
-		       d->src, a->nusers, a->nitems, mp, b->nusers, b->nitems);
-	for (uint32_t i = 0; i < a->nusers; i++)
-		if (a->user_ids[i] != b->user_ids[i])
-			rs_die("%s:header: user %u has raw id %lld in the stream, %lld in the model %s",
-			       d->src, i, (long long)a->user_ids[i], (long long)b->user_ids[i], mp);
-	for (uint32_t i = 0; i < a->nitems; i++)
-		if (a->item_ids[i] != b->item_ids[i])
-			rs_die("%s:header: item %u has raw id %lld in the stream, %lld in the model %s",
-			       d->src, i, (long long)a->item_ids[i], (long long)b->item_ids[i], mp);
-	for (int f = 0; f < a->nfields || f < b->nfields; f++) {
-		const rs_field *x = f < a->nfields ? &a->fields[f] : NULL;
-		const rs_field *y = f < b->nfields ? &b->fields[f] : NULL;
-		if (!x || !y || strcmp(x->name, y->name) || x->size != y->size)
-			rs_die("%s:header: field %d is %s%s (size %u) in the stream, %s%s (size %u) in the model %s",
-			       d->src, f + 1, x ? "" : "absent", x ? x->name : "", x ? x->size : 0,
-			       y ? "" : "absent", y ? y->name : "", y ? y->size : 0, mp);
+	rs_id_map im;
+	rs_id_map_init(&im, m, d, mp);
+	if (im.user) {
+		size_t records = 0, o = 0;
+		for (size_t r = 0; r < d->n; r++)
+			records += rs_id_map_record(&im, d, r, &o);
+		d->xoff[d->n] = d->nnz = o;
+		/* the model's ids and layout from here on: every id of d is one
+		 * of them, or RS_NONE */
+		rs_header *a = &d->hdr;
+		rs_header t;
+		rs_header_copy(&t, &m->hdr);
+		free(a->user_ids);
+		free(a->item_ids);
+		for (int f = 0; f < a->nfields; f++)
+			free(a->fields[f].name);
+		free(a->fields);
+		a->nusers = t.nusers, a->user_ids = t.user_ids, t.user_ids = NULL;
+		a->nitems = t.nitems, a->item_ids = t.item_ids, t.item_ids = NULL;
+		a->nfields = t.nfields, a->fields = t.fields, t.fields = NULL, t.nfields = 0;
+		rs_header_free(&t);
+		d->nfeatures = rs_header_nfeatures(a);
+		rs_id_map_warn(&im, d->src, records, mp);
 	}
+	rs_id_map_free(&im);
 }

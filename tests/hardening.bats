@@ -46,7 +46,9 @@ EOF
 factors-4096-one-tensor.bin|expected 2 tensors for a mf model
 field-of-2p32.bin|header: header field 'user' has size 4294967295, not in [1, 65536] (a field holds at most the larger of users.count, items.count and 65536 features)
 log-epoch-2p32.bin|log row 0 is not epoch 1
-version-1.bin|version is not 2
+version-1.bin|version is not 3
+pairs-claimed.bin|'train_pairs' does not hold 608 coded pairs
+pairs-flipped.bin|'train_pairs' does not hold 28 coded pairs
 kind-unknown.bin|unknown model kind
 tensor-renamed.bin|tensor 0 is not 'P'
 shape-swapped.bin|tensor 'P' should have shape (5, 3)

@@ -175,3 +175,34 @@ setup() {
 	run --separate-stderr bash -c "ml-ctr -q < '$BATS_TEST_TMPDIR/a.mp' | ml-onehot -q -u '$ML100K_DIR/u.user' | rs-eval -m '$BATS_TEST_TMPDIR/fm.bin'"
 	assert_failure 1
 }
+
+@test "rs-eval --predict matches by raw id too, and test records that were training pairs are counted" {
+	d=$BATS_TEST_TMPDIR
+	awk 'NR % 10 == 0' "$UDATA" > "$d/t.test"
+	awk 'NR % 10 != 0' "$UDATA" > "$d/t.base"
+	ml-split -q --train "$d/t.base" --test "$d/t.test" > "$d/a.mp"
+	ml-split -q --train <(tac "$d/t.base") --test <(tac "$d/t.test") > "$d/b.mp"
+	mf-train -q --epochs 3 < "$d/a.mp" > "$d/mf.bin"
+	# each pair's score is the same under either stream's dense ids
+	run --separate-stderr bash -c "rs-eval -p -m '$d/mf.bin' < '$d/b.mp' | rs-show | cut -f2,3,6 | sort"
+	assert_success
+	assert_equal "$stderr" ""
+	assert_equal "${#lines[@]}" 100001
+	assert_equal "$output" "$(rs-eval -p -m "$d/mf.bin" < "$d/a.mp" | rs-show | cut -f2,3,6 | sort)"
+	# another split of the same file: its test records the model trained on
+	# are counted, exactly (a stranger reads as a member once in 2^20)
+	ml-split -q --seed 2 < "$UDATA" > "$d/c.mp"
+	n=$(rs-show "$d/c.mp" | awk -F'\t' 'NR == FNR { T[$1 "\t" $2]; next } FNR > 1 && $1 == 1 && (($2 "\t" $3) in T)' "$d/t.base" - | wc -l)
+	assert [ "$n" -gt 8500 ]
+	want="rs-eval: stdin: $n of its test records are (user, item) pairs the model $d/mf.bin was trained on: a metric over them is not a test (split the same file the same way as for training)"
+	run --separate-stderr rs-eval -m "$d/mf.bin" < "$d/c.mp"
+	assert_success
+	assert_equal "$stderr" "$want"
+	run --separate-stderr bash -c "rs-eval -p -m '$d/mf.bin' < '$d/c.mp' > /dev/null"
+	assert_equal "$stderr" "$want"
+	run --separate-stderr rs-eval --rank -m "$d/mf.bin" < "$d/c.mp"
+	assert_equal "$stderr" "$want"
+	# the model's own test records were never training pairs
+	run --separate-stderr rs-eval -m "$d/mf.bin" < "$d/b.mp"
+	assert_equal "$stderr" ""
+}

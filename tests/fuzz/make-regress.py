@@ -87,6 +87,16 @@ def version_1(m):
     m['version'] = 1
 
 
+def pairs_claimed(m):
+    m['train_pairs']['count'] = 8 * len(m['train_pairs']['data'])
+
+
+def pairs_flipped(m):
+    d = bytearray(m['train_pairs']['data'])
+    d[-1] ^= 0x80
+    m['train_pairs']['data'] = bytes(d)
+
+
 def kind_ffm(m):
     m['kind'] = 'ffm'
 
@@ -105,6 +115,8 @@ model('field-of-2p32.bin', users_2p32)
 model('tensor-short.bin', short_tensor)
 model('weight-nan.bin', nan_weight)
 model('version-1.bin', version_1)
+model('pairs-claimed.bin', pairs_claimed)
+model('pairs-flipped.bin', pairs_flipped)
 model('kind-unknown.bin', kind_ffm)
 model('tensor-renamed.bin', tensor_renamed)
 model('shape-swapped.bin', shape_swapped)
