@@ -33,6 +33,24 @@ make_zip() {   # a zip laid out like ml-100k.zip: ml-100k/u.data, ...
 	assert_equal "$(ls "$BATS_TEST_TMPDIR/data")" ""
 }
 
+@test "fetch.sh: a download that fails names ML100K_DIR and leaves no partial file" {
+	mkdir "$BATS_TEST_TMPDIR/data"
+	for url in "file://$BATS_TEST_TMPDIR/missing/ml-100k.zip" http://127.0.0.1:9/ml-100k.zip; do
+		run sh "$BATS_TEST_DIRNAME/../data/fetch.sh" "$url" 0e33842e24a9c977be4e0107933c0723 "$BATS_TEST_TMPDIR/data"
+		assert_failure 1
+		assert_output "fetch: cannot get $url (no network?); with a copy of MovieLens-100K unpacked elsewhere, run: make run ML100K_DIR=/path/to/ml-100k"
+		assert_equal "$(ls -A "$BATS_TEST_TMPDIR/data")" ""
+	done
+}
+
+@test "data.mk: each MovieLens size has a target and GroupLens's published MD5" {
+	cd "$BATS_TEST_DIRNAME/.."
+	run make -n data-1m data-25m ML100K_DIR=data/absent
+	assert_success
+	assert_line --index 0 "sh data/fetch.sh \"https://files.grouplens.org/datasets/movielens/ml-1m.zip\" c4d9eecfca2ab87c1945afe126590906 data"
+	assert_line --index 1 "sh data/fetch.sh \"https://files.grouplens.org/datasets/movielens/ml-25m.zip\" 6b51fb2759a8657d3bfcbfc42b592ada data"
+}
+
 @test "binary output is refused on a terminal" {
 	command -v script >/dev/null || skip "script(1) is needed for a terminal"
 	run script -qec "$BINDIR/ml-split < '$UDATA'" /dev/null
