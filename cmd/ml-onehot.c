@@ -2,11 +2,13 @@
  * record, optionally joining MovieLens-100K user and item side files. */
 #include <errno.h>
 #include <getopt.h>
+#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "cli.h"
 #include "history.h"
+#include "rank.h"
 #include "mem.h"
 #include "onehot.h"
 #include "out.h"
@@ -117,6 +119,7 @@ int main(int argc, char **argv)
 		{"items", required_argument, 0, 'i'},
 		{"fields", required_argument, 0, 'f'},
 		{"history", required_argument, 0, 'H'},
+		{"implicit", no_argument, 0, 'I'},
 		{"quiet", no_argument, 0, 'q'},
 		{"help", no_argument, 0, 'h'},
 		{"version", no_argument, 0, 'V'},
@@ -124,9 +127,10 @@ int main(int argc, char **argv)
 	};
 	const char *users = NULL, *items = NULL;
 	char *fields = NULL;
-	int c, window = 0;
+	int c, window = 0, implicit = 0;
 	while ((c = getopt_long(argc, argv, ":u:i:f:H:qh", opts, NULL)) != -1) {
 		switch (c) {
+		case 'I': implicit = 1; break;
 		case 'H': window = (int)rs_opt_long("--history", optarg, 1, RS_MAX_WINDOW); break;
 		case 'u': users = optarg; break;
 		case 'i': items = optarg; break;
@@ -149,6 +153,9 @@ int main(int argc, char **argv)
 				rs_usage_error("field '%s' needs --items", rs_field_name(kinds[i]));
 			if (kinds[i] == RS_F_HISTORY && !window)
 				rs_usage_error("field 'history' needs --history N");
+			if (kinds[i] == RS_F_IMPLICIT && i != n - 1)
+				rs_usage_error("field 'implicit' comes last");
+			implicit |= kinds[i] == RS_F_IMPLICIT;
 		}
 	} else {
 		for (int k = 0; k < RS_F_COUNT; k++)
@@ -156,11 +163,19 @@ int main(int argc, char **argv)
 			    (rs_field_from_items(k) && items) || (k == RS_F_HISTORY && window))
 				kinds[n++] = k;
 	}
-	int named = 0;
-	for (int i = 0; i < n; i++)
+	int named = 0, named_implicit = 0;
+	for (int i = 0; i < n; i++) {
 		named |= kinds[i] == RS_F_HISTORY;
-	if (window && !named)
-		kinds[n++] = RS_F_HISTORY;   /* --fields without it: last */
+		named_implicit |= kinds[i] == RS_F_IMPLICIT;
+	}
+	if (window && !named) {   /* --fields without it: last but implicit */
+		if (named_implicit)
+			kinds[n - 1] = RS_F_HISTORY, kinds[n++] = RS_F_IMPLICIT;
+		else
+			kinds[n++] = RS_F_HISTORY;
+	}
+	if (implicit && !named_implicit)
+		kinds[n++] = RS_F_IMPLICIT;
 	rs_out out;
 	rs_out_stdout(&out);
 	rs_reader in;
@@ -198,7 +213,7 @@ int main(int argc, char **argv)
 	int ncol = in.hdr.ncol;
 	uint32_t x[RS_MAX_ACTIVE];
 	float xv[RS_MAX_ACTIVE];
-	if (!window) {   /* record at a time */
+	if (!window && !implicit) {   /* record at a time */
 		while ((rec = rs_reader_next(&in))) {
 			uint32_t u = rs_rec_id(&in, rec, cu, in.hdr.nusers);
 			uint32_t it = rs_rec_id(&in, rec, ci, in.hdr.nitems);
@@ -222,9 +237,22 @@ int main(int argc, char **argv)
 				msgpack_pack_object(&pk, rec[i]);
 		}
 		uint32_t *hist = rs_reallocarray(NULL, recs.n * (size_t)window + 1, sizeof *hist);
-		uint8_t *len = rs_malloc(recs.n + 1);
-		rs_history_walk(recs.n, recs.user, recs.item, recs.ts, recs.train, in.hdr.nusers,
-				window, hist, len, NULL);
+		uint8_t *len = rs_calloc(recs.n + 1, 1);
+		if (window)
+			rs_history_walk(recs.n, recs.user, recs.item, recs.ts, recs.train, in.hdr.nusers,
+					window, hist, len, NULL);
+		/* the implicit field: each user's train items, only train records */
+		rs_user_items byuser = {0};
+		uint32_t most = 0;
+		if (implicit) {
+			rs_user_items_of(&byuser, recs.n, recs.user, recs.item, recs.train, in.hdr.nusers);
+			for (uint32_t u = 0; u < in.hdr.nusers; u++)
+				if (byuser.off[u + 1] - byuser.off[u] > most)
+					most = (uint32_t)(byuser.off[u + 1] - byuser.off[u]);
+		}
+		uint32_t *xa = rs_malloc(((size_t)RS_MAX_ACTIVE + most) * sizeof *xa);
+		float *xva = rs_malloc(((size_t)RS_MAX_ACTIVE + most) * sizeof *xva);
+		uint32_t ioff = oh.offset[oh.nfields - 1];
 		msgpack_unpacked up;
 		msgpack_unpacked_init(&up);
 		size_t off = 0;
@@ -233,14 +261,31 @@ int main(int argc, char **argv)
 			    MSGPACK_UNPACK_SUCCESS)
 				rs_die("stdin: record %zu could not be read back", r + 1);
 			int k = rs_onehot_features(&oh, recs.user[r], recs.item[r],
-						   hist + r * (size_t)window, len[r], x, xv);
-			emit(&out.pk, up.data.via.array.ptr, ncol, &oh, x, xv, k);
+						   hist + r * (size_t)window, len[r], xa, xva);
+			if (implicit) {   /* the last field: indices stay sorted */
+				uint32_t u = recs.user[r];
+				const uint32_t *it = byuser.items;
+				size_t a = byuser.off[u], b = byuser.off[u + 1], distinct = 0;
+				for (size_t j = a; j < b; j++)   /* an item rated twice counts once */
+					distinct += j == a || it[j] != it[j - 1];
+				float w = (float)(1.0 / sqrt((double)(distinct ? distinct : 1)));
+				for (size_t j = a; j < b; j++)
+					if (j == a || it[j] != it[j - 1]) {
+						xa[k] = ioff + it[j];
+						xva[k++] = w;
+					}
+			}
+			emit(&out.pk, up.data.via.array.ptr, ncol, &oh, xa, xva, k);
 			nnz += (unsigned long long)k;
 		}
 		nrec = recs.n;
 		msgpack_unpacked_destroy(&up);
 		free(hist);
 		free(len);
+		free(xa);
+		free(xva);
+		if (implicit)
+			rs_user_items_free(&byuser);
 		held_free(&recs);
 	}
 	rs_out_commit(&out);

@@ -11,7 +11,7 @@
 
 enum {
 	RS_F_USER, RS_F_ITEM, RS_F_AGE, RS_F_GENDER, RS_F_OCCUPATION, RS_F_ZIP, RS_F_YEAR,
-	RS_F_GENRE, RS_F_HISTORY, RS_F_COUNT
+	RS_F_GENRE, RS_F_HISTORY, RS_F_IMPLICIT, RS_F_COUNT
 };
 
 /* Which side file a field's features come from: u.user (age, gender,
@@ -68,7 +68,10 @@ char **rs_side_titles(const rs_header *h, const char *path);
 void rs_titles_free(char **title, uint32_t n);
 
 /* Lay out the chosen fields (kinds in order); window is the history
- * field's number of previous items (0 when there is none). */
+ * field's number of previous items (0 when there is none). The implicit
+ * field (SVD++'s: the items of the user's train records, each at
+ * 1/sqrt(n)) is always last, and its features are the caller's to append:
+ * rs_onehot_features leaves it empty. */
 void rs_onehot_init(rs_onehot *oh, const int *kinds, int n, const rs_side *side, int window);
 /* Which side files a header's fields (a model's) are built from. */
 enum { RS_NEED_USERS = 1, RS_NEED_ITEMS = 2 };

@@ -18,6 +18,9 @@ typedef struct rs_user_items {
 /* The records whose split is in the set: bit s for split s (RS_SPLITS). */
 #define RS_SPLITS(s) (1u << (s))
 void rs_user_items_build(rs_user_items *ui, const rs_dataset *d, unsigned splits);
+/* The same over arrays: the items of records r with keep[r], by user. */
+void rs_user_items_of(rs_user_items *ui, size_t n, const uint32_t *user, const uint32_t *item,
+		      const uint8_t *keep, uint32_t nusers);
 void rs_user_items_free(rs_user_items *ui);
 /* Keep the items of at most max of the users who have any, drawn with the
  * seed, and empty the others' lists: a training's per-epoch ranking costs

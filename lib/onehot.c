@@ -11,7 +11,7 @@
 #include <string.h>
 
 static const char *names[RS_F_COUNT] = {"user", "item", "age", "gender", "occupation",
-					 "zip", "year", "genre", "history"};
+					 "zip", "year", "genre", "history", "implicit"};
 
 const char *rs_field_name(int kind) { return names[kind]; }
 
@@ -422,6 +422,7 @@ void rs_onehot_init(rs_onehot *oh, const int *kinds, int n, const rs_side *side,
 		case RS_F_YEAR: size = NYEARS; break;
 		case RS_F_GENRE: size = RS_NGENRES; oh->multi = 1; break;
 		case RS_F_HISTORY: size = side->nitems; oh->multi = 1; break;
+		case RS_F_IMPLICIT: size = side->nitems; oh->multi = 1; break;
 		}
 		oh->kind[i] = kinds[i];
 		oh->offset[i] = off;
@@ -484,6 +485,8 @@ int rs_onehot_features(const rs_onehot *oh, uint32_t u, uint32_t it, const uint3
 		case RS_F_HISTORY:
 			k += history_features(off, hist, nhist, x + k, xv + k);
 			continue;
+		case RS_F_IMPLICIT:
+			continue;
 		}
 		x[k] = off + v;
 		xv[k++] = 1.0f;
@@ -526,6 +529,10 @@ static int kinds_of(const rs_header *h, int *kinds)
 			rs_die("the model's field '%s' is not one ml-onehot makes", h->fields[f].name);
 		if (kinds[f] == RS_F_HISTORY && !(window = (int)h->fields[f].window))
 			rs_die("the field 'history' has no window");
+		if (kinds[f] == RS_F_IMPLICIT)   /* a user's train items: only a stream has them */
+			rs_die("the model's field 'implicit' is built by ml-onehot from a stream's train "
+			       "records; score such a model with rs-eval (metrics, --threshold, --predict), "
+			       "not by ranking or from pairs");
 	}
 	return window;
 }

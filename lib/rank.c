@@ -15,27 +15,34 @@ static int by_id(const void *a, const void *b)
 	return (x > y) - (x < y);
 }
 
-void rs_user_items_build(rs_user_items *ui, const rs_dataset *d, unsigned splits)
+void rs_user_items_of(rs_user_items *ui, size_t n, const uint32_t *user, const uint32_t *item,
+		      const uint8_t *keep, uint32_t U)
 {
-	uint32_t U = d->hdr.nusers;
 	ui->off = rs_calloc((size_t)U + 1, sizeof *ui->off);
-	/* a record of an id the model never saw (model.h) has no place here */
-#define KEEP(r) ((splits >> d->split[r] & 1) && d->user[r] != RS_NONE && d->item[r] != RS_NONE)
-	for (size_t r = 0; r < d->n; r++)
-		if (KEEP(r))
-			ui->off[d->user[r] + 1]++;
+	for (size_t r = 0; r < n; r++)
+		if (keep[r])
+			ui->off[user[r] + 1]++;
 	for (uint32_t u = 0; u < U; u++)
 		ui->off[u + 1] += ui->off[u];
 	ui->items = rs_malloc((ui->off[U] + 1) * sizeof *ui->items);
 	size_t *fill = rs_malloc(((size_t)U + 1) * sizeof *fill);
 	memcpy(fill, ui->off, ((size_t)U + 1) * sizeof *fill);
-	for (size_t r = 0; r < d->n; r++)
-		if (KEEP(r))
-			ui->items[fill[d->user[r]]++] = d->item[r];
-#undef KEEP
+	for (size_t r = 0; r < n; r++)
+		if (keep[r])
+			ui->items[fill[user[r]]++] = item[r];
 	for (uint32_t u = 0; u < U; u++)
 		qsort(ui->items + ui->off[u], ui->off[u + 1] - ui->off[u], sizeof *ui->items, by_id);
 	free(fill);
+}
+
+void rs_user_items_build(rs_user_items *ui, const rs_dataset *d, unsigned splits)
+{
+	uint8_t *keep = rs_malloc(d->n + 1);
+	/* a record of an id the model never saw (model.h) has no place here */
+	for (size_t r = 0; r < d->n; r++)
+		keep[r] = (splits >> d->split[r] & 1) && d->user[r] != RS_NONE && d->item[r] != RS_NONE;
+	rs_user_items_of(ui, d->n, d->user, d->item, keep, d->hdr.nusers);
+	free(keep);
 }
 
 void rs_need_train_items(const rs_dataset *d, const rs_user_items *train)
