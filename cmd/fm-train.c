@@ -1,5 +1,21 @@
 /* fm-train: factorization machines for clicks (logistic) or ratings. */
+#include "mcmc.h"
 #include "trainer.h"
+
+static const rs_trainer fm_mcmc = {
+	.tool = "fm-train",
+	.ops = &rs_fm_mcmc_ops,
+	.about = "Read an rs-stream on stdin and sample a Bayesian factorization machine over\n"
+		 "its features by Gibbs sampling (Rendle 2012, as libFM's MCMC): a normal prior\n"
+		 "per field and factor whose mean and precision are sampled too, so there is\n"
+		 "no learning rate or L2 to tune; a Gaussian likelihood for ratings, a probit\n"
+		 "one for clicks. Predictions average the samples after --burn-in; the model\n"
+		 "keeps them all (every --thin-th). Reports the test RMSE or AUC of that\n"
+		 "running average per iteration.",
+	.example = "ml-split < u.data | ml-onehot -u u.user -i u.item --implicit | fm-train --method mcmc -o bfm.bin",
+	.defaults = "--factors 8 --iters 100 --burn-in 5 --init-std 0.1",
+	.fit = rs_mcmc_fit,
+};
 
 static const rs_preset presets[] = {
 	{"d2l", "the reference run of Dive into Deep Learning 16.9 (PyTorch port)",
@@ -22,6 +38,7 @@ static const rs_trainer fm = {
 			"--l2 0.01 --init xavier --valid-ratio 0.05 --early-stop 5",
 	.presets = presets,
 	.npresets = 1,
+	.mcmc = &fm_mcmc,
 };
 
 int main(int argc, char **argv)

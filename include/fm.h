@@ -18,4 +18,9 @@ void fm_forward_part(const rs_model *m, const rs_dataset *d, const uint32_t *idx
 void fm_backward_part(rs_model *m, const rs_dataset *d, const uint32_t *idx, int B,
 		      const float *dout, const float *sums);
 
+/* The FM kind's own (fm-mcmc scores as an FM whose rows are its samples). */
+size_t fm_scratch(const rs_model *m, int B);
+void fm_forward(rs_model *m, const rs_dataset *d, const uint32_t *idx, int B, float *out,
+		rs_rng *rng);
+
 #endif

@@ -48,12 +48,15 @@ typedef struct rs_hparams {
 	double reg, alpha;       /* ALS: L2 penalty; confidence 1 + alpha of a pair */
 	rs_solver solver;        /* ALS: conjugate gradient or exact Cholesky */
 	int cg_steps;            /* ALS: CG steps per row and sweep */
+	int burn_in;             /* MCMC: iterations before the samples kept */
+	int thin;                /* MCMC: keep every thin-th sample after them */
 } rs_hparams;
 
 /* What a model kind can do, so that a row applies to it (rs_model_ops.caps):
- * a deep part, training by gradient steps (the shared loop), or by
- * alternating least squares. */
-enum { RS_CAP_DEEP = 1, RS_CAP_SGD = 2, RS_CAP_ALS = 4 };
+ * a deep part, training by gradient steps (the shared loop), by
+ * alternating least squares, or by Gibbs sampling; the last two count
+ * iterations. */
+enum { RS_CAP_DEEP = 1, RS_CAP_SGD = 2, RS_CAP_ALS = 4, RS_CAP_MCMC = 8, RS_CAP_ITERS = 16 };
 
 typedef enum { RS_HP_INT, RS_HP_U64, RS_HP_REAL, RS_HP_ENUM, RS_HP_FLAG, RS_HP_LIST } rs_hp_type;
 

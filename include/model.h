@@ -41,6 +41,8 @@ typedef struct rs_model_ops {
 			 const float *dout);
 	int features;   /* reads the records' features x, xv (else user and item only) */
 	unsigned caps;  /* RS_CAP_*: which hyperparameters apply (hparams.h) */
+	/* factor columns of the tensors when not hp.factors (NULL: those) */
+	int (*width)(const rs_hparams *hp);
 } rs_model_ops;
 
 struct rs_model {
@@ -51,6 +53,7 @@ struct rs_model {
 	float ymin, ymax;        /* range of the train targets: predicted ratings are
 				    clipped to it (click models: 0, 0) */
 	rs_header hdr;           /* the training stream's header, with its fields */
+	int k;                   /* factor columns per row: hp.factors, or ops->width */
 	uint32_t nfeatures;
 	int nfields;
 	rs_params p;
@@ -61,14 +64,15 @@ struct rs_model {
 	int scratch_B;
 };
 
-extern const rs_model_ops rs_mf_ops, rs_fm_ops, rs_deepfm_ops, rs_als_ops;
+extern const rs_model_ops rs_mf_ops, rs_fm_ops, rs_deepfm_ops, rs_als_ops, rs_fm_mcmc_ops;
 
 const rs_model_ops *rs_model_kind(const char *kind);
 /* RS_TASK_RANK, RS_TASK_RATING or RS_TASK_CLICK, which picks the log's
  * columns. */
 static inline unsigned rs_model_task(const rs_model *m)
 {
-	int ranks = m->hp.loss == RS_LOSS_BPR || (m->ops->caps & RS_CAP_ALS);
+	int ranks = (m->hp.loss == RS_LOSS_BPR && (m->ops->caps & RS_CAP_SGD)) ||
+		    (m->ops->caps & RS_CAP_ALS);
 	return ranks ? RS_TASK_RANK : m->click ? RS_TASK_CLICK : RS_TASK_RATING;
 }
 /* A model of this kind for the dataset's layout, parameters initialized. */
@@ -76,7 +80,8 @@ void rs_model_create(rs_model *m, const rs_model_ops *ops, const rs_hparams *hp,
 		     const rs_dataset *d);
 void rs_model_free(rs_model *m);
 /* Scores for records idx (B of them), in batches: ratings, or click
- * probabilities (the sigmoid of the logit) when prob is set. */
+ * probabilities when prob is set (the sigmoid of the logit; the normal
+ * CDF of a sampled probit model's score, RS_CAP_MCMC). */
 void rs_model_predict(rs_model *m, const rs_dataset *d, const uint32_t *idx, size_t n,
 		      float *out, int prob);
 /* Make sure m->scratch holds a batch of B. */

@@ -20,6 +20,11 @@ uint32_t rs_rng_below(rs_rng *r, uint32_t n);
  * draws depends only on the number of calls). */
 double rs_rng_normal(rs_rng *r);
 
+/* Gamma with this shape (> 0) and rate (> 0): mean shape / rate. */
+double rs_rng_gamma(rs_rng *r, double shape, double rate);
+/* A standard normal conditioned to lie above a. */
+double rs_rng_normal_above(rs_rng *r, double a);
+
 /* Selection sampling (Knuth's algorithm S), the one way rspipe picks an
  * exact share of items (ml-split's test records, the trainers' validation
  * records): walking the items, take each with probability need/left, left

@@ -28,6 +28,8 @@ typedef struct rs_trainer {
 	/* how it trains: NULL for the shared loop (train.h); a trainer with its
 	 * own also runs on --threads */
 	void (*fit)(rs_model *m, rs_dataset *d, const rs_train_opts *o);
+	/* the same tool under --method mcmc (NULL: it trains by sgd only) */
+	const struct rs_trainer *mcmc;
 } rs_trainer;
 
 int rs_trainer_main(const rs_trainer *t, int argc, char **argv);

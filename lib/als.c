@@ -57,7 +57,7 @@ static void als_backward(rs_model *m, const rs_dataset *d, const uint32_t *idx, 
 }
 
 const rs_model_ops rs_als_ops = {"als", als_layout, als_init, als_scratch, als_forward,
-				 als_backward, 0, RS_CAP_ALS};
+				 als_backward, 0, RS_CAP_ALS | RS_CAP_ITERS, NULL};
 
 /* a . b with 32 explicit partial sums: four independent vector chains
  * where rs_dot's eight lanes make one, whose add latency bound the row

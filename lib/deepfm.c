@@ -185,4 +185,4 @@ static void deepfm_backward(rs_model *m, const rs_dataset *d, const uint32_t *id
 }
 
 const rs_model_ops rs_deepfm_ops = {"deepfm", deepfm_layout, deepfm_init, deepfm_scratch,
-				    deepfm_forward, deepfm_backward, 1, RS_CAP_SGD | RS_CAP_DEEP};
+				    deepfm_forward, deepfm_backward, 1, RS_CAP_SGD | RS_CAP_DEEP, NULL};

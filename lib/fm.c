@@ -9,12 +9,12 @@
 void fm_layout_part(rs_model *m)
 {
 	rs_params_add(&m->p, "w0", 1, 1, 0);
-	rs_params_add(&m->p, "V", m->nfeatures, (uint32_t)m->hp.factors + 1, 1);
+	rs_params_add(&m->p, "V", m->nfeatures, (uint32_t)m->k + 1, 1);
 }
 
 void fm_init_part(rs_model *m, rs_rng *rng)
 {
-	size_t nf = m->nfeatures, k = (size_t)m->hp.factors;
+	size_t nf = m->nfeatures, k = (size_t)m->k;
 	float *V = rs_w(&m->p, FM_V), *t = rs_malloc(nf * k * sizeof *t);
 	/* drawn as two tables, w (features, 1) then V (features, k), so that the
 	 * initializers see PyTorch's shapes: torch.nn.init.xavier_uniform_ on
@@ -37,7 +37,7 @@ static void forward_part(const rs_model *m, const rs_dataset *d, const uint32_t 
 			 float *out, float *sums)
 {
 	const rs_params *p = &m->p;
-	int k = m->hp.factors;
+	int k = m->k;
 	const float *V = rs_w(p, FM_V);
 	for (int b = 0; b < B; b++) {
 		size_t r = idx[b];
@@ -64,7 +64,7 @@ static void backward_part(rs_model *m, const rs_dataset *d, const uint32_t *idx,
 			  const float *dout, const float *sums)
 {
 	rs_params *p = &m->p;
-	int k = m->hp.factors;
+	int k = m->k;
 	float l2 = (float)m->hp.l2 / (float)B;
 	const float *V = rs_w(p, FM_V);
 	float *dw0 = rs_g(p, FM_W0), *dV = rs_g(p, FM_V);
@@ -101,12 +101,12 @@ void fm_backward_part(rs_model *m, const rs_dataset *d, const uint32_t *idx, int
 static void fm_layout(rs_model *m) { fm_layout_part(m); }
 static void fm_init(rs_model *m, rs_rng *rng) { fm_init_part(m, rng); }
 
-static size_t fm_scratch(const rs_model *m, int B)
+size_t fm_scratch(const rs_model *m, int B)
 {
-	return (size_t)B * (size_t)m->hp.factors;
+	return (size_t)B * (size_t)m->k;
 }
 
-static void fm_forward(rs_model *m, const rs_dataset *d, const uint32_t *idx, int B, float *out,
+void fm_forward(rs_model *m, const rs_dataset *d, const uint32_t *idx, int B, float *out,
 		       rs_rng *rng)
 {
 	(void)rng;
@@ -122,4 +122,4 @@ static void fm_backward(rs_model *m, const rs_dataset *d, const uint32_t *idx, i
 }
 
 const rs_model_ops rs_fm_ops = {"fm", fm_layout, fm_init, fm_scratch, fm_forward, fm_backward, 1,
-				 RS_CAP_SGD};
+				 RS_CAP_SGD, NULL};

@@ -47,8 +47,9 @@ const rs_hparam rs_hparam_table[] = {
 	{"negatives", RS_HP_INT, F(negatives), 1, 1000, 0, 0, 0, "N", "bpr: negatives per positive", RS_CAP_SGD, "1"},
 	{"sampler", RS_HP_ENUM, F(sampler), 0, 0, 0, rs_sampler_names, 2, "S",
 	 "bpr: negatives drawn uniformly, or by popularity (as often as items occur in train)", RS_CAP_SGD, "uniform"},
-	{"iters", RS_HP_INT, F(iters), 1, 1e4, 0, 0, 0, "N", "sweeps, each solving every user then every item",
-	 RS_CAP_ALS, "15"},
+	{"iters", RS_HP_INT, F(iters), 1, 1e4, 0, 0, 0, "N",
+	 "sweeps (ALS: each solving every user then every item; MCMC: each drawing every parameter once)",
+	 RS_CAP_ITERS, "15"},
 	{"reg", RS_HP_REAL, F(reg), 0, 1e9, 0, 0, 0, "L", "L2 penalty on each row of factors", RS_CAP_ALS,
 	 "1"},
 	{"alpha", RS_HP_REAL, F(alpha), 0, 1e9, 0, 0, 0, "A",
@@ -57,6 +58,10 @@ const rs_hparam rs_hparam_table[] = {
 	 "cg (conjugate gradient from the last sweep's row) or cholesky (exact)", RS_CAP_ALS, "cg"},
 	{"cg-steps", RS_HP_INT, F(cg_steps), 1, 1000, 0, 0, 0, "N", "cg: steps per row and sweep",
 	 RS_CAP_ALS, "2"},
+	{"burn-in", RS_HP_INT, F(burn_in), 0, 1e4, 0, 0, 0, "N",
+	 "iterations whose samples are left out of the averaged prediction", RS_CAP_MCMC, "0"},
+	{"thin", RS_HP_INT, F(thin), 1, 1e4, 0, 0, 0, "T",
+	 "average (and keep in the model) every T-th sample after the burn-in", RS_CAP_MCMC, "1"},
 };
 #undef F
 const int rs_nhparams = sizeof rs_hparam_table / sizeof *rs_hparam_table;

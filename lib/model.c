@@ -19,7 +19,8 @@
 _Static_assert(__BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__,
 	       "tensors are stored as little-endian float32 by a plain copy");
 
-static const rs_model_ops *kinds[] = {&rs_mf_ops, &rs_fm_ops, &rs_deepfm_ops, &rs_als_ops};
+static const rs_model_ops *kinds[] = {&rs_mf_ops, &rs_fm_ops, &rs_deepfm_ops, &rs_als_ops,
+				      &rs_fm_mcmc_ops};
 
 const rs_model_ops *rs_model_kind(const char *kind)
 {
@@ -35,6 +36,7 @@ static void declare(rs_model *m)
 {
 	m->nfeatures = rs_header_nfeatures(&m->hdr);
 	m->nfields = m->hdr.nfields;
+	m->k = m->ops->width ? m->ops->width(&m->hp) : m->hp.factors;
 	m->ops->layout(m);
 }
 
@@ -119,7 +121,10 @@ void rs_model_predict(rs_model *m, const rs_dataset *d, const uint32_t *idx, siz
 		int b = n - s < (size_t)B ? (int)(n - s) : B;
 		m->ops->forward(m, d, idx + s, b, out + s, NULL);
 	}
-	if (prob)
+	if (prob && (m->ops->caps & RS_CAP_MCMC))
+		for (size_t i = 0; i < n; i++)
+			out[i] = (float)(0.5 * erfc(-out[i] * M_SQRT1_2));
+	else if (prob)
 		for (size_t i = 0; i < n; i++)
 			out[i] = sigmoidf_(out[i]);
 	else if (m->ymax > m->ymin)
@@ -421,7 +426,7 @@ static void check_fields(const rs_model *m, const rs_dataset *d, const char *mp)
 		const rs_field *x = f < a->nfields ? &a->fields[f] : NULL;
 		const rs_field *y = f < b->nfields ? &b->fields[f] : NULL;
 		int ids = x && (!strcmp(x->name, "user") || !strcmp(x->name, "item") ||
-				!strcmp(x->name, "history"));
+				!strcmp(x->name, "history") || !strcmp(x->name, "implicit"));
 		if (!x || !y || strcmp(x->name, y->name) || (!ids && x->size != y->size))
 			rs_die("%s:header: field %d is %s%s (size %u) in the stream, %s%s (size %u) in the model %s",
 			       d->src, f + 1, x ? "" : "absent", x ? x->name : "", x ? x->size : 0,
@@ -489,7 +494,7 @@ int rs_id_map_record(const rs_id_map *im, rs_dataset *d, size_t r, size_t *o)
 		const char *name = a->fields[f].name;
 		if (!strcmp(name, "user"))
 			v = im->user[v];
-		else if (!strcmp(name, "item") || !strcmp(name, "history"))
+		else if (!strcmp(name, "item") || !strcmp(name, "history") || !strcmp(name, "implicit"))
 			v = im->item[v];
 		if (v == RS_NONE)
 			continue;

@@ -63,6 +63,47 @@ double rs_rng_normal(rs_rng *r)
 	return sqrt(-2.0 * log(u1)) * cos(2.0 * M_PI * u2);
 }
 
+/* Marsaglia and Tsang (2000): for shape >= 1, d = shape - 1/3, draw
+ * v = (1 + x / sqrt(9d))^3 for a normal x, accept d v with probability
+ * exp(x^2/2 + d - d v + d log v); below 1, boost by U^(1/shape). */
+double rs_rng_gamma(rs_rng *r, double shape, double rate)
+{
+	double boost = 1.0;
+	if (shape < 1.0) {
+		boost = pow(1.0 - rs_rng_uniform(r), 1.0 / shape);
+		shape += 1.0;
+	}
+	double d = shape - 1.0 / 3.0, c = 1.0 / sqrt(9.0 * d);
+	for (;;) {
+		double x = rs_rng_normal(r), v = 1.0 + c * x;
+		if (v <= 0.0)
+			continue;
+		v = v * v * v;
+		double u = 1.0 - rs_rng_uniform(r);
+		if (log(u) < 0.5 * x * x + d - d * v + d * log(v))
+			return boost * d * v / rate;
+	}
+}
+
+/* Robert (1995): above a <= 0, plain draws until one lands (at least half
+ * do); above a > 0, a + Exp(l) with the optimal rate l, kept with
+ * probability exp(-(z - l)^2 / 2). */
+double rs_rng_normal_above(rs_rng *r, double a)
+{
+	if (a <= 0.0) {
+		double z;
+		while ((z = rs_rng_normal(r)) <= a)
+			;
+		return z;
+	}
+	double l = 0.5 * (a + sqrt(a * a + 4.0));
+	for (;;) {
+		double z = a - log(1.0 - rs_rng_uniform(r)) / l;
+		if (rs_rng_uniform(r) < exp(-0.5 * (z - l) * (z - l)))
+			return z;
+	}
+}
+
 int rs_rng_select(rs_rng *r, size_t *need, size_t left)
 {
 	int take = (double)*need > rs_rng_uniform(r) * (double)left;

@@ -16,12 +16,13 @@
 #include <string.h>
 
 /* getopt values: a row's option is ROW + its index, a flag's --no- form NO + index */
-enum { OPT_LOG = 1000, OPT_PRESET, OPT_VERSION, OPT_THREADS, ROW = 2000, NO = 3000 };
+enum { OPT_LOG = 1000, OPT_PRESET, OPT_VERSION, OPT_THREADS, OPT_METHOD, ROW = 2000, NO = 3000 };
 
 static const struct option fixed[] = {
 	{"log", required_argument, 0, OPT_LOG},
 	{"preset", required_argument, 0, OPT_PRESET},
 	{"threads", required_argument, 0, OPT_THREADS},
+	{"method", required_argument, 0, OPT_METHOD},
 	{"output", required_argument, 0, 'o'},
 	{"quiet", no_argument, 0, 'q'},
 	{"help", no_argument, 0, 'h'},
@@ -77,6 +78,9 @@ static void usage(const rs_trainer *t)
 	printf("Usage: %s [OPTION]...\n%s\n\n", t->tool, t->about);
 	printf("  -o, --output FILE      write the model to FILE atomically (default stdout)\n"
 	       "      --log FILE         per-epoch metrics as TSV\n");
+	if (t->mcmc)
+		printf("      --method M         sgd (below), or mcmc: Gibbs sampling of a Bayesian\n"
+		       "                         model ('%s --method mcmc --help')\n", t->tool);
 	if (t->npresets)
 		printf("      --preset NAME      start from a named configuration (below); later\n"
 		       "                         options override it\n");
@@ -126,19 +130,28 @@ int rs_trainer_main(const rs_trainer *t, int argc, char **argv)
 {
 	rs_cli_init(t->tool);
 	rs_compute_init();
-	unsigned caps = t->ops->caps;
 	struct option *opts = options_for();
 	rs_hparams hp;
-	/* the defaults of the loss asked for (the last --loss wins), then the
-	 * preset, whatever their positions, so that options override both */
+	/* the method (which picks the model kind), the defaults of the loss
+	 * asked for (the last --loss wins), then the preset, whatever their
+	 * positions, so that options override them */
 	int c, bpr = 0;
-	const char *preset = NULL;
+	const char *preset = NULL, *method = NULL;
 	while ((c = getopt_long(argc, argv, ":o:qh", opts, NULL)) != -1) {
 		if (c == OPT_PRESET)
 			preset = optarg;
+		else if (c == OPT_METHOD)
+			method = optarg;
 		else if (c >= ROW && c < NO && !strcmp(rs_hparam_table[c - ROW].name, "loss"))
 			bpr = !strcmp(optarg, "bpr");
 	}
+	if (method && !t->mcmc)
+		rs_usage_error("option --method does not apply to %s", t->tool);
+	if (method && !strcmp(method, "mcmc"))
+		t = t->mcmc;
+	else if (method && strcmp(method, "sgd"))
+		rs_usage_error("option --method: '%s' is neither sgd nor mcmc", method);
+	unsigned caps = t->ops->caps;
 	rs_hparams_from(&hp, caps, bpr && t->bpr_defaults ? t->bpr_defaults : t->defaults);
 	if (preset) {
 		int i = 0;
@@ -163,6 +176,7 @@ int rs_trainer_main(const rs_trainer *t, int argc, char **argv)
 		switch (c) {
 		case OPT_LOG: to.log_path = optarg; break;
 		case OPT_PRESET: break;
+		case OPT_METHOD: break;
 		case OPT_THREADS:
 			if (!t->fit)
 				rs_usage_error("option --threads: %s trains on one thread", t->tool);

@@ -143,7 +143,6 @@ json.loads(sys.stdin.read(), parse_constant=no)'
 	assert_equal "${stderr%%$'\n'*}" "rs-eval: --users and --items go with a model's --rank"
 	# rs-predict on the test pairs gives rs-eval --predict's probabilities
 	rs-eval -p -m "$BATS_TEST_TMPDIR/fm.bin" < "$c" | rs-show | head -6 | tail -5 > "$BATS_TEST_TMPDIR/p"
-	raw() { awk -F'\t' '{ print $2 "\t" $3 }' "$UDATA" | head -5; }
 	run bash -c "head -5 '$UDATA' | rs-predict -q -m '$BATS_TEST_TMPDIR/fm.bin' -u '$ML100K_DIR/u.user' -i '$ML100K_DIR/u.item' | cut -f3"
 	assert_success
 	assert_equal "$output" "$(awk -F'\t' '{ printf "%.6g\n", $NF }' "$BATS_TEST_TMPDIR/p")"

@@ -38,6 +38,13 @@ side_stream() {
 	echo "$f"
 }
 
+# The ratings stream with side features (no ml-ctr).
+side_ratings_stream() {
+	local f="$BATS_FILE_TMPDIR/side-ratings.mp"
+	[ -s "$f" ] || ml-onehot -q -u "$ML100K_DIR/u.user" -i "$ML100K_DIR/u.item" < "$(split_stream)" > "$f"
+	echo "$f"
+}
+
 # metric NAME MODEL STREAM: one metric of rs-eval on the stream's test records
 metric() {
 	rs-eval -m "$2" < "$3" | awk -v k="$1" '$1 == k { print $2 }'

@@ -1,0 +1,53 @@
+/* mcmc.h: Bayesian factorization machines by Gibbs sampling (Rendle,
+ * "Factorization Machines with libFM", ACM TIST 2012), the kind fm-mcmc.
+ *
+ * Every parameter theta (w0, each w_j, each V[j,f]) has a normal prior
+ * N(mu, 1/lambda) whose mu and lambda belong to its feature's field (one
+ * per factor for V) and carry Normal-Gamma hyperpriors; ratings have a
+ * Gaussian likelihood with a sampled precision alpha, clicks a probit one
+ * through latent targets. A sweep draws alpha, the hyperparameters, w0,
+ * every w_j and every V[j,f] from their conditionals, keeping the
+ * residuals e = y - yhat and, per factor, q = sum_j V[j,f] x_j up to date,
+ * so a sweep costs O(nonzeros x factors).
+ *
+ * The model file keeps the posterior exactly as the predictions average
+ * it: the mean of S kept samples' scores is an FM whose w0 and w are the
+ * samples' means and whose V stacks the samples' V side by side, each
+ * scaled by 1/sqrt(S) (sum_s <v_s, v'_s> / S is a dot product of length
+ * S k). rs-eval and every scorer read it as an FM of S k factors. */
+#ifndef RS_MCMC_H
+#define RS_MCMC_H
+
+#include "model.h"
+#include "rng.h"
+#include "train.h"
+
+/* An implicit field (ml-onehot --implicit, the last field) is drawn by
+ * user: its features are the same for every record of a user, so its
+ * sums over records come from per-user sums kept up to date, and a sweep
+ * costs O(its nonzeros per user, not per record). 0 draws it as plain
+ * features, for the test that compares the two. */
+extern int rs_mcmc_user_blocks;
+
+/* Samples the model keeps: (iters - burn_in) / thin, at least 1. */
+int rs_mcmc_samples(const rs_hparams *hp);
+void rs_mcmc_fit(rs_model *m, rs_dataset *d, const rs_train_opts *o);
+
+/* The conditional of one parameter theta of the model, with h(x) the
+ * derivative of yhat(x) by theta over the records that use it:
+ * precision alpha sum h^2 + lambda, mean (alpha (theta sum h^2 + sum e h)
+ * + mu lambda) / precision, where e are the residuals at theta. A draw. */
+double rs_mcmc_draw(double alpha, double sum_h2, double sum_eh, double theta, double mu,
+		    double lambda, rs_rng *rng);
+/* The Normal-Gamma step of one prior over values v[0..n) (stride apart):
+ * lambda ~ Gamma(a0 + (n + 1) / 2, b0 + (gamma0 (mu - mu0)^2 + sum (v - mu)^2) / 2)
+ * at the current mu, then mu ~ N((sum v + gamma0 mu0) / (n + gamma0),
+ * 1 / ((n + gamma0) lambda)), with a0 = b0 = gamma0 = 1, mu0 = 0. */
+void rs_mcmc_prior(const float *v, size_t n, size_t stride, double *mu, double *lambda,
+		   rs_rng *rng);
+
+/* Probit's latent target: z ~ N(yhat, 1) cut to z > 0 for a click, to
+ * z <= 0 otherwise. */
+double rs_mcmc_latent(double yhat, int click, rs_rng *rng);
+
+#endif

@@ -1,0 +1,102 @@
+#!/usr/bin/env bats
+# fm-train --method mcmc (issue 11): Bayesian FMs by Gibbs sampling, on the
+# real MovieLens-100K, against libFM's figures (../shared/peers/README.md:
+# RMSE 0.8815 and click AUC 0.7996 with side features, means of three
+# random 90/10 splits); and ml-onehot --implicit.
+
+setup() {
+	load helper
+	need_ml100k
+}
+
+@test "mcmc ratings with side features: test RMSE at libFM's or better, and rs-eval gives the logged RMSE" {
+	s=$(side_ratings_stream)
+	fm-train -q --method mcmc --log "$BATS_TEST_TMPDIR/log.tsv" -o "$BATS_TEST_TMPDIR/b.bin" < "$s"
+	logged=$(awk -F'\t' 'NR == 1 { for (i = 1; i <= NF; i++) if ($i == "test_rmse") c = i } END { print $c }' "$BATS_TEST_TMPDIR/log.tsv")
+	assert_equal "$(wc -l < "$BATS_TEST_TMPDIR/log.tsv")" 101
+	got=$(rs-eval -m "$BATS_TEST_TMPDIR/b.bin" < "$s" | awk '$1 == "rmse" { print $2 }')
+	echo "mcmc + side: logged $logged, rs-eval $got" >&3
+	assert awk -v a="$logged" -v b="$got" 'BEGIN { exit !(a - b < 1e-4 && b - a < 1e-4) }'
+	assert awk -v a="$got" 'BEGIN { exit !(a <= 0.8815) }'
+	run rs-show "$BATS_TEST_TMPDIR/b.bin"
+	assert_line --index 0 "kind	fm-mcmc"
+	# 95 samples after a burn-in of 5, 8 factors each: an FM of 760
+	assert_line --partial "V [2697, 761]"
+}
+
+@test "mcmc clicks with side features: probit AUC at 0.805 or better (libFM 0.7996)" {
+	s=$(side_stream)
+	fm-train -q --method mcmc -o "$BATS_TEST_TMPDIR/c.bin" < "$s"
+	run rs-eval -m "$BATS_TEST_TMPDIR/c.bin" < "$s"
+	assert_success
+	auc=$(echo "$output" | awk '$1 == "auc" { print $2 }')
+	echo "mcmc clicks + side: AUC $auc" >&3
+	assert awk -v a="$auc" 'BEGIN { exit !(a >= 0.805) }'
+	# probabilities are the normal CDF of the averaged score: inside (0, 1)
+	run bash -c "rs-eval -p -m '$BATS_TEST_TMPDIR/c.bin' < '$s' | rs-show | awk -F'\t' 'NR > 1 && (\$NF <= 0 || \$NF >= 1)' | wc -l"
+	assert_output 0
+}
+
+@test "mcmc: the same seed gives the same model bytes, another seed another model" {
+	s=$(split_stream)
+	fm-train -q --method mcmc --iters 4 --burn-in 1 < "$s" > "$BATS_TEST_TMPDIR/a.bin"
+	fm-train -q --method mcmc --iters 4 --burn-in 1 < "$s" > "$BATS_TEST_TMPDIR/b.bin"
+	fm-train -q --method mcmc --iters 4 --burn-in 1 --seed 2 < "$s" > "$BATS_TEST_TMPDIR/c.bin"
+	cmp "$BATS_TEST_TMPDIR/a.bin" "$BATS_TEST_TMPDIR/b.bin"
+	run cmp -s "$BATS_TEST_TMPDIR/a.bin" "$BATS_TEST_TMPDIR/c.bin"
+	assert_failure
+	# --thin 2 keeps samples 2 and 4 after the burn-in: V holds 2 x 8 factors
+	fm-train -q --method mcmc --iters 5 --burn-in 1 --thin 2 -o "$BATS_TEST_TMPDIR/t.bin" < "$s"
+	run rs-show "$BATS_TEST_TMPDIR/t.bin"
+	assert_line --partial "V [2625, 17]"
+}
+
+@test "mcmc: options of the other method are refused, and so is a burn-in past the iterations" {
+	s=$(split_stream)
+	run --separate-stderr fm-train --method mcmc --lr 0.1 < "$s"
+	assert_failure 2
+	assert_equal "${stderr%%$'\n'*}" "fm-train: option --lr does not apply to fm-train"
+	run --separate-stderr fm-train --method gibbs < "$s"
+	assert_failure 2
+	assert_equal "${stderr%%$'\n'*}" "fm-train: option --method: 'gibbs' is neither sgd nor mcmc"
+	run --separate-stderr mf-train --method mcmc < "$s"
+	assert_failure 2
+	assert_equal "${stderr%%$'\n'*}" "mf-train: option --method does not apply to mf-train"
+	run --separate-stderr fm-train --method mcmc --iters 5 --burn-in 5 -o "$BATS_TEST_TMPDIR/x.bin" < "$s"
+	assert_failure 2
+	assert_equal "${stderr%%$'\n'*}" "fm-train: --burn-in 5 leaves no sample of --iters 5"
+	assert [ ! -e "$BATS_TEST_TMPDIR/x.bin" ]
+}
+
+@test "ml-onehot --implicit: each record gets its user's train items at 1/sqrt(n), never a test item" {
+	# user 1: train items 10, 11, 12 (12 twice), test 13; user 2: train 10, test 11
+	printf '1\t10\t5\t100\n1\t11\t4\t200\n1\t12\t3\t300\n1\t12\t3\t350\n1\t13\t5\t400\n2\t10\t4\t50\n2\t11\t3\t60\n' |
+		ml-split -q --split seq-aware | ml-onehot -q --implicit > "$BATS_TEST_TMPDIR/i.mp"
+	run rs-show --dense "$BATS_TEST_TMPDIR/i.mp"
+	# features: user 0-1, item 2-5, implicit 6-9; 1/sqrt(3) = 0.577350259
+	assert_output "split	user	item	rating	ts	x	xv
+0	0	0	5	100	0,2,6,7,8	1,1,0.577350259,0.577350259,0.577350259
+0	0	1	4	200	0,3,6,7,8	1,1,0.577350259,0.577350259,0.577350259
+0	0	2	3	300	0,4,6,7,8	1,1,0.577350259,0.577350259,0.577350259
+0	0	2	3	350	0,4,6,7,8	1,1,0.577350259,0.577350259,0.577350259
+1	0	3	5	400	0,5,6,7,8	1,1,0.577350259,0.577350259,0.577350259
+0	1	0	4	50	1,2,6	1,1,1
+1	1	1	3	60	1,3,6	1,1,1"
+	run rs-show --header "$BATS_TEST_TMPDIR/i.mp"
+	assert_output --partial '{"name": "implicit", "offset": 6, "size": 4}'
+	run --separate-stderr ml-onehot --fields user,implicit,item < /dev/null
+	assert_failure 2
+	assert_equal "${stderr%%$'\n'*}" "ml-onehot: field 'implicit' comes last"
+}
+
+@test "an implicit-field model is scored from streams, and refused by ranking with the reason" {
+	s=$(split_stream)
+	ml-onehot -q --implicit < "$s" > "$BATS_TEST_TMPDIR/i.mp"
+	fm-train -q --method mcmc --iters 3 --burn-in 1 -o "$BATS_TEST_TMPDIR/i.bin" < "$BATS_TEST_TMPDIR/i.mp"
+	run rs-eval -m "$BATS_TEST_TMPDIR/i.bin" < "$BATS_TEST_TMPDIR/i.mp"
+	assert_success
+	assert_line --index 2 "n	10000"
+	run --separate-stderr rs-eval --rank -m "$BATS_TEST_TMPDIR/i.bin" < "$BATS_TEST_TMPDIR/i.mp"
+	assert_failure 1
+	assert_equal "$stderr" "rs-eval: the model's field 'implicit' is built by ml-onehot from a stream's train records; score such a model with rs-eval (metrics, --threshold, --predict), not by ranking or from pairs"
+}

@@ -1,0 +1,207 @@
+/* The Gibbs sampler's draws against their closed forms: the mean and
+ * variance of many draws within 5 standard errors (or the stated
+ * tolerance) of the distribution's own. */
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "fm.h"
+#include "mcmc.h"
+#include "rank.h"
+#include "rng.h"
+#include "tap.h"
+
+enum { DRAWS = 200000 };
+
+typedef struct moments {
+	double mean, var;
+} moments;
+
+static moments of(const double *x, int n)
+{
+	double s = 0, ss = 0;
+	for (int i = 0; i < n; i++)
+		s += x[i];
+	double m = s / n;
+	for (int i = 0; i < n; i++)
+		ss += (x[i] - m) * (x[i] - m);
+	return (moments){m, ss / (n - 1)};
+}
+
+/* |mean - want| within 5 standard errors, the variance within 3% */
+static int near(moments got, double mean, double var)
+{
+	return fabs(got.mean - mean) < 5 * sqrt(var / DRAWS) && fabs(got.var / var - 1) < 0.03;
+}
+
+static double phi(double x) { return exp(-0.5 * x * x) / sqrt(2 * M_PI); }
+static double Phi(double x) { return 0.5 * erfc(-x / sqrt(2)); }
+
+/* A random rating stream of U users and I items with an implicit field
+ * (the user's train items at 1/sqrt(n), as ml-onehot --implicit makes it),
+ * sampled with the field drawn by user and as plain features: the same
+ * draws in the same order, so the same chain up to float rounding. */
+static void blocks_against_plain(void)
+{
+	enum { U = 40, I = 30, N = 1200 };
+	rs_header h;
+	memset(&h, 0, sizeof h);
+	h.nusers = U, h.nitems = I;
+	h.user_ids = malloc(U * sizeof *h.user_ids);
+	h.item_ids = malloc(I * sizeof *h.item_ids);
+	for (int i = 0; i < U; i++)
+		h.user_ids[i] = 100 + i;
+	for (int i = 0; i < I; i++)
+		h.item_ids[i] = 500 + i;
+	rs_header_set_target(&h, "rating");
+	rs_header_add_field(&h, "user", U);
+	rs_header_add_field(&h, "item", I);
+	rs_header_add_field(&h, "implicit", I);
+	rs_rng rng;
+	rs_rng_seed(&rng, 3);
+	uint32_t user[N], item[N];
+	uint8_t train[N];
+	for (int r = 0; r < N; r++) {
+		user[r] = rs_rng_below(&rng, U);
+		item[r] = (user[r] * 7 + rs_rng_below(&rng, 12)) % I;
+		train[r] = rs_rng_uniform(&rng) < 0.8;
+	}
+	rs_user_items byuser;
+	rs_user_items_of(&byuser, N, user, item, train, U);
+	rs_dataset d;
+	rs_dataset_like(&d, &h, 0, 1);
+	for (int r = 0; r < N; r++) {
+		uint32_t x[2 + I];
+		float xv[2 + I];
+		int k = 0;
+		x[k] = user[r], xv[k++] = 1;
+		x[k] = U + item[r], xv[k++] = 1;
+		size_t a = byuser.off[user[r]], b = byuser.off[user[r] + 1], n = 0;
+		for (size_t j = a; j < b; j++)
+			n += j == a || byuser.items[j] != byuser.items[j - 1];
+		for (size_t j = a; j < b; j++)
+			if (j == a || byuser.items[j] != byuser.items[j - 1])
+				x[k] = U + I + byuser.items[j], xv[k++] = (float)(1 / sqrt((double)n));
+		rs_dataset_push(&d, user[r], item[r], x, xv, k);
+		d.split[d.n - 1] = train[r] ? 0 : 1;
+		d.y[d.n - 1] = (float)(1 + (user[r] + 2 * item[r]) % 5);
+	}
+	rs_quiet = 1;
+	rs_train_opts o = {.quiet = 1};
+	rs_hparams hp;
+	rs_hparams_from(&hp, RS_CAP_MCMC | RS_CAP_ITERS, "--factors 4 --iters 6 --burn-in 2 --init-std 0.1");
+	rs_model m[2];
+	for (int blocks = 0; blocks < 2; blocks++) {
+		rs_mcmc_user_blocks = blocks;
+		rs_model_create(&m[blocks], &rs_fm_mcmc_ops, &hp, &d);
+		rs_mcmc_fit(&m[blocks], &d, &o);
+	}
+	double worst = 0;
+	for (size_t i = 0; i < m[0].p.size; i++)
+		worst = fmax(worst, fabs(m[0].p.w[i] - m[1].p.w[i]));
+	double a = m[0].log[5].v[RS_LOG_TEST_RMSE], b = m[1].log[5].v[RS_LOG_TEST_RMSE];
+	ok(worst < 1e-3 && fabs(a - b) < 1e-4,
+	   "implicit field by user = as plain features: weights within %.2g, test RMSE %.6f and %.6f",
+	   worst, a, b);
+	rs_mcmc_user_blocks = 1;
+	rs_model_free(&m[0]);
+	rs_model_free(&m[1]);
+	rs_dataset_free(&d);
+	rs_user_items_free(&byuser);
+	rs_header_free(&h);
+}
+
+int main(void)
+{
+	blocks_against_plain();
+	double *x = malloc(DRAWS * sizeof *x);
+	rs_rng rng;
+	rs_rng_seed(&rng, 7);
+
+	double shapes[] = {0.5, 3.5, 500}, rates[] = {2, 2, 10};
+	for (int t = 0; t < 3; t++) {
+		for (int i = 0; i < DRAWS; i++)
+			x[i] = rs_rng_gamma(&rng, shapes[t], rates[t]);
+		double a = shapes[t], b = rates[t];
+		moments m = of(x, DRAWS);
+		ok(near(m, a / b, a / (b * b)), "Gamma(%g, rate %g): mean %.4f (%.4f), var %.5f (%.5f)",
+		   a, b, m.mean, a / b, m.var, a / (b * b));
+	}
+
+	double cuts[] = {-1.5, 0, 0.7, 3};
+	for (int t = 0; t < 4; t++) {
+		double a = cuts[t], below = 1;
+		for (int i = 0; i < DRAWS; i++)
+			below = fmin(below, (x[i] = rs_rng_normal_above(&rng, a)) - a);
+		/* the normal cut below at a: mean l = phi(a) / (1 - Phi(a)), variance 1 + a l - l^2 */
+		double l = phi(a) / (1 - Phi(a)), var = 1 + a * l - l * l;
+		moments m = of(x, DRAWS);
+		ok(below > 0 && near(m, l, var), "N(0,1) above %g: all above, mean %.4f (%.4f), var %.4f (%.4f)",
+		   a, m.mean, l, m.var, var);
+	}
+
+	/* one weight: y_i = theta x_i + noise of precision alpha, prior
+	 * N(mu, 1/lambda); its posterior is N(mean, 1/prec) with
+	 * prec = alpha sum x^2 + lambda, mean = (alpha sum x y + lambda mu) / prec,
+	 * whatever theta the residuals were taken at */
+	double xs[] = {1, -0.5, 2, 0.25, 1.5}, ys[] = {2.1, -0.8, 3.9, 0.7, 2.8};
+	double alpha = 2.5, mu = 0.4, lambda = 3, sx2 = 0, sxy = 0;
+	for (int i = 0; i < 5; i++)
+		sx2 += xs[i] * xs[i], sxy += xs[i] * ys[i];
+	double prec = alpha * sx2 + lambda, mean = (alpha * sxy + lambda * mu) / prec;
+	for (int at = 0; at < 2; at++) {
+		double theta = at ? -3 : 0.9, seh = 0;
+		for (int i = 0; i < 5; i++)
+			seh += (ys[i] - theta * xs[i]) * xs[i];
+		for (int i = 0; i < DRAWS; i++)
+			x[i] = rs_mcmc_draw(alpha, sx2, seh, theta, mu, lambda, &rng);
+		moments m = of(x, DRAWS);
+		ok(near(m, mean, 1 / prec), "a weight's conditional from theta %g: mean %.4f (%.4f), var %.5f (%.5f)",
+		   theta, m.mean, mean, m.var, 1 / prec);
+	}
+
+	/* the Normal-Gamma step over values v at mu = 0.3: lambda ~
+	 * Gamma(1 + (n+1)/2, 1 + (mu^2 + sum (v - mu)^2) / 2), then mu | lambda ~
+	 * N(sum v / (n + 1), 1 / ((n + 1) lambda)) */
+	float v[] = {0.5f, -0.2f, 0.1f, 0.9f, 0.3f, -0.4f};
+	int n = 6;
+	double mu0 = 0.3, ss = mu0 * mu0, sv = 0;
+	for (int i = 0; i < n; i++)
+		ss += (v[i] - mu0) * (v[i] - mu0), sv += v[i];
+	double shape = 1 + (n + 1) / 2.0, rate = 1 + ss / 2;
+	double *mus = malloc(DRAWS * sizeof *mus);
+	for (int i = 0; i < DRAWS; i++) {
+		double m = mu0, l;
+		rs_mcmc_prior(v, (size_t)n, 1, &m, &l, &rng);
+		x[i] = l, mus[i] = m;
+	}
+	moments ml = of(x, DRAWS), mm = of(mus, DRAWS);
+	ok(near(ml, shape / rate, shape / (rate * rate)), "a prior's precision: mean %.4f (%.4f)", ml.mean,
+	   shape / rate);
+	/* mu's marginal over lambda: mean sum v / (n+1), variance E[1/lambda] / (n+1)
+	 * = rate / (shape - 1) / (n + 1) */
+	double muvar = rate / (shape - 1) / (n + 1);
+	ok(near(mm, sv / (n + 1), muvar), "a prior's mean: mean %.4f (%.4f), var %.5f (%.5f)", mm.mean,
+	   sv / (n + 1), mm.var, muvar);
+
+	/* probit: a click's latent target is above 0, a non-click's at or
+	 * below, and each is N(yhat, 1) cut there */
+	int wrong = 0;
+	double yhats[] = {-2, -0.3, 0, 1.1};
+	for (int t = 0; t < 4; t++)
+		for (int click = 0; click < 2; click++) {
+			double yh = yhats[t];
+			for (int i = 0; i < DRAWS; i++) {
+				x[i] = rs_mcmc_latent(yh, click, &rng);
+				wrong += click ? x[i] <= 0 : x[i] > 0;
+			}
+			double a = click ? -yh : yh, l = phi(a) / (1 - Phi(a)), var = 1 + a * l - l * l;
+			moments m = of(x, DRAWS);
+			ok(near(m, click ? yh + l : yh - l, var), "latent of yhat %g, click %d: mean %.4f (%.4f)",
+			   yh, click, m.mean, click ? yh + l : yh - l);
+		}
+	ok(wrong == 0, "every latent target has its label's sign (%d wrong)", wrong);
+	free(x);
+	free(mus);
+	return tap_done();
+}
