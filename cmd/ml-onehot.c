@@ -19,17 +19,22 @@ static void usage(void)
 	printf("Usage: ml-onehot [OPTION]...\n"
 	       "Read an rs-stream on stdin and add the column 'x': the sorted global indices\n"
 	       "of each record's active features, laid out in the header's 'fields'. When a\n"
-	       "multi-hot field (genre, history) is chosen, the column 'xv' carries each\n"
-	       "feature's value: 1 for one-hot fields, 1/(number of genres) for genres,\n"
-	       "1/(number of previous items) for history.\n\n"
+	       "multi-hot field (genre, history, raters, implicit) is chosen, the column 'xv'\n"
+	       "carries each feature's value: 1 for one-hot fields, 1/(number of genres) for\n"
+	       "genres, 1/(number of previous items) for history.\n\n"
 	       "  -u, --users FILE    MovieLens-100K u.user: adds age, gender, occupation, zip\n"
 	       "  -i, --items FILE    MovieLens-100K u.item: adds year, genre\n"
 	       "  -H, --history N     adds the field history: the items of the user's last N\n"
 	       "                      (1..50) train records before the record, by 'ts' then\n"
 	       "                      stream order (for a seq-aware split's test record: the\n"
 	       "                      user's latest train items)\n"
+	       "  -I, --implicit      adds the implicit-feedback fields, last: raters, the\n"
+	       "                      users of the item's train records, and implicit, the\n"
+	       "                      items of the user's train records (SVD++'s), each at\n"
+	       "                      1/sqrt(their number); only train records feed them\n"
 	       "  -f, --fields LIST   comma-separated fields, in this order, chosen from\n"
-	       "                      user,item,age,gender,occupation,zip,year,genre,history\n"
+	       "                      user,item,age,gender,occupation,zip,year,genre,history,\n"
+	       "                      raters,implicit (the last two after every other)\n"
 	       "                      (default: user,item and every field the options give)\n"
 	       "  -q, --quiet         no summary line on stderr\n"
 	       "  -h, --help          this help\n"
@@ -94,6 +99,32 @@ static void held_free(held *h)
 	msgpack_sbuffer_destroy(&h->buf);
 }
 
+static size_t longest(const rs_user_items *ui, uint32_t n)
+{
+	size_t most = 0;
+	for (uint32_t u = 0; u < n; u++)
+		most = ui->off[u + 1] - ui->off[u] > most ? ui->off[u + 1] - ui->off[u] : most;
+	return most;
+}
+
+/* Append key's distinct list (a user's train items, an item's train users)
+ * at off, each at 1/sqrt(their number). */
+static int feedback_features(const rs_user_items *ui, uint32_t key, uint32_t off, uint32_t *x,
+			     float *xv, int k)
+{
+	const uint32_t *it = ui->items;
+	size_t a = ui->off[key], b = ui->off[key + 1], distinct = 0;
+	for (size_t j = a; j < b; j++)   /* a pair rated twice counts once */
+		distinct += j == a || it[j] != it[j - 1];
+	float w = (float)(1.0 / sqrt((double)(distinct ? distinct : 1)));
+	for (size_t j = a; j < b; j++)
+		if (j == a || it[j] != it[j - 1]) {
+			x[k] = off + it[j];
+			xv[k++] = w;
+		}
+	return k;
+}
+
 static int parse_fields(char *list, int *kinds)
 {
 	int n = 0;
@@ -127,8 +158,8 @@ int main(int argc, char **argv)
 	};
 	const char *users = NULL, *items = NULL;
 	char *fields = NULL;
-	int c, window = 0, implicit = 0;
-	while ((c = getopt_long(argc, argv, ":u:i:f:H:qh", opts, NULL)) != -1) {
+	int c, window = 0, implicit = 0, feedback = 0;
+	while ((c = getopt_long(argc, argv, ":u:i:f:H:Iqh", opts, NULL)) != -1) {
 		switch (c) {
 		case 'I': implicit = 1; break;
 		case 'H': window = (int)rs_opt_long("--history", optarg, 1, RS_MAX_WINDOW); break;
@@ -153,29 +184,34 @@ int main(int argc, char **argv)
 				rs_usage_error("field '%s' needs --items", rs_field_name(kinds[i]));
 			if (kinds[i] == RS_F_HISTORY && !window)
 				rs_usage_error("field 'history' needs --history N");
-			if (kinds[i] == RS_F_IMPLICIT && i != n - 1)
-				rs_usage_error("field 'implicit' comes last");
-			implicit |= kinds[i] == RS_F_IMPLICIT;
+			if (i && rs_field_is_feedback(kinds[i - 1]) && !rs_field_is_feedback(kinds[i]))
+				rs_usage_error("fields 'raters' and 'implicit' come after every other");
+			feedback |= rs_field_is_feedback(kinds[i]);
 		}
 	} else {
 		for (int k = 0; k < RS_F_COUNT; k++)
 			if (k <= RS_F_ITEM || (rs_field_from_users(k) && users) ||
 			    (rs_field_from_items(k) && items) || (k == RS_F_HISTORY && window))
 				kinds[n++] = k;
+		if (implicit)
+			kinds[n++] = RS_F_RATERS, kinds[n++] = RS_F_IMPLICIT;
 	}
-	int named = 0, named_implicit = 0;
-	for (int i = 0; i < n; i++) {
+	int named = 0;
+	for (int i = 0; i < n; i++)
 		named |= kinds[i] == RS_F_HISTORY;
-		named_implicit |= kinds[i] == RS_F_IMPLICIT;
+	if (window && !named) {   /* --fields without it: before the feedback fields */
+		int at = n;
+		while (at > 0 && rs_field_is_feedback(kinds[at - 1]))
+			at--;
+		memmove(kinds + at + 1, kinds + at, (size_t)(n - at) * sizeof *kinds);
+		kinds[at] = RS_F_HISTORY;
+		n++;
 	}
-	if (window && !named) {   /* --fields without it: last but implicit */
-		if (named_implicit)
-			kinds[n - 1] = RS_F_HISTORY, kinds[n++] = RS_F_IMPLICIT;
-		else
-			kinds[n++] = RS_F_HISTORY;
-	}
-	if (implicit && !named_implicit)
-		kinds[n++] = RS_F_IMPLICIT;
+	if (fields && implicit && !feedback)
+		rs_usage_error("--implicit with --fields: name raters and/or implicit in the list");
+	int nfeedback = 0;
+	for (int i = 0; i < n; i++)
+		nfeedback += rs_field_is_feedback(kinds[i]);
 	rs_out out;
 	rs_out_stdout(&out);
 	rs_reader in;
@@ -213,7 +249,7 @@ int main(int argc, char **argv)
 	int ncol = in.hdr.ncol;
 	uint32_t x[RS_MAX_ACTIVE];
 	float xv[RS_MAX_ACTIVE];
-	if (!window && !implicit) {   /* record at a time */
+	if (!window && !nfeedback) {   /* record at a time */
 		while ((rec = rs_reader_next(&in))) {
 			uint32_t u = rs_rec_id(&in, rec, cu, in.hdr.nusers);
 			uint32_t it = rs_rec_id(&in, rec, ci, in.hdr.nitems);
@@ -241,18 +277,17 @@ int main(int argc, char **argv)
 		if (window)
 			rs_history_walk(recs.n, recs.user, recs.item, recs.ts, recs.train, in.hdr.nusers,
 					window, hist, len, NULL);
-		/* the implicit field: each user's train items, only train records */
-		rs_user_items byuser = {0};
-		uint32_t most = 0;
-		if (implicit) {
+		/* the feedback fields: each user's train items, each item's train
+		 * users; only train records */
+		rs_user_items byuser = {0}, byitem = {0};
+		size_t most = 0;
+		if (nfeedback) {
 			rs_user_items_of(&byuser, recs.n, recs.user, recs.item, recs.train, in.hdr.nusers);
-			for (uint32_t u = 0; u < in.hdr.nusers; u++)
-				if (byuser.off[u + 1] - byuser.off[u] > most)
-					most = (uint32_t)(byuser.off[u + 1] - byuser.off[u]);
+			rs_user_items_of(&byitem, recs.n, recs.item, recs.user, recs.train, in.hdr.nitems);
+			most = longest(&byuser, in.hdr.nusers) + longest(&byitem, in.hdr.nitems);
 		}
-		uint32_t *xa = rs_malloc(((size_t)RS_MAX_ACTIVE + most) * sizeof *xa);
-		float *xva = rs_malloc(((size_t)RS_MAX_ACTIVE + most) * sizeof *xva);
-		uint32_t ioff = oh.offset[oh.nfields - 1];
+		uint32_t *xa = rs_malloc((RS_MAX_ACTIVE + most) * sizeof *xa);
+		float *xva = rs_malloc((RS_MAX_ACTIVE + most) * sizeof *xva);
 		msgpack_unpacked up;
 		msgpack_unpacked_init(&up);
 		size_t off = 0;
@@ -262,19 +297,10 @@ int main(int argc, char **argv)
 				rs_die("stdin: record %zu could not be read back", r + 1);
 			int k = rs_onehot_features(&oh, recs.user[r], recs.item[r],
 						   hist + r * (size_t)window, len[r], xa, xva);
-			if (implicit) {   /* the last field: indices stay sorted */
-				uint32_t u = recs.user[r];
-				const uint32_t *it = byuser.items;
-				size_t a = byuser.off[u], b = byuser.off[u + 1], distinct = 0;
-				for (size_t j = a; j < b; j++)   /* an item rated twice counts once */
-					distinct += j == a || it[j] != it[j - 1];
-				float w = (float)(1.0 / sqrt((double)(distinct ? distinct : 1)));
-				for (size_t j = a; j < b; j++)
-					if (j == a || it[j] != it[j - 1]) {
-						xa[k] = ioff + it[j];
-						xva[k++] = w;
-					}
-			}
+			for (int f = oh.nfields - nfeedback; f < oh.nfields; f++)   /* last: x stays sorted */
+				k = feedback_features(oh.kind[f] == RS_F_IMPLICIT ? &byuser : &byitem,
+						      oh.kind[f] == RS_F_IMPLICIT ? recs.user[r] : recs.item[r],
+						      oh.offset[f], xa, xva, k);
 			emit(&out.pk, up.data.via.array.ptr, ncol, &oh, xa, xva, k);
 			nnz += (unsigned long long)k;
 		}
@@ -284,8 +310,10 @@ int main(int argc, char **argv)
 		free(len);
 		free(xa);
 		free(xva);
-		if (implicit)
+		if (nfeedback) {
 			rs_user_items_free(&byuser);
+			rs_user_items_free(&byitem);
+		}
 		held_free(&recs);
 	}
 	rs_out_commit(&out);

@@ -22,12 +22,17 @@
 #include "rng.h"
 #include "train.h"
 
-/* An implicit field (ml-onehot --implicit, the last field) is drawn by
- * user: its features are the same for every record of a user, so its
- * sums over records come from per-user sums kept up to date, and a sweep
- * costs O(its nonzeros per user, not per record). 0 draws it as plain
- * features, for the test that compares the two. */
-extern int rs_mcmc_user_blocks;
+/* The fields ml-onehot --implicit ends the layout with, implicit (the
+ * user's train items) and raters (the item's train users), are drawn by
+ * block: their features are the same for every record of a user (an
+ * item), so their sums over records come from per-user (per-item) sums
+ * kept up to date, and a sweep costs O(their nonzeros per user or item),
+ * not per record. 0 draws them as plain features, for the test that
+ * compares the two. */
+extern int rs_mcmc_blocks;
+
+/* --factors of the sampler, whose per-record sums live on the stack. */
+#define RS_MCMC_MAX_FACTORS 512
 
 /* Samples the model keeps: (iters - burn_in) / thin, at least 1. */
 int rs_mcmc_samples(const rs_hparams *hp);

@@ -11,8 +11,13 @@
 
 enum {
 	RS_F_USER, RS_F_ITEM, RS_F_AGE, RS_F_GENDER, RS_F_OCCUPATION, RS_F_ZIP, RS_F_YEAR,
-	RS_F_GENRE, RS_F_HISTORY, RS_F_IMPLICIT, RS_F_COUNT
+	RS_F_GENRE, RS_F_HISTORY, RS_F_IMPLICIT, RS_F_RATERS, RS_F_COUNT
 };
+/* The implicit-feedback fields: a user's train items (implicit), an
+ * item's train users (raters). They end the layout, and their features are
+ * the caller's to append (ml-onehot): they come from the stream's train
+ * records, not from the pair. */
+static inline int rs_field_is_feedback(int kind) { return kind == RS_F_IMPLICIT || kind == RS_F_RATERS; }
 
 /* Which side file a field's features come from: u.user (age, gender,
  * occupation, zip) or u.item (year, genre). */
@@ -68,10 +73,8 @@ char **rs_side_titles(const rs_header *h, const char *path);
 void rs_titles_free(char **title, uint32_t n);
 
 /* Lay out the chosen fields (kinds in order); window is the history
- * field's number of previous items (0 when there is none). The implicit
- * field (SVD++'s: the items of the user's train records, each at
- * 1/sqrt(n)) is always last, and its features are the caller's to append:
- * rs_onehot_features leaves it empty. */
+ * field's number of previous items (0 when there is none). The feedback
+ * fields (above) come last and rs_onehot_features leaves them empty. */
 void rs_onehot_init(rs_onehot *oh, const int *kinds, int n, const rs_side *side, int window);
 /* Which side files a header's fields (a model's) are built from. */
 enum { RS_NEED_USERS = 1, RS_NEED_ITEMS = 2 };

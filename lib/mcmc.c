@@ -47,8 +47,11 @@ typedef struct chain {
 	uint32_t *rec;
 	float *label;        /* (n) the rating, or the click 0/1 */
 	float *y;            /* (n) the target: the rating, or the latent z */
-	float *e;            /* (n) y - yhat */
-	float *q;            /* (n) sum_j V[j,f] x_j for the factor being drawn */
+	float *eq;           /* (n, 2) each record's residual e = y - yhat and
+				q = sum_j V[j,f] x_j for the factor f being drawn,
+				side by side: a draw reads both */
+	float *qt;           /* (k, n) every factor's q at the start of the V pass */
+	uint8_t *ones;       /* (N) the feature's train values are all 1 */
 	size_t *coff;        /* (N + 1) each feature's train records: */
 	uint32_t *crow;      /* (nnz) their r */
 	float *cval;         /* (nnz) and x value */
@@ -59,23 +62,31 @@ typedef struct chain {
 	double w0, alpha;
 	float *w, *V;        /* (N), (N, k) */
 	double *mu_w, *lam_w, *mu_v, *lam_v;   /* (G), (G), (G, k), (G, k) */
-	uint32_t io;         /* features from here on are the implicit field's, drawn
-				by user (below); N when there is none */
-	struct users {       /* the implicit field by user, when io < N */
-		uint32_t U;
-		size_t *roff;        /* (U + 1) each user's train records r: */
+	uint32_t io;         /* features from here on are the blocks' (below), drawn
+				by user or item; N when there are none */
+	int nblocks;
+	struct block {       /* a field that is a function of the user (implicit) or of
+				the item (raters): every record of a key has the same
+				features in it */
+		uint32_t lo, hi;     /* its features [lo, hi) */
+		const uint32_t *key; /* (d->n) each record's key: d->user or d->item */
+		uint32_t U;          /* keys */
+		size_t *roff;        /* (U + 1) each key's train records r: */
 		uint32_t *rrec;      /* (n) */
-		size_t *noff;        /* (U + 1) the features of the user's field: */
+		size_t *noff;        /* (U + 1) the features of the key's field: */
 		uint32_t *nfeat;     /* their indices */
 		float *x;            /* (U) and their value, 1/sqrt(n) */
-		size_t *loff;        /* (size + 1) each feature's users: */
-		uint32_t *luser;
-		double *A, *B, *C, *D, *P, *Q;   /* (U) sums over the user's records */
+		size_t *loff;        /* (hi - lo + 1) each feature's keys: */
+		uint32_t *lkey;
+		double *A, *B, *C, *D, *P, *Q;   /* (U) sums over the key's records */
 		double *lin, *s, *sq;  /* (U), (U, k), (U): the field's share of a score */
-	} us;
+	} blk[2];
 } chain;
 
-int rs_mcmc_user_blocks = 1;
+int rs_mcmc_blocks = 1;
+
+#define E(r) c->eq[2 * (size_t)(r)]
+#define Q(r) c->eq[2 * (size_t)(r) + 1]
 
 static float xval(const rs_dataset *d, size_t j) { return d->xv ? d->xv[j] : 1.0f; }
 
@@ -92,106 +103,107 @@ static size_t lower_bound(const uint32_t *a, size_t n, uint32_t v)
 	return lo;
 }
 
-/* The implicit field's structures. Every record of a user must carry the
- * same features in it (ml-onehot --implicit gives them so): the draws
- * count a user's features once for all the user's records. */
-static void users_init(chain *c, const rs_dataset *d)
+/* A block's structures. Every record of a key must carry the same
+ * features in the field (ml-onehot gives them so): the draws count a key's
+ * features once for all its records. */
+static void block_init(chain *c, struct block *bk, const rs_dataset *d, const char *name)
 {
-	struct users *us = &c->us;
-	uint32_t U = us->U = d->hdr.nusers, size = c->N - c->io;
+	uint32_t U = bk->U, size = bk->hi - bk->lo;
 	size_t *first = rs_malloc(((size_t)U + 1) * sizeof *first);
 	for (uint32_t u = 0; u < U; u++)
 		first[u] = SIZE_MAX;
 	for (size_t r = 0; r < d->n; r++)
-		if (first[d->user[r]] == SIZE_MAX)
-			first[d->user[r]] = r;
-	/* where a record's implicit features begin (x is sorted) */
-#define IMPL(r) (d->xoff[r] + (size_t)(lower_bound(d->x + d->xoff[r], d->xoff[(r) + 1] - d->xoff[r], c->io)))
-	us->noff = rs_calloc((size_t)U + 1, sizeof *us->noff);
-	us->x = rs_calloc((size_t)U + 1, sizeof *us->x);
+		if (first[bk->key[r]] == SIZE_MAX)
+			first[bk->key[r]] = r;
+	/* where a record's features in [lo, hi) begin and end (x is sorted) */
+#define AT(r, v) (d->xoff[r] + lower_bound(d->x + d->xoff[r], d->xoff[(r) + 1] - d->xoff[r], v))
+	bk->noff = rs_calloc((size_t)U + 1, sizeof *bk->noff);
+	bk->x = rs_calloc((size_t)U + 1, sizeof *bk->x);
 	for (uint32_t u = 0; u < U; u++)
 		if (first[u] != SIZE_MAX) {
-			size_t a = IMPL(first[u]);
-			us->noff[u + 1] = d->xoff[first[u] + 1] - a;
-			us->x[u] = a < d->xoff[first[u] + 1] ? xval(d, a) : 0.0f;
+			size_t a = AT(first[u], bk->lo), b = AT(first[u], bk->hi);
+			bk->noff[u + 1] = b - a;
+			bk->x[u] = a < b ? xval(d, a) : 0.0f;
 		}
 	for (uint32_t u = 0; u < U; u++)
-		us->noff[u + 1] += us->noff[u];
-	us->nfeat = rs_malloc((us->noff[U] + 1) * sizeof *us->nfeat);
+		bk->noff[u + 1] += bk->noff[u];
+	bk->nfeat = rs_malloc((bk->noff[U] + 1) * sizeof *bk->nfeat);
 	for (uint32_t u = 0; u < U; u++)
 		if (first[u] != SIZE_MAX)
-			memcpy(us->nfeat + us->noff[u], d->x + IMPL(first[u]),
-			       (us->noff[u + 1] - us->noff[u]) * sizeof *us->nfeat);
+			memcpy(bk->nfeat + bk->noff[u], d->x + AT(first[u], bk->lo),
+			       (bk->noff[u + 1] - bk->noff[u]) * sizeof *bk->nfeat);
 	for (size_t r = 0; r < d->n; r++) {
-		uint32_t u = d->user[r];
-		size_t a = IMPL(r), len = d->xoff[r + 1] - a, want = us->noff[u + 1] - us->noff[u];
-		int same = len == want && !memcmp(d->x + a, us->nfeat + us->noff[u], len * sizeof *d->x);
-		for (size_t j = a; same && j < d->xoff[r + 1]; j++)
-			same = xval(d, j) == us->x[u];
+		uint32_t u = bk->key[r];
+		size_t a = AT(r, bk->lo), b = AT(r, bk->hi), want = bk->noff[u + 1] - bk->noff[u];
+		int same = b - a == want && !memcmp(d->x + a, bk->nfeat + bk->noff[u], want * sizeof *d->x);
+		for (size_t j = a; same && j < b; j++)
+			same = xval(d, j) == bk->x[u];
 		if (!same)
-			rs_die("%s: record %zu: its field 'implicit' is not that of user %lld's other records "
-			       "(ml-onehot --implicit gives every record of a user the same)",
-			       d->src, r + 1, (long long)d->hdr.user_ids[u]);
+			rs_die("%s: record %zu: its field '%s' is not that of the other records of its %s "
+			       "(ml-onehot gives every record of a %s the same)", d->src, r + 1, name,
+			       bk->key == d->user ? "user" : "item", bk->key == d->user ? "user" : "item");
 	}
-#undef IMPL
+#undef AT
 	free(first);
-	us->roff = rs_calloc((size_t)U + 1, sizeof *us->roff);
+	bk->roff = rs_calloc((size_t)U + 1, sizeof *bk->roff);
 	for (size_t r = 0; r < c->n; r++)
-		us->roff[d->user[c->rec[r]] + 1]++;
+		bk->roff[bk->key[c->rec[r]] + 1]++;
 	for (uint32_t u = 0; u < U; u++)
-		us->roff[u + 1] += us->roff[u];
-	us->rrec = rs_malloc((c->n + 1) * sizeof *us->rrec);
+		bk->roff[u + 1] += bk->roff[u];
+	bk->rrec = rs_malloc((c->n + 1) * sizeof *bk->rrec);
 	size_t *fill = rs_malloc(((size_t)U + 1) * sizeof *fill);
-	memcpy(fill, us->roff, ((size_t)U + 1) * sizeof *fill);
+	memcpy(fill, bk->roff, ((size_t)U + 1) * sizeof *fill);
 	for (size_t r = 0; r < c->n; r++)
-		us->rrec[fill[d->user[c->rec[r]]]++] = (uint32_t)r;
+		bk->rrec[fill[bk->key[c->rec[r]]]++] = (uint32_t)r;
 	free(fill);
-	us->loff = rs_calloc((size_t)size + 1, sizeof *us->loff);
-	for (size_t i = 0; i < us->noff[U]; i++)
-		us->loff[us->nfeat[i] - c->io + 1]++;
+	bk->loff = rs_calloc((size_t)size + 1, sizeof *bk->loff);
+	for (size_t i = 0; i < bk->noff[U]; i++)
+		bk->loff[bk->nfeat[i] - bk->lo + 1]++;
 	for (uint32_t l = 0; l < size; l++)
-		us->loff[l + 1] += us->loff[l];
-	us->luser = rs_malloc((us->noff[U] + 1) * sizeof *us->luser);
+		bk->loff[l + 1] += bk->loff[l];
+	bk->lkey = rs_malloc((bk->noff[U] + 1) * sizeof *bk->lkey);
 	fill = rs_malloc(((size_t)size + 1) * sizeof *fill);
-	memcpy(fill, us->loff, ((size_t)size + 1) * sizeof *fill);
+	memcpy(fill, bk->loff, ((size_t)size + 1) * sizeof *fill);
 	for (uint32_t u = 0; u < U; u++)
-		for (size_t i = us->noff[u]; i < us->noff[u + 1]; i++)
-			us->luser[fill[us->nfeat[i] - c->io]++] = u;
+		for (size_t i = bk->noff[u]; i < bk->noff[u + 1]; i++)
+			bk->lkey[fill[bk->nfeat[i] - bk->lo]++] = u;
 	free(fill);
-	double **agg[] = {&us->A, &us->B, &us->C, &us->D, &us->P, &us->Q, &us->lin, &us->sq};
+	double **agg[] = {&bk->A, &bk->B, &bk->C, &bk->D, &bk->P, &bk->Q, &bk->lin, &bk->sq};
 	for (size_t i = 0; i < sizeof agg / sizeof *agg; i++)
 		*agg[i] = rs_calloc((size_t)U + 1, sizeof **agg[i]);
-	us->s = rs_calloc((size_t)U * c->k + 1, sizeof *us->s);
+	bk->s = rs_calloc((size_t)U * c->k + 1, sizeof *bk->s);
 }
 
-static void users_free(struct users *us)
+static void block_free(struct block *bk)
 {
-	free(us->roff), free(us->rrec), free(us->noff), free(us->nfeat), free(us->x);
-	free(us->loff), free(us->luser), free(us->A), free(us->B), free(us->C), free(us->D);
-	free(us->P), free(us->Q), free(us->lin), free(us->s), free(us->sq);
+	free(bk->roff), free(bk->rrec), free(bk->noff), free(bk->nfeat), free(bk->x);
+	free(bk->loff), free(bk->lkey), free(bk->A), free(bk->B), free(bk->C), free(bk->D);
+	free(bk->P), free(bk->Q), free(bk->lin), free(bk->s), free(bk->sq);
 }
 
-/* The implicit field's share of each user's score at the current sample. */
-static void user_terms(chain *c)
+/* Each block's share of each key's score at the current sample. */
+static void block_terms(chain *c)
 {
-	struct users *us = &c->us;
 	int k = c->k;
-	for (uint32_t u = 0; u < us->U; u++) {
-		double x = us->x[u], lin = 0, sq = 0, *s = us->s + (size_t)u * k;
-		for (int f = 0; f < k; f++)
-			s[f] = 0;
-		for (size_t i = us->noff[u]; i < us->noff[u + 1]; i++) {
-			const float *v = c->V + (size_t)us->nfeat[i] * k;
-			lin += c->w[us->nfeat[i]];
-			for (int f = 0; f < k; f++) {
-				s[f] += v[f];
-				sq += (double)v[f] * v[f];
+	for (int b = 0; b < c->nblocks; b++) {
+		struct block *bk = &c->blk[b];
+		for (uint32_t u = 0; u < bk->U; u++) {
+			double x = bk->x[u], lin = 0, sq = 0, *s = bk->s + (size_t)u * k;
+			for (int f = 0; f < k; f++)
+				s[f] = 0;
+			for (size_t i = bk->noff[u]; i < bk->noff[u + 1]; i++) {
+				const float *v = c->V + (size_t)bk->nfeat[i] * k;
+				lin += c->w[bk->nfeat[i]];
+				for (int f = 0; f < k; f++) {
+					s[f] += v[f];
+					sq += (double)v[f] * v[f];
+				}
 			}
+			bk->lin[u] = lin * x;
+			for (int f = 0; f < k; f++)
+				s[f] *= x;
+			bk->sq[u] = sq * x * x;
 		}
-		us->lin[u] = lin * x;
-		for (int f = 0; f < k; f++)
-			s[f] *= x;
-		us->sq[u] = sq * x * x;
 	}
 }
 
@@ -207,15 +219,26 @@ static void chain_init(chain *c, const rs_model *m, const rs_dataset *d, const u
 	memcpy(c->rec, train, n * sizeof *c->rec);
 	c->label = rs_malloc((n + 1) * sizeof *c->label);
 	c->y = rs_malloc((n + 1) * sizeof *c->y);
-	c->e = rs_malloc((n + 1) * sizeof *c->e);
-	c->q = rs_malloc((n + 1) * sizeof *c->q);
+	c->eq = rs_malloc(2 * (n + 1) * sizeof *c->eq);
+	c->qt = rs_malloc(((size_t)m->hp.factors * n + 1) * sizeof *c->qt);
 	for (size_t r = 0; r < n; r++)
 		c->label[r] = c->y[r] = d->y[train[r]];
+	/* the blocks: the implicit (by user) and raters (by item) fields that
+	 * end the layout */
 	c->io = c->N;
-	int last = m->hdr.nfields - 1;
-	if (rs_mcmc_user_blocks && last >= 0 && !strcmp(m->hdr.fields[last].name, "implicit"))
-		c->io = m->hdr.fields[last].offset;
-	/* the transpose: each feature's records (but the implicit field's) */
+	for (int f = m->hdr.nfields - 1; rs_mcmc_blocks && f >= 0 && c->nblocks < 2; f--) {
+		const rs_field *fd = &m->hdr.fields[f];
+		int by_user = !strcmp(fd->name, "implicit"), by_item = !strcmp(fd->name, "raters");
+		if (!by_user && !by_item)
+			break;
+		c->io = fd->offset;
+		memmove(&c->blk[1], &c->blk[0], (size_t)c->nblocks * sizeof c->blk[0]);
+		c->blk[0] = (struct block){.lo = fd->offset, .hi = fd->offset + fd->size,
+					   .key = by_user ? d->user : d->item,
+					   .U = by_user ? d->hdr.nusers : d->hdr.nitems};
+		c->nblocks++;
+	}
+	/* the transpose: each feature's records (but the blocks') */
 	c->coff = rs_calloc((size_t)c->N + 1, sizeof *c->coff);
 	for (size_t r = 0; r < n; r++)
 		for (size_t j = d->xoff[train[r]]; j < d->xoff[train[r] + 1] && d->x[j] < c->io; j++)
@@ -234,6 +257,12 @@ static void chain_init(chain *c, const rs_model *m, const rs_dataset *d, const u
 			c->cval[at] = xval(d, j);
 		}
 	free(fill);
+	c->ones = rs_malloc((size_t)c->N + 1);
+	for (uint32_t j = 0; j < c->N; j++) {
+		c->ones[j] = 1;
+		for (size_t i = c->coff[j]; i < c->coff[j + 1] && c->ones[j]; i++)
+			c->ones[j] = c->cval[i] == 1.0f;
+	}
 	c->ngroups = m->hdr.nfields;
 	c->group = rs_malloc(((size_t)c->N + 1) * sizeof *c->group);
 	c->goff = rs_malloc(((size_t)c->ngroups + 1) * sizeof *c->goff);
@@ -257,34 +286,35 @@ static void chain_init(chain *c, const rs_model *m, const rs_dataset *d, const u
 	c->V = rs_malloc(((size_t)c->N * k + 1) * sizeof *c->V);
 	for (size_t i = 0; i < (size_t)c->N * k; i++)
 		c->V[i] = (float)(m->hp.init_std * rs_rng_normal(rng));
-	if (c->io < c->N)
-		users_init(c, d);
+	for (int b = 0; b < c->nblocks; b++)
+		block_init(c, &c->blk[b], d, m->hdr.fields[m->hdr.nfields - c->nblocks + b].name);
 }
 
 static void chain_free(chain *c)
 {
-	free(c->rec), free(c->label), free(c->y), free(c->e), free(c->q);
+	free(c->rec), free(c->label), free(c->y), free(c->eq), free(c->qt), free(c->ones);
 	free(c->coff), free(c->crow), free(c->cval), free(c->group), free(c->goff);
 	free(c->mu_w), free(c->lam_w), free(c->mu_v), free(c->lam_v);
 	free(c->w), free(c->V);
-	if (c->io < c->N)
-		users_free(&c->us);
+	for (int b = 0; b < c->nblocks; b++)
+		block_free(&c->blk[b]);
 }
 
-/* The current sample's score of record r of d (the implicit field's share
- * from user_terms, when it is drawn by user). */
+/* The current sample's score of record r of d (the blocks' shares from
+ * block_terms). */
 static double score(const chain *c, const rs_dataset *d, size_t r, double *s)
 {
 	int k = c->k;
 	double lin = c->w0, sq = 0;
 	for (int f = 0; f < k; f++)
 		s[f] = 0;
-	if (c->io < c->N) {
-		uint32_t u = d->user[r];
-		lin += c->us.lin[u];
-		sq += c->us.sq[u];
+	for (int b = 0; b < c->nblocks; b++) {
+		const struct block *bk = &c->blk[b];
+		uint32_t u = bk->key[r];
+		lin += bk->lin[u];
+		sq += bk->sq[u];
 		for (int f = 0; f < k; f++)
-			s[f] = c->us.s[(size_t)u * k + f];
+			s[f] += bk->s[(size_t)u * k + f];
 	}
 	for (size_t j = d->xoff[r]; j < d->xoff[r + 1] && d->x[j] < c->io; j++) {
 		double x = xval(d, j);
@@ -303,10 +333,9 @@ static double score(const chain *c, const rs_dataset *d, size_t r, double *s)
 
 static void residuals(chain *c, double *s)
 {
-	if (c->io < c->N)
-		user_terms(c);
+	block_terms(c);
 	for (size_t r = 0; r < c->n; r++)
-		c->e[r] = (float)(c->y[r] - score(c, c->d, c->rec[r], s));
+		E(r) = (float)(c->y[r] - score(c, c->d, c->rec[r], s));
 }
 
 double rs_mcmc_latent(double yhat, int click, rs_rng *rng)
@@ -317,10 +346,10 @@ double rs_mcmc_latent(double yhat, int click, rs_rng *rng)
 static void draw_latent(chain *c, rs_rng *rng)
 {
 	for (size_t r = 0; r < c->n; r++) {
-		double yhat = c->y[r] - c->e[r];
+		double yhat = c->y[r] - E(r);
 		double z = rs_mcmc_latent(yhat, c->label[r] > 0.5f, rng);
 		c->y[r] = (float)z;
-		c->e[r] = (float)(z - yhat);
+		E(r) = (float)(z - yhat);
 	}
 }
 
@@ -329,7 +358,7 @@ static void draw_hyper(chain *c, int click, rs_rng *rng)
 	if (!click) {   /* the noise precision ~ Gamma(1 + n/2, 1 + sum e^2 / 2) */
 		double ss = 0;
 		for (size_t r = 0; r < c->n; r++)
-			ss += (double)c->e[r] * c->e[r];
+			ss += (double)E(r) * E(r);
 		c->alpha = rs_rng_gamma(rng, 1.0 + 0.5 * (double)c->n, 1.0 + 0.5 * ss);
 	}
 	for (int g = 0; g < c->ngroups; g++) {   /* fields are contiguous */
@@ -341,96 +370,134 @@ static void draw_hyper(chain *c, int click, rs_rng *rng)
 	}
 }
 
-/* The implicit field's weights w_l, by user: a record of user u has
+/* A block's weights w_l, by key u (a user, or an item): a record of u has
  * h = x_u, so sum h^2 = sum_u n_u x_u^2 and sum e h = sum_u x_u C_u with
- * C_u the sum of u's residuals, kept up to date per user and applied to
+ * C_u the sum of u's residuals, kept up to date per key and applied to
  * the records once at the end. */
-static void draw_user_w(chain *c, rs_rng *rng)
+static void draw_block_w(chain *c, struct block *bk, rs_rng *rng)
 {
-	struct users *us = &c->us;
-	for (uint32_t u = 0; u < us->U; u++) {
+	for (uint32_t u = 0; u < bk->U; u++) {
 		double sum = 0;
-		for (size_t i = us->roff[u]; i < us->roff[u + 1]; i++)
-			sum += c->e[us->rrec[i]];
-		us->C[u] = sum;
-		us->P[u] = 0;
+		for (size_t i = bk->roff[u]; i < bk->roff[u + 1]; i++)
+			sum += E(bk->rrec[i]);
+		bk->C[u] = sum;
+		bk->P[u] = 0;
 	}
-	for (uint32_t j = c->io; j < c->N; j++) {
-		size_t a = us->loff[j - c->io], b = us->loff[j - c->io + 1];
+	for (uint32_t j = bk->lo; j < bk->hi; j++) {
+		size_t a = bk->loff[j - bk->lo], b = bk->loff[j - bk->lo + 1];
 		double h2 = 0, eh = 0;
 		for (size_t i = a; i < b; i++) {
-			uint32_t u = us->luser[i];
-			double x = us->x[u], n = (double)(us->roff[u + 1] - us->roff[u]);
+			uint32_t u = bk->lkey[i];
+			double x = bk->x[u], n = (double)(bk->roff[u + 1] - bk->roff[u]);
 			h2 += n * x * x;
-			eh += x * us->C[u];
+			eh += x * bk->C[u];
 		}
 		int g = c->group[j];
 		double w = rs_mcmc_draw(c->alpha, h2, eh, c->w[j], c->mu_w[g], c->lam_w[g], rng);
 		double dw = (float)w - c->w[j];
 		c->w[j] = (float)w;
 		for (size_t i = a; i < b; i++) {
-			uint32_t u = us->luser[i];
-			double x = us->x[u], n = (double)(us->roff[u + 1] - us->roff[u]);
-			us->C[u] -= dw * x * n;
-			us->P[u] += dw * x;
+			uint32_t u = bk->lkey[i];
+			double x = bk->x[u], n = (double)(bk->roff[u + 1] - bk->roff[u]);
+			bk->C[u] -= dw * x * n;
+			bk->P[u] += dw * x;
 		}
 	}
-	for (uint32_t u = 0; u < us->U; u++)
-		for (size_t i = us->roff[u]; i < us->roff[u + 1]; i++)
-			c->e[us->rrec[i]] -= (float)us->P[u];
+	for (uint32_t u = 0; u < bk->U; u++)
+		for (size_t i = bk->roff[u]; i < bk->roff[u + 1]; i++)
+			E(bk->rrec[i]) -= (float)bk->P[u];
 }
 
-/* The implicit field's V[l,f], by user. A record r of user u has
- * h = x_u (q_r - v x_u), so the sums over records reduce to the user's
+/* A block's V[l,f], by key. A record r of key u has
+ * h = x_u (q_r - v x_u), so the sums over records reduce to the key's
  * n_u, A = sum q, B = sum q^2, C = sum e, D = sum e q; a step d = dv x_u
  * moves every q_r of u by d and e_r by -d (q_r - v x_u), which moves the
- * sums in closed form. Each user's steps add up to q_r += P and
+ * sums in closed form. Each key's steps add up to q_r += P and
  * e_r -= P q_r + Q (q_r as the pass found it), applied once at the end. */
-static void draw_user_v(chain *c, int f, rs_rng *rng)
+static void draw_block_v(chain *c, struct block *bk, int f, rs_rng *rng)
 {
-	struct users *us = &c->us;
 	int k = c->k;
-	for (uint32_t u = 0; u < us->U; u++) {
+	for (uint32_t u = 0; u < bk->U; u++) {
 		double A = 0, B = 0, C = 0, D = 0;
-		for (size_t i = us->roff[u]; i < us->roff[u + 1]; i++) {
-			double q = c->q[us->rrec[i]], e = c->e[us->rrec[i]];
+		for (size_t i = bk->roff[u]; i < bk->roff[u + 1]; i++) {
+			double q = Q(bk->rrec[i]), e = E(bk->rrec[i]);
 			A += q, B += q * q, C += e, D += e * q;
 		}
-		us->A[u] = A, us->B[u] = B, us->C[u] = C, us->D[u] = D;
-		us->P[u] = us->Q[u] = 0;
+		bk->A[u] = A, bk->B[u] = B, bk->C[u] = C, bk->D[u] = D;
+		bk->P[u] = bk->Q[u] = 0;
 	}
-	for (uint32_t j = c->io; j < c->N; j++) {
-		size_t a = us->loff[j - c->io], b = us->loff[j - c->io + 1];
+	for (uint32_t j = bk->lo; j < bk->hi; j++) {
+		size_t a = bk->loff[j - bk->lo], b = bk->loff[j - bk->lo + 1];
 		float *v = &c->V[(size_t)j * k + f];
 		double h2 = 0, eh = 0;
 		for (size_t i = a; i < b; i++) {
-			uint32_t u = us->luser[i];
-			double x = us->x[u], n = (double)(us->roff[u + 1] - us->roff[u]), vx = *v * x;
-			h2 += x * x * (us->B[u] - 2 * vx * us->A[u] + n * vx * vx);
-			eh += x * (us->D[u] - vx * us->C[u]);
+			uint32_t u = bk->lkey[i];
+			double x = bk->x[u], n = (double)(bk->roff[u + 1] - bk->roff[u]), vx = *v * x;
+			h2 += x * x * (bk->B[u] - 2 * vx * bk->A[u] + n * vx * vx);
+			eh += x * (bk->D[u] - vx * bk->C[u]);
 		}
 		size_t gf = (size_t)c->group[j] * k + f;
 		double nv = rs_mcmc_draw(c->alpha, h2, eh, *v, c->mu_v[gf], c->lam_v[gf], rng);
 		double dv = (float)nv - *v;
 		for (size_t i = a; i < b; i++) {
-			uint32_t u = us->luser[i];
-			double x = us->x[u], n = (double)(us->roff[u + 1] - us->roff[u]), vx = *v * x;
-			double d = dv * x, A = us->A[u], B = us->B[u], C = us->C[u], D = us->D[u];
-			us->Q[u] += d * (us->P[u] - vx);
-			us->P[u] += d;
-			us->A[u] = A + n * d;
-			us->B[u] = B + 2 * d * A + n * d * d;
-			us->C[u] = C - d * (A - n * vx);
-			us->D[u] = D + d * C - d * (B - vx * A) - d * d * (A - n * vx);
+			uint32_t u = bk->lkey[i];
+			double x = bk->x[u], n = (double)(bk->roff[u + 1] - bk->roff[u]), vx = *v * x;
+			double d = dv * x, A = bk->A[u], B = bk->B[u], C = bk->C[u], D = bk->D[u];
+			bk->Q[u] += d * (bk->P[u] - vx);
+			bk->P[u] += d;
+			bk->A[u] = A + n * d;
+			bk->B[u] = B + 2 * d * A + n * d * d;
+			bk->C[u] = C - d * (A - n * vx);
+			bk->D[u] = D + d * C - d * (B - vx * A) - d * d * (A - n * vx);
 		}
 		*v = (float)nv;
 	}
-	for (uint32_t u = 0; u < us->U; u++)
-		for (size_t i = us->roff[u]; i < us->roff[u + 1]; i++) {
-			uint32_t r = us->rrec[i];
-			c->e[r] -= (float)(us->P[u] * c->q[r] + us->Q[u]);
-			c->q[r] += (float)us->P[u];
+	for (uint32_t u = 0; u < bk->U; u++)
+		for (size_t i = bk->roff[u]; i < bk->roff[u + 1]; i++) {
+			uint32_t r = bk->rrec[i];
+			E(r) -= (float)(bk->P[u] * Q(r) + bk->Q[u]);
+			Q(r) += (float)bk->P[u];
 		}
+}
+
+/* sum h^2 and sum e h over a column's records i in [a, b), h = x (q - v x),
+ * in four independent sums each: one sum's add latency bounded the loop */
+static void column_sums(const chain *c, size_t a, size_t b, float v, int ones, double *h2,
+			double *eh)
+{
+	double s2[4] = {0}, se[4] = {0};
+	size_t i = a;
+	if (ones) {   /* x = 1: no value to read */
+		for (; i + 4 <= b; i += 4)
+			for (int t = 0; t < 4; t++) {
+				const float *p = &E(c->crow[i + t]);
+				double hh = p[1] - v;
+				s2[t] += hh * hh;
+				se[t] += p[0] * hh;
+			}
+		for (; i < b; i++) {
+			const float *p = &E(c->crow[i]);
+			double hh = p[1] - v;
+			s2[0] += hh * hh;
+			se[0] += p[0] * hh;
+		}
+	} else {
+		for (; i + 4 <= b; i += 4)
+			for (int t = 0; t < 4; t++) {
+				const float *p = &E(c->crow[i + t]);
+				double x = c->cval[i + t], hh = x * (p[1] - v * x);
+				s2[t] += hh * hh;
+				se[t] += p[0] * hh;
+			}
+		for (; i < b; i++) {
+			const float *p = &E(c->crow[i]);
+			double x = c->cval[i], hh = x * (p[1] - v * x);
+			s2[0] += hh * hh;
+			se[0] += p[0] * hh;
+		}
+	}
+	*h2 = (s2[0] + s2[1]) + (s2[2] + s2[3]);
+	*eh = (se[0] + se[1]) + (se[2] + se[3]);
 }
 
 static void draw_params(chain *c, rs_rng *rng)
@@ -440,61 +507,79 @@ static void draw_params(chain *c, rs_rng *rng)
 	/* w0, under a flat prior */
 	double se = 0;
 	for (size_t r = 0; r < n; r++)
-		se += c->e[r];
+		se += E(r);
 	double w0 = rs_mcmc_draw(c->alpha, (double)n, se, c->w0, 0, 0, rng);
 	float dw0 = (float)(w0 - c->w0);
 	c->w0 = w0;
 	for (size_t r = 0; r < n; r++)
-		c->e[r] -= dw0;
+		E(r) -= dw0;
 	for (uint32_t j = 0; j < c->io; j++) {
 		double h2 = 0, eh = 0;
 		for (size_t i = c->coff[j]; i < c->coff[j + 1]; i++) {
 			double x = c->cval[i];
 			h2 += x * x;
-			eh += c->e[c->crow[i]] * x;
+			eh += E(c->crow[i]) * x;
 		}
 		int g = c->group[j];
 		double w = rs_mcmc_draw(c->alpha, h2, eh, c->w[j], c->mu_w[g], c->lam_w[g], rng);
 		float dw = (float)w - c->w[j];
 		c->w[j] = (float)w;
 		for (size_t i = c->coff[j]; i < c->coff[j + 1]; i++)
-			c->e[c->crow[i]] -= dw * c->cval[i];
+			E(c->crow[i]) -= dw * c->cval[i];
 	}
-	int blocks = c->io < c->N;
-	if (blocks) {
-		draw_user_w(c, rng);
-		user_terms(c);   /* V is as the last iteration left it until its pass */
-	}
+	for (int b = 0; b < c->nblocks; b++)
+		draw_block_w(c, &c->blk[b], rng);
+	block_terms(c);   /* V is as the last iteration left it until its pass */
+	/* every factor's q in one pass over the records: V[:,f] changes only in
+	 * factor f's own pass, so q of a later factor is still right when its
+	 * pass begins */
 	const rs_dataset *d = c->d;
-	for (int f = 0; f < k; f++) {
-		for (size_t r = 0; r < n; r++) {
-			size_t rec = c->rec[r];
-			double s = blocks ? c->us.s[(size_t)d->user[rec] * k + f] : 0;
-			for (size_t j = d->xoff[rec]; j < d->xoff[rec + 1] && d->x[j] < c->io; j++)
-				s += c->V[(size_t)d->x[j] * k + f] * xval(d, j);
-			c->q[r] = (float)s;
+	for (size_t r = 0; r < n; r++) {
+		size_t rec = c->rec[r];
+		float s[RS_MCMC_MAX_FACTORS];
+		for (int f = 0; f < k; f++)
+			s[f] = 0.0f;
+		for (int b = 0; b < c->nblocks; b++)
+			for (int f = 0; f < k; f++)
+				s[f] += (float)c->blk[b].s[(size_t)c->blk[b].key[rec] * k + f];
+		for (size_t j = d->xoff[rec]; j < d->xoff[rec + 1] && d->x[j] < c->io; j++) {
+			const float *v = c->V + (size_t)d->x[j] * k;
+			float x = xval(d, j);
+			for (int f = 0; f < k; f++)
+				s[f] += v[f] * x;
 		}
+		for (int f = 0; f < k; f++)
+			c->qt[(size_t)f * n + r] = s[f];
+	}
+	for (int f = 0; f < k; f++) {
+		for (size_t r = 0; r < n; r++)
+			Q(r) = c->qt[(size_t)f * n + r];
 		for (uint32_t j = 0; j < c->io; j++) {
 			float *v = &c->V[(size_t)j * k + f];
 			double h2 = 0, eh = 0;
-			for (size_t i = c->coff[j]; i < c->coff[j + 1]; i++) {
-				double x = c->cval[i], hh = x * (c->q[c->crow[i]] - *v * x);
-				h2 += hh * hh;
-				eh += c->e[c->crow[i]] * hh;
-			}
+			size_t a = c->coff[j], b = c->coff[j + 1];
+			column_sums(c, a, b, *v, c->ones[j], &h2, &eh);
 			size_t gf = (size_t)c->group[j] * k + f;
 			double nv = rs_mcmc_draw(c->alpha, h2, eh, *v, c->mu_v[gf], c->lam_v[gf], rng);
-			float dv = (float)nv - *v;
-			for (size_t i = c->coff[j]; i < c->coff[j + 1]; i++) {
-				uint32_t r = c->crow[i];
-				float x = c->cval[i], hh = x * (c->q[r] - *v * x);
-				c->e[r] -= dv * hh;
-				c->q[r] += dv * x;
+			/* v in a local: eq's stores might otherwise alias it */
+			float v0 = *v, dv = (float)nv - v0;
+			if (c->ones[j]) {
+				for (size_t i = a; i < b; i++) {
+					float *p = &E(c->crow[i]);
+					p[0] -= dv * (p[1] - v0);
+					p[1] += dv;
+				}
+			} else {
+				for (size_t i = a; i < b; i++) {
+					float *p = &E(c->crow[i]), x = c->cval[i];
+					p[0] -= dv * x * (p[1] - v0 * x);
+					p[1] += dv * x;
+				}
 			}
 			*v = (float)nv;
 		}
-		if (blocks)
-			draw_user_v(c, f, rng);
+		for (int b = 0; b < c->nblocks; b++)
+			draw_block_v(c, &c->blk[b], f, rng);
 	}
 }
 
@@ -505,6 +590,8 @@ void rs_mcmc_fit(rs_model *m, rs_dataset *d, const rs_train_opts *o)
 	const rs_hparams *hp = &m->hp;
 	if (hp->burn_in >= hp->iters)
 		rs_usage_error("--burn-in %d leaves no sample of --iters %d", hp->burn_in, hp->iters);
+	if (hp->factors > RS_MCMC_MAX_FACTORS)
+		rs_usage_error("option --factors: at most %d with --method mcmc", RS_MCMC_MAX_FACTORS);
 	uint32_t *train = rs_malloc((d->n + 1) * sizeof *train);
 	uint32_t *test = rs_malloc((d->n + 1) * sizeof *test);
 	size_t ntrain = rs_dataset_select(d, 0, train), ntest = rs_dataset_select(d, 1, test);
@@ -560,8 +647,7 @@ void rs_mcmc_fit(rs_model *m, rs_dataset *d, const rs_train_opts *o)
 			w0sum += c.w0;
 			kept++;
 		}
-		if (c.io < c.N)
-			user_terms(&c);
+		block_terms(&c);
 		for (size_t i = 0; i < ntest; i++) {
 			double y = score(&c, d, test[i], s);
 			if (keep)
@@ -574,7 +660,7 @@ void rs_mcmc_fit(rs_model *m, rs_dataset *d, const rs_train_opts *o)
 		double seconds = rs_train_clock() - t0;
 		double se = 0;
 		for (size_t r = 0; r < c.n; r++)
-			se += (double)c.e[r] * c.e[r];
+			se += (double)c.eq[2 * r] * c.eq[2 * r];
 		rs_epoch *e = &m->log[m->nlog++];
 		for (int col = 0; col < RS_LOG_NCOLS; col++)
 			e->v[col] = NAN;

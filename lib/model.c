@@ -426,7 +426,8 @@ static void check_fields(const rs_model *m, const rs_dataset *d, const char *mp)
 		const rs_field *x = f < a->nfields ? &a->fields[f] : NULL;
 		const rs_field *y = f < b->nfields ? &b->fields[f] : NULL;
 		int ids = x && (!strcmp(x->name, "user") || !strcmp(x->name, "item") ||
-				!strcmp(x->name, "history") || !strcmp(x->name, "implicit"));
+				!strcmp(x->name, "history") || !strcmp(x->name, "implicit") ||
+				!strcmp(x->name, "raters"));
 		if (!x || !y || strcmp(x->name, y->name) || (!ids && x->size != y->size))
 			rs_die("%s:header: field %d is %s%s (size %u) in the stream, %s%s (size %u) in the model %s",
 			       d->src, f + 1, x ? "" : "absent", x ? x->name : "", x ? x->size : 0,
@@ -492,7 +493,7 @@ int rs_id_map_record(const rs_id_map *im, rs_dataset *d, size_t r, size_t *o)
 			f++;
 		uint32_t v = d->x[j] - a->fields[f].offset;
 		const char *name = a->fields[f].name;
-		if (!strcmp(name, "user"))
+		if (!strcmp(name, "user") || !strcmp(name, "raters"))
 			v = im->user[v];
 		else if (!strcmp(name, "item") || !strcmp(name, "history") || !strcmp(name, "implicit"))
 			v = im->item[v];

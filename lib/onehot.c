@@ -11,7 +11,7 @@
 #include <string.h>
 
 static const char *names[RS_F_COUNT] = {"user", "item", "age", "gender", "occupation",
-					 "zip", "year", "genre", "history", "implicit"};
+					 "zip", "year", "genre", "history", "implicit", "raters"};
 
 const char *rs_field_name(int kind) { return names[kind]; }
 
@@ -423,6 +423,7 @@ void rs_onehot_init(rs_onehot *oh, const int *kinds, int n, const rs_side *side,
 		case RS_F_GENRE: size = RS_NGENRES; oh->multi = 1; break;
 		case RS_F_HISTORY: size = side->nitems; oh->multi = 1; break;
 		case RS_F_IMPLICIT: size = side->nitems; oh->multi = 1; break;
+		case RS_F_RATERS: size = side->nusers; oh->multi = 1; break;
 		}
 		oh->kind[i] = kinds[i];
 		oh->offset[i] = off;
@@ -486,6 +487,7 @@ int rs_onehot_features(const rs_onehot *oh, uint32_t u, uint32_t it, const uint3
 			k += history_features(off, hist, nhist, x + k, xv + k);
 			continue;
 		case RS_F_IMPLICIT:
+		case RS_F_RATERS:
 			continue;
 		}
 		x[k] = off + v;
@@ -529,10 +531,10 @@ static int kinds_of(const rs_header *h, int *kinds)
 			rs_die("the model's field '%s' is not one ml-onehot makes", h->fields[f].name);
 		if (kinds[f] == RS_F_HISTORY && !(window = (int)h->fields[f].window))
 			rs_die("the field 'history' has no window");
-		if (kinds[f] == RS_F_IMPLICIT)   /* a user's train items: only a stream has them */
-			rs_die("the model's field 'implicit' is built by ml-onehot from a stream's train "
+		if (rs_field_is_feedback(kinds[f]))   /* only a stream's train records have them */
+			rs_die("the model's field '%s' is built by ml-onehot from a stream's train "
 			       "records; score such a model with rs-eval (metrics, --threshold, --predict), "
-			       "not by ranking or from pairs");
+			       "not by ranking or from pairs", h->fields[f].name);
 	}
 	return window;
 }

@@ -1,7 +1,7 @@
 #!/bin/sh
 # bench.sh: time rspipe's stages; each figure is the median of RUNS runs.
 # Prints: stage, input, records, median seconds, records/s, median peak RSS,
-# and for trainers the seconds per epoch or ALS sweep (the whole run,
+# and for trainers the seconds per epoch, ALS sweep or MCMC iteration (the whole run,
 # reading included, over the epochs). A trainer's records are the train ratings times the
 # epochs: what it fits, not what it reads.
 # Usage (from `make bench`): BINDIR=bin RUNS=5 sh pipelines/bench.sh WORKDIR
@@ -58,6 +58,10 @@ for set in ml100k synth; do
 	e=$([ $set = ml100k ] && echo 5 || echo 1)
 	measure "fm-bpr/${e}ep" "$set" $((ntrain * e)) \
 		"fm-train -q --loss bpr --valid-ratio 0 --early-stop 0 --epochs $e < $work/$set.split" $e
+	# Gibbs sampling of a Bayesian FM on the ratings (ids, 8 factors)
+	it=$([ $set = ml100k ] && echo 20 || echo 1)
+	measure "mcmc/${it}it" "$set" $((ntrain * it)) \
+		"fm-train -q --method mcmc --burn-in 0 --iters $it < $work/$set.split" $it
 	if [ $set = ml100k ]; then   # every user's top 10, records = users x items scored
 		mf-train -q --preset d2l < "$work/$set.split" > "$work/mf.bin"
 		measure "rs-recommend" "$set" $((943 * 1682)) "rs-recommend -m $work/mf.bin < $work/$set.split"

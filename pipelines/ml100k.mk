@@ -33,6 +33,11 @@ $(RUN)/ctr-%.mp: $(RUN)/split-%.mp $(BINDIR)/ml-ctr
 	$(B)/ml-ctr -q < $< > $@
 $(RUN)/side-%.mp: $(RUN)/ctr-%.mp $(BINDIR)/ml-onehot
 	$(B)/ml-onehot -q $(SIDE) < $< > $@
+# ratings with side features, and with the implicit field too
+$(RUN)/rside-%.mp: $(RUN)/split-%.mp $(BINDIR)/ml-onehot
+	$(B)/ml-onehot -q $(SIDE) < $< > $@
+$(RUN)/rimpl-%.mp: $(RUN)/split-%.mp $(BINDIR)/ml-onehot
+	$(B)/ml-onehot -q $(SIDE) --implicit < $< > $@
 
 # models: $(RUN)/<model>-<seed>.bin with its .log, from one rule each:
 # MODEL_RULE name, stream, trainer, options (the name tells stream-of.sh the
@@ -51,10 +56,17 @@ $(eval $(call MODEL_RULE,deepfm-d2l,ctr,deepfm-train,--preset d2l))
 $(eval $(call MODEL_RULE,deepfm,ctr,deepfm-train,))
 $(eval $(call MODEL_RULE,deepfmside-d2l,side,deepfm-train,--preset d2l))
 $(eval $(call MODEL_RULE,deepfmside,side,deepfm-train,))
+# Bayesian FMs by Gibbs sampling (fm-train --method mcmc): bfmr* on
+# ratings, bfm* on clicks
+$(eval $(call MODEL_RULE,bfmr,split,fm-train,--method mcmc))
+$(eval $(call MODEL_RULE,bfmrside,rside,fm-train,--method mcmc))
+$(eval $(call MODEL_RULE,bfmrimpl,rimpl,fm-train,--method mcmc))
+$(eval $(call MODEL_RULE,bfm,ctr,fm-train,--method mcmc))
+$(eval $(call MODEL_RULE,bfmside,side,fm-train,--method mcmc))
 
 # learning curves from seed 1's log
 $(RUN)/%-1.png: $(RUN)/%-1.bin pipelines/curves.gp
-	gnuplot -e "log='$(RUN)/$*-1.log'; out='$@'; metric='$(if $(filter rk-%,$*),hr@10,$(if $(filter mf%,$*),rmse,auc))'; \
+	gnuplot -e "log='$(RUN)/$*-1.log'; out='$@'; metric='$(if $(filter rk-%,$*),hr@10,$(if $(filter mf% bfmr%,$*),rmse,auc))'; \
 	  kept=$$($(B)/rs-show $< | awk -F'\t' '$$1 == "epochs" { split($$2, w, " "); print w[3] }'); \
 	  valid=$$(awk -F'\t' 'NR == 2 { for (i = 1; i <= NF; i++) if ($$i != "nan") n++; print n == NF }' $(RUN)/$*-1.log); \
 	  name='$* (seed 1)'" pipelines/curves.gp
@@ -62,10 +74,15 @@ $(RUN)/%-1.png: $(RUN)/%-1.bin pipelines/curves.gp
 # test metrics (model, seed, metric, value)
 $(RUN)/%.metrics: $(RUN)/%.bin $(BINDIR)/rs-eval
 	$(B)/rs-eval -m $< < $(RUN)/$(shell sh pipelines/stream-of.sh $*).mp > $@
+# a rating model as a classifier of clicks (rating > 3)
+$(RUN)/%.clicks: $(RUN)/%.bin $(BINDIR)/rs-eval
+	$(B)/rs-eval --threshold 3 -m $< < $(RUN)/$(shell sh pipelines/stream-of.sh $*).mp > $@
+RUN_THRESHOLDED := mf bfmrimpl
 
 RUN_RANKED := mf fm bpr-mf bpr-fm seq-fm als
 RUN_RANK_CURVES := bpr-mf bpr-fm seq-fm als   # the models trained to rank
-RUN_MODELS := mf-d2l mf fm-d2l fm fmside-d2l fmside deepfm-d2l deepfm deepfmside-d2l deepfmside
+RUN_MODELS := mf-d2l mf fm-d2l fm fmside-d2l fmside deepfm-d2l deepfm deepfmside-d2l deepfmside \
+              bfmr bfmrside bfmrimpl bfm bfmside
 # the popularity baseline beside the models: what a recommender must beat
 $(RUN)/rk-popularity-1.rank: $(RUN)/split-seq.mp $(BINDIR)/rs-eval
 	{ $(B)/rs-eval --rank --baseline popularity < $<; \
@@ -73,9 +90,11 @@ $(RUN)/rk-popularity-1.rank: $(RUN)/split-seq.mp $(BINDIR)/rs-eval
 .SECONDARY:
 
 $(RUN)/report.md: $(foreach m,$(RUN_MODELS),$(foreach s,$(SEEDS),$(RUN)/$(m)-$(s).metrics) $(RUN)/$(m)-1.png) \
+                  $(foreach m,$(RUN_THRESHOLDED),$(foreach s,$(SEEDS),$(RUN)/$(m)-$(s).clicks)) \
                   $(foreach m,$(RUN_RANKED),$(foreach s,$(SEEDS),$(RUN)/rk-$(m)-$(s).rank)) \
                   $(foreach m,$(RUN_RANK_CURVES),$(RUN)/rk-$(m)-1.png) $(RUN)/rk-popularity-1.rank pipelines/report.sh
-	RUN=$(RUN) SEEDS="$(SEEDS)" BINDIR=$(B) sh pipelines/report.sh $(RUN_MODELS) > $@.tmp && mv $@.tmp $@
+	RUN=$(RUN) SEEDS="$(SEEDS)" BINDIR=$(B) THRESHOLDED="$(RUN_THRESHOLDED)" \
+	  sh pipelines/report.sh $(RUN_MODELS) > $@.tmp && mv $@.tmp $@
 
 run-all: $(RUN)/report.md
 	@sed -n '/^| model/,/^$$/p' $<

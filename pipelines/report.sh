@@ -3,10 +3,11 @@
 # the .metrics, .log and .rank files in $RUN for the seeds in $SEEDS.
 set -eu
 
-# cell MODEL METRIC: mean ± standard deviation of METRIC over the seeds
+# cell MODEL METRIC [EXT]: mean ± standard deviation of METRIC over the
+# seeds, from the .metrics files (or .EXT)
 cell() {
 	for s in $SEEDS; do
-		awk -v k="$2" '$1 == k { print $2 }' "$RUN/$1-$s.metrics"
+		awk -v k="$2" '$1 == k { print $2 }' "$RUN/$1-$s.${3:-metrics}"
 	done | awk '{ s += $1; q += $1 * $1; n++ }
 		END { m = s / n; sd = n > 1 ? sqrt((q - n * m * m) / (n - 1)) : 0; if (sd != sd) sd = 0
 		      printf "%.4f ± %.4f", m, sd }'
@@ -25,12 +26,13 @@ seconds are the training time of one run (the sum of its log's epochs).
 HEAD
 for m in "$@"; do
 	case $m in
-		mf*) task=rating metric=rmse ;;
+		mf*|bfmr*) task=rating metric=rmse ;;
 		*) task=click metric=auc ;;
 	esac
-	case $m in *side*) feat="ids + side" ;; *) feat=ids ;; esac
-	case $m in *-d2l) conf="preset d2l" ;; *) conf=defaults ;; esac
+	case $m in *impl*) feat="ids + side + implicit" ;; *side*) feat="ids + side" ;; *) feat=ids ;; esac
+	case $m in *-d2l) conf="preset d2l" ;; bfm*) conf="--method mcmc" ;; *) conf=defaults ;; esac
 	kind=${m%%-*}; kind=${kind%side}
+	case $m in bfm*) kind=fm ;; esac
 	if [ $task = click ]; then more="logloss accuracy"; else more=mae; fi
 	other=$(for k in $more; do printf '%s%s %s' "${sep-}" $k "$(cell $m $k)"; sep=', '; done)
 	unset sep
@@ -41,6 +43,21 @@ for m in "$@"; do
 	secs=$(for s in $SEEDS; do awk -F'\t' 'NR > 1 { t += $NF } END { print t }' "$RUN/$m-$s.log"; done |
 		awk '{ t += $1; n++ } END { printf "%.2f", t / n }')
 	echo "| $kind | $task | $feat | $conf | $metric $(cell $m $metric) | $other | $epochs | $secs | [png]($m-1.png) |"
+done
+cat <<CLICKS
+
+## Rating models scored against clicks
+
+\`rs-eval --threshold 3\`: each rating model's predicted ratings ranked
+against the click labels (rating > 3) of the same test records; a 1-5
+rating carries more than the click's bit.
+
+| model | features | auc | accuracy at 3 |
+|---|---|---|---|
+CLICKS
+for m in ${THRESHOLDED-}; do
+	case $m in bfmrimpl*) feat="ids + side + implicit" conf="fm --method mcmc" ;; *) feat=ids conf=mf ;; esac
+	echo "| $conf | $feat | $(cell $m auc clicks) | $(cell $m accuracy clicks) |"
 done
 cat <<HYPER
 

@@ -1,10 +1,13 @@
 #!/bin/sh
 # stream-of.sh NAME-SEED: the stream a model of pipelines/ml100k.mk was
-# trained on (and is evaluated with): split-, ctr- or side-SEED.
+# trained on (and is evaluated with): split-, ctr-, side-, rside- or
+# rimpl-SEED.
 name=$1
 seed=${name##*-}
 case $name in
-	mf*) echo "split-$seed" ;;
-	fmside*|deepfmside*) echo "side-$seed" ;;
+	bfmrimpl*) echo "rimpl-$seed" ;;
+	bfmrside*) echo "rside-$seed" ;;
+	mf*|bfmr*) echo "split-$seed" ;;
+	fmside*|deepfmside*|bfmside*) echo "side-$seed" ;;
 	*) echo "ctr-$seed" ;;
 esac

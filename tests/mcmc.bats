@@ -9,9 +9,9 @@ setup() {
 	need_ml100k
 }
 
-@test "mcmc ratings with side features: test RMSE at libFM's or better, and rs-eval gives the logged RMSE" {
+@test "mcmc ratings with side features, libFM's 100 iterations: test RMSE at libFM's or better, and rs-eval gives the logged RMSE" {
 	s=$(side_ratings_stream)
-	fm-train -q --method mcmc --log "$BATS_TEST_TMPDIR/log.tsv" -o "$BATS_TEST_TMPDIR/b.bin" < "$s"
+	fm-train -q --method mcmc --iters 100 --burn-in 5 --thin 1 --log "$BATS_TEST_TMPDIR/log.tsv" -o "$BATS_TEST_TMPDIR/b.bin" < "$s"
 	logged=$(awk -F'\t' 'NR == 1 { for (i = 1; i <= NF; i++) if ($i == "test_rmse") c = i } END { print $c }' "$BATS_TEST_TMPDIR/log.tsv")
 	assert_equal "$(wc -l < "$BATS_TEST_TMPDIR/log.tsv")" 101
 	got=$(rs-eval -m "$BATS_TEST_TMPDIR/b.bin" < "$s" | awk '$1 == "rmse" { print $2 }')
@@ -24,9 +24,9 @@ setup() {
 	assert_line --partial "V [2697, 761]"
 }
 
-@test "mcmc clicks with side features: probit AUC at 0.805 or better (libFM 0.7996)" {
+@test "mcmc clicks with side features, 100 iterations: probit AUC at 0.805 or better (libFM 0.7996)" {
 	s=$(side_stream)
-	fm-train -q --method mcmc -o "$BATS_TEST_TMPDIR/c.bin" < "$s"
+	fm-train -q --method mcmc --iters 100 -o "$BATS_TEST_TMPDIR/c.bin" < "$s"
 	run rs-eval -m "$BATS_TEST_TMPDIR/c.bin" < "$s"
 	assert_success
 	auc=$(echo "$output" | awk '$1 == "auc" { print $2 }')
@@ -35,6 +35,19 @@ setup() {
 	# probabilities are the normal CDF of the averaged score: inside (0, 1)
 	run bash -c "rs-eval -p -m '$BATS_TEST_TMPDIR/c.bin' < '$s' | rs-show | awk -F'\t' 'NR > 1 && (\$NF <= 0 || \$NF >= 1)' | wc -l"
 	assert_output 0
+}
+
+@test "mcmc with --implicit, defaults, seed-1 split: test RMSE at 0.875 or better, and as a click classifier AUC at 0.810 or better" {
+	ml-onehot -q -u "$ML100K_DIR/u.user" -i "$ML100K_DIR/u.item" --implicit < "$(split_stream)" > "$BATS_TEST_TMPDIR/i.mp"
+	fm-train -q --method mcmc -o "$BATS_TEST_TMPDIR/i.bin" < "$BATS_TEST_TMPDIR/i.mp"
+	rmse=$(rs-eval -m "$BATS_TEST_TMPDIR/i.bin" < "$BATS_TEST_TMPDIR/i.mp" | awk '$1 == "rmse" { print $2 }')
+	auc=$(rs-eval --threshold 3 -m "$BATS_TEST_TMPDIR/i.bin" < "$BATS_TEST_TMPDIR/i.mp" | awk '$1 == "auc" { print $2 }')
+	echo "mcmc + side + implicit: RMSE $rmse, AUC of rating > 3 $auc" >&3
+	assert awk -v a="$rmse" 'BEGIN { exit !(a <= 0.875) }'
+	assert awk -v a="$auc" 'BEGIN { exit !(a >= 0.810) }'
+	# 140 samples of 8 factors: (300 - 20) / 2
+	run rs-show "$BATS_TEST_TMPDIR/i.bin"
+	assert_line --partial "V [5322, 1121]"
 }
 
 @test "mcmc: the same seed gives the same model bytes, another seed another model" {
@@ -68,25 +81,30 @@ setup() {
 	assert [ ! -e "$BATS_TEST_TMPDIR/x.bin" ]
 }
 
-@test "ml-onehot --implicit: each record gets its user's train items at 1/sqrt(n), never a test item" {
+@test "ml-onehot --implicit: the item's train users and the user's train items at 1/sqrt(n), never a test record's" {
 	# user 1: train items 10, 11, 12 (12 twice), test 13; user 2: train 10, test 11
 	printf '1\t10\t5\t100\n1\t11\t4\t200\n1\t12\t3\t300\n1\t12\t3\t350\n1\t13\t5\t400\n2\t10\t4\t50\n2\t11\t3\t60\n' |
 		ml-split -q --split seq-aware | ml-onehot -q --implicit > "$BATS_TEST_TMPDIR/i.mp"
 	run rs-show --dense "$BATS_TEST_TMPDIR/i.mp"
-	# features: user 0-1, item 2-5, implicit 6-9; 1/sqrt(3) = 0.577350259
+	# features: user 0-1, item 2-5, raters 6-7, implicit 8-11;
+	# 1/sqrt(2) = 0.707106769, 1/sqrt(3) = 0.577350259; item 13 (3) has no
+	# train users, item 11 (1) only user 1 (user 2's is a test record)
 	assert_output "split	user	item	rating	ts	x	xv
-0	0	0	5	100	0,2,6,7,8	1,1,0.577350259,0.577350259,0.577350259
-0	0	1	4	200	0,3,6,7,8	1,1,0.577350259,0.577350259,0.577350259
-0	0	2	3	300	0,4,6,7,8	1,1,0.577350259,0.577350259,0.577350259
-0	0	2	3	350	0,4,6,7,8	1,1,0.577350259,0.577350259,0.577350259
-1	0	3	5	400	0,5,6,7,8	1,1,0.577350259,0.577350259,0.577350259
-0	1	0	4	50	1,2,6	1,1,1
-1	1	1	3	60	1,3,6	1,1,1"
+0	0	0	5	100	0,2,6,7,8,9,10	1,1,0.707106769,0.707106769,0.577350259,0.577350259,0.577350259
+0	0	1	4	200	0,3,6,8,9,10	1,1,1,0.577350259,0.577350259,0.577350259
+0	0	2	3	300	0,4,6,8,9,10	1,1,1,0.577350259,0.577350259,0.577350259
+0	0	2	3	350	0,4,6,8,9,10	1,1,1,0.577350259,0.577350259,0.577350259
+1	0	3	5	400	0,5,8,9,10	1,1,0.577350259,0.577350259,0.577350259
+0	1	0	4	50	1,2,6,7,8	1,1,0.707106769,0.707106769,1
+1	1	1	3	60	1,3,6,8	1,1,1,1"
 	run rs-show --header "$BATS_TEST_TMPDIR/i.mp"
-	assert_output --partial '{"name": "implicit", "offset": 6, "size": 4}'
+	assert_output --partial '{"name": "raters", "offset": 6, "size": 2}, {"name": "implicit", "offset": 8, "size": 4}'
 	run --separate-stderr ml-onehot --fields user,implicit,item < /dev/null
 	assert_failure 2
-	assert_equal "${stderr%%$'\n'*}" "ml-onehot: field 'implicit' comes last"
+	assert_equal "${stderr%%$'\n'*}" "ml-onehot: fields 'raters' and 'implicit' come after every other"
+	run --separate-stderr ml-onehot --implicit --fields user,item < /dev/null
+	assert_failure 2
+	assert_equal "${stderr%%$'\n'*}" "ml-onehot: --implicit with --fields: name raters and/or implicit in the list"
 }
 
 @test "an implicit-field model is scored from streams, and refused by ranking with the reason" {
@@ -98,5 +116,5 @@ setup() {
 	assert_line --index 2 "n	10000"
 	run --separate-stderr rs-eval --rank -m "$BATS_TEST_TMPDIR/i.bin" < "$BATS_TEST_TMPDIR/i.mp"
 	assert_failure 1
-	assert_equal "$stderr" "rs-eval: the model's field 'implicit' is built by ml-onehot from a stream's train records; score such a model with rs-eval (metrics, --threshold, --predict), not by ranking or from pairs"
+	assert_equal "$stderr" "rs-eval: the model's field 'raters' is built by ml-onehot from a stream's train records; score such a model with rs-eval (metrics, --threshold, --predict), not by ranking or from pairs"
 }

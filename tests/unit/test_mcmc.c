@@ -37,10 +37,11 @@ static int near(moments got, double mean, double var)
 static double phi(double x) { return exp(-0.5 * x * x) / sqrt(2 * M_PI); }
 static double Phi(double x) { return 0.5 * erfc(-x / sqrt(2)); }
 
-/* A random rating stream of U users and I items with an implicit field
- * (the user's train items at 1/sqrt(n), as ml-onehot --implicit makes it),
- * sampled with the field drawn by user and as plain features: the same
- * draws in the same order, so the same chain up to float rounding. */
+/* A random rating stream of U users and I items with the fields of
+ * ml-onehot --implicit (raters: the item's train users, implicit: the
+ * user's train items, each at 1/sqrt(n)), sampled with them drawn by block
+ * and as plain features: the same draws in the same order, so the same
+ * chain up to float rounding. */
 static void blocks_against_plain(void)
 {
 	enum { U = 40, I = 30, N = 1200 };
@@ -56,6 +57,7 @@ static void blocks_against_plain(void)
 	rs_header_set_target(&h, "rating");
 	rs_header_add_field(&h, "user", U);
 	rs_header_add_field(&h, "item", I);
+	rs_header_add_field(&h, "raters", U);
 	rs_header_add_field(&h, "implicit", I);
 	rs_rng rng;
 	rs_rng_seed(&rng, 3);
@@ -66,22 +68,28 @@ static void blocks_against_plain(void)
 		item[r] = (user[r] * 7 + rs_rng_below(&rng, 12)) % I;
 		train[r] = rs_rng_uniform(&rng) < 0.8;
 	}
-	rs_user_items byuser;
+	rs_user_items byuser, byitem;
 	rs_user_items_of(&byuser, N, user, item, train, U);
+	rs_user_items_of(&byitem, N, item, user, train, I);
 	rs_dataset d;
 	rs_dataset_like(&d, &h, 0, 1);
 	for (int r = 0; r < N; r++) {
-		uint32_t x[2 + I];
-		float xv[2 + I];
+		uint32_t x[2 + U + I];
+		float xv[2 + U + I];
 		int k = 0;
 		x[k] = user[r], xv[k++] = 1;
 		x[k] = U + item[r], xv[k++] = 1;
-		size_t a = byuser.off[user[r]], b = byuser.off[user[r] + 1], n = 0;
-		for (size_t j = a; j < b; j++)
-			n += j == a || byuser.items[j] != byuser.items[j - 1];
-		for (size_t j = a; j < b; j++)
-			if (j == a || byuser.items[j] != byuser.items[j - 1])
-				x[k] = U + I + byuser.items[j], xv[k++] = (float)(1 / sqrt((double)n));
+		const rs_user_items *lists[2] = {&byitem, &byuser};
+		uint32_t keys[2] = {item[r], user[r]}, offs[2] = {U + I, U + I + U};
+		for (int t = 0; t < 2; t++) {
+			const uint32_t *it = lists[t]->items;
+			size_t a = lists[t]->off[keys[t]], b = lists[t]->off[keys[t] + 1], n = 0;
+			for (size_t j = a; j < b; j++)
+				n += j == a || it[j] != it[j - 1];
+			for (size_t j = a; j < b; j++)
+				if (j == a || it[j] != it[j - 1])
+					x[k] = offs[t] + it[j], xv[k++] = (float)(1 / sqrt((double)n));
+		}
 		rs_dataset_push(&d, user[r], item[r], x, xv, k);
 		d.split[d.n - 1] = train[r] ? 0 : 1;
 		d.y[d.n - 1] = (float)(1 + (user[r] + 2 * item[r]) % 5);
@@ -92,7 +100,7 @@ static void blocks_against_plain(void)
 	rs_hparams_from(&hp, RS_CAP_MCMC | RS_CAP_ITERS, "--factors 4 --iters 6 --burn-in 2 --init-std 0.1");
 	rs_model m[2];
 	for (int blocks = 0; blocks < 2; blocks++) {
-		rs_mcmc_user_blocks = blocks;
+		rs_mcmc_blocks = blocks;
 		rs_model_create(&m[blocks], &rs_fm_mcmc_ops, &hp, &d);
 		rs_mcmc_fit(&m[blocks], &d, &o);
 	}
@@ -101,13 +109,14 @@ static void blocks_against_plain(void)
 		worst = fmax(worst, fabs(m[0].p.w[i] - m[1].p.w[i]));
 	double a = m[0].log[5].v[RS_LOG_TEST_RMSE], b = m[1].log[5].v[RS_LOG_TEST_RMSE];
 	ok(worst < 1e-3 && fabs(a - b) < 1e-4,
-	   "implicit field by user = as plain features: weights within %.2g, test RMSE %.6f and %.6f",
+	   "raters and implicit fields by block = as plain features: weights within %.2g, test RMSE %.6f and %.6f",
 	   worst, a, b);
-	rs_mcmc_user_blocks = 1;
+	rs_mcmc_blocks = 1;
 	rs_model_free(&m[0]);
 	rs_model_free(&m[1]);
 	rs_dataset_free(&d);
 	rs_user_items_free(&byuser);
+	rs_user_items_free(&byitem);
 	rs_header_free(&h);
 }
 
