@@ -48,6 +48,23 @@ $(BINDIR)/%: cmd/%.c $(LIB)
 	@mkdir -p $(@D)
 	$(CC) $(CPPFLAGS) $(CFLAGS) $(WARN) $(LDFLAGS) -MMD -MP -MF $(BUILDDIR)/$*.d -o $@ $< $(LIB) $(LDLIBS)
 
+# Open MPI, where installed: the trainers of the shared loop also run
+# data-parallel under mpirun (include/dist.h); without it they are built
+# with the library's run-of-one dist.o, and run the same.
+MPICC    := $(shell command -v mpicc 2>/dev/null)
+TRAINERS := mf-train fm-train deepfm-train
+ifneq ($(MPICC),)
+MPI_OBJ  := $(BUILDDIR)/mpi/dist.o
+MPI_LIBS := $(shell mpicc --showme:link)
+$(MPI_OBJ): lib/dist.c
+	@mkdir -p $(@D)
+	$(CC) $(CPPFLAGS) $(shell mpicc --showme:compile) -DRS_MPI $(CFLAGS) $(WARN) -MMD -MP -c -o $@ $<
+-include $(MPI_OBJ:.o=.d)
+endif
+$(addprefix $(BINDIR)/,$(TRAINERS)): $(BINDIR)/%: cmd/%.c $(LIB) $(MPI_OBJ)
+	@mkdir -p $(@D)
+	$(CC) $(CPPFLAGS) $(CFLAGS) $(WARN) $(LDFLAGS) -MMD -MP -MF $(BUILDDIR)/$*.d -o $@ $< $(MPI_OBJ) $(LIB) $(LDLIBS) $(MPI_LIBS)
+
 $(BUILDDIR)/tests/%: tests/unit/%.c tests/unit/tap.h $(LIB)
 	@mkdir -p $(@D)
 	$(CC) $(CPPFLAGS) -Itests/unit $(CFLAGS) $(WARN) $(LDFLAGS) -MMD -MP -o $@ $< $(LIB) $(LDLIBS)

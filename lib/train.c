@@ -2,6 +2,7 @@
 #include "train.h"
 #include "bpr.h"
 #include "cli.h"
+#include "dist.h"
 #include "mem.h"
 #include "metrics.h"
 #include "nn.h"
@@ -151,12 +152,17 @@ void rs_train(rs_model *m, rs_dataset *d, const rs_train_opts *o)
 	double best_valid = NAN, loss0 = 0;
 	int since_best = 0;
 	m->best_epoch = 0;
+	/* under mpirun each rank takes its K-th of every epoch's shuffle (the
+	 * same on every rank: one seed), and the ranks' parameters are
+	 * averaged when the epoch ends (dist.h) */
+	size_t K = (size_t)rs_dist_size(), rank = (size_t)rs_dist_rank();
 	for (int epoch = 1; epoch <= hp->epochs; epoch++) {
 		double t0 = rs_train_clock(), loss_sum = 0;
 		shuffle(train, ntrain, &shuf);
-		size_t nb = (ntrain + B - 1) / B;
-		for (size_t s = 0, k = 0; s < ntrain; s += B, k++) {
-			int b = ntrain - s < (size_t)B ? (int)(ntrain - s) : B;
+		size_t lo = ntrain * rank / K, hi = ntrain * (rank + 1) / K;
+		size_t nb = (hi - lo + B - 1) / B;
+		for (size_t s = lo, k = 0; s < hi; s += B, k++) {
+			int b = hi - s < (size_t)B ? (int)(hi - s) : B;
 			double loss;
 			if (bpr) {
 				loss = rs_bpr_step(&pairs, m, d, train + s, b, &sample, &drop, out, dout);
@@ -171,7 +177,7 @@ void rs_train(rs_model *m, rs_dataset *d, const rs_train_opts *o)
 					mse_backward(dout, out, y, b);
 				m->ops->backward(m, &batch, iota, b, dout);
 			}
-			if (epoch == 1 && s == 0)
+			if (epoch == 1 && s == lo)
 				loss0 = loss;
 			/* NaN, inf, or ten thousand times the untrained loss: no run recovers */
 			if (!isfinite(loss) || loss > 1e4 * (loss0 + 1e-3))
@@ -182,6 +188,8 @@ void rs_train(rs_model *m, rs_dataset *d, const rs_train_opts *o)
 			if (tty && (k % 64 == 0))
 				progress(epoch, k, nb);
 		}
+		rs_dist_average(m->p.w, m->p.size);
+		loss_sum = rs_dist_sum(loss_sum);
 		rs_epoch *e = &m->log[m->nlog++];
 		rs_metrics mv = {NAN, NAN, NAN, NAN, NAN}, mt = mv;
 		rs_rank_metrics rv = {NAN, NAN, NAN, NAN, 0}, rt = rv;

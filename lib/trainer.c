@@ -4,16 +4,19 @@
 #include "cli.h"
 #include "compute.h"
 #include "dataset.h"
+#include "dist.h"
 #include "mem.h"
 #include "parallel.h"
 #include "stream.h"
 #include "train.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 /* getopt values: a row's option is ROW + its index, a flag's --no- form NO + index */
 enum { OPT_LOG = 1000, OPT_PRESET, OPT_VERSION, OPT_THREADS, OPT_METHOD, ROW = 2000, NO = 3000 };
@@ -130,6 +133,7 @@ int rs_trainer_main(const rs_trainer *t, int argc, char **argv)
 {
 	rs_cli_init(t->tool);
 	rs_compute_init();
+	rs_dist_init();
 	struct option *opts = options_for();
 	rs_hparams hp;
 	/* the method (which picks the model kind), the defaults of the loss
@@ -190,25 +194,40 @@ int rs_trainer_main(const rs_trainer *t, int argc, char **argv)
 		}
 	}
 	free_options();
-	if (optind < argc)
-		rs_usage_error("unexpected operand '%s' (the stream comes on stdin)", argv[optind]);
+	if (argc - optind > 1)
+		rs_usage_error("unexpected operand '%s' (one input file at most)", argv[optind + 1]);
+	const char *input = optind < argc ? argv[optind] : NULL;
 	if (hp.early_stop && hp.valid_ratio == 0)
 		rs_usage_error("--early-stop needs a validation set (--valid-ratio)");
+	if (rs_dist_size() > 1 && t->fit)
+		rs_usage_error("%s%s trains in one process (mpirun trains the shared loop's models)",
+			       t->tool, t->ops->caps & RS_CAP_MCMC ? " --method mcmc" : "");
 	/* both outputs opened before any input is read: a path that cannot be
-	 * written fails at once, not after the training */
+	 * written fails at once, not after the training; under mpirun rank 0
+	 * writes them */
+	int writer = rs_dist_rank() == 0;
 	rs_out out;
-	rs_out_open(&out, output);
-	if (to.log_path && !(to.log = fopen(to.log_path, "w")))
+	if (writer)
+		rs_out_open(&out, output);
+	if (writer && to.log_path && !(to.log = fopen(to.log_path, "w")))
 		rs_die("%s: %s", to.log_path, strerror(errno));
+	if (!writer)
+		rs_quiet = to.quiet = 1;
 
 	rs_reader in;
-	rs_reader_open_stdin(&in);
+	int fd = input ? open(input, O_RDONLY) : rs_dist_stdin();
+	if (fd < 0)
+		rs_die("%s: %s", input, strerror(errno));
+	if (rs_reader_open(&in, fd, input ? input : "stdin"))
+		rs_die("%s", in.err);
 	if (t->ratings_only && !strcmp(in.hdr.target, "click"))
 		rs_die("%s:header: the stream's target is 'click'; %s fits ratings (leave out ml-ctr)",
 		       in.name, t->tool);
 	rs_dataset d;
 	rs_dataset_read(&d, &in);
 	rs_reader_close(&in);
+	if (fd > 0)
+		close(fd);
 	char *cmd = rs_join_argv(argc, argv);
 	rs_header_add_history(&d.hdr, cmd);
 	free(cmd);
@@ -216,8 +235,10 @@ int rs_trainer_main(const rs_trainer *t, int argc, char **argv)
 	rs_model m;
 	rs_model_create(&m, t->ops, &hp, &d);
 	(t->fit ? t->fit : rs_train)(&m, &d, &to);
-	rs_model_write(&m, &out);
+	if (writer)
+		rs_model_write(&m, &out);
 	rs_model_free(&m);
 	rs_dataset_free(&d);
+	rs_dist_finalize();
 	return 0;
 }
