@@ -6,6 +6,7 @@
 #include "mem.h"
 #include "metrics.h"
 #include "nn.h"
+#include "parallel.h"
 
 #include <errno.h>
 #include <math.h>
@@ -82,6 +83,101 @@ static void progress(int epoch, size_t done, size_t total)
 	fflush(stderr);
 }
 
+/* One thread's share of an epoch (--threads N): its own copy of the
+ * parameters (lane 0 trains the model itself), optimizer state, batch and
+ * dropout stream; the copies are averaged when the epoch ends, as MPI's
+ * ranks are (dist.h). A fixed N gives the same model on every run. */
+typedef struct lane {
+	rs_model *m, copy;
+	rs_optim opt;
+	rs_dataset batch;
+	float *out, *dout;
+	uint32_t *iota;
+	rs_rng drop;
+	const rs_dataset *d;
+	const uint32_t *idx;
+	size_t lo, hi;
+	int epoch, tty;
+	double loss, loss0, bad;   /* summed loss; first batch's; a diverged batch's */
+} lane;
+
+static void lane_init(lane *l, rs_model *m, int t, int B)
+{
+	memset(l, 0, sizeof *l);
+	l->m = m;
+	if (t) {   /* a copy of the parameters with training state of its own */
+		l->copy = *m;
+		rs_params *p = &l->copy.p;
+		p->w = rs_malloc(p->size * sizeof *p->w);
+		memcpy(p->w, m->p.w, p->size * sizeof *p->w);
+		p->g = p->m = p->v = NULL;
+		for (int k = 0; k < p->n; k++)
+			p->t[k].touched = p->t[k].stamp = NULL, p->t[k].ntouched = 0;
+		l->copy.scratch = NULL, l->copy.scratch_B = 0, l->copy.log = NULL;
+		l->m = &l->copy;
+	}
+	rs_params_alloc_training(&l->m->p);
+	rs_model_reserve(l->m, B);
+	rs_optim_default(&l->opt, m->hp.optimizer, (float)m->hp.lr, (float)m->hp.weight_decay);
+	rs_rng_seed(&l->drop, m->hp.seed + 2 + 7919 * (uint64_t)t);
+	l->out = rs_malloc((size_t)B * sizeof *l->out);
+	l->dout = rs_malloc((size_t)B * sizeof *l->dout);
+	l->iota = rs_malloc((size_t)B * sizeof *l->iota);
+	for (int j = 0; j < B; j++)
+		l->iota[j] = (uint32_t)j;
+}
+
+static void lane_free(lane *l)
+{
+	if (l->m == &l->copy) {
+		rs_params_free(&l->copy.p);
+		free(l->copy.scratch);
+	}
+	free(l->out), free(l->dout), free(l->iota);
+	rs_dataset_free(&l->batch);
+}
+
+/* Pointwise minibatches over idx[lo, hi). A diverged batch stops the lane
+ * and is reported after the join (no thread may exit the process). */
+static void lane_run(lane *l)
+{
+	rs_model *m = l->m;
+	int B = m->hp.batch;
+	size_t nb = (l->hi - l->lo + B - 1) / B;
+	l->loss = 0;
+	for (size_t s = l->lo, k = 0; s < l->hi; s += B, k++) {
+		int b = l->hi - s < (size_t)B ? (int)(l->hi - s) : B;
+		rs_dataset_gather(&l->batch, l->d, l->idx + s, (size_t)b, m->ops->features);
+		const float *y = l->batch.y;
+		m->ops->forward(m, &l->batch, l->iota, b, l->out, &l->drop);
+		double loss = m->click ? bce_logits_forward(l->out, y, b) : mse_forward(l->out, y, b);
+		if (m->click)
+			bce_logits_backward(l->dout, l->out, y, b);
+		else
+			mse_backward(l->dout, l->out, y, b);
+		m->ops->backward(m, &l->batch, l->iota, b, l->dout);
+		if (l->epoch == 1 && s == l->lo)
+			l->loss0 = loss;
+		/* NaN, inf, or ten thousand times the untrained loss: no run recovers */
+		if (!isfinite(loss) || loss > 1e4 * (l->loss0 + 1e-3)) {
+			l->bad = isfinite(loss) ? loss : NAN;
+			return;
+		}
+		l->loss += loss * b;
+		rs_optim_step(&l->opt, &m->p);
+		if (l->tty && (k % 64 == 0))
+			progress(l->epoch, k, nb);
+	}
+}
+
+static void lane_body(void *ctx, size_t lo, size_t hi, int t)
+{
+	(void)t;
+	lane *lanes = ctx;
+	for (size_t i = lo; i < hi; i++)
+		lane_run(&lanes[i]);
+}
+
 void rs_train(rs_model *m, rs_dataset *d, const rs_train_opts *o)
 {
 	const rs_hparams *hp = &m->hp;
@@ -119,20 +215,18 @@ void rs_train(rs_model *m, rs_dataset *d, const rs_train_opts *o)
 	rs_bpr pairs;
 	if (bpr)
 		rs_bpr_init(&pairs, m, d);
-	/* a BPR batch scores each positive and its negatives */
+	/* a BPR batch scores each positive and its negatives; BPR trains on
+	 * one thread */
 	size_t nout = (size_t)B * (bpr ? 1 + (size_t)hp->negatives : 1);
 	float *out = rs_malloc(nout * sizeof *out), *dout = rs_malloc(nout * sizeof *dout);
-	uint32_t *iota = rs_malloc((size_t)B * sizeof *iota);
-	for (int j = 0; j < B; j++)
-		iota[j] = (uint32_t)j;
-	rs_dataset batch = {0};
-	rs_params_alloc_training(&m->p);
-	rs_model_reserve(m, B);
+	int T = bpr ? 1 : o->threads > 1 ? o->threads : 1;
+	lane *lanes = rs_calloc((size_t)T, sizeof *lanes);
+	for (int t = 0; t < T; t++)
+		lane_init(&lanes[t], m, t, B);
 	rs_optim opt;
 	rs_optim_default(&opt, hp->optimizer, (float)hp->lr, (float)hp->weight_decay);
-	rs_rng shuf, drop, sample;
+	rs_rng shuf, sample;
 	rs_rng_seed(&shuf, hp->seed + 1);
-	rs_rng_seed(&drop, hp->seed + 2);
 	rs_rng_seed(&sample, hp->seed + 3);
 	free(m->log);
 	m->log = rs_calloc((size_t)hp->epochs + 1, sizeof *m->log);
@@ -160,33 +254,49 @@ void rs_train(rs_model *m, rs_dataset *d, const rs_train_opts *o)
 		double t0 = rs_train_clock(), loss_sum = 0;
 		shuffle(train, ntrain, &shuf);
 		size_t lo = ntrain * rank / K, hi = ntrain * (rank + 1) / K;
-		size_t nb = (hi - lo + B - 1) / B;
-		for (size_t s = lo, k = 0; s < hi; s += B, k++) {
-			int b = hi - s < (size_t)B ? (int)(hi - s) : B;
-			double loss;
-			if (bpr) {
-				loss = rs_bpr_step(&pairs, m, d, train + s, b, &sample, &drop, out, dout);
-			} else {
-				rs_dataset_gather(&batch, d, train + s, (size_t)b, m->ops->features);
-				const float *y = batch.y;
-				m->ops->forward(m, &batch, iota, b, out, &drop);
-				loss = m->click ? bce_logits_forward(out, y, b) : mse_forward(out, y, b);
-				if (m->click)
-					bce_logits_backward(dout, out, y, b);
-				else
-					mse_backward(dout, out, y, b);
-				m->ops->backward(m, &batch, iota, b, dout);
+		if (bpr) {
+			size_t nb = (hi - lo + B - 1) / B;
+			for (size_t s = lo, k = 0; s < hi; s += B, k++) {
+				int b = hi - s < (size_t)B ? (int)(hi - s) : B;
+				double loss = rs_bpr_step(&pairs, m, d, train + s, b, &sample, &lanes[0].drop, out, dout);
+				if (epoch == 1 && s == lo)
+					loss0 = loss;
+				if (!isfinite(loss) || loss > 1e4 * (loss0 + 1e-3))
+					rs_die("epoch %d: training diverged (loss is %g); try a lower --lr (now %g)",
+					       epoch, loss, hp->lr);
+				loss_sum += loss * b;
+				rs_optim_step(&opt, &m->p);
+				if (tty && (k % 64 == 0))
+					progress(epoch, k, nb);
 			}
-			if (epoch == 1 && s == lo)
-				loss0 = loss;
-			/* NaN, inf, or ten thousand times the untrained loss: no run recovers */
-			if (!isfinite(loss) || loss > 1e4 * (loss0 + 1e-3))
-				rs_die("epoch %d: training diverged (loss is %g); try a lower --lr (now %g)",
-				       epoch, loss, hp->lr);
-			loss_sum += loss * b;
-			rs_optim_step(&opt, &m->p);
-			if (tty && (k % 64 == 0))
-				progress(epoch, k, nb);
+		} else {
+			for (int t = 0; t < T; t++) {   /* each lane a T-th of this rank's share */
+				lane *l = &lanes[t];
+				l->d = d, l->idx = train, l->epoch = epoch, l->tty = tty && !t;
+				l->lo = lo + (hi - lo) * (size_t)t / (size_t)T;
+				l->hi = lo + (hi - lo) * (size_t)(t + 1) / (size_t)T;
+				if (t)
+					memcpy(l->m->p.w, m->p.w, m->p.size * sizeof *m->p.w);
+			}
+			if (T > 1)
+				rs_parallel_for((size_t)T, 1, T, lane_body, lanes);
+			else
+				lane_run(&lanes[0]);
+			for (int t = 0; t < T; t++) {
+				if (lanes[t].bad != 0 || isnan(lanes[t].bad))
+					rs_die("epoch %d: training diverged (loss is %g); try a lower --lr (now %g)",
+					       epoch, lanes[t].bad, hp->lr);
+				loss_sum += lanes[t].loss;
+			}
+			if (T > 1) {   /* the lanes' mean, in lane order */
+				float *w = m->p.w;
+				for (size_t i = 0; i < m->p.size; i++) {
+					float sum = w[i];
+					for (int t = 1; t < T; t++)
+						sum += lanes[t].m->p.w[i];
+					w[i] = sum / (float)T;
+				}
+			}
 		}
 		rs_dist_average(m->p.w, m->p.size);
 		loss_sum = rs_dist_sum(loss_sum);
@@ -255,8 +365,9 @@ void rs_train(rs_model *m, rs_dataset *d, const rs_train_opts *o)
 	free(best);
 	free(out);
 	free(dout);
-	free(iota);
-	rs_dataset_free(&batch);
+	for (int t = 0; t < T; t++)
+		lane_free(&lanes[t]);
+	free(lanes);
 	if (bpr)
 		rs_bpr_free(&pairs);
 }

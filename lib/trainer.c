@@ -90,6 +90,11 @@ static void usage(const rs_trainer *t)
 	if (t->fit)
 		printf("      --threads N        worker threads (default: every core, here %d); the\n"
 		       "                         model is the same for any N\n", rs_ncores());
+	else
+		printf("      --threads N        threads (default 1), each training a copy of the\n"
+		       "                         parameters on an N-th of every epoch's records,\n"
+		       "                         the copies averaged when it ends: the same model\n"
+		       "                         for the same N (--loss bpr trains on one)\n");
 	for (int i = 0; i < rs_nhparams; i++) {
 		const rs_hparam *r = &rs_hparam_table[i];
 		if (!rs_hparam_applies(r, caps))
@@ -167,7 +172,8 @@ int rs_trainer_main(const rs_trainer *t, int argc, char **argv)
 	}
 	optind = 0;
 	const char *output = NULL;
-	rs_train_opts to = {.threads = rs_ncores()};
+	/* the shared loop's threads change its model, so they are asked for */
+	rs_train_opts to = {.threads = t->fit ? rs_ncores() : 1};
 	while ((c = getopt_long(argc, argv, ":o:qh", opts, NULL)) != -1) {
 		int row = c >= NO ? c - NO : c >= ROW ? c - ROW : -1;
 		if (row >= 0) {
@@ -182,8 +188,6 @@ int rs_trainer_main(const rs_trainer *t, int argc, char **argv)
 		case OPT_PRESET: break;
 		case OPT_METHOD: break;
 		case OPT_THREADS:
-			if (!t->fit)
-				rs_usage_error("option --threads: %s trains on one thread", t->tool);
 			to.threads = (int)rs_opt_long("--threads", optarg, 1, 256);
 			break;
 		case 'o': output = optarg; break;

@@ -206,3 +206,25 @@ setup() {
 	run --separate-stderr rs-eval -m "$d/mf.bin" < "$d/b.mp"
 	assert_equal "$stderr" ""
 }
+
+# Issue 12: --threads N trains N copies of the parameters on an N-th of each
+# epoch's records and averages them when it ends.
+@test "--threads: 1 scores as the default to the last bit, 2 is reproducible and within 0.005 RMSE (0.005 AUC)" {
+	s=$(split_stream)
+	mf-train -q < "$s" > "$BATS_TEST_TMPDIR/d.bin"
+	mf-train -q --threads 1 < "$s" > "$BATS_TEST_TMPDIR/1.bin"
+	mf-train -q --threads 2 < "$s" > "$BATS_TEST_TMPDIR/2a.bin"
+	mf-train -q --threads 2 < "$s" > "$BATS_TEST_TMPDIR/2b.bin"
+	# the same scores to the last bit (the files differ in the command line they keep)
+	cmp <(rs-eval -p -m "$BATS_TEST_TMPDIR/d.bin" < "$s" | rs-show -j) <(rs-eval -p -m "$BATS_TEST_TMPDIR/1.bin" < "$s" | rs-show -j)
+	cmp "$BATS_TEST_TMPDIR/2a.bin" "$BATS_TEST_TMPDIR/2b.bin"
+	one=$(metric rmse "$BATS_TEST_TMPDIR/1.bin" "$s") two=$(metric rmse "$BATS_TEST_TMPDIR/2a.bin" "$s")
+	echo "mf-train test RMSE: 1 thread $one, 2 threads $two" >&3
+	assert awk -v a="$one" -v b="$two" 'BEGIN { exit !(a - b < 0.005 && b - a < 0.005) }'
+	c=$(ctr_stream)
+	fm-train -q --threads 1 < "$c" > "$BATS_TEST_TMPDIR/f1.bin"
+	fm-train -q --threads 2 < "$c" > "$BATS_TEST_TMPDIR/f2.bin"
+	one=$(metric auc "$BATS_TEST_TMPDIR/f1.bin" "$c") two=$(metric auc "$BATS_TEST_TMPDIR/f2.bin" "$c")
+	echo "fm-train test AUC: 1 thread $one, 2 threads $two" >&3
+	assert awk -v a="$one" -v b="$two" 'BEGIN { exit !(a - b < 0.005 && b - a < 0.005) }'
+}

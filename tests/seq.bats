@@ -90,9 +90,9 @@ hr_at() { rs-eval --rank -k "$1" -m "$2" < "$3" | awk -v k="hr@$1" '$1 == k { pr
 	run --separate-stderr als-train --lr 0.1 < "$c"
 	assert_failure 2
 	assert_equal "${stderr%%$'\n'*}" "als-train: option --lr does not apply to als-train"
-	run --separate-stderr mf-train --threads 2 < "$c"
+	run --separate-stderr mf-train --threads 0 < "$c"
 	assert_failure 2
-	assert_equal "${stderr%%$'\n'*}" "mf-train: option --threads: mf-train trains on one thread"
+	assert_equal "${stderr%%$'\n'*}" "mf-train: option --threads: 0 is out of range [1, 256]"
 }
 
 # Issue 9's bar for ALS: HR@10 >= 0.145 with its defaults (iALS, k=32, 15
