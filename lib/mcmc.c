@@ -52,11 +52,6 @@ typedef struct chain {
 				side by side: a draw reads both */
 	float *qt;           /* (k, n) every factor's q at the start of the V pass */
 	uint8_t *ones;       /* (N) the feature's train values are all 1 */
-	uint32_t **fcol;     /* (G) a one-hot field's feature of each record r (n),
-				NULL for a field where a record has none or several */
-	float **fval;        /* (G) and its value (n), NULL when all are 1 */
-	double *fh2, *feh;   /* (4, N) a field pass's sums, per feature */
-	float *fdv, *fold;   /* (N) its steps and old values, per feature */
 	size_t *coff;        /* (N + 1) each feature's train records: */
 	uint32_t *crow;      /* (nnz) their r */
 	float *cval;         /* (nnz) and x value */
@@ -212,48 +207,6 @@ static void block_terms(chain *c)
 	}
 }
 
-/* The fields (but the blocks) where every train record has exactly one
- * feature: their features' records are disjoint, so given the rest their
- * draws are independent, and one pass over the records in order gathers
- * every feature's sums (and one more applies every step), where a pass per
- * feature would read the records scattered. Each feature still sums its
- * records in increasing r, as its column does. */
-static void one_hot_fields(chain *c)
-{
-	c->fcol = rs_calloc((size_t)c->ngroups + 1, sizeof *c->fcol);
-	c->fval = rs_calloc((size_t)c->ngroups + 1, sizeof *c->fval);
-	for (int g = 0; g < c->ngroups && c->goff[g] < c->io; g++) {
-		uint32_t *col = rs_malloc((c->n + 1) * sizeof *col);
-		for (size_t r = 0; r < c->n; r++)
-			col[r] = UINT32_MAX;
-		int one = 1, ones = 1;
-		for (uint32_t j = c->goff[g]; one && j < c->goff[g + 1]; j++) {
-			ones &= c->ones[j];
-			for (size_t i = c->coff[j]; one && i < c->coff[j + 1]; i++) {
-				one = col[c->crow[i]] == UINT32_MAX;
-				col[c->crow[i]] = j;
-			}
-		}
-		for (size_t r = 0; one && r < c->n; r++)
-			one = col[r] != UINT32_MAX;
-		if (!one) {
-			free(col);
-			continue;
-		}
-		c->fcol[g] = col;
-		if (!ones) {
-			c->fval[g] = rs_malloc((c->n + 1) * sizeof *c->fval[g]);
-			for (uint32_t j = c->goff[g]; j < c->goff[g + 1]; j++)
-				for (size_t i = c->coff[j]; i < c->coff[j + 1]; i++)
-					c->fval[g][c->crow[i]] = c->cval[i];
-		}
-	}
-	c->fh2 = rs_malloc((4 * (size_t)c->N + 1) * sizeof *c->fh2);
-	c->feh = rs_malloc((4 * (size_t)c->N + 1) * sizeof *c->feh);
-	c->fdv = rs_malloc(((size_t)c->N + 1) * sizeof *c->fdv);
-	c->fold = rs_malloc(((size_t)c->N + 1) * sizeof *c->fold);
-}
-
 static void chain_init(chain *c, const rs_model *m, const rs_dataset *d, const uint32_t *train,
 		       size_t n, rs_rng *rng)
 {
@@ -319,7 +272,6 @@ static void chain_init(chain *c, const rs_model *m, const rs_dataset *d, const u
 			c->group[m->hdr.fields[g].offset + j] = g;
 	}
 	c->goff[c->ngroups] = c->N;
-	one_hot_fields(c);
 	size_t G = (size_t)c->ngroups, k = (size_t)c->k;
 	c->mu_w = rs_calloc(G, sizeof *c->mu_w);
 	c->lam_w = rs_malloc(G * sizeof *c->lam_w);
@@ -340,11 +292,6 @@ static void chain_init(chain *c, const rs_model *m, const rs_dataset *d, const u
 
 static void chain_free(chain *c)
 {
-	for (int g = 0; g < c->ngroups; g++) {
-		free(c->fcol[g]);
-		free(c->fval[g]);
-	}
-	free(c->fcol), free(c->fval), free(c->fh2), free(c->feh), free(c->fdv), free(c->fold);
 	free(c->rec), free(c->label), free(c->y), free(c->eq), free(c->qt), free(c->ones);
 	free(c->coff), free(c->crow), free(c->cval), free(c->group), free(c->goff);
 	free(c->mu_w), free(c->lam_w), free(c->mu_v), free(c->lam_v);
@@ -553,78 +500,6 @@ static void column_sums(const chain *c, size_t a, size_t b, float v, int ones, d
 	*eh = (se[0] + se[1]) + (se[2] + se[3]);
 }
 
-/* One-hot field g's w (f < 0) or V[:,f], by passes over the records in
- * order (one_hot_fields): the sums of every feature, its draws in feature
- * order, then every record's step. The pass that applies field g's steps
- * also gathers the next field's sums (next >= 0), from the records as that
- * step leaves them: one pass per field, not two. Sums go to four sets,
- * record r to set r % 4: a field of few features (gender) would otherwise
- * add into the same sum record after record, each add waiting for the
- * last. */
-static inline void gather(chain *c, uint32_t j, size_t r, int f, double x)
-{
-	size_t at = (r & 3) * (size_t)c->N + j;
-	double hh = f < 0 ? x : x * (Q(r) - c->V[(size_t)j * c->k + f] * x);
-	c->fh2[at] += hh * hh;
-	c->feh[at] += E(r) * hh;
-}
-
-static void field_clear(chain *c, int g)
-{
-	for (int t = 0; t < 4; t++)
-		for (uint32_t j = c->goff[g]; j < c->goff[g + 1]; j++)
-			c->fh2[t * (size_t)c->N + j] = c->feh[t * (size_t)c->N + j] = 0;
-}
-
-static void field_sums(chain *c, int g, int f)
-{
-	const uint32_t *col = c->fcol[g];
-	const float *val = c->fval[g];
-	field_clear(c, g);
-	for (size_t r = 0; r < c->n; r++)
-		gather(c, col[r], r, f, val ? val[r] : 1.0);
-}
-
-static void field_draw(chain *c, int g, int f, int next, rs_rng *rng)
-{
-	size_t N = c->N, k = (size_t)c->k;
-	double *h2 = c->fh2, *eh = c->feh;
-	for (uint32_t j = c->goff[g]; j < c->goff[g + 1]; j++) {
-		double s2 = (h2[j] + h2[N + j]) + (h2[2 * N + j] + h2[3 * N + j]);
-		double se = (eh[j] + eh[N + j]) + (eh[2 * N + j] + eh[3 * N + j]);
-		float *v = f < 0 ? &c->w[j] : &c->V[j * k + f];
-		double mu = f < 0 ? c->mu_w[g] : c->mu_v[(size_t)g * k + f];
-		double lambda = f < 0 ? c->lam_w[g] : c->lam_v[(size_t)g * k + f];
-		double nv = rs_mcmc_draw(c->alpha, s2, se, *v, mu, lambda, rng);
-		c->fold[j] = *v;
-		c->fdv[j] = (float)nv - *v;
-		*v = (float)nv;
-	}
-	const uint32_t *col = c->fcol[g], *ncol = next >= 0 ? c->fcol[next] : NULL;
-	const float *val = c->fval[g], *nval = next >= 0 ? c->fval[next] : NULL;
-	if (next >= 0)
-		field_clear(c, next);
-	for (size_t r = 0; r < c->n; r++) {
-		uint32_t j = col[r];
-		float x = val ? val[r] : 1.0f, dv = c->fdv[j];
-		float *p = &E(r);
-		if (f < 0) {
-			p[0] -= dv * x;
-		} else {
-			p[0] -= dv * x * (p[1] - c->fold[j] * x);
-			p[1] += dv * x;
-		}
-		if (ncol)
-			gather(c, ncol[r], r, f, nval ? nval[r] : 1.0);
-	}
-}
-
-/* The next field when it is one-hot too (its sums then ride on g's pass). */
-static int next_one_hot(const chain *c, int g)
-{
-	return g + 1 < c->ngroups && c->goff[g + 1] < c->io && c->fcol[g + 1] ? g + 1 : -1;
-}
-
 static void draw_params(chain *c, rs_rng *rng)
 {
 	size_t n = c->n;
@@ -638,26 +513,19 @@ static void draw_params(chain *c, rs_rng *rng)
 	c->w0 = w0;
 	for (size_t r = 0; r < n; r++)
 		E(r) -= dw0;
-	for (int g = 0, summed = -1; g < c->ngroups && c->goff[g] < c->io; g++) {
-		if (c->fcol[g]) {
-			if (summed != g)
-				field_sums(c, g, -1);
-			field_draw(c, g, -1, summed = next_one_hot(c, g), rng);
-			continue;
+	for (uint32_t j = 0; j < c->io; j++) {
+		double h2 = 0, eh = 0;
+		for (size_t i = c->coff[j]; i < c->coff[j + 1]; i++) {
+			double x = c->cval[i];
+			h2 += x * x;
+			eh += E(c->crow[i]) * x;
 		}
-		for (uint32_t j = c->goff[g]; j < c->goff[g + 1]; j++) {
-			double h2 = 0, eh = 0;
-			for (size_t i = c->coff[j]; i < c->coff[j + 1]; i++) {
-				double x = c->cval[i];
-				h2 += x * x;
-				eh += E(c->crow[i]) * x;
-			}
-			double w = rs_mcmc_draw(c->alpha, h2, eh, c->w[j], c->mu_w[g], c->lam_w[g], rng);
-			float dw = (float)w - c->w[j];
-			c->w[j] = (float)w;
-			for (size_t i = c->coff[j]; i < c->coff[j + 1]; i++)
-				E(c->crow[i]) -= dw * c->cval[i];
-		}
+		int g = c->group[j];
+		double w = rs_mcmc_draw(c->alpha, h2, eh, c->w[j], c->mu_w[g], c->lam_w[g], rng);
+		float dw = (float)w - c->w[j];
+		c->w[j] = (float)w;
+		for (size_t i = c->coff[j]; i < c->coff[j + 1]; i++)
+			E(c->crow[i]) -= dw * c->cval[i];
 	}
 	for (int b = 0; b < c->nblocks; b++)
 		draw_block_w(c, &c->blk[b], rng);
@@ -686,17 +554,7 @@ static void draw_params(chain *c, rs_rng *rng)
 	for (int f = 0; f < k; f++) {
 		for (size_t r = 0; r < n; r++)
 			Q(r) = c->qt[(size_t)f * n + r];
-		for (uint32_t j = 0, summed = UINT32_MAX; j < c->io; j++) {
-			int g = c->group[j];
-			if (c->fcol[g]) {   /* the whole field at once */
-				if (summed != (uint32_t)g)
-					field_sums(c, g, f);
-				int next = next_one_hot(c, g);
-				field_draw(c, g, f, next, rng);
-				summed = (uint32_t)next;
-				j = c->goff[g + 1] - 1;
-				continue;
-			}
+		for (uint32_t j = 0; j < c->io; j++) {
 			float *v = &c->V[(size_t)j * k + f];
 			double h2 = 0, eh = 0;
 			size_t a = c->coff[j], b = c->coff[j + 1];
