@@ -62,6 +62,14 @@ for set in ml100k synth; do
 	it=$([ $set = ml100k ] && echo 20 || echo 1)
 	measure "mcmc/${it}it" "$set" $((ntrain * it)) \
 		"fm-train -q --method mcmc --burn-in 0 --iters $it < $work/$set.split" $it
+	# the shared loop on 2 threads, and on 2 MPI ranks where mpirun exists
+	e=$([ $set = ml100k ] && echo 20 || echo 1)
+	measure "mf-train/2thr" "$set" $((ntrain * e)) \
+		"mf-train -q --preset d2l --epochs $e --threads 2 < $work/$set.split" $e
+	if command -v mpirun > /dev/null; then
+		measure "mf-train/2mpi" "$set" $((ntrain * e)) \
+			"OMPI_ALLOW_RUN_AS_ROOT=1 OMPI_ALLOW_RUN_AS_ROOT_CONFIRM=1 mpirun --oversubscribe -np 2 $BINDIR/mf-train -q --preset d2l --epochs $e < $work/$set.split" $e
+	fi
 	if [ $set = ml100k ]; then   # every user's top 10, records = users x items scored
 		mf-train -q --preset d2l < "$work/$set.split" > "$work/mf.bin"
 		measure "rs-recommend" "$set" $((943 * 1682)) "rs-recommend -m $work/mf.bin < $work/$set.split"
