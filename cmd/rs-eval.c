@@ -13,6 +13,7 @@
 #include "metrics.h"
 #include "model.h"
 #include "onehot.h"
+#include "parallel.h"
 #include "rank.h"
 #include "out.h"
 #include "stream.h"
@@ -37,6 +38,8 @@ static void usage(void)
 	       "      --negatives N  rank each test item against N sampled unrated items\n"
 	       "                     instead (the NCF / d2l protocol), averaged over records\n"
 	       "      --seed N       seed of the negative samples (default 1)\n"
+	       "      --threads N    rank users on N threads (default: every core); the\n"
+	       "                     metrics are the same for any N\n"
 	       "  -t, --threshold T  score a rating model as a classifier of rating > T: auc\n"
 	       "                     and accuracy (predicted rating > T), against a rating\n"
 	       "                     stream's ratings or a click stream's clicks\n"
@@ -106,7 +109,7 @@ static void last_metric(int json, size_t n);
 
 /* m is NULL for the popularity baseline */
 static void rank_metrics(rs_model *m, rs_reader *in, const char *mp, int k, int negatives,
-			 uint64_t seed, const char *users, const char *items, int json)
+			 uint64_t seed, const char *users, const char *items, int json, int threads)
 {
 	rs_dataset d;
 	if (m) {
@@ -128,6 +131,7 @@ static void rank_metrics(rs_model *m, rs_reader *in, const char *mp, int k, int 
 	} else {
 		rs_ranker_popularity(&rk, &d);
 	}
+	rk.threads = threads;
 	rs_rank_metrics r;
 	if (negatives)
 		rs_rank_sampled(&rk, &train, &test, k, negatives, seed, &r);
@@ -240,6 +244,7 @@ int main(int argc, char **argv)
 		{"items", required_argument, 0, 'i'},
 		{"baseline", required_argument, 0, 'b'},
 		{"threshold", required_argument, 0, 't'},
+		{"threads", required_argument, 0, 'T'},
 		{"help", no_argument, 0, 'h'},
 		{"version", no_argument, 0, 'V'},
 		{0, 0, 0, 0},
@@ -249,11 +254,13 @@ int main(int argc, char **argv)
 	int rank = 0, top = 10, negatives = 0, baseline = 0, thresholded = 0;
 	double threshold = 0;
 	long seed = 1;
+	int threads = rs_ncores();
 	const char *users = NULL, *items = NULL;
 	int c;
 	while ((c = getopt_long(argc, argv, ":m:s:jprk:u:i:b:t:h", opts, NULL)) != -1) {
 		switch (c) {
 		case 'm': mp = optarg; break;
+		case 'T': threads = (int)rs_opt_long("--threads", optarg, 1, 256); break;
 		case 's':
 			if (!strcmp(optarg, "train")) split = 0;
 			else if (!strcmp(optarg, "test")) split = 1;
@@ -296,7 +303,7 @@ int main(int argc, char **argv)
 	if (baseline) {
 		rs_reader in;
 		rs_reader_open_stdin(&in);
-		rank_metrics(NULL, &in, NULL, top, negatives, (uint64_t)seed, NULL, NULL, json);
+		rank_metrics(NULL, &in, NULL, top, negatives, (uint64_t)seed, NULL, NULL, json, threads);
 		rs_reader_close(&in);
 		rs_close_stdout();
 		return 0;
@@ -312,7 +319,7 @@ int main(int argc, char **argv)
 	if (pred) {
 		predict(&m, &in, mp, argc, argv);
 	} else if (rank) {
-		rank_metrics(&m, &in, mp, top, negatives, (uint64_t)seed, users, items, json);
+		rank_metrics(&m, &in, mp, top, negatives, (uint64_t)seed, users, items, json, threads);
 	} else if (thresholded) {
 		classify(&m, &in, mp, split, threshold, json);
 	} else {

@@ -10,6 +10,7 @@
 #include "dataset.h"
 #include "mem.h"
 #include "model.h"
+#include "parallel.h"
 #include "rank.h"
 #include "scorer.h"
 
@@ -27,6 +28,8 @@ static void usage(void)
 	       "  -k, --top K        items per user (default 10); equal scores rank the\n"
 	       "                     lower item id first\n"
 	       "  -U, --user ID      a raw user id to recommend for; repeatable\n"
+	       "      --threads N    rank users on N threads (default: every core); the\n"
+	       "                     same lists for any N\n"
 	       "  -u, --users FILE   u.user, for models trained with user side features\n"
 	       "  -i, --items FILE   u.item: titles (Latin-1, printed as UTF-8), and item\n"
 	       "                     side features when the model uses them\n"
@@ -49,12 +52,13 @@ int main(int argc, char **argv)
 		{"user", required_argument, 0, 'U'},
 		{"users", required_argument, 0, 'u'},
 		{"items", required_argument, 0, 'i'},
+		{"threads", required_argument, 0, 'T'},
 		{"help", no_argument, 0, 'h'},
 		{"version", no_argument, 0, 'V'},
 		{0, 0, 0, 0},
 	};
 	const char *mp = NULL, *users = NULL, *items = NULL;
-	int k = 10, nask = 0, baseline = 0, c;
+	int k = 10, nask = 0, baseline = 0, c, threads = rs_ncores();
 	long long *ask = rs_malloc((size_t)argc * sizeof *ask);
 	while ((c = getopt_long(argc, argv, ":m:b:k:U:u:i:h", opts, NULL)) != -1) {
 		switch (c) {
@@ -65,6 +69,7 @@ int main(int argc, char **argv)
 			baseline = 1;
 			break;
 		case 'k': k = (int)rs_opt_long("--top", optarg, 1, 100000); break;
+		case 'T': threads = (int)rs_opt_long("--threads", optarg, 1, 256); break;
 		case 'U': ask[nask++] = rs_opt_long("--user", optarg, 0, LONG_MAX); break;
 		case 'u': users = optarg; break;
 		case 'i': items = optarg; break;
@@ -116,24 +121,27 @@ int main(int argc, char **argv)
 	if (!nask)
 		for (uint32_t u = 0; u < U; u++)
 			dense[nask++] = u;
-	uint32_t *skip = rs_calloc(I, sizeof *skip), *top = rs_malloc((size_t)k * sizeof *top);
+	rk.threads = threads;
+	size_t kk = (size_t)k < I ? (size_t)k : I;
+	uint32_t *top = rs_malloc(((size_t)nask * kk + 1) * sizeof *top);
+	float *score = rs_malloc(((size_t)nask * kk + 1) * sizeof *score);
+	int *count = rs_malloc(((size_t)nask + 1) * sizeof *count);
+	rs_rank_topk(&rk, &train, dense, (size_t)nask, (int)kk, top, score, count);
 	for (int a = 0; a < nask; a++) {
 		uint32_t u = dense[a];
-		const float *score = rs_ranker_row(&rk, u);
-		for (size_t j = train.off[u]; j < train.off[u + 1]; j++)
-			skip[train.items[j]] = (uint32_t)a + 1;
-		int n = rs_topk(score, I, h->item_ids, skip, (uint32_t)a + 1, k, top);
-		for (int r = 0; r < n; r++) {
+		for (int r = 0; r < count[a]; r++) {
+			uint32_t it = top[(size_t)a * kk + (size_t)r];
 			printf("%lld\t%d\t%lld\t%.6g", (long long)h->user_ids[u], r + 1,
-			       (long long)h->item_ids[top[r]], score[top[r]]);
+			       (long long)h->item_ids[it], score[(size_t)a * kk + (size_t)r]);
 			if (title)
-				printf("\t%s", title[top[r]] ? title[top[r]] : "");
+				printf("\t%s", title[it] ? title[it] : "");
 			putchar('\n');
 		}
 		rs_check_stdout();
 	}
+	free(score);
+	free(count);
 	rs_titles_free(title, I);
-	free(skip);
 	free(top);
 	free(dense);
 	free(ask);

@@ -42,6 +42,9 @@ typedef struct rs_ranker {
 	float *pop;                  /* (nitems) the baseline's scores */
 	float *out;                  /* (cap) the baseline's scores of a list */
 	size_t cap;
+	int threads;                 /* rs_rank_full's users on this many threads
+					(0 or 1: the caller's); the same metrics
+					for any number */
 } rs_ranker;
 
 void rs_ranker_model(rs_ranker *r, rs_scorer *s);
@@ -59,6 +62,12 @@ const float *rs_ranker_items(rs_ranker *r, uint32_t u, const uint32_t *items, si
  * enough candidates). */
 int rs_topk(const float *score, uint32_t n, const int64_t *ids, const uint32_t *skip,
 	    uint32_t stamp, int k, uint32_t *top);
+
+/* The k best items of each of users[0..n) not rated in train, into
+ * top (n, k) with their scores (n, k), count[a] of them for users[a], on
+ * rk->threads threads (the same lists for any number). */
+void rs_rank_topk(rs_ranker *rk, const rs_user_items *train, const uint32_t *users, size_t n,
+		  int k, uint32_t *top, float *score, int *count);
 
 /* Ranking metrics, averaged over users (full ranking) or over test records
  * (sampled negatives). */

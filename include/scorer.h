@@ -37,6 +37,11 @@ void rs_scorer_init_data(rs_scorer *s, rs_model *m, const rs_dataset *d);
  * models. */
 void rs_scorer_history(rs_scorer *s, const rs_dataset *d, unsigned splits);
 void rs_scorer_free(rs_scorer *s);
+/* A scorer for another thread: src's tables shared (read-only), its own
+ * batch, over m (a copy of src's model with scratch of its own). Freed
+ * with rs_scorer_clone_free, before src. */
+void rs_scorer_clone(rs_scorer *dst, const rs_scorer *src, rs_model *m);
+void rs_scorer_clone_free(rs_scorer *s);
 void rs_scorer_clear(rs_scorer *s);
 /* Add a pair of dense ids; RS_NONE leaves that side's features out, so the
  * score falls back to what the model knows of the other side. */

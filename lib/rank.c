@@ -1,5 +1,6 @@
 /* rank.c: per-user item lists and top-k selection. */
 #include "rank.h"
+#include "parallel.h"
 #include "cli.h"
 #include "mem.h"
 #include "rng.h"
@@ -181,40 +182,157 @@ static double gain(uint32_t rank)
 	return 1.0 / log2((double)rank + 1.0);
 }
 
+/* One user's full-ranking metrics; n is 0 for a user without test items. */
+typedef struct user_metrics {
+	double hr, recall, ndcg, mrr;
+	int n;
+} user_metrics;
+
+static user_metrics rank_user(rs_ranker *rk, uint32_t *skip, const rs_user_items *train,
+			      const rs_user_items *test, int k, uint32_t u)
+{
+	user_metrics um = {0};
+	size_t nt = test->off[u + 1] - test->off[u];
+	if (!nt)
+		return um;
+	uint32_t I = rk->nitems;
+	const float *score = rs_ranker_row(rk, u);
+	mark(skip, train, u, u + 1);
+	double dcg = 0, idcg = 0;
+	uint32_t hits = 0, best = UINT32_MAX;
+	for (size_t j = test->off[u]; j < test->off[u + 1]; j++) {
+		uint32_t t = test->items[j];
+		if (skip[t] == u + 1)
+			continue;   /* rated in train too: not a candidate */
+		uint32_t r = rank_of(score, I, rk->item_ids, skip, u + 1, t);
+		best = r < best ? r : best;
+		if (r <= (uint32_t)k) {
+			hits++;
+			dcg += gain(r);
+		}
+	}
+	for (size_t j = 1; j <= nt && j <= (size_t)k; j++)
+		idcg += gain((uint32_t)j);
+	um.hr = hits > 0;
+	um.recall = (double)hits / (double)nt;
+	um.ndcg = dcg / idcg;
+	um.mrr = best == UINT32_MAX ? 0 : 1.0 / best;
+	um.n = 1;
+	return um;
+}
+
+/* A thread's ranker: over a copy of the model (scratch of its own) and a
+ * clone of the scorer; the baseline's is shared, being read-only. */
+typedef struct lane {
+	rs_ranker rk;
+	rs_model m;
+	rs_scorer s;
+	uint32_t *skip;
+} lane;
+
+static lane *lanes_open(rs_ranker *rk, int T)
+{
+	lane *lanes = rs_calloc((size_t)T, sizeof *lanes);
+	for (int t = 0; t < T; t++) {
+		lane *l = &lanes[t];
+		l->skip = rs_calloc(rk->nitems, sizeof *l->skip);
+		if (!t || !rk->model) {
+			l->rk = *rk;
+			continue;
+		}
+		l->m = *rk->model->m;
+		l->m.scratch = NULL, l->m.scratch_B = 0;
+		rs_scorer_clone(&l->s, rk->model, &l->m);
+		rs_ranker_model(&l->rk, &l->s);
+	}
+	return lanes;
+}
+
+static void lanes_close(lane *lanes, const rs_ranker *rk, int T)
+{
+	for (int t = 0; t < T; t++) {
+		if (t && rk->model) {
+			rs_scorer_clone_free(&lanes[t].s);
+			free(lanes[t].m.scratch);
+		}
+		free(lanes[t].skip);
+	}
+	free(lanes);
+}
+
+typedef struct job {
+	lane *lanes;
+	const rs_user_items *train, *test;
+	int k;
+	user_metrics *um;
+	const uint32_t *users;   /* rs_rank_topk's */
+	uint32_t *top;
+	float *score;
+	int *count;
+} job;
+
+static void rank_users(void *ctx, size_t lo, size_t hi, int t)
+{
+	job *j = ctx;
+	lane *l = &j->lanes[t];
+	for (size_t u = lo; u < hi; u++)
+		j->um[u] = rank_user(&l->rk, l->skip, j->train, j->test, j->k, (uint32_t)u);
+}
+
+static void topk_users(void *ctx, size_t lo, size_t hi, int t)
+{
+	job *j = ctx;
+	lane *l = &j->lanes[t];
+	uint32_t I = l->rk.nitems;
+	for (size_t a = lo; a < hi; a++) {
+		uint32_t u = j->users[a];
+		const float *score = rs_ranker_row(&l->rk, u);
+		mark(l->skip, j->train, u, (uint32_t)a + 1);
+		uint32_t *top = j->top + a * (size_t)j->k;
+		j->count[a] = rs_topk(score, I, l->rk.item_ids, l->skip, (uint32_t)a + 1, j->k, top);
+		for (int r = 0; r < j->count[a]; r++)
+			j->score[a * (size_t)j->k + (size_t)r] = score[top[r]];
+	}
+}
+
+void rs_rank_topk(rs_ranker *rk, const rs_user_items *train, const uint32_t *users, size_t n,
+		  int k, uint32_t *top, float *score, int *count)
+{
+	int T = rk->threads > 1 ? rk->threads : 1;
+	lane *lanes = lanes_open(rk, T);
+	job j = {.lanes = lanes, .train = train, .k = k, .users = users, .top = top,
+		 .score = score, .count = count};
+	if (T > 1)
+		rs_parallel_for(n, 16, T, topk_users, &j);
+	else
+		topk_users(&j, 0, n, 0);
+	lanes_close(lanes, rk, T);
+}
+
 void rs_rank_full(rs_ranker *rk, const rs_user_items *train, const rs_user_items *test, int k,
 		  rs_rank_metrics *out)
 {
-	uint32_t U = rk->nusers, I = rk->nitems;
-	uint32_t *skip = rs_calloc(I, sizeof *skip);
+	uint32_t U = rk->nusers;
+	int T = rk->threads > 1 ? rk->threads : 1;
+	lane *lanes = lanes_open(rk, T);
+	user_metrics *um = rs_malloc(((size_t)U + 1) * sizeof *um);
+	job j = {.lanes = lanes, .train = train, .test = test, .k = k, .um = um};
+	if (T > 1)
+		rs_parallel_for(U, 16, T, rank_users, &j);
+	else
+		rank_users(&j, 0, U, 0);
 	memset(out, 0, sizeof *out);
-	for (uint32_t u = 0; u < U; u++) {
-		size_t nt = test->off[u + 1] - test->off[u];
-		if (!nt)
+	for (uint32_t u = 0; u < U; u++) {   /* summed in user order: any T, one result */
+		if (!um[u].n)
 			continue;
-		const float *score = rs_ranker_row(rk, u);
-		mark(skip, train, u, u + 1);
-		double dcg = 0, idcg = 0;
-		uint32_t hits = 0, best = UINT32_MAX;
-		for (size_t j = test->off[u]; j < test->off[u + 1]; j++) {
-			uint32_t t = test->items[j];
-			if (skip[t] == u + 1)
-				continue;   /* rated in train too: not a candidate */
-			uint32_t r = rank_of(score, I, rk->item_ids, skip, u + 1, t);
-			best = r < best ? r : best;
-			if (r <= (uint32_t)k) {
-				hits++;
-				dcg += gain(r);
-			}
-		}
-		for (size_t j = 1; j <= nt && j <= (size_t)k; j++)
-			idcg += gain((uint32_t)j);
-		out->hr += hits > 0;
-		out->recall += (double)hits / (double)nt;
-		out->ndcg += dcg / idcg;
-		out->mrr += best == UINT32_MAX ? 0 : 1.0 / best;
+		out->hr += um[u].hr;
+		out->recall += um[u].recall;
+		out->ndcg += um[u].ndcg;
+		out->mrr += um[u].mrr;
 		out->n++;
 	}
-	free(skip);
+	lanes_close(lanes, rk, T);
+	free(um);
 	if (out->n)
 		out->hr /= out->n, out->recall /= out->n, out->ndcg /= out->n, out->mrr /= out->n;
 }

@@ -45,6 +45,25 @@ void rs_scorer_history(rs_scorer *s, const rs_dataset *d, unsigned splits)
 	s->hist = &s->own;
 }
 
+void rs_scorer_clone(rs_scorer *dst, const rs_scorer *src, rs_model *m)
+{
+	*dst = *src;   /* the side tables, layout, id maps and history: shared */
+	dst->m = m;
+	memset(&dst->d, 0, sizeof dst->d);
+	memset(&dst->own, 0, sizeof dst->own);
+	dst->idx = NULL;
+	dst->out = NULL;
+	dst->cap = 0;
+	rs_dataset_like(&dst->d, &m->hdr, m->click, src->oh.multi);
+}
+
+void rs_scorer_clone_free(rs_scorer *s)
+{
+	rs_dataset_free(&s->d);
+	free(s->idx);
+	free(s->out);
+}
+
 void rs_scorer_free(rs_scorer *s)
 {
 	rs_side_free(&s->side);

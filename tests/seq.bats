@@ -110,3 +110,22 @@ hr_at() { rs-eval --rank -k "$1" -m "$2" < "$3" | awk -v k="hr@$1" '$1 == k { pr
 	done
 	assert [ "$(echo "$sum / 3 >= 0.145" | bc -l)" = 1 ]
 }
+
+@test "rs-eval --rank and rs-recommend --threads: the same metrics and lists on 1 and 3 threads, for the history FM, a side-feature FM and popularity" {
+	s=$BATS_TEST_TMPDIR/h.mp
+	ml-split -q --split seq-aware < "$UDATA" | ml-onehot -q --history 3 > "$s"
+	fm-train -q --loss bpr --epochs 2 < "$s" > "$BATS_TEST_TMPDIR/h.bin"
+	assert_equal "$(rs-eval --rank --threads 3 -m "$BATS_TEST_TMPDIR/h.bin" < "$s")" \
+		"$(rs-eval --rank --threads 1 -m "$BATS_TEST_TMPDIR/h.bin" < "$s")"
+	rs-recommend --threads 3 -m "$BATS_TEST_TMPDIR/h.bin" < "$s" > "$BATS_TEST_TMPDIR/r3"
+	rs-recommend --threads 1 -m "$BATS_TEST_TMPDIR/h.bin" < "$s" > "$BATS_TEST_TMPDIR/r1"
+	assert_equal "$(wc -l < "$BATS_TEST_TMPDIR/r1")" 9430
+	cmp "$BATS_TEST_TMPDIR/r1" "$BATS_TEST_TMPDIR/r3"
+	c=$(side_stream)
+	fm-train -q --epochs 2 < "$c" > "$BATS_TEST_TMPDIR/f.bin"
+	side="-u $ML100K_DIR/u.user -i $ML100K_DIR/u.item"
+	assert_equal "$(rs-eval --rank --threads 3 $side -m "$BATS_TEST_TMPDIR/f.bin" < "$c")" \
+		"$(rs-eval --rank --threads 1 $side -m "$BATS_TEST_TMPDIR/f.bin" < "$c")"
+	assert_equal "$(rs-eval --rank --threads 3 --baseline popularity < "$c")" \
+		"$(rs-eval --rank --threads 1 --baseline popularity < "$c")"
+}
