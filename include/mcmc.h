@@ -34,6 +34,10 @@ extern int rs_mcmc_blocks;
 /* --factors of the sampler, whose per-record sums live on the stack. */
 #define RS_MCMC_MAX_FACTORS 512
 
+/* The options that only make sense together, checked before any input is
+ * read: a burn-in that leaves a sample, factors that fit the sampler. */
+void rs_mcmc_check_options(const rs_hparams *hp);
+
 /* Samples the model keeps: (iters - burn_in) / thin, at least 1. */
 int rs_mcmc_samples(const rs_hparams *hp);
 void rs_mcmc_fit(rs_model *m, rs_dataset *d, const rs_train_opts *o);

@@ -10,6 +10,14 @@
 #include <stdlib.h>
 #include <string.h>
 
+void rs_mcmc_check_options(const rs_hparams *hp)
+{
+	if (hp->burn_in >= hp->iters)
+		rs_usage_error("--burn-in %d leaves no sample of --iters %d", hp->burn_in, hp->iters);
+	if (hp->factors > RS_MCMC_MAX_FACTORS)
+		rs_usage_error("option --factors: at most %d with --method mcmc", RS_MCMC_MAX_FACTORS);
+}
+
 int rs_mcmc_samples(const rs_hparams *hp)
 {
 	int s = (hp->iters - hp->burn_in) / hp->thin;
@@ -588,10 +596,6 @@ static double probit(double x) { return 0.5 * erfc(-x * M_SQRT1_2); }
 void rs_mcmc_fit(rs_model *m, rs_dataset *d, const rs_train_opts *o)
 {
 	const rs_hparams *hp = &m->hp;
-	if (hp->burn_in >= hp->iters)
-		rs_usage_error("--burn-in %d leaves no sample of --iters %d", hp->burn_in, hp->iters);
-	if (hp->factors > RS_MCMC_MAX_FACTORS)
-		rs_usage_error("option --factors: at most %d with --method mcmc", RS_MCMC_MAX_FACTORS);
 	uint32_t *train = rs_malloc((d->n + 1) * sizeof *train);
 	uint32_t *test = rs_malloc((d->n + 1) * sizeof *test);
 	size_t ntrain = rs_dataset_select(d, 0, train), ntest = rs_dataset_select(d, 1, test);

@@ -5,6 +5,7 @@
 #include "compute.h"
 #include "dataset.h"
 #include "dist.h"
+#include "mcmc.h"
 #include "mem.h"
 #include "parallel.h"
 #include "stream.h"
@@ -203,6 +204,8 @@ int rs_trainer_main(const rs_trainer *t, int argc, char **argv)
 	const char *input = optind < argc ? argv[optind] : NULL;
 	if (hp.early_stop && hp.valid_ratio == 0)
 		rs_usage_error("--early-stop needs a validation set (--valid-ratio)");
+	if (t->ops->caps & RS_CAP_MCMC)
+		rs_mcmc_check_options(&hp);
 	if (rs_dist_size() > 1 && t->fit)
 		rs_usage_error("%s%s trains in one process (mpirun trains the shared loop's models)",
 			       t->tool, t->ops->caps & RS_CAP_MCMC ? " --method mcmc" : "");
