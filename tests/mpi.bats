@@ -1,15 +1,12 @@
 #!/usr/bin/env bats
 # mpirun -np 2 with the trainers of the shared loop (include/dist.h): data
 # parallel, the ranks' parameters averaged each epoch, rank 0 writing.
-# Skipped, with the reason printed, where Open MPI is not installed.
+# The tests that run mpirun are skipped, with the reason, where Open MPI is
+# not installed (make deps installs it); the others run everywhere.
 
 setup() {
 	load helper
 	need_ml100k
-	if ! command -v mpirun > /dev/null; then
-		echo "# skipped: no mpirun (Open MPI: apt-get install openmpi-bin libopenmpi-dev)" >&3
-		skip "no mpirun"
-	fi
 	# CI runs as root, which Open MPI refuses unless told
 	export OMPI_ALLOW_RUN_AS_ROOT=1 OMPI_ALLOW_RUN_AS_ROOT_CONFIRM=1
 	# Open MPI's own allocations outlive MPI_Finalize (in plugins it has
@@ -19,7 +16,13 @@ setup() {
 	MPIRUN="mpirun --oversubscribe -np 2 -x ASAN_OPTIONS=detect_leaks=0"
 }
 
+need_mpirun() {
+	command -v mpirun > /dev/null ||
+		skip "no mpirun (Open MPI: apt-get install openmpi-bin libopenmpi-dev)"
+}
+
 @test "mpirun -np 2 mf-train: test RMSE within 0.005 of one process, from stdin or a file operand" {
+	need_mpirun
 	s=$(split_stream)
 	mf-train -q -o "$BATS_TEST_TMPDIR/one.bin" < "$s"
 	$MPIRUN "$BINDIR/mf-train" -q --log "$BATS_TEST_TMPDIR/two.log" -o "$BATS_TEST_TMPDIR/two.bin" < "$s"
@@ -34,6 +37,7 @@ setup() {
 }
 
 @test "mpirun: a data error stops every rank with exit 1 and no model; --method mcmc is refused" {
+	need_mpirun
 	run $MPIRUN "$BINDIR/mf-train" -q -o "$BATS_TEST_TMPDIR/x.bin" < "$UDATA"
 	assert_failure
 	assert_output --partial "mf-train: stdin:header: not an rs-stream"

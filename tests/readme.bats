@@ -32,7 +32,9 @@ blocks() {
 	echo "$n README blocks ran" >&3
 	assert [ "$n" -ge 3 ]
 	# and did what they say
-	assert [ -s fm.bin ] && assert [ -s mf.bin ] && assert [ -s deepfm.bin ]
+	assert [ -s fm.bin ]
+	assert [ -s mf.bin ]
+	assert [ -s deepfm.bin ]
 	assert_equal "$(head -1 mf.tsv | cut -f1-2)" "epoch	train_loss"
 }
 

@@ -1,15 +1,25 @@
 #!/bin/sh
-# Run the C unit tests and every BATS suite as one TAP stream; end with the
-# line "N passed, N failed" and a non-zero exit when anything failed.
-# Called by `make test` with BINDIR, BUILDDIR, UNITDIR and ML100K_DIR set.
+# Run the C unit tests, the fuzz replays and every BATS suite, each checked
+# as a TAP stream of its own (tests/tap.awk), and end with the one line
+# "N passed, N failed, N skipped"; exit non-zero when anything failed or
+# nothing passed. A skip is never a pass. Called by `make test` with BINDIR,
+# BUILDDIR, UNITDIR, REPLAYDIR and ML100K_DIR set; BATS files as arguments
+# run those suites in place of every tests/*.bats.
 set -u
 cd "$(dirname "$0")/.."
+[ $# -gt 0 ] || set -- tests/*.bats
 export BINDIR BUILDDIR UNITDIR REPLAYDIR ML100K_DIR
+
+# check NAME CMD...: run one producer, its TAP checked and tallied
+check() {
+	name=$1
+	shift
+	{ "$@" 2>&1; echo "#rs-exit $?"; } | awk -v name="$name" -f tests/tap.awk
+}
+
 {
 	for t in "$UNITDIR"/test_*; do
-		[ -x "$t" ] || continue
-		# a crash is a failure that the binary cannot print itself
-		"$t" || echo "not ok - $(basename "$t") exited with status $?"
+		[ -x "$t" ] && check "${t##*/}" "$t"
 	done
 	# every fuzz harness over its seeds and every finding so far
 	for t in "$REPLAYDIR"/fuzz_*; do
@@ -17,15 +27,9 @@ export BINDIR BUILDDIR UNITDIR REPLAYDIR ML100K_DIR
 		n=${t##*/fuzz_}
 		extra=
 		[ "$n" = show ] && extra="tests/fuzz/regress/stream tests/fuzz/regress/model"
-		"$t" "tests/fuzz/corpus/$n" "tests/fuzz/regress/$n" $extra ||
-			echo "not ok - $(basename "$t") exited with status $?"
+		check "${t##*/}" "$t" "tests/fuzz/corpus/$n" "tests/fuzz/regress/$n" $extra
 	done
-	bats --tap tests/*.bats || true
-} 2>&1 | awk '
-	{ print; fflush() }
-	/^ok /     { pass++ }
-	/^not ok / { fail++ }
-	END {
-		printf "%d passed, %d failed\n", pass, fail
-		exit (fail > 0 || pass == 0)
-	}'
+	for f in "$@"; do
+		check "$f" bats --tap "$f"
+	done
+} | awk -f tests/tally.awk

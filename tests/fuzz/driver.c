@@ -60,6 +60,6 @@ int main(int argc, char **argv)
 			closedir(d);
 	}
 	const char *name = strrchr(argv[0], '/');
-	printf("%sok - %s: %d inputs replayed without a finding\n", count ? "" : "not ", name ? name + 1 : argv[0], count);
+	printf("1..1\n%sok - %s: %d inputs replayed without a finding\n", count ? "" : "not ", name ? name + 1 : argv[0], count);
 	return count ? 0 : 1;
 }
