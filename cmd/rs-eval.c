@@ -12,6 +12,8 @@
 #include "mem.h"
 #include "metrics.h"
 #include "model.h"
+#include "modelfile.h"
+#include "modelmap.h"
 #include "onehot.h"
 #include "parallel.h"
 #include "rank.h"

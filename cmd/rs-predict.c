@@ -9,6 +9,8 @@
 #include "compute.h"
 #include "mem.h"
 #include "model.h"
+#include "modelfile.h"
+#include "modelmap.h"
 #include "pairs.h"
 #include "scorer.h"
 

@@ -10,6 +10,8 @@
 #include "dataset.h"
 #include "mem.h"
 #include "model.h"
+#include "modelfile.h"
+#include "modelmap.h"
 #include "parallel.h"
 #include "rank.h"
 #include "scorer.h"

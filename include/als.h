@@ -12,7 +12,7 @@
 
 #include "dataset.h"
 #include "model.h"
-#include "train.h"
+#include "runlog.h"
 
 void rs_als_fit(rs_model *m, rs_dataset *d, const rs_train_opts *o);
 

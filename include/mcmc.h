@@ -20,7 +20,7 @@
 
 #include "model.h"
 #include "rng.h"
-#include "train.h"
+#include "runlog.h"
 
 /* The fields ml-onehot --implicit ends the layout with, implicit (the
  * user's train items) and raters (the item's train users), are drawn by

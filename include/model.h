@@ -66,7 +66,6 @@ struct rs_model {
 
 extern const rs_model_ops rs_mf_ops, rs_fm_ops, rs_deepfm_ops, rs_als_ops, rs_fm_mcmc_ops;
 
-const rs_model_ops *rs_model_kind(const char *kind);
 /* RS_TASK_RANK, RS_TASK_RATING or RS_TASK_CLICK, which picks the log's
  * columns. */
 static inline unsigned rs_model_task(const rs_model *m)
@@ -75,6 +74,9 @@ static inline unsigned rs_model_task(const rs_model *m)
 		    (m->ops->caps & RS_CAP_ALS);
 	return ranks ? RS_TASK_RANK : m->click ? RS_TASK_CLICK : RS_TASK_RATING;
 }
+/* Its tensors declared for m->ops, m->hp and m->hdr, nothing allocated
+ * (loading checks the file against them first). */
+void rs_model_declare(rs_model *m);
 /* A model of this kind for the dataset's layout, parameters initialized. */
 void rs_model_create(rs_model *m, const rs_model_ops *ops, const rs_hparams *hp,
 		     const rs_dataset *d);
@@ -86,47 +88,5 @@ void rs_model_predict(rs_model *m, const rs_dataset *d, const uint32_t *idx, siz
 		      float *out, int prob);
 /* Make sure m->scratch holds a batch of B. */
 void rs_model_reserve(rs_model *m, int B);
-
-/* The model file (docs/model.md): written atomically to path, or to stdout
- * when path is NULL or "-". */
-void rs_model_save(const rs_model *m, const char *path);
-/* The same into an output opened before training, so that a path that
- * cannot be written fails before any work; commits it. */
-void rs_model_write(const rs_model *m, rs_out *o);
-/* Load and validate; dies naming the file on any defect. */
-void rs_model_load(rs_model *m, const char *path);
-/* Refuse (die) a dataset whose target is not the model's. */
-void rs_model_check_target(const rs_model *m, const rs_dataset *d, const char *model_path);
-/* Put d in the model's ids, matched by raw id: users, items and the
- * features of the user, item and history fields. An id the model never saw
- * becomes RS_NONE (its feature left out) and the records with one are
- * counted in one line on stderr. Dies when the other fields differ. */
-void rs_model_map_ids(const rs_model *m, rs_dataset *d, const char *model_path);
-/* How many of d's test records are pairs the model was trained on; warns
- * on stderr when there are any (their metric is not a test). d's ids are
- * the model's (after rs_model_map_ids). */
-size_t rs_model_count_trained(const rs_model *m, const rs_dataset *d, const char *model_path);
-/* The same over test pairs' keys (rs_pair_key of raw ids; reordered). */
-size_t rs_model_warn_trained(const rs_model *m, uint64_t *keys, size_t n, const char *src,
-			     const char *model_path);
-/* The same a record at a time (rs-eval --predict): a stream's ids to the
- * model's. */
-typedef struct rs_id_map {
-	const rs_header *from, *to;   /* the stream's and the model's */
-	uint32_t *user, *item;        /* NULL when the ids are the same */
-	size_t new_users, new_items;
-} rs_id_map;
-/* Dies when the fields differ, as rs_model_map_ids. */
-void rs_id_map_init(rs_id_map *im, const rs_model *m, const rs_dataset *d, const char *model_path);
-/* Record r of d to the model's ids, its features moved to start at *o
- * (advanced past them; xoff[r + 1] is the caller's to set after the last
- * record, since it is where the next one starts). Returns 1 when its user or
- * item is unseen. */
-int rs_id_map_record(const rs_id_map *im, rs_dataset *d, size_t r, size_t *o);
-/* The stderr line for `records` records with an unseen id. */
-void rs_id_map_warn(const rs_id_map *im, const char *src, size_t records, const char *model_path);
-void rs_id_map_free(rs_id_map *im);
-/* Read a whole stream the model is applied to, in the model's ids. */
-void rs_model_read_data(const rs_model *m, const char *model_path, rs_reader *in, rs_dataset *d);
 
 #endif

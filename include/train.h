@@ -9,21 +9,7 @@
 
 #include "dataset.h"
 #include "model.h"
-
-typedef struct rs_train_opts {
-	FILE *log;               /* TSV log, one row per epoch, closed by rs_train; NULL for none */
-	const char *log_path;    /* its name, for messages */
-	int quiet;               /* no per-epoch lines on stderr */
-	int threads;             /* worker threads, where the trainer has them */
-} rs_train_opts;
-
-/* What every trainer's loop shares (the shared loop here, als.c): a
- * monotonic clock, and the --log TSV, its column line then one row per
- * epoch (cols from rs_log_select). A log that cannot be written stops
- * training: a run whose curve is lost is not a success. */
-double rs_train_clock(void);
-void rs_log_header(const rs_train_opts *o, const int *cols, int ncols);
-void rs_log_row(const rs_train_opts *o, const int *cols, int ncols, const double *v);
+#include "runlog.h"
 
 /* Train m on d's train records (d's split may gain validation records). */
 void rs_train(rs_model *m, rs_dataset *d, const rs_train_opts *o);

@@ -1,6 +1,6 @@
 /* mem.c: checked allocation. */
 #include "mem.h"
-#include "cli.h"
+#include "diag.h"
 
 #include <stdint.h>
 #include <stdlib.h>

@@ -6,6 +6,7 @@
 #include "dataset.h"
 #include "dist.h"
 #include "mcmc.h"
+#include "modelfile.h"
 #include "mem.h"
 #include "parallel.h"
 #include "stream.h"

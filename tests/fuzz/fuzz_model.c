@@ -3,6 +3,8 @@
 #include "compute.h"
 #include "fuzz.h"
 #include "model.h"
+#include "modelfile.h"
+#include "modelmap.h"
 #include "scorer.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)

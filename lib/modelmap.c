@@ -1,0 +1,182 @@
+/* modelmap.c: a stream applied to a model: its target checked, and its
+ * users, items and id features put in the model's ids by raw id. */
+#include "modelmap.h"
+#include "cli.h"
+#include "idmap.h"
+#include "mem.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+size_t rs_model_count_trained(const rs_model *m, const rs_dataset *d, const char *mp)
+{
+	uint64_t *keys = rs_malloc((d->n + 1) * sizeof *keys);
+	size_t n = 0;
+	for (size_t r = 0; r < d->n; r++)
+		if (d->split[r] == 1 && d->user[r] != RS_NONE && d->item[r] != RS_NONE)
+			keys[n++] = rs_pair_key(m->hdr.user_ids[d->user[r]], m->hdr.item_ids[d->item[r]]);
+	size_t hits = rs_model_warn_trained(m, keys, n, d->src, mp);
+	free(keys);
+	return hits;
+}
+
+size_t rs_model_warn_trained(const rs_model *m, uint64_t *keys, size_t n, const char *src,
+			     const char *mp)
+{
+	size_t hits = rs_pairset_count(&m->pairs, keys, n);
+	if (hits)
+		rs_warn("%s: %zu of its test records are (user, item) pairs the model %s was trained on: "
+			"a metric over them is not a test (split the same file the same way as for training)",
+			src, hits, mp);
+	return hits;
+}
+
+void rs_model_check_target(const rs_model *m, const rs_dataset *d, const char *mp)
+{
+	if (d->click != m->click)
+		rs_die("%s:header: the stream's target is '%s', the model %s predicts '%s'",
+		       d->src, d->hdr.target, mp, m->click ? "click" : "rating");
+}
+
+void rs_model_read_data(const rs_model *m, const char *mp, rs_reader *in, rs_dataset *d)
+{
+	rs_dataset_read(d, in);
+	rs_model_check_target(m, d, mp);
+	rs_model_map_ids(m, d, mp);
+}
+
+/* The fields of the stream and the model, in order: the same names, and
+ * the same sizes but for the fields of ids (user, item, history), which
+ * follow each side's id table. */
+static void check_fields(const rs_model *m, const rs_dataset *d, const char *mp)
+{
+	const rs_header *a = &d->hdr, *b = &m->hdr;
+	for (int f = 0; f < a->nfields || f < b->nfields; f++) {
+		const rs_field *x = f < a->nfields ? &a->fields[f] : NULL;
+		const rs_field *y = f < b->nfields ? &b->fields[f] : NULL;
+		int ids = x && (!strcmp(x->name, "user") || !strcmp(x->name, "item") ||
+				!strcmp(x->name, "history") || !strcmp(x->name, "implicit") ||
+				!strcmp(x->name, "raters"));
+		if (!x || !y || strcmp(x->name, y->name) || (!ids && x->size != y->size))
+			rs_die("%s:header: field %d is %s%s (size %u) in the stream, %s%s (size %u) in the model %s",
+			       d->src, f + 1, x ? "" : "absent", x ? x->name : "", x ? x->size : 0,
+			       y ? "" : "absent", y ? y->name : "", y ? y->size : 0, mp);
+	}
+}
+
+static int same_ids(const rs_header *a, const rs_header *b)
+{
+	return a->nusers == b->nusers && a->nitems == b->nitems &&
+	       !memcmp(a->user_ids, b->user_ids, a->nusers * sizeof *a->user_ids) &&
+	       !memcmp(a->item_ids, b->item_ids, a->nitems * sizeof *a->item_ids);
+}
+
+/* map[i]: the model's dense id of the stream's id i, RS_NONE if unseen */
+static uint32_t *id_map(const int64_t *from, uint32_t n, const int64_t *to, uint32_t nto,
+			size_t *unseen)
+{
+	rs_idmap ids;
+	rs_idmap_from(&ids, to, nto);
+	uint32_t *map = rs_malloc(((size_t)n + 1) * sizeof *map);
+	for (uint32_t i = 0; i < n; i++)
+		*unseen += (map[i] = rs_idmap_find(&ids, from[i])) == RS_NONE;
+	rs_idmap_free(&ids);
+	return map;
+}
+
+void rs_id_map_init(rs_id_map *im, const rs_model *m, const rs_dataset *d, const char *mp)
+{
+	check_fields(m, d, mp);
+	memset(im, 0, sizeof *im);
+	im->from = &d->hdr;
+	im->to = &m->hdr;
+	if (same_ids(im->from, im->to))
+		return;
+	im->user = id_map(im->from->user_ids, im->from->nusers, im->to->user_ids, im->to->nusers,
+			  &im->new_users);
+	im->item = id_map(im->from->item_ids, im->from->nitems, im->to->item_ids, im->to->nitems,
+			  &im->new_items);
+}
+
+void rs_id_map_free(rs_id_map *im)
+{
+	free(im->user);
+	free(im->item);
+	memset(im, 0, sizeof *im);
+}
+
+int rs_id_map_record(const rs_id_map *im, rs_dataset *d, size_t r, size_t *o)
+{
+	if (!im->user) {   /* the same ids: nothing moves */
+		*o = d->xoff[r + 1];
+		return 0;
+	}
+	const rs_header *a = im->from, *b = im->to;
+	/* each feature to the model's layout; one of an unseen id is left out,
+	 * as rs-predict --cold leaves it */
+	size_t j = d->xoff[r], end = d->xoff[r + 1], first = *o;
+	int f = 0;
+	d->xoff[r] = *o;
+	for (; j < end; j++) {
+		while (d->x[j] >= a->fields[f].offset + a->fields[f].size)
+			f++;
+		uint32_t v = d->x[j] - a->fields[f].offset;
+		const char *name = a->fields[f].name;
+		if (!strcmp(name, "user") || !strcmp(name, "raters"))
+			v = im->user[v];
+		else if (!strcmp(name, "item") || !strcmp(name, "history") || !strcmp(name, "implicit"))
+			v = im->item[v];
+		if (v == RS_NONE)
+			continue;
+		float xv = d->xv ? d->xv[j] : 1.0f;
+		size_t q = (*o)++;   /* a history field's items may leave their order */
+		for (; q > first && d->x[q - 1] > b->fields[f].offset + v; q--) {
+			d->x[q] = d->x[q - 1];
+			if (d->xv)
+				d->xv[q] = d->xv[q - 1];
+		}
+		d->x[q] = b->fields[f].offset + v;
+		if (d->xv)
+			d->xv[q] = xv;
+	}
+	d->user[r] = im->user[d->user[r]];
+	d->item[r] = im->item[d->item[r]];
+	return d->user[r] == RS_NONE || d->item[r] == RS_NONE;
+}
+
+void rs_id_map_warn(const rs_id_map *im, const char *src, size_t records, const char *mp)
+{
+	if (records)
+		rs_warn("%s: %zu records have a user or item that the model %s never saw (%zu new users, %zu new items): "
+			"scored from what it knows of the other side, and left out of a ranking",
+			src, records, mp, im->new_users, im->new_items);
+}
+
+void rs_model_map_ids(const rs_model *m, rs_dataset *d, const char *mp)
+{
+	rs_id_map im;
+	rs_id_map_init(&im, m, d, mp);
+	if (im.user) {
+		size_t records = 0, o = 0;
+		for (size_t r = 0; r < d->n; r++)
+			records += rs_id_map_record(&im, d, r, &o);
+		d->xoff[d->n] = d->nnz = o;
+		/* the model's ids and layout from here on: every id of d is one
+		 * of them, or RS_NONE */
+		rs_header *a = &d->hdr;
+		rs_header t;
+		rs_header_copy(&t, &m->hdr);
+		free(a->user_ids);
+		free(a->item_ids);
+		for (int f = 0; f < a->nfields; f++)
+			free(a->fields[f].name);
+		free(a->fields);
+		a->nusers = t.nusers, a->user_ids = t.user_ids, t.user_ids = NULL;
+		a->nitems = t.nitems, a->item_ids = t.item_ids, t.item_ids = NULL;
+		a->nfields = t.nfields, a->fields = t.fields, t.fields = NULL, t.nfields = 0;
+		rs_header_free(&t);
+		d->nfeatures = rs_header_nfeatures(a);
+		rs_id_map_warn(&im, d->src, records, mp);
+	}
+	rs_id_map_free(&im);
+}
