@@ -52,7 +52,9 @@ $(BINDIR)/%: cmd/%.c $(LIB)
 # data-parallel under mpirun (include/dist.h); without it they are built
 # with the library's run-of-one dist.o, and run the same.
 MPICC    := $(shell command -v mpicc 2>/dev/null)
-TRAINERS := mf-train fm-train deepfm-train
+# every tool built on the shared trainer main (lib/trainer.c), which starts
+# and ends MPI: a new trainer is one of them by what it calls
+TRAINERS := $(patsubst cmd/%.c,%,$(shell grep -l rs_trainer_main cmd/*.c))
 ifneq ($(MPICC),)
 MPI_OBJ  := $(BUILDDIR)/mpi/dist.o
 MPI_LIBS := $(shell mpicc --showme:link)

@@ -36,7 +36,8 @@ typedef struct rs_model_ops {
 	void (*forward)(rs_model *m, const rs_dataset *d, const uint32_t *idx, int B, float *out,
 			rs_rng *rng);
 	/* Accumulate gradients of sum_b dout[b] * out[b] after a forward of the
-	 * same batch; mark the embedding rows it touched. */
+	 * same batch; mark the embedding rows it touched. NULL for a kind
+	 * fitted its own way (RS_CAP_ALS, RS_CAP_MCMC: no RS_CAP_SGD). */
 	void (*backward)(rs_model *m, const rs_dataset *d, const uint32_t *idx, int B,
 			 const float *dout);
 	int features;   /* reads the records' features x, xv (else user and item only) */

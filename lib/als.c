@@ -49,15 +49,15 @@ static void als_forward(rs_model *m, const rs_dataset *d, const uint32_t *idx, i
 }
 
 /* ALS has no gradient step: the shared loop never trains it. */
-static void als_backward(rs_model *m, const rs_dataset *d, const uint32_t *idx, int B,
-			 const float *dout)
-{
-	(void)m, (void)d, (void)idx, (void)B, (void)dout;
-	rs_die("als: no gradient step");
-}
-
-const rs_model_ops rs_als_ops = {"als", als_layout, als_init, als_scratch, als_forward,
-				 als_backward, 0, RS_CAP_ALS | RS_CAP_ITERS, NULL};
+/* fitted by its own sweeps (.fit): no gradient */
+const rs_model_ops rs_als_ops = {
+	.kind = "als",
+	.layout = als_layout,
+	.init = als_init,
+	.scratch = als_scratch,
+	.forward = als_forward,
+	.caps = RS_CAP_ALS | RS_CAP_ITERS,
+};
 
 /* a . b with 32 explicit partial sums: four independent vector chains
  * where rs_dot's eight lanes make one, whose add latency bound the row

@@ -184,5 +184,13 @@ static void deepfm_backward(rs_model *m, const rs_dataset *d, const uint32_t *id
 	}
 }
 
-const rs_model_ops rs_deepfm_ops = {"deepfm", deepfm_layout, deepfm_init, deepfm_scratch,
-				    deepfm_forward, deepfm_backward, 1, RS_CAP_SGD | RS_CAP_DEEP, NULL};
+const rs_model_ops rs_deepfm_ops = {
+	.kind = "deepfm",
+	.layout = deepfm_layout,
+	.init = deepfm_init,
+	.scratch = deepfm_scratch,
+	.forward = deepfm_forward,
+	.backward = deepfm_backward,
+	.features = 1,
+	.caps = RS_CAP_SGD | RS_CAP_DEEP,
+};

@@ -121,5 +121,13 @@ static void fm_backward(rs_model *m, const rs_dataset *d, const uint32_t *idx, i
 	fm_backward_part(m, d, idx, B, dout, m->scratch);
 }
 
-const rs_model_ops rs_fm_ops = {"fm", fm_layout, fm_init, fm_scratch, fm_forward, fm_backward, 1,
-				 RS_CAP_SGD, NULL};
+const rs_model_ops rs_fm_ops = {
+	.kind = "fm",
+	.layout = fm_layout,
+	.init = fm_init,
+	.scratch = fm_scratch,
+	.forward = fm_forward,
+	.backward = fm_backward,
+	.features = 1,
+	.caps = RS_CAP_SGD,
+};

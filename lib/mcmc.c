@@ -705,11 +705,14 @@ void rs_mcmc_fit(rs_model *m, rs_dataset *d, const rs_train_opts *o)
 static void mcmc_layout(rs_model *m) { fm_layout_part(m); }
 static void mcmc_init(rs_model *m, rs_rng *rng) { (void)m, (void)rng; }   /* the sampler fills it */
 
-static void mcmc_backward(rs_model *m, const rs_dataset *d, const uint32_t *idx, int B,
-			  const float *dout)
-{
-	(void)m, (void)d, (void)idx, (void)B, (void)dout;   /* sampled, never stepped */
-}
-
-const rs_model_ops rs_fm_mcmc_ops = {"fm-mcmc", mcmc_layout, mcmc_init, fm_scratch, fm_forward,
-				      mcmc_backward, 1, RS_CAP_MCMC | RS_CAP_ITERS, mcmc_width};
+/* sampled, never stepped: no gradient */
+const rs_model_ops rs_fm_mcmc_ops = {
+	.kind = "fm-mcmc",
+	.layout = mcmc_layout,
+	.init = mcmc_init,
+	.scratch = fm_scratch,
+	.forward = fm_forward,
+	.features = 1,
+	.caps = RS_CAP_MCMC | RS_CAP_ITERS,
+	.width = mcmc_width,
+};

@@ -85,5 +85,12 @@ static void mf_backward(rs_model *m, const rs_dataset *d, const uint32_t *idx, i
 	}
 }
 
-const rs_model_ops rs_mf_ops = {"mf", mf_layout, mf_init, mf_scratch, mf_forward, mf_backward, 0,
-				 RS_CAP_SGD, NULL};
+const rs_model_ops rs_mf_ops = {
+	.kind = "mf",
+	.layout = mf_layout,
+	.init = mf_init,
+	.scratch = mf_scratch,
+	.forward = mf_forward,
+	.backward = mf_backward,
+	.caps = RS_CAP_SGD,
+};
