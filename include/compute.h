@@ -20,15 +20,38 @@
 
 void rs_compute_init(void);
 
-/* An AVX2 clone of a hot loop beside its default build, chosen at run time.
- * Without FMA contraction and with every sum in a fixed order (rs_dot's
- * lanes), both give the same bits. On static functions only: clang emits a
- * clone's dispatcher only where the function is called. */
+/* A hot loop built twice, for AVX2 and for the baseline, and run at the
+ * width in use (rs_compute_lanes, which RS_SIMD caps), as gemm and Adam
+ * are: the loop is written once as NAME_body (RS_SIMD_BODY, inlined into
+ * each build), and RS_SIMD_VOID / RS_SIMD_RET define NAME(params) that
+ * calls the build for 8 lanes or more, or the baseline's. Without FMA
+ * contraction and with every sum in a fixed order (rs_dot's lanes), both
+ * give the same bits. */
 #if defined(__x86_64__) && !defined(RS_NO_WIDE_SIMD)
-#define RS_AVX2_CLONES __attribute__((target_clones("avx2", "default")))
+#define RS_TARGET_AVX2 __attribute__((target("avx2")))
+#define RS_TARGET_AVX512 __attribute__((target("avx512f")))
 #else
-#define RS_AVX2_CLONES
+#define RS_TARGET_AVX2
+#define RS_TARGET_AVX512
 #endif
+#define RS_SIMD_BODY static inline __attribute__((always_inline))
+#define RS_SIMD_VOID(name, params, args)                                               \
+	RS_TARGET_AVX2 static void name##_avx2 params { name##_body args; }            \
+	static void name##_base params { name##_body args; }                           \
+	static void name params                                                        \
+	{                                                                              \
+		if (rs_compute_lanes() >= 8)                                           \
+			name##_avx2 args;                                              \
+		else                                                                   \
+			name##_base args;                                              \
+	}
+#define RS_SIMD_RET(type, name, params, args)                                          \
+	RS_TARGET_AVX2 static type name##_avx2 params { return name##_body args; }     \
+	static type name##_base params { return name##_body args; }                    \
+	static type name params                                                        \
+	{                                                                              \
+		return rs_compute_lanes() >= 8 ? name##_avx2 args : name##_base args;   \
+	}
 /* The width in use: 4, 8 or 16 lanes. */
 int rs_compute_lanes(void);
 /* Use this many lanes (4, 8 or 16; 0: the widest). Returns the lanes now in

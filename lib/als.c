@@ -100,9 +100,8 @@ static inline void apply(float *Ax, const float *x, const float *G, const float 
 	}
 }
 
-RS_AVX2_CLONES
-static void solve_cg(float *x, const float *G, const float *Y, const uint32_t *obs, size_t n,
-		     int k, double reg, double alpha, int steps, float *work)
+RS_SIMD_BODY void solve_cg_body(float *x, const float *G, const float *Y, const uint32_t *obs,
+			       size_t n, int k, double reg, double alpha, int steps, float *work)
 {
 	float *r = work, *p = work + k, *Ap = work + 2 * k;
 	float fr = (float)reg, fa = (float)alpha, c = 1.0f + fa;
@@ -135,6 +134,10 @@ static void solve_cg(float *x, const float *G, const float *Y, const uint32_t *o
 		rr = rr_next;
 	}
 }
+
+RS_SIMD_VOID(solve_cg, (float *x, const float *G, const float *Y, const uint32_t *obs, size_t n,
+			int k, double reg, double alpha, int steps, float *work),
+	     (x, G, Y, obs, n, k, reg, alpha, steps, work))
 
 void rs_als_solve_cg(float *x, const float *G, const float *Y, const uint32_t *obs, size_t n,
 		     int k, double reg, double alpha, int steps, float *work)
@@ -229,8 +232,7 @@ typedef struct gram {
 
 enum { GRAM_BLOCK = 256 };
 
-RS_AVX2_CLONES
-static void gram_blocks(void *ctx, size_t lo, size_t hi, int t)
+RS_SIMD_BODY void gram_blocks_body(void *ctx, size_t lo, size_t hi, int t)
 {
 	(void)t;
 	const gram *g = ctx;
@@ -248,6 +250,8 @@ static void gram_blocks(void *ctx, size_t lo, size_t hi, int t)
 	}
 }
 
+RS_SIMD_VOID(gram_blocks, (void *ctx, size_t lo, size_t hi, int t), (ctx, lo, hi, t))
+
 static void gram_of(float *G, const float *Y, size_t rows, int k, int threads, double *part)
 {
 	size_t blocks = (rows + GRAM_BLOCK - 1) / GRAM_BLOCK;
@@ -264,8 +268,7 @@ static void gram_of(float *G, const float *Y, size_t rows, int k, int threads, d
 
 /* The objective per train record: sum over every pair of its confidence
  * times its squared error, plus reg times the squared norms. */
-RS_AVX2_CLONES
-static double objective(const rs_model *m, const float *G, const rs_user_items *byuser)
+RS_SIMD_BODY double objective_body(const rs_model *m, const float *G, const rs_user_items *byuser)
 {
 	int k = m->hp.factors;
 	uint32_t U = m->hdr.nusers;
@@ -287,6 +290,8 @@ static double objective(const rs_model *m, const float *G, const rs_user_items *
 	size_t n = byuser->off[U];
 	return (all + m->hp.reg * norms) / (double)(n ? n : 1);
 }
+RS_SIMD_RET(double, objective, (const rs_model *m, const float *G, const rs_user_items *byuser),
+	    (m, G, byuser))
 
 /* The train pairs by item: the transpose of byuser. */
 static void by_item(rs_user_items *t, const rs_user_items *byuser, uint32_t U, uint32_t I)

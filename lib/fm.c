@@ -32,9 +32,8 @@ void fm_init_part(rs_model *m, rs_rng *rng)
 	free(t);
 }
 
-RS_AVX2_CLONES
-static void forward_part(const rs_model *m, const rs_dataset *d, const uint32_t *idx, int B,
-			 float *out, float *sums)
+RS_SIMD_BODY void forward_part_body(const rs_model *m, const rs_dataset *d, const uint32_t *idx,
+				   int B, float *out, float *sums)
 {
 	const rs_params *p = &m->p;
 	int k = m->k;
@@ -58,10 +57,12 @@ static void forward_part(const rs_model *m, const rs_dataset *d, const uint32_t 
 	}
 }
 
+RS_SIMD_VOID(forward_part, (const rs_model *m, const rs_dataset *d, const uint32_t *idx, int B,
+			    float *out, float *sums), (m, d, idx, B, out, sums))
+
 /* d/dV[x,f] = v (s_f - V[x,f] v), d/dw[x] = v; --l2 adds l2/B * row per use. */
-RS_AVX2_CLONES
-static void backward_part(rs_model *m, const rs_dataset *d, const uint32_t *idx, int B,
-			  const float *dout, const float *sums)
+RS_SIMD_BODY void backward_part_body(rs_model *m, const rs_dataset *d, const uint32_t *idx, int B,
+				    const float *dout, const float *sums)
 {
 	rs_params *p = &m->p;
 	int k = m->k;
@@ -85,6 +86,9 @@ static void backward_part(rs_model *m, const rs_dataset *d, const uint32_t *idx,
 		}
 	}
 }
+
+RS_SIMD_VOID(backward_part, (rs_model *m, const rs_dataset *d, const uint32_t *idx, int B,
+			     const float *dout, const float *sums), (m, d, idx, B, dout, sums))
 
 void fm_forward_part(const rs_model *m, const rs_dataset *d, const uint32_t *idx, int B,
 		     float *out, float *sums)

@@ -4,6 +4,7 @@
  * update and one cache line walk per row instead of two. */
 #include "model.h"
 #include "nn.h"
+#include "compute.h"
 
 enum { P, Q };
 
@@ -40,8 +41,8 @@ static size_t mf_scratch(const rs_model *m, int B)
 }
 
 // out (B) = P[u, :k] . Q[i, :k] + P[u, k] + Q[i, k] + mu
-static void mf_forward(rs_model *m, const rs_dataset *d, const uint32_t *idx, int B, float *out,
-		       rs_rng *rng)
+RS_SIMD_BODY void mf_forward_body(rs_model *m, const rs_dataset *d, const uint32_t *idx, int B,
+				 float *out, rs_rng *rng)
 {
 	(void)rng;
 	const rs_params *p = &m->p;
@@ -59,10 +60,13 @@ static void mf_forward(rs_model *m, const rs_dataset *d, const uint32_t *idx, in
 	}
 }
 
+RS_SIMD_VOID(mf_forward, (rs_model *m, const rs_dataset *d, const uint32_t *idx, int B, float *out,
+			  rs_rng *rng), (m, d, idx, B, out, rng))
+
 /* With --l2 each use of a row in the batch adds l2/B * row to its gradient:
  * the gradient of (l2/2)|row|^2 per rating, averaged like the loss. */
-static void mf_backward(rs_model *m, const rs_dataset *d, const uint32_t *idx, int B,
-			const float *dout)
+RS_SIMD_BODY void mf_backward_body(rs_model *m, const rs_dataset *d, const uint32_t *idx, int B,
+				  const float *dout)
 {
 	rs_params *p = &m->p;
 	int k = m->hp.factors, w = k + 1;
@@ -84,6 +88,9 @@ static void mf_backward(rs_model *m, const rs_dataset *d, const uint32_t *idx, i
 		rs_touch(p, Q, i);
 	}
 }
+
+RS_SIMD_VOID(mf_backward, (rs_model *m, const rs_dataset *d, const uint32_t *idx, int B,
+			   const float *dout), (m, d, idx, B, dout))
 
 const rs_model_ops rs_mf_ops = {
 	.kind = "mf",

@@ -1,5 +1,6 @@
 /* nn.c: the dense kernels. */
 #include "nn.h"
+#include "compute.h"
 #include "gemm.h"
 
 #include <math.h>
@@ -78,13 +79,9 @@ static inline uint32_t mix32(uint32_t x)
 /* Unit i's draw is a hash of i under a key taken from rng once per call, not
  * the i-th output of a sequential generator: no draw waits on another, so
  * the loop vectorizes (it was an eighth of deepfm-train). Integer arithmetic
- * only, so every vector width draws the same masks. Static: clang emits a
- * clone's dispatcher only where the function is called. */
-#if defined(__x86_64__) && !defined(RS_NO_WIDE_SIMD)
-__attribute__((target_clones("avx512f", "avx2", "default")))
-#endif
-static void dropout_draw(float *out, float *mask, const float *in, int N, uint32_t cut, float keep,
-			 uint64_t key)
+ * only, so every vector width draws the same masks: an AVX-512 build too. */
+RS_SIMD_BODY void dropout_mask_body(float *out, float *mask, const float *in, int N, uint32_t cut,
+				   float keep, uint64_t key)
 {
 	uint32_t k0 = (uint32_t)key, k1 = (uint32_t)(key >> 32);
 	for (int i = 0; i < N; i++) {
@@ -92,6 +89,21 @@ static void dropout_draw(float *out, float *mask, const float *in, int N, uint32
 		mask[i] = h < cut ? 0.0f : keep;
 		out[i] = in[i] * mask[i];
 	}
+}
+RS_TARGET_AVX512 static void dropout_draw_avx512(float *out, float *mask, const float *in, int N,
+						uint32_t cut, float keep, uint64_t key)
+{
+	dropout_mask_body(out, mask, in, N, cut, keep, key);
+}
+RS_SIMD_VOID(dropout_mask, (float *out, float *mask, const float *in, int N, uint32_t cut,
+				   float keep, uint64_t key), (out, mask, in, N, cut, keep, key))
+static void dropout_draw(float *out, float *mask, const float *in, int N, uint32_t cut, float keep,
+			 uint64_t key)
+{
+	if (rs_compute_lanes() >= 16)
+		dropout_draw_avx512(out, mask, in, N, cut, keep, key);
+	else
+		dropout_mask(out, mask, in, N, cut, keep, key);
 }
 
 void dropout_forward(float *out, float *mask, const float *in, int N, float p, rs_rng *rng)
