@@ -42,15 +42,16 @@ int main(int argc, char **argv)
 		default: rs_bad_option(c, argv);
 		}
 	}
-	if (optind < argc)
-		rs_usage_error("unexpected operand '%s' (the stream comes on stdin)", argv[optind]);
+	if (argc - optind > 1)
+		rs_usage_error("unexpected operand '%s' (one input file at most)", argv[optind + 1]);
+	const char *input = optind < argc ? argv[optind] : NULL;
 	rs_out out;
 	rs_out_stdout(&out);
 	rs_reader in;
-	rs_reader_open_stdin(&in);
+	rs_reader_open_operand(&in, input);
 	int rating = rs_reader_need(&in, "rating");
 	if (rs_header_col(&in.hdr, "click") >= 0)
-		rs_die("stdin:header: the stream already has a 'click' column");
+		rs_die("%s:header: the stream already has a 'click' column", in.name);
 
 	rs_header h;
 	rs_header_copy(&h, &in.hdr);

@@ -172,8 +172,9 @@ int main(int argc, char **argv)
 		default: rs_bad_option(c, argv);
 		}
 	}
-	if (optind < argc)
-		rs_usage_error("unexpected operand '%s' (the stream comes on stdin)", argv[optind]);
+	if (argc - optind > 1)
+		rs_usage_error("unexpected operand '%s' (one input file at most)", argv[optind + 1]);
+	const char *input = optind < argc ? argv[optind] : NULL;
 	int kinds[RS_F_COUNT], n = 0;
 	if (fields) {
 		n = parse_fields(fields, kinds);
@@ -215,10 +216,10 @@ int main(int argc, char **argv)
 	rs_out out;
 	rs_out_stdout(&out);
 	rs_reader in;
-	rs_reader_open_stdin(&in);
+	rs_reader_open_operand(&in, input);
 	int cu = rs_reader_need(&in, "user"), ci = rs_reader_need(&in, "item");
 	if (rs_header_col(&in.hdr, "x") >= 0 || in.hdr.nfields)
-		rs_die("stdin:header: the stream already has one-hot features");
+		rs_die("%s:header: the stream already has one-hot features", in.name);
 
 	rs_side side;
 	rs_side_init(&side, &in.hdr);
@@ -294,7 +295,7 @@ int main(int argc, char **argv)
 		for (size_t r = 0; r < recs.n; r++) {
 			if (msgpack_unpack_next(&up, recs.buf.data, recs.buf.size, &off) !=
 			    MSGPACK_UNPACK_SUCCESS)
-				rs_die("stdin: record %zu could not be read back", r + 1);
+				rs_die("%s: record %zu could not be read back", in.name, r + 1);
 			int k = rs_onehot_features(&oh, recs.user[r], recs.item[r],
 						   hist + r * (size_t)window, len[r], xa, xva);
 			for (int f = oh.nfields - nfeedback; f < oh.nfields; f++)   /* last: x stays sorted */

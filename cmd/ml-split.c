@@ -41,17 +41,11 @@ static void usage(void)
 
 enum { OPT_SEED = 256, OPT_FOLD, OPT_FOLDS, OPT_TRAIN, OPT_TEST, OPT_VERSION };
 
-/* path NULL: stdin. Either may be gzip-compressed. */
+/* path NULL or "-": stdin. Either may be gzip-compressed. */
 static void read_file(rs_ratings *r, const char *path, rs_format fmt, uint8_t split)
 {
-	if (!path) {
-		FILE *in = rs_input_fdopen(0, "stdin");
-		rs_ratings_read(r, in, "stdin", fmt, split);
-		fclose(in);
-		return;
-	}
-	FILE *f = rs_input_open(path);
-	rs_ratings_read(r, f, path, fmt, split);
+	FILE *f = rs_input_operand(path);
+	rs_ratings_read(r, f, rs_operand_name(path), fmt, split);
 	fclose(f);
 }
 
@@ -121,10 +115,7 @@ int main(int argc, char **argv)
 		read_file(&r, train, fmt, 0);
 		read_file(&r, test, fmt, 1);
 	} else {
-		if (optind < argc)
-			read_file(&r, argv[optind], fmt, 0);
-		else
-			read_file(&r, NULL, fmt, 0);
+		read_file(&r, optind < argc ? argv[optind] : NULL, fmt, 0);
 		if (!strcmp(split, "random"))
 			rs_split_random(&r, ratio, (uint64_t)seed);
 		else if (!strcmp(split, "seq-aware"))

@@ -67,7 +67,7 @@ static void predict(rs_model *m, rs_reader *in, const char *mp, int argc, char *
 	rs_id_map im;   /* the stream's ids to the model's, record by record */
 	rs_id_map_init(&im, m, &d, mp);
 	if (rs_header_col(&in->hdr, "score") >= 0)
-		rs_die("stdin:header: the stream already has a 'score' column");
+		rs_die("%s:header: the stream already has a 'score' column", in->name);
 	rs_header h;
 	rs_header_copy(&h, &in->hdr);
 	rs_header_add_column(&h, "score");
@@ -292,8 +292,9 @@ int main(int argc, char **argv)
 		rs_usage_error("--baseline goes with --rank and takes the place of -m");
 	if (!mp && !baseline)
 		rs_usage_error("a model is needed (-m MODEL)");
-	if (optind < argc)
-		rs_usage_error("unexpected operand '%s' (the stream comes on stdin)", argv[optind]);
+	if (argc - optind > 1)
+		rs_usage_error("unexpected operand '%s' (one input file at most)", argv[optind + 1]);
+	const char *input = optind < argc ? argv[optind] : NULL;
 	if (pred && rank)
 		rs_usage_error("--predict and --rank do not go together");
 	if (negatives && !rank)
@@ -304,7 +305,7 @@ int main(int argc, char **argv)
 		rs_usage_error("--users and --items go with a model's --rank");
 	if (baseline) {
 		rs_reader in;
-		rs_reader_open_stdin(&in);
+		rs_reader_open_operand(&in, input);
 		rank_metrics(NULL, &in, NULL, top, negatives, (uint64_t)seed, NULL, NULL, json, threads);
 		rs_reader_close(&in);
 		rs_close_stdout();
@@ -317,7 +318,7 @@ int main(int argc, char **argv)
 		rs_check_side_options(need & RS_NEED_USERS, need & RS_NEED_ITEMS, users, items);
 	}
 	rs_reader in;
-	rs_reader_open_stdin(&in);
+	rs_reader_open_operand(&in, input);
 	if (pred) {
 		predict(&m, &in, mp, argc, argv);
 	} else if (rank) {

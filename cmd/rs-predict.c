@@ -45,6 +45,7 @@ static void usage(void)
 typedef struct ctx {
 	rs_scorer s;
 	int cold, json;
+	const char *src;     /* the pairs' name in messages */
 	int rated;           /* the lines carry ratings (all or none do) */
 	rs_pair *batch;      /* (BATCH) the pairs of the batch as read */
 	unsigned long n;     /* pairs scored */
@@ -74,8 +75,8 @@ static uint32_t lookup(ctx *c, const rs_idmap *ids, int64_t raw, const char *wha
 {
 	uint32_t d = rs_idmap_find(ids, raw);
 	if (d == UINT32_MAX && !c->cold)
-		rs_die("stdin:%lu: %s %lld is not in the model (--cold scores it from the other side alone)",
-		       line, what, (long long)raw);
+		rs_die("%s:%lu: %s %lld is not in the model (--cold scores it from the other side alone)",
+		       c->src, line, what, (long long)raw);
 	return d == UINT32_MAX ? RS_NONE : d;
 }
 
@@ -123,16 +124,18 @@ int main(int argc, char **argv)
 	}
 	if (!mp)
 		rs_usage_error("a model is needed (-m MODEL)");
-	if (optind < argc)
-		rs_usage_error("unexpected operand '%s' (pairs come on stdin)", argv[optind]);
+	if (argc - optind > 1)
+		rs_usage_error("unexpected operand '%s' (one input file at most)", argv[optind + 1]);
+	const char *input = optind < argc ? argv[optind] : NULL;
 	rs_model m;
 	rs_model_load(&m, mp);
 	int need = rs_scorer_side_needed(&m);
 	rs_check_side_options(need & RS_NEED_USERS, need & RS_NEED_ITEMS, users, items);
 	rs_scorer_init(&c.s, &m, users, items);
 	c.batch = rs_malloc(BATCH * sizeof *c.batch);
-	FILE *in = rs_input_fdopen(0, "stdin");
-	rs_pairs_read(in, "stdin", on_pair, &c);
+	c.src = rs_operand_name(input);
+	FILE *in = rs_input_operand(input);
+	rs_pairs_read(in, c.src, on_pair, &c);
 	fclose(in);
 	flush(&c);
 	int rated = c.rated;

@@ -82,8 +82,9 @@ int main(int argc, char **argv)
 	}
 	if (!mp == !baseline)
 		rs_usage_error("a model is needed (-m MODEL), or --baseline popularity");
-	if (optind < argc)
-		rs_usage_error("unexpected operand '%s' (the stream comes on stdin)", argv[optind]);
+	if (argc - optind > 1)
+		rs_usage_error("unexpected operand '%s' (one input file at most)", argv[optind + 1]);
+	const char *input = optind < argc ? argv[optind] : NULL;
 	rs_model m = {0};
 	int need = 0;
 	if (mp) {
@@ -93,7 +94,7 @@ int main(int argc, char **argv)
 	/* --items gives titles to any ranking */
 	rs_check_side_options(need & RS_NEED_USERS, (need & RS_NEED_ITEMS) || items, users, items);
 	rs_reader in;
-	rs_reader_open_stdin(&in);
+	rs_reader_open_operand(&in, input);
 	rs_dataset d;
 	if (mp)
 		rs_model_read_data(&m, mp, &in, &d);

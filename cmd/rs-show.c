@@ -9,6 +9,7 @@
 #include <unistd.h>
 
 #include "cli.h"
+#include "input.h"
 #include "json.h"
 #include "stream.h"
 
@@ -138,13 +139,8 @@ int main(int argc, char **argv)
 	}
 	if (argc - optind > 1)
 		rs_usage_error("at most one input file");
-	const char *name = "stdin";
-	int fd = 0;
-	if (optind < argc) {
-		name = argv[optind];
-		if ((fd = open(name, O_RDONLY)) < 0)
-			rs_die("%s: %s", name, strerror(errno));
-	}
+	const char *path = optind < argc ? argv[optind] : NULL, *name = rs_operand_name(path);
+	int fd = rs_operand_open(path);
 	rs_reader in;
 	msgpack_object first;
 	if (rs_reader_start(&in, fd, name, &first))

@@ -11,8 +11,9 @@
 
 #define RS_VERSION "0.1.0"
 
-/* Name the tool; SIGPIPE is ignored so that a closed pipe shows up as EPIPE,
- * which every writer turns into a quiet exit 0. */
+/* Name the tool; SIGPIPE is ignored so that a closed pipe shows up as EPIPE
+ * where the tool writes, which ends it with SIGPIPE's status all the same
+ * (rs_exit_closed_pipe), once any temp file is gone. */
 void rs_cli_init(const char *prog);
 
 /* The one diagnostic for what getopt_long returned as ':' (a missing
@@ -34,7 +35,7 @@ void rs_print_version(void);
 /* Binary output never goes to a terminal (like gzip). */
 void rs_refuse_tty(int fd, const char *what);
 /* Flush and close stdout for text tools; a write error is a runtime error,
- * a closed pipe a quiet success. */
+ * a closed pipe SIGPIPE's quiet end. */
 void rs_close_stdout(void);
 /* Check stdout after a record: stop quietly if the reader went away. */
 void rs_check_stdout(void);

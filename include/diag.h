@@ -22,6 +22,9 @@ void rs_set_die_handler(rs_die_handler h);
  * pushed cleanups, newest first, before a handler or the exit. */
 void rs_cleanup_push(void (*fn)(void *), void *arg);
 void rs_cleanup_pop(void);
+/* The reader of stdout went away (EPIPE): end as SIGPIPE would have ended
+ * the process (status 141 in a shell), quietly, as `yes | head` does. */
+noreturn void rs_exit_closed_pipe(void);
 /* A line about the data that the user must see, -q or not. */
 void rs_warn(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 /* The summary line at the end of a run; silenced by -q. */

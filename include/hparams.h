@@ -93,8 +93,8 @@ void rs_hparams_from(rs_hparams *hp, unsigned caps, const char *options);
 void rs_hparams_describe(const rs_hparams *hp, unsigned caps, char *buf, size_t len);
 /* The model file's "hyper" map: every row that applies to caps. */
 void rs_hparams_pack(msgpack_packer *pk, const rs_hparams *hp, unsigned caps);
-/* Read that map back with the options' range checks; returns 0, or -1 with
- * a message in err. */
+/* Read that map back with the options' range checks; a row the map lacks
+ * takes its default. Returns 0, or -1 with a message in err. */
 int rs_hparams_unpack(rs_hparams *hp, unsigned caps, const msgpack_object *map, char *err,
 		      size_t errlen);
 

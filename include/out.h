@@ -1,6 +1,7 @@
 /* out.h: buffered binary output with a sticky error, the sink of every
- * msgpack packer in rspipe. To a file path it writes atomically: a temp file
- * beside the target, renamed over it only by rs_out_commit. */
+ * msgpack packer in rspipe. To a file path it writes atomically: an unnamed
+ * file (O_TMPFILE) in the target's folder, or where the filesystem has none
+ * a temp file beside it, given the path only by rs_out_commit. */
 #ifndef RS_OUT_H
 #define RS_OUT_H
 
@@ -11,6 +12,7 @@ typedef struct rs_out {
 	int fd;
 	const char *name;     /* for messages: a path or "stdout" */
 	char *tmp;            /* temp path while writing atomically, else NULL */
+	int unnamed;          /* fd is an O_TMPFILE file, named by rs_out_commit */
 	char *buf;            /* (cap) */
 	size_t len, cap;
 	int err;              /* first errno seen, 0 if none */
@@ -19,14 +21,14 @@ typedef struct rs_out {
 
 /* stdout, refused when it is a terminal. */
 void rs_out_stdout(rs_out *o);
-/* A temp file beside path; nothing appears at path before rs_out_commit. */
+/* Nothing appears at path before rs_out_commit; mode 0666 less the umask. */
 void rs_out_path(rs_out *o, const char *path);
 /* "-" or NULL means stdout. */
 void rs_out_open(rs_out *o, const char *path);
 /* msgpack_packer write callback. */
 int rs_out_write(void *o, const char *data, size_t len);
-/* Flush, close, rename into place; dies on any write error (quiet exit 0 on a
- * closed pipe). */
+/* Flush, name (or rename) into place, close; dies on any write error
+ * (SIGPIPE's quiet end on a closed stdout). */
 void rs_out_commit(rs_out *o);
 
 #endif

@@ -67,6 +67,8 @@ typedef struct rs_reader {
 	uint64_t frame_pending;  /* values still to walk */
 	rs_header hdr;
 	char err[512];           /* set when open/next fail */
+	char why[400];           /* the same without the input's name and place, when
+				    reading failed (empty when opening did) */
 } rs_reader;
 
 /* Start reading: the first object of the input, kept until the next call.
@@ -84,8 +86,9 @@ int rs_reader_open(rs_reader *r, int fd, const char *name);
  * and the record, so a corrupt stream cannot read as a short one. */
 const msgpack_object *rs_reader_next(rs_reader *r);
 void rs_reader_close(rs_reader *r);
-/* Open stdin or die with the reader's message. */
-void rs_reader_open_stdin(rs_reader *r);
+/* rs_reader_open on a tool's input operand (input.h: NULL or "-" is
+ * stdin); dies with the reason. */
+void rs_reader_open_operand(rs_reader *r, const char *path);
 /* Die with "input:record N: message". */
 noreturn void rs_reader_die(const rs_reader *r, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));

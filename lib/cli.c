@@ -81,7 +81,7 @@ void rs_check_stdout(void)
 {
 	if (ferror(stdout)) {
 		if (errno == EPIPE)
-			exit(0);
+			rs_exit_closed_pipe();
 		rs_die("writing output failed: %s", strerror(errno));
 	}
 }
@@ -97,7 +97,7 @@ void rs_close_stdout(void)
 	}
 	if (bad) {
 		if (e == EPIPE)
-			exit(0);
+			rs_exit_closed_pipe();
 		rs_die("writing output failed: %s", strerror(e));
 	}
 }

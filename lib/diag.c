@@ -2,6 +2,7 @@
  * every other module, the allocator included, so that anything may die. */
 #include "diag.h"
 
+#include <signal.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -91,6 +92,17 @@ void rs_usage_error(const char *fmt, ...)
 	va_list ap;
 	va_start(ap, fmt);
 	vdie(2, fmt, ap);
+}
+
+void rs_exit_closed_pipe(void)
+{
+	signal(SIGPIPE, SIG_DFL);
+	sigset_t s;
+	sigemptyset(&s);
+	sigaddset(&s, SIGPIPE);
+	sigprocmask(SIG_UNBLOCK, &s, NULL);
+	raise(SIGPIPE);
+	_exit(128 + SIGPIPE);   /* not reached */
 }
 
 void rs_warn(const char *fmt, ...)

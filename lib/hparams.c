@@ -263,7 +263,9 @@ void rs_hparams_pack(msgpack_packer *pk, const rs_hparams *hp, unsigned caps)
 int rs_hparams_unpack(rs_hparams *hp, unsigned caps, const msgpack_object *map, char *err,
 		      size_t errlen)
 {
-	memset(hp, 0, sizeof *hp);
+	/* a row the file lacks was added after the model was written: its
+	 * default, which is how models behaved before the row (extending.md) */
+	rs_hparams_from(hp, caps, "");
 	if (map->type != MSGPACK_OBJECT_MAP)
 		FAIL("'hyper' is not a map");
 	for (int i = 0; i < rs_nhparams; i++) {
@@ -278,7 +280,7 @@ int rs_hparams_unpack(rs_hparams *hp, unsigned caps, const msgpack_object *map, 
 		double d;
 		uint64_t u;
 		if (!o)
-			FAIL("no hyperparameter '%s'", key);
+			continue;
 		switch (r->type) {
 		case RS_HP_INT:
 		case RS_HP_FLAG:

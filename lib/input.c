@@ -17,7 +17,10 @@ static ssize_t gz_read(void *cookie, char *buf, size_t size)
 	if (n <= 0)
 		gzerror(gz, &err);
 	if (n < 0 || (err != Z_OK && err != Z_STREAM_END)) {
-		errno = EIO;   /* corrupt or truncated: never a short clean file */
+		/* a failed read keeps its reason; a corrupt or truncated gzip
+		 * is an I/O error, never a short clean file */
+		if (err != Z_ERRNO)
+			errno = EIO;
 		return -1;
 	}
 	return n;
@@ -54,4 +57,36 @@ FILE *rs_input_fdopen(int fd, const char *name)
 FILE *rs_input_open(const char *path)
 {
 	return over(open(path, O_RDONLY | O_CLOEXEC), path);
+}
+
+void rs_input_read_error(const char *name)
+{
+	if (errno && errno != EIO)
+		rs_die("%s: read error: %s", name, strerror(errno));
+	rs_die("%s: read error (unreadable, or gzip that is corrupt or truncated)", name);
+}
+
+int rs_is_stdin(const char *path)
+{
+	return !path || !strcmp(path, "-");
+}
+
+const char *rs_operand_name(const char *path)
+{
+	return rs_is_stdin(path) ? "stdin" : path;
+}
+
+int rs_operand_open(const char *path)
+{
+	if (rs_is_stdin(path))
+		return 0;
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		rs_die("%s: %s", path, strerror(errno));
+	return fd;
+}
+
+FILE *rs_input_operand(const char *path)
+{
+	return rs_is_stdin(path) ? rs_input_fdopen(0, "stdin") : rs_input_open(path);
 }

@@ -173,15 +173,21 @@ void rs_model_load(rs_model *m, const char *path)
 	rs_cleanup_push(release_loading, &ld);
 	msgpack_object root;
 	int got = rs_reader_start(rp, fd, path, &root);
-	if (got)
-		rs_die("%s: bad model file: %s", path, got > 0 ? "empty" : "truncated or not msgpack");
+	if (got > 0)
+		rs_die("%s: bad model file: empty", path);
+	if (got < 0 && !ld.r.why[0])
+		rs_die("%s", ld.r.err);   /* not opened: a directory, no memory */
+	if (got < 0)
+		rs_die("%s: bad model file: %s", path, ld.r.why);
 	const msgpack_object *fmt = root.type == MSGPACK_OBJECT_MAP ? rs_map_get(&root, "format") : NULL;
 	if (rs_obj_is(fmt, RS_STREAM_FORMAT))
 		rs_die("%s: this is an rs-stream, not a model (-m takes a trainer's output)", path);
 	if (!rs_obj_is(fmt, RS_MODEL_FORMAT))
 		rs_die("%s: not an rspipe model (no map with format \"rs-model\")", path);
-	if (get_int(&L, &root, "version", 0, INT64_MAX) != RS_MODEL_VERSION)
-		bad(&L, "version is not %d", RS_MODEL_VERSION);
+	long long version = get_int(&L, &root, "version", 0, INT64_MAX);
+	if (version != RS_MODEL_VERSION)
+		bad(&L, "version %lld is not supported (this build reads version %d)", version,
+		    RS_MODEL_VERSION);
 	const msgpack_object *kind = need(&L, &root, "kind");
 	char *k = rs_obj_strdup(kind);
 	m->ops = k ? rs_model_kind(k) : NULL;

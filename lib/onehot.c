@@ -84,7 +84,7 @@ static void side_rows(FILE *in, const char *name, side_fmt *fmt, rs_dsv_row_fn r
 	if (len <= 0) {
 		free(line);
 		if (ferror(in))
-			rs_die("%s: read error (unreadable, or gzip that is corrupt or truncated)", name);
+			rs_input_read_error(name);
 		rs_die("%s: empty file", name);
 	}
 	*fmt = strstr(line, "::") ? SIDE_DAT : !strncmp(line, "movieId,", 8) ? SIDE_CSV : SIDE_PIPE;
@@ -121,7 +121,7 @@ static void side_rows(FILE *in, const char *name, side_fmt *fmt, rs_dsv_row_fn r
 			break;
 	} while ((len = getline(&line, &cap, in)) > 0);
 	if (ferror(in))
-		rs_die("%s: read error (unreadable, or gzip that is corrupt or truncated)", name);
+		rs_input_read_error(name);
 	rs_cleanup_pop();
 	free(line);
 }

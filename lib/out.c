@@ -6,6 +6,8 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <signal.h>
+#include <stdio.h>
+#include <sys/stat.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -46,15 +48,44 @@ void rs_out_stdout(rs_out *o)
 	init(o, STDOUT_FILENO, "stdout");
 }
 
+/* The mode a file created by open(2) gets: 0666 less the umask. */
+static mode_t created_mode(void)
+{
+	mode_t mask = umask(0);
+	umask(mask);
+	return 0666 & ~mask;
+}
+
+/* An unnamed file in path's folder (O_TMPFILE), which nothing can leave
+ * behind, not even SIGKILL; -1 where the filesystem lacks it. */
+static int unnamed_beside(const char *path)
+{
+	const char *slash = strrchr(path, '/');
+	char *dir = slash ? rs_strndup(path, slash == path ? 1 : (size_t)(slash - path)) : rs_strdup(".");
+	/* named later through /proc, so only where /proc is there */
+	int fd = access("/proc/self/fd", X_OK) ? -1 : open(dir, O_TMPFILE | O_WRONLY | O_CLOEXEC, created_mode());
+	free(dir);
+	return fd;
+}
+
 void rs_out_path(rs_out *o, const char *path)
 {
+	int fd = unnamed_beside(path);
+	if (fd >= 0) {
+		init(o, fd, path);
+		o->unnamed = 1;
+		return;
+	}
 	size_t n = strlen(path);
 	char *tmp = rs_malloc(n + 16);
 	memcpy(tmp, path, n);
 	memcpy(tmp + n, ".tmp.XXXXXX", 12);
-	int fd = mkstemp(tmp);
-	if (fd < 0)
+	fd = mkstemp(tmp);
+	if (fd < 0) {
+		free(tmp);
 		rs_die("%s: cannot create: %s", path, strerror(errno));
+	}
+	fchmod(fd, created_mode());   /* mkstemp's is 0600 */
 	pending_tmp = tmp;
 	static int hooked;
 	if (!hooked) {
@@ -89,8 +120,8 @@ static void flush(rs_out *o)
 			off += (size_t)w;
 	}
 	o->len = 0;
-	if (o->err == EPIPE && !o->tmp)
-		exit(0);   /* the reader went away: `| head` is normal use */
+	if (o->err == EPIPE && o->fd == STDOUT_FILENO)
+		rs_exit_closed_pipe();   /* the reader went away: `| head` is normal use */
 }
 
 int rs_out_write(void *data, const char *p, size_t len)
@@ -108,8 +139,8 @@ int rs_out_write(void *data, const char *p, size_t len)
 				else
 					p += w, len -= (size_t)w;
 			}
-			if (o->err == EPIPE && !o->tmp)
-				exit(0);
+			if (o->err == EPIPE && o->fd == STDOUT_FILENO)
+				rs_exit_closed_pipe();
 			return o->err ? -1 : 0;
 		}
 	}
@@ -125,9 +156,35 @@ int rs_out_write(void *data, const char *p, size_t len)
 	return o->err ? -1 : 0;
 }
 
+/* Give the unnamed file o->fd its name: linked straight at the path when
+ * nothing is there, else linked beside it and renamed over it (a window of
+ * two system calls, where a temp name may be left by SIGKILL). */
+static void link_unnamed(rs_out *o)
+{
+	char proc[64];
+	snprintf(proc, sizeof proc, "/proc/self/fd/%d", o->fd);
+	if (linkat(AT_FDCWD, proc, AT_FDCWD, o->name, AT_SYMLINK_FOLLOW) == 0)
+		return;
+	if (errno != EEXIST)
+		rs_die("%s: cannot create: %s", o->name, strerror(errno));
+	size_t n = strlen(o->name);
+	char *tmp = rs_malloc(n + 16);
+	for (unsigned tries = 0;; tries++) {
+		snprintf(tmp, n + 16, "%s.tmp.%06u", o->name, (unsigned)getpid() % 1000000 + tries);
+		if (linkat(AT_FDCWD, proc, AT_FDCWD, tmp, AT_SYMLINK_FOLLOW) == 0)
+			break;
+		if (errno != EEXIST || tries > 100)
+			rs_die("%s: cannot create: %s", o->name, strerror(errno));
+	}
+	pending_tmp = tmp;
+	o->tmp = tmp;
+}
+
 void rs_out_commit(rs_out *o)
 {
 	flush(o);
+	if (!o->err && o->unnamed)
+		link_unnamed(o);
 	if (!o->err && close(o->fd) != 0)
 		o->err = errno;
 	if (o->err)

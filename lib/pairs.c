@@ -1,6 +1,7 @@
 /* pairs.c: the pair lines of rs-predict, through dsv (libcsv). */
 #include "pairs.h"
 #include "cli.h"
+#include "input.h"
 #include "dsv.h"
 
 #include <math.h>
@@ -71,7 +72,7 @@ unsigned long rs_pairs_read(FILE *in, const char *name, rs_pair_fn fn, void *ctx
 	if (getline(&first, &cap, in) < 0) {
 		free(first);
 		if (ferror(in))
-			rs_die("%s: read error (unreadable, or gzip that is corrupt or truncated)", name);
+			rs_input_read_error(name);
 		return 0;
 	}
 	rs_cleanup_push(free_ptr, &first);

@@ -1,6 +1,7 @@
 /* ratings.c: the MovieLens ratings formats, parsed with libcsv. */
 #include "ratings.h"
 #include "cli.h"
+#include "input.h"
 #include "dsv.h"
 #include "mem.h"
 
@@ -127,7 +128,7 @@ rs_format rs_ratings_read(rs_ratings *r, FILE *in, const char *name, rs_format f
 	rs_cleanup_push(free_ptr, &first);
 	if (getline(&first, &cap, in) < 0) {
 		if (ferror(in))
-			rs_die("%s: read error (unreadable, or gzip that is corrupt or truncated)", name);
+			rs_input_read_error(name);
 		rs_die("%s: empty input (no ratings)", name);
 	}
 	if (fmt == RS_FORMAT_AUTO && (fmt = sniff(first)) == RS_FORMAT_AUTO)

@@ -1,6 +1,7 @@
 /* stream.c: reading and writing rs-streams on msgpack-c. */
 #include "stream.h"
 #include "cli.h"
+#include "input.h"
 #include "mem.h"
 
 #include <errno.h>
@@ -10,6 +11,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 #include <zlib.h>
 
@@ -358,6 +360,7 @@ static void fail(rs_reader *r, const char *fmt, ...)
 	va_start(ap, fmt);
 	vsnprintf(msg, sizeof msg, fmt, ap);
 	va_end(ap);
+	snprintf(r->why, sizeof r->why, "%s", msg);
 	if (r->recno)
 		snprintf(r->err, sizeof r->err, "%s:record %llu: %s", r->name,
 			 (unsigned long long)r->recno, msg);
@@ -542,6 +545,12 @@ int rs_reader_start(rs_reader *r, int fd, const char *name, msgpack_object *firs
 		snprintf(r->err, sizeof r->err, "%s: out of memory", name);
 		return -1;
 	}
+	/* a directory opens, and would read as a broken stream */
+	struct stat st;
+	if (fstat(fd, &st) == 0 && S_ISDIR(st.st_mode)) {
+		snprintf(r->err, sizeof r->err, "%s: %s", name, strerror(EISDIR));
+		return -1;
+	}
 	int own = dup(fd);
 	if (own < 0 || !(r->gz = gzdopen(own, "rb"))) {
 		snprintf(r->err, sizeof r->err, "%s: %s", name, own < 0 ? strerror(errno) : "out of memory");
@@ -616,9 +625,13 @@ void rs_reader_close(rs_reader *r)
 	rs_header_free(&r->hdr);
 }
 
-void rs_reader_open_stdin(rs_reader *r)
+void rs_reader_open_operand(rs_reader *r, const char *path)
 {
-	if (rs_reader_open(r, 0, "stdin"))
+	int fd = rs_operand_open(path);
+	int bad = rs_reader_open(r, fd, rs_operand_name(path));
+	if (fd)
+		close(fd);   /* the reader reads its own copy */
+	if (bad)
 		rs_die("%s", r->err);
 }
 

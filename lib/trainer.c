@@ -2,6 +2,7 @@
  * hyperparameters' options come from the table in hparams.c. */
 #include "trainer.h"
 #include "cli.h"
+#include "input.h"
 #include "compute.h"
 #include "dataset.h"
 #include "dist.h"
@@ -223,10 +224,8 @@ int rs_trainer_main(const rs_trainer *t, int argc, char **argv)
 		rs_quiet = to.quiet = 1;
 
 	rs_reader in;
-	int fd = input ? open(input, O_RDONLY) : rs_dist_stdin();
-	if (fd < 0)
-		rs_die("%s: %s", input, strerror(errno));
-	if (rs_reader_open(&in, fd, input ? input : "stdin"))
+	int fd = rs_is_stdin(input) ? rs_dist_stdin() : rs_operand_open(input);
+	if (rs_reader_open(&in, fd, rs_operand_name(input)))
 		rs_die("%s", in.err);
 	if (t->ratings_only && !strcmp(in.hdr.target, "click"))
 		rs_die("%s:header: the stream's target is 'click'; %s fits ratings (leave out ml-ctr)",

@@ -119,7 +119,7 @@ setup() {
 	head -c 5000 "$BATS_TEST_TMPDIR/m.bin" > "$BATS_TEST_TMPDIR/t.bin"
 	run --separate-stderr rs-eval -m "$BATS_TEST_TMPDIR/t.bin" < "$s"
 	assert_failure 1
-	assert_equal "$stderr" "rs-eval: $BATS_TEST_TMPDIR/t.bin: bad model file: truncated or not msgpack"
+	assert_equal "$stderr" "rs-eval: $BATS_TEST_TMPDIR/t.bin: bad model file: truncated input (stream ends inside a header)"
 	run --separate-stderr rs-eval -m "$UDATA" < "$s"
 	assert_failure 1
 	assert_equal "$stderr" "rs-eval: $UDATA: not an rspipe model (no map with format \"rs-model\")"

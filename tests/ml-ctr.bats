@@ -76,8 +76,9 @@ setup() {
 	run ml-ctr --threshold abc
 	assert_failure 2
 	assert_line --index 0 "ml-ctr: option --threshold: 'abc' is not a number"
-	run ml-ctr extra
+	run ml-ctr one two
 	assert_failure 2
+	assert_line --index 0 "ml-ctr: unexpected operand 'two' (one input file at most)"
 	run ml-ctr --help
 	assert_success
 }

@@ -176,10 +176,11 @@ Try 'ml-split --help' for more information."
 	assert_output "ml-split: /nonexistent/u.data: No such file or directory"
 }
 
-@test "ml-split: quiet and successful when the reader stops early" {
-	pipe "ml-split < '$UDATA' | head -c 100 | wc -c"
+@test "ml-split: when the reader stops early, a quiet end with SIGPIPE's status (141), as yes | head" {
+	run --separate-stderr bash -c "ml-split < '$UDATA' | head -c 100 | wc -c; echo \"\${PIPESTATUS[*]}\""
 	assert_success
-	assert_output 100
+	assert_equal "$output" "$(printf '100\n141 0 0')"
+	assert_equal "$stderr" ""
 }
 
 @test "gzip input: the same records from u.data.gz (stdin or operand), a gzipped stream, and gzipped side files; a truncated one is refused" {

@@ -22,11 +22,12 @@ setup() {
 	assert_output "[3,[0,943]]"
 }
 
-@test "rs-show: quiet success when the reader stops early" {
+@test "rs-show: when the reader stops early, a quiet end with SIGPIPE's status (141)" {
 	s=$(split_stream)
-	pipe "rs-show '$s' | head -3 | wc -l"
+	run --separate-stderr bash -c "rs-show '$s' | head -3 | wc -l; echo \"\${PIPESTATUS[*]}\""
 	assert_success
-	assert_output 3
+	assert_equal "$output" "$(printf '3\n141 0 0')"
+	assert_equal "$stderr" ""
 }
 
 @test "rs-show: errors name the input" {
