@@ -5,7 +5,7 @@
 static const rs_trainer als = {
 	.tool = "als-train",
 	.ops = &rs_als_ops,
-	.about = "Read an rs-stream on stdin and fit s(u,i) = P[u].Q[i] to implicit feedback\n"
+	.about = "Read an rs-stream (FILE or stdin) and fit s(u,i) = P[u].Q[i] to implicit feedback\n"
 		 "(Hu, Koren and Volinsky 2008): every train record is an observed pair with\n"
 		 "confidence 1 + alpha, every other pair a 0 with confidence 1. Each sweep\n"
 		 "solves every user's row, then every item's, by conjugate gradient (Takacs\n"

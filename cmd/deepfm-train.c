@@ -10,15 +10,13 @@ static const rs_preset presets[] = {
 static const rs_trainer deepfm = {
 	.tool = "deepfm-train",
 	.ops = &rs_deepfm_ops,
-	.about = "Read an rs-stream on stdin and fit DeepFM: a factorization machine plus an\n"
+	.about = "Read an rs-stream (FILE or stdin) and fit DeepFM: a factorization machine plus an\n"
 		 "MLP over the same field embeddings, summed into one logit; logistic loss\n"
 		 "for clicks (ml-ctr), squared loss for ratings.",
 	.example = "ml-split < u.data | ml-ctr | ml-onehot | deepfm-train -o deepfm.bin",
-	.defaults = "--factors 16 --epochs 100 --batch-size 512 --lr 0.005 --l2 0.05 --init xavier "
-		    "--valid-ratio 0.05 --early-stop 3 --mlp 50,40,25,10 --dropout 0.1",
-	.bpr_defaults = "--loss bpr --negatives 4 --factors 64 --epochs 100 --batch-size 128 --lr 0.005 "
-			"--l2 0.01 --init xavier --valid-ratio 0.05 --early-stop 5 --mlp 50,40,25,10 "
-			"--dropout 0.1",
+	/* the d2l MLP (the table's --mlp), with dropout */
+	.defaults = RS_FM_DEFAULTS " --dropout 0.1",
+	.bpr_defaults = RS_BPR_DEFAULTS " --negatives 4 --init xavier --dropout 0.1",
 	.presets = presets,
 	.npresets = 1,
 };

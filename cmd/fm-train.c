@@ -5,7 +5,7 @@
 static const rs_trainer fm_mcmc = {
 	.tool = "fm-train",
 	.ops = &rs_fm_mcmc_ops,
-	.about = "Read an rs-stream on stdin and sample a Bayesian factorization machine over\n"
+	.about = "Read an rs-stream (FILE or stdin) and sample a Bayesian factorization machine over\n"
 		 "its features by Gibbs sampling (Rendle 2012, as libFM's MCMC): a normal prior\n"
 		 "per field and factor whose mean and precision are sampled too, so there is\n"
 		 "no learning rate or L2 to tune; a Gaussian likelihood for ratings, a probit\n"
@@ -28,17 +28,15 @@ static const rs_preset presets[] = {
 static const rs_trainer fm = {
 	.tool = "fm-train",
 	.ops = &rs_fm_ops,
-	.about = "Read an rs-stream on stdin and fit a second-order factorization machine\n"
+	.about = "Read an rs-stream (FILE or stdin) and fit a second-order factorization machine\n"
 		 "over its features ('x'/'xv' from ml-onehot, else the fields user and item)\n"
 		 "on its train records: logistic loss when the target is 'click' (ml-ctr),\n"
 		 "squared loss when it is 'rating'. Reports the test AUC or RMSE per epoch.",
 	.example = "ml-split < u.data | ml-ctr | fm-train -o fm.bin && ml-split < u.data | ml-ctr | rs-eval -m fm.bin",
-	.defaults = "--factors 16 --epochs 100 --batch-size 512 --lr 0.005 --l2 0.05 --init xavier "
-		    "--valid-ratio 0.05 --early-stop 3",
+	.defaults = RS_FM_DEFAULTS,
 	/* the sequential FM on ml-onehot --history streams, chosen by validation
 	 * HR@10 on the seq-aware split (docs/tuning.md) */
-	.bpr_defaults = "--loss bpr --negatives 16 --factors 64 --epochs 100 --batch-size 128 --lr 0.005 "
-			"--l2 0.01 --init xavier --valid-ratio 0.05 --early-stop 5",
+	.bpr_defaults = RS_BPR_DEFAULTS " --negatives 16 --init xavier",
 	.presets = presets,
 	.npresets = 1,
 	.mcmc = &fm_mcmc,

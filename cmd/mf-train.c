@@ -9,15 +9,14 @@ static const rs_preset presets[] = {
 static const rs_trainer mf = {
 	.tool = "mf-train",
 	.ops = &rs_mf_ops,
-	.about = "Read an rs-stream of ratings on stdin, fit r(u,i) = P[u].Q[i] + b[u] + b[i]\n"
+	.about = "Read an rs-stream of ratings (FILE or stdin), fit r(u,i) = P[u].Q[i] + b[u] + b[i]\n"
 		 "(+ the train mean with --global-mean) on its train records by minibatch\n"
 		 "training of 0.5*(r - y)^2, report the test RMSE per epoch, write the model.",
 	.example = "ml-split < u.data | mf-train -o mf.bin && ml-split < u.data | rs-eval -m mf.bin",
 	.defaults = "--factors 50 --epochs 100 --batch-size 128 --lr 0.001 --l2 0.07 "
 		    "--valid-ratio 0.02 --early-stop 5 --global-mean",
 	/* BPR-MF, chosen by validation HR@10 on the seq-aware split (docs/tuning.md) */
-	.bpr_defaults = "--loss bpr --negatives 4 --factors 64 --epochs 100 --batch-size 128 --lr 0.005 "
-			"--l2 0.01 --valid-ratio 0.05 --early-stop 5",
+	.bpr_defaults = RS_BPR_DEFAULTS " --negatives 4",
 	.presets = presets,
 	.npresets = 1,
 	.ratings_only = 1,

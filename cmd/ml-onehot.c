@@ -2,49 +2,38 @@
  * record, optionally joining MovieLens-100K user and item side files. */
 #include <errno.h>
 #include <getopt.h>
-#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "cli.h"
+#include "opts.h"
 #include "history.h"
-#include "rank.h"
 #include "mem.h"
 #include "onehot.h"
 #include "out.h"
 #include "stream.h"
 
-static void usage(void)
-{
-	printf("Usage: ml-onehot [OPTION]...\n"
-	       "Read an rs-stream on stdin and add the column 'x': the sorted global indices\n"
-	       "of each record's active features, laid out in the header's 'fields'. When a\n"
-	       "multi-hot field (genre, history, raters, implicit) is chosen, the column 'xv'\n"
-	       "carries each feature's value: 1 for one-hot fields, 1/(number of genres) for\n"
-	       "genres, 1/(number of previous items) for history.\n\n"
-	       "  -u, --users FILE    MovieLens-100K u.user: adds age, gender, occupation, zip\n"
-	       "  -i, --items FILE    MovieLens-100K u.item: adds year, genre\n"
-	       "  -H, --history N     adds the field history: the items of the user's last N\n"
-	       "                      (1..50) train records before the record, by 'ts' then\n"
-	       "                      stream order (for a seq-aware split's test record: the\n"
-	       "                      user's latest train items)\n"
-	       "  -I, --implicit      adds the implicit-feedback fields, last: raters, the\n"
-	       "                      users of the item's train records, and implicit, the\n"
-	       "                      items of the user's train records (SVD++'s), each at\n"
-	       "                      1/sqrt(their number); only train records feed them\n"
-	       "  -f, --fields LIST   comma-separated fields, in this order, chosen from\n"
-	       "                      user,item,age,gender,occupation,zip,year,genre,history,\n"
-	       "                      raters,implicit (the last two after every other)\n"
-	       "                      (default: user,item and every field the options give)\n"
-	       "  -q, --quiet         no summary line on stderr\n"
-	       "  -h, --help          this help\n"
-	       "      --version       version\n\n"
-	       "Example:\n"
-	       "  ml-split < u.data | ml-ctr | ml-onehot -u u.user -i u.item | fm-train > fm.bin\n"
-	       "  ml-split --split seq-aware < u.data | ml-onehot --history 3 | fm-train --loss bpr > seq.bin\n");
-	rs_close_stdout();
-	exit(0);
-}
+static const rs_opt opts[] = {
+	RS_OPT('u', "users", "FILE", "user side features from MovieLens u.user or users.dat: adds age, gender, occupation, zip"),
+	RS_OPT('i', "items", "FILE", "item side features from MovieLens u.item, movies.dat or movies.csv: adds year, genre"),
+	RS_OPT('H', "history", "N", "adds the field history: the items of the user's last N (1..50) train records before the record, by 'ts' then stream order (for a seq-aware split's test record: the user's latest train items)"),
+	RS_OPT('I', "implicit", NULL, "adds the implicit-feedback fields, last: raters, the users of the item's train records, and implicit, the items of the user's train records (SVD++'s), each at 1/sqrt(their number); only train records feed them"),
+	RS_OPT('f', "fields", "LIST", "comma-separated fields, in this order, chosen from user,item,age,gender,occupation,zip,year,genre,history,raters,implicit (the last two after every other) (default: user,item and every field the options give)"),
+	{0},
+};
+
+static const rs_tool tool = {
+	.name = "ml-onehot",
+	.usage = "[OPTION]... [FILE]",
+	.about = "Read an rs-stream (FILE or stdin) and add the column 'x': the sorted global\n"
+		 "indices of each record's active features, laid out in the header's 'fields'.\n"
+		 "When a multi-hot field (genre, history, raters, implicit) is chosen, the column\n"
+		 "'xv' carries each feature's value: 1 for one-hot fields, 1/(number of genres)\n"
+		 "for genres, 1/(number of previous items) for history.",
+	.opts = opts,
+	.examples = "ml-split < u.data | ml-ctr | ml-onehot -u u.user -i u.item | fm-train > fm.bin\n"
+		    "ml-split --split seq-aware < u.data | ml-onehot --history 3 | fm-train --loss bpr > seq.bin",
+};
 
 /* A record out: its columns as read, then x (and xv). */
 static void emit(msgpack_packer *pk, const msgpack_object *rec, int ncol, const rs_onehot *oh,
@@ -84,7 +73,7 @@ static void hold(held *h, const rs_reader *in, const msgpack_object *rec, int cu
 	}
 	h->user[h->n] = rs_rec_id(in, rec, cu, in->hdr.nusers);
 	h->item[h->n] = rs_rec_id(in, rec, ci, in->hdr.nitems);
-	h->train[h->n] = rs_rec_id(in, rec, cs, 2) == 0;
+	h->train[h->n] = rs_rec_id(in, rec, cs, 2) == RS_SPLIT_TRAIN;
 	if (rs_obj_i64(&rec[ct], &h->ts[h->n]))
 		rs_reader_die(in, "column 'ts' is not an integer");
 	h->n++;
@@ -99,126 +88,34 @@ static void held_free(held *h)
 	msgpack_sbuffer_destroy(&h->buf);
 }
 
-static size_t longest(const rs_user_items *ui, uint32_t n)
-{
-	size_t most = 0;
-	for (uint32_t u = 0; u < n; u++)
-		most = ui->off[u + 1] - ui->off[u] > most ? ui->off[u + 1] - ui->off[u] : most;
-	return most;
-}
-
-/* Append key's distinct list (a user's train items, an item's train users)
- * at off, each at 1/sqrt(their number). */
-static int feedback_features(const rs_user_items *ui, uint32_t key, uint32_t off, uint32_t *x,
-			     float *xv, int k)
-{
-	const uint32_t *it = ui->items;
-	size_t a = ui->off[key], b = ui->off[key + 1], distinct = 0;
-	for (size_t j = a; j < b; j++)   /* a pair rated twice counts once */
-		distinct += j == a || it[j] != it[j - 1];
-	float w = (float)(1.0 / sqrt((double)(distinct ? distinct : 1)));
-	for (size_t j = a; j < b; j++)
-		if (j == a || it[j] != it[j - 1]) {
-			x[k] = off + it[j];
-			xv[k++] = w;
-		}
-	return k;
-}
-
-static int parse_fields(char *list, int *kinds)
-{
-	int n = 0;
-	for (char *tok = strtok(list, ","); tok; tok = strtok(NULL, ",")) {
-		int k = rs_field_kind(tok);
-		if (k < 0)
-			rs_usage_error("option --fields: unknown field '%s'", tok);
-		for (int i = 0; i < n; i++)
-			if (kinds[i] == k)
-				rs_usage_error("option --fields: '%s' is named twice", tok);
-		kinds[n++] = k;
-	}
-	if (!n)
-		rs_usage_error("option --fields: no field named");
-	return n;
-}
-
 int main(int argc, char **argv)
 {
 	rs_cli_init("ml-onehot");
-	static const struct option opts[] = {
-		{"users", required_argument, 0, 'u'},
-		{"items", required_argument, 0, 'i'},
-		{"fields", required_argument, 0, 'f'},
-		{"history", required_argument, 0, 'H'},
-		{"implicit", no_argument, 0, 'I'},
-		{"quiet", no_argument, 0, 'q'},
-		{"help", no_argument, 0, 'h'},
-		{"version", no_argument, 0, 'V'},
-		{0, 0, 0, 0},
-	};
 	const char *users = NULL, *items = NULL;
-	char *fields = NULL;
-	int c, window = 0, implicit = 0, feedback = 0;
-	while ((c = getopt_long(argc, argv, ":u:i:f:H:Iqh", opts, NULL)) != -1) {
+	const char *fields = NULL;
+	int c, window = 0, implicit = 0;
+	rs_getopt g;
+	rs_getopt_init(&g, &tool, argc, argv);
+	while ((c = rs_getopt_next(&g)) != -1) {
 		switch (c) {
 		case 'I': implicit = 1; break;
 		case 'H': window = (int)rs_opt_long("--history", optarg, 1, RS_MAX_WINDOW); break;
 		case 'u': users = optarg; break;
 		case 'i': items = optarg; break;
 		case 'f': fields = optarg; break;
-		case 'q': rs_quiet = 1; break;
-		case 'h': usage(); break;
-		case 'V': rs_print_version(); break;
-		default: rs_bad_option(c, argv);
 		}
 	}
 	if (argc - optind > 1)
 		rs_usage_error("unexpected operand '%s' (one input file at most)", argv[optind + 1]);
 	const char *input = optind < argc ? argv[optind] : NULL;
-	int kinds[RS_F_COUNT], n = 0;
-	if (fields) {
-		n = parse_fields(fields, kinds);
-		for (int i = 0; i < n; i++) {
-			if (rs_field_from_users(kinds[i]) && !users)
-				rs_usage_error("field '%s' needs --users", rs_field_name(kinds[i]));
-			if (rs_field_from_items(kinds[i]) && !items)
-				rs_usage_error("field '%s' needs --items", rs_field_name(kinds[i]));
-			if (kinds[i] == RS_F_HISTORY && !window)
-				rs_usage_error("field 'history' needs --history N");
-			if (i && rs_field_is_feedback(kinds[i - 1]) && !rs_field_is_feedback(kinds[i]))
-				rs_usage_error("fields 'raters' and 'implicit' come after every other");
-			feedback |= rs_field_is_feedback(kinds[i]);
-		}
-	} else {
-		for (int k = 0; k < RS_F_COUNT; k++)
-			if (k <= RS_F_ITEM || (rs_field_from_users(k) && users) ||
-			    (rs_field_from_items(k) && items) || (k == RS_F_HISTORY && window))
-				kinds[n++] = k;
-		if (implicit)
-			kinds[n++] = RS_F_RATERS, kinds[n++] = RS_F_IMPLICIT;
-	}
-	int named = 0;
-	for (int i = 0; i < n; i++)
-		named |= kinds[i] == RS_F_HISTORY;
-	if (window && !named) {   /* --fields without it: before the feedback fields */
-		int at = n;
-		while (at > 0 && rs_field_is_feedback(kinds[at - 1]))
-			at--;
-		memmove(kinds + at + 1, kinds + at, (size_t)(n - at) * sizeof *kinds);
-		kinds[at] = RS_F_HISTORY;
-		n++;
-	}
-	if (fields && implicit && !feedback)
-		rs_usage_error("--implicit with --fields: name raters and/or implicit in the list");
-	int nfeedback = 0;
-	for (int i = 0; i < n; i++)
-		nfeedback += rs_field_is_feedback(kinds[i]);
+	int kinds[RS_F_COUNT];
+	int n = rs_fields_choose(fields, users != NULL, items != NULL, window, implicit, kinds);
 	rs_out out;
 	rs_out_stdout(&out);
 	rs_reader in;
 	rs_reader_open_operand(&in, input);
-	int cu = rs_reader_need(&in, "user"), ci = rs_reader_need(&in, "item");
-	if (rs_header_col(&in.hdr, "x") >= 0 || in.hdr.nfields)
+	int cu = rs_reader_need(&in, RS_COL_USER), ci = rs_reader_need(&in, RS_COL_ITEM);
+	if (rs_header_col(&in.hdr, RS_COL_X) >= 0 || in.hdr.nfields)
 		rs_die("%s:header: the stream already has one-hot features", in.name);
 
 	rs_side side;
@@ -232,9 +129,9 @@ int main(int argc, char **argv)
 
 	rs_header h;
 	rs_header_copy(&h, &in.hdr);
-	rs_header_add_column(&h, "x");
+	rs_header_add_column(&h, RS_COL_X);
 	if (oh.multi)
-		rs_header_add_column(&h, "xv");
+		rs_header_add_column(&h, RS_COL_XV);
 	for (int i = 0; i < oh.nfields; i++) {
 		rs_header_add_field(&h, rs_field_name(oh.kind[i]), oh.size[i]);
 		if (oh.kind[i] == RS_F_HISTORY)
@@ -250,7 +147,7 @@ int main(int argc, char **argv)
 	int ncol = in.hdr.ncol;
 	uint32_t x[RS_MAX_ACTIVE];
 	float xv[RS_MAX_ACTIVE];
-	if (!window && !nfeedback) {   /* record at a time */
+	if (!window && !oh.nfeedback) {   /* record at a time */
 		while ((rec = rs_reader_next(&in))) {
 			uint32_t u = rs_rec_id(&in, rec, cu, in.hdr.nusers);
 			uint32_t it = rs_rec_id(&in, rec, ci, in.hdr.nitems);
@@ -262,7 +159,7 @@ int main(int argc, char **argv)
 	} else {
 		/* a record's history may come later in the stream: every record is
 		 * kept (packed) with its user, item, time and split, then walked */
-		int cs = rs_reader_need(&in, "split"), ct = rs_reader_need(&in, "ts");
+		int cs = rs_reader_need(&in, RS_COL_SPLIT), ct = rs_reader_need(&in, RS_COL_TS);
 		held recs = {0};
 		msgpack_sbuffer_init(&recs.buf);
 		msgpack_packer pk;
@@ -278,17 +175,9 @@ int main(int argc, char **argv)
 		if (window)
 			rs_history_walk(recs.n, recs.user, recs.item, recs.ts, recs.train, in.hdr.nusers,
 					window, hist, len, NULL);
-		/* the feedback fields: each user's train items, each item's train
-		 * users; only train records */
-		rs_user_items byuser = {0}, byitem = {0};
-		size_t most = 0;
-		if (nfeedback) {
-			rs_user_items_of(&byuser, recs.n, recs.user, recs.item, recs.train, in.hdr.nusers);
-			rs_user_items_of(&byitem, recs.n, recs.item, recs.user, recs.train, in.hdr.nitems);
-			most = longest(&byuser, in.hdr.nusers) + longest(&byitem, in.hdr.nitems);
-		}
-		uint32_t *xa = rs_malloc((RS_MAX_ACTIVE + most) * sizeof *xa);
-		float *xva = rs_malloc((RS_MAX_ACTIVE + most) * sizeof *xva);
+		rs_onehot_feedback(&oh, &side, recs.n, recs.user, recs.item, recs.train);
+		uint32_t *xa = rs_malloc(oh.max_active * sizeof *xa);
+		float *xva = rs_malloc(oh.max_active * sizeof *xva);
 		msgpack_unpacked up;
 		msgpack_unpacked_init(&up);
 		size_t off = 0;
@@ -298,10 +187,6 @@ int main(int argc, char **argv)
 				rs_die("%s: record %zu could not be read back", in.name, r + 1);
 			int k = rs_onehot_features(&oh, recs.user[r], recs.item[r],
 						   hist + r * (size_t)window, len[r], xa, xva);
-			for (int f = oh.nfields - nfeedback; f < oh.nfields; f++)   /* last: x stays sorted */
-				k = feedback_features(oh.kind[f] == RS_F_IMPLICIT ? &byuser : &byitem,
-						      oh.kind[f] == RS_F_IMPLICIT ? recs.user[r] : recs.item[r],
-						      oh.offset[f], xa, xva, k);
 			emit(&out.pk, up.data.via.array.ptr, ncol, &oh, xa, xva, k);
 			nnz += (unsigned long long)k;
 		}
@@ -311,10 +196,6 @@ int main(int argc, char **argv)
 		free(len);
 		free(xa);
 		free(xva);
-		if (nfeedback) {
-			rs_user_items_free(&byuser);
-			rs_user_items_free(&byitem);
-		}
 		held_free(&recs);
 	}
 	rs_out_commit(&out);

@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "cli.h"
+#include "opts.h"
 #include "input.h"
 #include "mem.h"
 #include "out.h"
@@ -14,32 +15,29 @@
 #include "split.h"
 #include "stream.h"
 
-static void usage(void)
-{
-	printf("Usage: ml-split [OPTION]... [FILE]\n"
-	       "Read MovieLens ratings (FILE or stdin), give users and items dense ids in\n"
-	       "order of first appearance, tag each rating train (0) or test (1), and write\n"
-	       "an rs-stream to stdout.\n\n"
-	       "  -f, --format F       tab (u.data), dat (ratings.dat), csv (ratings.csv) or\n"
-	       "                       auto (default: from the first line)\n"
-	       "  -s, --split S        random (default), seq-aware (each user's latest rating\n"
-	       "                       is test) or fold (contiguous fifths, as u1..u5)\n"
-	       "  -r, --test-ratio R   test share of the random split (default 0.1)\n"
-	       "      --seed N         seed of the random split (default 1)\n"
-	       "      --fold K         the fold to hold out, 1..N (default 1)\n"
-	       "      --folds N        number of folds (default 5)\n"
-	       "      --train FILE     pre-split input: FILE's ratings are train...\n"
-	       "      --test FILE      ...and these are test (ids shared by both)\n"
-	       "  -q, --quiet          no summary line on stderr\n"
-	       "  -h, --help           this help\n"
-	       "      --version        version\n\n"
-	       "Example:\n"
-	       "  ml-split < ml-100k/u.data | ml-ctr | fm-train > fm.bin\n");
-	rs_close_stdout();
-	exit(0);
-}
+enum { OPT_SEED = 256, OPT_FOLD, OPT_FOLDS, OPT_TRAIN, OPT_TEST };
 
-enum { OPT_SEED = 256, OPT_FOLD, OPT_FOLDS, OPT_TRAIN, OPT_TEST, OPT_VERSION };
+static const rs_opt opts[] = {
+	RS_OPT('f', "format", "F", "tab (u.data), dat (ratings.dat), csv (ratings.csv) or auto (default: from the first line)"),
+	RS_OPT('s', "split", "S", "random (default), seq-aware (each user's latest rating is test) or fold (contiguous fifths, as u1..u5)"),
+	RS_OPT('r', "test-ratio", "R", "test share of the random split (default 0.1)"),
+	RS_LONG(OPT_SEED, "seed", "N", "seed of the random split (default 1)"),
+	RS_LONG(OPT_FOLD, "fold", "K", "the fold to hold out, 1..N (default 1)"),
+	RS_LONG(OPT_FOLDS, "folds", "N", "number of folds (default 5)"),
+	RS_LONG(OPT_TRAIN, "train", "FILE", "pre-split input: FILE's ratings are train..."),
+	RS_LONG(OPT_TEST, "test", "FILE", "...and these are test (ids shared by both)"),
+	{0},
+};
+
+static const rs_tool tool = {
+	.name = "ml-split",
+	.usage = "[OPTION]... [FILE]",
+	.about = "Read MovieLens ratings (FILE, or stdin when FILE is - or absent), give users\n"
+		 "and items dense ids in order of first appearance, tag each rating train (0)\n"
+		 "or test (1), and write an rs-stream to stdout.",
+	.opts = opts,
+	.examples = "ml-split < ml-100k/u.data | ml-ctr | fm-train > fm.bin",
+};
 
 /* path NULL or "-": stdin. Either may be gzip-compressed. */
 static void read_file(rs_ratings *r, const char *path, rs_format fmt, uint8_t split)
@@ -52,26 +50,14 @@ static void read_file(rs_ratings *r, const char *path, rs_format fmt, uint8_t sp
 int main(int argc, char **argv)
 {
 	rs_cli_init("ml-split");
-	static const struct option opts[] = {
-		{"format", required_argument, 0, 'f'},
-		{"split", required_argument, 0, 's'},
-		{"test-ratio", required_argument, 0, 'r'},
-		{"seed", required_argument, 0, OPT_SEED},
-		{"fold", required_argument, 0, OPT_FOLD},
-		{"folds", required_argument, 0, OPT_FOLDS},
-		{"train", required_argument, 0, OPT_TRAIN},
-		{"test", required_argument, 0, OPT_TEST},
-		{"quiet", no_argument, 0, 'q'},
-		{"help", no_argument, 0, 'h'},
-		{"version", no_argument, 0, OPT_VERSION},
-		{0, 0, 0, 0},
-	};
 	rs_format fmt = RS_FORMAT_AUTO;
 	const char *split = "random", *train = NULL, *test = NULL;
 	double ratio = 0.1;
 	long seed = 1, fold = 1, folds = 5;
 	int c, fold_given = 0, ratio_given = 0;
-	while ((c = getopt_long(argc, argv, ":f:s:r:qh", opts, NULL)) != -1) {
+	rs_getopt g;
+	rs_getopt_init(&g, &tool, argc, argv);
+	while ((c = rs_getopt_next(&g)) != -1) {
 		switch (c) {
 		case 'f':
 			if ((int)(fmt = rs_format_parse(optarg)) < 0)
@@ -88,10 +74,6 @@ int main(int argc, char **argv)
 		case OPT_FOLDS: folds = rs_opt_long("--folds", optarg, 2, 1000), fold_given = 1; break;
 		case OPT_TRAIN: train = optarg; break;
 		case OPT_TEST: test = optarg; break;
-		case 'q': rs_quiet = 1; break;
-		case 'h': usage(); break;
-		case OPT_VERSION: rs_print_version(); break;
-		default: rs_bad_option(c, argv);
 		}
 	}
 	if (fold > folds)
@@ -112,10 +94,10 @@ int main(int argc, char **argv)
 	rs_ratings r;
 	rs_ratings_init(&r);
 	if (train) {
-		read_file(&r, train, fmt, 0);
-		read_file(&r, test, fmt, 1);
+		read_file(&r, train, fmt, RS_SPLIT_TRAIN);
+		read_file(&r, test, fmt, RS_SPLIT_TEST);
 	} else {
-		read_file(&r, optind < argc ? argv[optind] : NULL, fmt, 0);
+		read_file(&r, optind < argc ? argv[optind] : NULL, fmt, RS_SPLIT_TRAIN);
 		if (!strcmp(split, "random"))
 			rs_split_random(&r, ratio, (uint64_t)seed);
 		else if (!strcmp(split, "seq-aware"))
@@ -125,10 +107,10 @@ int main(int argc, char **argv)
 	}
 
 	rs_header h = {0};
-	static const char *cols[] = {"split", "user", "item", "rating", "ts"};
+	static const char *cols[] = {RS_COL_SPLIT, RS_COL_USER, RS_COL_ITEM, RS_COL_RATING, RS_COL_TS};
 	for (int i = 0; i < 5; i++)
 		rs_header_add_column(&h, cols[i]);
-	rs_header_set_target(&h, "rating");
+	rs_header_set_target(&h, RS_TARGET_RATING);
 	h.nusers = r.users.n;
 	h.user_ids = r.users.ids;
 	h.nitems = r.items.n;

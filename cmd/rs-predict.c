@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "cli.h"
+#include "opts.h"
 #include "input.h"
 #include "compute.h"
 #include "mem.h"
@@ -14,31 +15,28 @@
 #include "pairs.h"
 #include "scorer.h"
 
-static void usage(void)
-{
-	printf("Usage: rs-predict -m MODEL [OPTION]...\n"
-	       "Read pairs of raw ids on stdin, one a line: 'user item [rating [timestamp]]',\n"
-	       "separated by tabs, commas or spaces, an optional header line first (so the\n"
-	       "lines of u.data, ratings.csv or a split file read as they are). Print\n"
-	       "'user<TAB>item<TAB>score': the predicted rating, or the click probability.\n"
-	       "When the lines carry ratings, the RMSE and MAE of the scores against them\n"
-	       "follow on stderr.\n\n"
-	       "  -m, --model FILE   a model written by mf-train, fm-train or deepfm-train\n"
-	       "  -u, --users FILE   u.user, for models trained with user side features\n"
-	       "  -i, --items FILE   u.item, for models trained with item side features\n"
-	       "      --cold         score an id the model never saw from the other side\n"
-	       "                     alone (biases only for MF; the known features for FM\n"
-	       "                     and DeepFM) instead of refusing it\n"
-	       "  -j, --json         print only a JSON summary: n, and rmse and mae when the\n"
-	       "                     lines carry ratings\n"
-	       "  -q, --quiet        no summary on stderr\n"
-	       "  -h, --help         this help\n"
-	       "      --version      version\n\n"
-	       "Example:\n"
-	       "  printf '196\\t242\\n' | rs-predict -m mf.bin\n");
-	rs_close_stdout();
-	exit(0);
-}
+static const rs_opt opts[] = {
+	RS_OPT('m', "model", "FILE", "a model written by mf-train, fm-train, deepfm-train or als-train"),
+	RS_OPT('u', "users", "FILE", "u.user, for models trained with user side features"),
+	RS_OPT('i', "items", "FILE", "u.item, for models trained with item side features"),
+	RS_LONG('C', "cold", NULL, "score an id the model never saw from the other side alone (biases only for MF; the known features for FM and DeepFM) instead of refusing it"),
+	RS_OPT('j', "json", NULL, "print only a JSON summary: n, and rmse and mae when the lines carry ratings"),
+	{0},
+};
+
+static const rs_tool tool = {
+	.name = "rs-predict",
+	.usage = "-m MODEL [OPTION]... [FILE]",
+	.about = "Read pairs of raw ids (FILE or stdin), one a line: 'user item [rating\n"
+		 "[timestamp]]', separated by tabs, commas or spaces, an optional header line\n"
+		 "first (so the lines of u.data, ratings.csv or a split file read as they are).\n"
+		 "Print 'user<TAB>item<TAB>score': the predicted rating, or the click\n"
+		 "probability. When the lines carry ratings, the RMSE and MAE of the scores\n"
+		 "against them follow on stderr.",
+	.opts = opts,
+	.quiet = "no summary on stderr",
+	.examples = "printf '196\\t242\\n' | rs-predict -m mf.bin",
+};
 
 #define BATCH 4096
 
@@ -95,31 +93,18 @@ int main(int argc, char **argv)
 {
 	rs_cli_init("rs-predict");
 	rs_compute_init();
-	static const struct option opts[] = {
-		{"model", required_argument, 0, 'm'},
-		{"users", required_argument, 0, 'u'},
-		{"items", required_argument, 0, 'i'},
-		{"cold", no_argument, 0, 'C'},
-		{"json", no_argument, 0, 'j'},
-		{"quiet", no_argument, 0, 'q'},
-		{"help", no_argument, 0, 'h'},
-		{"version", no_argument, 0, 'V'},
-		{0, 0, 0, 0},
-	};
 	const char *mp = NULL, *users = NULL, *items = NULL;
 	ctx c = {0};
 	int opt;
-	while ((opt = getopt_long(argc, argv, ":m:u:i:jqh", opts, NULL)) != -1) {
+	rs_getopt g;
+	rs_getopt_init(&g, &tool, argc, argv);
+	while ((opt = rs_getopt_next(&g)) != -1) {
 		switch (opt) {
 		case 'm': mp = optarg; break;
 		case 'u': users = optarg; break;
 		case 'i': items = optarg; break;
 		case 'C': c.cold = 1; break;
 		case 'j': c.json = 1; break;
-		case 'q': rs_quiet = 1; break;
-		case 'h': usage(); break;
-		case 'V': rs_print_version(); break;
-		default: rs_bad_option(opt, argv);
 		}
 	}
 	if (!mp)
@@ -132,6 +117,7 @@ int main(int argc, char **argv)
 	int need = rs_scorer_side_needed(&m);
 	rs_check_side_options(need & RS_NEED_USERS, need & RS_NEED_ITEMS, users, items);
 	rs_scorer_init(&c.s, &m, users, items);
+	rs_scorer_check(&c.s, mp);
 	c.batch = rs_malloc(BATCH * sizeof *c.batch);
 	c.src = rs_operand_name(input);
 	FILE *in = rs_input_operand(input);

@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "cli.h"
+#include "opts.h"
 #include "compute.h"
 #include "dataset.h"
 #include "mem.h"
@@ -15,54 +16,40 @@
 #include "parallel.h"
 #include "rank.h"
 #include "scorer.h"
+#include "titles.h"
 
-static void usage(void)
-{
-	printf("Usage: rs-recommend -m MODEL [OPTION]... < STREAM\n"
-	       "  or:  rs-recommend --baseline popularity [OPTION]... < STREAM\n"
-	       "For each user asked (every user without -U), print the k items with the\n"
-	       "highest score among those the user did not rate in the stream's train\n"
-	       "records, as 'user<TAB>rank<TAB>item<TAB>score' with raw ids (and the title\n"
-	       "with --items).\n\n"
-	       "  -m, --model FILE   a model written by mf-train, fm-train or deepfm-train\n"
-	       "  -b, --baseline B   rank without a model: popularity (items by their number\n"
-	       "                     of train records)\n"
-	       "  -k, --top K        items per user (default 10); equal scores rank the\n"
-	       "                     lower item id first\n"
-	       "  -U, --user ID      a raw user id to recommend for; repeatable\n"
-	       "      --threads N    rank users on N threads (default: every core); the\n"
-	       "                     same lists for any N\n"
-	       "  -u, --users FILE   u.user, for models trained with user side features\n"
-	       "  -i, --items FILE   u.item: titles (Latin-1, printed as UTF-8), and item\n"
-	       "                     side features when the model uses them\n"
-	       "  -h, --help         this help\n"
-	       "      --version      version\n\n"
-	       "Example:\n"
-	       "  ml-split < u.data | rs-recommend -m mf.bin -k 5 -U 196 -i u.item\n");
-	rs_close_stdout();
-	exit(0);
-}
+static const rs_opt opts[] = {
+	RS_OPT('m', "model", "FILE", "a model written by mf-train, fm-train, deepfm-train or als-train"),
+	RS_OPT('b', "baseline", "B", "rank without a model: popularity (items by their number of train records)"),
+	RS_OPT('k', "top", "K", "items per user (default 10); equal scores rank the lower item id first"),
+	RS_OPT('U', "user", "ID", "a raw user id to recommend for; repeatable"),
+	RS_LONG('T', "threads", "N", "rank users on N threads (default: every core); the same lists for any N"),
+	RS_OPT('u', "users", "FILE", "u.user, for models trained with user side features"),
+	RS_OPT('i', "items", "FILE", "u.item: titles (Latin-1, printed as UTF-8), and item side features when the model uses them"),
+	{0},
+};
+
+static const rs_tool tool = {
+	.name = "rs-recommend",
+	.usage = "-m MODEL [OPTION]... [STREAM]\n--baseline popularity [OPTION]... [STREAM]",
+	.about = "For each user asked (every user without -U), print the k items with the\n"
+		 "highest score among those the user did not rate in the stream's train\n"
+		 "records (STREAM, or stdin), as 'user<TAB>rank<TAB>item<TAB>score' with raw\n"
+		 "ids (and the title with --items).",
+	.opts = opts,
+	.examples = "ml-split < u.data | rs-recommend -m mf.bin -k 5 -U 196 -i u.item",
+};
 
 int main(int argc, char **argv)
 {
 	rs_cli_init("rs-recommend");
 	rs_compute_init();
-	static const struct option opts[] = {
-		{"model", required_argument, 0, 'm'},
-		{"baseline", required_argument, 0, 'b'},
-		{"top", required_argument, 0, 'k'},
-		{"user", required_argument, 0, 'U'},
-		{"users", required_argument, 0, 'u'},
-		{"items", required_argument, 0, 'i'},
-		{"threads", required_argument, 0, 'T'},
-		{"help", no_argument, 0, 'h'},
-		{"version", no_argument, 0, 'V'},
-		{0, 0, 0, 0},
-	};
 	const char *mp = NULL, *users = NULL, *items = NULL;
 	int k = 10, nask = 0, baseline = 0, c, threads = rs_ncores();
 	long long *ask = rs_malloc((size_t)argc * sizeof *ask);
-	while ((c = getopt_long(argc, argv, ":m:b:k:U:u:i:h", opts, NULL)) != -1) {
+	rs_getopt g;
+	rs_getopt_init(&g, &tool, argc, argv);
+	while ((c = rs_getopt_next(&g)) != -1) {
 		switch (c) {
 		case 'm': mp = optarg; break;
 		case 'b':
@@ -75,9 +62,6 @@ int main(int argc, char **argv)
 		case 'U': ask[nask++] = rs_opt_long("--user", optarg, 0, LONG_MAX); break;
 		case 'u': users = optarg; break;
 		case 'i': items = optarg; break;
-		case 'h': usage(); break;
-		case 'V': rs_print_version(); break;
-		default: rs_bad_option(c, argv);
 		}
 	}
 	if (!mp == !baseline)
@@ -101,12 +85,13 @@ int main(int argc, char **argv)
 	else
 		rs_dataset_read(&d, &in);
 	rs_user_items train;
-	rs_user_items_build(&train, &d, RS_SPLITS(0));
+	rs_user_items_build(&train, &d, RS_SPLITS(RS_SPLIT_TRAIN));
 	rs_scorer s = {0};
 	rs_ranker rk;
 	if (mp) {
 		rs_scorer_init(&s, &m, users, items);
-		rs_scorer_history(&s, &d, RS_SPLITS(0));   /* a history field's context */
+		rs_scorer_history(&s, &d, RS_SPLITS(RS_SPLIT_TRAIN));   /* a history field's context */
+		rs_scorer_feedback(&s, &d);   /* and the feedback fields' */
 		rs_ranker_model(&rk, &s);
 	} else {
 		rs_ranker_popularity(&rk, &d);

@@ -9,32 +9,33 @@
 #include <unistd.h>
 
 #include "cli.h"
+#include "opts.h"
 #include "input.h"
 #include "json.h"
 #include "stream.h"
 
-static void usage(void)
-{
-	printf("Usage: rs-show [OPTION]... [FILE]\n"
-	       "Print an rs-stream (FILE or stdin) as text: by default TSV with a line of\n"
-	       "column names, then one line per record, users and items by their raw\n"
-	       "ids (the MovieLens ids of the input). A model (a trainer's output)\n"
-	       "prints as a summary, 'key<TAB>value' lines: kind, task, hyperparameters,\n"
-	       "ids, fields, log and tensor shapes.\n\n"
-	       "      --header     print the stream's header as JSON and stop\n"
-	       "      --full       a model: its whole map as JSON (tensors as byte counts)\n"
-	       "  -d, --dense      users and items by the stream's dense ids (0..n-1)\n"
-	       "  -j, --json       one JSON object per record, keyed by column name\n"
-	       "  -n, --records N  only the first N records\n"
-	       "  -h, --help       this help\n"
-	       "      --version    version\n\n"
-	       "Examples:\n"
-	       "  ml-split < u.data | rs-show -n 5\n"
-	       "  ml-split < u.data | ml-ctr | rs-show --header\n"
-	       "  ml-split < u.data | rs-show -j | jq 'select(.split == 1) | .rating'\n");
-	rs_close_stdout();
-	exit(0);
-}
+static const rs_opt opts[] = {
+	RS_LONG('H', "header", NULL, "print the stream's header as JSON and stop"),
+	RS_LONG('F', "full", NULL, "a model: its whole map as JSON (tensors as byte counts)"),
+	RS_OPT('d', "dense", NULL, "users and items by the stream's dense ids (0..n-1)"),
+	RS_OPT('j', "json", NULL, "one JSON object per record, keyed by column name"),
+	RS_OPT('n', "records", "N", "only the first N records"),
+	{0},
+};
+
+static const rs_tool tool = {
+	.name = "rs-show",
+	.usage = "[OPTION]... [FILE]",
+	.about = "Print an rs-stream (FILE or stdin) as text: by default TSV with a line of\n"
+		 "column names, then one line per record, users and items by their raw\n"
+		 "ids (the MovieLens ids of the input). A model (a trainer's output)\n"
+		 "prints as a summary, 'key<TAB>value' lines: kind, task, hyperparameters,\n"
+		 "ids, fields, log and tensor shapes.",
+	.opts = opts,
+	.examples = "ml-split < u.data | rs-show -n 5\n"
+		    "ml-split < u.data | ml-ctr | rs-show --header\n"
+		    "ml-split < u.data | rs-show -j | jq 'select(.split == 1) | .rating'",
+};
 
 /* A value for people: floats as %g (the file keeps every digit). */
 static void human(const msgpack_object *o)
@@ -112,29 +113,18 @@ static void summary(const msgpack_object *m)
 int main(int argc, char **argv)
 {
 	rs_cli_init("rs-show");
-	static const struct option opts[] = {
-		{"header", no_argument, 0, 'H'},
-		{"full", no_argument, 0, 'F'},
-		{"dense", no_argument, 0, 'd'},
-		{"json", no_argument, 0, 'j'},
-		{"records", required_argument, 0, 'n'},
-		{"help", no_argument, 0, 'h'},
-		{"version", no_argument, 0, 'V'},
-		{0, 0, 0, 0},
-	};
 	int header = 0, json = 0, full = 0, dense = 0;
 	long limit = LONG_MAX;
 	int c;
-	while ((c = getopt_long(argc, argv, ":djn:h", opts, NULL)) != -1) {
+	rs_getopt g;
+	rs_getopt_init(&g, &tool, argc, argv);
+	while ((c = rs_getopt_next(&g)) != -1) {
 		switch (c) {
 		case 'H': header = 1; break;
 		case 'F': full = 1; break;
 		case 'd': dense = 1; break;
 		case 'j': json = 1; break;
 		case 'n': limit = rs_opt_long("--records", optarg, 0, LONG_MAX); break;
-		case 'h': usage(); break;
-		case 'V': rs_print_version(); break;
-		default: rs_bad_option(c, argv);
 		}
 	}
 	if (argc - optind > 1)
@@ -168,8 +158,8 @@ int main(int argc, char **argv)
 		for (int i = 0; i < in.hdr.ncol; i++)
 			printf("%s%c", in.hdr.columns[i], i + 1 < in.hdr.ncol ? '\t' : '\n');
 	/* The id columns print through the header's tables unless --dense. */
-	int ucol = dense ? -1 : rs_header_col(&in.hdr, "user");
-	int icol = dense ? -1 : rs_header_col(&in.hdr, "item");
+	int ucol = dense ? -1 : rs_header_col(&in.hdr, RS_COL_USER);
+	int icol = dense ? -1 : rs_header_col(&in.hdr, RS_COL_ITEM);
 	const msgpack_object *rec;
 	for (long n = 0; n < limit && (rec = rs_reader_next(&in)); n++) {
 		if (json)

@@ -41,6 +41,8 @@ typedef struct rs_bpr {
 	size_t cap;              /* records pairs can hold */
 	uint32_t nitems;
 	uint32_t *iota;          /* (cap) 0, 1, 2, ... */
+	uint32_t *ix;            /* (oh.max_active) a negative item's features */
+	float *iv;
 } rs_bpr;
 
 /* Check the stream and build the samplers' tables; dies naming what is

@@ -31,7 +31,7 @@ long rs_opt_long(const char *opt, const char *arg, long lo, long hi);
  * is needed and missing, or given and unused. */
 void rs_check_side_options(int need_users, int need_items, const char *users, const char *items);
 
-void rs_print_version(void);
+noreturn void rs_print_version(void);
 /* Binary output never goes to a terminal (like gzip). */
 void rs_refuse_tty(int fd, const char *what);
 /* Flush and close stdout for text tools; a write error is a runtime error,

@@ -17,6 +17,13 @@ enum {
  * ranking (--loss bpr). */
 enum { RS_TASK_RATING = 1, RS_TASK_CLICK = 2, RS_TASK_RANK = 4 };
 
+/* The cut-off of the rankings that trainers log and select epochs by, and
+ * its spelling in the columns' names ("@10"). */
+#define RS_LOG_TOP 10
+#define RS_STR_(x) #x
+#define RS_STR(x) RS_STR_(x)
+#define RS_LOG_AT "@" RS_STR(RS_LOG_TOP)
+
 typedef struct rs_log_column {
 	const char *name;
 	unsigned tasks;

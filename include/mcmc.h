@@ -22,15 +22,6 @@
 #include "rng.h"
 #include "runlog.h"
 
-/* The fields ml-onehot --implicit ends the layout with, implicit (the
- * user's train items) and raters (the item's train users), are drawn by
- * block: their features are the same for every record of a user (an
- * item), so their sums over records come from per-user (per-item) sums
- * kept up to date, and a sweep costs O(their nonzeros per user or item),
- * not per record. 0 draws them as plain features, for the test that
- * compares the two. */
-extern int rs_mcmc_blocks;
-
 /* --factors of the sampler, whose per-record sums live on the stack. */
 #define RS_MCMC_MAX_FACTORS 512
 
@@ -41,22 +32,5 @@ void rs_mcmc_check_options(const rs_hparams *hp);
 /* Samples the model keeps: (iters - burn_in) / thin, at least 1. */
 int rs_mcmc_samples(const rs_hparams *hp);
 void rs_mcmc_fit(rs_model *m, rs_dataset *d, const rs_train_opts *o);
-
-/* The conditional of one parameter theta of the model, with h(x) the
- * derivative of yhat(x) by theta over the records that use it:
- * precision alpha sum h^2 + lambda, mean (alpha (theta sum h^2 + sum e h)
- * + mu lambda) / precision, where e are the residuals at theta. A draw. */
-double rs_mcmc_draw(double alpha, double sum_h2, double sum_eh, double theta, double mu,
-		    double lambda, rs_rng *rng);
-/* The Normal-Gamma step of one prior over values v[0..n) (stride apart):
- * lambda ~ Gamma(a0 + (n + 1) / 2, b0 + (gamma0 (mu - mu0)^2 + sum (v - mu)^2) / 2)
- * at the current mu, then mu ~ N((sum v + gamma0 mu0) / (n + gamma0),
- * 1 / ((n + gamma0) lambda)), with a0 = b0 = gamma0 = 1, mu0 = 0. */
-void rs_mcmc_prior(const float *v, size_t n, size_t stride, double *mu, double *lambda,
-		   rs_rng *rng);
-
-/* Probit's latent target: z ~ N(yhat, 1) cut to z > 0 for a click, to
- * z <= 0 otherwise. */
-double rs_mcmc_latent(double yhat, int click, rs_rng *rng);
 
 #endif

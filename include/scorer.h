@@ -21,6 +21,8 @@ typedef struct rs_scorer {
 	rs_idmap users, items;   /* the model's raw ids */
 	const rs_history *hist;  /* each user's previous items, for a history field */
 	rs_history own;          /* the history rs_scorer_history built */
+	uint32_t *x;             /* (2 oh.max_active) a pair's features, and scratch */
+	float *xv;
 } rs_scorer;
 
 /* Which side files scoring with m needs (RS_NEED_USERS, RS_NEED_ITEMS):
@@ -36,6 +38,14 @@ void rs_scorer_init_data(rs_scorer *s, rs_model *m, const rs_dataset *d);
  * --history gives a seq-aware split's test records. Nothing for other
  * models. */
 void rs_scorer_history(rs_scorer *s, const rs_dataset *d, unsigned splits);
+/* For a model with feedback fields (ml-onehot --implicit): each user's
+ * train items and each item's train users, among d's train records, as
+ * ml-onehot built them. Nothing for other models; without it such a model
+ * is refused (rs_scorer_check). */
+void rs_scorer_feedback(rs_scorer *s, const rs_dataset *d);
+/* Die, naming src, when the model has feedback fields that no stream gave
+ * (scoring pairs). */
+void rs_scorer_check(const rs_scorer *s, const char *src);
 void rs_scorer_free(rs_scorer *s);
 /* A scorer for another thread: src's tables shared (read-only), its own
  * batch, over m (a copy of src's model with scratch of its own). Freed

@@ -1,9 +1,10 @@
-/* split.h: tag ratings as train (0) or test (1). */
+/* split.h: tag ratings as train or test (RS_SPLIT_*). */
 #ifndef RS_SPLIT_H
 #define RS_SPLIT_H
 
 #include <stdint.h>
 
+#include "header.h"
 #include "ratings.h"
 
 /* Exactly round(n * ratio) test ratings, chosen uniformly (selection

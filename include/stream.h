@@ -8,52 +8,8 @@
 #include <stdint.h>
 #include <stdnoreturn.h>
 
-#define RS_STREAM_FORMAT "rs-stream"
-#define RS_STREAM_VERSION 1
-#define RS_MODEL_FORMAT "rs-model"   /* what trainers write (docs/model.md) */
-
-/* What a header may claim (docs/stream.md): every allocation sized by a
- * header is bounded by the header's own id tables, which cost input bytes,
- * or by these constants. */
-#define RS_MAX_FIELDS 64
-#define RS_MIN_FIELD_CAP 65536   /* a field holds max(users, items, this) */
-#define RS_MAX_WINDOW 50         /* a history field's previous items */
-
-typedef struct rs_field {
-	char *name;
-	uint32_t offset, size;   /* global feature indices [offset, offset+size) */
-	uint32_t window;         /* a history field's number of previous items; else 0 */
-} rs_field;
-
-typedef struct rs_header {
-	char **columns;          /* (ncol) */
-	int ncol;
-	char *target;            /* "rating" or "click" */
-	uint32_t nusers, nitems;
-	int64_t *user_ids;       /* (nusers) raw id of each dense user id */
-	int64_t *item_ids;       /* (nitems) */
-	rs_field *fields;        /* (nfields) empty before ml-onehot */
-	int nfields;
-	char **history;          /* (nhistory) one command line per stage */
-	int nhistory;
-} rs_header;
-
-void rs_header_free(rs_header *h);
-/* Index of a column, or -1. */
-int rs_header_col(const rs_header *h, const char *name);
-/* Append a column (which must not exist yet); returns its index. */
-int rs_header_add_column(rs_header *h, const char *name);
-void rs_header_add_history(rs_header *h, const char *line);
-/* Append a field after the last; dies when it breaks a limit above. */
-void rs_header_add_field(rs_header *h, const char *name, uint32_t size);
-void rs_header_set_target(rs_header *h, const char *target);
-/* Deep copy. */
-void rs_header_copy(rs_header *dst, const rs_header *src);
-/* Total number of one-hot features over all fields. */
-uint32_t rs_header_nfeatures(const rs_header *h);
-void rs_header_pack(msgpack_packer *pk, const rs_header *h);
-/* Parse a header map; returns 0, or -1 with a message in err. */
-int rs_header_parse(rs_header *h, const msgpack_object *o, char *err, size_t errlen);
+#include "header.h"
+#include "mpvalue.h"
 
 typedef struct rs_reader {
 	const char *name;        /* input name for messages */
@@ -95,22 +51,9 @@ noreturn void rs_reader_die(const rs_reader *r, const char *fmt, ...)
 /* Die unless the header has this column; returns its index. */
 int rs_reader_need(const rs_reader *r, const char *column);
 
-/* Typed access to values; 0 on success, -1 on a wrong type. Both integer
- * kinds and both float kinds are accepted where they make sense. */
-int rs_obj_u64(const msgpack_object *o, uint64_t *v);
-int rs_obj_i64(const msgpack_object *o, int64_t *v);
-int rs_obj_num(const msgpack_object *o, double *v);
 /* A value of record column col: an id below limit, or a finite number; the
  * reader dies naming the record and column otherwise. */
 uint32_t rs_rec_id(const rs_reader *r, const msgpack_object *rec, int col, uint64_t limit);
 double rs_rec_num(const rs_reader *r, const msgpack_object *rec, int col);
-
-/* Look a key up in a msgpack map; NULL if absent. */
-const msgpack_object *rs_map_get(const msgpack_object *map, const char *key);
-/* Whether o is the string s. */
-int rs_obj_is(const msgpack_object *o, const char *s);
-/* Copy a STR object into a new NUL-terminated string (NULL if not a STR). */
-char *rs_obj_strdup(const msgpack_object *o);
-void rs_pack_cstr(msgpack_packer *pk, const char *s);
 
 #endif

@@ -7,7 +7,16 @@
 #include "train.h"
 
 /* Defaults and presets are options over the table's defaults (hparams.h),
- * checked by the same code as the command line. */
+ * checked by the same code as the command line. What several trainers
+ * share is written once here; each trainer's string adds what differs.
+ * The factorization machines' defaults (fm-train, deepfm-train), chosen by
+ * validation AUC (docs/tuning.md): */
+#define RS_FM_DEFAULTS "--factors 16 --epochs 100 --batch-size 512 --lr 0.005 --l2 0.05 " \
+		       "--init xavier --valid-ratio 0.05 --early-stop 3"
+/* Every SGD trainer's defaults under --loss bpr, before its own negatives
+ * (and init), chosen by validation HR@10 on the seq-aware split: */
+#define RS_BPR_DEFAULTS "--loss bpr --factors 64 --epochs 100 --batch-size 128 --lr 0.005 " \
+			"--l2 0.01 --valid-ratio 0.05 --early-stop 5"
 typedef struct rs_preset {
 	const char *name;
 	const char *about;       /* one line for --help */

@@ -317,12 +317,12 @@ void rs_als_fit(rs_model *m, rs_dataset *d, const rs_train_opts *o)
 	int k = hp->factors, threads = o->threads > 0 ? o->threads : 1;
 	uint32_t U = d->hdr.nusers, I = d->hdr.nitems;
 	rs_user_items byuser, byitem, test;
-	rs_user_items_build(&byuser, d, RS_SPLITS(0));
+	rs_user_items_build(&byuser, d, RS_SPLITS(RS_SPLIT_TRAIN));
 	if (!byuser.off[U])
 		rs_die("%s: the stream has no train records (split 0)", d->src);
 	rs_need_train_items(d, &byuser);
 	by_item(&byitem, &byuser, U, I);
-	rs_user_items_build(&test, d, RS_SPLITS(1));
+	rs_user_items_build(&test, d, RS_SPLITS(RS_SPLIT_TEST));
 	rs_user_items_sample(&test, U, RS_EVAL_USERS, hp->seed);
 	int ntest = test.off[U] > 0;
 	m->ymin = m->ymax = 0;   /* scores are compared, never clipped */
@@ -365,7 +365,7 @@ void rs_als_fit(rs_model *m, rs_dataset *d, const rs_train_opts *o)
 		 * log, else the last one's for the summary */
 		if (ntest && (log || it == hp->iters)) {
 			rs_rank_metrics r;
-			rs_rank_full(&rk, &byuser, &test, 10, &r);
+			rs_rank_full(&rk, &byuser, &test, RS_LOG_TOP, &r);
 			e->v[RS_LOG_TEST_HR] = r.hr;
 			e->v[RS_LOG_TEST_NDCG] = r.ndcg;
 		}
@@ -382,7 +382,7 @@ void rs_als_fit(rs_model *m, rs_dataset *d, const rs_train_opts *o)
 	if (log && fclose(log) != 0)
 		rs_die("%s: write failed: %s", o->log_path, strerror(errno));
 	if (m->nlog)
-		rs_summary("%zu train, %zu test records; %d iterations: test_hr@10 %.4f",
+		rs_summary("%zu train, %zu test records; %d iterations: test_hr" RS_LOG_AT " %.4f",
 			   byuser.off[U], test.off[U], m->nlog, m->log[m->nlog - 1].v[RS_LOG_TEST_HR]);
 	rs_ranker_free(&rk);
 	rs_scorer_free(&sc);

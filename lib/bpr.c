@@ -7,7 +7,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-enum { TOP = 10 };   /* the list length that judges an epoch */
 
 static int rated(const rs_user_items *r, uint32_t u, uint32_t item)
 {
@@ -33,7 +32,9 @@ void rs_bpr_init(rs_bpr *b, rs_model *m, const rs_dataset *d)
 	memset(b, 0, sizeof *b);
 	rs_cleanup_push(release, b);   /* a caught error below leaves nothing held */
 	rs_onehot_from_data(&b->oh, &b->side, &d->hdr, d);
-	rs_user_items_build(&b->train, d, RS_SPLITS(0));
+	b->ix = rs_malloc(b->oh.max_active * sizeof *b->ix);
+	b->iv = rs_malloc(b->oh.max_active * sizeof *b->iv);
+	rs_user_items_build(&b->train, d, RS_SPLITS(RS_SPLIT_TRAIN));
 	rs_need_train_items(d, &b->train);
 	uint32_t I = b->nitems = d->hdr.nitems;
 	for (uint32_t u = 0; u < d->hdr.nusers; u++) {
@@ -45,21 +46,21 @@ void rs_bpr_init(rs_bpr *b, rs_model *m, const rs_dataset *d)
 			       (long long)d->hdr.user_ids[u]);
 	}
 	/* what the per-epoch ranking needs: fixed for the run */
-	rs_user_items_build(&b->rated, d, RS_SPLITS(0) | RS_SPLITS(2));
-	rs_user_items_build(&b->valid, d, RS_SPLITS(2));
-	rs_user_items_build(&b->test, d, RS_SPLITS(1));
+	rs_user_items_build(&b->rated, d, RS_SPLITS(RS_SPLIT_TRAIN) | RS_SPLITS(RS_SPLIT_VALID));
+	rs_user_items_build(&b->valid, d, RS_SPLITS(RS_SPLIT_VALID));
+	rs_user_items_build(&b->test, d, RS_SPLITS(RS_SPLIT_TEST));
 	rs_user_items_sample(&b->valid, d->hdr.nusers, RS_EVAL_USERS, m->hp.seed);
 	rs_user_items_sample(&b->test, d->hdr.nusers, RS_EVAL_USERS, m->hp.seed);
 	if (b->oh.window) {
-		rs_history_last(&b->hist_valid, d, RS_SPLITS(0), b->oh.window);
-		rs_history_last(&b->hist_test, d, RS_SPLITS(0) | RS_SPLITS(2), b->oh.window);
+		rs_history_last(&b->hist_valid, d, RS_SPLITS(RS_SPLIT_TRAIN), b->oh.window);
+		rs_history_last(&b->hist_test, d, RS_SPLITS(RS_SPLIT_TRAIN) | RS_SPLITS(RS_SPLIT_VALID), b->oh.window);
 	}
 	rs_cleanup_pop();
 	rs_scorer_init_data(&b->scorer, m, d);
 	rs_ranker_model(&b->ranker, &b->scorer);
 	b->pool = rs_malloc((d->n + 1) * sizeof *b->pool);
 	for (size_t r = 0; r < d->n; r++)
-		if (d->split[r] == 0)
+		if (d->split[r] == RS_SPLIT_TRAIN)
 			b->pool[b->npool++] = d->item[r];
 	/* scores are compared, never clipped to the ratings' range */
 	m->ymin = m->ymax = 0;
@@ -78,6 +79,8 @@ void rs_bpr_free(rs_bpr *b)
 	rs_history_free(&b->hist_test);
 	free(b->pool);
 	free(b->iota);
+	free(b->ix);
+	free(b->iv);
 	rs_dataset_free(&b->pairs);
 	memset(b, 0, sizeof *b);
 }
@@ -92,9 +95,9 @@ static void reserve(rs_bpr *b, const rs_dataset *d, size_t n)
 	p->y = rs_reallocarray(p->y, n, sizeof *p->y);
 	p->split = rs_reallocarray(p->split, n, sizeof *p->split);
 	p->xoff = rs_reallocarray(p->xoff, n + 1, sizeof *p->xoff);
-	p->x = rs_reallocarray(p->x, n, RS_MAX_ACTIVE * sizeof *p->x);
+	p->x = rs_reallocarray(p->x, n, b->oh.max_active * sizeof *p->x);
 	if (b->oh.multi)
-		p->xv = rs_reallocarray(p->xv, n, RS_MAX_ACTIVE * sizeof *p->xv);
+		p->xv = rs_reallocarray(p->xv, n, b->oh.max_active * sizeof *p->xv);
 	b->iota = rs_reallocarray(b->iota, n, sizeof *b->iota);
 	for (size_t i = 0; i < n; i++)
 		b->iota[i] = (uint32_t)i;
@@ -110,8 +113,8 @@ static void put(rs_bpr *b, size_t r, const rs_dataset *d, size_t src, uint32_t i
 {
 	rs_dataset *p = &b->pairs;
 	const rs_onehot *oh = &b->oh;
-	uint32_t ix[RS_MAX_ACTIVE];
-	float iv[RS_MAX_ACTIVE];
+	uint32_t *ix = b->ix;
+	float *iv = b->iv;
 	uint32_t u = d->user[src];
 	int n = rs_onehot_features(oh, u, i, NULL, 0, ix, iv);
 	size_t o = p->xoff[r], j = d->xoff[src], end = d->xoff[src + 1];
@@ -137,7 +140,7 @@ static void put(rs_bpr *b, size_t r, const rs_dataset *d, size_t src, uint32_t i
 	p->user[r] = u;
 	p->item[r] = i;
 	p->y[r] = 0;
-	p->split[r] = 0;
+	p->split[r] = RS_SPLIT_TRAIN;
 	p->xoff[r + 1] = o;
 }
 
@@ -180,7 +183,7 @@ double rs_bpr_step(rs_bpr *b, rs_model *m, const rs_dataset *d, const uint32_t *
 void rs_bpr_evaluate(rs_bpr *b, rs_rank_metrics *valid, rs_rank_metrics *test)
 {
 	b->scorer.hist = b->oh.window ? &b->hist_valid : NULL;
-	rs_rank_full(&b->ranker, &b->train, &b->valid, TOP, valid);
+	rs_rank_full(&b->ranker, &b->train, &b->valid, RS_LOG_TOP, valid);
 	b->scorer.hist = b->oh.window ? &b->hist_test : NULL;
-	rs_rank_full(&b->ranker, &b->rated, &b->test, TOP, test);
+	rs_rank_full(&b->ranker, &b->rated, &b->test, RS_LOG_TOP, test);
 }

@@ -1,6 +1,7 @@
 /* dataset.c: loading a stream's records for training and evaluation. */
 #include "dataset.h"
 #include "cli.h"
+#include "fields.h"
 #include "mem.h"
 #include "rng.h"
 
@@ -47,21 +48,21 @@ void rs_dataset_begin(rs_dataset *d, const rs_reader *r)
 	memset(d, 0, sizeof *d);
 	d->src = r->name;
 	const rs_header *h = &r->hdr;
-	d->col[C_SPLIT] = rs_reader_need(r, "split");
-	d->col[C_USER] = rs_reader_need(r, "user");
-	d->col[C_ITEM] = rs_reader_need(r, "item");
+	d->col[C_SPLIT] = rs_reader_need(r, RS_COL_SPLIT);
+	d->col[C_USER] = rs_reader_need(r, RS_COL_USER);
+	d->col[C_ITEM] = rs_reader_need(r, RS_COL_ITEM);
 	d->col[C_Y] = rs_reader_need(r, h->target);
-	d->col[C_X] = rs_header_col(h, "x");
-	d->col[C_XV] = rs_header_col(h, "xv");
-	d->col[C_TS] = rs_header_col(h, "ts");
-	d->click = !strcmp(h->target, "click");
+	d->col[C_X] = rs_header_col(h, RS_COL_X);
+	d->col[C_XV] = rs_header_col(h, RS_COL_XV);
+	d->col[C_TS] = rs_header_col(h, RS_COL_TS);
+	d->click = !strcmp(h->target, RS_TARGET_CLICK);
 	if ((d->col[C_X] >= 0) != (h->nfields > 0))
 		rs_die("%s:header: the stream has %s", r->name,
 		       h->nfields ? "'fields' but no column 'x'" : "'x' but no 'fields'");
 	rs_header_copy(&d->hdr, h);
 	if (d->col[C_X] < 0) {   /* no one-hot features: the two fields user and item */
-		rs_header_add_field(&d->hdr, "user", h->nusers);
-		rs_header_add_field(&d->hdr, "item", h->nitems);
+		rs_header_add_field(&d->hdr, rs_field_name(RS_F_USER), h->nusers);
+		rs_header_add_field(&d->hdr, rs_field_name(RS_F_ITEM), h->nitems);
 	}
 	layout(d);
 }
@@ -86,7 +87,7 @@ void rs_dataset_push(rs_dataset *d, uint32_t user, uint32_t item, const uint32_t
 	d->user[i] = user;
 	d->item[i] = item;
 	d->y[i] = 0;
-	d->split[i] = 1;
+	d->split[i] = RS_SPLIT_TEST;
 	reserve_x(d, (size_t)k, d->col[C_XV] >= 0);
 	if (k)
 		memcpy(d->x + d->nnz, x, (size_t)k * sizeof *x);
@@ -232,13 +233,13 @@ void rs_dataset_carve_valid(rs_dataset *d, double ratio, uint64_t seed)
 		return;
 	size_t ntrain = 0;
 	for (size_t i = 0; i < d->n; i++)
-		ntrain += d->split[i] == 0;
+		ntrain += d->split[i] == RS_SPLIT_TRAIN;
 	rs_rng rng;
 	rs_rng_seed(&rng, seed ^ 0x5bd1e995u);   /* not the stream of the split itself */
 	size_t need = rs_share(ntrain, ratio), left = ntrain;
 	for (size_t i = 0; i < d->n; i++)
 		if (!d->split[i] && rs_rng_select(&rng, &need, left--))
-			d->split[i] = 2;
+			d->split[i] = RS_SPLIT_VALID;
 }
 
 int rs_dataset_test_is_latest(const rs_dataset *d)
@@ -253,7 +254,7 @@ int rs_dataset_test_is_latest(const rs_dataset *d)
 	size_t ntest = 0;
 	for (size_t r = 0; r < d->n; r++) {
 		uint32_t u = d->user[r];
-		if (d->split[r] == 1) {
+		if (d->split[r] == RS_SPLIT_TEST) {
 			ntest++;
 			first_test[u] = d->ts[r] < first_test[u] ? d->ts[r] : first_test[u];
 		} else if (d->ts[r] > last_train[u]) {

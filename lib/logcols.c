@@ -14,10 +14,10 @@ const rs_log_column rs_log_columns[RS_LOG_NCOLS] = {
 	[RS_LOG_TEST_AUC] = {"test_auc", RS_TASK_CLICK, 1},
 	[RS_LOG_TEST_LOGLOSS] = {"test_logloss", RS_TASK_CLICK, 1},
 	[RS_LOG_TEST_ACCURACY] = {"test_accuracy", RS_TASK_CLICK, 1},
-	[RS_LOG_VALID_HR] = {"valid_hr@10", RS_TASK_RANK, 1},
-	[RS_LOG_VALID_NDCG] = {"valid_ndcg@10", RS_TASK_RANK, 1},
-	[RS_LOG_TEST_HR] = {"test_hr@10", RS_TASK_RANK, 1},
-	[RS_LOG_TEST_NDCG] = {"test_ndcg@10", RS_TASK_RANK, 1},
+	[RS_LOG_VALID_HR] = {"valid_hr" RS_LOG_AT, RS_TASK_RANK, 1},
+	[RS_LOG_VALID_NDCG] = {"valid_ndcg" RS_LOG_AT, RS_TASK_RANK, 1},
+	[RS_LOG_TEST_HR] = {"test_hr" RS_LOG_AT, RS_TASK_RANK, 1},
+	[RS_LOG_TEST_NDCG] = {"test_ndcg" RS_LOG_AT, RS_TASK_RANK, 1},
 	[RS_LOG_SECONDS] = {"seconds", ALL, 0},
 };
 

@@ -25,7 +25,7 @@ static void record_pairs(rs_model *m, const rs_dataset *d)
 	uint64_t *keys = rs_malloc((d->n + 1) * sizeof *keys);
 	size_t n = 0;
 	for (size_t r = 0; r < d->n; r++)
-		if (d->split[r] != 1)
+		if (d->split[r] != RS_SPLIT_TEST)
 			keys[n++] = rs_pair_key(d->hdr.user_ids[d->user[r]], d->hdr.item_ids[d->item[r]]);
 	rs_pairset_build(&m->pairs, keys, n);
 	free(keys);

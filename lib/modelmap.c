@@ -2,6 +2,7 @@
  * users, items and id features put in the model's ids by raw id. */
 #include "modelmap.h"
 #include "cli.h"
+#include "fields.h"
 #include "idmap.h"
 #include "mem.h"
 
@@ -13,7 +14,7 @@ size_t rs_model_count_trained(const rs_model *m, const rs_dataset *d, const char
 	uint64_t *keys = rs_malloc((d->n + 1) * sizeof *keys);
 	size_t n = 0;
 	for (size_t r = 0; r < d->n; r++)
-		if (d->split[r] == 1 && d->user[r] != RS_NONE && d->item[r] != RS_NONE)
+		if (d->split[r] == RS_SPLIT_TEST && d->user[r] != RS_NONE && d->item[r] != RS_NONE)
 			keys[n++] = rs_pair_key(m->hdr.user_ids[d->user[r]], m->hdr.item_ids[d->item[r]]);
 	size_t hits = rs_model_warn_trained(m, keys, n, d->src, mp);
 	free(keys);
@@ -54,9 +55,8 @@ static void check_fields(const rs_model *m, const rs_dataset *d, const char *mp)
 	for (int f = 0; f < a->nfields || f < b->nfields; f++) {
 		const rs_field *x = f < a->nfields ? &a->fields[f] : NULL;
 		const rs_field *y = f < b->nfields ? &b->fields[f] : NULL;
-		int ids = x && (!strcmp(x->name, "user") || !strcmp(x->name, "item") ||
-				!strcmp(x->name, "history") || !strcmp(x->name, "implicit") ||
-				!strcmp(x->name, "raters"));
+		int kind = x ? rs_field_kind(x->name) : -1;
+		int ids = rs_field_is_user_ids(kind) || rs_field_is_item_ids(kind);
 		if (!x || !y || strcmp(x->name, y->name) || (!ids && x->size != y->size))
 			rs_die("%s:header: field %d is %s%s (size %u) in the stream, %s%s (size %u) in the model %s",
 			       d->src, f + 1, x ? "" : "absent", x ? x->name : "", x ? x->size : 0,
@@ -121,10 +121,10 @@ int rs_id_map_record(const rs_id_map *im, rs_dataset *d, size_t r, size_t *o)
 		while (d->x[j] >= a->fields[f].offset + a->fields[f].size)
 			f++;
 		uint32_t v = d->x[j] - a->fields[f].offset;
-		const char *name = a->fields[f].name;
-		if (!strcmp(name, "user") || !strcmp(name, "raters"))
+		int kind = rs_field_kind(a->fields[f].name);
+		if (rs_field_is_user_ids(kind))
 			v = im->user[v];
-		else if (!strcmp(name, "item") || !strcmp(name, "history") || !strcmp(name, "implicit"))
+		else if (rs_field_is_item_ids(kind))
 			v = im->item[v];
 		if (v == RS_NONE)
 			continue;

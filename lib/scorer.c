@@ -1,5 +1,6 @@
 /* scorer.c: scoring pairs that no stream carries. */
 #include "scorer.h"
+#include "cli.h"
 #include "mem.h"
 
 #include <stdlib.h>
@@ -10,12 +11,20 @@ int rs_scorer_side_needed(const rs_model *m)
 	return m->ops->features ? rs_onehot_side_needed(&m->hdr) : 0;
 }
 
+static void alloc_features(rs_scorer *s)
+{
+	size_t n = 2 * (s->oh.max_active ? s->oh.max_active : 1);
+	s->x = rs_malloc(n * sizeof *s->x);
+	s->xv = rs_malloc(n * sizeof *s->xv);
+}
+
 static void init_rest(rs_scorer *s)
 {
 	rs_model *m = s->m;
 	rs_dataset_like(&s->d, &m->hdr, m->click, s->oh.multi);
 	rs_idmap_from(&s->users, m->hdr.user_ids, m->hdr.nusers);
 	rs_idmap_from(&s->items, m->hdr.item_ids, m->hdr.nitems);
+	alloc_features(s);
 }
 
 void rs_scorer_init(rs_scorer *s, rs_model *m, const char *users_path, const char *items_path)
@@ -45,6 +54,25 @@ void rs_scorer_history(rs_scorer *s, const rs_dataset *d, unsigned splits)
 	s->hist = &s->own;
 }
 
+void rs_scorer_feedback(rs_scorer *s, const rs_dataset *d)
+{
+	if (!s->oh.nfeedback)
+		return;
+	rs_onehot_feedback_of(&s->oh, &s->side, d);
+	free(s->x);
+	free(s->xv);
+	alloc_features(s);
+}
+
+void rs_scorer_check(const rs_scorer *s, const char *src)
+{
+	for (int f = 0; f < s->oh.nfields; f++)
+		if (rs_field_is_feedback(s->oh.kind[f]) && !s->oh.feedback)
+			rs_die("%s: the model's field '%s' is built by ml-onehot from a stream's train "
+			       "records; score such a model from a stream (rs-eval, rs-recommend), "
+			       "not from pairs", src, rs_field_name(s->oh.kind[f]));
+}
+
 void rs_scorer_clone(rs_scorer *dst, const rs_scorer *src, rs_model *m)
 {
 	*dst = *src;   /* the side tables, layout, id maps and history: shared */
@@ -55,6 +83,7 @@ void rs_scorer_clone(rs_scorer *dst, const rs_scorer *src, rs_model *m)
 	dst->out = NULL;
 	dst->cap = 0;
 	rs_dataset_like(&dst->d, &m->hdr, m->click, src->oh.multi);
+	alloc_features(dst);
 }
 
 void rs_scorer_clone_free(rs_scorer *s)
@@ -62,6 +91,8 @@ void rs_scorer_clone_free(rs_scorer *s)
 	rs_dataset_free(&s->d);
 	free(s->idx);
 	free(s->out);
+	free(s->x);
+	free(s->xv);
 }
 
 void rs_scorer_free(rs_scorer *s)
@@ -73,6 +104,8 @@ void rs_scorer_free(rs_scorer *s)
 	rs_history_free(&s->own);
 	free(s->idx);
 	free(s->out);
+	free(s->x);
+	free(s->xv);
 }
 
 void rs_scorer_clear(rs_scorer *s)
@@ -82,8 +115,8 @@ void rs_scorer_clear(rs_scorer *s)
 
 void rs_scorer_add(rs_scorer *s, uint32_t user, uint32_t item)
 {
-	uint32_t x[RS_MAX_ACTIVE];
-	float xv[RS_MAX_ACTIVE];
+	uint32_t *x = s->x;
+	float *xv = s->xv;
 	int k = 0, nhist = 0;
 	if (!s->m->ops->features) {   /* MF and ALS read the ids alone */
 		rs_dataset_push(&s->d, user, item, NULL, NULL, 0);
@@ -94,8 +127,8 @@ void rs_scorer_add(rs_scorer *s, uint32_t user, uint32_t item)
 		k = rs_onehot_features(&s->oh, user, item, hist, nhist, x, xv);
 	} else {
 		/* the known side's features only: features of field f come in order */
-		uint32_t tx[RS_MAX_ACTIVE];
-		float tv[RS_MAX_ACTIVE];
+		uint32_t *tx = s->x + s->oh.max_active;
+		float *tv = s->xv + s->oh.max_active;
 		int n = rs_onehot_features(&s->oh, user == RS_NONE ? 0 : user,
 					   item == RS_NONE ? 0 : item, hist, nhist, tx, tv);
 		for (int j = 0, f = 0; j < n; j++) {

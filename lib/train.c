@@ -158,8 +158,8 @@ void rs_train(rs_model *m, rs_dataset *d, const rs_train_opts *o)
 	uint32_t *train = rs_malloc((d->n + 1) * sizeof *train);
 	uint32_t *valid = rs_malloc((d->n + 1) * sizeof *valid);
 	uint32_t *test = rs_malloc((d->n + 1) * sizeof *test);
-	size_t ntrain = rs_dataset_select(d, 0, train), ntest = rs_dataset_select(d, 1, test);
-	size_t nvalid = rs_dataset_select(d, 2, valid);
+	size_t ntrain = rs_dataset_select(d, RS_SPLIT_TRAIN, train), ntest = rs_dataset_select(d, RS_SPLIT_TEST, test);
+	size_t nvalid = rs_dataset_select(d, RS_SPLIT_VALID, valid);
 	if (!ntrain)
 		rs_die("%s: the stream has no train records (split 0)", d->src);
 	float lo = d->y[train[0]], hi = lo;
@@ -209,7 +209,7 @@ void rs_train(rs_model *m, rs_dataset *d, const rs_train_opts *o)
 	FILE *log = o->log;
 	rs_log_header(o, cols, ncols);
 	int tty = !o->quiet && rs_stderr_is_tty();
-	const char *metric = bpr ? "hr@10" : m->click ? "auc" : "rmse";
+	const char *metric = bpr ? "hr" RS_LOG_AT : m->click ? "auc" : "rmse";
 	double best_valid = NAN, loss0 = 0;
 	int since_best = 0;
 	m->best_epoch = 0;

@@ -9,6 +9,7 @@
 #include "mcmc.h"
 #include "modelfile.h"
 #include "mem.h"
+#include "opts.h"
 #include "parallel.h"
 #include "stream.h"
 #include "train.h"
@@ -81,47 +82,34 @@ static void describe(const char *options, unsigned caps)
 static void usage(const rs_trainer *t)
 {
 	unsigned caps = t->ops->caps;
-	printf("Usage: %s [OPTION]...\n%s\n\n", t->tool, t->about);
-	printf("  -o, --output FILE      write the model to FILE atomically (default stdout)\n"
-	       "      --log FILE         per-epoch metrics as TSV\n");
-	if (t->mcmc)
-		printf("      --method M         sgd (below), or mcmc: Gibbs sampling of a Bayesian\n"
-		       "                         model ('%s --method mcmc --help')\n", t->tool);
+	printf("Usage: %s [OPTION]... [FILE]\n", t->tool);
+	rs_help_para(t->about);
+	putchar('\n');
+	rs_help_row("-o, --output FILE", "write the model to FILE atomically (default stdout)");
+	rs_help_row("    --log FILE", "per-epoch metrics as TSV");
+	char text[160];
+	if (t->mcmc) {
+		snprintf(text, sizeof text, "sgd (below), or mcmc: Gibbs sampling of a Bayesian model ('%s --method mcmc --help')", t->tool);
+		rs_help_row("    --method M", text);
+	}
 	if (t->npresets)
-		printf("      --preset NAME      start from a named configuration (below); later\n"
-		       "                         options override it\n");
-	if (t->fit)
-		printf("      --threads N        worker threads (default: every core, here %d); the\n"
-		       "                         model is the same for any N\n", rs_ncores());
-	else
-		printf("      --threads N        threads (default 1), each training a copy of the\n"
-		       "                         parameters on an N-th of every epoch's records,\n"
-		       "                         the copies averaged when it ends: the same model\n"
-		       "                         for the same N (--loss bpr trains on one)\n");
+		rs_help_row("    --preset NAME", "start from a named configuration (below); later options override it");
+	if (t->fit) {
+		snprintf(text, sizeof text, "worker threads (default: every core, here %d); the model is the same for any N", rs_ncores());
+		rs_help_row("    --threads N", text);
+	} else {
+		rs_help_row("    --threads N", "threads (default 1), each training a copy of the parameters on an N-th of every epoch's records, the copies averaged when it ends: the same model for the same N (--loss bpr trains on one)");
+	}
 	for (int i = 0; i < rs_nhparams; i++) {
 		const rs_hparam *r = &rs_hparam_table[i];
 		if (!rs_hparam_applies(r, caps))
 			continue;
 		char opt[64];
-		snprintf(opt, sizeof opt, "--%s%s%s", r->name, r->meta ? " " : "", r->meta ? r->meta : "");
-		printf("      %-18s", opt);
-		/* the help text in words, wrapped at 79 columns under column 26 */
-		int col = 24;
-		for (const char *w = r->help; *w;) {
-			size_t len = strcspn(w, " ");
-			if (col + 1 + (int)len > 79) {
-				printf("\n%24s", "");
-				col = 24;
-			}
-			printf(" %.*s", (int)len, w);
-			col += 1 + (int)len;
-			w += len + (w[len] == ' ');
-		}
-		putchar('\n');
+		snprintf(opt, sizeof opt, "    --%s%s%s", r->name, r->meta ? " " : "", r->meta ? r->meta : "");
+		rs_help_row(opt, r->help);
 	}
-	printf("  -q, --quiet            no per-epoch lines or summary on stderr\n"
-	       "  -h, --help             this help\n"
-	       "      --version          version\n\n");
+	rs_help_common("no per-epoch lines or summary on stderr");
+	putchar('\n');
 	printf("Defaults:\n");
 	describe(t->defaults, caps);
 	if (t->bpr_defaults) {
@@ -227,7 +215,7 @@ int rs_trainer_main(const rs_trainer *t, int argc, char **argv)
 	int fd = rs_is_stdin(input) ? rs_dist_stdin() : rs_operand_open(input);
 	if (rs_reader_open(&in, fd, rs_operand_name(input)))
 		rs_die("%s", in.err);
-	if (t->ratings_only && !strcmp(in.hdr.target, "click"))
+	if (t->ratings_only && !strcmp(in.hdr.target, RS_TARGET_CLICK))
 		rs_die("%s:header: the stream's target is 'click'; %s fits ratings (leave out ml-ctr)",
 		       in.name, t->tool);
 	rs_dataset d;

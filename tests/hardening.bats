@@ -379,3 +379,10 @@ Try 'mf-train --help' for more information."
 	assert_failure 1
 	assert_regex "$stderr" "^ml-split: $BATS_TEST_TMPDIR/long:2: user id '7777"
 }
+
+@test "models and streams written by 6d6867d (model version 3) load and score as that build scored them" {
+	F="$BATS_TEST_DIRNAME/fixtures/6d6867d"
+	assert_equal "$(rs-eval -q -m "$F/mf.bin" "$F/s.mp" 2>/dev/null)" "$(cat "$F/mf.eval")"
+	assert_equal "$(ml-ctr -q "$F/s.mp" | rs-eval -q -m "$F/fm.bin" 2>/dev/null)" "$(cat "$F/fm.eval")"
+	assert_equal "$(rs-eval -q --rank -m "$F/als.bin" "$F/q.mp" 2>/dev/null)" "$(cat "$F/als.eval")"
+}

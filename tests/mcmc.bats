@@ -111,14 +111,26 @@ setup() {
 	assert_equal "${stderr%%$'\n'*}" "ml-onehot: --implicit with --fields: name raters and/or implicit in the list"
 }
 
-@test "an implicit-field model is scored from streams, and refused by ranking with the reason" {
-	s=$(split_stream)
-	ml-onehot -q --implicit < "$s" > "$BATS_TEST_TMPDIR/i.mp"
+@test "an implicit-field model ranks from a stream: the features rebuilt for a pair are ml-onehot's, and pairs alone are refused" {
+	ml-split -q --split seq-aware < "$UDATA" | ml-onehot -q --implicit > "$BATS_TEST_TMPDIR/i.mp"
 	fm-train -q --method mcmc --iters 3 --burn-in 1 -o "$BATS_TEST_TMPDIR/i.bin" < "$BATS_TEST_TMPDIR/i.mp"
 	run rs-eval -m "$BATS_TEST_TMPDIR/i.bin" < "$BATS_TEST_TMPDIR/i.mp"
 	assert_success
-	assert_line --index 2 "n	10000"
-	run --separate-stderr rs-eval --rank -m "$BATS_TEST_TMPDIR/i.bin" < "$BATS_TEST_TMPDIR/i.mp"
+	assert_line --index 2 "n	943"
+	run rs-eval --rank -m "$BATS_TEST_TMPDIR/i.bin" < "$BATS_TEST_TMPDIR/i.mp"
+	assert_success
+	assert_line --index 4 "n	943"
+	# each user's test item scored from the stream's own features (ml-onehot's)
+	# and from those the scorer rebuilds (rs-recommend over every item): equal
+	rs-eval -q -p -m "$BATS_TEST_TMPDIR/i.bin" < "$BATS_TEST_TMPDIR/i.mp" |
+		rs-show | awk -F'\t' 'NR > 1 && $1 == 1 { print $2 "\t" $3 "\t" $NF }' | sort > "$BATS_TEST_TMPDIR/stream"
+	rs-recommend -q -k 1682 -m "$BATS_TEST_TMPDIR/i.bin" < "$BATS_TEST_TMPDIR/i.mp" | cut -f1,3,4 | sort > "$BATS_TEST_TMPDIR/all"
+	join -t "$(printf '\t')" <(awk -F'\t' '{ print $1 ":" $2 "\t" $3 }' "$BATS_TEST_TMPDIR/stream" | sort) \
+		<(awk -F'\t' '{ print $1 ":" $2 "\t" $3 }' "$BATS_TEST_TMPDIR/all" | sort) > "$BATS_TEST_TMPDIR/both"
+	assert_equal "$(wc -l < "$BATS_TEST_TMPDIR/both")" 943
+	run awk -F'\t' '{ d = $2 - $3; if (d < 0) d = -d; if (d > 1e-4 * (1 + ($2 < 0 ? -$2 : $2))) bad++ } END { print bad + 0 }' "$BATS_TEST_TMPDIR/both"
+	assert_output 0
+	run --separate-stderr bash -c "printf '196\t242\n' | rs-predict -m '$BATS_TEST_TMPDIR/i.bin'"
 	assert_failure 1
-	assert_equal "$stderr" "rs-eval: the model's field 'raters' is built by ml-onehot from a stream's train records; score such a model with rs-eval (metrics, --threshold, --predict), not by ranking or from pairs"
+	assert_equal "$stderr" "rs-predict: $BATS_TEST_TMPDIR/i.bin: the model's field 'raters' is built by ml-onehot from a stream's train records; score such a model from a stream (rs-eval, rs-recommend), not from pairs"
 }

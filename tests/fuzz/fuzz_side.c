@@ -3,6 +3,7 @@
  * 1..5. The first byte picks which. */
 #include "fuzz.h"
 #include "onehot.h"
+#include "titles.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {

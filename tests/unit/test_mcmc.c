@@ -6,6 +6,8 @@
 #include <string.h>
 
 #include "fm.h"
+#include "conjugate.h"
+#include "gibbs.h"
 #include "mcmc.h"
 #include "rank.h"
 #include "rng.h"

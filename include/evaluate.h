@@ -1,0 +1,32 @@
+/* evaluate.h: what rs-eval does with a model and a stream, a mode each:
+ * pointwise metrics, a rating model as a classifier, ranking metrics, and
+ * the stream scored record by record. */
+#ifndef RS_EVALUATE_H
+#define RS_EVALUATE_H
+
+#include <stdint.h>
+
+#include "model.h"
+#include "stream.h"
+
+/* RMSE and MAE (ratings) or AUC, logloss and accuracy (clicks) of the
+ * records of one split (RS_SPLIT_*, or -1 for all), as a report. */
+void rs_eval_pointwise(rs_model *m, rs_reader *in, const char *mp, int split, int json);
+/* A rating model's AUC and accuracy as a classifier of rating > t. */
+void rs_eval_threshold(rs_model *m, rs_reader *in, const char *mp, int split, double t, int json);
+
+typedef struct rs_rank_opts {
+	int k;                   /* the list length */
+	int negatives;           /* 0: rank among every unrated item; else sampled */
+	uint64_t seed;           /* of the sampled negatives */
+	const char *users, *items;   /* side files, for a side-feature model */
+	int json;
+	int threads;
+} rs_rank_opts;
+/* Ranking metrics of m (NULL: the popularity baseline) over in's test
+ * records: hr@k, ndcg@k, recall@k, mrr and the users counted. */
+void rs_eval_rank(rs_model *m, rs_reader *in, const char *mp, const rs_rank_opts *o);
+/* in to stdout with a 'score' column, command added to its history. */
+void rs_eval_predict(rs_model *m, rs_reader *in, const char *mp, const char *command);
+
+#endif

@@ -1,0 +1,39 @@
+/* fields.h: the fields ml-onehot makes, each a kind with a name that
+ * stream headers and models carry. */
+#ifndef RS_FIELDS_H
+#define RS_FIELDS_H
+
+enum {
+	RS_F_USER, RS_F_ITEM, RS_F_AGE, RS_F_GENDER, RS_F_OCCUPATION, RS_F_ZIP, RS_F_YEAR,
+	RS_F_GENRE, RS_F_HISTORY, RS_F_IMPLICIT, RS_F_RATERS, RS_F_COUNT
+};
+/* The implicit-feedback fields: a user's train items (implicit), an
+ * item's train users (raters). They end the layout, and their features are
+ * the caller's to append (ml-onehot): they come from the stream's train
+ * records, not from the pair. */
+static inline int rs_field_is_feedback(int kind) { return kind == RS_F_IMPLICIT || kind == RS_F_RATERS; }
+
+/* Which side file a field's features come from: u.user (age, gender,
+ * occupation, zip) or u.item (year, genre). */
+static inline int rs_field_from_users(int kind) { return kind >= RS_F_AGE && kind <= RS_F_ZIP; }
+static inline int rs_field_from_items(int kind) { return kind == RS_F_YEAR || kind == RS_F_GENRE; }
+/* Whether a field describes the item (and changes with it when the same
+ * user is scored against another item), or the user and their context. */
+static inline int rs_field_of_item(int kind)
+{
+	return kind == RS_F_ITEM || rs_field_from_items(kind) || kind == RS_F_RATERS;
+}
+/* Whether a field's features are user ids (user, raters) or item ids
+ * (item, history, implicit): its size follows the stream's id table, and a
+ * model maps them by raw id. */
+static inline int rs_field_is_user_ids(int kind) { return kind == RS_F_USER || kind == RS_F_RATERS; }
+static inline int rs_field_is_item_ids(int kind)
+{
+	return kind == RS_F_ITEM || kind == RS_F_HISTORY || kind == RS_F_IMPLICIT;
+}
+
+const char *rs_field_name(int kind);
+/* Field kind of a name, or -1. */
+int rs_field_kind(const char *name);
+
+#endif

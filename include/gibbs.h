@@ -1,0 +1,83 @@
+/* gibbs.h: the chain of the Gibbs sampler of Bayesian FMs (mcmc.h) over a
+ * stream's train records: the parameters, residuals e = y - yhat and per
+ * factor q = sum_j V[j,f] x_j, kept up to date by each draw. */
+#ifndef RS_GIBBS_H
+#define RS_GIBBS_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "dataset.h"
+#include "model.h"
+#include "rng.h"
+
+/* The fields ml-onehot --implicit ends the layout with, implicit (the
+ * user's train items) and raters (the item's train users), are drawn by
+ * block: their features are the same for every record of a user (an
+ * item), so their sums over records come from per-user (per-item) sums
+ * kept up to date, and a sweep costs O(their nonzeros per user or item),
+ * not per record. 0 draws them as plain features, for the test that
+ * compares the two. */
+extern int rs_mcmc_blocks;
+
+/* The sampler's state over the train records r = 0..n-1 (rec[r] in d). */
+typedef struct rs_chain {
+	const rs_dataset *d;
+	size_t n;
+	uint32_t *rec;
+	float *label;        /* (n) the rating, or the click 0/1 */
+	float *y;            /* (n) the target: the rating, or the latent z */
+	float *eq;           /* (n, 2) each record's residual e = y - yhat and
+				q = sum_j V[j,f] x_j for the factor f being drawn,
+				side by side: a draw reads both */
+	float *qt;           /* (k, n) every factor's q at the start of the V pass */
+	uint8_t *ones;       /* (N) the feature's train values are all 1 */
+	size_t *coff;        /* (N + 1) each feature's train records: */
+	uint32_t *crow;      /* (nnz) their r */
+	float *cval;         /* (nnz) and x value */
+	int *group;          /* (N) the feature's field */
+	uint32_t *goff;      /* (G + 1) each field's first feature */
+	int ngroups, k;
+	uint32_t N;
+	double w0, alpha;
+	float *w, *V;        /* (N), (N, k) */
+	double *mu_w, *lam_w, *mu_v, *lam_v;   /* (G), (G), (G, k), (G, k) */
+	uint32_t io;         /* features from here on are the blocks' (below), drawn
+				by user or item; N when there are none */
+	int nblocks;
+	struct block {       /* a field that is a function of the user (implicit) or of
+				the item (raters): every record of a key has the same
+				features in it */
+		uint32_t lo, hi;     /* its features [lo, hi) */
+		const uint32_t *key; /* (d->n) each record's key: d->user or d->item */
+		uint32_t U;          /* keys */
+		size_t *roff;        /* (U + 1) each key's train records r: */
+		uint32_t *rrec;      /* (n) */
+		size_t *noff;        /* (U + 1) the features of the key's field: */
+		uint32_t *nfeat;     /* their indices */
+		float *x;            /* (U) and their value, 1/sqrt(n) */
+		size_t *loff;        /* (hi - lo + 1) each feature's keys: */
+		uint32_t *lkey;
+		double *A, *B, *C, *D, *P, *Q;   /* (U) sums over the key's records */
+		double *lin, *s, *sq;  /* (U), (U, k), (U): the field's share of a score */
+	} blk[2];
+} rs_chain;
+
+/* The chain for m's layout over d's train records, parameters drawn from
+ * their priors. */
+void rs_chain_init(rs_chain *c, const rs_model *m, const rs_dataset *d, const uint32_t *train,
+		   size_t ntrain, rs_rng *rng);
+void rs_chain_free(rs_chain *c);
+/* The blocks' per-key shares of a score, for rs_chain_score. */
+void rs_chain_block_terms(rs_chain *c);
+/* yhat of record r of d under the current parameters; s (k) is scratch. */
+double rs_chain_score(const rs_chain *c, const rs_dataset *d, size_t r, double *s);
+/* Every residual recomputed from the parameters. */
+void rs_chain_residuals(rs_chain *c, double *s);
+/* One sweep's draws: the probit latent targets (clicks), the noise
+ * precision and priors, then w0, every w_j and every V[j,f]. */
+void rs_chain_draw_latent(rs_chain *c, rs_rng *rng);
+void rs_chain_draw_hyper(rs_chain *c, int click, rs_rng *rng);
+void rs_chain_draw_params(rs_chain *c, rs_rng *rng);
+
+#endif

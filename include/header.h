@@ -1,0 +1,77 @@
+/* header.h: a stream's header (docs/stream.md), the map that is object 0
+ * of every rs-stream and is kept inside every model. */
+#ifndef RS_HEADER_H
+#define RS_HEADER_H
+
+#include <msgpack.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "mpvalue.h"
+
+#define RS_STREAM_FORMAT "rs-stream"
+#define RS_STREAM_VERSION 1
+#define RS_MODEL_FORMAT "rs-model"   /* what trainers write (docs/model.md) */
+
+/* The columns the tools write and read, by name (docs/stream.md), and the
+ * two targets a stream has (a model's task). */
+#define RS_COL_SPLIT "split"
+#define RS_COL_USER "user"
+#define RS_COL_ITEM "item"
+#define RS_COL_RATING "rating"
+#define RS_COL_TS "ts"
+#define RS_COL_CLICK "click"
+#define RS_COL_X "x"
+#define RS_COL_XV "xv"
+#define RS_COL_SCORE "score"
+#define RS_TARGET_RATING RS_COL_RATING
+#define RS_TARGET_CLICK RS_COL_CLICK
+
+/* The codes of a record's 'split' (docs/stream.md); validation records are
+ * carved from train by a trainer, in memory only. */
+enum { RS_SPLIT_TRAIN = 0, RS_SPLIT_TEST = 1, RS_SPLIT_VALID = 2 };
+
+/* What a header may claim (docs/stream.md): every allocation sized by a
+ * header is bounded by the header's own id tables, which cost input bytes,
+ * or by these constants. */
+#define RS_MAX_FIELDS 64
+#define RS_MIN_FIELD_CAP 65536   /* a field holds max(users, items, this) */
+#define RS_MAX_WINDOW 50         /* a history field's previous items */
+
+typedef struct rs_field {
+	char *name;
+	uint32_t offset, size;   /* global feature indices [offset, offset+size) */
+	uint32_t window;         /* a history field's number of previous items; else 0 */
+} rs_field;
+
+typedef struct rs_header {
+	char **columns;          /* (ncol) */
+	int ncol;
+	char *target;            /* "rating" or "click" */
+	uint32_t nusers, nitems;
+	int64_t *user_ids;       /* (nusers) raw id of each dense user id */
+	int64_t *item_ids;       /* (nitems) */
+	rs_field *fields;        /* (nfields) empty before ml-onehot */
+	int nfields;
+	char **history;          /* (nhistory) one command line per stage */
+	int nhistory;
+} rs_header;
+
+void rs_header_free(rs_header *h);
+/* Index of a column, or -1. */
+int rs_header_col(const rs_header *h, const char *name);
+/* Append a column (which must not exist yet); returns its index. */
+int rs_header_add_column(rs_header *h, const char *name);
+void rs_header_add_history(rs_header *h, const char *line);
+/* Append a field after the last; dies when it breaks a limit above. */
+void rs_header_add_field(rs_header *h, const char *name, uint32_t size);
+void rs_header_set_target(rs_header *h, const char *target);
+/* Deep copy. */
+void rs_header_copy(rs_header *dst, const rs_header *src);
+/* Total number of one-hot features over all fields. */
+uint32_t rs_header_nfeatures(const rs_header *h);
+void rs_header_pack(msgpack_packer *pk, const rs_header *h);
+/* Parse a header map; returns 0, or -1 with a message in err. */
+int rs_header_parse(rs_header *h, const msgpack_object *o, char *err, size_t errlen);
+
+#endif

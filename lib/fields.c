@@ -1,0 +1,18 @@
+/* fields.c: the fields ml-onehot makes, by name. */
+#include "fields.h"
+
+#include <string.h>
+
+static const char *names[RS_F_COUNT] = {"user", "item", "age", "gender", "occupation",
+					 "zip", "year", "genre", "history", "implicit", "raters"};
+
+const char *rs_field_name(int kind) { return names[kind]; }
+
+int rs_field_kind(const char *name)
+{
+	for (int i = 0; i < RS_F_COUNT; i++)
+		if (!strcmp(name, names[i]))
+			return i;
+	return -1;
+}
+
