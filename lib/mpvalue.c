@@ -5,38 +5,6 @@
 #include <math.h>
 #include <string.h>
 
-int rs_obj_u64(const msgpack_object *o, uint64_t *v)
-{
-	if (o->type != MSGPACK_OBJECT_POSITIVE_INTEGER)
-		return -1;
-	*v = o->via.u64;
-	return 0;
-}
-
-int rs_obj_i64(const msgpack_object *o, int64_t *v)
-{
-	if (o->type == MSGPACK_OBJECT_NEGATIVE_INTEGER) {
-		*v = o->via.i64;
-		return 0;
-	}
-	if (o->type == MSGPACK_OBJECT_POSITIVE_INTEGER && o->via.u64 <= INT64_MAX) {
-		*v = (int64_t)o->via.u64;
-		return 0;
-	}
-	return -1;
-}
-
-int rs_obj_num(const msgpack_object *o, double *v)
-{
-	switch (o->type) {
-	case MSGPACK_OBJECT_POSITIVE_INTEGER: *v = (double)o->via.u64; return 0;
-	case MSGPACK_OBJECT_NEGATIVE_INTEGER: *v = (double)o->via.i64; return 0;
-	case MSGPACK_OBJECT_FLOAT32:
-	case MSGPACK_OBJECT_FLOAT64: *v = o->via.f64; return 0;
-	default: return -1;
-	}
-}
-
 const msgpack_object *rs_map_get(const msgpack_object *map, const char *key)
 {
 	if (map->type != MSGPACK_OBJECT_MAP)
