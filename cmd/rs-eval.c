@@ -14,7 +14,7 @@
 #include "scorer.h"
 
 static const rs_opt opts[] = {
-	RS_OPT('m', "model", "FILE", "a model written by mf-train, fm-train, deepfm-train or als-train"),
+	RS_OPT_MODEL,
 	RS_OPT('s', "split", "S", "records to score: test (default), train or all"),
 	RS_OPT('j', "json", NULL, "print one JSON object instead"),
 	RS_OPT('p', "predict", NULL, "write the stream to stdout with a 'score' column (the rating, or the click probability) on every record"),
@@ -25,8 +25,8 @@ static const rs_opt opts[] = {
 	RS_LONG('T', "threads", "N", "rank users on N threads (default: every core); the metrics are the same for any N"),
 	RS_OPT('t', "threshold", "T", "score a rating model as a classifier of rating > T: auc and accuracy (predicted rating > T), against a rating stream's ratings or a click stream's clicks"),
 	RS_OPT('b', "baseline", "B", "rank without a model: popularity (items by their number of train records), to see what a model must beat"),
-	RS_OPT('u', "users", "FILE", "u.user, for models trained with user side features"),
-	RS_OPT('i', "items", "FILE", "u.item, for models trained with item side features"),
+	RS_OPT_USERS,
+	RS_OPT_ITEMS,
 	{0},
 };
 

@@ -16,9 +16,9 @@
 #include "scorer.h"
 
 static const rs_opt opts[] = {
-	RS_OPT('m', "model", "FILE", "a model written by mf-train, fm-train, deepfm-train or als-train"),
-	RS_OPT('u', "users", "FILE", "u.user, for models trained with user side features"),
-	RS_OPT('i', "items", "FILE", "u.item, for models trained with item side features"),
+	RS_OPT_MODEL,
+	RS_OPT_USERS,
+	RS_OPT_ITEMS,
 	RS_LONG('C', "cold", NULL, "score an id the model never saw from the other side alone (biases only for MF; the known features for FM and DeepFM) instead of refusing it"),
 	RS_OPT('j', "json", NULL, "print only a JSON summary: n, and rmse and mae when the lines carry ratings"),
 	{0},

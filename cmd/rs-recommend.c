@@ -14,17 +14,17 @@
 #include "modelfile.h"
 #include "modelmap.h"
 #include "parallel.h"
-#include "rank.h"
+#include "ranking.h"
 #include "scorer.h"
 #include "titles.h"
 
 static const rs_opt opts[] = {
-	RS_OPT('m', "model", "FILE", "a model written by mf-train, fm-train, deepfm-train or als-train"),
+	RS_OPT_MODEL,
 	RS_OPT('b', "baseline", "B", "rank without a model: popularity (items by their number of train records)"),
 	RS_OPT('k', "top", "K", "items per user (default 10); equal scores rank the lower item id first"),
 	RS_OPT('U', "user", "ID", "a raw user id to recommend for; repeatable"),
 	RS_LONG('T', "threads", "N", "rank users on N threads (default: every core); the same lists for any N"),
-	RS_OPT('u', "users", "FILE", "u.user, for models trained with user side features"),
+	RS_OPT_USERS,
 	RS_OPT('i', "items", "FILE", "u.item: titles (Latin-1, printed as UTF-8), and item side features when the model uses them"),
 	{0},
 };
@@ -47,9 +47,9 @@ int main(int argc, char **argv)
 	const char *mp = NULL, *users = NULL, *items = NULL;
 	int k = 10, nask = 0, baseline = 0, c, threads = rs_ncores();
 	long long *ask = rs_malloc((size_t)argc * sizeof *ask);
-	rs_getopt g;
-	rs_getopt_init(&g, &tool, argc, argv);
-	while ((c = rs_getopt_next(&g)) != -1) {
+	rs_getopt opt;
+	rs_getopt_init(&opt, &tool, argc, argv);
+	while ((c = rs_getopt_next(&opt)) != -1) {
 		switch (c) {
 		case 'm': mp = optarg; break;
 		case 'b':
@@ -79,24 +79,9 @@ int main(int argc, char **argv)
 	rs_check_side_options(need & RS_NEED_USERS, (need & RS_NEED_ITEMS) || items, users, items);
 	rs_reader in;
 	rs_reader_open_operand(&in, input);
-	rs_dataset d;
-	if (mp)
-		rs_model_read_data(&m, mp, &in, &d);
-	else
-		rs_dataset_read(&d, &in);
-	rs_user_items train;
-	rs_user_items_build(&train, &d, RS_SPLITS(RS_SPLIT_TRAIN));
-	rs_scorer s = {0};
-	rs_ranker rk;
-	if (mp) {
-		rs_scorer_init(&s, &m, users, items);
-		rs_scorer_history(&s, &d, RS_SPLITS(RS_SPLIT_TRAIN));   /* a history field's context */
-		rs_scorer_feedback(&s, &d);   /* and the feedback fields' */
-		rs_ranker_model(&rk, &s);
-	} else {
-		rs_ranker_popularity(&rk, &d);
-	}
-	const rs_header *h = &d.hdr;   /* the model's ids, checked equal */
+	rs_ranking g;
+	rs_ranking_open(&g, mp ? &m : NULL, &in, mp, users, items, threads);
+	const rs_header *h = &g.d.hdr;   /* the model's ids, checked equal */
 	uint32_t U = h->nusers, I = h->nitems;
 	rs_idmap uid;
 	rs_idmap_from(&uid, h->user_ids, U);
@@ -109,12 +94,11 @@ int main(int argc, char **argv)
 	if (!nask)
 		for (uint32_t u = 0; u < U; u++)
 			dense[nask++] = u;
-	rk.threads = threads;
 	size_t kk = (size_t)k < I ? (size_t)k : I;
 	uint32_t *top = rs_malloc(((size_t)nask * kk + 1) * sizeof *top);
 	float *score = rs_malloc(((size_t)nask * kk + 1) * sizeof *score);
 	int *count = rs_malloc(((size_t)nask + 1) * sizeof *count);
-	rs_rank_topk(&rk, &train, dense, (size_t)nask, (int)kk, top, score, count);
+	rs_rank_topk(&g.rk, &g.train, dense, (size_t)nask, (int)kk, top, score, count);
 	for (int a = 0; a < nask; a++) {
 		uint32_t u = dense[a];
 		for (int r = 0; r < count[a]; r++) {
@@ -134,13 +118,9 @@ int main(int argc, char **argv)
 	free(dense);
 	free(ask);
 	rs_idmap_free(&uid);
-	rs_ranker_free(&rk);
-	if (mp) {
-		rs_scorer_free(&s);
+	rs_ranking_free(&g);
+	if (mp)
 		rs_model_free(&m);
-	}
-	rs_user_items_free(&train);
-	rs_dataset_free(&d);
 	rs_reader_close(&in);
 	rs_close_stdout();
 	return 0;

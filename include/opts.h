@@ -16,6 +16,12 @@ typedef struct rs_opt {
 #define RS_OPT(key, name, meta, help) {name, key, 1, meta, help}
 #define RS_LONG(key, name, meta, help) {name, key, 0, meta, help}
 
+/* The rows of the tools that score a model: which trainers write one, and
+ * the side files of a model trained with side features. */
+#define RS_OPT_MODEL RS_OPT('m', "model", "FILE", "a model written by mf-train, fm-train, deepfm-train or als-train")
+#define RS_OPT_USERS RS_OPT('u', "users", "FILE", "u.user, for models trained with user side features")
+#define RS_OPT_ITEMS RS_OPT('i', "items", "FILE", "u.item, for models trained with item side features")
+
 typedef struct rs_tool {
 	const char *name;
 	const char *usage;       /* after "Usage: NAME "; a '\n' starts an "or:" line */

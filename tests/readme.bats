@@ -51,3 +51,23 @@ blocks() {
 	make -C "$BATS_TEST_DIRNAME/.." --no-print-directory uninstall PREFIX="$prefix" > /dev/null
 	assert_equal "$(find "$prefix" -type f | wc -l)" 0
 }
+
+@test "README: the defaults table is each trainer's --help, row by row" {
+	n=0
+	while IFS= read -r row; do
+		cmd=$(echo "$row" | sed 's/^| `\([^`]*\)` | `.*/\1/')
+		want=$(echo "$row" | sed 's/^| `[^`]*` | `\(.*\)` |$/\1/')
+		set -- $cmd
+		tool=$1
+		case "$cmd" in
+		*"--loss bpr") head="Defaults under --loss bpr:" help=$("$tool" --help) ;;
+		*"--preset "*) head="Preset ${cmd##* }:" help=$("$tool" --help) ;;
+		*"--method mcmc") head="Defaults:" help=$("$tool" --method mcmc --help) ;;
+		*) head="Defaults:" help=$("$tool" --help) ;;
+		esac
+		got=$(echo "$help" | awk -v h="$head" 'f { sub(/^ +/, ""); print; exit } index($0, h) == 1 { f = 1 }')
+		[ "$got" = "$want" ] || fail "README's $cmd: '$want', --help: '$got'"
+		n=$((n + 1))
+	done < <(sed -n '/^| trainer | its defaults, as `--help` prints them |$/,/^$/p' "$BATS_TEST_DIRNAME/../README.md" | grep '^| `')
+	assert_equal "$n" 11
+}
