@@ -36,6 +36,13 @@ run_slice() {   # the experiments on the first 2000 ratings, two seeds
 		assert [ "$(stat -c %s "$r/$m-1.png")" -gt 5000 ]
 		grep -q "^| .* \[png\]($m-1.png) |$" "$r/report.md"
 	done
+	# the README's results tables (all but the report's hyperparameters)
+	# have the report's rows, in its order
+	rows() { awk -f "$BATS_TEST_DIRNAME/table-rows.awk" "$1" | grep -v '^| model | configuration | hyperparameters |'; }
+	rows "$r/report.md" > "$r/report.rows"
+	rows "$BATS_TEST_DIRNAME/../README.md" | awk -F'\t' 'NR == FNR { h[$1]; next } $1 in h' "$r/report.rows" - > "$r/readme.rows"
+	assert_equal "$(cut -f1 "$r/report.rows" | sort -u | wc -l)" 3
+	assert_equal "$(cat "$r/readme.rows")" "$(cat "$r/report.rows")"
 	run run_slice "$r"
 	assert_success
 	refute_output --partial "train -q"
