@@ -1,30 +1,36 @@
-/* ml-split: MovieLens ratings text -> rs-stream with dense ids and a
+/* ml-split: an event log or ratings text -> rs-stream with dense ids and a
  * train/test tag on every record. */
-#include <errno.h>
 #include <getopt.h>
 #include <limits.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "cli.h"
-#include "opts.h"
+#include "filters.h"
 #include "input.h"
-#include "mem.h"
+#include "opts.h"
 #include "out.h"
 #include "ratings.h"
 #include "split.h"
 #include "stream.h"
 
-enum { OPT_SEED = 256, OPT_FOLD, OPT_FOLDS, OPT_TRAIN, OPT_TEST };
+enum { OPT_SEED = 256, OPT_FOLD, OPT_FOLDS, OPT_TRAIN, OPT_TEST, OPT_COLUMNS, OPT_SEP, OPT_HEADER,
+       OPT_DEDUPE, OPT_MIN_USER, OPT_MIN_ITEM };
 
 static const rs_opt opts[] = {
+	RS_LONG(OPT_COLUMNS, "columns", "LIST", "what each field of a line is: user, item, rating, ts, in any order, any subset with user and item, - for a field to skip (default: read off line 1: a header's names, or 4 fields user,item,rating,ts, 3 user,item,ts or user,item,rating, 2 user,item). Without rating every event is a positive (an implicit stream); without ts an event's place in the input is its time"),
+	RS_LONG(OPT_SEP, "sep", "S", "the separator: tab, comma, space (a run of spaces), '::' or one character (default: read off line 1)"),
+	RS_LONG(OPT_HEADER, "header", NULL, "line 1 names the columns (default: it does when its fields are column names, as user,item,ts or ratings.csv's userId,movieId,rating,timestamp)"),
 	RS_OPT('f', "format", "F", "tab (u.data), dat (ratings.dat), csv (ratings.csv) or auto (default: from the first line)"),
-	RS_OPT('s', "split", "S", "random (default), seq-aware (each user's latest rating is test) or fold (contiguous fifths, as u1..u5)"),
-	RS_OPT('r', "test-ratio", "R", "test share of the random split (default 0.1)"),
+	RS_LONG(OPT_DEDUPE, "dedupe", "K", "keep one event per (user, item) pair: first or last in time"),
+	RS_LONG(OPT_MIN_USER, "min-user", "N", "drop users with fewer than N events, and items with fewer than --min-item, until both hold (the k-core)"),
+	RS_LONG(OPT_MIN_ITEM, "min-item", "N", "see --min-user"),
+	RS_OPT('s', "split", "S", "random (default), seq-aware (each user's latest event is test; a user with one event stays in train), time (the latest --test-ratio of all events, by ts, are test) or fold (contiguous fifths, as u1..u5)"),
+	RS_OPT('r', "test-ratio", "R", "test share of the random and time splits (default 0.1)"),
 	RS_LONG(OPT_SEED, "seed", "N", "seed of the random split (default 1)"),
 	RS_LONG(OPT_FOLD, "fold", "K", "the fold to hold out, 1..N (default 1)"),
 	RS_LONG(OPT_FOLDS, "folds", "N", "number of folds (default 5)"),
-	RS_LONG(OPT_TRAIN, "train", "FILE", "pre-split input: FILE's ratings are train..."),
+	RS_LONG(OPT_TRAIN, "train", "FILE", "pre-split input: FILE's events are train..."),
 	RS_LONG(OPT_TEST, "test", "FILE", "...and these are test (ids shared by both)"),
 	{0},
 };
@@ -32,18 +38,21 @@ static const rs_opt opts[] = {
 static const rs_tool tool = {
 	.name = "ml-split",
 	.usage = "[OPTION]... [FILE]",
-	.about = "Read MovieLens ratings (FILE, or stdin when FILE is - or absent), give users\n"
-		 "and items dense ids in order of first appearance, tag each rating train (0)\n"
-		 "or test (1), and write an rs-stream to stdout.",
+	.about = "Read an event log or ratings (FILE, or stdin when FILE is - or absent): "
+		 "MovieLens's u.data, ratings.dat and ratings.csv as they come, or any delimited "
+		 "'user item [rating] [ts]' lines, ids numbers or strings. Give users and items "
+		 "dense ids in order of first appearance, tag each event train (0) or test (1), "
+		 "and write an rs-stream to stdout.",
 	.opts = opts,
-	.examples = "ml-split < ml-100k/u.data | ml-ctr | fm-train > fm.bin",
+	.examples = "ml-split < ml-100k/u.data | ml-ctr | fm-train > fm.bin\n"
+		    "ml-split --split seq-aware --min-user 3 events.tsv > events.mp",
 };
 
 /* path NULL or "-": stdin. Either may be gzip-compressed. */
-static void read_file(rs_ratings *r, const char *path, rs_format fmt, uint8_t split)
+static void read_file(rs_ratings *r, const char *path, const rs_layout *l, uint8_t split)
 {
 	FILE *f = rs_input_operand(path);
-	rs_ratings_read(r, f, rs_operand_name(path), fmt, split);
+	rs_ratings_read(r, f, rs_operand_name(path), l, split);
 	fclose(f);
 }
 
@@ -51,10 +60,10 @@ int main(int argc, char **argv)
 {
 	rs_cli_init("ml-split");
 	rs_format fmt = RS_FORMAT_AUTO;
-	const char *split = "random", *train = NULL, *test = NULL;
+	const char *split = "random", *train = NULL, *test = NULL, *columns = NULL, *sep = NULL;
 	double ratio = 0.1;
-	long seed = 1, fold = 1, folds = 5;
-	int c, fold_given = 0, ratio_given = 0;
+	long seed = 1, fold = 1, folds = 5, min_user = 0, min_item = 0;
+	int c, fold_given = 0, ratio_given = 0, header = 0, dedupe = -1;
 	rs_getopt g;
 	rs_getopt_init(&g, &tool, argc, argv);
 	while ((c = rs_getopt_next(&g)) != -1) {
@@ -64,8 +73,9 @@ int main(int argc, char **argv)
 				rs_usage_error("option --format: '%s' is not one of auto, tab, dat, csv", optarg);
 			break;
 		case 's':
-			if (strcmp(optarg, "random") && strcmp(optarg, "seq-aware") && strcmp(optarg, "fold"))
-				rs_usage_error("option --split: '%s' is not one of random, seq-aware, fold", optarg);
+			if (strcmp(optarg, "random") && strcmp(optarg, "seq-aware") && strcmp(optarg, "fold") &&
+			    strcmp(optarg, "time"))
+				rs_usage_error("option --split: '%s' is not one of random, seq-aware, time, fold", optarg);
 			split = optarg;
 			break;
 		case 'r': ratio = rs_opt_double("--test-ratio", optarg, 0, 1), ratio_given = 1; break;
@@ -74,67 +84,122 @@ int main(int argc, char **argv)
 		case OPT_FOLDS: folds = rs_opt_long("--folds", optarg, 2, 1000), fold_given = 1; break;
 		case OPT_TRAIN: train = optarg; break;
 		case OPT_TEST: test = optarg; break;
+		case OPT_COLUMNS: columns = optarg; break;
+		case OPT_SEP: sep = optarg; break;
+		case OPT_HEADER: header = 1; break;
+		case OPT_DEDUPE:
+			if (strcmp(optarg, "first") && strcmp(optarg, "last"))
+				rs_usage_error("option --dedupe: '%s' is neither first nor last", optarg);
+			dedupe = !strcmp(optarg, "last");
+			break;
+		case OPT_MIN_USER: min_user = rs_opt_long("--min-user", optarg, 1, LONG_MAX); break;
+		case OPT_MIN_ITEM: min_item = rs_opt_long("--min-item", optarg, 1, LONG_MAX); break;
 		}
 	}
 	if (fold > folds)
 		rs_usage_error("option --fold: %ld is more than --folds %ld", fold, folds);
 	if (fold_given && strcmp(split, "fold"))
 		rs_usage_error("--fold and --folds go with --split fold");
-	if (ratio_given && strcmp(split, "random"))
-		rs_usage_error("--test-ratio goes with --split random");
+	if (ratio_given && strcmp(split, "random") && strcmp(split, "time"))
+		rs_usage_error("--test-ratio goes with --split random or time");
 	if (!train != !test)
 		rs_usage_error("--train and --test go together");
 	if (train && optind < argc)
 		rs_usage_error("with --train/--test, no input file operand");
 	if (argc - optind > 1)
 		rs_usage_error("at most one input file");
+	if (fmt != RS_FORMAT_AUTO && (columns || sep))
+		rs_usage_error("--format names a MovieLens layout: not with --columns or --sep");
+	rs_layout lay;
+	rs_format_layout(fmt, &lay);
+	char why[160];
+	if (columns && rs_layout_columns(&lay, columns, why, sizeof why))
+		rs_usage_error("option --columns: %s", why);
+	if (sep && rs_layout_sep(&lay, sep, why, sizeof why))
+		rs_usage_error("option --sep: %s", why);
+	lay.header = header;
 	rs_out out;
 	rs_out_stdout(&out);
 
 	rs_ratings r;
 	rs_ratings_init(&r);
 	if (train) {
-		read_file(&r, train, fmt, RS_SPLIT_TRAIN);
-		read_file(&r, test, fmt, RS_SPLIT_TEST);
+		read_file(&r, train, &lay, RS_SPLIT_TRAIN);
+		read_file(&r, test, &lay, RS_SPLIT_TEST);
 	} else {
-		read_file(&r, optind < argc ? argv[optind] : NULL, fmt, RS_SPLIT_TRAIN);
-		if (!strcmp(split, "random"))
+		read_file(&r, optind < argc ? argv[optind] : NULL, &lay, RS_SPLIT_TRAIN);
+	}
+	size_t read = r.n;
+	if (dedupe >= 0) {
+		size_t d = rs_dedupe(&r, dedupe);
+		rs_summary("--dedupe %s: %zu repeated events dropped", dedupe ? "last" : "first", d);
+	}
+	if (min_user || min_item) {
+		int rounds;
+		uint32_t users = r.users.n, items = r.items.n;
+		size_t d = rs_kcore(&r, (size_t)min_user, (size_t)min_item, &rounds);
+		rs_summary("--min-user %ld --min-item %ld: %zu events, %u users and %u items dropped in %d rounds",
+			   min_user, min_item, d, users - r.users.n, items - r.items.n, rounds);
+		if (!r.n)
+			rs_die("%s: no events left after --min-user %ld --min-item %ld",
+			       rs_operand_name(optind < argc ? argv[optind] : train), min_user, min_item);
+	}
+	if (!train) {
+		if (!strcmp(split, "random")) {
 			rs_split_random(&r, ratio, (uint64_t)seed);
-		else if (!strcmp(split, "seq-aware"))
-			rs_split_seq_aware(&r);
-		else
+		} else if (!strcmp(split, "seq-aware")) {
+			uint32_t single = rs_split_seq_aware(&r);
+			if (single)
+				rs_summary("%u users with a single event: kept in train, none of it test", single);
+		} else if (!strcmp(split, "time")) {
+			long long cut = (long long)rs_split_time(&r, ratio);
+			rs_summary("--split time: test from ts %lld on", cut);
+		} else {
 			rs_split_fold(&r, (int)fold, (int)folds);
+		}
 	}
 
 	rs_header h = {0};
-	static const char *cols[] = {RS_COL_SPLIT, RS_COL_USER, RS_COL_ITEM, RS_COL_RATING, RS_COL_TS};
-	for (int i = 0; i < 5; i++)
-		rs_header_add_column(&h, cols[i]);
-	rs_header_set_target(&h, RS_TARGET_RATING);
+	rs_header_add_column(&h, RS_COL_SPLIT);
+	rs_header_add_column(&h, RS_COL_USER);
+	rs_header_add_column(&h, RS_COL_ITEM);
+	if (!r.implicit)
+		rs_header_add_column(&h, RS_COL_RATING);
+	rs_header_add_column(&h, RS_COL_TS);
+	rs_header_set_target(&h, r.implicit ? RS_TARGET_IMPLICIT : RS_TARGET_RATING);
 	h.nusers = r.users.n;
 	h.user_ids = r.users.ids;
+	h.user_names = r.user_names;
 	h.nitems = r.items.n;
 	h.item_ids = r.items.ids;
+	h.item_names = r.item_names;
 	char *cmd = rs_join_argv(argc, argv);
 	rs_header_add_history(&h, cmd);
 	free(cmd);
 	rs_header_pack(&out.pk, &h);
-	h.user_ids = h.item_ids = NULL;   /* owned by the id maps */
+	h.user_ids = h.item_ids = NULL;   /* owned by the ratings */
+	memset(&h.user_names, 0, sizeof h.user_names);
+	memset(&h.item_names, 0, sizeof h.item_names);
 	rs_header_free(&h);
 
 	size_t ntest = 0;
 	for (size_t i = 0; i < r.n; i++) {
-		msgpack_pack_array(&out.pk, 5);
+		msgpack_pack_array(&out.pk, r.implicit ? 4 : 5);
 		msgpack_pack_uint8(&out.pk, r.split[i]);
 		msgpack_pack_uint32(&out.pk, r.user[i]);
 		msgpack_pack_uint32(&out.pk, r.item[i]);
-		msgpack_pack_float(&out.pk, r.rating[i]);
+		if (!r.implicit)
+			msgpack_pack_float(&out.pk, r.rating[i]);
 		msgpack_pack_int64(&out.pk, r.ts[i]);
-		ntest += r.split[i];
+		ntest += r.split[i] == RS_SPLIT_TEST;
 	}
 	rs_out_commit(&out);
-	rs_summary("%zu ratings, %u users, %u items: %zu train, %zu test", r.n, r.users.n,
-		   r.items.n, r.n - ntest, ntest);
+	if (r.n == read)
+		rs_summary("%zu %s, %u users, %u items: %zu train, %zu test", r.n,
+			   r.implicit ? "events" : "ratings", r.users.n, r.items.n, r.n - ntest, ntest);
+	else
+		rs_summary("%zu %s read, %zu kept, %u users, %u items: %zu train, %zu test", read,
+			   r.implicit ? "events" : "ratings", r.n, r.users.n, r.items.n, r.n - ntest, ntest);
 	rs_ratings_free(&r);
 	return 0;
 }

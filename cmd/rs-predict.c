@@ -56,7 +56,7 @@ static void flush(ctx *c)
 	for (size_t i = 0; i < c->s.d.n; i++) {
 		const rs_pair *p = &c->batch[i];
 		if (!c->json)
-			printf("%lld\t%lld\t%.6g\n", (long long)p->user, (long long)p->item, score[i]);
+			printf("%s\t%s\t%.6g\n", p->user, p->item, score[i]);
 		if (p->has_rating) {
 			double e = score[i] - p->rating;
 			c->se += e * e;
@@ -68,13 +68,15 @@ static void flush(ctx *c)
 	rs_scorer_clear(&c->s);
 }
 
-static uint32_t lookup(ctx *c, const rs_idmap *ids, int64_t raw, const char *what,
-		       unsigned long line)
+static uint32_t lookup(ctx *c, int users, const char *text, unsigned long line)
 {
-	uint32_t d = rs_idmap_find(ids, raw);
+	const rs_header *h = &c->s.m->hdr;
+	int64_t key;
+	int bad = users ? rs_user_key(h, text, &key) : rs_item_key(h, text, &key);
+	uint32_t d = bad ? UINT32_MAX : rs_idmap_find(users ? &c->s.users : &c->s.items, key);
 	if (d == UINT32_MAX && !c->cold)
-		rs_die("%s:%lu: %s %lld is not in the model (--cold scores it from the other side alone)",
-		       c->src, line, what, (long long)raw);
+		rs_die("%s:%lu: %s %s is not in the model (--cold scores it from the other side alone)",
+		       c->src, line, users ? "user" : "item", text);
 	return d == UINT32_MAX ? RS_NONE : d;
 }
 
@@ -83,8 +85,7 @@ static void on_pair(void *p, const rs_pair *q)
 	ctx *c = p;
 	c->batch[c->s.d.n] = *q;
 	c->rated = q->has_rating;
-	rs_scorer_add(&c->s, lookup(c, &c->s.users, q->user, "user", q->line),
-		      lookup(c, &c->s.items, q->item, "item", q->line));
+	rs_scorer_add(&c->s, lookup(c, 1, q->user, q->line), lookup(c, 0, q->item, q->line));
 	if (c->s.d.n == BATCH)
 		flush(c);
 }

@@ -46,7 +46,7 @@ int main(int argc, char **argv)
 	rs_compute_init();
 	const char *mp = NULL, *users = NULL, *items = NULL;
 	int k = 10, nask = 0, baseline = 0, c, threads = rs_ncores();
-	long long *ask = rs_malloc((size_t)argc * sizeof *ask);
+	const char **ask = rs_malloc((size_t)argc * sizeof *ask);
 	rs_getopt opt;
 	rs_getopt_init(&opt, &tool, argc, argv);
 	while ((c = rs_getopt_next(&opt)) != -1) {
@@ -59,7 +59,7 @@ int main(int argc, char **argv)
 			break;
 		case 'k': k = (int)rs_opt_long("--top", optarg, 1, 100000); break;
 		case 'T': threads = (int)rs_opt_long("--threads", optarg, 1, 256); break;
-		case 'U': ask[nask++] = rs_opt_long("--user", optarg, 0, LONG_MAX); break;
+		case 'U': ask[nask++] = optarg; break;
 		case 'u': users = optarg; break;
 		case 'i': items = optarg; break;
 		}
@@ -87,10 +87,12 @@ int main(int argc, char **argv)
 	rs_idmap_from(&uid, h->user_ids, U);
 	char **title = items ? rs_side_titles(h, items) : NULL;
 	uint32_t *dense = rs_malloc(((size_t)nask + U) * sizeof *dense);
-	for (int a = 0; a < nask; a++)
-		if ((dense[a] = rs_idmap_find(&uid, ask[a])) == UINT32_MAX)
-			rs_die(mp ? "user %lld is not in the model %s" : "user %lld is not in the stream",
-			       ask[a], mp);
+	for (int a = 0; a < nask; a++) {
+		int64_t key;
+		if (rs_user_key(h, ask[a], &key) || (dense[a] = rs_idmap_find(&uid, key)) == UINT32_MAX)
+			rs_die(mp ? "user %s is not in the model %s" : "user %s is not in the stream", ask[a],
+			       mp);
+	}
 	if (!nask)
 		for (uint32_t u = 0; u < U; u++)
 			dense[nask++] = u;
@@ -103,8 +105,9 @@ int main(int argc, char **argv)
 		uint32_t u = dense[a];
 		for (int r = 0; r < count[a]; r++) {
 			uint32_t it = top[(size_t)a * kk + (size_t)r];
-			printf("%lld\t%d\t%lld\t%.6g", (long long)h->user_ids[u], r + 1,
-			       (long long)h->item_ids[it], score[(size_t)a * kk + (size_t)r]);
+			char ut[RS_ID_TEXT], itx[RS_ID_TEXT];
+			printf("%s\t%d\t%s\t%.6g", rs_user_text(h, u, ut), r + 1, rs_item_text(h, it, itx),
+			       score[(size_t)a * kk + (size_t)r]);
 			if (title)
 				printf("\t%s", title[it] ? title[it] : "");
 			putchar('\n');

@@ -171,10 +171,16 @@ int main(int argc, char **argv)
 				rs_json_string(stdout, in.hdr.columns[i], strlen(in.hdr.columns[i]));
 				fputs(": ", stdout);
 			}
-			if (i == ucol)
-				printf("%" PRId64, in.hdr.user_ids[rs_rec_id(&in, rec, i, in.hdr.nusers)]);
-			else if (i == icol)
-				printf("%" PRId64, in.hdr.item_ids[rs_rec_id(&in, rec, i, in.hdr.nitems)]);
+			char text[RS_ID_TEXT];
+			const char *id = i == ucol ? rs_user_text(&in.hdr, rs_rec_id(&in, rec, i, in.hdr.nusers), text)
+				       : i == icol ? rs_item_text(&in.hdr, rs_rec_id(&in, rec, i, in.hdr.nitems), text)
+						   : NULL;
+			int named = (i == ucol && rs_names_on(&in.hdr.user_names)) ||
+				    (i == icol && rs_names_on(&in.hdr.item_names));
+			if (id && named && json)
+				rs_json_string(stdout, id, strlen(id));
+			else if (id)
+				fputs(id, stdout);
 			else if (json)
 				rs_json_print(stdout, &rec[i]);
 			else

@@ -22,6 +22,7 @@ typedef struct rs_dataset {
 	float *xv;           /* (nnz) feature values; NULL when all are 1 */
 	uint32_t nfeatures;
 	int click;           /* the target is a click */
+	int implicit;        /* an event log: every record a positive, y = 1 */
 	rs_header hdr;       /* the stream's header; without 'x' its fields are user, item */
 	size_t cap, xcap, nnz;
 	int col[7];          /* split, user, item, target, x, xv, ts; -1 when absent */

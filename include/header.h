@@ -8,9 +8,12 @@
 #include <stdint.h>
 
 #include "mpvalue.h"
+#include "names.h"
 
 #define RS_STREAM_FORMAT "rs-stream"
-#define RS_STREAM_VERSION 1
+/* 1: numeric ids; 2: a stream with string ids, or without ratings (target
+ * "implicit"), which a version-1 reader would refuse anyway */
+#define RS_STREAM_VERSION 2
 #define RS_MODEL_FORMAT "rs-model"   /* what trainers write (docs/model.md) */
 
 /* The columns the tools write and read, by name (docs/stream.md), and the
@@ -26,6 +29,8 @@
 #define RS_COL_SCORE "score"
 #define RS_TARGET_RATING RS_COL_RATING
 #define RS_TARGET_CLICK RS_COL_CLICK
+/* an event log's stream: every record a positive, no target column */
+#define RS_TARGET_IMPLICIT "implicit"
 
 /* The codes of a record's 'split' (docs/stream.md); validation records are
  * carved from train by a trainer, in memory only. */
@@ -47,10 +52,12 @@ typedef struct rs_field {
 typedef struct rs_header {
 	char **columns;          /* (ncol) */
 	int ncol;
-	char *target;            /* "rating" or "click" */
+	char *target;            /* "rating", "click" or "implicit" */
 	uint32_t nusers, nitems;
-	int64_t *user_ids;       /* (nusers) raw id of each dense user id */
+	int64_t *user_ids;       /* (nusers) raw id of each dense user id: its
+				    number, or the key of its name (names.h) */
 	int64_t *item_ids;       /* (nitems) */
+	rs_names user_names, item_names;   /* string ids' names; off NULL for numbers */
 	rs_field *fields;        /* (nfields) empty before ml-onehot */
 	int nfields;
 	char **history;          /* (nhistory) one command line per stage */
@@ -58,6 +65,19 @@ typedef struct rs_header {
 } rs_header;
 
 void rs_header_free(rs_header *h);
+/* The raw id of dense user (item) d as text: its name, or its number
+ * written into buf (RS_ID_TEXT bytes). */
+const char *rs_user_text(const rs_header *h, uint32_t d, char *buf);
+const char *rs_item_text(const rs_header *h, uint32_t d, char *buf);
+/* The raw id a text names in h's user (item) ids: the number, or the key
+ * of a name; -1 when it cannot be one (not a number, for numeric ids). */
+int rs_user_key(const rs_header *h, const char *text, int64_t *key);
+int rs_item_key(const rs_header *h, const char *text, int64_t *key);
+/* The version a header is written with: 2 when it has string ids or no
+ * ratings, else 1. */
+int rs_header_version(const rs_header *h);
+/* Whether the stream is an event log without ratings. */
+int rs_header_implicit(const rs_header *h);
 /* Index of a column, or -1. */
 int rs_header_col(const rs_header *h, const char *name);
 /* Append a column (which must not exist yet); returns its index. */

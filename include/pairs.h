@@ -1,16 +1,19 @@
 /* pairs.h: user-item pairs as text, the input of rs-predict: one pair a
- * line, `user item [rating [timestamp]]` with raw ids, separated by tabs,
- * commas or runs of spaces (the first line tells which), so the lines of
- * u.data, ratings.csv and the split files all read as they are. A first
- * line whose user is not an integer is a header, skipped. */
+ * line, `user item [rating [timestamp]]` with raw ids (numbers or names),
+ * separated by tabs, '::', commas or runs of spaces (the first line tells
+ * which), so the lines of u.data, ratings.dat, ratings.csv and the split
+ * files all read as they are. A first line that names its columns (user,
+ * item, ...: ratings.h) is a header, skipped. */
 #ifndef RS_PAIRS_H
 #define RS_PAIRS_H
 
 #include <stdint.h>
 #include <stdio.h>
 
+#include "names.h"
+
 typedef struct rs_pair {
-	int64_t user, item;
+	char user[RS_ID_TEXT], item[RS_ID_TEXT];   /* the raw ids as written */
 	int has_rating;      /* the line has a third field */
 	double rating;       /* finite, when has_rating */
 	unsigned long line;

@@ -1,5 +1,6 @@
-/* ratings.h: MovieLens ratings text (u.data, ratings.dat, ratings.csv) read
- * into columns, with dense ids given in order of first appearance. */
+/* ratings.h: an event log or ratings text (MovieLens's u.data, ratings.dat
+ * and ratings.csv among them) read into columns, with dense ids given in
+ * order of first appearance. */
 #ifndef RS_RATINGS_H
 #define RS_RATINGS_H
 
@@ -8,6 +9,7 @@
 #include <stdio.h>
 
 #include "idmap.h"
+#include "names.h"
 
 typedef enum rs_format {
 	RS_FORMAT_AUTO,
@@ -16,24 +18,54 @@ typedef enum rs_format {
 	RS_FORMAT_CSV,   /* ML-20M/25M/latest ratings.csv: header line, commas */
 } rs_format;
 
-/* 21 bytes a rating plus the id maps. */
+/* The columns a line may carry, by role. */
+enum { RS_ROLE_USER, RS_ROLE_ITEM, RS_ROLE_RATING, RS_ROLE_TS, RS_NROLES };
+
+/* How lines are laid out: which field holds each role (-1: none), how
+ * many fields a line has (0: not said), the separator, and whether line 1
+ * names the columns. What is not said is read off the first line. */
+typedef struct rs_layout {
+	int col[RS_NROLES];
+	int nfields;
+	unsigned char sep;       /* 0: not said; ':' stands for "::"; ' ' for runs of spaces */
+	int header;              /* 1: line 1 names the columns; 0: when its fields are names */
+} rs_layout;
+
+/* The layout of --columns (user,item,rating,ts in any order, any subset
+ * with user and item, '-' for a field to skip) and --sep (tab, comma,
+ * space, '::' or one character). 0, or -1 with the reason in err. */
+void rs_layout_init(rs_layout *l);
+int rs_layout_columns(rs_layout *l, const char *spec, char *err, size_t errlen);
+int rs_layout_sep(rs_layout *l, const char *sep, char *err, size_t errlen);
+
+/* The role a column name gives its field (user, userId, movieId, ts,
+ * timestamp, ...: any case), or -1. */
+int rs_column_role(const char *name);
+
+/* 21 bytes an event plus the id maps (and names, for string ids). */
 typedef struct rs_ratings {
 	size_t n, cap;
 	uint32_t *user;      /* (n) dense user id */
 	uint32_t *item;      /* (n) dense item id */
-	float *rating;       /* (n) */
-	int64_t *ts;         /* (n) unix seconds */
-	uint8_t *split;      /* (n) 0 train, 1 test */
-	rs_idmap users, items;
+	float *rating;       /* (n) 1 where the log has no rating */
+	int64_t *ts;         /* (n) unix seconds, or the event's place in the input */
+	uint8_t *split;      /* (n) RS_SPLIT_* */
+	rs_idmap users, items;           /* raw ids: numbers, or names' keys */
+	rs_names user_names, item_names; /* string ids' names (names.h) */
+	int implicit;        /* no rating column: every event a positive */
+	int has_ts;          /* a timestamp column */
+	int layout_said;     /* the layout came from the first input: the next (--test) keeps it */
+	rs_layout layout;
 } rs_ratings;
 
 void rs_ratings_init(rs_ratings *r);
 void rs_ratings_free(rs_ratings *r);
 /* Parse a format name ("auto", "tab", "dat", "csv"); -1 if unknown. */
 int rs_format_parse(const char *s);
-/* Append every rating of in, tagged with split. Bad input dies with
- * "name:line: message". Returns the format used. */
-rs_format rs_ratings_read(rs_ratings *r, FILE *in, const char *name, rs_format fmt,
-			  uint8_t split);
+/* The layout of one of the MovieLens formats. */
+void rs_format_layout(rs_format fmt, rs_layout *l);
+/* Append every event of in, tagged with split, laid out as l says (NULL:
+ * all read off the first line). Bad input dies with "name:line: message". */
+void rs_ratings_read(rs_ratings *r, FILE *in, const char *name, const rs_layout *l, uint8_t split);
 
 #endif

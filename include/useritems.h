@@ -27,8 +27,9 @@ void rs_user_items_free(rs_user_items *ui);
  * users x items scores, too many to score every epoch at scale. */
 #define RS_EVAL_USERS 2000
 void rs_user_items_sample(rs_user_items *ui, uint32_t nusers, uint32_t max, uint64_t seed);
-/* Die naming the first user of d who has records but none in train: a
- * model trained to rank has nothing to rank them from. */
-void rs_need_train_items(const rs_dataset *d, const rs_user_items *train);
+/* How many users of d have records but none in train (a model trained to
+ * rank has nothing to learn their choices from), with one line on stderr
+ * when there are any: trainers skip them. */
+size_t rs_users_without_train(const rs_dataset *d, const rs_user_items *train);
 
 #endif

@@ -320,7 +320,7 @@ void rs_als_fit(rs_model *m, rs_dataset *d, const rs_train_opts *o)
 	rs_user_items_build(&byuser, d, RS_SPLITS(RS_SPLIT_TRAIN));
 	if (!byuser.off[U])
 		rs_die("%s: the stream has no train records (split 0)", d->src);
-	rs_need_train_items(d, &byuser);
+	rs_users_without_train(d, &byuser);
 	by_item(&byitem, &byuser, U, I);
 	rs_user_items_build(&test, d, RS_SPLITS(RS_SPLIT_TEST));
 	rs_user_items_sample(&test, U, RS_EVAL_USERS, hp->seed);

@@ -35,15 +35,16 @@ void rs_bpr_init(rs_bpr *b, rs_model *m, const rs_dataset *d)
 	b->ix = rs_malloc(b->oh.max_active * sizeof *b->ix);
 	b->iv = rs_malloc(b->oh.max_active * sizeof *b->iv);
 	rs_user_items_build(&b->train, d, RS_SPLITS(RS_SPLIT_TRAIN));
-	rs_need_train_items(d, &b->train);
+	rs_users_without_train(d, &b->train);
 	uint32_t I = b->nitems = d->hdr.nitems;
 	for (uint32_t u = 0; u < d->hdr.nusers; u++) {
 		uint32_t distinct = 0;   /* the sorted list may repeat an item */
 		for (size_t j = b->train.off[u]; j < b->train.off[u + 1]; j++)
 			distinct += j == b->train.off[u] || b->train.items[j] != b->train.items[j - 1];
+		char text[RS_ID_TEXT];
 		if (distinct && distinct >= I)
-			rs_die("%s: user %lld rated every item in train: no negative to draw", d->src,
-			       (long long)d->hdr.user_ids[u]);
+			rs_die("%s: user %s rated every item in train: no negative to draw", d->src,
+			       rs_user_text(&d->hdr, u, text));
 	}
 	/* what the per-epoch ranking needs: fixed for the run */
 	rs_user_items_build(&b->rated, d, RS_SPLITS(RS_SPLIT_TRAIN) | RS_SPLITS(RS_SPLIT_VALID));

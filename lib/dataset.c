@@ -51,7 +51,9 @@ void rs_dataset_begin(rs_dataset *d, const rs_reader *r)
 	d->col[C_SPLIT] = rs_reader_need(r, RS_COL_SPLIT);
 	d->col[C_USER] = rs_reader_need(r, RS_COL_USER);
 	d->col[C_ITEM] = rs_reader_need(r, RS_COL_ITEM);
-	d->col[C_Y] = rs_reader_need(r, h->target);
+	/* an event log's records are positives: no target column */
+	d->implicit = rs_header_implicit(h);
+	d->col[C_Y] = d->implicit ? -1 : rs_reader_need(r, h->target);
 	d->col[C_X] = rs_header_col(h, RS_COL_X);
 	d->col[C_XV] = rs_header_col(h, RS_COL_XV);
 	d->col[C_TS] = rs_header_col(h, RS_COL_TS);
@@ -107,7 +109,7 @@ void rs_dataset_add(rs_dataset *d, const rs_reader *r, const msgpack_object *rec
 	d->split[i] = (uint8_t)rs_rec_id(r, rec, d->col[C_SPLIT], 2);
 	d->user[i] = rs_rec_id(r, rec, d->col[C_USER], h->nusers);
 	d->item[i] = rs_rec_id(r, rec, d->col[C_ITEM], h->nitems);
-	d->y[i] = (float)rs_rec_num(r, rec, d->col[C_Y]);
+	d->y[i] = d->implicit ? 1.0f : (float)rs_rec_num(r, rec, d->col[C_Y]);
 	if (!isfinite(d->y[i]))
 		rs_reader_die(r, "column '%s' is out of float range", h->columns[d->col[C_Y]]);
 	if (d->click && d->y[i] != 0 && d->y[i] != 1)

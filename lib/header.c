@@ -2,6 +2,8 @@
  * fields and history; built, copied, packed and parsed with its limits. */
 #include "header.h"
 #include "cli.h"
+#include "dsv.h"
+#include "idmap.h"
 #include "mem.h"
 
 #include <stdio.h>
@@ -22,7 +24,59 @@ void rs_header_free(rs_header *h)
 	free(h->target);
 	free(h->user_ids);
 	free(h->item_ids);
+	rs_names_free(&h->user_names);
+	rs_names_free(&h->item_names);
 	memset(h, 0, sizeof *h);
+}
+
+static const char *id_text(const int64_t *ids, const rs_names *nm, uint32_t d, char *buf)
+{
+	if (rs_names_on(nm))
+		return rs_names_at(nm, d);
+	snprintf(buf, RS_ID_TEXT, "%lld", (long long)ids[d]);
+	return buf;
+}
+
+const char *rs_user_text(const rs_header *h, uint32_t d, char *buf)
+{
+	return id_text(h->user_ids, &h->user_names, d, buf);
+}
+
+const char *rs_item_text(const rs_header *h, uint32_t d, char *buf)
+{
+	return id_text(h->item_ids, &h->item_names, d, buf);
+}
+
+static int id_key(const rs_names *nm, const char *text, int64_t *key)
+{
+	size_t len = strlen(text);
+	if (rs_names_on(nm)) {
+		*key = rs_name_key(text, len);
+		return 0;
+	}
+	return rs_field_int(text, key);
+}
+
+int rs_user_key(const rs_header *h, const char *text, int64_t *key)
+{
+	return id_key(&h->user_names, text, key);
+}
+
+int rs_item_key(const rs_header *h, const char *text, int64_t *key)
+{
+	return id_key(&h->item_names, text, key);
+}
+
+int rs_header_version(const rs_header *h)
+{
+	/* version 1 wherever a version-1 reader reads it all */
+	int v2 = rs_names_on(&h->user_names) || rs_names_on(&h->item_names) || rs_header_implicit(h);
+	return v2 ? 2 : 1;
+}
+
+int rs_header_implicit(const rs_header *h)
+{
+	return h->target && !strcmp(h->target, RS_TARGET_IMPLICIT);
 }
 
 int rs_header_col(const rs_header *h, const char *name)
@@ -102,6 +156,8 @@ void rs_header_copy(rs_header *d, const rs_header *s)
 	d->nitems = s->nitems;
 	d->user_ids = copy_ids(s->user_ids, s->nusers);
 	d->item_ids = copy_ids(s->item_ids, s->nitems);
+	rs_names_copy(&d->user_names, &s->user_names);
+	rs_names_copy(&d->item_names, &s->item_names);
 	d->fields = rs_calloc(s->nfields, sizeof *d->fields);
 	for (int i = 0; i < s->nfields; i++)
 		d->fields[i] = (rs_field){rs_strdup(s->fields[i].name), s->fields[i].offset,
@@ -118,7 +174,7 @@ static void pack_strs(msgpack_packer *pk, char **s, int n)
 		rs_pack_cstr(pk, s[i]);
 }
 
-static void pack_ids(msgpack_packer *pk, uint32_t n, const int64_t *ids)
+static void pack_ids(msgpack_packer *pk, uint32_t n, const int64_t *ids, const rs_names *nm)
 {
 	msgpack_pack_map(pk, 2);
 	rs_pack_cstr(pk, "count");
@@ -126,7 +182,10 @@ static void pack_ids(msgpack_packer *pk, uint32_t n, const int64_t *ids)
 	rs_pack_cstr(pk, "ids");
 	msgpack_pack_array(pk, n);
 	for (uint32_t i = 0; i < n; i++)
-		msgpack_pack_int64(pk, ids[i]);
+		if (rs_names_on(nm))
+			rs_pack_cstr(pk, rs_names_at(nm, i));
+		else
+			msgpack_pack_int64(pk, ids[i]);
 }
 
 void rs_header_pack(msgpack_packer *pk, const rs_header *h)
@@ -135,15 +194,15 @@ void rs_header_pack(msgpack_packer *pk, const rs_header *h)
 	rs_pack_cstr(pk, "format");
 	rs_pack_cstr(pk, RS_STREAM_FORMAT);
 	rs_pack_cstr(pk, "version");
-	msgpack_pack_int(pk, RS_STREAM_VERSION);
+	msgpack_pack_int(pk, rs_header_version(h));
 	rs_pack_cstr(pk, "columns");
 	pack_strs(pk, h->columns, h->ncol);
 	rs_pack_cstr(pk, "target");
 	rs_pack_cstr(pk, h->target ? h->target : RS_TARGET_RATING);
 	rs_pack_cstr(pk, "users");
-	pack_ids(pk, h->nusers, h->user_ids);
+	pack_ids(pk, h->nusers, h->user_ids, &h->user_names);
 	rs_pack_cstr(pk, "items");
-	pack_ids(pk, h->nitems, h->item_ids);
+	pack_ids(pk, h->nitems, h->item_ids, &h->item_names);
 	rs_pack_cstr(pk, "fields");
 	msgpack_pack_array(pk, h->nfields);
 	for (int i = 0; i < h->nfields; i++) {
@@ -182,7 +241,7 @@ static int parse_strs(const msgpack_object *o, const char *key, char ***out, int
 }
 
 static int parse_ids(const msgpack_object *o, const char *key, uint32_t *n, int64_t **ids,
-		     char *err, size_t errlen)
+		     rs_names *nm, char *err, size_t errlen)
 {
 	const msgpack_object *c = o ? rs_map_get(o, "count") : NULL;
 	const msgpack_object *a = o ? rs_map_get(o, "ids") : NULL;
@@ -193,9 +252,32 @@ static int parse_ids(const msgpack_object *o, const char *key, uint32_t *n, int6
 		FAIL("header key '%s.ids' is missing or does not hold %s.count ids", key, key);
 	*n = (uint32_t)cnt;
 	*ids = rs_malloc((size_t)cnt * sizeof **ids);
-	for (uint32_t i = 0; i < cnt; i++)
-		if (rs_obj_i64(&a->via.array.ptr[i], &(*ids)[i]))
+	/* all numbers, or all names (string ids) */
+	int names = cnt && a->via.array.ptr[0].type == MSGPACK_OBJECT_STR;
+	for (uint32_t i = 0; i < cnt; i++) {
+		const msgpack_object *e = &a->via.array.ptr[i];
+		if (!names && rs_obj_i64(e, &(*ids)[i]))
 			FAIL("header key '%s.ids': entry %u is not an integer", key, i);
+		if (!names)
+			continue;
+		if (e->type != MSGPACK_OBJECT_STR || !e->via.str.size || e->via.str.size > RS_MAX_ID_LEN ||
+		    memchr(e->via.str.ptr, 0, e->via.str.size))
+			FAIL("header key '%s.ids': entry %u is not an id's name (1 to %d bytes, no NUL)",
+			     key, i, RS_MAX_ID_LEN);
+		rs_names_add(nm, e->via.str.ptr, e->via.str.size);
+		(*ids)[i] = rs_name_key(e->via.str.ptr, e->via.str.size);
+	}
+	/* every id once: two names of one key would be one id downstream */
+	rs_idmap seen;
+	rs_idmap_init(&seen);
+	uint32_t dup = UINT32_MAX;
+	for (uint32_t i = 0; i < cnt && dup == UINT32_MAX; i++)
+		if (rs_idmap_add(&seen, (*ids)[i]) != i)
+			dup = i;
+	rs_idmap_free(&seen);
+	if (dup != UINT32_MAX)
+		FAIL("header key '%s.ids': entry %u repeats an earlier id%s", key, dup,
+		     names ? " (or its 64-bit key)" : "");
 	return 0;
 }
 
@@ -211,8 +293,8 @@ int rs_header_parse(rs_header *h, const msgpack_object *o, char *err, size_t err
 	const msgpack_object *v = rs_map_get(o, "version");
 	if (!v || rs_obj_u64(v, &ver))
 		FAIL("header has no version");
-	if (ver != RS_STREAM_VERSION)
-		FAIL("stream version %llu is not supported (this tool reads version %d)",
+	if (ver < 1 || ver > RS_STREAM_VERSION)
+		FAIL("stream version %llu is not supported (this tool reads versions 1 to %d)",
 		     (unsigned long long)ver, RS_STREAM_VERSION);
 	if (parse_strs(rs_map_get(o, "columns"), "columns", &h->columns, &h->ncol, err, errlen))
 		return -1;
@@ -223,8 +305,10 @@ int rs_header_parse(rs_header *h, const msgpack_object *o, char *err, size_t err
 	const msgpack_object *t = rs_map_get(o, "target");
 	if (!t || !(h->target = rs_obj_strdup(t)))
 		FAIL("header key 'target' is missing or not a string");
-	if (parse_ids(rs_map_get(o, "users"), "users", &h->nusers, &h->user_ids, err, errlen) ||
-	    parse_ids(rs_map_get(o, "items"), "items", &h->nitems, &h->item_ids, err, errlen))
+	if (parse_ids(rs_map_get(o, "users"), "users", &h->nusers, &h->user_ids, &h->user_names, err,
+		      errlen) ||
+	    parse_ids(rs_map_get(o, "items"), "items", &h->nitems, &h->item_ids, &h->item_names, err,
+		      errlen))
 		return -1;
 	const msgpack_object *f = rs_map_get(o, "fields");
 	if (f) {

@@ -67,6 +67,13 @@ uint32_t rs_idmap_find(const rs_idmap *m, int64_t raw)
 	return s ? s - 1 : UINT32_MAX;
 }
 
+void rs_idmap_rehash(rs_idmap *m)
+{
+	memset(m->slots, 0, (size_t)m->nslots * sizeof *m->slots);
+	for (uint32_t d = 0; d < m->n; d++)
+		*probe(m, m->ids[d]) = d + 1;
+}
+
 void rs_idmap_from(rs_idmap *m, const int64_t *ids, uint32_t n)
 {
 	rs_idmap_init(m);

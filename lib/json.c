@@ -115,7 +115,7 @@ void rs_tsv_print(FILE *f, const msgpack_object *o)
 void rs_json_header(FILE *f, const rs_header *h)
 {
 	fprintf(f, "{\"format\": \"%s\", \"version\": %d, \"columns\": [", RS_STREAM_FORMAT,
-	       RS_STREAM_VERSION);
+	       rs_header_version(h));
 	for (int i = 0; i < h->ncol; i++) {
 		if (i)
 			fputs(", ", f);
@@ -127,9 +127,16 @@ void rs_json_header(FILE *f, const rs_header *h)
 	for (int w = 0; w < 2; w++) {
 		uint32_t n = w ? h->nitems : h->nusers;
 		const int64_t *ids = w ? h->item_ids : h->user_ids;
+		const rs_names *nm = w ? &h->item_names : &h->user_names;
 		fprintf(f, ", \"%s\": {\"count\": %u, \"ids\": [", what[w], n);
-		for (uint32_t i = 0; i < n; i++)
-			fprintf(f, i ? ", %lld" : "%lld", (long long)ids[i]);
+		for (uint32_t i = 0; i < n; i++) {
+			if (i)
+				fputs(", ", f);
+			if (rs_names_on(nm))
+				rs_json_string(f, rs_names_at(nm, i), strlen(rs_names_at(nm, i)));
+			else
+				fprintf(f, "%lld", (long long)ids[i]);
+		}
 		fprintf(f, "]}");
 	}
 	fprintf(f, ", \"fields\": [");

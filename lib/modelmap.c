@@ -168,11 +168,15 @@ void rs_model_map_ids(const rs_model *m, rs_dataset *d, const char *mp)
 		rs_header_copy(&t, &m->hdr);
 		free(a->user_ids);
 		free(a->item_ids);
+		rs_names_free(&a->user_names);
+		rs_names_free(&a->item_names);
 		for (int f = 0; f < a->nfields; f++)
 			free(a->fields[f].name);
 		free(a->fields);
 		a->nusers = t.nusers, a->user_ids = t.user_ids, t.user_ids = NULL;
 		a->nitems = t.nitems, a->item_ids = t.item_ids, t.item_ids = NULL;
+		a->user_names = t.user_names, memset(&t.user_names, 0, sizeof t.user_names);
+		a->item_names = t.item_names, memset(&t.item_names, 0, sizeof t.item_names);
 		a->nfields = t.nfields, a->fields = t.fields, t.fields = NULL, t.nfields = 0;
 		rs_header_free(&t);
 		d->nfeatures = rs_header_nfeatures(a);

@@ -3,6 +3,7 @@
 #include "cli.h"
 #include "input.h"
 #include "dsv.h"
+#include "ratings.h"
 
 #include <math.h>
 #include <stdlib.h>
@@ -11,20 +12,36 @@
 typedef struct reader {
 	const char *name;
 	int spaces;          /* space-separated: runs of spaces are one separator */
+	int dat;             /* '::'-separated */
 	int nfields;         /* of the first pair's line; 0 before it */
 	unsigned long n;
 	rs_pair_fn fn;
 	void *ctx;
 } reader;
 
-static int parse_id(const char *s, int64_t *v)
+/* an id as text, refused when empty or too long */
+static void take_id(const reader *r, char *dst, const char *s, const char *what, unsigned long line)
 {
-	return rs_field_int(s, v) || *v < 0 ? -1 : 0;
+	size_t len = strlen(s);
+	if (!len)
+		rs_die("%s:%lu: empty %s id", r->name, line, what);
+	if (len > RS_MAX_ID_LEN)
+		rs_die("%s:%lu: %s id of %zu bytes, over the limit of %d", r->name, line, what, len,
+		       RS_MAX_ID_LEN);
+	memcpy(dst, s, len + 1);
 }
 
 static int on_row(void *p, char **f, int n, unsigned long line)
 {
 	reader *r = p;
+	if (r->dat) {   /* '::' read as ':' leaves an empty field between values */
+		for (int i = 1; i < n; i += 2)
+			if (f[i][0])
+				rs_die("%s:%lu: expected fields separated by '::'", r->name, line);
+		for (int i = 1; 2 * i < n; i++)
+			f[i] = f[2 * i];
+		n = (n + 1) / 2;
+	}
 	if (r->spaces) {   /* drop the empty fields that runs of spaces leave */
 		int k = 0;
 		for (int i = 0; i < n; i++)
@@ -35,11 +52,8 @@ static int on_row(void *p, char **f, int n, unsigned long line)
 	if (n == 0 || (n == 1 && !f[0][0]))
 		rs_die("%s:%lu: empty line (expected 'user item [rating [timestamp]]')", r->name, line);
 	rs_pair q = {.line = line};
-	if (parse_id(f[0], &q.user)) {
-		if (line == 1)
-			return 0;   /* a header line */
-		rs_die("%s:%lu: user id '%s' is not a non-negative integer", r->name, line, f[0]);
-	}
+	if (line == 1 && n >= 2 && rs_column_role(f[0]) == RS_ROLE_USER && rs_column_role(f[1]) == RS_ROLE_ITEM)
+		return 0;   /* a header line */
 	if (n < 2 || n > 4)
 		rs_die("%s:%lu: expected 2 to 4 fields (user, item, rating, timestamp), found %d",
 		       r->name, line, n);
@@ -48,8 +62,8 @@ static int on_row(void *p, char **f, int n, unsigned long line)
 	if (n != r->nfields)
 		rs_die("%s:%lu: %d fields, where the first pair's line has %d", r->name, line, n,
 		       r->nfields);
-	if (parse_id(f[1], &q.item))
-		rs_die("%s:%lu: item id '%s' is not a non-negative integer", r->name, line, f[1]);
+	take_id(r, q.user, f[0], "user", line);
+	take_id(r, q.item, f[1], "item", line);
 	if (n >= 3) {
 		if (rs_field_num(f[2], &q.rating))
 			rs_die("%s:%lu: rating '%s' is not a finite number", r->name, line, f[2]);
@@ -76,8 +90,8 @@ unsigned long rs_pairs_read(FILE *in, const char *name, rs_pair_fn fn, void *ctx
 		return 0;
 	}
 	rs_cleanup_push(free_ptr, &first);
-	char delim = strchr(first, '\t') ? '\t' : strchr(first, ',') ? ',' : ' ';
-	reader r = {name, delim == ' ', 0, 0, fn, ctx};
+	char delim = strstr(first, "::") ? ':' : strchr(first, '\t') ? '\t' : strchr(first, ',') ? ',' : ' ';
+	reader r = {name, delim == ' ', delim == ':', 0, 0, fn, ctx};
 	rs_dsv_read(in, name, (unsigned char)delim, first, on_row, &r);
 	rs_cleanup_pop();
 	free(first);

@@ -1,4 +1,4 @@
-/* ratings.c: the MovieLens ratings formats, parsed with libcsv. */
+/* ratings.c: event logs and ratings text (ratings.h), parsed with libcsv. */
 #include "ratings.h"
 #include "cli.h"
 #include "input.h"
@@ -14,6 +14,7 @@ void rs_ratings_init(rs_ratings *r)
 	memset(r, 0, sizeof *r);
 	rs_idmap_init(&r->users);
 	rs_idmap_init(&r->items);
+	rs_layout_init(&r->layout);
 }
 
 void rs_ratings_free(rs_ratings *r)
@@ -25,6 +26,8 @@ void rs_ratings_free(rs_ratings *r)
 	free(r->split);
 	rs_idmap_free(&r->users);
 	rs_idmap_free(&r->items);
+	rs_names_free(&r->user_names);
+	rs_names_free(&r->item_names);
 	memset(r, 0, sizeof *r);
 }
 
@@ -37,19 +40,6 @@ int rs_format_parse(const char *s)
 	return -1;
 }
 
-typedef struct parse {
-	rs_ratings *r;
-	const char *name;
-	rs_format fmt;
-	uint8_t split;
-} parse;
-
-/* An id: a non-negative integer */
-static int parse_id(const char *s, int64_t *v)
-{
-	return rs_field_int(s, v) || *v < 0 ? -1 : 0;
-}
-
 static void grow(rs_ratings *r)
 {
 	r->cap = r->cap ? r->cap + r->cap / 2 : 1 << 16;
@@ -60,43 +50,235 @@ static void grow(rs_ratings *r)
 	r->split = rs_reallocarray(r->split, r->cap, sizeof *r->split);
 }
 
+static const char *const role_names[RS_NROLES] = {"user", "item", "rating", "ts"};
+/* how messages name each role's field */
+static const char *const role_words[RS_NROLES] = {"user", "item", "rating", "timestamp"};
+
+void rs_layout_init(rs_layout *l)
+{
+	memset(l, 0, sizeof *l);
+	for (int c = 0; c < RS_NROLES; c++)
+		l->col[c] = -1;
+}
+
+int rs_layout_columns(rs_layout *l, const char *spec, char *err, size_t errlen)
+{
+	for (int c = 0; c < RS_NROLES; c++)
+		l->col[c] = -1;
+	l->nfields = 0;
+	for (const char *p = spec;; p++) {
+		size_t len = strcspn(p, ",");
+		int role = -1;
+		for (int c = 0; c < RS_NROLES; c++)
+			if (strlen(role_names[c]) == len && !strncmp(p, role_names[c], len))
+				role = c;
+		if (role < 0 && !(len == 1 && *p == '-')) {
+			snprintf(err, errlen, "'%.*s' is not a column (user, item, rating, ts, or - to skip one)",
+				 (int)len, p);
+			return -1;
+		}
+		if (role >= 0 && l->col[role] >= 0) {
+			snprintf(err, errlen, "'%s' is named twice", role_names[role]);
+			return -1;
+		}
+		if (role >= 0)
+			l->col[role] = l->nfields;
+		l->nfields++;
+		p += len;
+		if (!*p)
+			break;
+	}
+	if (l->col[RS_ROLE_USER] < 0 || l->col[RS_ROLE_ITEM] < 0) {
+		snprintf(err, errlen, "the columns need user and item");
+		return -1;
+	}
+	return 0;
+}
+
+int rs_layout_sep(rs_layout *l, const char *sep, char *err, size_t errlen)
+{
+	static const struct { const char *name; unsigned char c; } named[] = {
+		{"tab", '\t'}, {"comma", ','}, {"space", ' '}, {"::", ':'}, {"semicolon", ';'}, {"pipe", '|'},
+	};
+	for (size_t i = 0; i < sizeof named / sizeof *named; i++)
+		if (!strcmp(sep, named[i].name))
+			return l->sep = named[i].c, 0;
+	if (strlen(sep) == 1 && sep[0] != '"' && sep[0] != '\n' && sep[0] != '\r')
+		return l->sep = (unsigned char)sep[0], 0;
+	snprintf(err, errlen, "'%s' is not a separator (tab, comma, space, '::', or one character)", sep);
+	return -1;
+}
+
+void rs_format_layout(rs_format fmt, rs_layout *l)
+{
+	rs_layout_init(l);
+	if (fmt == RS_FORMAT_AUTO)
+		return;
+	for (int c = 0; c < RS_NROLES; c++)
+		l->col[c] = c;
+	l->nfields = RS_NROLES;
+	static const unsigned char seps[] = {0, '\t', ':', ','};
+	l->sep = seps[fmt];
+	l->header = 0;   /* ratings.csv's names are recognised */
+}
+
+int rs_column_role(const char *s)
+{
+	static const char *const alias[RS_NROLES][10] = {
+		{"user", "userid", "user_id", "uid", "users", "visitorid", "customerid", "customer_id", "customer"},
+		{"item", "itemid", "item_id", "iid", "items", "movieid", "movie_id", "productid", "product_id", "product"},
+		{"rating", "ratings", "score", "value"},
+		{"ts", "timestamp", "time", "datetime", "date"},
+	};
+	for (int c = 0; c < RS_NROLES; c++)
+		for (int a = 0; a < 10 && alias[c][a]; a++)
+			if (!strcasecmp(s, alias[c][a]))
+				return c;
+	return -1;
+}
+
+typedef struct parse {
+	rs_ratings *r;
+	const char *name;
+	rs_layout *l;
+	uint8_t split;
+	int started;         /* line 1 was seen */
+} parse;
+
+/* The id of a role's field: a number while every id of its space is one,
+ * else a name (the space then turns to names: names.h). */
+static uint32_t add_id(const parse *p, int role, const char *s, unsigned long line)
+{
+	rs_ratings *r = p->r;
+	rs_idmap *m = role == RS_ROLE_USER ? &r->users : &r->items;
+	rs_names *nm = role == RS_ROLE_USER ? &r->user_names : &r->item_names;
+	size_t len = strlen(s);
+	int64_t v;
+	if (!len)
+		rs_die("%s:%lu: empty %s id", p->name, line, role_words[role]);
+	if (len > RS_MAX_ID_LEN)
+		rs_die("%s:%lu: %s id of %zu bytes, over the limit of %d", p->name, line,
+		       role_words[role], len, RS_MAX_ID_LEN);
+	if (!rs_names_on(nm)) {
+		if (!rs_id_number(s, len, &v))
+			return rs_idmap_add(m, v);
+		/* the first name: the numbers so far become names too */
+		char buf[32];
+		nm->off = rs_malloc(sizeof *nm->off);
+		nm->ncap = 1;
+		for (uint32_t d = 0; d < m->n; d++) {
+			int k = snprintf(buf, sizeof buf, "%lld", (long long)m->ids[d]);
+			rs_names_add(nm, buf, (size_t)k);
+			m->ids[d] = rs_name_key(buf, (size_t)k);
+		}
+		rs_idmap_rehash(m);
+	}
+	uint32_t d = rs_idmap_add(m, rs_name_key(s, len));
+	if (d == nm->n)
+		rs_names_add(nm, s, len);
+	else if (strcmp(rs_names_at(nm, d), s))
+		rs_die("%s:%lu: %s ids '%s' and '%s' have one 64-bit key; rename one", p->name, line,
+		       role_words[role], rs_names_at(nm, d), s);
+	return d;
+}
+
+/* A field of a line, by its place, in the layout's words. */
+static void expected(const parse *p, int n, unsigned long line)
+{
+	char want[64] = "";
+	for (int f = 0; f < p->l->nfields; f++) {
+		const char *w = "-";
+		for (int c = 0; c < RS_NROLES; c++)
+			if (p->l->col[c] == f)
+				w = role_words[c];
+		snprintf(want + strlen(want), sizeof want - strlen(want), "%s%s", f ? ", " : "", w);
+	}
+	rs_die("%s:%lu: expected %d fields (%s), found %d", p->name, line, p->l->nfields, want, n);
+}
+
+/* Line 1 when the layout did not say everything: its fields name the
+ * columns (a header, skipped), or their count does. Returns 1 for a
+ * header. */
+static int first_line(parse *p, char **f, int n)
+{
+	rs_layout *l = p->l;
+	int named[RS_NROLES] = {-1, -1, -1, -1}, names = 0;
+	for (int i = 0; i < n; i++) {
+		int c = rs_column_role(f[i]);
+		if (c >= 0 && named[c] < 0)
+			named[c] = i, names++;
+	}
+	int is_header = l->header == 1 || (names == n && named[RS_ROLE_USER] >= 0 && named[RS_ROLE_ITEM] >= 0);
+	if (is_header && !l->nfields) {   /* the header lays the columns out */
+		if (named[RS_ROLE_USER] < 0 || named[RS_ROLE_ITEM] < 0)
+			rs_die("%s:1: the header names no user and item column; use --columns", p->name);
+		memcpy(l->col, named, sizeof named);
+		l->nfields = n;
+	} else if (!l->nfields) {          /* the count lays them out */
+		int64_t v;
+		for (int c = 0; c < RS_NROLES; c++)
+			l->col[c] = -1;
+		l->col[RS_ROLE_USER] = 0, l->col[RS_ROLE_ITEM] = 1;
+		if (n == 4)
+			l->col[RS_ROLE_RATING] = 2, l->col[RS_ROLE_TS] = 3;
+		else if (n == 3 && !rs_field_int(f[2], &v) && v >= 100000000)
+			l->col[RS_ROLE_TS] = 2;   /* a unix time, not a rating */
+		else if (n == 3)
+			l->col[RS_ROLE_RATING] = 2;
+		else if (n != 2)
+			rs_die("%s:1: expected 2 to 4 fields (user, item[, rating][, timestamp]), found %d; use --columns",
+			       p->name, n);
+		l->nfields = n;
+		if (n != 4)
+			rs_summary("%s: columns %s (read off line 1's %d fields; --columns names them)", p->name,
+				   n == 2 ? "user,item" : l->col[RS_ROLE_TS] >= 0 ? "user,item,ts" : "user,item,rating", n);
+	}
+	return is_header;
+}
+
 static int on_row(void *ctx, char **f, int n, unsigned long line)
 {
 	parse *p = ctx;
+	rs_layout *l = p->l;
 	const char *name = p->name;
 	/* '::' read with ':' as the delimiter leaves an empty field between values */
-	if (p->fmt == RS_FORMAT_DAT) {
-		if (n != 7 || f[1][0] || f[3][0] || f[5][0])
-			rs_die("%s:%lu: expected 4 fields separated by '::'", name, line);
-		f[1] = f[2], f[2] = f[4], f[3] = f[6];
-	} else if (n != 4) {
-		rs_die("%s:%lu: expected 4 fields (user, item, rating, timestamp), found %d", name,
-		       line, n);
+	if (l->sep == ':') {
+		if (n % 2 == 0)
+			rs_die("%s:%lu: expected fields separated by '::'", name, line);
+		for (int i = 1; i < n; i += 2)
+			if (f[i][0])
+				rs_die("%s:%lu: expected fields separated by '::'", name, line);
+		for (int i = 1; 2 * i < n; i++)
+			f[i] = f[2 * i];
+		n = (n + 1) / 2;
+	} else if (l->sep == ' ') {   /* a run of spaces is one separator */
+		int k = 0;
+		for (int i = 0; i < n; i++)
+			if (f[i][0])
+				f[k++] = f[i];
+		n = k;
 	}
-	int64_t user, item, ts;
-	if (parse_id(f[0], &user)) {
-		if (line == 1 && p->fmt == RS_FORMAT_CSV)
-			return 0;   /* ratings.csv's column names */
-		if (line == 1)
-			rs_die("%s:1: unexpected header line (user id '%s' is not a number); use --format csv for ratings.csv",
-			       name, f[0]);
-		rs_die("%s:%lu: user id '%s' is not a non-negative integer", name, line, f[0]);
+	if (!p->started) {
+		p->started = 1;
+		if (first_line(p, f, n))
+			return 0;
 	}
-	if (parse_id(f[1], &item))
-		rs_die("%s:%lu: item id '%s' is not a non-negative integer", name, line, f[1]);
-	double rating;
-	if (rs_field_num(f[2], &rating))
-		rs_die("%s:%lu: rating '%s' is not a finite number", name, line, f[2]);
-	if (!isfinite((float)rating))   /* stored as float32 */
-		rs_die("%s:%lu: rating '%s' is out of float range", name, line, f[2]);
-	if (rs_field_int(f[3], &ts))
-		rs_die("%s:%lu: timestamp '%s' is not an integer", name, line, f[3]);
-
+	if (n != l->nfields)
+		expected(p, n, line);
 	rs_ratings *r = p->r;
+	double rating = 1;
+	int64_t ts = (int64_t)r->n;
+	int cr = l->col[RS_ROLE_RATING], ct = l->col[RS_ROLE_TS];
+	if (cr >= 0 && rs_field_num(f[cr], &rating))
+		rs_die("%s:%lu: rating '%s' is not a finite number", name, line, f[cr]);
+	if (cr >= 0 && !isfinite((float)rating))   /* stored as float32 */
+		rs_die("%s:%lu: rating '%s' is out of float range", name, line, f[cr]);
+	if (ct >= 0 && rs_field_int(f[ct], &ts))
+		rs_die("%s:%lu: timestamp '%s' is not an integer", name, line, f[ct]);
 	if (r->n == r->cap)
 		grow(r);
-	r->user[r->n] = rs_idmap_add(&r->users, user);
-	r->item[r->n] = rs_idmap_add(&r->items, item);
+	r->user[r->n] = add_id(p, RS_ROLE_USER, f[l->col[RS_ROLE_USER]], line);
+	r->item[r->n] = add_id(p, RS_ROLE_ITEM, f[l->col[RS_ROLE_ITEM]], line);
 	r->rating[r->n] = (float)rating;
 	r->ts[r->n] = ts;
 	r->split[r->n] = p->split;
@@ -109,19 +291,21 @@ static void free_ptr(void *p)
 	free(*(char **)p);
 }
 
-static rs_format sniff(const char *line)
+/* The separator of a line: '::', a tab, a comma, or else a space. */
+static unsigned char sniff(const char *line)
 {
 	if (strstr(line, "::"))
-		return RS_FORMAT_DAT;
+		return ':';
 	if (strchr(line, '\t'))
-		return RS_FORMAT_TAB;
+		return '\t';
 	if (strchr(line, ','))
-		return RS_FORMAT_CSV;
-	return RS_FORMAT_AUTO;
+		return ',';
+	if (strchr(line, ' '))
+		return ' ';
+	return 0;
 }
 
-rs_format rs_ratings_read(rs_ratings *r, FILE *in, const char *name, rs_format fmt,
-			  uint8_t split)
+void rs_ratings_read(rs_ratings *r, FILE *in, const char *name, const rs_layout *l, uint8_t split)
 {
 	char *first = NULL;
 	size_t cap = 0;
@@ -131,15 +315,20 @@ rs_format rs_ratings_read(rs_ratings *r, FILE *in, const char *name, rs_format f
 			rs_input_read_error(name);
 		rs_die("%s: empty input (no ratings)", name);
 	}
-	if (fmt == RS_FORMAT_AUTO && (fmt = sniff(first)) == RS_FORMAT_AUTO)
-		rs_die("%s:1: cannot tell the format (no tab, '::' or comma); use --format", name);
-	static const unsigned char delims[] = {0, '\t', ':', ','};
-	parse p = {r, name, fmt, split};
+	/* a second input (--test) is laid out as the first was */
+	if (!r->layout_said)
+		r->layout = l ? *l : r->layout;
+	rs_layout *lay = &r->layout;
+	if (!lay->sep && !(lay->sep = sniff(first)))
+		rs_die("%s:1: cannot tell the separator (no tab, '::', comma or space); use --sep", name);
+	parse p = {r, name, lay, split, 0};
 	size_t before = r->n;
-	rs_dsv_read(in, name, delims[fmt], first, on_row, &p);
+	rs_dsv_read(in, name, lay->sep, first, on_row, &p);
 	rs_cleanup_pop();
 	free(first);
 	if (r->n == before)
 		rs_die("%s: no ratings in the input", name);
-	return fmt;
+	r->layout_said = 1;
+	r->implicit = lay->col[RS_ROLE_RATING] < 0;
+	r->has_ts = lay->col[RS_ROLE_TS] >= 0;
 }

@@ -218,6 +218,13 @@ int rs_trainer_main(const rs_trainer *t, int argc, char **argv)
 	if (t->ratings_only && !strcmp(in.hdr.target, RS_TARGET_CLICK))
 		rs_die("%s:header: the stream's target is 'click'; %s fits ratings (leave out ml-ctr)",
 		       in.name, t->tool);
+	/* an event log has positives only: a model that fits a target learns a
+	 * constant from it */
+	int ranks = (t->ops->caps & RS_CAP_ALS) || ((t->ops->caps & RS_CAP_SGD) && hp.loss == RS_LOSS_BPR);
+	if (rs_header_implicit(&in.hdr) && !ranks)
+		rs_die("%s:header: the stream is an event log without ratings (every record a positive); "
+		       "train a ranking model: als-train, or mf-train, fm-train or deepfm-train --loss bpr",
+		       in.name);
 	rs_dataset d;
 	rs_dataset_read(&d, &in);
 	rs_reader_close(&in);

@@ -44,14 +44,20 @@ void rs_user_items_build(rs_user_items *ui, const rs_dataset *d, unsigned splits
 	free(keep);
 }
 
-void rs_need_train_items(const rs_dataset *d, const rs_user_items *train)
+size_t rs_users_without_train(const rs_dataset *d, const rs_user_items *train)
 {
+	uint8_t *seen = rs_calloc((size_t)d->hdr.nusers + 1, 1);
+	size_t n = 0;
 	for (size_t r = 0; r < d->n; r++) {
 		uint32_t u = d->user[r];
-		if (train->off[u] == train->off[u + 1])
-			rs_die("%s: user %lld has no train records (a record of split %d, none of split 0): nothing to learn their choices from",
-			       d->src, (long long)d->hdr.user_ids[u], d->split[r]);
+		if (u != RS_NONE && !seen[u] && train->off[u] == train->off[u + 1])
+			n++, seen[u] = 1;
 	}
+	free(seen);
+	if (n)
+		rs_warn("%s: %zu users have records but none in train: nothing to learn their choices "
+			"from; skipped in training", d->src, n);
+	return n;
 }
 
 void rs_user_items_sample(rs_user_items *ui, uint32_t nusers, uint32_t max, uint64_t seed)

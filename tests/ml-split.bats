@@ -126,7 +126,11 @@ bad() {   # bad INPUT MESSAGE: ml-split fails with exit 1 and exactly MESSAGE
 
 @test "ml-split: wrong field count" {
 	bad '1\t2\t3\t4\n5\t6\t7\n' "ml-split: stdin:2: expected 4 fields (user, item, rating, timestamp), found 3"
-	bad '1\t2\t3\t4\t5\n' "ml-split: stdin:1: expected 4 fields (user, item, rating, timestamp), found 5"
+	bad '1\t2\t3\t4\t5\n' "ml-split: stdin:1: expected 2 to 4 fields (user, item[, rating][, timestamp]), found 5; use --columns"
+	# the columns said: a line of fewer fields names the spec
+	run --separate-stderr bash -c "printf 'u1,i1,5\nu2,i2\n' | ml-split --columns user,item,rating > /dev/null"
+	assert_failure 1
+	assert_equal "$stderr" "ml-split: stdin:2: expected 3 fields (user, item, rating), found 2"
 }
 
 @test "ml-split: non-numeric and non-finite ratings" {
@@ -137,17 +141,17 @@ bad() {   # bad INPUT MESSAGE: ml-split fails with exit 1 and exactly MESSAGE
 }
 
 @test "ml-split: bad ids and timestamps" {
-	bad '1\t2\t3\t4\n-1\t2\t3\t4\n' "ml-split: stdin:2: user id '-1' is not a non-negative integer"
-	bad '1\t2\t3\t4\n1\tx2\t3\t4\n' "ml-split: stdin:2: item id 'x2' is not a non-negative integer"
+	# an id is any non-empty token up to 255 bytes: '-1' and 'x2' are names
+	bad '1\t2\t3\t4\n\t2\t3\t4\n' "ml-split: stdin:2: empty user id"
+	bad "1\t$(printf '%0256d' 7)\t3\t4\n" "ml-split: stdin:1: item id of 256 bytes, over the limit of 255"
 	bad '1\t2\t3\t4\n1\t2\t3\t4.5\n' "ml-split: stdin:2: timestamp '4.5' is not an integer"
 }
 
 @test "ml-split: empty input, a header line in u.data, an unknown format" {
 	bad '' "ml-split: stdin: empty input (no ratings)"
-	bad 'user\titem\trating\tts\n1\t2\t3\t4\n' "ml-split: stdin:1: unexpected header line (user id 'user' is not a number); use --format csv for ratings.csv"
-	bad '1 2 3 4\n' "ml-split: stdin:1: cannot tell the format (no tab, '::' or comma); use --format"
+	bad 'x\n' "ml-split: stdin:1: cannot tell the separator (no tab, '::', comma or space); use --sep"
 	bad 'userId,movieId,rating,timestamp\n' "ml-split: stdin: no ratings in the input"
-	bad '1::2::3\n' "ml-split: stdin:1: expected 4 fields separated by '::'"
+	bad '1::2:3\n' "ml-split: stdin:1: expected fields separated by '::'"
 }
 
 @test "ml-split: usage errors exit 2, help and version exit 0" {

@@ -12,7 +12,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		return 0;   /* glibc refuses an empty buffer */
 	rs_ratings r;
 	rs_ratings_init(&r);
-	FUZZ_GUARD(rs_ratings_read(&r, f, "fuzz", (rs_format)(data[0] % 4), 0));
+	rs_layout l;
+	rs_format_layout((rs_format)(data[0] % 4), &l);
+	FUZZ_GUARD(rs_ratings_read(&r, f, "fuzz", &l, 0));
 	rs_ratings_free(&r);
 	fclose(f);
 	return 0;
