@@ -1,6 +1,8 @@
 /* als.h: implicit-feedback matrix factorization by alternating least
- * squares (Hu, Koren and Volinsky 2008). Every train record is an observed
- * pair with confidence 1 + alpha, every other pair a 0 with confidence 1;
+ * squares (Hu, Koren and Volinsky 2008). Every train pair is observed, with
+ * confidence 1 + alpha times its events (--confidence count: a log's
+ * repeated events weigh more) or 1 + alpha (binary); every other pair is a 0
+ * with confidence 1;
  * each sweep solves every user's row for the items' fixed rows, then every
  * item's, each row by conjugate gradient warm-started from the last sweep
  * (Takacs, Pilaszy and Tikk 2011) or exactly by Cholesky. The unobserved
@@ -17,12 +19,13 @@
 void rs_als_fit(rs_model *m, rs_dataset *d, const rs_train_opts *o);
 
 /* One row's normal equations, for the unit tests: x = argmin of
- * sum_j c_j (x . Y[j] - 1)^2 over the observed rows obs[0..n) with c = 1 +
- * alpha, plus x' G x (G = Y'Y, every row at target 0 with confidence 1) and
- * reg |x|^2. work holds 4k floats (CG) or k(k+1) doubles (Cholesky). */
-void rs_als_solve_cg(float *x, const float *G, const float *Y, const uint32_t *obs, size_t n,
-		     int k, double reg, double alpha, int steps, float *work);
+ * sum_j c_j (x . Y[j] - 1)^2 over the observed rows obs[0..n) with c_j = 1 +
+ * cw[j] (alpha, or alpha times the pair's events), plus x' G x (G = Y'Y,
+ * every row at target 0 with confidence 1) and reg |x|^2. work holds 4k
+ * floats (CG) or k(k+1) doubles (Cholesky). */
+void rs_als_solve_cg(float *x, const float *G, const float *Y, const uint32_t *obs,
+		     const float *cw, size_t n, int k, double reg, int steps, float *work);
 void rs_als_solve_cholesky(float *x, const float *G, const float *Y, const uint32_t *obs,
-			   size_t n, int k, double reg, double alpha, double *work);
+			   const float *cw, size_t n, int k, double reg, double *work);
 
 #endif

@@ -21,11 +21,13 @@ typedef enum { RS_INIT_NORMAL, RS_INIT_XAVIER } rs_init;
 typedef enum { RS_LOSS_POINTWISE, RS_LOSS_BPR } rs_loss;
 typedef enum { RS_SAMPLER_UNIFORM, RS_SAMPLER_POPULARITY } rs_sampler;
 typedef enum { RS_SOLVER_CG, RS_SOLVER_CHOLESKY } rs_solver;
+typedef enum { RS_CONFIDENCE_COUNT, RS_CONFIDENCE_BINARY } rs_confidence;
 /* How options and model files spell each. */
 extern const char *const rs_init_names[2];
 extern const char *const rs_loss_names[2];
 extern const char *const rs_sampler_names[2];
 extern const char *const rs_solver_names[2];
+extern const char *const rs_confidence_names[2];
 
 typedef struct rs_hparams {
 	int factors;
@@ -48,6 +50,7 @@ typedef struct rs_hparams {
 	double reg, alpha;       /* ALS: L2 penalty; confidence 1 + alpha of a pair */
 	rs_solver solver;        /* ALS: conjugate gradient or exact Cholesky */
 	int cg_steps;            /* ALS: CG steps per row and sweep */
+	rs_confidence confidence;   /* ALS: a pair's events counted, or not */
 	int burn_in;             /* MCMC: iterations before the samples kept */
 	int thin;                /* MCMC: keep every thin-th sample after them */
 } rs_hparams;

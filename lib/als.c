@@ -79,10 +79,11 @@ static inline float dot32(const float *a, const float *b, int n)
 	return s;
 }
 
-// Ax = G x + reg x + alpha sum_j (Y[j] . x) Y[j]; G x as a sum of G's
-// columns (rows: G is symmetric), so that no lane sum is taken per element
+// Ax = G x + reg x + sum_j cw_j (Y[j] . x) Y[j], cw_j = c_j - 1 the pair's
+// confidence above the unobserved pairs'; G x as a sum of G's columns
+// (rows: G is symmetric), so that no lane sum is taken per element
 static inline void apply(float *Ax, const float *x, const float *G, const float *Y, const uint32_t *obs,
-		  size_t n, int k, float reg, float alpha)
+		  const float *cw, size_t n, int k, float reg)
 {
 	for (int a = 0; a < k; a++)
 		Ax[a] = reg * x[a];
@@ -94,32 +95,32 @@ static inline void apply(float *Ax, const float *x, const float *G, const float 
 	}
 	for (size_t j = 0; j < n; j++) {
 		const float *y = Y + (size_t)obs[j] * k;
-		float s = alpha * dot32(y, x, k);
+		float s = cw[j] * dot32(y, x, k);
 		for (int a = 0; a < k; a++)
 			Ax[a] += s * y[a];
 	}
 }
 
 RS_SIMD_BODY void solve_cg_body(float *x, const float *G, const float *Y, const uint32_t *obs,
-			       size_t n, int k, double reg, double alpha, int steps, float *work)
+			       const float *cw, size_t n, int k, double reg, int steps, float *work)
 {
 	float *r = work, *p = work + k, *Ap = work + 2 * k;
-	float fr = (float)reg, fa = (float)alpha, c = 1.0f + fa;
-	// r = b - A x with b = (1 + alpha) sum_j Y[j]: the observed rows in one
-	// pass, r += ((1 + alpha) - alpha Y[j] . x) Y[j]
-	apply(r, x, G, Y, obs, 0, k, fr, fa);
+	float fr = (float)reg;
+	// r = b - A x with b = sum_j c_j Y[j]: the observed rows in one pass,
+	// r += (c_j - cw_j Y[j] . x) Y[j]
+	apply(r, x, G, Y, obs, cw, 0, k, fr);
 	for (int a = 0; a < k; a++)
 		r[a] = -r[a];
 	for (size_t j = 0; j < n; j++) {
 		const float *y = Y + (size_t)obs[j] * k;
-		float w = c - fa * dot32(y, x, k);
+		float w = (1.0f + cw[j]) - cw[j] * dot32(y, x, k);
 		for (int a = 0; a < k; a++)
 			r[a] += w * y[a];
 	}
 	memcpy(p, r, (size_t)k * sizeof *p);
 	float rr = rs_dot(r, r, k);
 	for (int s = 0; s < steps && rr > 1e-12f; s++) {
-		apply(Ap, p, G, Y, obs, n, k, fr, fa);
+		apply(Ap, p, G, Y, obs, cw, n, k, fr);
 		float pAp = rs_dot(p, Ap, k);
 		if (!(pAp > 0))
 			break;   /* A is positive definite; a zero step means converged */
@@ -135,18 +136,18 @@ RS_SIMD_BODY void solve_cg_body(float *x, const float *G, const float *Y, const 
 	}
 }
 
-RS_SIMD_VOID(solve_cg, (float *x, const float *G, const float *Y, const uint32_t *obs, size_t n,
-			int k, double reg, double alpha, int steps, float *work),
-	     (x, G, Y, obs, n, k, reg, alpha, steps, work))
+RS_SIMD_VOID(solve_cg, (float *x, const float *G, const float *Y, const uint32_t *obs,
+			const float *cw, size_t n, int k, double reg, int steps, float *work),
+	     (x, G, Y, obs, cw, n, k, reg, steps, work))
 
-void rs_als_solve_cg(float *x, const float *G, const float *Y, const uint32_t *obs, size_t n,
-		     int k, double reg, double alpha, int steps, float *work)
+void rs_als_solve_cg(float *x, const float *G, const float *Y, const uint32_t *obs,
+		     const float *cw, size_t n, int k, double reg, int steps, float *work)
 {
-	solve_cg(x, G, Y, obs, n, k, reg, alpha, steps, work);
+	solve_cg(x, G, Y, obs, cw, n, k, reg, steps, work);
 }
 
 void rs_als_solve_cholesky(float *x, const float *G, const float *Y, const uint32_t *obs,
-			   size_t n, int k, double reg, double alpha, double *work)
+			   const float *cw, size_t n, int k, double reg, double *work)
 {
 	double *A = work, *b = work + (size_t)k * k;
 	for (int a = 0; a < k; a++) {
@@ -157,6 +158,7 @@ void rs_als_solve_cholesky(float *x, const float *G, const float *Y, const uint3
 	}
 	for (size_t j = 0; j < n; j++) {
 		const float *y = Y + (size_t)obs[j] * k;
+		double alpha = cw[j];
 		for (int a = 0; a < k; a++) {
 			double ya = alpha * y[a];
 			for (int c = 0; c <= a; c++)
@@ -199,6 +201,7 @@ typedef struct sweep {
 	const float *G;          /* Y'Y */
 	const size_t *off;       /* row r observes Y's rows obs[off[r] .. off[r+1]) */
 	const uint32_t *obs;
+	const float *cw;         /* each observation's confidence above 1 */
 	const rs_hparams *hp;
 	float *work;             /* per thread */
 	size_t stride;           /* floats of work per thread */
@@ -213,11 +216,12 @@ static void solve_rows(void *ctx, size_t lo, size_t hi, int t)
 	for (size_t r = lo; r < hi; r++) {
 		float *x = s->X + r * (size_t)k;
 		const uint32_t *o = s->obs + s->off[r];
+		const float *cw = s->cw + s->off[r];
 		size_t n = s->off[r + 1] - s->off[r];
 		if (hp->solver == RS_SOLVER_CG)
-			solve_cg(x, s->G, s->Y, o, n, k, hp->reg, hp->alpha, hp->cg_steps, w);
+			solve_cg(x, s->G, s->Y, o, cw, n, k, hp->reg, hp->cg_steps, w);
 		else
-			rs_als_solve_cholesky(x, s->G, s->Y, o, n, k, hp->reg, hp->alpha, (double *)w);
+			rs_als_solve_cholesky(x, s->G, s->Y, o, cw, n, k, hp->reg, (double *)w);
 	}
 }
 
@@ -266,9 +270,11 @@ static void gram_of(float *G, const float *Y, size_t rows, int k, int threads, d
 		}
 }
 
-/* The objective per train record: sum over every pair of its confidence
- * times its squared error, plus reg times the squared norms. */
-RS_SIMD_BODY double objective_body(const rs_model *m, const float *G, const rs_user_items *byuser)
+/* The objective: sum over every pair of its confidence times its squared
+ * error, plus reg times the squared norms (the caller takes it per train
+ * record). */
+RS_SIMD_BODY double objective_body(const rs_model *m, const float *G, const rs_user_items *byuser,
+				   const float *cw)
 {
 	int k = m->hp.factors;
 	uint32_t U = m->hdr.nusers;
@@ -277,24 +283,48 @@ RS_SIMD_BODY double objective_body(const rs_model *m, const float *G, const rs_u
 	float *Gp = rs_malloc((size_t)k * sizeof *Gp);
 	for (uint32_t u = 0; u < U; u++) {
 		const float *p = Pw + (size_t)u * k;
-		apply(Gp, p, G, Qw, NULL, 0, k, 0.0f, 0.0f);
+		apply(Gp, p, G, Qw, NULL, NULL, 0, k, 0.0f);
 		all += rs_dot(p, Gp, k);
 		for (size_t j = byuser->off[u]; j < byuser->off[u + 1]; j++) {
 			double s = dot32(p, Qw + (size_t)byuser->items[j] * k, k);
-			all += (1 + m->hp.alpha) * (1 - s) * (1 - s) - s * s;
+			all += (1 + (double)cw[j]) * (1 - s) * (1 - s) - s * s;
 		}
 	}
 	free(Gp);
 	for (size_t i = 0; i < m->p.size; i++)
 		norms += (double)m->p.w[i] * m->p.w[i];
-	size_t n = byuser->off[U];
-	return (all + m->hp.reg * norms) / (double)(n ? n : 1);
+	return all + m->hp.reg * norms;
 }
-RS_SIMD_RET(double, objective, (const rs_model *m, const float *G, const rs_user_items *byuser),
-	    (m, G, byuser))
+RS_SIMD_RET(double, objective, (const rs_model *m, const float *G, const rs_user_items *byuser,
+				const float *cw), (m, G, byuser, cw))
 
-/* The train pairs by item: the transpose of byuser. */
-static void by_item(rs_user_items *t, const rs_user_items *byuser, uint32_t U, uint32_t I)
+/* Each user's sorted train items to distinct items, in place, with each
+ * pair's confidence above the unobserved pairs': alpha times its events
+ * (--confidence count) or alpha (binary). Returns the weights. */
+static float *confidences(rs_user_items *ui, uint32_t U, const rs_hparams *hp)
+{
+	float *cw = rs_malloc((ui->off[U] + 1) * sizeof *cw);
+	size_t w = 0;
+	for (uint32_t u = 0; u < U; u++) {
+		size_t a = ui->off[u], b = ui->off[u + 1];
+		ui->off[u] = w;
+		for (size_t j = a; j < b;) {
+			size_t e = j + 1;
+			while (e < b && ui->items[e] == ui->items[j])
+				e++;
+			ui->items[w] = ui->items[j];
+			double times = hp->confidence == RS_CONFIDENCE_COUNT ? (double)(e - j) : 1.0;
+			cw[w++] = (float)(hp->alpha * times);
+			j = e;
+		}
+	}
+	ui->off[U] = w;
+	return cw;
+}
+
+/* The train pairs by item: the transpose of byuser, with their weights. */
+static void by_item(rs_user_items *t, float *tw, const rs_user_items *byuser, const float *cw,
+		    uint32_t U, uint32_t I)
 {
 	t->off = rs_calloc((size_t)I + 1, sizeof *t->off);
 	size_t n = byuser->off[U];
@@ -306,8 +336,11 @@ static void by_item(rs_user_items *t, const rs_user_items *byuser, uint32_t U, u
 	size_t *fill = rs_malloc(((size_t)I + 1) * sizeof *fill);
 	memcpy(fill, t->off, ((size_t)I + 1) * sizeof *fill);
 	for (uint32_t u = 0; u < U; u++)
-		for (size_t j = byuser->off[u]; j < byuser->off[u + 1]; j++)
-			t->items[fill[byuser->items[j]]++] = u;
+		for (size_t j = byuser->off[u]; j < byuser->off[u + 1]; j++) {
+			size_t at = fill[byuser->items[j]]++;
+			t->items[at] = u;
+			tw[at] = cw[j];
+		}
 	free(fill);
 }
 
@@ -321,7 +354,9 @@ void rs_als_fit(rs_model *m, rs_dataset *d, const rs_train_opts *o)
 	if (!byuser.off[U])
 		rs_die("%s: the stream has no train records (split 0)", d->src);
 	rs_users_without_train(d, &byuser);
-	by_item(&byitem, &byuser, U, I);
+	size_t nrec = byuser.off[U];
+	float *cw = confidences(&byuser, U, hp), *iw = rs_malloc((byuser.off[U] + 1) * sizeof *iw);
+	by_item(&byitem, iw, &byuser, cw, U, I);
 	rs_user_items_build(&test, d, RS_SPLITS(RS_SPLIT_TEST));
 	rs_user_items_sample(&test, U, RS_EVAL_USERS, hp->seed);
 	int ntest = test.off[U] > 0;
@@ -349,10 +384,10 @@ void rs_als_fit(rs_model *m, rs_dataset *d, const rs_train_opts *o)
 	gram_of(G, Qw, I, k, threads, part);
 	for (int it = 1; it <= hp->iters; it++) {
 		double t0 = rs_train_clock();
-		sweep su = {Pw, Qw, G, byuser.off, byuser.items, hp, work, stride};
+		sweep su = {Pw, Qw, G, byuser.off, byuser.items, cw, hp, work, stride};
 		rs_parallel_for(U, 16, threads, solve_rows, &su);
 		gram_of(G, Pw, U, k, threads, part);
-		sweep si = {Qw, Pw, G, byitem.off, byitem.items, hp, work, stride};
+		sweep si = {Qw, Pw, G, byitem.off, byitem.items, iw, hp, work, stride};
 		rs_parallel_for(I, 16, threads, solve_rows, &si);
 		gram_of(G, Qw, I, k, threads, part);   /* for the objective and the next sweep */
 		double seconds = rs_train_clock() - t0;
@@ -360,7 +395,7 @@ void rs_als_fit(rs_model *m, rs_dataset *d, const rs_train_opts *o)
 		for (int c = 0; c < RS_LOG_NCOLS; c++)
 			e->v[c] = NAN;
 		e->v[RS_LOG_EPOCH] = it;
-		e->v[RS_LOG_TRAIN_LOSS] = objective(m, G, &byuser);
+		e->v[RS_LOG_TRAIN_LOSS] = objective(m, G, &byuser, cw) / (double)(nrec ? nrec : 1);
 		/* the ranking costs as much as a sweep: every sweep's only for the
 		 * log, else the last one's for the summary */
 		if (ntest && (log || it == hp->iters)) {
@@ -383,7 +418,7 @@ void rs_als_fit(rs_model *m, rs_dataset *d, const rs_train_opts *o)
 		rs_die("%s: write failed: %s", o->log_path, strerror(errno));
 	if (m->nlog)
 		rs_summary("%zu train, %zu test records; %d iterations: test_hr" RS_LOG_AT " %.4f",
-			   byuser.off[U], test.off[U], m->nlog, m->log[m->nlog - 1].v[RS_LOG_TEST_HR]);
+			   nrec, test.off[U], m->nlog, m->log[m->nlog - 1].v[RS_LOG_TEST_HR]);
 	rs_ranker_free(&rk);
 	rs_scorer_free(&sc);
 	rs_user_items_free(&byuser);
@@ -392,4 +427,6 @@ void rs_als_fit(rs_model *m, rs_dataset *d, const rs_train_opts *o)
 	free(G);
 	free(part);
 	free(work);
+	free(cw);
+	free(iw);
 }

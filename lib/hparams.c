@@ -14,6 +14,7 @@ const char *const rs_init_names[2] = {"normal", "xavier"};
 const char *const rs_loss_names[2] = {"pointwise", "bpr"};
 const char *const rs_sampler_names[2] = {"uniform", "popularity"};
 const char *const rs_solver_names[2] = {"cg", "cholesky"};
+const char *const rs_confidence_names[2] = {"count", "binary"};
 
 #define F(field) offsetof(rs_hparams, field)
 const rs_hparam rs_hparam_table[] = {
@@ -58,6 +59,9 @@ const rs_hparam rs_hparam_table[] = {
 	 "cg (conjugate gradient from the last sweep's row) or cholesky (exact)", RS_CAP_ALS, "cg"},
 	{"cg-steps", RS_HP_INT, F(cg_steps), 1, 1000, 0, 0, 0, "N", "cg: steps per row and sweep",
 	 RS_CAP_ALS, "2"},
+	{"confidence", RS_HP_ENUM, F(confidence), 0, 0, 0, rs_confidence_names, 2, "C",
+	 "a pair's confidence: 1 + alpha times its train events (count: repeated events weigh "
+	 "more) or 1 + alpha however often it occurs (binary)", RS_CAP_ALS, "count"},
 	{"burn-in", RS_HP_INT, F(burn_in), 0, 1e4, 0, 0, 0, "N",
 	 "iterations whose samples are left out of the averaged prediction", RS_CAP_MCMC, "0"},
 	{"thin", RS_HP_INT, F(thin), 1, 1e4, 0, 0, 0, "T",
