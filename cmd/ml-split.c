@@ -130,6 +130,8 @@ int main(int argc, char **argv)
 		read_file(&r, optind < argc ? argv[optind] : NULL, &lay, RS_SPLIT_TRAIN);
 	}
 	size_t read = r.n;
+	if (r.read_off[0])
+		rs_summary("%s", r.read_off);
 	if (dedupe >= 0) {
 		size_t d = rs_dedupe(&r, dedupe);
 		rs_summary("--dedupe %s: %zu repeated events dropped", dedupe ? "last" : "first", d);

@@ -55,6 +55,7 @@ typedef struct rs_ratings {
 	int implicit;        /* no rating column: every event a positive */
 	int has_ts;          /* a timestamp column */
 	int layout_said;     /* the layout came from the first input: the next (--test) keeps it */
+	char read_off[128];  /* how line 1 laid the columns out, when it did, for stderr */
 	rs_layout layout;
 } rs_ratings;
 

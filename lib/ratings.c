@@ -208,7 +208,7 @@ static int first_line(parse *p, char **f, int n)
 		if (c >= 0 && named[c] < 0)
 			named[c] = i, names++;
 	}
-	int is_header = l->header == 1 || (names == n && named[RS_ROLE_USER] >= 0 && named[RS_ROLE_ITEM] >= 0);
+	int is_header = l->header == 1 || names == n;
 	if (is_header && !l->nfields) {   /* the header lays the columns out */
 		if (named[RS_ROLE_USER] < 0 || named[RS_ROLE_ITEM] < 0)
 			rs_die("%s:1: the header names no user and item column; use --columns", p->name);
@@ -229,9 +229,10 @@ static int first_line(parse *p, char **f, int n)
 			rs_die("%s:1: expected 2 to 4 fields (user, item[, rating][, timestamp]), found %d; use --columns",
 			       p->name, n);
 		l->nfields = n;
-		if (n != 4)
-			rs_summary("%s: columns %s (read off line 1's %d fields; --columns names them)", p->name,
-				   n == 2 ? "user,item" : l->col[RS_ROLE_TS] >= 0 ? "user,item,ts" : "user,item,rating", n);
+		if (n != 4)   /* said once the input is read, not before an error */
+			snprintf(p->r->read_off, sizeof p->r->read_off,
+				 "%s: columns %s (read off line 1's %d fields; --columns names them)", p->name,
+				 n == 2 ? "user,item" : l->col[RS_ROLE_TS] >= 0 ? "user,item,ts" : "user,item,rating", n);
 	}
 	return is_header;
 }

@@ -11,6 +11,9 @@ setup() {
 	awk 'BEGIN { srand(7); for (i = 0; i < 4000; i++)
 		printf "%d\t%d\t%d\t%d\n", 1 + int(rand() * 200), 1 + int(rand() * 300), 1 + int(rand() * 5), 880000000 + i }' > u.data
 	awk 'BEGIN { for (u = 1; u <= 200; u++) printf "%d|%d|%s|student|%05d\n", u, 15 + u % 50, u % 2 ? "M" : "F", u * 7 }' > u.user
+	# an event log with string ids, as the README's log example reads it
+	awk 'BEGIN { srand(3); for (e = 0; e < 3000; e++)
+		printf "u%d\ti%d\t%d\n", 1 + e % 50, 1 + int(rand() * 40), 1500000000 + e }' > events.tsv
 	awk 'BEGIN { for (i = 1; i <= 300; i++) { printf "%d|Film %d (1995)|01-Jan-1995||http://example.org/%d", i, i, i
 		for (g = 0; g < 19; g++) printf "|%d", g == i % 19; print "" } }' > u.item
 }
