@@ -9,6 +9,7 @@
 #include "opts.h"
 #include "history.h"
 #include "mem.h"
+#include "featfile.h"
 #include "onehot.h"
 #include "out.h"
 #include "stream.h"
@@ -18,6 +19,8 @@ static const rs_opt opts[] = {
 	RS_OPT('i', "items", "FILE", "item side features from MovieLens u.item, movies.dat or movies.csv: adds year, genre"),
 	RS_OPT('H', "history", "N", "adds the field history: the items of the user's last N (1..50) train records before the record, by 'ts' then stream order (for a seq-aware split's test record: the user's latest train items)"),
 	RS_OPT('I', "implicit", NULL, "adds the implicit-feedback fields, last: raters, the users of the item's train records, and implicit, the items of the user's train records (SVD++'s), each at 1/sqrt(their number); only train records feed them"),
+	RS_LONG('U', "user-features", "FILE", "a feature file of the users: CSV or TSV with a header whose first column is the user id; each other column a field u:NAME, numbers one feature scaled to [0, 1] by the column's range, anything else a feature per value, 'a|b' values each at 1/(number of parts)"),
+	RS_LONG('J', "item-features", "FILE", "the same for items, fields i:NAME"),
 	RS_OPT('f', "fields", "LIST", "comma-separated fields, in this order, chosen from user,item,age,gender,occupation,zip,year,genre,history,raters,implicit (the last two after every other) (default: user,item and every field the options give)"),
 	{0},
 };
@@ -91,7 +94,7 @@ static void held_free(held *h)
 int main(int argc, char **argv)
 {
 	rs_cli_init("ml-onehot");
-	const char *users = NULL, *items = NULL;
+	const char *users = NULL, *items = NULL, *ufeat = NULL, *ifeat = NULL;
 	const char *fields = NULL;
 	int c, window = 0, implicit = 0;
 	rs_getopt g;
@@ -103,12 +106,14 @@ int main(int argc, char **argv)
 		case 'u': users = optarg; break;
 		case 'i': items = optarg; break;
 		case 'f': fields = optarg; break;
+		case 'U': ufeat = optarg; break;
+		case 'J': ifeat = optarg; break;
 		}
 	}
 	if (argc - optind > 1)
 		rs_usage_error("unexpected operand '%s' (one input file at most)", argv[optind + 1]);
 	const char *input = optind < argc ? argv[optind] : NULL;
-	int kinds[RS_F_COUNT];
+	int kinds[RS_MAX_FIELDS];
 	int n = rs_fields_choose(fields, users != NULL, items != NULL, window, implicit, kinds);
 	rs_out out;
 	rs_out_stdout(&out);
@@ -124,6 +129,21 @@ int main(int argc, char **argv)
 		rs_side_read(&side, &in.hdr, users, 1);
 	if (items)
 		rs_side_read(&side, &in.hdr, items, 0);
+	if (ufeat)
+		rs_features_read(&side, &in.hdr, ufeat, 1);
+	if (ifeat)
+		rs_features_read(&side, &in.hdr, ifeat, 0);
+	if (n + side.nfeat > RS_MAX_FIELDS)
+		rs_die("%d fields, more than %d", n + side.nfeat, RS_MAX_FIELDS);
+	/* the feature files' fields after the side files', before the history
+	 * and the feedback fields */
+	int at = 0;
+	while (at < n && kinds[at] != RS_F_HISTORY && !rs_field_is_feedback(kinds[at]))
+		at++;
+	memmove(kinds + at + side.nfeat, kinds + at, (size_t)(n - at) * sizeof *kinds);
+	for (int g = 0; g < side.nfeat; g++)
+		kinds[at + g] = side.feat[g].users ? RS_F_UFEAT : RS_F_IFEAT;
+	n += side.nfeat;
 	rs_onehot oh;
 	rs_onehot_init(&oh, kinds, n, &side, window);
 
@@ -133,7 +153,8 @@ int main(int argc, char **argv)
 	if (oh.multi)
 		rs_header_add_column(&h, RS_COL_XV);
 	for (int i = 0; i < oh.nfields; i++) {
-		rs_header_add_field(&h, rs_field_name(oh.kind[i]), oh.size[i]);
+		rs_header_add_field(&h, oh.feat[i] >= 0 ? side.feat[oh.feat[i]].name : rs_field_name(oh.kind[i]),
+				    oh.size[i]);
 		if (oh.kind[i] == RS_F_HISTORY)
 			h.fields[i].window = (uint32_t)window;
 	}
@@ -145,8 +166,8 @@ int main(int argc, char **argv)
 	const msgpack_object *rec;
 	unsigned long long nrec = 0, nnz = 0;
 	int ncol = in.hdr.ncol;
-	uint32_t x[RS_MAX_ACTIVE];
-	float xv[RS_MAX_ACTIVE];
+	uint32_t *x = rs_malloc(oh.max_active * sizeof *x);
+	float *xv = rs_malloc(oh.max_active * sizeof *xv);
 	if (!window && !oh.nfeedback) {   /* record at a time */
 		while ((rec = rs_reader_next(&in))) {
 			uint32_t u = rs_rec_id(&in, rec, cu, in.hdr.nusers);
@@ -201,6 +222,8 @@ int main(int argc, char **argv)
 	rs_out_commit(&out);
 	rs_summary("%llu records, %d fields, %u features, %.2f active per record", nrec,
 		   oh.nfields, rs_header_nfeatures(&h), nrec ? (double)nnz / nrec : 0.0);
+	free(x);
+	free(xv);
 	rs_side_free(&side);
 	rs_header_free(&h);
 	rs_reader_close(&in);

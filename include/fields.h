@@ -5,8 +5,14 @@
 
 enum {
 	RS_F_USER, RS_F_ITEM, RS_F_AGE, RS_F_GENDER, RS_F_OCCUPATION, RS_F_ZIP, RS_F_YEAR,
-	RS_F_GENRE, RS_F_HISTORY, RS_F_IMPLICIT, RS_F_RATERS, RS_F_COUNT
+	RS_F_GENRE, RS_F_HISTORY, RS_F_IMPLICIT, RS_F_RATERS, RS_F_COUNT,
+	/* a column of a generic feature file (ml-onehot --user-features,
+	 * --item-features): named "u:COLUMN" or "i:COLUMN" */
+	RS_F_UFEAT = RS_F_COUNT, RS_F_IFEAT
 };
+#define RS_UFEAT_PREFIX "u:"
+#define RS_IFEAT_PREFIX "i:"
+static inline int rs_field_is_generic(int kind) { return kind == RS_F_UFEAT || kind == RS_F_IFEAT; }
 /* The implicit-feedback fields: a user's train items (implicit), an
  * item's train users (raters). They end the layout, and their features are
  * the caller's to append (ml-onehot): they come from the stream's train
@@ -21,7 +27,7 @@ static inline int rs_field_from_items(int kind) { return kind == RS_F_YEAR || ki
  * user is scored against another item), or the user and their context. */
 static inline int rs_field_of_item(int kind)
 {
-	return kind == RS_F_ITEM || rs_field_from_items(kind) || kind == RS_F_RATERS;
+	return kind == RS_F_ITEM || rs_field_from_items(kind) || kind == RS_F_RATERS || kind == RS_F_IFEAT;
 }
 /* Whether a field's features are user ids (user, raters) or item ids
  * (item, history, implicit): its size follows the stream's id table, and a
@@ -32,6 +38,7 @@ static inline int rs_field_is_item_ids(int kind)
 	return kind == RS_F_ITEM || kind == RS_F_HISTORY || kind == RS_F_IMPLICIT;
 }
 
+/* A built-in field's name (not the generic ones': theirs are their files'). */
 const char *rs_field_name(int kind);
 /* Field kind of a name, or -1. */
 int rs_field_kind(const char *name);

@@ -16,19 +16,22 @@
 
 typedef struct rs_onehot {
 	int nfields;
-	int kind[RS_F_COUNT];         /* which field, in stream order */
-	uint32_t offset[RS_F_COUNT];
-	uint32_t size[RS_F_COUNT];
+	int kind[RS_MAX_FIELDS];      /* which field, in stream order */
+	uint32_t offset[RS_MAX_FIELDS];
+	uint32_t size[RS_MAX_FIELDS];
+	int feat[RS_MAX_FIELDS];      /* a generic field's side->feat, else -1 */
 	int multi;                    /* a multi-hot field is present: emit xv */
 	int window;                   /* the history field's, 0 without one */
 	int nfeedback;                /* feedback fields, the last ones */
 	int feedback;                 /* their lists are in side (rs_onehot_feedback) */
+	int streamed;                 /* rs_onehot_from_stream filled what a stream gives */
 	size_t max_active;            /* the most features a record can have */
 	const rs_side *side;
 } rs_onehot;
 
 
-/* Lay out the chosen fields (kinds in order); window is the history
+/* Lay out the chosen fields (kinds in order: the generic kinds take
+ * side->feat's fields in order); window is the history
  * field's number of previous items (0 when there is none). The feedback
  * fields (fields.h) come last and rs_onehot_features leaves them empty
  * until rs_onehot_feedback gives their lists. */
@@ -38,19 +41,21 @@ void rs_onehot_init(rs_onehot *oh, const int *kinds, int n, const rs_side *side,
  * at 1/sqrt(their number), as ml-onehot --implicit writes them. */
 void rs_onehot_feedback(rs_onehot *oh, rs_side *side, size_t n, const uint32_t *user,
 			const uint32_t *item, const uint8_t *train);
-/* The same from d's train records (d in the model's ids). */
-void rs_onehot_feedback_of(rs_onehot *oh, rs_side *side, const rs_dataset *d);
+/* What a layout takes from a stream (d, in the model's ids, with h's
+ * fields), not from side files: the feedback fields' lists from its train
+ * records, and the generic feature fields read back from its records. */
+void rs_onehot_from_stream(rs_onehot *oh, rs_side *side, const rs_header *h, const rs_dataset *d);
 /* Which of ml-onehot's fields a comma-separated list names, checked
  * against what the options give (side files, a history window, --implicit);
  * without a list, user, item and every field the options give. Usage errors
- * name the field. Returns how many, into kinds (RS_F_COUNT). */
+ * name the field. Returns how many, into kinds (RS_MAX_FIELDS). */
 int rs_fields_choose(const char *list, int users, int items, int window, int implicit, int *kinds);
 /* Which side files a header's fields (a model's) are built from. */
 enum { RS_NEED_USERS = 1, RS_NEED_ITEMS = 2 };
 int rs_onehot_side_needed(const rs_header *h);
 /* The layout of a header's fields (a model's), with side files read when a
  * field needs them; dies when a file is missing or the sizes differ. The
- * feedback fields stay empty: rs_onehot_feedback_of fills them. */
+ * feedback and generic fields stay empty: rs_onehot_from_stream fills them. */
 void rs_onehot_for_header(rs_onehot *oh, rs_side *side, const rs_header *h,
 			  const char *users_path, const char *items_path);
 /* The same with the side tables read back from the features of a

@@ -38,13 +38,14 @@ void rs_scorer_init_data(rs_scorer *s, rs_model *m, const rs_dataset *d);
  * --history gives a seq-aware split's test records. Nothing for other
  * models. */
 void rs_scorer_history(rs_scorer *s, const rs_dataset *d, unsigned splits);
-/* For a model with feedback fields (ml-onehot --implicit): each user's
- * train items and each item's train users, among d's train records, as
- * ml-onehot built them. Nothing for other models; without it such a model
- * is refused (rs_scorer_check). */
-void rs_scorer_feedback(rs_scorer *s, const rs_dataset *d);
-/* Die, naming src, when the model has feedback fields that no stream gave
- * (scoring pairs). */
+/* What the stream d gives a model's fields: for feedback fields
+ * (ml-onehot --implicit) each user's train items and each item's train
+ * users among d's train records, and for generic feature fields each id's
+ * features as d's records carry them, as ml-onehot built them. Without it
+ * such a model is refused (rs_scorer_check). */
+void rs_scorer_stream(rs_scorer *s, const rs_dataset *d);
+/* Die, naming src, when the model has fields that only a stream gives and
+ * none did (scoring pairs). */
 void rs_scorer_check(const rs_scorer *s, const char *src);
 void rs_scorer_free(rs_scorer *s);
 /* A scorer for another thread: src's tables shared (read-only), its own

@@ -31,6 +31,9 @@ typedef struct rs_side {
 	/* the feedback fields' lists, from a stream's train records: each
 	 * user's items (implicit) and each item's users (raters) */
 	rs_user_items byuser, byitem;
+	/* generic feature fields, in layout order (featfile.h) */
+	struct rs_feature_field *feat;
+	int nfeat;
 } rs_side;
 
 /* The side files of every MovieLens size, told apart by their first line:

@@ -13,6 +13,10 @@ int rs_field_kind(const char *name)
 	for (int i = 0; i < RS_F_COUNT; i++)
 		if (!strcmp(name, names[i]))
 			return i;
+	if (!strncmp(name, RS_UFEAT_PREFIX, 2) && name[2])
+		return RS_F_UFEAT;
+	if (!strncmp(name, RS_IFEAT_PREFIX, 2) && name[2])
+		return RS_F_IFEAT;
 	return -1;
 }
 

@@ -1,6 +1,7 @@
 /* onehot.c: the feature layout of ml-onehot's fields, a record's active
  * features, and the layout rebuilt from a model's header. */
 #include "onehot.h"
+#include "featfile.h"
 #include "cli.h"
 #include "mem.h"
 
@@ -14,8 +15,11 @@ void rs_onehot_init(rs_onehot *oh, const int *kinds, int n, const rs_side *side,
 	oh->side = side;
 	oh->window = window;
 	uint32_t off = 0;
+	int g = 0;
+	size_t most = 0;
 	for (int i = 0; i < n; i++) {
 		uint32_t size = 0;
+		oh->feat[i] = -1;
 		switch (kinds[i]) {
 		case RS_F_USER: size = side->nusers; break;
 		case RS_F_ITEM: size = side->nitems; break;
@@ -28,6 +32,16 @@ void rs_onehot_init(rs_onehot *oh, const int *kinds, int n, const rs_side *side,
 		case RS_F_HISTORY: size = side->nitems; oh->multi = 1; break;
 		case RS_F_IMPLICIT: size = side->nitems; oh->multi = 1; break;
 		case RS_F_RATERS: size = side->nusers; oh->multi = 1; break;
+		case RS_F_UFEAT:
+		case RS_F_IFEAT:
+			if (g >= side->nfeat)
+				rs_die("more generic fields than feature columns");
+			oh->feat[i] = g;
+			size = side->feat[g].size;
+			most += side->feat[g].most;
+			oh->multi = 1;
+			g++;
+			break;
 		}
 		oh->kind[i] = kinds[i];
 		oh->offset[i] = off;
@@ -36,7 +50,7 @@ void rs_onehot_init(rs_onehot *oh, const int *kinds, int n, const rs_side *side,
 		oh->nfeedback += rs_field_is_feedback(kinds[i]);
 	}
 	oh->nfields = n;
-	oh->max_active = RS_MAX_ACTIVE;
+	oh->max_active = RS_MAX_ACTIVE + most;
 }
 
 static size_t longest(const rs_user_items *ui, uint32_t n)
@@ -55,8 +69,7 @@ void rs_onehot_feedback(rs_onehot *oh, rs_side *side, size_t n, const uint32_t *
 	rs_user_items_of(&side->byuser, n, user, item, train, side->nusers);
 	rs_user_items_of(&side->byitem, n, item, user, train, side->nitems);
 	oh->feedback = 1;
-	oh->max_active = RS_MAX_ACTIVE + longest(&side->byuser, side->nusers) +
-			 longest(&side->byitem, side->nitems);
+	oh->max_active += longest(&side->byuser, side->nusers) + longest(&side->byitem, side->nitems);
 }
 
 /* Append key's distinct list (a user's train items, an item's train users)
@@ -189,6 +202,16 @@ int rs_onehot_features(const rs_onehot *oh, uint32_t u, uint32_t it, const uint3
 		case RS_F_HISTORY:
 			k += history_features(off, hist, nhist, x + k, xv + k);
 			continue;
+		case RS_F_UFEAT:
+		case RS_F_IFEAT: {
+			const rs_feature_field *ff = &s->feat[oh->feat[f]];
+			uint32_t id = oh->kind[f] == RS_F_UFEAT ? u : it;
+			for (size_t j = ff->off[id]; j < ff->off[id + 1]; j++) {
+				x[k] = off + ff->idx[j];
+				xv[k++] = ff->val[j];
+			}
+			continue;
+		}
 		case RS_F_IMPLICIT:   /* last: x stays sorted */
 			if (oh->feedback)
 				k = feedback_features(&s->byuser, u, off, x, xv, k);
@@ -220,8 +243,8 @@ int rs_onehot_side_needed(const rs_header *h)
 static int kinds_of(const rs_header *h, int *kinds)
 {
 	int window = 0;
-	if (h->nfields > RS_F_COUNT)
-		rs_die("the model has %d fields, more than ml-onehot makes", h->nfields);
+	if (h->nfields > RS_MAX_FIELDS)
+		rs_die("the model has %d fields, more than %d", h->nfields, RS_MAX_FIELDS);
 	for (int f = 0; f < h->nfields; f++) {
 		if ((kinds[f] = rs_field_kind(h->fields[f].name)) < 0)
 			rs_die("the model's field '%s' is not one ml-onehot makes", h->fields[f].name);
@@ -242,7 +265,7 @@ static void check_sizes(const rs_onehot *oh, const rs_header *h, const char *fro
 void rs_onehot_for_header(rs_onehot *oh, rs_side *side, const rs_header *h,
 			  const char *users_path, const char *items_path)
 {
-	int kinds[RS_F_COUNT], window = kinds_of(h, kinds), need = rs_onehot_side_needed(h);
+	int kinds[RS_MAX_FIELDS], window = kinds_of(h, kinds), need = rs_onehot_side_needed(h);
 	int need_users = need & RS_NEED_USERS, need_items = need & RS_NEED_ITEMS;
 	rs_side_init(side, h);
 	if ((need_users && !users_path) || (need_items && !items_path))
@@ -252,14 +275,16 @@ void rs_onehot_for_header(rs_onehot *oh, rs_side *side, const rs_header *h,
 		rs_side_read(side, h, users_path, 1);
 	if (need_items)
 		rs_side_read(side, h, items_path, 0);
+	rs_features_declare(side, h);
 	rs_onehot_init(oh, kinds, h->nfields, side, window);
 	check_sizes(oh, h, "the side file");
 }
 
 void rs_onehot_from_data(rs_onehot *oh, rs_side *side, const rs_header *h, const rs_dataset *d)
 {
-	int kinds[RS_F_COUNT], window = kinds_of(h, kinds);
+	int kinds[RS_MAX_FIELDS], window = kinds_of(h, kinds);
 	rs_side_init(side, h);
+	rs_features_declare(side, h);
 	side->age = rs_calloc(h->nusers + 1, 1);
 	side->gender = rs_calloc(h->nusers + 1, 1);
 	side->occupation = rs_calloc(h->nusers + 1, 1);
@@ -290,16 +315,26 @@ void rs_onehot_from_data(rs_onehot *oh, rs_side *side, const rs_header *h, const
 			}
 		}
 	}
-	rs_onehot_feedback_of(oh, side, d);
+	rs_onehot_from_stream(oh, side, h, d);
 }
 
-void rs_onehot_feedback_of(rs_onehot *oh, rs_side *side, const rs_dataset *d)
+void rs_onehot_from_stream(rs_onehot *oh, rs_side *side, const rs_header *h, const rs_dataset *d)
 {
-	if (!oh->nfeedback)
-		return;
-	uint8_t *train = rs_malloc(d->n + 1);   /* as ml-onehot read them */
-	for (size_t r = 0; r < d->n; r++)
-		train[r] = d->split[r] == RS_SPLIT_TRAIN && d->user[r] != RS_NONE && d->item[r] != RS_NONE;
-	rs_onehot_feedback(oh, side, d->n, d->user, d->item, train);
-	free(train);
+	int generic = 0;
+	for (int f = 0; f < oh->nfields; f++)
+		generic |= rs_field_is_generic(oh->kind[f]);
+	if (generic) {
+		rs_features_from_data(side, h, d);
+		for (int f = 0; f < oh->nfields; f++)
+			if (oh->feat[f] >= 0)
+				oh->max_active += side->feat[oh->feat[f]].most;
+	}
+	if (oh->nfeedback) {
+		uint8_t *train = rs_malloc(d->n + 1);   /* as ml-onehot read them */
+		for (size_t r = 0; r < d->n; r++)
+			train[r] = d->split[r] == RS_SPLIT_TRAIN && d->user[r] != RS_NONE && d->item[r] != RS_NONE;
+		rs_onehot_feedback(oh, side, d->n, d->user, d->item, train);
+		free(train);
+	}
+	oh->streamed = 1;
 }

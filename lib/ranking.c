@@ -17,7 +17,7 @@ void rs_ranking_open(rs_ranking *g, rs_model *m, rs_reader *in, const char *mp, 
 	if (m) {
 		rs_scorer_init(&g->s, m, users, items);
 		rs_scorer_history(&g->s, &g->d, RS_SPLITS(RS_SPLIT_TRAIN));
-		rs_scorer_feedback(&g->s, &g->d);
+		rs_scorer_stream(&g->s, &g->d);
 		rs_ranker_model(&g->rk, &g->s);
 	} else {
 		rs_ranker_popularity(&g->rk, &g->d);

@@ -54,11 +54,11 @@ void rs_scorer_history(rs_scorer *s, const rs_dataset *d, unsigned splits)
 	s->hist = &s->own;
 }
 
-void rs_scorer_feedback(rs_scorer *s, const rs_dataset *d)
+void rs_scorer_stream(rs_scorer *s, const rs_dataset *d)
 {
-	if (!s->oh.nfeedback)
+	if (!s->m->ops->features)
 		return;
-	rs_onehot_feedback_of(&s->oh, &s->side, d);
+	rs_onehot_from_stream(&s->oh, &s->side, &s->m->hdr, d);
 	free(s->x);
 	free(s->xv);
 	alloc_features(s);
@@ -66,11 +66,17 @@ void rs_scorer_feedback(rs_scorer *s, const rs_dataset *d)
 
 void rs_scorer_check(const rs_scorer *s, const char *src)
 {
-	for (int f = 0; f < s->oh.nfields; f++)
-		if (rs_field_is_feedback(s->oh.kind[f]) && !s->oh.feedback)
+	for (int f = 0; f < s->oh.nfields && !s->oh.streamed; f++) {
+		const char *name = s->m->hdr.fields[f].name;
+		if (rs_field_is_feedback(s->oh.kind[f]))
 			rs_die("%s: the model's field '%s' is built by ml-onehot from a stream's train "
 			       "records; score such a model from a stream (rs-eval, rs-recommend), "
-			       "not from pairs", src, rs_field_name(s->oh.kind[f]));
+			       "not from pairs", src, name);
+		if (rs_field_is_generic(s->oh.kind[f]))
+			rs_die("%s: the model's field '%s' comes from a feature file; score such a model "
+			       "from a stream (rs-eval, rs-recommend), whose records carry the features",
+			       src, name);
+	}
 }
 
 void rs_scorer_clone(rs_scorer *dst, const rs_scorer *src, rs_model *m)

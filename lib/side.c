@@ -3,6 +3,7 @@
 #include "side.h"
 #include "cli.h"
 #include "dsv.h"
+#include "featfile.h"
 #include "idmap.h"
 #include "input.h"
 #include "mem.h"
@@ -28,6 +29,7 @@ void rs_side_free(rs_side *s)
 	free(s->genres);
 	rs_user_items_free(&s->byuser);
 	rs_user_items_free(&s->byitem);
+	rs_features_free(s);
 	memset(s, 0, sizeof *s);
 }
 
