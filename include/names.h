@@ -23,6 +23,9 @@ typedef struct rs_names {
 } rs_names;
 
 int64_t rs_name_key(const char *s, size_t len);
+/* A second, independent hash of a name: two names of one key are told
+ * apart by it (idmap.h) without reading either name. */
+uint32_t rs_name_check(const char *s, size_t len);
 void rs_names_add(rs_names *nm, const char *s, size_t len);
 static inline int rs_names_on(const rs_names *nm) { return nm->off != 0; }
 static inline const char *rs_names_at(const rs_names *nm, uint32_t i) { return nm->buf + nm->off[i]; }

@@ -15,6 +15,17 @@ int64_t rs_name_key(const char *s, size_t len)
 	return (int64_t)(h & INT64_MAX);
 }
 
+uint32_t rs_name_check(const char *s, size_t len)
+{
+	uint32_t h = 0x9747b28cu ^ (uint32_t)len;
+	for (size_t i = 0; i < len; i++) {
+		h ^= (unsigned char)s[i];
+		h *= 0x5bd1e995u;
+		h ^= h >> 15;
+	}
+	return h | 1;   /* never 0, a number's check */
+}
+
 void rs_names_add(rs_names *nm, const char *s, size_t len)
 {
 	if (nm->n == nm->ncap) {

@@ -162,23 +162,27 @@ static uint32_t add_id(const parse *p, int role, const char *s, unsigned long li
 	if (!rs_names_on(nm)) {
 		if (!rs_id_number(s, len, &v))
 			return rs_idmap_add(m, v);
-		/* the first name: the numbers so far become names too */
+		/* the first name: the numbers so far become names too, in order */
 		char buf[32];
 		nm->off = rs_malloc(sizeof *nm->off);
 		nm->ncap = 1;
+		rs_idmap named;
+		rs_idmap_init(&named);
 		for (uint32_t d = 0; d < m->n; d++) {
 			int k = snprintf(buf, sizeof buf, "%lld", (long long)m->ids[d]);
 			rs_names_add(nm, buf, (size_t)k);
-			m->ids[d] = rs_name_key(buf, (size_t)k);
+			rs_idmap_add_checked(&named, rs_name_key(buf, (size_t)k), rs_name_check(buf, (size_t)k));
 		}
-		rs_idmap_rehash(m);
+		rs_idmap_free(m);
+		*m = named;
 	}
-	uint32_t d = rs_idmap_add(m, rs_name_key(s, len));
+	int64_t key = rs_name_key(s, len);
+	uint32_t d = rs_idmap_add_checked(m, key, rs_name_check(s, len));
+	if (d == RS_IDMAP_CLASH)
+		rs_die("%s:%lu: %s ids '%s' and '%s' have one 64-bit key; rename one", p->name, line,
+		       role_words[role], rs_names_at(nm, rs_idmap_find(m, key)), s);
 	if (d == nm->n)
 		rs_names_add(nm, s, len);
-	else if (strcmp(rs_names_at(nm, d), s))
-		rs_die("%s:%lu: %s ids '%s' and '%s' have one 64-bit key; rename one", p->name, line,
-		       role_words[role], rs_names_at(nm, d), s);
 	return d;
 }
 
