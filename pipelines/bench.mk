@@ -12,5 +12,11 @@ $(BENCH_DIR)/ml100k.tsv: $(ML100K_DIR)/u.data
 	@mkdir -p $(@D)
 	cp $< $@
 
+# the event-log generator of ../shared/peers (string ids, no rating), when
+# it is there: ml-split over 2.5M and 25M events (BENCH_LOG_N)
+PEERS_DIR   ?= ../shared/peers
+BENCH_LOG_N ?= 25000000
+
 bench: all $(BENCH_DIR)/synth.tsv $(BENCH_DIR)/ml100k.tsv
-	@BINDIR=$(abspath $(BINDIR)) RUNS=$(BENCH_RUNS) sh pipelines/bench.sh $(BENCH_DIR)
+	@BINDIR=$(abspath $(BINDIR)) RUNS=$(BENCH_RUNS) PEERS_DIR=$(PEERS_DIR) LOG_N=$(BENCH_LOG_N) \
+	  sh pipelines/bench.sh $(BENCH_DIR)

@@ -77,3 +77,18 @@ for set in ml100k synth; do
 	fi
 	rm -f "$work/$set.split" "$work/$set.ctr"
 done
+
+# event logs: synthlog's string ids, no rating (users and items as the
+# ranking issue's 25M-event log: 1M users, 200K items); time linear in the
+# events, memory per event
+if [ -f "${PEERS_DIR:-}/synthlog.c" ]; then
+	cc -O2 -o "$work/synthlog" "$PEERS_DIR/synthlog.c" -lm
+	for n in $((LOG_N / 10)) "$LOG_N"; do
+		"$work/synthlog" "$n" 1000000 200000 7 > "$work/log.tsv"
+		measure ml-split/log "log-$n" "$n" "ml-split -q --split seq-aware $work/log.tsv"
+		awk -v n="$n" -v kb="$kb" 'BEGIN { printf "%-14s %-10s %10d %29.1f B/event peak\n", "ml-split/log", "log-" n, n, kb * 1024 / n }'
+	done
+	rm -f "$work/log.tsv" "$work/synthlog"
+else
+	echo "ml-split/log: no ${PEERS_DIR:-PEERS_DIR}/synthlog.c, event-log rows left out" >&2
+fi
