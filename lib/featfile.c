@@ -113,6 +113,21 @@ static rs_feature_field *add_field(rs_side *s)
 	return ff;
 }
 
+/* what a column's reading holds, released too when it dies */
+typedef struct building {
+	entry *e;
+	rs_names vocab;
+	rs_idmap keys;
+} building;
+
+static void free_building(void *p)
+{
+	building *b = p;
+	free(b->e);
+	rs_names_free(&b->vocab);
+	rs_idmap_free(&b->keys);
+}
+
 static void column(rs_side *s, const table *t, int c, const uint32_t *dense, uint32_t n, int users)
 {
 	const char *head = t->head[c];
@@ -137,11 +152,14 @@ static void column(rs_side *s, const table *t, int c, const uint32_t *dense, uin
 			lo = x < lo ? x : lo, hi = x > hi ? x : hi;
 	}
 	numeric &= any;
-	entry *e = rs_malloc((t->nrow + 1) * sizeof *e);
+	building b = {0};
+	rs_cleanup_push(free_building, &b);
+	b.e = rs_malloc((t->nrow + 1) * sizeof *b.e);
+	rs_idmap_init(&b.keys);
+	entry *e = b.e;
 	size_t ne = 0, cap = t->nrow + 1;
-	rs_names vocab = {0};
-	rs_idmap keys;
-	rs_idmap_init(&keys);
+	rs_names *vocabp = &b.vocab;
+	rs_idmap *keysp = &b.keys;
 	for (size_t r = 0; r < t->nrow; r++) {
 		const char *v = t->cell[r * (size_t)t->ncol + (size_t)c];
 		if (!v[0] || (numeric && dense[r] == UINT32_MAX))
@@ -157,12 +175,12 @@ static void column(rs_side *s, const table *t, int c, const uint32_t *dense, uin
 		for (const char *p = v;; p++) {
 			size_t plen = strcspn(p, "|");
 			if (plen) {
-				uint32_t k = rs_idmap_add(&keys, rs_name_key(p, plen));
-				if (k == vocab.n)
-					rs_names_add(&vocab, p, plen);
-				else if (strncmp(rs_names_at(&vocab, k), p, plen) || rs_names_at(&vocab, k)[plen])
+				uint32_t k = rs_idmap_add(keysp, rs_name_key(p, plen));
+				if (k == vocabp->n)
+					rs_names_add(vocabp, p, plen);
+				else if (strncmp(rs_names_at(vocabp, k), p, plen) || rs_names_at(vocabp, k)[plen])
 					rs_die("%s:%lu: values '%s' and '%.*s' share a 64-bit key", t->name,
-					       t->line[r], rs_names_at(&vocab, k), (int)plen, p);
+					       t->line[r], rs_names_at(vocabp, k), (int)plen, p);
 				/* every row's values make the vocabulary, so that an id's
 				 * features do not depend on the stream; the stream's ids
 				 * get them */
@@ -171,7 +189,7 @@ static void column(rs_side *s, const table *t, int c, const uint32_t *dense, uin
 					seen |= e[j].idx == k;
 				if (!seen) {
 					if (ne == cap)
-						e = rs_reallocarray(e, cap *= 2, sizeof *e);
+						e = b.e = rs_reallocarray(e, cap *= 2, sizeof *e);
 					e[ne++] = (entry){dense[r], k, 1.0f};
 				}
 			}
@@ -182,13 +200,27 @@ static void column(rs_side *s, const table *t, int c, const uint32_t *dense, uin
 		for (size_t j = first; j < ne; j++)
 			e[j].val = 1.0f / (float)(ne - first);
 	}
-	ff->size = numeric ? 1 : vocab.n;
+	ff->size = numeric ? 1 : vocabp->n;
 	if (!ff->size)
 		rs_die("%s: column '%s' holds no value", t->name, head);
 	field_of(ff, e, ne);
-	free(e);
-	rs_names_free(&vocab);
-	rs_idmap_free(&keys);
+	rs_cleanup_pop();
+	free_building(&b);
+}
+
+/* the rows' dense ids, released too when reading dies */
+typedef struct joining {
+	rs_idmap ids;
+	uint32_t *dense;
+	unsigned long *row_of;
+} joining;
+
+static void free_joining(void *p)
+{
+	joining *j = p;
+	rs_idmap_free(&j->ids);
+	free(j->dense);
+	free(j->row_of);
 }
 
 static void free_line(void *p)
@@ -231,15 +263,16 @@ void rs_features_read_file(rs_side *s, const rs_header *h, FILE *in, const char 
 		rs_die("%s: empty feature file (no header)", path);
 	/* each row's dense id; a row per id */
 	uint32_t n = users ? h->nusers : h->nitems;
-	rs_idmap ids;
-	rs_idmap_from(&ids, users ? h->user_ids : h->item_ids, n);
-	uint32_t *dense = rs_malloc((t.nrow + 1) * sizeof *dense);
-	unsigned long *row_of = rs_calloc((size_t)n + 1, sizeof *row_of);
+	joining jn = {0};
+	rs_cleanup_push(free_joining, &jn);
+	rs_idmap_from(&jn.ids, users ? h->user_ids : h->item_ids, n);
+	uint32_t *dense = jn.dense = rs_malloc((t.nrow + 1) * sizeof *dense);
+	unsigned long *row_of = jn.row_of = rs_calloc((size_t)n + 1, sizeof *row_of);
 	for (size_t r = 0; r < t.nrow; r++) {
 		const char *id = t.cell[r * (size_t)t.ncol];
 		int64_t key;
 		int bad = users ? rs_user_key(h, id, &key) : rs_item_key(h, id, &key);
-		dense[r] = bad ? UINT32_MAX : rs_idmap_find(&ids, key);
+		dense[r] = bad ? UINT32_MAX : rs_idmap_find(&jn.ids, key);
 		if (dense[r] == UINT32_MAX)
 			continue;
 		if (row_of[dense[r]])
@@ -249,9 +282,8 @@ void rs_features_read_file(rs_side *s, const rs_header *h, FILE *in, const char 
 	}
 	for (int c = 1; c < t.ncol; c++)
 		column(s, &t, c, dense, n, users);
-	free(dense);
-	free(row_of);
-	rs_idmap_free(&ids);
+	rs_cleanup_pop();
+	free_joining(&jn);
 	rs_cleanup_pop();
 	free_table(&t);
 }
