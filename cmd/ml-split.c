@@ -48,18 +48,13 @@ static const rs_tool tool = {
 		    "ml-split --split seq-aware --min-user 3 events.tsv > events.mp",
 };
 
-static void close_file(void *f)
-{
-	fclose(f);
-}
-
 /* path NULL or "-": stdin. Either may be gzip-compressed. Closed on an
  * error too: zlib's state behind libc's FILE is where LeakSanitizer does not
  * look. */
 static void read_file(rs_ratings *r, const char *path, const rs_layout *l, uint8_t split)
 {
 	FILE *f = rs_input_operand(path);
-	rs_cleanup_push(close_file, f);
+	rs_cleanup_push(rs_input_close, f);
 	rs_ratings_read(r, f, rs_operand_name(path), l, split);
 	rs_cleanup_pop();
 	fclose(f);

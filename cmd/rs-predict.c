@@ -68,11 +68,6 @@ static void flush(ctx *c)
 	rs_scorer_clear(&c->s);
 }
 
-static void close_file(void *f)
-{
-	fclose(f);
-}
-
 static uint32_t lookup(ctx *c, int users, const char *text, unsigned long line)
 {
 	const rs_header *h = &c->s.m->hdr;
@@ -127,7 +122,7 @@ int main(int argc, char **argv)
 	c.batch = rs_malloc(BATCH * sizeof *c.batch);
 	c.src = rs_operand_name(input);
 	FILE *in = rs_input_operand(input);
-	rs_cleanup_push(close_file, in);   /* zlib's state, where LeakSanitizer does not look */
+	rs_cleanup_push(rs_input_close, in);
 	rs_pairs_read(in, c.src, on_pair, &c);
 	rs_cleanup_pop();
 	fclose(in);

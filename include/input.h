@@ -14,6 +14,11 @@
 FILE *rs_input_fdopen(int fd, const char *name);
 FILE *rs_input_open(const char *path);
 
+/* fclose as an rs_cleanup_push cleanup: an input is closed on an error too,
+ * since zlib's state behind libc's FILE is where LeakSanitizer does not
+ * look. */
+void rs_input_close(void *file);
+
 /* A text input that failed to read (ferror): dies with the system's
  * reason, or for a corrupt or truncated gzip (EIO) with that. */
 noreturn void rs_input_read_error(const char *name);

@@ -228,15 +228,10 @@ static void free_line(void *p)
 	free(*(char **)p);
 }
 
-static void close_file(void *f)
-{
-	fclose(f);
-}
-
 void rs_features_read(rs_side *s, const rs_header *h, const char *path, int users)
 {
 	FILE *in = rs_input_open(path);
-	rs_cleanup_push(close_file, in);
+	rs_cleanup_push(rs_input_close, in);
 	rs_features_read_file(s, h, in, path, users);
 	rs_cleanup_pop();
 	fclose(in);

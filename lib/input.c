@@ -59,6 +59,11 @@ FILE *rs_input_open(const char *path)
 	return over(open(path, O_RDONLY | O_CLOEXEC), path);
 }
 
+void rs_input_close(void *file)
+{
+	fclose(file);
+}
+
 void rs_input_read_error(const char *name)
 {
 	if (errno && errno != EIO)

@@ -294,15 +294,10 @@ void rs_side_read_items(rs_side *s, const rs_header *h, FILE *in, const char *na
 	read_side(s, h->item_ids, h->nitems, in, name, item_row, "item");
 }
 
-static void close_file(void *f)
-{
-	fclose(f);
-}
-
 void rs_side_read(rs_side *s, const rs_header *h, const char *path, int users)
 {
 	FILE *f = rs_input_open(path);
-	rs_cleanup_push(close_file, f);
+	rs_cleanup_push(rs_input_close, f);
 	if (users)
 		rs_side_read_users(s, h, f, path);
 	else

@@ -10,11 +10,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-static void close_file(void *f)
-{
-	fclose(f);
-}
-
 typedef struct titles {
 	const char *name;
 	rs_idmap ids;
@@ -98,7 +93,7 @@ char **rs_side_read_titles(const rs_header *h, FILE *in, const char *name)
 char **rs_side_titles(const rs_header *h, const char *path)
 {
 	FILE *f = rs_input_open(path);
-	rs_cleanup_push(close_file, f);
+	rs_cleanup_push(rs_input_close, f);
 	char **title = rs_side_read_titles(h, f, path);
 	rs_cleanup_pop();
 	fclose(f);
