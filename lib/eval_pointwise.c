@@ -24,8 +24,17 @@ static size_t select_split(const rs_dataset *d, int split, const char *input, ui
 	return n;
 }
 
+/* an event log's records are all positives: no target to be near */
+static void need_target(const rs_reader *in)
+{
+	if (rs_header_implicit(&in->hdr))
+		rs_die("%s:header: the stream is an event log without ratings (every record a positive): "
+		       "rank it (rs-eval --rank)", in->name);
+}
+
 void rs_eval_pointwise(rs_model *m, rs_reader *in, const char *mp, int split, int json)
 {
+	need_target(in);
 	rs_dataset d;
 	rs_model_read_data(m, mp, in, &d);
 	if (split != RS_SPLIT_TRAIN)   /* scoring test records */
@@ -56,6 +65,7 @@ void rs_eval_pointwise(rs_model *m, rs_reader *in, const char *mp, int split, in
  * the records (AUC), and predict a click above t (accuracy). */
 void rs_eval_threshold(rs_model *m, rs_reader *in, const char *mp, int split, double t, int json)
 {
+	need_target(in);
 	if (m->click)
 		rs_die("%s predicts clicks; --threshold scores a rating model", mp);
 	rs_dataset d;

@@ -98,6 +98,9 @@ ml-split: log.csv: no events left after --min-user 3 --min-item 2"
 		assert [ ! -e no.bin ]
 	done
 	als-train -q --iters 2 -o als.bin < log.mp
+	run --separate-stderr rs-eval -m als.bin < log.mp
+	assert_failure 1
+	assert_equal "$stderr" "rs-eval: stdin:header: the stream is an event log without ratings (every record a positive): rank it (rs-eval --rank)"
 	mf-train -q --loss bpr --epochs 2 --valid-ratio 0 --early-stop 0 -o bpr.bin < log.mp
 	assert_equal "$(rs-eval -q --rank -m als.bin < log.mp | tail -1)" "n	3"
 	assert_equal "$(rs-recommend -q -m bpr.bin -U ann -k 1 < log.mp | cut -f1,2)" "ann	1"
