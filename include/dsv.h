@@ -16,6 +16,13 @@ typedef int (*rs_dsv_row_fn)(void *ctx, char **fields, int nfields, unsigned lon
 int rs_dsv_read(FILE *in, const char *name, unsigned char delim, const char *first_line,
 		rs_dsv_row_fn row, void *ctx);
 
+/* The fields of a row read with sep as the delimiter, as the line meant
+ * them: for ':' (standing for "::") the empty field between each two
+ * values dropped, for ' ' the empty fields a run of spaces leaves; other
+ * separators as they are. Returns how many are left, or -1 for a line that
+ * is not '::'-separated. */
+int rs_dsv_fields(char **f, int n, unsigned char sep);
+
 /* The numbers in fields: the whole field must parse. 0, or -1 when it is
  * not a decimal integer in int64's range (ids, timestamps, ages), or not a
  * finite number. */

@@ -152,6 +152,27 @@ static void field_free(void *p)
 		free((field_head *)p - 1);
 }
 
+int rs_dsv_fields(char **f, int n, unsigned char sep)
+{
+	int k = 0;
+	if (sep == ':') {
+		if (n % 2 == 0)
+			return -1;
+		for (int i = 1; i < n; i += 2)
+			if (f[i][0])
+				return -1;
+		for (int i = 0; i < n; i += 2)
+			f[k++] = f[i];
+	} else if (sep == ' ') {
+		for (int i = 0; i < n; i++)
+			if (f[i][0])
+				f[k++] = f[i];
+	} else {
+		k = n;
+	}
+	return k;
+}
+
 int rs_dsv_read(FILE *in, const char *name, unsigned char delim, const char *first_line,
 		rs_dsv_row_fn row, void *ctx)
 {

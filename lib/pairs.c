@@ -11,8 +11,7 @@
 
 typedef struct reader {
 	const char *name;
-	int spaces;          /* space-separated: runs of spaces are one separator */
-	int dat;             /* '::'-separated */
+	unsigned char sep;   /* ' ': runs of spaces are one; ':' stands for '::' */
 	int nfields;         /* of the first pair's line; 0 before it */
 	unsigned long n;
 	rs_pair_fn fn;
@@ -34,21 +33,8 @@ static void take_id(const reader *r, char *dst, const char *s, const char *what,
 static int on_row(void *p, char **f, int n, unsigned long line)
 {
 	reader *r = p;
-	if (r->dat) {   /* '::' read as ':' leaves an empty field between values */
-		for (int i = 1; i < n; i += 2)
-			if (f[i][0])
-				rs_die("%s:%lu: expected fields separated by '::'", r->name, line);
-		for (int i = 1; 2 * i < n; i++)
-			f[i] = f[2 * i];
-		n = (n + 1) / 2;
-	}
-	if (r->spaces) {   /* drop the empty fields that runs of spaces leave */
-		int k = 0;
-		for (int i = 0; i < n; i++)
-			if (f[i][0])
-				f[k++] = f[i];
-		n = k;
-	}
+	if ((n = rs_dsv_fields(f, n, r->sep)) < 0)
+		rs_die("%s:%lu: expected fields separated by '::'", r->name, line);
 	if (n == 0 || (n == 1 && !f[0][0]))
 		rs_die("%s:%lu: empty line (expected 'user item [rating [timestamp]]')", r->name, line);
 	rs_pair q = {.line = line};
@@ -91,7 +77,7 @@ unsigned long rs_pairs_read(FILE *in, const char *name, rs_pair_fn fn, void *ctx
 	}
 	rs_cleanup_push(free_ptr, &first);
 	char delim = strstr(first, "::") ? ':' : strchr(first, '\t') ? '\t' : strchr(first, ',') ? ',' : ' ';
-	reader r = {name, delim == ' ', delim == ':', 0, 0, fn, ctx};
+	reader r = {name, (unsigned char)delim, 0, 0, fn, ctx};
 	rs_dsv_read(in, name, (unsigned char)delim, first, on_row, &r);
 	rs_cleanup_pop();
 	free(first);

@@ -246,23 +246,8 @@ static int on_row(void *ctx, char **f, int n, unsigned long line)
 	parse *p = ctx;
 	rs_layout *l = p->l;
 	const char *name = p->name;
-	/* '::' read with ':' as the delimiter leaves an empty field between values */
-	if (l->sep == ':') {
-		if (n % 2 == 0)
-			rs_die("%s:%lu: expected fields separated by '::'", name, line);
-		for (int i = 1; i < n; i += 2)
-			if (f[i][0])
-				rs_die("%s:%lu: expected fields separated by '::'", name, line);
-		for (int i = 1; 2 * i < n; i++)
-			f[i] = f[2 * i];
-		n = (n + 1) / 2;
-	} else if (l->sep == ' ') {   /* a run of spaces is one separator */
-		int k = 0;
-		for (int i = 0; i < n; i++)
-			if (f[i][0])
-				f[k++] = f[i];
-		n = k;
-	}
+	if ((n = rs_dsv_fields(f, n, l->sep)) < 0)
+		rs_die("%s:%lu: expected fields separated by '::'", name, line);
 	if (!p->started) {
 		p->started = 1;
 		if (first_line(p, f, n))

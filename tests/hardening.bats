@@ -337,6 +337,11 @@ Try 'mf-train --help' for more information."
 	same "rs-recommend -m $m -k 3" "$s"
 	rs-show "$s" | awk -F'\t' 'NR == 2 { print $2 "\t" $3 }' > "$BATS_TEST_TMPDIR/pairs"
 	same "rs-predict -q -m $m" "$BATS_TEST_TMPDIR/pairs"
+	# '::' and runs of spaces read as a tab does (rs_dsv_fields, as ml-split's)
+	sed 's/\t/::/' "$BATS_TEST_TMPDIR/pairs" > "$BATS_TEST_TMPDIR/pairs.dat"
+	sed 's/\t/   /' "$BATS_TEST_TMPDIR/pairs" > "$BATS_TEST_TMPDIR/pairs.sp"
+	assert_equal "$(rs-predict -q -m "$m" "$BATS_TEST_TMPDIR/pairs.dat")" "$(rs-predict -q -m "$m" "$BATS_TEST_TMPDIR/pairs")"
+	assert_equal "$(rs-predict -q -m "$m" "$BATS_TEST_TMPDIR/pairs.sp")" "$(rs-predict -q -m "$m" "$BATS_TEST_TMPDIR/pairs")"
 	mf-train -q --epochs 1 -o "$BATS_TEST_TMPDIR/a.bin" < "$s"
 	mf-train -q --epochs 1 -o "$BATS_TEST_TMPDIR/b.bin" - < "$s"
 	# the same model (its history names the operand): the same predictions
