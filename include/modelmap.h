@@ -24,6 +24,7 @@ typedef struct rs_id_map {
 	const rs_header *from, *to;   /* the stream's and the model's */
 	uint32_t *user, *item;        /* NULL when the ids are the same */
 	size_t new_users, new_items;
+	int kind[RS_MAX_FIELDS];      /* each field's kind (fields.h), found once */
 } rs_id_map;
 /* Dies when the fields differ, as rs_model_map_ids. */
 void rs_id_map_init(rs_id_map *im, const rs_model *m, const rs_dataset *d, const char *model_path);

@@ -90,6 +90,8 @@ void rs_id_map_init(rs_id_map *im, const rs_model *m, const rs_dataset *d, const
 	memset(im, 0, sizeof *im);
 	im->from = &d->hdr;
 	im->to = &m->hdr;
+	for (int f = 0; f < d->hdr.nfields; f++)
+		im->kind[f] = rs_field_kind(d->hdr.fields[f].name);
 	if (same_ids(im->from, im->to))
 		return;
 	im->user = id_map(im->from->user_ids, im->from->nusers, im->to->user_ids, im->to->nusers,
@@ -121,7 +123,7 @@ int rs_id_map_record(const rs_id_map *im, rs_dataset *d, size_t r, size_t *o)
 		while (d->x[j] >= a->fields[f].offset + a->fields[f].size)
 			f++;
 		uint32_t v = d->x[j] - a->fields[f].offset;
-		int kind = rs_field_kind(a->fields[f].name);
+		int kind = im->kind[f];
 		if (rs_field_is_user_ids(kind))
 			v = im->user[v];
 		else if (rs_field_is_item_ids(kind))
