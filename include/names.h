@@ -32,6 +32,10 @@ static inline const char *rs_names_at(const rs_names *nm, uint32_t i) { return n
 void rs_names_copy(rs_names *dst, const rs_names *src);
 void rs_names_free(rs_names *nm);
 
+/* The length of an id read from src's line, dying with one line when it
+ * is empty or longer than RS_MAX_ID_LEN. */
+size_t rs_id_length(const char *s, const char *src, unsigned long line, const char *what);
+
 /* A numeric id as ml-split keeps it: a non-negative decimal integer in
  * canonical form (no sign, no leading zero), so that no two texts are one
  * number; else -1. */

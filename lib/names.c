@@ -1,5 +1,6 @@
 /* names.c: string ids, their keys and their table (names.h). */
 #include "names.h"
+#include "diag.h"
 #include "mem.h"
 
 #include <stdlib.h>
@@ -60,6 +61,17 @@ void rs_names_free(rs_names *nm)
 	free(nm->buf);
 	free(nm->off);
 	memset(nm, 0, sizeof *nm);
+}
+
+size_t rs_id_length(const char *s, const char *src, unsigned long line, const char *what)
+{
+	size_t len = strlen(s);
+	if (!len)
+		rs_die("%s:%lu: empty %s id", src, line, what);
+	if (len > RS_MAX_ID_LEN)
+		rs_die("%s:%lu: %s id of %zu bytes, over the limit of %d", src, line, what, len,
+		       RS_MAX_ID_LEN);
+	return len;
 }
 
 int rs_id_number(const char *s, size_t len, int64_t *v)

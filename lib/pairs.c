@@ -21,13 +21,7 @@ typedef struct reader {
 /* an id as text, refused when empty or too long */
 static void take_id(const reader *r, char *dst, const char *s, const char *what, unsigned long line)
 {
-	size_t len = strlen(s);
-	if (!len)
-		rs_die("%s:%lu: empty %s id", r->name, line, what);
-	if (len > RS_MAX_ID_LEN)
-		rs_die("%s:%lu: %s id of %zu bytes, over the limit of %d", r->name, line, what, len,
-		       RS_MAX_ID_LEN);
-	memcpy(dst, s, len + 1);
+	memcpy(dst, s, rs_id_length(s, r->name, line, what) + 1);
 }
 
 static int on_row(void *p, char **f, int n, unsigned long line)

@@ -152,13 +152,8 @@ static uint32_t add_id(const parse *p, int role, const char *s, unsigned long li
 	rs_ratings *r = p->r;
 	rs_idmap *m = role == RS_ROLE_USER ? &r->users : &r->items;
 	rs_names *nm = role == RS_ROLE_USER ? &r->user_names : &r->item_names;
-	size_t len = strlen(s);
+	size_t len = rs_id_length(s, p->name, line, role_words[role]);
 	int64_t v;
-	if (!len)
-		rs_die("%s:%lu: empty %s id", p->name, line, role_words[role]);
-	if (len > RS_MAX_ID_LEN)
-		rs_die("%s:%lu: %s id of %zu bytes, over the limit of %d", p->name, line,
-		       role_words[role], len, RS_MAX_ID_LEN);
 	if (!rs_names_on(nm)) {
 		if (!rs_id_number(s, len, &v))
 			return rs_idmap_add(m, v);
