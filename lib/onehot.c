@@ -320,6 +320,8 @@ void rs_onehot_from_data(rs_onehot *oh, rs_side *side, const rs_header *h, const
 
 void rs_onehot_from_stream(rs_onehot *oh, rs_side *side, const rs_header *h, const rs_dataset *d)
 {
+	if (oh->streamed)
+		return;   /* once: the lists and features it builds are the side's */
 	int generic = 0;
 	for (int f = 0; f < oh->nfields; f++)
 		generic |= rs_field_is_generic(oh->kind[f]);
