@@ -40,6 +40,9 @@ $(BUILDDIR)/lib/%.o: lib/%.c
 # Adam's AVX-512 path must round as its scalar path does (lib/optim.c)
 # (override: CFLAGS given on the command line, as check-asan does, keep it)
 $(BUILDDIR)/lib/optim.o: override CFLAGS += -ffp-contract=off
+# the softmax's exponential (nn.c) runs in vector lanes only where a
+# float-to-int conversion may be assumed not to trap
+$(BUILDDIR)/lib/nn.o: override CFLAGS += -fno-trapping-math
 
 $(LIB): $(LIB_OBJ)
 	rm -f $@ && $(AR) rcs $@ $^

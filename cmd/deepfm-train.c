@@ -2,8 +2,8 @@
 #include "trainer.h"
 
 static const rs_preset presets[] = {
-	{"d2l", "the reference run of Dive into Deep Learning 16.10 (PyTorch port)",
-	 "--factors 10 --epochs 20 --batch-size 2048 --lr 0.01 --weight-decay 1e-5 --init xavier "
+	{.name = "d2l", .about = "the reference run of Dive into Deep Learning 16.10 (PyTorch port)",
+	 .options = "--factors 10 --epochs 20 --batch-size 2048 --lr 0.01 --weight-decay 1e-5 --init xavier "
 	 "--mlp 50,40,25,10 --dropout 0.1"},
 };
 

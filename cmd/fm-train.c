@@ -21,8 +21,8 @@ static const rs_trainer fm_mcmc = {
 };
 
 static const rs_preset presets[] = {
-	{"d2l", "the reference run of Dive into Deep Learning 16.9 (PyTorch port)",
-	 "--factors 10 --epochs 20 --batch-size 2048 --lr 0.002 --init xavier"},
+	{.name = "d2l", .about = "the reference run of Dive into Deep Learning 16.9 (PyTorch port)",
+	 .options = "--factors 10 --epochs 20 --batch-size 2048 --lr 0.002 --init xavier"},
 };
 
 static const rs_trainer fm = {

@@ -2,8 +2,8 @@
 #include "trainer.h"
 
 static const rs_preset presets[] = {
-	{"d2l", "the reference run of Dive into Deep Learning 16.3 (PyTorch port)",
-	 "--factors 30 --epochs 20 --batch-size 512 --lr 0.002 --weight-decay 1e-5"},
+	{.name = "d2l", .about = "the reference run of Dive into Deep Learning 16.3 (PyTorch port)",
+	 .options = "--factors 30 --epochs 20 --batch-size 512 --lr 0.002 --weight-decay 1e-5"},
 };
 
 static const rs_trainer mf = {

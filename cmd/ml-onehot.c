@@ -18,10 +18,13 @@ static const rs_opt opts[] = {
 	RS_OPT('u', "users", "FILE", "user side features from MovieLens u.user or users.dat: adds age, gender, occupation, zip"),
 	RS_OPT('i', "items", "FILE", "item side features from MovieLens u.item, movies.dat or movies.csv: adds year, genre"),
 	RS_OPT('H', "history", "N", "adds the field history: the items of the user's last N (1..50) train records before the record, by 'ts' then stream order (for a seq-aware split's test record: the user's latest train items)"),
+	RS_LONG('T', "last", NULL, "adds the field last: the item of the user's latest train record before the record (the history window's last item, as a field of its own)"),
+	RS_LONG('L', "long", "W", "adds the field long (W mean) or long-sqrt (W sqrt): the items of the user's train records before the record and before its history window, each weighted 1/n (mean) or 1/sqrt(n) over the n of them"),
+	RS_LONG('S', "seq", NULL, "the recommended sequential fields: --history " RS_STR(RS_SEQ_WINDOW) " --last --long " RS_STR(RS_SEQ_LONG) " (what fm-train --preset seq trains on); an explicit --history or --long overrides its part"),
 	RS_OPT('I', "implicit", NULL, "adds the implicit-feedback fields, last: raters, the users of the item's train records, and implicit, the items of the user's train records (SVD++'s), each at 1/sqrt(their number); only train records feed them"),
 	RS_LONG('U', "user-features", "FILE", "a feature file of the users: CSV or TSV with a header whose first column is the user id; each other column a field u:NAME, numbers one feature scaled to [0, 1] by the column's range, anything else a feature per value, 'a|b' values each at 1/(number of parts)"),
 	RS_LONG('J', "item-features", "FILE", "the same for items, fields i:NAME"),
-	RS_OPT('f', "fields", "LIST", "comma-separated fields, in this order, chosen from user,item,age,gender,occupation,zip,year,genre,history,raters,implicit (the last two after every other) (default: user,item and every field the options give)"),
+	RS_OPT('f', "fields", "LIST", "comma-separated fields, in this order, chosen from user,item,age,gender,occupation,zip,year,genre,history,last,long,long-sqrt,raters,implicit (the last two after every other) (default: user,item and every field the options give)"),
 	{0},
 };
 
@@ -30,12 +33,12 @@ static const rs_tool tool = {
 	.usage = "[OPTION]... [FILE]",
 	.about = "Read an rs-stream (FILE or stdin) and add the column 'x': the sorted global\n"
 		 "indices of each record's active features, laid out in the header's 'fields'.\n"
-		 "When a multi-hot field (genre, history, raters, implicit) is chosen, the column\n"
-		 "'xv' carries each feature's value: 1 for one-hot fields, 1/(number of genres)\n"
-		 "for genres, 1/(number of previous items) for history.",
+		 "When a multi-hot field (genre, history, long, raters, implicit) is chosen, the\n"
+		 "column 'xv' carries each feature's value: 1 for one-hot fields, 1/(number of\n"
+		 "genres) for genres, 1/(number of previous items) for history.",
 	.opts = opts,
 	.examples = "ml-split < u.data | ml-ctr | ml-onehot -u u.user -i u.item | fm-train > fm.bin\n"
-		    "ml-split --split seq-aware < u.data | ml-onehot --history 3 | fm-train --loss bpr > seq.bin",
+		    "ml-split --split seq-aware < u.data | ml-onehot --seq | fm-train --preset seq > seq.bin",
 };
 
 /* A record out: its columns as read, then x (and xv). */
@@ -91,18 +94,29 @@ static void held_free(held *h)
 	msgpack_sbuffer_destroy(&h->buf);
 }
 
+/* The long field's kind for --long W. */
+static int long_kind(const char *w)
+{
+	if (strcmp(w, "mean") && strcmp(w, "sqrt"))
+		rs_usage_error("option --long: '%s' is neither mean nor sqrt", w);
+	return !strcmp(w, "mean") ? RS_F_LONG : RS_F_LONG_SQRT;
+}
+
 int main(int argc, char **argv)
 {
 	rs_cli_init("ml-onehot");
 	const char *users = NULL, *items = NULL, *ufeat = NULL, *ifeat = NULL;
 	const char *fields = NULL;
-	int c, window = 0, implicit = 0;
+	int c, window = -1, longw = -1, last = -1, seq = 0, implicit = 0;
 	rs_getopt g;
 	rs_getopt_init(&g, &tool, argc, argv);
 	while ((c = rs_getopt_next(&g)) != -1) {
 		switch (c) {
 		case 'I': implicit = 1; break;
 		case 'H': window = (int)rs_opt_long("--history", optarg, 1, RS_MAX_WINDOW); break;
+		case 'L': longw = long_kind(optarg); break;
+		case 'S': seq = 1; break;
+		case 'T': last = 1; break;
 		case 'u': users = optarg; break;
 		case 'i': items = optarg; break;
 		case 'f': fields = optarg; break;
@@ -113,8 +127,14 @@ int main(int argc, char **argv)
 	if (argc - optind > 1)
 		rs_usage_error("unexpected operand '%s' (one input file at most)", argv[optind + 1]);
 	const char *input = optind < argc ? argv[optind] : NULL;
+	if (window < 0)
+		window = seq ? RS_SEQ_WINDOW : 0;
+	if (last < 0)
+		last = seq ? RS_SEQ_LAST : 0;
+	if (longw < 0)
+		longw = seq ? long_kind(RS_STR(RS_SEQ_LONG)) : 0;
 	int kinds[RS_MAX_FIELDS];
-	int n = rs_fields_choose(fields, users != NULL, items != NULL, window, implicit, kinds);
+	int n = rs_fields_choose(fields, users != NULL, items != NULL, window, last, longw, implicit, kinds);
 	rs_out out;
 	rs_out_stdout(&out);
 	rs_reader in;
@@ -138,7 +158,8 @@ int main(int argc, char **argv)
 	/* the feature files' fields after the side files', before the history
 	 * and the feedback fields */
 	int at = 0;
-	while (at < n && kinds[at] != RS_F_HISTORY && !rs_field_is_feedback(kinds[at]))
+	while (at < n && kinds[at] != RS_F_HISTORY && kinds[at] != RS_F_LAST &&
+	       !rs_field_is_long(kinds[at]) && !rs_field_is_feedback(kinds[at]))
 		at++;
 	memmove(kinds + at + side.nfeat, kinds + at, (size_t)(n - at) * sizeof *kinds);
 	for (int g = 0; g < side.nfeat; g++)
@@ -168,7 +189,7 @@ int main(int argc, char **argv)
 	int ncol = in.hdr.ncol;
 	uint32_t *x = rs_malloc(oh.max_active * sizeof *x);
 	float *xv = rs_malloc(oh.max_active * sizeof *xv);
-	if (!window && !oh.nfeedback) {   /* record at a time */
+	if (!oh.seq && !oh.nfeedback) {   /* record at a time */
 		while ((rec = rs_reader_next(&in))) {
 			uint32_t u = rs_rec_id(&in, rec, cu, in.hdr.nusers);
 			uint32_t it = rs_rec_id(&in, rec, ci, in.hdr.nitems);
@@ -191,11 +212,12 @@ int main(int argc, char **argv)
 			for (int i = 0; i < ncol; i++)
 				msgpack_pack_object(&pk, rec[i]);
 		}
-		uint32_t *hist = rs_reallocarray(NULL, recs.n * (size_t)window + 1, sizeof *hist);
-		uint8_t *len = rs_calloc(recs.n + 1, 1);
-		if (window)
-			rs_history_walk(recs.n, recs.user, recs.item, recs.ts, recs.train, in.hdr.nusers,
-					window, hist, len, NULL);
+		/* record r's previous items: the first before[r] of its user's */
+		size_t *before = rs_malloc((recs.n + 1) * sizeof *before);
+		rs_history seqs;
+		rs_history_walk(&seqs, recs.n, recs.user, recs.item, recs.ts, recs.train, in.hdr.nusers,
+				before);
+		rs_onehot_room(&oh, seqs.longest);
 		rs_onehot_feedback(&oh, &side, recs.n, recs.user, recs.item, recs.train);
 		uint32_t *xa = rs_malloc(oh.max_active * sizeof *xa);
 		float *xva = rs_malloc(oh.max_active * sizeof *xva);
@@ -206,15 +228,18 @@ int main(int argc, char **argv)
 			if (msgpack_unpack_next(&up, recs.buf.data, recs.buf.size, &off) !=
 			    MSGPACK_UNPACK_SUCCESS)
 				rs_die("%s: record %zu could not be read back", in.name, r + 1);
-			int k = rs_onehot_features(&oh, recs.user[r], recs.item[r],
-						   hist + r * (size_t)window, len[r], xa, xva);
+			int nprev = 0;
+			const uint32_t *prev = recs.user[r] < in.hdr.nusers
+						       ? rs_history_of(&seqs, recs.user[r], &nprev) : NULL;
+			int k = rs_onehot_features(&oh, recs.user[r], recs.item[r], prev,
+						   prev ? (int)before[r] : 0, xa, xva);
 			emit(&out.pk, up.data.via.array.ptr, ncol, &oh, xa, xva, k);
 			nnz += (unsigned long long)k;
 		}
 		nrec = recs.n;
 		msgpack_unpacked_destroy(&up);
-		free(hist);
-		free(len);
+		free(before);
+		rs_history_free(&seqs);
 		free(xa);
 		free(xva);
 		held_free(&recs);

@@ -19,6 +19,7 @@
 #ifndef RS_BPR_H
 #define RS_BPR_H
 
+#include "ctxtrain.h"
 #include "history.h"
 #include "model.h"
 #include "onehot.h"
@@ -34,9 +35,8 @@ typedef struct rs_bpr {
 	rs_history hist_valid, hist_test;   /* the rankings' contexts */
 	rs_scorer scorer;        /* the model's, for the per-epoch ranking */
 	rs_ranker ranker;
-	uint32_t *pool;          /* (npool) the items of the train records: drawing
-				    one uniformly draws items by popularity */
-	size_t npool;
+	rs_negs negs;            /* the negatives' sampler */
+	rs_ctxtrain ct;          /* the steps of a model whose score splits (ctxtrain.h) */
 	rs_dataset pairs;        /* the batch: B positives, then their B*K negatives */
 	size_t cap;              /* records pairs can hold */
 	uint32_t nitems;
@@ -49,9 +49,6 @@ typedef struct rs_bpr {
  * missing (a stream with 'x', a user with no item left to draw). */
 void rs_bpr_init(rs_bpr *b, rs_model *m, const rs_dataset *d);
 void rs_bpr_free(rs_bpr *b);
-/* A negative for user u: an item not among u's train items, uniformly,
- * or by popularity (each train record's item as likely). */
-uint32_t rs_bpr_negative(const rs_bpr *b, const rs_model *m, uint32_t u, rs_rng *rng);
 /* One step on the positives idx[0..B): forward, loss, backward. Returns
  * the batch's loss; out and dout hold B * (1 + negatives) floats. */
 double rs_bpr_step(rs_bpr *b, rs_model *m, const rs_dataset *d, const uint32_t *idx, int B,

@@ -23,5 +23,11 @@ int rs_dist_stdin(void);
 void rs_dist_average(float *w, size_t n);
 /* The sum of every rank's v. */
 double rs_dist_sum(double v);
+/* v (n doubles) to the sum of every rank's v. */
+void rs_dist_sum_array(double *v, size_t n);
+/* This rank's share [lo, hi) of n rows: contiguous, in rank order. */
+void rs_dist_share(size_t n, size_t *lo, size_t *hi);
+/* X (rows, width): each rank's share of rows (rs_dist_share) to every rank. */
+void rs_dist_gather_rows(float *X, size_t rows, size_t width);
 
 #endif

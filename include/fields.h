@@ -5,7 +5,7 @@
 
 enum {
 	RS_F_USER, RS_F_ITEM, RS_F_AGE, RS_F_GENDER, RS_F_OCCUPATION, RS_F_ZIP, RS_F_YEAR,
-	RS_F_GENRE, RS_F_HISTORY, RS_F_IMPLICIT, RS_F_RATERS, RS_F_COUNT,
+	RS_F_GENRE, RS_F_HISTORY, RS_F_LAST, RS_F_LONG, RS_F_LONG_SQRT, RS_F_IMPLICIT, RS_F_RATERS, RS_F_COUNT,
 	/* a column of a generic feature file (ml-onehot --user-features,
 	 * --item-features): named "u:COLUMN" or "i:COLUMN" */
 	RS_F_UFEAT = RS_F_COUNT, RS_F_IFEAT
@@ -18,6 +18,14 @@ static inline int rs_field_is_generic(int kind) { return kind == RS_F_UFEAT || k
  * the caller's to append (ml-onehot): they come from the stream's train
  * records, not from the pair. */
 static inline int rs_field_is_feedback(int kind) { return kind == RS_F_IMPLICIT || kind == RS_F_RATERS; }
+
+/* The last field (ml-onehot --last): a record's latest earlier train item,
+ * apart from the history window's mean, so that a model can weigh the
+ * transition from it (FPMC's) on its own. */
+/* The long-term field (ml-onehot --long): a record's earlier train items
+ * beyond the history window, each weighted 1/n ("long", their mean) or
+ * 1/sqrt(n) ("long-sqrt") over the n of them. */
+static inline int rs_field_is_long(int kind) { return kind == RS_F_LONG || kind == RS_F_LONG_SQRT; }
 
 /* Which side file a field's features come from: u.user (age, gender,
  * occupation, zip) or u.item (year, genre). */
@@ -35,7 +43,8 @@ static inline int rs_field_of_item(int kind)
 static inline int rs_field_is_user_ids(int kind) { return kind == RS_F_USER || kind == RS_F_RATERS; }
 static inline int rs_field_is_item_ids(int kind)
 {
-	return kind == RS_F_ITEM || kind == RS_F_HISTORY || kind == RS_F_IMPLICIT;
+	return kind == RS_F_ITEM || kind == RS_F_HISTORY || kind == RS_F_LAST || rs_field_is_long(kind) ||
+	       kind == RS_F_IMPLICIT;
 }
 
 /* A built-in field's name (not the generic ones': theirs are their files'). */

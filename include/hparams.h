@@ -16,15 +16,19 @@
 #include "optim.h"
 
 #define RS_MAX_MLP 8
+#define RS_MAX_FACTORS 4096
 
 typedef enum { RS_INIT_NORMAL, RS_INIT_XAVIER } rs_init;
-typedef enum { RS_LOSS_POINTWISE, RS_LOSS_BPR } rs_loss;
+typedef enum { RS_LOSS_POINTWISE, RS_LOSS_BPR, RS_LOSS_SOFTMAX, RS_LOSS_SAMPLED_SOFTMAX } rs_loss;
+/* Whether a loss ranks each train record's item above others (every one
+ * but pointwise), rather than fitting its target. */
+static inline int rs_loss_ranks(rs_loss l) { return l != RS_LOSS_POINTWISE; }
 typedef enum { RS_SAMPLER_UNIFORM, RS_SAMPLER_POPULARITY } rs_sampler;
 typedef enum { RS_SOLVER_CG, RS_SOLVER_CHOLESKY } rs_solver;
 typedef enum { RS_CONFIDENCE_COUNT, RS_CONFIDENCE_BINARY } rs_confidence;
 /* How options and model files spell each. */
 extern const char *const rs_init_names[2];
-extern const char *const rs_loss_names[2];
+extern const char *const rs_loss_names[4];
 extern const char *const rs_sampler_names[2];
 extern const char *const rs_solver_names[2];
 extern const char *const rs_confidence_names[2];

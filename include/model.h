@@ -44,7 +44,21 @@ typedef struct rs_model_ops {
 	unsigned caps;  /* RS_CAP_*: which hyperparameters apply (hparams.h) */
 	/* factor columns of the tensors when not hp.factors (NULL: those) */
 	int (*width)(const rs_hparams *hp);
+	/* Context-once scoring (ctxscore.h): a score is c + b_i + s . S_i, the
+	 * context's part (c, s) from its features, a candidate's (b_i, S_i)
+	 * from its own. part gives the bias and k-vector of one side's
+	 * features x[0..n) at values xv (NULL: 1): a learnt constant (w0)
+	 * goes to the context's bias, the fixed mu is added last. MF's context is a user id and its candidate
+	 * an item id (x[0]). part_backward adds the gradient of
+	 * dbias * bias + ds . s, and l2 * the row per feature. NULL for a
+	 * kind whose score does not split (DeepFM's MLP reads the whole record). */
+	void (*part)(const rs_model *m, int side, const uint32_t *x, const float *xv, int n,
+		     float *bias, float *s);
+	void (*part_backward)(rs_model *m, int side, const uint32_t *x, const float *xv, int n,
+			      float dbias, const float *ds, float l2);
 } rs_model_ops;
+
+enum { RS_PART_CONTEXT, RS_PART_ITEM };
 
 struct rs_model {
 	const rs_model_ops *ops;
@@ -71,7 +85,7 @@ extern const rs_model_ops rs_mf_ops, rs_fm_ops, rs_deepfm_ops, rs_als_ops, rs_fm
  * columns. */
 static inline unsigned rs_model_task(const rs_model *m)
 {
-	int ranks = (m->hp.loss == RS_LOSS_BPR && (m->ops->caps & RS_CAP_SGD)) ||
+	int ranks = (rs_loss_ranks(m->hp.loss) && (m->ops->caps & RS_CAP_SGD)) ||
 		    (m->ops->caps & RS_CAP_ALS);
 	return ranks ? RS_TASK_RANK : m->click ? RS_TASK_CLICK : RS_TASK_RATING;
 }
@@ -87,6 +101,8 @@ void rs_model_free(rs_model *m);
  * CDF of a sampled probit model's score, RS_CAP_MCMC). */
 void rs_model_predict(rs_model *m, const rs_dataset *d, const uint32_t *idx, size_t n,
 		      float *out, int prob);
+/* Raw scores out[0..n) made what rs_model_predict gives. */
+void rs_model_output(const rs_model *m, float *out, size_t n, int prob);
 /* Make sure m->scratch holds a batch of B. */
 void rs_model_reserve(rs_model *m, int B);
 

@@ -57,4 +57,15 @@ void bce_logits_backward(float *dlogit, const float *logit, const float *y, int 
 double bpr_forward(const float *pos, const float *neg, int B, int K);
 void bpr_backward(float *dpos, float *dneg, const float *pos, const float *neg, int B, int K);
 
+/* Softmax cross-entropy: the mean over the B rows of logit (B, n), row b
+ * at logit + b * n, of -log softmax(row)[target[b]]; a logit of -INFINITY
+ * is left out of its row. The forward keeps each row's softmax in prob
+ * (B, n), which may be logit itself; the backward writes
+ * dlogit = (prob - onehot(target)) / B, and may write over prob. */
+double softmax_xent_forward(float *prob, const float *logit, const uint32_t *target, int B, int n);
+void softmax_xent_backward(float *dlogit, const float *prob, const uint32_t *target, int B, int n);
+/* e^x for each of x[0..n) into y (which may be x), to a few ulps, in
+ * vector lanes: the softmax's exponentials are most of its cost. */
+void rs_exp(float *y, const float *x, int n);
+
 #endif

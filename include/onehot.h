@@ -11,6 +11,15 @@
 #include "side.h"
 #include "stream.h"
 
+/* ml-onehot --seq: the recommended sequential fields (chosen by validation
+ * HR@10 of fm-train --preset seq on ML-100K and a 1M-event log,
+ * docs/tuning.md), as numbers and as the text of --help. */
+#define RS_SEQ_WINDOW 3
+#define RS_SEQ_LAST 1
+#define RS_SEQ_LONG mean
+#define RS_STR_(x) #x
+#define RS_STR(x) RS_STR_(x)
+
 /* The most active features a record can have. */
 #define RS_MAX_ACTIVE (RS_F_COUNT + RS_NGENRES + RS_MAX_WINDOW)
 
@@ -22,10 +31,13 @@ typedef struct rs_onehot {
 	int feat[RS_MAX_FIELDS];      /* a generic field's side->feat, else -1 */
 	int multi;                    /* a multi-hot field is present: emit xv */
 	int window;                   /* the history field's, 0 without one */
+	int has_long;                 /* a long-term field is laid out */
+	int seq;                      /* a field of previous items (history, last, long) */
 	int nfeedback;                /* feedback fields, the last ones */
 	int feedback;                 /* their lists are in side (rs_onehot_feedback) */
 	int streamed;                 /* rs_onehot_from_stream filled what a stream gives */
 	size_t max_active;            /* the most features a record can have */
+	size_t base_active;           /* the same without a long field's */
 	const rs_side *side;
 } rs_onehot;
 
@@ -49,7 +61,8 @@ void rs_onehot_from_stream(rs_onehot *oh, rs_side *side, const rs_header *h, con
  * against what the options give (side files, a history window, --implicit);
  * without a list, user, item and every field the options give. Usage errors
  * name the field. Returns how many, into kinds (RS_MAX_FIELDS). */
-int rs_fields_choose(const char *list, int users, int items, int window, int implicit, int *kinds);
+int rs_fields_choose(const char *list, int users, int items, int window, int last, int longw,
+		     int implicit, int *kinds);
 /* Which side files a header's fields (a model's) are built from. */
 enum { RS_NEED_USERS = 1, RS_NEED_ITEMS = 2 };
 int rs_onehot_side_needed(const rs_header *h);
@@ -63,10 +76,14 @@ void rs_onehot_for_header(rs_onehot *oh, rs_side *side, const rs_header *h,
  * the feedback fields' lists from d's train records. */
 void rs_onehot_from_data(rs_onehot *oh, rs_side *side, const rs_header *h, const rs_dataset *d);
 /* Write the sorted active features of (user, item) into x and their values
- * into xv (oh->max_active entries are enough); returns how many. hist[0..nhist)
- * are the user's previous items (history.h), weighted 1/nhist each so that
- * the field sums to 1 (none: the field is empty). */
-int rs_onehot_features(const rs_onehot *oh, uint32_t user, uint32_t item, const uint32_t *hist,
-		       int nhist, uint32_t *x, float *xv);
+ * into xv (oh->max_active entries are enough); returns how many. prev[0..nprev)
+ * are the user's previous items, oldest first (history.h): the history
+ * field has the last window of them, weighted 1/(their number) each so that
+ * it sums to 1, the last field the latest, the long field the ones before
+ * the window (none: a field is empty). */
+int rs_onehot_features(const rs_onehot *oh, uint32_t user, uint32_t item, const uint32_t *prev,
+		       int nprev, uint32_t *x, float *xv);
+/* Make max_active hold a long field of up to n previous items. */
+void rs_onehot_room(rs_onehot *oh, size_t n);
 
 #endif

@@ -4,6 +4,7 @@
 #ifndef RS_SCORER_H
 #define RS_SCORER_H
 
+#include "ctxscore.h"
 #include "dataset.h"
 #include "history.h"
 #include "idmap.h"
@@ -23,6 +24,9 @@ typedef struct rs_scorer {
 	rs_history own;          /* the history rs_scorer_history built */
 	uint32_t *x;             /* (2 oh.max_active) a pair's features, and scratch */
 	float *xv;
+	rs_ctx ctx;              /* a model whose score splits: its item table */
+	float *row;              /* (nitems + k) a user's row of scores, then a context */
+	int shared;              /* a clone: ctx is its source's */
 } rs_scorer;
 
 /* Which side files scoring with m needs (RS_NEED_USERS, RS_NEED_ITEMS):
@@ -38,6 +42,8 @@ void rs_scorer_init_data(rs_scorer *s, rs_model *m, const rs_dataset *d);
  * --history gives a seq-aware split's test records. Nothing for other
  * models. */
 void rs_scorer_history(rs_scorer *s, const rs_dataset *d, unsigned splits);
+/* The same with sequences h the caller keeps (NULL: none). */
+void rs_scorer_use_history(rs_scorer *s, const rs_history *h);
 /* What the stream d gives a model's fields: for feedback fields
  * (ml-onehot --implicit) each user's train items and each item's train
  * users among d's train records, and for generic feature fields each id's
@@ -60,7 +66,12 @@ void rs_scorer_add(rs_scorer *s, uint32_t user, uint32_t item);
 /* Scores of the pairs added, in order: ratings (clipped to the train range)
  * or click probabilities. */
 const float *rs_scorer_run(rs_scorer *s);
-/* Clear, then score user u against every item of the model, by dense id. */
+/* The item table of a model whose score splits (ctxscore.h) from its
+ * parameters now: rs_rank_full and rs_rank_topk call it before their rows. */
+void rs_scorer_refresh(rs_scorer *s);
+/* Clear, then score user u against every item of the model, by dense id:
+ * for a model whose score splits, u's context once against the item table
+ * (as of the last rs_scorer_refresh). */
 const float *rs_scorer_user_row(rs_scorer *s, uint32_t u);
 
 #endif

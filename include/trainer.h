@@ -21,6 +21,10 @@ typedef struct rs_preset {
 	const char *name;
 	const char *about;       /* one line for --help */
 	const char *options;
+	/* options over those for a stream of more than large_items items (0:
+	 * none), as the catalogue's size is known once it is read */
+	uint32_t large_items;
+	const char *large;
 } rs_preset;
 
 typedef struct rs_trainer {

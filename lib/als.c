@@ -1,5 +1,6 @@
 /* als.c: implicit ALS (als.h). */
 #include "als.h"
+#include "dist.h"
 #include "cli.h"
 #include "compute.h"
 #include "mem.h"
@@ -205,6 +206,7 @@ typedef struct sweep {
 	const rs_hparams *hp;
 	float *work;             /* per thread */
 	size_t stride;           /* floats of work per thread */
+	size_t base;             /* the first row solved: this rank's share (dist.h) */
 } sweep;
 
 static void solve_rows(void *ctx, size_t lo, size_t hi, int t)
@@ -213,7 +215,7 @@ static void solve_rows(void *ctx, size_t lo, size_t hi, int t)
 	const rs_hparams *hp = s->hp;
 	int k = hp->factors;
 	float *w = s->work + (size_t)t * s->stride;
-	for (size_t r = lo; r < hi; r++) {
+	for (size_t r = s->base + lo; r < s->base + hi; r++) {
 		float *x = s->X + r * (size_t)k;
 		const uint32_t *o = s->obs + s->off[r];
 		const float *cw = s->cw + s->off[r];
@@ -256,18 +258,25 @@ RS_SIMD_BODY void gram_blocks_body(void *ctx, size_t lo, size_t hi, int t)
 
 RS_SIMD_VOID(gram_blocks, (void *ctx, size_t lo, size_t hi, int t), (ctx, lo, hi, t))
 
-static void gram_of(float *G, const float *Y, size_t rows, int k, int threads, double *part)
+/* Y'Y over rows [lo, hi) of Y, summed over the ranks (each its share):
+ * in blocks, then in double across them, then rounded once. */
+static void gram_of(float *G, const float *Y, size_t lo, size_t hi, int k, int threads,
+		    double *part)
 {
-	size_t blocks = (rows + GRAM_BLOCK - 1) / GRAM_BLOCK;
-	gram g = {Y, rows, k, part};
+	size_t rows = hi - lo, blocks = (rows + GRAM_BLOCK - 1) / GRAM_BLOCK, kk = (size_t)k * k;
+	gram g = {Y + lo * (size_t)k, rows, k, part};
 	rs_parallel_for(blocks, 1, threads, gram_blocks, &g);
+	double *sum = part + blocks * kk;
+	for (size_t a = 0; a < kk; a++) {
+		double s = 0;
+		for (size_t b = 0; b < blocks; b++)
+			s += part[b * kk + a];
+		sum[a] = s;
+	}
+	rs_dist_sum_array(sum, kk);
 	for (int a = 0; a < k; a++)
-		for (int c = 0; c <= a; c++) {
-			double s = 0;
-			for (size_t b = 0; b < blocks; b++)
-				s += part[b * (size_t)k * k + (size_t)a * k + c];
-			G[(size_t)a * k + c] = G[(size_t)c * k + a] = (float)s;
-		}
+		for (int c = 0; c <= a; c++)
+			G[(size_t)a * k + c] = G[(size_t)c * k + a] = (float)sum[(size_t)a * k + c];
 }
 
 /* The objective: sum over every pair of its confidence times its squared
@@ -364,7 +373,7 @@ void rs_als_fit(rs_model *m, rs_dataset *d, const rs_train_opts *o)
 
 	float *G = rs_malloc((size_t)k * k * sizeof *G);
 	size_t rows = U > I ? U : I;
-	double *part = rs_malloc(((rows + GRAM_BLOCK - 1) / GRAM_BLOCK + 1) * (size_t)k * k *
+	double *part = rs_malloc(((rows + GRAM_BLOCK - 1) / GRAM_BLOCK + 2) * (size_t)k * k *
 				 sizeof *part);
 	size_t stride = hp->solver == RS_SOLVER_CG ? 4 * (size_t)k
 						    : 2 * (size_t)k * ((size_t)k + 1);
@@ -381,15 +390,23 @@ void rs_als_fit(rs_model *m, rs_dataset *d, const rs_train_opts *o)
 	FILE *log = o->log;
 	rs_log_header(o, cols, ncols);
 	float *Pw = rs_w(&m->p, P), *Qw = rs_w(&m->p, Q);
-	gram_of(G, Qw, I, k, threads, part);
+	/* under mpirun each rank solves its share of the users, then of the
+	 * items; the Gram terms are summed over the ranks and the rows
+	 * gathered to all, so every rank holds the model one process would */
+	size_t ulo, uhi, ilo, ihi;
+	rs_dist_share(U, &ulo, &uhi);
+	rs_dist_share(I, &ilo, &ihi);
+	gram_of(G, Qw, ilo, ihi, k, threads, part);
 	for (int it = 1; it <= hp->iters; it++) {
 		double t0 = rs_train_clock();
-		sweep su = {Pw, Qw, G, byuser.off, byuser.items, cw, hp, work, stride};
-		rs_parallel_for(U, 16, threads, solve_rows, &su);
-		gram_of(G, Pw, U, k, threads, part);
-		sweep si = {Qw, Pw, G, byitem.off, byitem.items, iw, hp, work, stride};
-		rs_parallel_for(I, 16, threads, solve_rows, &si);
-		gram_of(G, Qw, I, k, threads, part);   /* for the objective and the next sweep */
+		sweep su = {Pw, Qw, G, byuser.off, byuser.items, cw, hp, work, stride, ulo};
+		rs_parallel_for(uhi - ulo, 16, threads, solve_rows, &su);
+		rs_dist_gather_rows(Pw, U, (size_t)k);
+		gram_of(G, Pw, ulo, uhi, k, threads, part);
+		sweep si = {Qw, Pw, G, byitem.off, byitem.items, iw, hp, work, stride, ilo};
+		rs_parallel_for(ihi - ilo, 16, threads, solve_rows, &si);
+		rs_dist_gather_rows(Qw, I, (size_t)k);
+		gram_of(G, Qw, ilo, ihi, k, threads, part);   /* for the objective and the next sweep */
 		double seconds = rs_train_clock() - t0;
 		rs_epoch *e = &m->log[m->nlog++];
 		for (int c = 0; c < RS_LOG_NCOLS; c++)

@@ -8,20 +8,6 @@
 #include <string.h>
 
 
-static int rated(const rs_user_items *r, uint32_t u, uint32_t item)
-{
-	const uint32_t *a = r->items + r->off[u];
-	size_t lo = 0, hi = r->off[u + 1] - r->off[u];
-	while (lo < hi) {   /* the items are sorted */
-		size_t mid = (lo + hi) / 2;
-		if (a[mid] < item)
-			lo = mid + 1;
-		else
-			hi = mid;
-	}
-	return lo < r->off[u + 1] - r->off[u] && a[lo] == item;
-}
-
 static void release(void *b)
 {
 	rs_bpr_free(b);
@@ -52,17 +38,20 @@ void rs_bpr_init(rs_bpr *b, rs_model *m, const rs_dataset *d)
 	rs_user_items_build(&b->test, d, RS_SPLITS(RS_SPLIT_TEST));
 	rs_user_items_sample(&b->valid, d->hdr.nusers, RS_EVAL_USERS, m->hp.seed);
 	rs_user_items_sample(&b->test, d->hdr.nusers, RS_EVAL_USERS, m->hp.seed);
-	if (b->oh.window) {
-		rs_history_last(&b->hist_valid, d, RS_SPLITS(RS_SPLIT_TRAIN), b->oh.window);
-		rs_history_last(&b->hist_test, d, RS_SPLITS(RS_SPLIT_TRAIN) | RS_SPLITS(RS_SPLIT_VALID), b->oh.window);
+	if (b->oh.seq) {
+		rs_history_last(&b->hist_valid, d, RS_SPLITS(RS_SPLIT_TRAIN));
+		rs_history_last(&b->hist_test, d, RS_SPLITS(RS_SPLIT_TRAIN) | RS_SPLITS(RS_SPLIT_VALID));
 	}
 	rs_cleanup_pop();
 	rs_scorer_init_data(&b->scorer, m, d);
 	rs_ranker_model(&b->ranker, &b->scorer);
-	b->pool = rs_malloc((d->n + 1) * sizeof *b->pool);
-	for (size_t r = 0; r < d->n; r++)
-		if (d->split[r] == RS_SPLIT_TRAIN)
-			b->pool[b->npool++] = d->item[r];
+	rs_negs_init(&b->negs, d, &b->train, m->hp.sampler == RS_SAMPLER_POPULARITY);
+	if (rs_ctx_applies(m))
+		rs_ctxtrain_init(&b->ct, m, m->ops->features ? &b->oh : NULL, b->oh.max_active, &b->negs);
+	else if (m->hp.loss != RS_LOSS_BPR)
+		rs_die("--loss %s scores every candidate against one context, which %s's model "
+		       "does not split into (its MLP reads the whole record): train it with mf-train "
+		       "or fm-train, or use --loss bpr", rs_loss_names[m->hp.loss], rs_prog);
 	/* scores are compared, never clipped to the ratings' range */
 	m->ymin = m->ymax = 0;
 }
@@ -78,7 +67,8 @@ void rs_bpr_free(rs_bpr *b)
 	rs_side_free(&b->side);
 	rs_history_free(&b->hist_valid);
 	rs_history_free(&b->hist_test);
-	free(b->pool);
+	rs_negs_free(&b->negs);
+	rs_ctxtrain_free(&b->ct);
 	free(b->iota);
 	free(b->ix);
 	free(b->iv);
@@ -145,20 +135,12 @@ static void put(rs_bpr *b, size_t r, const rs_dataset *d, size_t src, uint32_t i
 	p->xoff[r + 1] = o;
 }
 
-uint32_t rs_bpr_negative(const rs_bpr *b, const rs_model *m, uint32_t u, rs_rng *rng)
-{
-	for (;;) {   /* init made sure every user has an item left */
-		uint32_t j = m->hp.sampler == RS_SAMPLER_POPULARITY
-				     ? b->pool[rs_rng_below(rng, (uint32_t)b->npool)]
-				     : rs_rng_below(rng, b->nitems);
-		if (!rated(&b->train, u, j))
-			return j;
-	}
-}
 
 double rs_bpr_step(rs_bpr *b, rs_model *m, const rs_dataset *d, const uint32_t *idx, int B,
 		   rs_rng *sample, rs_rng *drop, float *out, float *dout)
 {
+	if (rs_ctx_applies(m))
+		return rs_ctxtrain_step(&b->ct, d, idx, B, sample);
 	int K = m->hp.negatives;
 	size_t n = (size_t)B * (1 + (size_t)K);
 	reserve(b, d, n);
@@ -168,10 +150,11 @@ double rs_bpr_step(rs_bpr *b, rs_model *m, const rs_dataset *d, const uint32_t *
 	p->xoff[0] = 0;
 	for (int k = 0; k < B; k++)
 		put(b, (size_t)k, d, idx[k], d->item[idx[k]]);
-	for (int k = 0; k < B; k++)
+	for (int k = 0; k < B; k++) {
+		rs_negs_user(&b->negs, d->user[idx[k]]);
 		for (int q = 0; q < K; q++)
-			put(b, (size_t)B + (size_t)k * K + q, d, idx[k],
-			    rs_bpr_negative(b, m, d->user[idx[k]], sample));
+			put(b, (size_t)B + (size_t)k * K + q, d, idx[k], rs_negs_unrated(&b->negs, sample));
+	}
 	p->n = n;
 	rs_model_reserve(m, (int)n);
 	m->ops->forward(m, p, b->iota, (int)n, out, drop);
@@ -183,8 +166,9 @@ double rs_bpr_step(rs_bpr *b, rs_model *m, const rs_dataset *d, const uint32_t *
 
 void rs_bpr_evaluate(rs_bpr *b, rs_rank_metrics *valid, rs_rank_metrics *test)
 {
-	b->scorer.hist = b->oh.window ? &b->hist_valid : NULL;
+	int seq = b->oh.seq;
+	rs_scorer_use_history(&b->scorer, seq ? &b->hist_valid : NULL);
 	rs_rank_full(&b->ranker, &b->train, &b->valid, RS_LOG_TOP, valid);
-	b->scorer.hist = b->oh.window ? &b->hist_test : NULL;
+	rs_scorer_use_history(&b->scorer, seq ? &b->hist_test : NULL);
 	rs_rank_full(&b->ranker, &b->rated, &b->test, RS_LOG_TOP, test);
 }

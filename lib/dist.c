@@ -101,6 +101,33 @@ double rs_dist_sum(double v)
 	return v;
 }
 
+void rs_dist_sum_array(double *v, size_t n)
+{
+	if (size == 1)
+		return;
+	for (size_t off = 0; off < n; off += 1 << 27) {
+		int len = (int)(n - off < (1u << 27) ? n - off : 1u << 27);
+		MPI_Allreduce(MPI_IN_PLACE, v + off, len, MPI_DOUBLE, MPI_SUM, MPI_COMM_WORLD);
+	}
+}
+
+void rs_dist_gather_rows(float *X, size_t rows, size_t width)
+{
+	if (size == 1)
+		return;
+	int *count = rs_malloc((size_t)size * sizeof *count), *at = rs_malloc((size_t)size * sizeof *at);
+	for (int r = 0; r < size; r++) {
+		size_t lo = rows * (size_t)r / (size_t)size, hi = rows * (size_t)(r + 1) / (size_t)size;
+		if ((hi - lo) * width > INT32_MAX || hi * width > INT32_MAX)
+			rs_die("%zu rows of %zu floats: too many for one MPI gather", rows, width);
+		count[r] = (int)((hi - lo) * width);
+		at[r] = (int)(lo * width);
+	}
+	MPI_Allgatherv(MPI_IN_PLACE, 0, MPI_DATATYPE_NULL, X, count, at, MPI_FLOAT, MPI_COMM_WORLD);
+	free(count);
+	free(at);
+}
+
 #else   /* one process */
 
 void rs_dist_init(void) {}
@@ -110,5 +137,14 @@ int rs_dist_size(void) { return 1; }
 int rs_dist_stdin(void) { return 0; }
 void rs_dist_average(float *w, size_t n) { (void)w, (void)n; }
 double rs_dist_sum(double v) { return v; }
+void rs_dist_sum_array(double *v, size_t n) { (void)v, (void)n; }
+void rs_dist_gather_rows(float *X, size_t rows, size_t width) { (void)X, (void)rows, (void)width; }
 
 #endif
+
+void rs_dist_share(size_t n, size_t *lo, size_t *hi)
+{
+	size_t K = (size_t)rs_dist_size(), r = (size_t)rs_dist_rank();
+	*lo = n * r / K;
+	*hi = n * (r + 1) / K;
+}

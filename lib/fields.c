@@ -4,7 +4,8 @@
 #include <string.h>
 
 static const char *names[RS_F_COUNT] = {"user", "item", "age", "gender", "occupation",
-					 "zip", "year", "genre", "history", "implicit", "raters"};
+					 "zip", "year", "genre", "history", "last", "long", "long-sqrt",
+					 "implicit", "raters"};
 
 const char *rs_field_name(int kind) { return names[kind]; }
 

@@ -102,6 +102,67 @@ void fm_backward_part(rs_model *m, const rs_dataset *d, const uint32_t *idx, int
 	backward_part(m, d, idx, B, dout, sums);
 }
 
+/* One side's part of the score (model.h): bias = sum_j w[x_j] v_j +
+ * 1/2 (|s|^2 - sum_j |V[x_j]|^2 v_j^2), s = sum_j V[x_j] v_j; the
+ * context's bias adds w0. A record's score is the sum of its two
+ * sides' biases and the dot of their vectors: the FM's pairs split into
+ * those within each side and those across. */
+RS_SIMD_BODY void part_body(const rs_model *m, int side, const uint32_t *x, const float *xv, int n,
+			    float *bias, float *s)
+{
+	int k = m->k;
+	const float *V = rs_w(&m->p, FM_V);
+	float lin = side == RS_PART_CONTEXT ? rs_w(&m->p, FM_W0)[0] : 0.0f, sq = 0.0f;
+	for (int f = 0; f < k; f++)
+		s[f] = 0.0f;
+	for (int j = 0; j < n; j++) {
+		float v = xv ? xv[j] : 1.0f;
+		const float *row = V + (size_t)x[j] * (k + 1);
+		lin += row[k] * v;
+		for (int f = 0; f < k; f++)
+			s[f] += row[f] * v;
+		sq += v * v * rs_dot(row, row, k);
+	}
+	*bias = lin + 0.5f * (rs_dot(s, s, k) - sq);
+}
+
+RS_SIMD_VOID(part, (const rs_model *m, int side, const uint32_t *x, const float *xv, int n,
+		    float *bias, float *s), (m, side, x, xv, n, bias, s))
+
+/* d/dV[x,f] = v (dbias (s_f - V[x,f] v) + ds_f), d/dw[x] = v dbias, with s
+ * recomputed: the side's sum is k floats, cheaper to redo than to keep. */
+RS_SIMD_BODY void part_backward_body(rs_model *m, int side, const uint32_t *x, const float *xv,
+				     int n, float dbias, const float *ds, float l2)
+{
+	rs_params *p = &m->p;
+	int k = m->k;
+	const float *V = rs_w(p, FM_V);
+	float *dV = rs_g(p, FM_V), s[RS_MAX_FACTORS];
+	if (side == RS_PART_CONTEXT)
+		rs_g(p, FM_W0)[0] += dbias;
+	for (int f = 0; f < k; f++)
+		s[f] = 0.0f;
+	for (int j = 0; j < n; j++) {
+		float v = xv ? xv[j] : 1.0f;
+		const float *row = V + (size_t)x[j] * (k + 1);
+		for (int f = 0; f < k; f++)
+			s[f] += row[f] * v;
+	}
+	for (int j = 0; j < n; j++) {
+		float v = xv ? xv[j] : 1.0f;
+		const float *row = V + (size_t)x[j] * (k + 1);
+		float *drow = dV + (size_t)x[j] * (k + 1);
+		drow[k] += v * dbias + l2 * row[k];
+		for (int f = 0; f < k; f++)
+			drow[f] += v * (dbias * (s[f] - row[f] * v) + ds[f]) + l2 * row[f];
+		rs_touch(p, FM_V, x[j]);
+	}
+}
+
+RS_SIMD_VOID(part_backward, (rs_model *m, int side, const uint32_t *x, const float *xv, int n,
+			     float dbias, const float *ds, float l2),
+	     (m, side, x, xv, n, dbias, ds, l2))
+
 static void fm_layout(rs_model *m) { fm_layout_part(m); }
 static void fm_init(rs_model *m, rs_rng *rng) { fm_init_part(m, rng); }
 
@@ -134,4 +195,6 @@ const rs_model_ops rs_fm_ops = {
 	.backward = fm_backward,
 	.features = 1,
 	.caps = RS_CAP_SGD,
+	.part = part,
+	.part_backward = part_backward,
 };

@@ -11,14 +11,14 @@
 #include <string.h>
 
 const char *const rs_init_names[2] = {"normal", "xavier"};
-const char *const rs_loss_names[2] = {"pointwise", "bpr"};
+const char *const rs_loss_names[4] = {"pointwise", "bpr", "softmax", "sampled-softmax"};
 const char *const rs_sampler_names[2] = {"uniform", "popularity"};
 const char *const rs_solver_names[2] = {"cg", "cholesky"};
 const char *const rs_confidence_names[2] = {"count", "binary"};
 
 #define F(field) offsetof(rs_hparams, field)
 const rs_hparam rs_hparam_table[] = {
-	{"factors", RS_HP_INT, F(factors), 0, 4096, 0, 0, 0, "K", "latent factors (0: biases only)", 0, "16"},
+	{"factors", RS_HP_INT, F(factors), 0, RS_MAX_FACTORS, 0, 0, 0, "K", "latent factors (0: biases only)", 0, "16"},
 	{"epochs", RS_HP_INT, F(epochs), 1, 1e6, 0, 0, 0, "N", "passes over the train records", RS_CAP_SGD, "20"},
 	{"lr", RS_HP_REAL, F(lr), 0, 1e9, 1, 0, 0, "R", "learning rate", RS_CAP_SGD, "0.001"},
 	{"weight-decay", RS_HP_REAL, F(weight_decay), 0, 1e3, 0, 0, 0, "W",
@@ -42,12 +42,16 @@ const rs_hparam rs_hparam_table[] = {
 	 RS_CAP_DEEP, "50,40,25,10"},
 	{"dropout", RS_HP_REAL, F(dropout), 0, 0.95, 0, 0, 0, "P", "dropout after each hidden layer",
 	 RS_CAP_DEEP, "0"},
-	{"loss", RS_HP_ENUM, F(loss), 0, 0, 0, rs_loss_names, 2, "L",
-	 "pointwise (squared on ratings, logistic on clicks), or bpr: each train record a positive "
-	 "ranked above --negatives items its user did not rate (early stopping on valid HR@10)", RS_CAP_SGD, "pointwise"},
-	{"negatives", RS_HP_INT, F(negatives), 1, 1000, 0, 0, 0, "N", "bpr: negatives per positive", RS_CAP_SGD, "1"},
+	{"loss", RS_HP_ENUM, F(loss), 0, 0, 0, rs_loss_names, 4, "L",
+	 "pointwise (squared on ratings, logistic on clicks), or a ranking of each train record's item "
+	 "(early stopping on valid HR@10): bpr, above --negatives items its user did not rate; softmax, "
+	 "cross-entropy among every item; sampled-softmax, among --negatives items drawn for the batch",
+	 RS_CAP_SGD, "pointwise"},
+	{"negatives", RS_HP_INT, F(negatives), 1, 1e5, 0, 0, 0, "N",
+	 "bpr: negatives per positive; sampled-softmax: per batch", RS_CAP_SGD, "1"},
 	{"sampler", RS_HP_ENUM, F(sampler), 0, 0, 0, rs_sampler_names, 2, "S",
-	 "bpr: negatives drawn uniformly, or by popularity (as often as items occur in train)", RS_CAP_SGD, "uniform"},
+	 "bpr, sampled-softmax: negatives drawn uniformly, or by popularity (as often as items occur in train)",
+	 RS_CAP_SGD, "uniform"},
 	{"iters", RS_HP_INT, F(iters), 1, 1e4, 0, 0, 0, "N",
 	 "sweeps (ALS: each solving every user then every item; MCMC: each drawing every parameter once)",
 	 RS_CAP_ITERS, "15"},

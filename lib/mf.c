@@ -92,6 +92,33 @@ RS_SIMD_BODY void mf_backward_body(rs_model *m, const rs_dataset *d, const uint3
 RS_SIMD_VOID(mf_backward, (rs_model *m, const rs_dataset *d, const uint32_t *idx, int B,
 			   const float *dout), (m, d, idx, B, dout))
 
+/* One side's part (model.h): the user's row and bias, or the item's; x[0]
+ * is the id. */
+static void part(const rs_model *m, int side, const uint32_t *x, const float *xv, int n,
+		 float *bias, float *s)
+{
+	(void)xv, (void)n;
+	int k = m->hp.factors;
+	const float *row = rs_w(&m->p, side == RS_PART_CONTEXT ? P : Q) + (size_t)x[0] * (k + 1);
+	for (int f = 0; f < k; f++)
+		s[f] = row[f];
+	*bias = row[k];
+}
+
+static void part_backward(rs_model *m, int side, const uint32_t *x, const float *xv, int n,
+			  float dbias, const float *ds, float l2)
+{
+	(void)xv, (void)n;
+	rs_params *p = &m->p;
+	int k = m->hp.factors, t = side == RS_PART_CONTEXT ? P : Q;
+	const float *row = rs_w(p, t) + (size_t)x[0] * (k + 1);
+	float *drow = rs_g(p, t) + (size_t)x[0] * (k + 1);
+	for (int f = 0; f < k; f++)
+		drow[f] += ds[f] + l2 * row[f];
+	drow[k] += dbias + l2 * row[k];
+	rs_touch(p, t, x[0]);
+}
+
 const rs_model_ops rs_mf_ops = {
 	.kind = "mf",
 	.layout = mf_layout,
@@ -100,4 +127,6 @@ const rs_model_ops rs_mf_ops = {
 	.forward = mf_forward,
 	.backward = mf_backward,
 	.caps = RS_CAP_SGD,
+	.part = part,
+	.part_backward = part_backward,
 };

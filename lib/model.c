@@ -76,6 +76,11 @@ void rs_model_predict(rs_model *m, const rs_dataset *d, const uint32_t *idx, siz
 		int b = n - s < (size_t)B ? (int)(n - s) : B;
 		m->ops->forward(m, d, idx + s, b, out + s, NULL);
 	}
+	rs_model_output(m, out, n, prob);
+}
+
+void rs_model_output(const rs_model *m, float *out, size_t n, int prob)
+{
 	if (prob && (m->ops->caps & RS_CAP_MCMC))
 		for (size_t i = 0; i < n; i++)
 			out[i] = (float)(0.5 * erfc(-out[i] * M_SQRT1_2));

@@ -196,3 +196,104 @@ void bpr_backward(float *dpos, float *dneg, const float *pos, const float *neg, 
 		dpos[b] = g;
 	}
 }
+
+/* e^x = 2^j e^r with j = round(x log2 e) (by the 1.5 * 2^23 trick, which
+ * rounds in float) and |r| <= ln2 / 2, r taken in two parts of ln 2 so
+ * that it stays exact; e^r by its Taylor polynomial to degree 7 (error
+ * under 2e-8 on that range). No branch and no library call, so the loop
+ * runs in vector lanes. x below -87 (and -INFINITY) gives 0. */
+RS_SIMD_BODY void exp_lanes_body(float *y, const float *x, int n)
+{
+	for (int i = 0; i < n; i++) {
+		float v = x[i] > 88.0f ? 88.0f : x[i];
+		float under = v < -87.0f ? 0.0f : 1.0f;
+		v = v < -87.0f ? -87.0f : v;
+		float j = (v * 1.44269504f + 12582912.0f) - 12582912.0f;
+		float r = (v - j * 0.693145751953125f) - j * 1.428606765330187e-06f;
+		float p = 1.0f / 5040.0f;
+		p = p * r + 1.0f / 720.0f;
+		p = p * r + 1.0f / 120.0f;
+		p = p * r + 1.0f / 24.0f;
+		p = p * r + 1.0f / 6.0f;
+		p = p * r + 0.5f;
+		p = p * r + 1.0f;
+		p = p * r + 1.0f;
+		union { int32_t i; float f; } scale = {.i = ((int32_t)j + 127) << 23};
+		y[i] = p * scale.f * under;
+	}
+}
+
+RS_SIMD_VOID(exp_lanes, (float *y, const float *x, int n), (y, x, n))
+
+void rs_exp(float *y, const float *x, int n)
+{
+	exp_lanes(y, x, n);
+}
+
+/* The max and sum of a row in 16 partial lanes: in order, so vectorized
+ * without reassociating. */
+RS_SIMD_BODY float row_max_body(const float *l, int n)
+{
+	float acc[16];
+	for (int q = 0; q < 16; q++)
+		acc[q] = -INFINITY;
+	int j = 0;
+	for (; j + 16 <= n; j += 16)
+		for (int q = 0; q < 16; q++)
+			acc[q] = l[j + q] > acc[q] ? l[j + q] : acc[q];
+	float top = -INFINITY;
+	for (int q = 0; q < 16; q++)
+		top = acc[q] > top ? acc[q] : top;
+	for (; j < n; j++)
+		top = l[j] > top ? l[j] : top;
+	return top;
+}
+
+RS_SIMD_RET(float, row_max, (const float *l, int n), (l, n))
+
+/* p = e^(l - top), returning the sum of p */
+RS_SIMD_BODY float shifted_exp_body(float *p, const float *l, float top, int n)
+{
+	for (int j = 0; j < n; j++)
+		p[j] = l[j] - top;
+	exp_lanes_body(p, p, n);
+	float acc[16] = {0};
+	int j = 0;
+	for (; j + 16 <= n; j += 16)
+		for (int q = 0; q < 16; q++)
+			acc[q] += p[j + q];
+	float sum = 0;
+	for (int q = 0; q < 16; q++)
+		sum += acc[q];
+	for (; j < n; j++)
+		sum += p[j];
+	return sum;
+}
+
+RS_SIMD_RET(float, shifted_exp, (float *p, const float *l, float top, int n), (p, l, top, n))
+
+double softmax_xent_forward(float *prob, const float *logit, const uint32_t *target, int B, int n)
+{
+	double loss = 0;
+	for (int b = 0; b < B; b++) {
+		const float *l = logit + (size_t)b * n;
+		float *p = prob + (size_t)b * n, top = row_max(l, n), lt = l[target[b]];
+		float sum = shifted_exp(p, l, top, n), inv = 1.0f / sum;
+		for (int j = 0; j < n; j++)
+			p[j] *= inv;
+		loss += log((double)sum) - (double)(lt - top);
+	}
+	return loss / B;
+}
+
+void softmax_xent_backward(float *dlogit, const float *prob, const uint32_t *target, int B, int n)
+{
+	float scale = 1.0f / (float)B;
+	for (int b = 0; b < B; b++) {
+		const float *p = prob + (size_t)b * n;
+		float *d = dlogit + (size_t)b * n;
+		for (int j = 0; j < n; j++)
+			d[j] = p[j] * scale;
+		d[target[b]] -= scale;
+	}
+}

@@ -30,6 +30,9 @@ void rs_onehot_init(rs_onehot *oh, const int *kinds, int n, const rs_side *side,
 		case RS_F_YEAR: size = RS_NYEARS; break;
 		case RS_F_GENRE: size = RS_NGENRES; oh->multi = 1; break;
 		case RS_F_HISTORY: size = side->nitems; oh->multi = 1; break;
+		case RS_F_LAST: size = side->nitems; break;
+		case RS_F_LONG:
+		case RS_F_LONG_SQRT: size = side->nitems; oh->multi = 1; oh->has_long = 1; break;
 		case RS_F_IMPLICIT: size = side->nitems; oh->multi = 1; break;
 		case RS_F_RATERS: size = side->nusers; oh->multi = 1; break;
 		case RS_F_UFEAT:
@@ -50,7 +53,16 @@ void rs_onehot_init(rs_onehot *oh, const int *kinds, int n, const rs_side *side,
 		oh->nfeedback += rs_field_is_feedback(kinds[i]);
 	}
 	oh->nfields = n;
+	for (int i = 0; i < n; i++)
+		oh->seq |= kinds[i] == RS_F_HISTORY || kinds[i] == RS_F_LAST || rs_field_is_long(kinds[i]);
 	oh->max_active = RS_MAX_ACTIVE + most;
+	oh->base_active = oh->max_active;
+}
+
+void rs_onehot_room(rs_onehot *oh, size_t n)
+{
+	if (oh->has_long && oh->max_active < oh->base_active + n)
+		oh->max_active = oh->base_active + n;
 }
 
 static size_t longest(const rs_user_items *ui, uint32_t n)
@@ -109,7 +121,8 @@ static int parse_fields(const char *list, int *kinds)
 	return n;
 }
 
-int rs_fields_choose(const char *list, int users, int items, int window, int implicit, int *kinds)
+int rs_fields_choose(const char *list, int users, int items, int window, int last, int longw,
+		     int implicit, int *kinds)
 {
 	int n = 0, feedback = 0;
 	if (list) {
@@ -121,6 +134,11 @@ int rs_fields_choose(const char *list, int users, int items, int window, int imp
 				rs_usage_error("field '%s' needs --items", rs_field_name(kinds[i]));
 			if (kinds[i] == RS_F_HISTORY && !window)
 				rs_usage_error("field 'history' needs --history N");
+			if (kinds[i] == RS_F_LAST && !last)
+				rs_usage_error("field 'last' needs --last");
+			if (rs_field_is_long(kinds[i]) && kinds[i] != longw)
+				rs_usage_error("field '%s' needs --long %s", rs_field_name(kinds[i]),
+					       kinds[i] == RS_F_LONG ? "mean" : "sqrt");
 			if (i && rs_field_is_feedback(kinds[i - 1]) && !rs_field_is_feedback(kinds[i]))
 				rs_usage_error("fields 'raters' and 'implicit' come after every other");
 			feedback |= rs_field_is_feedback(kinds[i]);
@@ -128,20 +146,26 @@ int rs_fields_choose(const char *list, int users, int items, int window, int imp
 	} else {
 		for (int k = 0; k < RS_F_COUNT; k++)
 			if (k <= RS_F_ITEM || (rs_field_from_users(k) && users) ||
-			    (rs_field_from_items(k) && items) || (k == RS_F_HISTORY && window))
+			    (rs_field_from_items(k) && items) || (k == RS_F_HISTORY && window) ||
+			    (k == RS_F_LAST && last) || (k == longw && longw))
 				kinds[n++] = k;
 		if (implicit)
 			kinds[n++] = RS_F_RATERS, kinds[n++] = RS_F_IMPLICIT;
 	}
-	int named = 0;
-	for (int i = 0; i < n; i++)
-		named |= kinds[i] == RS_F_HISTORY;
-	if (window && !named) {   /* --fields without it: before the feedback fields */
+	/* --fields without the history or long field the options ask for:
+	 * before the feedback fields */
+	int wanted[3] = {window ? RS_F_HISTORY : -1, last ? RS_F_LAST : -1, longw ? longw : -1};
+	for (int w = 0; w < 3; w++) {
+		int named = 0;
+		for (int i = 0; i < n; i++)
+			named |= kinds[i] == wanted[w];
+		if (wanted[w] < 0 || named)
+			continue;
 		int at = n;
 		while (at > 0 && rs_field_is_feedback(kinds[at - 1]))
 			at--;
 		memmove(kinds + at + 1, kinds + at, (size_t)(n - at) * sizeof *kinds);
-		kinds[at] = RS_F_HISTORY;
+		kinds[at] = wanted[w];
 		n++;
 	}
 	if (list && implicit && !feedback)
@@ -150,6 +174,32 @@ int rs_fields_choose(const char *list, int users, int items, int window, int imp
 }
 
 /* The history field: its items sorted, a repeated item's weights summed. */
+static int by_id(const void *a, const void *b)
+{
+	uint32_t x = *(const uint32_t *)a, y = *(const uint32_t *)b;
+	return x < y ? -1 : x > y;
+}
+
+/* The long field: items[0..n) sorted, at weight w each, a repeated item's
+ * weights summed. */
+static int long_features(uint32_t off, const uint32_t *items, int n, float w, uint32_t *x,
+			 float *xv)
+{
+	for (int i = 0; i < n; i++)
+		x[i] = off + items[i];
+	qsort(x, (size_t)n, sizeof *x, by_id);
+	int k = 0;
+	for (int i = 0; i < n; i++) {
+		if (k && x[k - 1] == x[i]) {
+			xv[k - 1] += w;
+			continue;
+		}
+		x[k] = x[i];
+		xv[k++] = w;
+	}
+	return k;
+}
+
 static int history_features(uint32_t off, const uint32_t *hist, int nhist, uint32_t *x,
 			    float *xv)
 {
@@ -173,11 +223,14 @@ static int history_features(uint32_t off, const uint32_t *hist, int nhist, uint3
 	return k;
 }
 
-int rs_onehot_features(const rs_onehot *oh, uint32_t u, uint32_t it, const uint32_t *hist,
-		       int nhist, uint32_t *x, float *xv)
+int rs_onehot_features(const rs_onehot *oh, uint32_t u, uint32_t it, const uint32_t *prev,
+		       int nprev, uint32_t *x, float *xv)
 {
 	const rs_side *s = oh->side;
 	int k = 0;
+	/* the window is the last of the previous items, the long field the rest */
+	int nhist = nprev < oh->window ? nprev : oh->window, nlong = nprev - nhist;
+	const uint32_t *hist = prev + nlong;
 	for (int f = 0; f < oh->nfields; f++) {
 		uint32_t off = oh->offset[f], v = 0;
 		switch (oh->kind[f]) {
@@ -201,6 +254,19 @@ int rs_onehot_features(const rs_onehot *oh, uint32_t u, uint32_t it, const uint3
 		}
 		case RS_F_HISTORY:
 			k += history_features(off, hist, nhist, x + k, xv + k);
+			continue;
+		case RS_F_LAST:
+			if (!nprev)
+				continue;
+			v = prev[nprev - 1];
+			break;
+		case RS_F_LONG:
+		case RS_F_LONG_SQRT:
+			if (nlong)
+				k += long_features(off, prev, nlong,
+						   oh->kind[f] == RS_F_LONG ? 1.0f / (float)nlong
+									   : 1.0f / sqrtf((float)nlong),
+						   x + k, xv + k);
 			continue;
 		case RS_F_UFEAT:
 		case RS_F_IFEAT: {
@@ -330,6 +396,14 @@ void rs_onehot_from_stream(rs_onehot *oh, rs_side *side, const rs_header *h, con
 		for (int f = 0; f < oh->nfields; f++)
 			if (oh->feat[f] >= 0)
 				oh->max_active += side->feat[oh->feat[f]].most;
+	}
+	if (oh->has_long) {   /* a record's long field: at most its user's records */
+		uint32_t *count = rs_calloc((size_t)h->nusers + 1, sizeof *count), most = 0;
+		for (size_t r = 0; r < d->n; r++)
+			if (d->user[r] < h->nusers && ++count[d->user[r]] > most)
+				most = count[d->user[r]];
+		rs_onehot_room(oh, most);
+		free(count);
 	}
 	if (oh->nfeedback) {
 		uint8_t *train = rs_malloc(d->n + 1);   /* as ml-onehot read them */

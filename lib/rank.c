@@ -226,6 +226,8 @@ void rs_rank_topk(rs_ranker *rk, const rs_user_items *train, const uint32_t *use
 		  int k, uint32_t *top, float *score, int *count)
 {
 	int T = rk->threads > 1 ? rk->threads : 1;
+	if (rk->model)
+		rs_scorer_refresh(rk->model);
 	lane *lanes = lanes_open(rk, T);
 	job j = {.lanes = lanes, .train = train, .k = k, .users = users, .top = top,
 		 .score = score, .count = count};
@@ -241,6 +243,8 @@ void rs_rank_full(rs_ranker *rk, const rs_user_items *train, const rs_user_items
 {
 	uint32_t U = rk->nusers;
 	int T = rk->threads > 1 ? rk->threads : 1;
+	if (rk->model)
+		rs_scorer_refresh(rk->model);
 	lane *lanes = lanes_open(rk, T);
 	user_metrics *um = rs_malloc(((size_t)U + 1) * sizeof *um);
 	job j = {.lanes = lanes, .train = train, .test = test, .k = k, .um = um};

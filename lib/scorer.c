@@ -47,11 +47,23 @@ void rs_scorer_init_data(rs_scorer *s, rs_model *m, const rs_dataset *d)
 
 void rs_scorer_history(rs_scorer *s, const rs_dataset *d, unsigned splits)
 {
-	if (!s->oh.window)
+	if (!s->oh.seq)
 		return;
 	rs_history_free(&s->own);
-	rs_history_last(&s->own, d, splits, s->oh.window);
-	s->hist = &s->own;
+	rs_history_last(&s->own, d, splits);
+	rs_scorer_use_history(s, &s->own);
+}
+
+void rs_scorer_use_history(rs_scorer *s, const rs_history *h)
+{
+	s->hist = h;
+	size_t had = s->oh.max_active;
+	rs_onehot_room(&s->oh, h ? h->longest : 0);
+	if (s->oh.max_active != had) {   /* a long field holds more */
+		free(s->x);
+		free(s->xv);
+		alloc_features(s);
+	}
 }
 
 void rs_scorer_stream(rs_scorer *s, const rs_dataset *d)
@@ -59,6 +71,7 @@ void rs_scorer_stream(rs_scorer *s, const rs_dataset *d)
 	if (!s->m->ops->features)
 		return;
 	rs_onehot_from_stream(&s->oh, &s->side, &s->m->hdr, d);
+	rs_ctx_free(&s->ctx);   /* the items' features may have grown fields */
 	free(s->x);
 	free(s->xv);
 	alloc_features(s);
@@ -87,13 +100,16 @@ void rs_scorer_clone(rs_scorer *dst, const rs_scorer *src, rs_model *m)
 	memset(&dst->own, 0, sizeof dst->own);
 	dst->idx = NULL;
 	dst->out = NULL;
+	dst->row = NULL;
 	dst->cap = 0;
+	dst->shared = 1;
 	rs_dataset_like(&dst->d, &m->hdr, m->click, src->oh.multi);
 	alloc_features(dst);
 }
 
 void rs_scorer_clone_free(rs_scorer *s)
 {
+	free(s->row);
 	rs_dataset_free(&s->d);
 	free(s->idx);
 	free(s->out);
@@ -108,6 +124,8 @@ void rs_scorer_free(rs_scorer *s)
 	rs_idmap_free(&s->users);
 	rs_idmap_free(&s->items);
 	rs_history_free(&s->own);
+	rs_ctx_free(&s->ctx);
+	free(s->row);
 	free(s->idx);
 	free(s->out);
 	free(s->x);
@@ -162,8 +180,38 @@ const float *rs_scorer_run(rs_scorer *s)
 	return s->out;
 }
 
+void rs_scorer_refresh(rs_scorer *s)
+{
+	if (!rs_ctx_applies(s->m) || s->shared)
+		return;
+	if (!s->ctx.m)
+		rs_ctx_init(&s->ctx, s->m, s->m->ops->features ? &s->oh : NULL);
+	rs_ctx_refresh(&s->ctx);
+}
+
 const float *rs_scorer_user_row(rs_scorer *s, uint32_t u)
 {
+	if (s->ctx.m) {
+		uint32_t I = s->m->hdr.nitems;
+		if (!s->row)
+			s->row = rs_malloc(((size_t)I + (size_t)s->m->k + 1) * sizeof *s->row);
+		float *vec = s->row + I, bias;
+		uint32_t *cx = s->x + s->oh.max_active;
+		float *cv = s->xv + s->oh.max_active;
+		int n = 0;
+		if (s->m->ops->features) {
+			int nhist = 0;
+			const uint32_t *hist = s->hist ? rs_history_of(s->hist, u, &nhist) : NULL;
+			int all = rs_onehot_features(&s->oh, u, 0, hist, nhist, s->x, s->xv);
+			n = rs_ctx_context(&s->ctx, u, s->x, s->xv, all, cx, cv);
+		} else {
+			n = rs_ctx_context(&s->ctx, u, NULL, NULL, 0, cx, cv);
+		}
+		rs_ctx_forward(&s->ctx, cx, cv, n, &bias, vec);
+		rs_ctx_row(&s->ctx, bias, vec, s->row);
+		rs_model_output(s->m, s->row, I, s->m->click);
+		return s->row;
+	}
 	rs_scorer_clear(s);
 	for (uint32_t i = 0; i < s->m->hdr.nitems; i++)
 		rs_scorer_add(s, u, i);

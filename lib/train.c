@@ -148,7 +148,7 @@ static void lane_body(void *ctx, size_t lo, size_t hi, int t)
 void rs_train(rs_model *m, rs_dataset *d, const rs_train_opts *o)
 {
 	const rs_hparams *hp = &m->hp;
-	int bpr = hp->loss == RS_LOSS_BPR;
+	int bpr = rs_loss_ranks(hp->loss);
 	/* ranking is validated the way it is tested: on a seq-aware split, by
 	 * each user's latest train item */
 	if (bpr && hp->valid_ratio > 0 && rs_dataset_test_is_latest(d))

@@ -117,12 +117,59 @@ static void usage(const rs_trainer *t)
 		describe(t->bpr_defaults, caps);
 	}
 	for (int i = 0; i < t->npresets; i++) {
-		printf("Preset %s: %s\n", t->presets[i].name, t->presets[i].about);
-		describe(t->presets[i].options, caps);
+		const rs_preset *p = &t->presets[i];
+		printf("Preset %s: %s\n", p->name, p->about);
+		describe(p->options, caps);
+		if (p->large) {
+			char both[1024];
+			snprintf(both, sizeof both, "%s %s", p->options, p->large);
+			printf("Preset %s over %u items:\n", p->name, p->large_items);
+			describe(both, caps);
+		}
 	}
 	printf("\nExample:\n  %s\n", t->example);
 	rs_close_stdout();
 	exit(0);
+}
+
+/* The hyperparameters: the defaults of the loss asked for, the preset
+ * (with its options for a large catalogue when large), then the command
+ * line's options, which also set the run's. */
+static void hparams_of(rs_hparams *hp, const rs_trainer *t, int bpr, const rs_preset *p,
+		       int large, int argc, char **argv, const struct option *opts,
+		       rs_train_opts *to, const char **output)
+{
+	unsigned caps = t->ops->caps;
+	rs_hparams_from(hp, caps, bpr && t->bpr_defaults ? t->bpr_defaults : t->defaults);
+	if (p)
+		rs_hparams_from(hp, caps, p->options);
+	if (p && large)
+		rs_hparams_from(hp, caps, p->large);
+	optind = 0;
+	int c;
+	while ((c = getopt_long(argc, argv, ":o:qh", opts, NULL)) != -1) {
+		int row = c >= NO ? c - NO : c >= ROW ? c - ROW : -1;
+		if (row >= 0) {
+			const rs_hparam *r = &rs_hparam_table[row];
+			if (!rs_hparam_applies(r, caps))
+				rs_usage_error("option --%s does not apply to %s", r->name, t->tool);
+			rs_hparam_set(hp, r, c >= NO ? "0" : optarg);
+			continue;
+		}
+		switch (c) {
+		case OPT_LOG: to->log_path = optarg; break;
+		case OPT_PRESET: break;
+		case OPT_METHOD: break;
+		case OPT_THREADS:
+			to->threads = (int)rs_opt_long("--threads", optarg, 1, 256);
+			break;
+		case 'o': *output = optarg; break;
+		case 'q': rs_quiet = to->quiet = 1; break;
+		case 'h': usage(t); break;
+		case OPT_VERSION: rs_print_version(); break;
+		default: rs_bad_option(c, argv);
+		}
+	}
 }
 
 int rs_trainer_main(const rs_trainer *t, int argc, char **argv)
@@ -143,7 +190,7 @@ int rs_trainer_main(const rs_trainer *t, int argc, char **argv)
 		else if (c == OPT_METHOD)
 			method = optarg;
 		else if (c >= ROW && c < NO && !strcmp(rs_hparam_table[c - ROW].name, "loss"))
-			bpr = !strcmp(optarg, "bpr");
+			bpr = strcmp(optarg, "pointwise") != 0;
 	}
 	if (method && !t->mcmc)
 		rs_usage_error("option --method does not apply to %s", t->tool);
@@ -151,44 +198,19 @@ int rs_trainer_main(const rs_trainer *t, int argc, char **argv)
 		t = t->mcmc;
 	else if (method && strcmp(method, "sgd"))
 		rs_usage_error("option --method: '%s' is neither sgd nor mcmc", method);
-	unsigned caps = t->ops->caps;
-	rs_hparams_from(&hp, caps, bpr && t->bpr_defaults ? t->bpr_defaults : t->defaults);
+	const rs_preset *p = NULL;
 	if (preset) {
 		int i = 0;
 		while (i < t->npresets && strcmp(t->presets[i].name, preset))
 			i++;
 		if (i == t->npresets)
 			rs_usage_error("option --preset: unknown preset '%s'", preset);
-		rs_hparams_from(&hp, caps, t->presets[i].options);
+		p = &t->presets[i];
 	}
-	optind = 0;
 	const char *output = NULL;
 	/* the shared loop's threads change its model, so they are asked for */
 	rs_train_opts to = {.threads = t->fit ? rs_ncores() : 1};
-	while ((c = getopt_long(argc, argv, ":o:qh", opts, NULL)) != -1) {
-		int row = c >= NO ? c - NO : c >= ROW ? c - ROW : -1;
-		if (row >= 0) {
-			const rs_hparam *r = &rs_hparam_table[row];
-			if (!rs_hparam_applies(r, caps))
-				rs_usage_error("option --%s does not apply to %s", r->name, t->tool);
-			rs_hparam_set(&hp, r, c >= NO ? "0" : optarg);
-			continue;
-		}
-		switch (c) {
-		case OPT_LOG: to.log_path = optarg; break;
-		case OPT_PRESET: break;
-		case OPT_METHOD: break;
-		case OPT_THREADS:
-			to.threads = (int)rs_opt_long("--threads", optarg, 1, 256);
-			break;
-		case 'o': output = optarg; break;
-		case 'q': rs_quiet = to.quiet = 1; break;
-		case 'h': usage(t); break;
-		case OPT_VERSION: rs_print_version(); break;
-		default: rs_bad_option(c, argv);
-		}
-	}
-	free_options();
+	hparams_of(&hp, t, bpr, p, 0, argc, argv, opts, &to, &output);
 	if (argc - optind > 1)
 		rs_usage_error("unexpected operand '%s' (one input file at most)", argv[optind + 1]);
 	const char *input = optind < argc ? argv[optind] : NULL;
@@ -196,7 +218,7 @@ int rs_trainer_main(const rs_trainer *t, int argc, char **argv)
 		rs_usage_error("--early-stop needs a validation set (--valid-ratio)");
 	if (t->ops->caps & RS_CAP_MCMC)
 		rs_mcmc_check_options(&hp);
-	if (rs_dist_size() > 1 && t->fit)
+	if (rs_dist_size() > 1 && t->fit && !(t->ops->caps & RS_CAP_ALS))
 		rs_usage_error("%s%s trains in one process (mpirun trains the shared loop's models)",
 			       t->tool, t->ops->caps & RS_CAP_MCMC ? " --method mcmc" : "");
 	/* both outputs opened before any input is read: a path that cannot be
@@ -220,13 +242,16 @@ int rs_trainer_main(const rs_trainer *t, int argc, char **argv)
 		       in.name, t->tool);
 	/* an event log has positives only: a model that fits a target learns a
 	 * constant from it */
-	int ranks = (t->ops->caps & RS_CAP_ALS) || ((t->ops->caps & RS_CAP_SGD) && hp.loss == RS_LOSS_BPR);
+	int ranks = (t->ops->caps & RS_CAP_ALS) || ((t->ops->caps & RS_CAP_SGD) && rs_loss_ranks(hp.loss));
 	if (rs_header_implicit(&in.hdr) && !ranks)
 		rs_die("%s:header: the stream is an event log without ratings (every record a positive); "
 		       "train a ranking model: als-train, or mf-train, fm-train or deepfm-train --loss bpr",
 		       in.name);
 	rs_dataset d;
 	rs_dataset_read(&d, &in);
+	if (p && p->large && d.hdr.nitems > p->large_items)
+		hparams_of(&hp, t, bpr, p, 1, argc, argv, opts, &to, &output);
+	free_options();
 	rs_reader_close(&in);
 	if (fd > 0)
 		close(fd);

@@ -78,6 +78,39 @@ for set in ml100k synth; do
 	rm -f "$work/$set.split" "$work/$set.ctr"
 done
 
+# ranking losses (issue 20): one epoch of BPR with 16 negatives, of the
+# sampled softmax with 128 shared negatives and of the full softmax, on the
+# sequential FM's stream (ml-onehot --history 3) of ML-100K's seq-aware
+# split and of 1M and 10M synthlog events; ranking every user of ML-100K;
+# one ALS sweep on 1 process and on 2 ranks. The records are the train
+# events fitted.
+one_epoch="--valid-ratio 0 --early-stop 0 --epochs 1"
+rank_bench() {   # SET STREAM TRAIN
+	measure "fm-bpr16/1ep" "$1" "$3" "fm-train -q --loss bpr $one_epoch < $2" 1
+	measure "fm-ssm128/1ep" "$1" "$3" "fm-train -q --loss sampled-softmax --negatives 128 $one_epoch < $2" 1
+	measure "fm-softmax/1ep" "$1" "$3" "fm-train -q --loss softmax $one_epoch < $2" 1
+}
+ml-split -q --split seq-aware < "$work/ml100k.tsv" > "$work/seq.split"
+ml-onehot -q --history 3 < "$work/seq.split" > "$work/seq.mp"
+rank_bench ml100k-seq "$work/seq.mp" 99057
+fm-train -q --loss softmax --epochs 10 < "$work/seq.mp" > "$work/seq.bin"
+measure "rs-recommend/seq" ml100k-seq $((943 * 1682)) "rs-recommend -k 10 -m $work/seq.bin < $work/seq.mp"
+measure "als/1it" ml100k-seq 99057 "als-train -q --threads 1 --iters 1 < $work/seq.split" 1
+if command -v mpirun > /dev/null; then
+	measure "als/1it-2mpi" ml100k-seq 99057 \
+		"OMPI_ALLOW_RUN_AS_ROOT=1 OMPI_ALLOW_RUN_AS_ROOT_CONFIRM=1 mpirun --oversubscribe -np 2 $BINDIR/als-train -q --threads 1 --iters 1 < $work/seq.split" 1
+fi
+rm -f "$work/seq.split" "$work/seq.mp" "$work/seq.bin"
+if [ -f "${PEERS_DIR:-}/synthlog.c" ]; then
+	cc -O2 -o "$work/synthlog" "$PEERS_DIR/synthlog.c" -lm
+	for n in 1000000 10000000; do   # the issue's log: 5,000 items, 20 events a user
+		"$work/synthlog" "$n" $((n / 50)) 5000 7 > "$work/log.tsv"
+		ml-split -q --split seq-aware --min-user 3 "$work/log.tsv" | ml-onehot -q --history 3 > "$work/log.mp"
+		rank_bench "log-$n" "$work/log.mp" "$n"
+	done
+	rm -f "$work/log.tsv" "$work/log.mp" "$work/synthlog"
+fi
+
 # event logs: synthlog's string ids, no rating (users and items as the
 # ranking issue's 25M-event log: 1M users, 200K items); time linear in the
 # events, memory per event

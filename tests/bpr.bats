@@ -71,7 +71,7 @@ hr() { rs-eval --rank -m "$1" < "$2" | awk '$1 == "hr@10" { print $2 }'; }
 	done
 	run --separate-stderr mf-train --loss bpr --negatives 0 < "$s"
 	assert_failure 2
-	assert_equal "${stderr%%$'\n'*}" "mf-train: option --negatives: 0 is out of range [1, 1000]"
+	assert_equal "${stderr%%$'\n'*}" "mf-train: option --negatives: 0 is out of range [1, 100000]"
 	run --separate-stderr fm-train --sampler zipf < "$s"
 	assert_failure 2
 	assert_equal "${stderr%%$'\n'*}" "fm-train: option --sampler: 'zipf' is not one of uniform, popularity"

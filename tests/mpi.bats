@@ -36,6 +36,21 @@ need_mpirun() {
 	assert_equal "$(head -1 "$BATS_TEST_TMPDIR/two.log" | cut -f1-2)" "epoch	train_loss"
 }
 
+@test "mpirun -np 2 and 3 als-train: the users and items split over the ranks, the same model as one process, the same HR@10" {
+	need_mpirun
+	s=$(split_stream)
+	als-train -q --threads 1 -o "$BATS_TEST_TMPDIR/one.bin" < "$s"
+	rs-show --full "$BATS_TEST_TMPDIR/one.bin" | jq -c 'del(.header.history)' > "$BATS_TEST_TMPDIR/one.json"
+	for np in 2 3; do
+		mpirun --oversubscribe -np $np -x ASAN_OPTIONS=detect_leaks=0 "$BINDIR/als-train" -q --threads 1 \
+			-o "$BATS_TEST_TMPDIR/$np.bin" < "$s"
+		rs-show --full "$BATS_TEST_TMPDIR/$np.bin" | jq -c 'del(.header.history)' > "$BATS_TEST_TMPDIR/$np.json"
+		cmp "$BATS_TEST_TMPDIR/one.json" "$BATS_TEST_TMPDIR/$np.json"
+		assert_equal "$(rs-eval --rank -m "$BATS_TEST_TMPDIR/$np.bin" < "$s")" \
+			"$(rs-eval --rank -m "$BATS_TEST_TMPDIR/one.bin" < "$s")"
+	done
+}
+
 @test "mpirun: a data error stops every rank with exit 1 and no model; --method mcmc is refused" {
 	need_mpirun
 	run $MPIRUN "$BINDIR/mf-train" -q -o "$BATS_TEST_TMPDIR/x.bin" < "$UDATA"

@@ -61,6 +61,63 @@ hr_at() { rs-eval --rank -k "$1" -m "$2" < "$3" | awk -v k="hr@$1" '$1 == k { pr
 	done
 }
 
+@test "ml-onehot --long: each record's train items before its history window, weighted 1/n (mean) or 1/sqrt(n), a repeated item's weights summed" {
+	# user 3 has item 20 twice before the window
+	printf '1\t10\t5\t300\n1\t11\t4\t100\n1\t12\t3\t200\n1\t13\t5\t400\n2\t10\t4\t50\n2\t11\t3\t50\n2\t12\t2\t60\n3\t20\t4\t1\n3\t20\t4\t2\n3\t21\t4\t3\n3\t22\t4\t4\n3\t23\t4\t5\n' |
+		ml-split -q --split seq-aware > "$BATS_TEST_TMPDIR/s.mp"
+	ml-onehot -q --history 1 --long mean < "$BATS_TEST_TMPDIR/s.mp" > "$BATS_TEST_TMPDIR/h.mp"
+	run rs-show --dense "$BATS_TEST_TMPDIR/h.mp"
+	# features: user 0-2, item 3-10, history 11-18, long 19-26
+	assert_output "split	user	item	rating	ts	x	xv
+0	0	0	5	300	0,3,13,20	1,1,1,1
+0	0	1	4	100	0,4	1,1
+0	0	2	3	200	0,5,12	1,1,1
+1	0	3	5	400	0,6,11,20,21	1,1,1,0.5,0.5
+0	1	0	4	50	1,3	1,1
+0	1	1	3	50	1,4,11	1,1,1
+1	1	2	2	60	1,5,12,19	1,1,1,1
+0	2	4	4	1	2,7	1,1
+0	2	4	4	2	2,7,15	1,1,1
+0	2	5	4	3	2,8,15,23	1,1,1,1
+0	2	6	4	4	2,9,16,23	1,1,1,1
+1	2	7	4	5	2,10,17,23,24	1,1,1,0.666666687,0.333333343"
+	run rs-show --header "$BATS_TEST_TMPDIR/h.mp"
+	assert_output --partial '{"name": "history", "offset": 11, "size": 8, "window": 1}, {"name": "long", "offset": 19, "size": 8}'
+	# without a window: every earlier train item, at 1/sqrt(n) for its n events
+	run bash -c "ml-onehot -q --long sqrt < '$BATS_TEST_TMPDIR/s.mp' | rs-show --dense | tail -1"
+	assert_output "1	2	7	4	5	2,10,15,16,17	1,1,1,0.5,0.5"
+	# --seq names the recommended window and long field
+	run bash -c "ml-onehot -q --seq < '$BATS_TEST_TMPDIR/s.mp' | rs-show --header"
+	assert_output --partial '"name": "history", "offset": 11, "size": 8, "window": '
+	assert_output --partial '"name": "long'
+	run --separate-stderr ml-onehot --long median < "$BATS_TEST_TMPDIR/s.mp"
+	assert_failure 2
+	assert_equal "${stderr%%$'\n'*}" "ml-onehot: option --long: 'median' is neither mean nor sqrt"
+	run --separate-stderr ml-onehot --fields user,item,long-sqrt --long mean < "$BATS_TEST_TMPDIR/s.mp"
+	assert_failure 2
+	assert_equal "${stderr%%$'\n'*}" "ml-onehot: field 'long-sqrt' needs --long sqrt"
+}
+
+@test "softmax losses on the cycle: the sequential FM puts the next item first for every user; MF with the same loss cannot" {
+	c="$BATS_TEST_TMPDIR/c.mp"
+	cycle_stream > "$c"
+	ml-onehot -q --history 1 < "$c" > "$BATS_TEST_TMPDIR/h.mp"
+	opts="--valid-ratio 0 --early-stop 0 --epochs 300"
+	for seed in 1 2 3; do
+		for loss in softmax "sampled-softmax --negatives 4"; do
+			fm-train -q $opts --loss $loss --seed $seed < "$BATS_TEST_TMPDIR/h.mp" > "$BATS_TEST_TMPDIR/seq.bin"
+			assert_equal "$(hr_at 1 "$BATS_TEST_TMPDIR/seq.bin" "$BATS_TEST_TMPDIR/h.mp")" 1.000000
+		done
+		mf-train -q $opts --loss softmax --seed $seed < "$c" > "$BATS_TEST_TMPDIR/mf.bin"
+		h=$(hr_at 1 "$BATS_TEST_TMPDIR/mf.bin" "$c")
+		echo "seed $seed: MF softmax hr@1 $h, sequential FM 1" >&3
+		assert [ "$(echo "$h <= 0.75" | bc -l)" = 1 ]
+	done
+	run --separate-stderr deepfm-train -q --loss softmax < "$BATS_TEST_TMPDIR/h.mp"
+	assert_failure 1
+	assert_equal "$stderr" "deepfm-train: --loss softmax scores every candidate against one context, which deepfm-train's model does not split into (its MLP reads the whole record): train it with mf-train or fm-train, or use --loss bpr"
+}
+
 @test "als-train on two groups of users: each user's own group first, where popularity puts the other" {
 	c="$BATS_TEST_TMPDIR/c.mp"
 	cluster_stream > "$c"

@@ -41,8 +41,10 @@ static int matches(rs_bpr *b, rs_model *m, uint32_t u, const double *want, const
 	double seen[6] = {0};
 	rs_rng rng;
 	rs_rng_seed(&rng, 11);
+	(void)m;
+	rs_negs_user(&b->negs, u);
 	for (int i = 0; i < DRAWS; i++)
-		seen[rs_bpr_negative(b, m, u, &rng)]++;
+		seen[rs_negs_unrated(&b->negs, &rng)]++;
 	int bad = 0;
 	for (int j = 0; j < 6; j++) {
 		double p = seen[j] / DRAWS, sd = sqrt(want[j] * (1 - want[j]) / DRAWS);
@@ -68,7 +70,7 @@ int main(void)
 	matches(&b, &m, 1, (double[]){0.2, 0.2, 0, 0.2, 0.2, 0.2}, "uniform");
 	matches(&b, &m, 2, (double[]){0, 0, 0, 0, 0.5, 0.5}, "uniform");
 	/* popularity: as the unrated items' train records, 2 of item 2, 1 of 3 */
-	m.hp.sampler = RS_SAMPLER_POPULARITY;
+	b.negs.popularity = 1;
 	matches(&b, &m, 0, (double[]){0, 0, 2.0 / 3, 1.0 / 3, 0, 0}, "popularity");
 	matches(&b, &m, 1, (double[]){0.4, 0.4, 0, 0.2, 0, 0}, "popularity");
 	rs_bpr_free(&b);

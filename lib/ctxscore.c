@@ -1,0 +1,126 @@
+/* ctxscore.c: context-once scoring (ctxscore.h). */
+#include "ctxscore.h"
+#include "compute.h"
+#include "mem.h"
+#include "nn.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+int rs_ctx_applies(const rs_model *m)
+{
+	return m->ops->part != NULL;
+}
+
+/* Keep (want_item) the candidate's features of x[0..n), or the context's:
+ * the fields tile the feature space in order, and x is sorted. */
+static int keep_side(const rs_onehot *oh, int want_item, const uint32_t *x, const float *xv,
+		     int n, uint32_t *ox, float *ov)
+{
+	int k = 0, f = 0;
+	for (int j = 0; j < n; j++) {
+		while (x[j] >= oh->offset[f] + oh->size[f])
+			f++;
+		if (rs_field_of_item(oh->kind[f]) == want_item) {
+			ox[k] = x[j];
+			ov[k++] = xv ? xv[j] : 1.0f;
+		}
+	}
+	return k;
+}
+
+void rs_ctx_init(rs_ctx *c, rs_model *m, const rs_onehot *oh)
+{
+	memset(c, 0, sizeof *c);
+	c->m = m;
+	c->oh = oh;
+	c->nitems = m->hdr.nitems;
+	c->k = m->k;
+	uint32_t I = c->nitems;
+	c->ioff = rs_malloc(((size_t)I + 1) * sizeof *c->ioff);
+	c->b = rs_malloc(((size_t)I + 1) * sizeof *c->b);
+	c->S = rs_malloc(((size_t)I * (size_t)c->k + 1) * sizeof *c->S);
+	c->ioff[0] = 0;
+	if (!oh) {   /* MF: an item is its id */
+		c->ix = rs_malloc(((size_t)I + 1) * sizeof *c->ix);
+		for (uint32_t i = 0; i < I; i++)
+			c->ix[i] = i, c->ioff[i + 1] = i + 1;
+		c->most = 1;
+		return;
+	}
+	/* each item's features with a user's (user 0's: only the item's are kept) */
+	uint32_t *x = rs_malloc((oh->max_active + 1) * sizeof *x);
+	float *xv = rs_malloc((oh->max_active + 1) * sizeof *xv);
+	size_t cap = (size_t)I + 1, n = 0;
+	c->ix = rs_malloc(cap * sizeof *c->ix);
+	c->iv = rs_malloc(cap * sizeof *c->iv);
+	for (uint32_t i = 0; i < I; i++) {
+		int all = rs_onehot_features(oh, 0, i, NULL, 0, x, xv);
+		if (n + (size_t)all > cap) {
+			cap = 2 * cap + (size_t)all;
+			c->ix = rs_reallocarray(c->ix, cap, sizeof *c->ix);
+			c->iv = rs_reallocarray(c->iv, cap, sizeof *c->iv);
+		}
+		int k = keep_side(oh, 1, x, xv, all, c->ix + n, c->iv + n);
+		n += (size_t)k;
+		c->ioff[i + 1] = n;
+		c->most = (size_t)k > c->most ? (size_t)k : c->most;
+	}
+	free(x);
+	free(xv);
+}
+
+void rs_ctx_free(rs_ctx *c)
+{
+	free(c->ioff);
+	free(c->ix);
+	free(c->iv);
+	free(c->b);
+	free(c->S);
+	memset(c, 0, sizeof *c);
+}
+
+void rs_ctx_refresh(rs_ctx *c)
+{
+	size_t k = (size_t)c->k;
+	for (uint32_t i = 0; i < c->nitems; i++) {
+		const uint32_t *x;
+		const float *xv;
+		int n = rs_ctx_item(c, i, &x, &xv);
+		c->m->ops->part(c->m, RS_PART_ITEM, x, xv, n, &c->b[i], c->S + i * k);
+	}
+}
+
+int rs_ctx_context(const rs_ctx *c, uint32_t user, const uint32_t *x, const float *xv, int n,
+		   uint32_t *cx, float *cv)
+{
+	if (!c->oh) {
+		cx[0] = user;
+		cv[0] = 1.0f;
+		return 1;
+	}
+	return keep_side(c->oh, 0, x, xv, n, cx, cv);
+}
+
+void rs_ctx_forward(const rs_ctx *c, const uint32_t *cx, const float *cv, int n, float *bias,
+		    float *s)
+{
+	c->m->ops->part(c->m, RS_PART_CONTEXT, cx, c->oh ? cv : NULL, n, bias, s);
+}
+
+RS_SIMD_BODY void row_body(const rs_ctx *c, float bias, const float *s, float *out)
+{
+	/* summed in the order of MF's forward, so that its scores are the same
+	 * bits as a pair's */
+	int k = c->k;
+	float mu = c->m->mu;
+	for (uint32_t i = 0; i < c->nitems; i++)
+		out[i] = rs_dot(s, c->S + (size_t)i * (size_t)k, k) + bias + c->b[i] + mu;
+}
+
+RS_SIMD_VOID(row, (const rs_ctx *c, float bias, const float *s, float *out), (c, bias, s, out))
+
+void rs_ctx_row(const rs_ctx *c, float bias, const float *s, float *out)
+{
+	row(c, bias, s, out);
+}

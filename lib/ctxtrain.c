@@ -1,0 +1,263 @@
+/* ctxtrain.c: ranking steps by context-once scoring (ctxtrain.h). */
+#include "ctxtrain.h"
+#include "gemm.h"
+#include "mem.h"
+#include "nn.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+void rs_ctxtrain_init(rs_ctxtrain *t, rs_model *m, const rs_onehot *oh, size_t most, rs_negs *negs)
+{
+	memset(t, 0, sizeof *t);
+	t->m = m;
+	rs_ctx_init(&t->ctx, m, oh);
+	t->negs = negs;
+	t->nitems = m->hdr.nitems;
+	t->most = most ? most : 1;
+	t->posc = rs_calloc((size_t)t->nitems + 1, sizeof *t->posc);
+}
+
+void rs_ctxtrain_free(rs_ctxtrain *t)
+{
+	rs_ctx_free(&t->ctx);
+	free(t->cx), free(t->cv), free(t->cn);
+	free(t->cb), free(t->cs), free(t->dcb), free(t->dcs);
+	free(t->cand), free(t->jb), free(t->jS), free(t->jT), free(t->djb), free(t->djS);
+	free(t->logit), free(t->target), free(t->user), free(t->zeros);
+	free(t->posc);
+	memset(t, 0, sizeof *t);
+}
+
+/* Room for B positives and n candidates (logits (B, n + 1)). */
+static void reserve(rs_ctxtrain *t, int B, int n)
+{
+	size_t k = (size_t)t->ctx.k, s = RS_GEMM_SLACK;
+	if (B > t->B) {
+		t->B = B;
+		t->cx = rs_reallocarray(t->cx, (size_t)B, t->most * sizeof *t->cx);
+		t->cv = rs_reallocarray(t->cv, (size_t)B, t->most * sizeof *t->cv);
+		t->cn = rs_reallocarray(t->cn, (size_t)B, sizeof *t->cn);
+		t->cb = rs_reallocarray(t->cb, (size_t)B, sizeof *t->cb);
+		t->dcb = rs_reallocarray(t->dcb, (size_t)B, sizeof *t->dcb);
+		t->cs = rs_reallocarray(t->cs, (size_t)B * k + s, sizeof *t->cs);
+		t->dcs = rs_reallocarray(t->dcs, (size_t)B * k + s, sizeof *t->dcs);
+		t->target = rs_reallocarray(t->target, (size_t)B, sizeof *t->target);
+		t->user = rs_reallocarray(t->user, (size_t)B, sizeof *t->user);
+		free(t->zeros);
+		t->zeros = rs_calloc((size_t)B, sizeof *t->zeros);
+		t->ncand = 0;   /* the logits' rows grew */
+	}
+	if (n > t->ncand) {
+		t->ncand = n;
+		t->cand = rs_reallocarray(t->cand, (size_t)n, sizeof *t->cand);
+		t->jb = rs_reallocarray(t->jb, (size_t)n, sizeof *t->jb);
+		t->djb = rs_reallocarray(t->djb, (size_t)n, sizeof *t->djb);
+		t->jS = rs_reallocarray(t->jS, (size_t)n * k + s, sizeof *t->jS);
+		t->djS = rs_reallocarray(t->djS, (size_t)n * k + s, sizeof *t->djS);
+		t->jT = rs_reallocarray(t->jT, (size_t)n * k + s, sizeof *t->jT);
+		t->logit = rs_reallocarray(t->logit, (size_t)t->B, ((size_t)n + 1) * sizeof *t->logit);
+	}
+}
+
+/* The contexts of the positives: their features and parts. */
+static void contexts(rs_ctxtrain *t, const rs_dataset *d, const uint32_t *idx, int B)
+{
+	size_t k = (size_t)t->ctx.k;
+	for (int b = 0; b < B; b++) {
+		uint32_t *cx = t->cx + (size_t)b * t->most;
+		float *cv = t->cv + (size_t)b * t->most;
+		t->cn[b] = rs_ctx_record(&t->ctx, d, idx[b], cx, cv);
+		rs_ctx_forward(&t->ctx, cx, cv, t->cn[b], &t->cb[b], t->cs + (size_t)b * k);
+		t->target[b] = d->item[idx[b]];
+		t->user[b] = d->user[idx[b]];
+	}
+}
+
+static void contexts_backward(rs_ctxtrain *t, int B, float l2)
+{
+	size_t k = (size_t)t->ctx.k;
+	rs_model *m = t->m;
+	for (int b = 0; b < B; b++)
+		m->ops->part_backward(m, RS_PART_CONTEXT, t->cx + (size_t)b * t->most,
+				      t->ctx.oh ? t->cv + (size_t)b * t->most : NULL, t->cn[b],
+				      t->dcb[b], t->dcs + (size_t)b * k, l2);
+}
+
+static void item_part(rs_ctxtrain *t, uint32_t i, float *bias, float *s)
+{
+	const uint32_t *x;
+	const float *xv;
+	int n = rs_ctx_item(&t->ctx, i, &x, &xv);
+	t->m->ops->part(t->m, RS_PART_ITEM, x, xv, n, bias, s);
+}
+
+static void item_backward(rs_ctxtrain *t, uint32_t i, float db, const float *ds, float l2)
+{
+	const uint32_t *x;
+	const float *xv;
+	int n = rs_ctx_item(&t->ctx, i, &x, &xv);
+	t->m->ops->part_backward(t->m, RS_PART_ITEM, x, xv, n, db, ds, l2);
+}
+
+/* BPR: row b's candidates are its positive, then K negatives, at
+ * cand[b (1+K) ..]; the logits laid out as bpr_forward reads them. */
+static double bpr_step(rs_ctxtrain *t, int B, rs_rng *rng)
+{
+	int K = t->m->hp.negatives, C = 1 + K;
+	size_t k = (size_t)t->ctx.k;
+	reserve(t, B, B * C);
+	float *pos = t->logit, *neg = t->logit + B, *dpos = t->djb, *dneg = t->djb + B;
+	for (int b = 0; b < B; b++) {
+		uint32_t *c = t->cand + (size_t)b * C;
+		rs_negs_user(t->negs, t->user[b]);
+		c[0] = t->target[b];
+		for (int q = 1; q < C; q++)
+			c[q] = rs_negs_unrated(t->negs, rng);
+		const float *s = t->cs + (size_t)b * k;
+		for (int q = 0; q < C; q++) {
+			float *S = t->jS + ((size_t)b * C + q) * k, jb;
+			item_part(t, c[q], &jb, S);
+			float l = t->cb[b] + jb + rs_dot(s, S, (int)k);
+			if (q)
+				neg[(size_t)b * K + q - 1] = l;
+			else
+				pos[b] = l;
+		}
+	}
+	double loss = bpr_forward(pos, neg, B, K);
+	bpr_backward(dpos, dneg, pos, neg, B, K);
+	float l2 = (float)t->m->hp.l2 / ((float)B * (float)C), ds[RS_MAX_FACTORS];
+	for (int b = 0; b < B; b++) {
+		const float *s = t->cs + (size_t)b * k;
+		float *dcs = t->dcs + (size_t)b * k;
+		t->dcb[b] = 0;
+		memset(dcs, 0, k * sizeof *dcs);
+		for (int q = 0; q < C; q++) {
+			float g = q ? dneg[(size_t)b * K + q - 1] : dpos[b];
+			const float *S = t->jS + ((size_t)b * C + q) * k;
+			t->dcb[b] += g;
+			for (size_t f = 0; f < k; f++)
+				dcs[f] += g * S[f], ds[f] = g * s[f];
+			item_backward(t, t->cand[(size_t)b * C + q], g, ds, l2);
+		}
+	}
+	return loss;
+}
+
+/* S (n, k) into T (k, n), the layout the logits' product reads. */
+static void transpose(float *T, const float *S, int n, int k)
+{
+	for (int j = 0; j < n; j++)
+		for (int f = 0; f < k; f++)
+			T[(size_t)f * n + j] = S[(size_t)j * k + f];
+}
+
+/* The full softmax: every item a column of the logits (B, I). */
+static double softmax_step(rs_ctxtrain *t, int B)
+{
+	int I = (int)t->nitems, k = t->ctx.k;
+	reserve(t, B, I);
+	rs_ctx *c = &t->ctx;
+	rs_ctx_refresh(c);
+	memcpy(t->jS, c->S, (size_t)I * k * sizeof *t->jS);
+	transpose(t->jT, c->S, I, k);
+	float *L = t->logit;
+	for (int b = 0; b < B; b++)
+		memcpy(L + (size_t)b * I, c->b, (size_t)I * sizeof *L);
+	rs_gemm_acc(L, I, t->cs, k, 1, t->jT, I, B, I, k);
+	double loss = softmax_xent_forward(L, L, t->target, B, I);
+	softmax_xent_backward(L, L, t->target, B, I);
+	/* dcs = G S, dS = G^T cs, db = G's column sums */
+	memset(t->dcs, 0, (size_t)B * k * sizeof *t->dcs);
+	memset(t->djS, 0, (size_t)I * k * sizeof *t->djS);
+	rs_gemm_acc(t->dcs, k, L, I, 1, t->jS, k, B, k, I);
+	rs_gemm_acc(t->djS, k, L, 1, I, t->cs, k, I, k, B);
+	memset(t->djb, 0, (size_t)I * sizeof *t->djb);
+	for (int b = 0; b < B; b++) {
+		const float *g = L + (size_t)b * I;
+		for (int j = 0; j < I; j++)
+			t->djb[j] += g[j];
+		t->posc[t->target[b]] += 1.0f;
+		t->dcb[b] = 0;   /* a row's gradients sum to 0: its bias does not matter */
+	}
+	float l2 = (float)t->m->hp.l2 / (float)B;
+	for (int j = 0; j < I; j++) {
+		item_backward(t, (uint32_t)j, t->djb[j], t->djS + (size_t)j * k, l2 * t->posc[j]);
+		t->posc[j] = 0;
+	}
+	return loss;
+}
+
+/* The sampled softmax: row b's columns are its positive, then the N
+ * negatives shared by the batch. */
+static double sampled_step(rs_ctxtrain *t, int B, rs_rng *rng)
+{
+	int N = t->m->hp.negatives, C = N + 1, k = t->ctx.k;
+	reserve(t, B, N + B);
+	float logN = logf((float)N);
+	uint32_t *neg = t->cand;
+	float *nS = t->jS, *pS = t->jS + (size_t)N * k, *nb = t->jb, *pb = t->jb + N;
+	for (int j = 0; j < N; j++) {
+		neg[j] = rs_negs_draw(t->negs, rng);
+		item_part(t, neg[j], &nb[j], nS + (size_t)j * k);
+	}
+	transpose(t->jT, nS, N, k);
+	float *L = t->logit;
+	for (int b = 0; b < B; b++) {
+		float *l = L + (size_t)b * C;
+		const float *s = t->cs + (size_t)b * k;
+		item_part(t, t->target[b], &pb[b], pS + (size_t)b * k);
+		l[0] = pb[b] + rs_dot(s, pS + (size_t)b * k, k);
+		for (int j = 0; j < N; j++)
+			l[1 + j] = nb[j] - (t->negs->logq[neg[j]] + logN);
+	}
+	rs_gemm_acc(L + 1, C, t->cs, k, 1, t->jT, N, B, N, k);
+	for (int b = 0; b < B; b++)   /* an accidental hit is not a negative */
+		for (int j = 0; j < N; j++)
+			if (neg[j] == t->target[b])
+				L[(size_t)b * C + 1 + j] = -INFINITY;
+	/* the positive is each row's column 0 */
+	double loss = softmax_xent_forward(L, L, t->zeros, B, C);
+	softmax_xent_backward(L, L, t->zeros, B, C);
+	memset(t->dcs, 0, (size_t)B * k * sizeof *t->dcs);
+	memset(t->djS, 0, (size_t)N * k * sizeof *t->djS);
+	rs_gemm_acc(t->dcs, k, L + 1, C, 1, nS, k, B, k, N);
+	rs_gemm_acc(t->djS, k, L + 1, 1, C, t->cs, k, N, k, B);
+	float l2 = (float)t->m->hp.l2 / (float)B, ds[RS_MAX_FACTORS];
+	for (int j = 0; j < N; j++) {
+		float db = 0;
+		for (int b = 0; b < B; b++)
+			db += L[(size_t)b * C + 1 + j];
+		item_backward(t, neg[j], db, t->djS + (size_t)j * k, 0.0f);
+	}
+	for (int b = 0; b < B; b++) {
+		float g = L[(size_t)b * C];
+		const float *s = t->cs + (size_t)b * k, *S = pS + (size_t)b * k;
+		float *dcs = t->dcs + (size_t)b * k;
+		for (int f = 0; f < k; f++)
+			dcs[f] += g * S[f], ds[f] = g * s[f];
+		item_backward(t, t->target[b], g, ds, l2);
+		t->dcb[b] = 0;
+	}
+	return loss;
+}
+
+double rs_ctxtrain_step(rs_ctxtrain *t, const rs_dataset *d, const uint32_t *idx, int B,
+			rs_rng *sample)
+{
+	rs_model *m = t->m;
+	reserve(t, B, 1);
+	contexts(t, d, idx, B);
+	double loss;
+	if (m->hp.loss == RS_LOSS_BPR)
+		loss = bpr_step(t, B, sample);
+	else if (m->hp.loss == RS_LOSS_SOFTMAX) {
+		loss = softmax_step(t, B);
+	} else {
+		loss = sampled_step(t, B, sample);
+	}
+	contexts_backward(t, B, (float)m->hp.l2 / (float)B);
+	return loss;
+}
