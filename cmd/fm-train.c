@@ -23,6 +23,15 @@ static const rs_trainer fm_mcmc = {
 static const rs_preset presets[] = {
 	{.name = "d2l", .about = "the reference run of Dive into Deep Learning 16.9 (PyTorch port)",
 	 .options = "--factors 10 --epochs 20 --batch-size 2048 --lr 0.002 --init xavier"},
+	/* the sequential recommender on ml-onehot --seq streams, chosen by
+	 * validation HR@10 on ML-100K's seq-aware split and a 1M-event
+	 * synthlog (docs/tuning.md): the full softmax, or past 2,048 items
+	 * the sampled one, whose 256 shared negatives cost a batch an eighth
+	 * of its columns or less */
+	{.name = "seq", .about = "the sequential recommender, on ml-onehot --seq streams",
+	 .options = "--loss softmax --factors 64 --epochs 80 --batch-size 256 --lr 0.001 --l2 0.1 "
+		    "--init xavier --valid-ratio 0.05 --early-stop 10",
+	 .large_items = 2048, .large = "--loss sampled-softmax --negatives 256"},
 };
 
 static const rs_trainer fm = {
@@ -38,7 +47,7 @@ static const rs_trainer fm = {
 	 * HR@10 on the seq-aware split (docs/tuning.md) */
 	.bpr_defaults = RS_BPR_DEFAULTS " --negatives 16 --init xavier",
 	.presets = presets,
-	.npresets = 1,
+	.npresets = 2,
 	.mcmc = &fm_mcmc,
 };
 

@@ -20,7 +20,8 @@ static const rs_opt opts[] = {
 	RS_OPT('H', "history", "N", "adds the field history: the items of the user's last N (1..50) train records before the record, by 'ts' then stream order (for a seq-aware split's test record: the user's latest train items)"),
 	RS_LONG('T', "last", NULL, "adds the field last: the item of the user's latest train record before the record (the history window's last item, as a field of its own)"),
 	RS_LONG('L', "long", "W", "adds the field long (W mean) or long-sqrt (W sqrt): the items of the user's train records before the record and before its history window, each weighted 1/n (mean) or 1/sqrt(n) over the n of them"),
-	RS_LONG('S', "seq", NULL, "the recommended sequential fields: --history " RS_STR(RS_SEQ_WINDOW) " --last --long " RS_STR(RS_SEQ_LONG) " (what fm-train --preset seq trains on); an explicit --history or --long overrides its part"),
+	RS_LONG('M', "long-max", "N", "the long field holds the latest N (1..50) of those items, weighted over the N (default: all of them; a record's field then grows with its user's length)"),
+	RS_LONG('S', "seq", NULL, "the recommended sequential fields: --history " RS_STR(RS_SEQ_WINDOW) " --last --long " RS_STR(RS_SEQ_LONG) " --long-max " RS_STR(RS_SEQ_LONG_MAX) " (what fm-train --preset seq trains on); an explicit --history or --long overrides its part"),
 	RS_OPT('I', "implicit", NULL, "adds the implicit-feedback fields, last: raters, the users of the item's train records, and implicit, the items of the user's train records (SVD++'s), each at 1/sqrt(their number); only train records feed them"),
 	RS_LONG('U', "user-features", "FILE", "a feature file of the users: CSV or TSV with a header whose first column is the user id; each other column a field u:NAME, numbers one feature scaled to [0, 1] by the column's range, anything else a feature per value, 'a|b' values each at 1/(number of parts)"),
 	RS_LONG('J', "item-features", "FILE", "the same for items, fields i:NAME"),
@@ -107,7 +108,7 @@ int main(int argc, char **argv)
 	rs_cli_init("ml-onehot");
 	const char *users = NULL, *items = NULL, *ufeat = NULL, *ifeat = NULL;
 	const char *fields = NULL;
-	int c, window = -1, longw = -1, last = -1, seq = 0, implicit = 0;
+	int c, window = -1, longw = -1, last = -1, longmax = -1, seq = 0, implicit = 0;
 	rs_getopt g;
 	rs_getopt_init(&g, &tool, argc, argv);
 	while ((c = rs_getopt_next(&g)) != -1) {
@@ -116,6 +117,7 @@ int main(int argc, char **argv)
 		case 'H': window = (int)rs_opt_long("--history", optarg, 1, RS_MAX_WINDOW); break;
 		case 'L': longw = long_kind(optarg); break;
 		case 'S': seq = 1; break;
+		case 'M': longmax = (int)rs_opt_long("--long-max", optarg, 1, RS_MAX_WINDOW); break;
 		case 'T': last = 1; break;
 		case 'u': users = optarg; break;
 		case 'i': items = optarg; break;
@@ -133,6 +135,10 @@ int main(int argc, char **argv)
 		last = seq ? RS_SEQ_LAST : 0;
 	if (longw < 0)
 		longw = seq ? long_kind(RS_STR(RS_SEQ_LONG)) : 0;
+	if (longmax < 0)
+		longmax = seq ? RS_SEQ_LONG_MAX : 0;
+	if (longmax && !longw)
+		rs_usage_error("--long-max needs --long");
 	int kinds[RS_MAX_FIELDS];
 	int n = rs_fields_choose(fields, users != NULL, items != NULL, window, last, longw, implicit, kinds);
 	rs_out out;
@@ -167,6 +173,7 @@ int main(int argc, char **argv)
 	n += side.nfeat;
 	rs_onehot oh;
 	rs_onehot_init(&oh, kinds, n, &side, window);
+	oh.long_max = longmax;
 
 	rs_header h;
 	rs_header_copy(&h, &in.hdr);
@@ -178,6 +185,8 @@ int main(int argc, char **argv)
 				    oh.size[i]);
 		if (oh.kind[i] == RS_F_HISTORY)
 			h.fields[i].window = (uint32_t)window;
+		if (rs_field_is_long(oh.kind[i]))   /* a long field's window: its cap */
+			h.fields[i].window = (uint32_t)longmax;
 	}
 	char *cmd = rs_join_argv(argc, argv);
 	rs_header_add_history(&h, cmd);

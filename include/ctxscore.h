@@ -28,6 +28,8 @@ typedef struct rs_ctx {
 	uint32_t *ix;            /* ix[ioff[i] .. ioff[i+1]) at values iv (NULL: 1) */
 	float *iv;
 	size_t most;             /* the most candidate features an item has */
+	uint8_t *plain;          /* (nitems) item i is one feature at value 1: its
+				    part is a row of the model (model.h's row) */
 	/* the item table, from the parameters as they were at rs_ctx_refresh */
 	float *b;                /* (nitems) */
 	float *S;                /* (nitems, k) */

@@ -35,6 +35,7 @@ typedef struct rs_ctxtrain {
 	int *cn;
 	float *cb, *cs, *dcb, *dcs;   /* (B), (B, k): contexts' parts and gradients */
 	uint32_t *cand;               /* candidates */
+	const float **jrow;           /* (n) each candidate's vector: its row or in jS */
 	float *jb, *jS, *jT, *djb, *djS;   /* their parts (n, k), transposed (k, n) */
 	float *logit;                 /* (B, columns) */
 	uint32_t *target, *user;      /* (B) the positives' items and users */

@@ -56,6 +56,12 @@ typedef struct rs_model_ops {
 		     float *bias, float *s);
 	void (*part_backward)(rs_model *m, int side, const uint32_t *x, const float *xv, int n,
 			      float dbias, const float *ds, float l2);
+	/* The part of a lone feature x at value 1 is a row of k + 1 floats,
+	 * the vector then the bias (MF's row, FM's V row: its pairs within the
+	 * side are none): that row, or with grad set the row of its gradient,
+	 * marked touched. A candidate of one feature, as most are, is then a
+	 * dot with the row, not a part computed and copied. */
+	float *(*row)(rs_model *m, int side, uint32_t x, int grad);
 } rs_model_ops;
 
 enum { RS_PART_CONTEXT, RS_PART_ITEM };

@@ -17,6 +17,7 @@
 #define RS_SEQ_WINDOW 3
 #define RS_SEQ_LAST 1
 #define RS_SEQ_LONG mean
+#define RS_SEQ_LONG_MAX 50
 #define RS_STR_(x) #x
 #define RS_STR(x) RS_STR_(x)
 
@@ -32,6 +33,7 @@ typedef struct rs_onehot {
 	int multi;                    /* a multi-hot field is present: emit xv */
 	int window;                   /* the history field's, 0 without one */
 	int has_long;                 /* a long-term field is laid out */
+	int long_max;                 /* the most items it holds, the latest (0: all) */
 	int seq;                      /* a field of previous items (history, last, long) */
 	int nfeedback;                /* feedback fields, the last ones */
 	int feedback;                 /* their lists are in side (rs_onehot_feedback) */

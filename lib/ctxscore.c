@@ -41,10 +41,11 @@ void rs_ctx_init(rs_ctx *c, rs_model *m, const rs_onehot *oh)
 	c->b = rs_malloc(((size_t)I + 1) * sizeof *c->b);
 	c->S = rs_malloc(((size_t)I * (size_t)c->k + 1) * sizeof *c->S);
 	c->ioff[0] = 0;
+	c->plain = rs_calloc((size_t)I + 1, 1);
 	if (!oh) {   /* MF: an item is its id */
 		c->ix = rs_malloc(((size_t)I + 1) * sizeof *c->ix);
 		for (uint32_t i = 0; i < I; i++)
-			c->ix[i] = i, c->ioff[i + 1] = i + 1;
+			c->ix[i] = i, c->ioff[i + 1] = i + 1, c->plain[i] = m->ops->row != NULL;
 		c->most = 1;
 		return;
 	}
@@ -62,6 +63,7 @@ void rs_ctx_init(rs_ctx *c, rs_model *m, const rs_onehot *oh)
 			c->iv = rs_reallocarray(c->iv, cap, sizeof *c->iv);
 		}
 		int k = keep_side(oh, 1, x, xv, all, c->ix + n, c->iv + n);
+		c->plain[i] = m->ops->row && k == 1 && c->iv[n] == 1.0f;
 		n += (size_t)k;
 		c->ioff[i + 1] = n;
 		c->most = (size_t)k > c->most ? (size_t)k : c->most;
@@ -73,6 +75,7 @@ void rs_ctx_init(rs_ctx *c, rs_model *m, const rs_onehot *oh)
 void rs_ctx_free(rs_ctx *c)
 {
 	free(c->ioff);
+	free(c->plain);
 	free(c->ix);
 	free(c->iv);
 	free(c->b);

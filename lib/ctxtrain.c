@@ -1,5 +1,6 @@
 /* ctxtrain.c: ranking steps by context-once scoring (ctxtrain.h). */
 #include "ctxtrain.h"
+#include "compute.h"
 #include "gemm.h"
 #include "mem.h"
 #include "nn.h"
@@ -24,7 +25,7 @@ void rs_ctxtrain_free(rs_ctxtrain *t)
 	rs_ctx_free(&t->ctx);
 	free(t->cx), free(t->cv), free(t->cn);
 	free(t->cb), free(t->cs), free(t->dcb), free(t->dcs);
-	free(t->cand), free(t->jb), free(t->jS), free(t->jT), free(t->djb), free(t->djS);
+	free(t->cand), free(t->jrow), free(t->jb), free(t->jS), free(t->jT), free(t->djb), free(t->djS);
 	free(t->logit), free(t->target), free(t->user), free(t->zeros);
 	free(t->posc);
 	memset(t, 0, sizeof *t);
@@ -52,6 +53,7 @@ static void reserve(rs_ctxtrain *t, int B, int n)
 	if (n > t->ncand) {
 		t->ncand = n;
 		t->cand = rs_reallocarray(t->cand, (size_t)n, sizeof *t->cand);
+		t->jrow = rs_reallocarray(t->jrow, (size_t)n, sizeof *t->jrow);
 		t->jb = rs_reallocarray(t->jb, (size_t)n, sizeof *t->jb);
 		t->djb = rs_reallocarray(t->djb, (size_t)n, sizeof *t->djb);
 		t->jS = rs_reallocarray(t->jS, (size_t)n * k + s, sizeof *t->jS);
@@ -85,6 +87,14 @@ static void contexts_backward(rs_ctxtrain *t, int B, float l2)
 				      t->dcb[b], t->dcs + (size_t)b * k, l2);
 }
 
+static float *item_row(rs_ctxtrain *t, uint32_t i, int grad)
+{
+	const uint32_t *x;
+	const float *xv;
+	rs_ctx_item(&t->ctx, i, &x, &xv);
+	return t->m->ops->row(t->m, RS_PART_ITEM, x[0], grad);
+}
+
 static void item_part(rs_ctxtrain *t, uint32_t i, float *bias, float *s)
 {
 	const uint32_t *x;
@@ -103,7 +113,7 @@ static void item_backward(rs_ctxtrain *t, uint32_t i, float db, const float *ds,
 
 /* BPR: row b's candidates are its positive, then K negatives, at
  * cand[b (1+K) ..]; the logits laid out as bpr_forward reads them. */
-static double bpr_step(rs_ctxtrain *t, int B, rs_rng *rng)
+RS_SIMD_BODY double bpr_step_body(rs_ctxtrain *t, int B, rs_rng *rng)
 {
 	int K = t->m->hp.negatives, C = 1 + K;
 	size_t k = (size_t)t->ctx.k;
@@ -118,7 +128,14 @@ static double bpr_step(rs_ctxtrain *t, int B, rs_rng *rng)
 		const float *s = t->cs + (size_t)b * k;
 		for (int q = 0; q < C; q++) {
 			float *S = t->jS + ((size_t)b * C + q) * k, jb;
-			item_part(t, c[q], &jb, S);
+			if (t->ctx.plain[c[q]]) {   /* its part is the row: no copy */
+				const float *row = item_row(t, c[q], 0);
+				jb = row[k];
+				S = (float *)row;
+			} else {
+				item_part(t, c[q], &jb, S);
+			}
+			t->jrow[(size_t)b * C + q] = S;
 			float l = t->cb[b] + jb + rs_dot(s, S, (int)k);
 			if (q)
 				neg[(size_t)b * K + q - 1] = l;
@@ -136,15 +153,27 @@ static double bpr_step(rs_ctxtrain *t, int B, rs_rng *rng)
 		memset(dcs, 0, k * sizeof *dcs);
 		for (int q = 0; q < C; q++) {
 			float g = q ? dneg[(size_t)b * K + q - 1] : dpos[b];
-			const float *S = t->jS + ((size_t)b * C + q) * k;
+			const float *S = t->jrow[(size_t)b * C + q];
+			uint32_t i = t->cand[(size_t)b * C + q];
 			t->dcb[b] += g;
+			if (t->ctx.plain[i]) {   /* the row's gradient: what part_backward adds */
+				float *grow = item_row(t, i, 1);
+				for (size_t f = 0; f < k; f++) {
+					dcs[f] += g * S[f];
+					grow[f] += g * s[f] + l2 * S[f];
+				}
+				grow[k] += g + l2 * S[k];
+				continue;
+			}
 			for (size_t f = 0; f < k; f++)
 				dcs[f] += g * S[f], ds[f] = g * s[f];
-			item_backward(t, t->cand[(size_t)b * C + q], g, ds, l2);
+			item_backward(t, i, g, ds, l2);
 		}
 	}
 	return loss;
 }
+
+RS_SIMD_RET(double, bpr_step, (rs_ctxtrain *t, int B, rs_rng *rng), (t, B, rng))
 
 /* S (n, k) into T (k, n), the layout the logits' product reads. */
 static void transpose(float *T, const float *S, int n, int k)

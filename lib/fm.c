@@ -163,6 +163,16 @@ RS_SIMD_VOID(part_backward, (rs_model *m, int side, const uint32_t *x, const flo
 			     float dbias, const float *ds, float l2),
 	     (m, side, x, xv, n, dbias, ds, l2))
 
+static float *row(rs_model *m, int side, uint32_t x, int grad)
+{
+	(void)side;
+	size_t at = (size_t)x * (size_t)(m->k + 1);
+	if (!grad)
+		return rs_w(&m->p, FM_V) + at;
+	rs_touch(&m->p, FM_V, x);
+	return rs_g(&m->p, FM_V) + at;
+}
+
 static void fm_layout(rs_model *m) { fm_layout_part(m); }
 static void fm_init(rs_model *m, rs_rng *rng) { fm_init_part(m, rng); }
 
@@ -197,4 +207,5 @@ const rs_model_ops rs_fm_ops = {
 	.caps = RS_CAP_SGD,
 	.part = part,
 	.part_backward = part_backward,
+	.row = row,
 };

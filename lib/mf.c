@@ -119,6 +119,16 @@ static void part_backward(rs_model *m, int side, const uint32_t *x, const float 
 	rs_touch(p, t, x[0]);
 }
 
+static float *row(rs_model *m, int side, uint32_t x, int grad)
+{
+	int t = side == RS_PART_CONTEXT ? P : Q;
+	size_t at = (size_t)x * (size_t)(m->hp.factors + 1);
+	if (!grad)
+		return rs_w(&m->p, t) + at;
+	rs_touch(&m->p, t, x);
+	return rs_g(&m->p, t) + at;
+}
+
 const rs_model_ops rs_mf_ops = {
 	.kind = "mf",
 	.layout = mf_layout,
@@ -129,4 +139,5 @@ const rs_model_ops rs_mf_ops = {
 	.caps = RS_CAP_SGD,
 	.part = part,
 	.part_backward = part_backward,
+	.row = row,
 };

@@ -61,6 +61,8 @@ void rs_onehot_init(rs_onehot *oh, const int *kinds, int n, const rs_side *side,
 
 void rs_onehot_room(rs_onehot *oh, size_t n)
 {
+	if (oh->long_max && n > (size_t)oh->long_max)
+		n = (size_t)oh->long_max;
 	if (oh->has_long && oh->max_active < oh->base_active + n)
 		oh->max_active = oh->base_active + n;
 }
@@ -230,7 +232,9 @@ int rs_onehot_features(const rs_onehot *oh, uint32_t u, uint32_t it, const uint3
 	int k = 0;
 	/* the window is the last of the previous items, the long field the rest */
 	int nhist = nprev < oh->window ? nprev : oh->window, nlong = nprev - nhist;
-	const uint32_t *hist = prev + nlong;
+	const uint32_t *hist = prev + nlong, *lng = prev;
+	if (oh->long_max && nlong > oh->long_max)   /* the latest of them */
+		lng += nlong - oh->long_max, nlong = oh->long_max;
 	for (int f = 0; f < oh->nfields; f++) {
 		uint32_t off = oh->offset[f], v = 0;
 		switch (oh->kind[f]) {
@@ -263,7 +267,7 @@ int rs_onehot_features(const rs_onehot *oh, uint32_t u, uint32_t it, const uint3
 		case RS_F_LONG:
 		case RS_F_LONG_SQRT:
 			if (nlong)
-				k += long_features(off, prev, nlong,
+				k += long_features(off, lng, nlong,
 						   oh->kind[f] == RS_F_LONG ? 1.0f / (float)nlong
 									   : 1.0f / sqrtf((float)nlong),
 						   x + k, xv + k);
@@ -320,6 +324,15 @@ static int kinds_of(const rs_header *h, int *kinds)
 	return window;
 }
 
+/* A long field's cap: its window in the header (none: all its items). */
+static int long_max_of(const rs_header *h, const int *kinds)
+{
+	for (int f = 0; f < h->nfields; f++)
+		if (rs_field_is_long(kinds[f]))
+			return (int)h->fields[f].window;
+	return 0;
+}
+
 static void check_sizes(const rs_onehot *oh, const rs_header *h, const char *from)
 {
 	for (int f = 0; f < h->nfields; f++)
@@ -343,6 +356,7 @@ void rs_onehot_for_header(rs_onehot *oh, rs_side *side, const rs_header *h,
 		rs_side_read(side, h, items_path, 0);
 	rs_features_declare(side, h);
 	rs_onehot_init(oh, kinds, h->nfields, side, window);
+	oh->long_max = long_max_of(h, kinds);
 	check_sizes(oh, h, "the side file");
 }
 
@@ -363,6 +377,7 @@ void rs_onehot_from_data(rs_onehot *oh, rs_side *side, const rs_header *h, const
 			       side->noccupations);
 	/* the sizes first: every value below is then in its table's range */
 	rs_onehot_init(oh, kinds, h->nfields, side, window);
+	oh->long_max = long_max_of(h, kinds);
 	check_sizes(oh, h, "the stream");
 	for (size_t r = 0; r < d->n; r++) {
 		uint32_t u = d->user[r], it = d->item[r];

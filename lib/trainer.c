@@ -140,11 +140,10 @@ static void hparams_of(rs_hparams *hp, const rs_trainer *t, int bpr, const rs_pr
 		       rs_train_opts *to, const char **output)
 {
 	unsigned caps = t->ops->caps;
-	rs_hparams_from(hp, caps, bpr && t->bpr_defaults ? t->bpr_defaults : t->defaults);
-	if (p)
-		rs_hparams_from(hp, caps, p->options);
-	if (p && large)
-		rs_hparams_from(hp, caps, p->large);
+	/* each string is options over the table's defaults: a preset's whole */
+	char both[1024];
+	snprintf(both, sizeof both, "%s %s", p ? p->options : "", p && large ? p->large : "");
+	rs_hparams_from(hp, caps, p ? both : bpr && t->bpr_defaults ? t->bpr_defaults : t->defaults);
 	optind = 0;
 	int c;
 	while ((c = getopt_long(argc, argv, ":o:qh", opts, NULL)) != -1) {

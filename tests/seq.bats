@@ -86,6 +86,15 @@ hr_at() { rs-eval --rank -k "$1" -m "$2" < "$3" | awk -v k="hr@$1" '$1 == k { pr
 	# without a window: every earlier train item, at 1/sqrt(n) for its n events
 	run bash -c "ml-onehot -q --long sqrt < '$BATS_TEST_TMPDIR/s.mp' | rs-show --dense | tail -1"
 	assert_output "1	2	7	4	5	2,10,15,16,17	1,1,1,0.5,0.5"
+	# --long-max 1: the latest item before the window alone, its cap in the header
+	ml-onehot -q --history 1 --long mean --long-max 1 < "$BATS_TEST_TMPDIR/s.mp" > "$BATS_TEST_TMPDIR/m.mp"
+	run bash -c "rs-show --dense '$BATS_TEST_TMPDIR/m.mp' | tail -1"
+	assert_output "1	2	7	4	5	2,10,17,24	1,1,1,1"
+	run rs-show --header "$BATS_TEST_TMPDIR/m.mp"
+	assert_output --partial '{"name": "long", "offset": 19, "size": 8, "window": 1}'
+	run --separate-stderr ml-onehot --long-max 5 < "$BATS_TEST_TMPDIR/s.mp"
+	assert_failure 2
+	assert_equal "${stderr%%$'\n'*}" "ml-onehot: --long-max needs --long"
 	# --seq names the recommended window and long field
 	run bash -c "ml-onehot -q --seq < '$BATS_TEST_TMPDIR/s.mp' | rs-show --header"
 	assert_output --partial '"name": "history", "offset": 11, "size": 8, "window": '
@@ -116,6 +125,25 @@ hr_at() { rs-eval --rank -k "$1" -m "$2" < "$3" | awk -v k="hr@$1" '$1 == k { pr
 	run --separate-stderr deepfm-train -q --loss softmax < "$BATS_TEST_TMPDIR/h.mp"
 	assert_failure 1
 	assert_equal "$stderr" "deepfm-train: --loss softmax scores every candidate against one context, which deepfm-train's model does not split into (its MLP reads the whole record): train it with mf-train or fm-train, or use --loss bpr"
+}
+
+@test "fm-train --preset seq: the full softmax up to 2,048 items, the sampled one past them; options given override either" {
+	# 2,100 items, each in one event of one of 50 users
+	awk 'BEGIN { for (i = 1; i <= 2100; i++) printf "u%d\ti%d\t%d\n", i % 50, i, i }' |
+		ml-split -q --split seq-aware | ml-onehot -q --seq > "$BATS_TEST_TMPDIR/big.mp"
+	hyper() { rs-show --full "$1" | jq -r ".hyper | \"\(.loss) \(.negatives) \(.lr)\""; }
+	fm-train -q --preset seq --epochs 1 < "$BATS_TEST_TMPDIR/big.mp" > "$BATS_TEST_TMPDIR/a.bin"
+	assert_equal "$(hyper "$BATS_TEST_TMPDIR/a.bin")" "sampled-softmax 256 0.001"
+	fm-train -q --preset seq --epochs 1 --negatives 64 --lr 0.002 < "$BATS_TEST_TMPDIR/big.mp" > "$BATS_TEST_TMPDIR/b.bin"
+	assert_equal "$(hyper "$BATS_TEST_TMPDIR/b.bin")" "sampled-softmax 64 0.002"
+	fm-train -q --preset seq --epochs 1 --loss softmax < "$BATS_TEST_TMPDIR/big.mp" > "$BATS_TEST_TMPDIR/c.bin"
+	assert_equal "$(hyper "$BATS_TEST_TMPDIR/c.bin")" "softmax 256 0.001"
+	c="$BATS_TEST_TMPDIR/c.mp"
+	cycle_stream | ml-onehot -q --seq > "$c"
+	fm-train -q --preset seq --epochs 1 < "$c" > "$BATS_TEST_TMPDIR/d.bin"
+	assert_equal "$(hyper "$BATS_TEST_TMPDIR/d.bin")" "softmax 1 0.001"
+	run bash -c "fm-train --help | grep -A1 '^Preset seq over 2048 items:'"
+	assert_output --partial "--loss sampled-softmax --negatives 256"
 }
 
 @test "als-train on two groups of users: each user's own group first, where popularity puts the other" {

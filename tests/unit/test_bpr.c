@@ -69,6 +69,12 @@ int main(void)
 	matches(&b, &m, 0, (double[]){0, 0, 0.25, 0.25, 0.25, 0.25}, "uniform");
 	matches(&b, &m, 1, (double[]){0.2, 0.2, 0, 0.2, 0.2, 0.2}, "uniform");
 	matches(&b, &m, 2, (double[]){0, 0, 0, 0, 0.5, 0.5}, "uniform");
+	/* the same draws where the users x items bits would be too many: marks */
+	ok(b.negs.bits != NULL, "a small catalogue's users' items are one bit set");
+	free(b.negs.bits);
+	b.negs.bits = NULL, b.negs.cur = NULL;
+	matches(&b, &m, 0, (double[]){0, 0, 0.25, 0.25, 0.25, 0.25}, "uniform (marks)");
+	matches(&b, &m, 2, (double[]){0, 0, 0, 0, 0.5, 0.5}, "uniform (marks)");
 	/* popularity: as the unrated items' train records, 2 of item 2, 1 of 3 */
 	b.negs.popularity = 1;
 	matches(&b, &m, 0, (double[]){0, 0, 2.0 / 3, 1.0 / 3, 0, 0}, "popularity");
