@@ -79,8 +79,8 @@ $(RUN)/%.clicks: $(RUN)/%.bin $(BINDIR)/rs-eval
 	$(B)/rs-eval --threshold 3 -m $< < $(RUN)/$(shell sh pipelines/stream-of.sh $*).mp > $@
 RUN_THRESHOLDED := mf bfmrimpl
 
-RUN_RANKED := mf fm bpr-mf bpr-fm seq-fm als
-RUN_RANK_CURVES := bpr-mf bpr-fm seq-fm als   # the models trained to rank
+RUN_RANKED := mf fm bpr-mf bpr-fm seq-fm seq als
+RUN_RANK_CURVES := bpr-mf bpr-fm seq-fm seq als   # the models trained to rank
 RUN_MODELS := mf-d2l mf fm-d2l fm fmside-d2l fmside deepfm-d2l deepfm deepfmside-d2l deepfmside \
               bfmr bfmrside bfmrimpl bfm bfmside
 # the popularity baseline beside the models: what a recommender must beat
@@ -93,7 +93,7 @@ $(RUN)/report.md: $(foreach m,$(RUN_MODELS),$(foreach s,$(SEEDS),$(RUN)/$(m)-$(s
                   $(foreach m,$(RUN_THRESHOLDED),$(foreach s,$(SEEDS),$(RUN)/$(m)-$(s).clicks)) \
                   $(foreach m,$(RUN_RANKED),$(foreach s,$(SEEDS),$(RUN)/rk-$(m)-$(s).rank)) \
                   $(foreach m,$(RUN_RANK_CURVES),$(RUN)/rk-$(m)-1.png) $(RUN)/rk-popularity-1.rank pipelines/report.sh
-	RUN=$(RUN) SEEDS="$(SEEDS)" BINDIR=$(B) THRESHOLDED="$(RUN_THRESHOLDED)" \
+	RUN=$(RUN) SEEDS="$(SEEDS)" BINDIR=$(B) THRESHOLDED="$(RUN_THRESHOLDED)" RANKED="$(RUN_RANKED)" \
 	  sh pipelines/report.sh $(RUN_MODELS) > $@.tmp && mv $@.tmp $@
 
 run-all: $(RUN)/report.md
@@ -106,6 +106,8 @@ $(RUN)/ctr-seq.mp: $(RUN)/split-seq.mp $(BINDIR)/ml-ctr
 	$(B)/ml-ctr -q < $< > $@
 $(RUN)/hist-seq.mp: $(RUN)/split-seq.mp $(BINDIR)/ml-onehot
 	$(B)/ml-onehot -q --history 3 < $< > $@
+$(RUN)/seqs-seq.mp: $(RUN)/split-seq.mp $(BINDIR)/ml-onehot
+	$(B)/ml-onehot -q --seq < $< > $@
 define RANK_RULE
 $(RUN)/rk-$(1)-%.bin: $(RUN)/$(2)-seq.mp $(BINDIR)/$(3)
 	$(B)/$(3) -q $(4) --seed $$* --log $$(@:.bin=.log) -o $$@ < $$<
@@ -118,5 +120,6 @@ $(eval $(call RANK_RULE,fm,ctr,fm-train,))
 $(eval $(call RANK_RULE,bpr-mf,split,mf-train,--loss bpr))
 $(eval $(call RANK_RULE,bpr-fm,split,fm-train,--loss bpr))
 $(eval $(call RANK_RULE,seq-fm,hist,fm-train,--loss bpr))
+$(eval $(call RANK_RULE,seq,seqs,fm-train,--preset seq))
 $(eval $(call RANK_RULE,als,split,als-train,))
 

@@ -84,16 +84,18 @@ and d2l protocol). Mean and sd over trainer seeds $(echo $SEEDS | tr ' ' ','), a
 their tool's defaults: mf and fm are trained on ratings and clicks; bpr-mf
 and bpr-fm are mf-train and fm-train --loss bpr on the ids; seq-fm is
 fm-train --loss bpr on ml-onehot --history 3 (each record's three previous
-train items); als is als-train. popularity ranks items by their number of
+train items); seq is the sequential recommender, fm-train --preset seq on
+ml-onehot --seq (the softmax over every item; the window of three, the
+latest item, and up to 50 before the window); als is als-train. popularity ranks items by their number of
 train records, with no model: what a recommender must beat. Learning
 curves of seed 1 (train loss, test HR@10 per epoch or ALS sweep):
 [bpr-mf](rk-bpr-mf-1.png), [bpr-fm](rk-bpr-fm-1.png), [seq-fm](rk-seq-fm-1.png),
-[als](rk-als-1.png).
+[seq](rk-seq-1.png), [als](rk-als-1.png).
 
 | model | hr@10 | ndcg@10 | recall@10 | mrr | sampled hr@10 | sampled ndcg@10 |
 |---|---|---|---|---|---|---|
 MID
-for m in popularity mf fm bpr-mf bpr-fm seq-fm als; do
+for m in popularity $RANKED; do
 	ls "$RUN"/rk-$m-*.rank > /dev/null 2>&1 || continue
 	cat "$RUN"/rk-$m-*.rank | awk -F'\t' -v m="$m" '
 		{ s[$1] += $2; q[$1] += $2 * $2; n[$1]++ }

@@ -29,7 +29,7 @@ run_slice() {   # the experiments on the first 2000 ratings, two seeds
 	assert_equal "$(grep -c '^| \(mf\|fm --method mcmc\) | [a-z +]* | [0-9.]* ± [0-9.]* | [0-9.]* ± [0-9.]* |$' "$r/report.md")" 2
 	# the ranking table: the baseline, then each ranking model over both seeds
 	assert_equal "$(grep -c '^| popularity | [0-9.]* |' "$r/report.md")" 1
-	assert_equal "$(grep -c '^| \(mf\|fm\|bpr-mf\|bpr-fm\|seq-fm\|als\) | [0-9.]* +- [0-9.]* |' "$r/report.md")" 6
+	assert_equal "$(grep -c '^| \(mf\|fm\|bpr-mf\|bpr-fm\|seq-fm\|seq\|als\) | [0-9.]* +- [0-9.]* |' "$r/report.md")" 7
 	for m in mf-d2l mf fm-d2l fm fmside-d2l fmside deepfm-d2l deepfm deepfmside-d2l deepfmside \
 		bfmr bfmrside bfmrimpl bfm bfmside; do
 		assert_equal "$(head -c 8 "$r/$m-1.png" | od -An -tx1 | tr -d ' \n')" 89504e470d0a1a0a
