@@ -6,17 +6,36 @@
 #include <stdlib.h>
 #include <string.h>
 
-typedef struct when {
-	int64_t ts;
-	size_t pos;
-} when;
-
-static int by_time(const void *a, const void *b)
+/* The records r < n of known users, by ts then stream order: an LSD radix
+ * sort of the times (stable, so equal times keep stream order), a byte a
+ * pass, passes whose byte is the same for every record skipped (a log's
+ * times share their high bytes). Returns how many, into order. */
+static size_t by_time(size_t n, const uint32_t *user, const int64_t *ts, uint32_t nusers,
+		      size_t *order)
 {
-	const when *x = a, *y = b;
-	if (x->ts != y->ts)
-		return x->ts < y->ts ? -1 : 1;
-	return x->pos < y->pos ? -1 : x->pos > y->pos;
+	size_t m = 0;
+	for (size_t r = 0; r < n; r++)
+		if (user[r] < nusers)
+			order[m++] = r;
+	size_t *tmp = rs_malloc((m + 1) * sizeof *tmp), count[257];
+	for (int shift = 0; shift < 64; shift += 8) {
+		memset(count, 0, sizeof count);
+		/* the sign bit flipped: negative times sort first */
+		for (size_t j = 0; j < m; j++)
+			count[(((uint64_t)ts[order[j]] ^ (1ull << 63)) >> shift & 255) + 1]++;
+		int one = 0;
+		for (int b = 1; b <= 256; b++)
+			one |= count[b] == m;
+		if (one)
+			continue;
+		for (int b = 0; b < 256; b++)
+			count[b + 1] += count[b];
+		for (size_t j = 0; j < m; j++)
+			tmp[count[((uint64_t)ts[order[j]] ^ (1ull << 63)) >> shift & 255]++] = order[j];
+		memcpy(order, tmp, m * sizeof *order);
+	}
+	free(tmp);
+	return m;
 }
 
 void rs_history_walk(rs_history *h, size_t n, const uint32_t *user, const uint32_t *item,
@@ -24,35 +43,28 @@ void rs_history_walk(rs_history *h, size_t n, const uint32_t *user, const uint32
 {
 	memset(h, 0, sizeof *h);
 	h->nusers = nusers;
-	/* the records grouped by user (counting sort keeps stream order), then
-	 * each user's in time order */
-	size_t *off = rs_calloc((size_t)nusers + 2, sizeof *off);
 	/* a user the model never saw (RS_NONE, model.h) has no history */
-	for (size_t r = 0; r < n; r++)
-		if (user[r] < nusers)
-			off[user[r] + 2]++;
-		else if (before)
+	if (before)
+		for (size_t r = 0; r < n; r++)
 			before[r] = 0;
+	size_t *timed = rs_malloc((n + 1) * sizeof *timed), m = by_time(n, user, ts, nusers, timed);
+	/* then grouped by user, a counting sort that keeps the time order */
+	size_t *off = rs_calloc((size_t)nusers + 2, sizeof *off);
+	for (size_t j = 0; j < m; j++)
+		off[user[timed[j]] + 2]++;
 	for (uint32_t u = 0; u < nusers; u++)
 		off[u + 2] += off[u + 1];
-	when *order = rs_malloc((n + 1) * sizeof *order);
-	for (size_t r = 0; r < n; r++)
-		if (user[r] < nusers)
-			order[off[user[r] + 1]++] = (when){ts[r], r};
+	size_t *order = rs_malloc((m + 1) * sizeof *order);
+	for (size_t j = 0; j < m; j++)
+		order[off[user[timed[j]] + 1]++] = timed[j];
+	free(timed);
 	h->off = rs_malloc(((size_t)nusers + 1) * sizeof *h->off);
 	h->items = rs_malloc((n + 1) * sizeof *h->items);
 	size_t held = 0;
 	for (uint32_t u = 0; u < nusers; u++) {
-		when *w = order + off[u];
-		size_t k = off[u + 1] - off[u];
-		size_t j = 1;   /* a stream in time order, as ml-split writes one, needs no sort */
-		while (j < k && by_time(&w[j - 1], &w[j]) < 0)
-			j++;
-		if (j < k)
-			qsort(w, k, sizeof *w, by_time);
 		h->off[u] = held;
-		for (size_t j = 0; j < k; j++) {
-			size_t r = w[j].pos;
+		for (size_t j = off[u]; j < off[u + 1]; j++) {
+			size_t r = order[j];
 			if (before)
 				before[r] = held - h->off[u];
 			if (enters[r] && item[r] != RS_NONE)

@@ -8,30 +8,38 @@
 #include <stdlib.h>
 #include <string.h>
 
-static int by_id(const void *a, const void *b)
-{
-	uint32_t x = *(const uint32_t *)a, y = *(const uint32_t *)b;
-	return (x > y) - (x < y);
-}
-
 void rs_user_items_of(rs_user_items *ui, size_t n, const uint32_t *user, const uint32_t *item,
 		      const uint8_t *keep, uint32_t U)
 {
 	ui->off = rs_calloc((size_t)U + 1, sizeof *ui->off);
+	uint32_t most = 0;
 	for (size_t r = 0; r < n; r++)
-		if (keep[r])
+		if (keep[r]) {
 			ui->off[user[r] + 1]++;
+			most = item[r] > most ? item[r] : most;
+		}
 	for (uint32_t u = 0; u < U; u++)
 		ui->off[u + 1] += ui->off[u];
-	ui->items = rs_malloc((ui->off[U] + 1) * sizeof *ui->items);
-	size_t *fill = rs_malloc(((size_t)U + 1) * sizeof *fill);
-	memcpy(fill, ui->off, ((size_t)U + 1) * sizeof *fill);
+	/* the kept records by item (a counting sort), then dealt to their
+	 * users in that order: each list comes out sorted, in O(n + items) */
+	size_t *at = rs_calloc((size_t)most + 2, sizeof *at), total = ui->off[U];
 	for (size_t r = 0; r < n; r++)
 		if (keep[r])
-			ui->items[fill[user[r]]++] = item[r];
-	for (uint32_t u = 0; u < U; u++)
-		qsort(ui->items + ui->off[u], ui->off[u + 1] - ui->off[u], sizeof *ui->items, by_id);
+			at[item[r] + 1]++;
+	for (uint32_t i = 0; i <= most; i++)
+		at[i + 1] += at[i];
+	size_t *order = rs_malloc((total + 1) * sizeof *order);
+	for (size_t r = 0; r < n; r++)
+		if (keep[r])
+			order[at[item[r]]++] = r;
+	ui->items = rs_malloc((total + 1) * sizeof *ui->items);
+	size_t *fill = rs_malloc(((size_t)U + 1) * sizeof *fill);
+	memcpy(fill, ui->off, ((size_t)U + 1) * sizeof *fill);
+	for (size_t j = 0; j < total; j++)
+		ui->items[fill[user[order[j]]]++] = item[order[j]];
 	free(fill);
+	free(order);
+	free(at);
 }
 
 void rs_user_items_build(rs_user_items *ui, const rs_dataset *d, unsigned splits)

@@ -97,7 +97,8 @@ curves of seed 1 (train loss, test HR@10 per epoch or ALS sweep):
 MID
 for m in popularity $RANKED; do
 	ls "$RUN"/rk-$m-*.rank > /dev/null 2>&1 || continue
-	cat "$RUN"/rk-$m-*.rank | awk -F'\t' -v m="$m" '
+	# each seed's file by name: rk-seq-* would match seq-fm's too
+	for seed in $SEEDS; do cat "$RUN/rk-$m-$seed.rank"; done | awk -F'\t' -v m="$m" '
 		{ s[$1] += $2; q[$1] += $2 * $2; n[$1]++ }
 		function cell(k,   mu, var) {
 			mu = s[k] / n[k]; var = n[k] > 1 ? (q[k] - n[k] * mu * mu) / (n[k] - 1) : 0
