@@ -125,6 +125,34 @@ static void model(rs_model *m, const rs_model_ops *ops, const rs_dataset *d, rs_
 	rs_model_reserve(m, 256);
 }
 
+/* A model with its trainer of context-once steps over d. */
+typedef struct rig {
+	rs_model m;
+	rs_user_items train;
+	rs_negs negs;
+	rs_ctxtrain t;
+	uint32_t idx[N];
+} rig;
+
+static void rig_open(rig *g, const rs_model_ops *ops, rs_dataset *d, const rs_onehot *oh,
+		     rs_loss loss, int negatives, double l2, int popularity)
+{
+	model(&g->m, ops, d, loss, negatives, l2);
+	rs_user_items_build(&g->train, d, RS_SPLITS(RS_SPLIT_TRAIN));
+	rs_negs_init(&g->negs, d, &g->train, popularity);
+	rs_ctxtrain_init(&g->t, &g->m, ops->features ? oh : NULL, oh->max_active, &g->negs);
+	for (int r = 0; r < N; r++)
+		g->idx[r] = (uint32_t)r;
+}
+
+static void rig_close(rig *g)
+{
+	rs_ctxtrain_free(&g->t);
+	rs_negs_free(&g->negs);
+	rs_user_items_free(&g->train);
+	rs_model_free(&g->m);
+}
+
 static void check_scores(const rs_model_ops *ops, const rs_dataset *d, const rs_onehot *oh)
 {
 	rs_model m;
@@ -159,52 +187,41 @@ static void check_scores(const rs_model_ops *ops, const rs_dataset *d, const rs_
 static void check_bpr_grads(const rs_model_ops *ops, rs_dataset *d, const rs_onehot *oh)
 {
 	enum { K = 3 };
-	rs_model m;
-	model(&m, ops, d, RS_LOSS_BPR, K, 0.05);
-	rs_user_items train;
-	rs_user_items_build(&train, d, RS_SPLITS(RS_SPLIT_TRAIN));
-	rs_negs negs;
-	rs_negs_init(&negs, d, &train, 0);
-	rs_ctxtrain t;
-	rs_ctxtrain_init(&t, &m, ops->features ? oh : NULL, oh->max_active, &negs);
-	uint32_t idx[N];
-	for (int r = 0; r < N; r++)
-		idx[r] = (uint32_t)r;
+	rig g;
+	rig_open(&g, ops, d, oh, RS_LOSS_BPR, K, 0.05, 0);
+	rs_model *m = &g.m;
 	rs_rng rng;
 	rs_rng_seed(&rng, 5);
-	memset(m.p.g, 0, m.p.size * sizeof *m.p.g);
-	rs_ctxtrain_step(&t, d, idx, N, &rng);
-	float *g = malloc(m.p.size * sizeof *g);
-	memcpy(g, m.p.g, m.p.size * sizeof *g);
+	memset(m->p.g, 0, m->p.size * sizeof *m->p.g);
+	rs_ctxtrain_step(&g.t, d, g.idx, N, &rng);
+	float *grad = malloc(m->p.size * sizeof *grad);
+	memcpy(grad, m->p.g, m->p.size * sizeof *grad);
 	/* the same draws, as whole records: positives, then each one's K */
 	rs_rng_seed(&rng, 5);
 	uint32_t rec[N * (1 + K)], cand[N * (1 + K)], all[N * (1 + K)];
 	for (int b = 0; b < N; b++) {
 		rec[b] = (uint32_t)b, cand[b] = d->item[b];
-		rs_negs_user(&negs, d->user[b]);
+		rs_negs_user(&g.negs, d->user[b]);
 		for (int q = 0; q < K; q++)
-			rec[N + b * K + q] = (uint32_t)b, cand[N + b * K + q] = rs_negs_unrated(&negs, &rng);
+			rec[N + b * K + q] = (uint32_t)b, cand[N + b * K + q] = rs_negs_unrated(&g.negs, &rng);
 	}
 	for (int j = 0; j < N * (1 + K); j++)
 		all[j] = (uint32_t)j;
 	rs_dataset p;
-	pairs(&p, &t.ctx, d, rec, cand, N * (1 + K));
+	pairs(&p, &g.t.ctx, d, rec, cand, N * (1 + K));
 	float out[N * (1 + K)], dout[N * (1 + K)];
-	memset(m.p.g, 0, m.p.size * sizeof *m.p.g);
-	m.ops->forward(&m, &p, all, N * (1 + K), out, NULL);
+	memset(m->p.g, 0, m->p.size * sizeof *m->p.g);
+	m->ops->forward(m, &p, all, N * (1 + K), out, NULL);
 	bpr_backward(dout, dout + N, out, out + N, N, K);
-	m.ops->backward(&m, &p, all, N * (1 + K), dout);
+	m->ops->backward(m, &p, all, N * (1 + K), dout);
 	int bad = 0;
-	for (size_t i = 0; i < m.p.size; i++)
-		bad += !same(g[i], m.p.g[i]);
+	for (size_t i = 0; i < m->p.size; i++)
+		bad += !same(grad[i], m->p.g[i]);
 	ok(!bad, "%s bpr: context-once gradients of %zu parameters are the whole records' to 1e-5, L2 included (%d differ)",
-	   ops->kind, m.p.size, bad);
-	free(g);
+	   ops->kind, m->p.size, bad);
+	free(grad);
 	free_pairs(&p);
-	rs_ctxtrain_free(&t);
-	rs_negs_free(&negs);
-	rs_user_items_free(&train);
-	rs_model_free(&m);
+	rig_close(&g);
 }
 
 static double step_loss(rs_ctxtrain *t, const rs_dataset *d, const uint32_t *idx)
@@ -217,70 +234,47 @@ static double step_loss(rs_ctxtrain *t, const rs_dataset *d, const uint32_t *idx
 static void check_softmax_grads(const rs_model_ops *ops, rs_dataset *d, const rs_onehot *oh,
 				rs_loss loss)
 {
-	rs_model m;
-	model(&m, ops, d, loss, 6, 0);
-	rs_user_items train;
-	rs_user_items_build(&train, d, RS_SPLITS(RS_SPLIT_TRAIN));
-	rs_negs negs;
-	rs_negs_init(&negs, d, &train, 1);
-	rs_ctxtrain t;
-	rs_ctxtrain_init(&t, &m, ops->features ? oh : NULL, oh->max_active, &negs);
-	uint32_t idx[N];
-	for (int r = 0; r < N; r++)
-		idx[r] = (uint32_t)r;
-	memset(m.p.g, 0, m.p.size * sizeof *m.p.g);
-	step_loss(&t, d, idx);
-	float *g = malloc(m.p.size * sizeof *g);
-	memcpy(g, m.p.g, m.p.size * sizeof *g);
+	rig g;
+	rig_open(&g, ops, d, oh, loss, 6, 0, 1);
+	rs_params *p = &g.m.p;
+	memset(p->g, 0, p->size * sizeof *p->g);
+	step_loss(&g.t, d, g.idx);
+	float *grad = malloc(p->size * sizeof *grad);
+	memcpy(grad, p->g, p->size * sizeof *grad);
 	int bad = 0, moved = 0;
-	for (size_t i = 0; i < m.p.size; i++) {
-		float keep = m.p.w[i];
-		m.p.w[i] = keep + H;
-		double up = step_loss(&t, d, idx);
-		m.p.w[i] = keep - H;
-		double down = step_loss(&t, d, idx);
-		m.p.w[i] = keep;
+	for (size_t i = 0; i < p->size; i++) {
+		float keep = p->w[i];
+		p->w[i] = keep + H;
+		double up = step_loss(&g.t, d, g.idx);
+		p->w[i] = keep - H;
+		double down = step_loss(&g.t, d, g.idx);
+		p->w[i] = keep;
 		double num = (up - down) / (2 * H);
 		moved += fabs(num) > 1e-4;
-		if (!close_enough(g[i], num)) {
+		if (!close_enough(grad[i], num)) {
 			bad++;
-			printf("#   param %zu: analytic %g numeric %g\n", i, g[i], num);
+			printf("#   param %zu: analytic %g numeric %g\n", i, grad[i], num);
 		}
 	}
 	ok(!bad && moved > 20, "%s %s: %zu gradients match finite differences (%d nonzero)", ops->kind,
-	   rs_loss_names[loss], m.p.size, moved);
-	free(g);
-	rs_ctxtrain_free(&t);
-	rs_negs_free(&negs);
-	rs_user_items_free(&train);
-	rs_model_free(&m);
+	   rs_loss_names[loss], p->size, moved);
+	free(grad);
+	rig_close(&g);
 }
 
 /* With many draws the sampled loss is the full softmax's: the negatives'
  * corrected sum estimates the denominator without the positive. */
 static void check_correction(rs_dataset *d, const rs_onehot *oh, int popularity)
 {
-	rs_model m;
-	model(&m, &rs_fm_ops, d, RS_LOSS_SOFTMAX, 100000, 0);
-	rs_user_items train;
-	rs_user_items_build(&train, d, RS_SPLITS(RS_SPLIT_TRAIN));
-	rs_negs negs;
-	rs_negs_init(&negs, d, &train, popularity);
-	rs_ctxtrain t;
-	rs_ctxtrain_init(&t, &m, oh, oh->max_active, &negs);
-	uint32_t idx[N];
-	for (int r = 0; r < N; r++)
-		idx[r] = (uint32_t)r;
-	double full = step_loss(&t, d, idx);
-	m.hp.loss = RS_LOSS_SAMPLED_SOFTMAX;
-	double sampled = step_loss(&t, d, idx);
+	rig g;
+	rig_open(&g, &rs_fm_ops, d, oh, RS_LOSS_SOFTMAX, 100000, 0, popularity);
+	double full = step_loss(&g.t, d, g.idx);
+	g.m.hp.loss = RS_LOSS_SAMPLED_SOFTMAX;
+	double sampled = step_loss(&g.t, d, g.idx);
 	/* relative sd of the estimate: well under 1/sqrt(1e5) times the spread of e^l / q */
 	ok(fabs(sampled - full) < 0.01, "sampled softmax (%s q, 100000 draws) %.5f against the full softmax %.5f",
 	   popularity ? "popularity" : "uniform", sampled, full);
-	rs_ctxtrain_free(&t);
-	rs_negs_free(&negs);
-	rs_user_items_free(&train);
-	rs_model_free(&m);
+	rig_close(&g);
 }
 
 int main(void)
