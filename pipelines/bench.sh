@@ -95,10 +95,10 @@ ml-onehot -q --history 3 < "$work/seq.split" > "$work/seq.mp"
 rank_bench ml100k-seq "$work/seq.mp" 99057
 fm-train -q --loss softmax --epochs 10 < "$work/seq.mp" > "$work/seq.bin"
 measure "rs-recommend/seq" ml100k-seq $((943 * 1682)) "rs-recommend -k 10 -m $work/seq.bin < $work/seq.mp"
-measure "als/1it" ml100k-seq 99057 "als-train -q --threads 1 --iters 1 < $work/seq.split" 1
+measure "als/1it" ml100k-seq 99057 "als-train -q --threads 1 --iters 1 -o /dev/null < $work/seq.split" 1
 if command -v mpirun > /dev/null; then
 	measure "als/1it-2mpi" ml100k-seq 99057 \
-		"OMPI_ALLOW_RUN_AS_ROOT=1 OMPI_ALLOW_RUN_AS_ROOT_CONFIRM=1 mpirun --oversubscribe -np 2 $BINDIR/als-train -q --threads 1 --iters 1 < $work/seq.split" 1
+		"OMPI_ALLOW_RUN_AS_ROOT=1 OMPI_ALLOW_RUN_AS_ROOT_CONFIRM=1 mpirun --oversubscribe -np 2 $BINDIR/als-train -q --threads 1 --iters 1 -o /dev/null < $work/seq.split" 1
 fi
 rm -f "$work/seq.split" "$work/seq.mp" "$work/seq.bin"
 if [ -f "${PEERS_DIR:-}/synthlog.c" ]; then
