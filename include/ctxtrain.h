@@ -29,6 +29,7 @@ typedef struct rs_ctxtrain {
 	rs_negs *negs;
 	uint32_t nitems;
 	int B, ncand;                 /* the capacities allocated */
+	size_t nlogit;
 	size_t most;                  /* the most context features a record has */
 	uint32_t *cx;                 /* (B, most) each positive's context */
 	float *cv;
@@ -37,7 +38,7 @@ typedef struct rs_ctxtrain {
 	uint32_t *cand;               /* candidates */
 	const float **jrow;           /* (n) each candidate's vector: its row or in jS */
 	float *jb, *jS, *jT, *djb, *djS;   /* their parts (n, k), transposed (k, n) */
-	float *logit;                 /* (B, columns) */
+	float *logit;                 /* (nlogit) a step's logits: (B, columns) */
 	uint32_t *target, *user;      /* (B) the positives' items and users */
 	uint32_t *zeros;              /* (B) column 0: the sampled softmax's targets */
 	float *posc;                  /* (nitems) times an item is a positive in the batch */

@@ -31,8 +31,8 @@ void rs_ctxtrain_free(rs_ctxtrain *t)
 	memset(t, 0, sizeof *t);
 }
 
-/* Room for B positives and n candidates (logits (B, n + 1)). */
-static void reserve(rs_ctxtrain *t, int B, int n)
+/* Room for B positives, n candidates and nlogit logits. */
+static void reserve(rs_ctxtrain *t, int B, int n, size_t nlogit)
 {
 	size_t k = (size_t)t->ctx.k, s = RS_GEMM_SLACK;
 	if (B > t->B) {
@@ -48,7 +48,6 @@ static void reserve(rs_ctxtrain *t, int B, int n)
 		t->user = rs_reallocarray(t->user, (size_t)B, sizeof *t->user);
 		free(t->zeros);
 		t->zeros = rs_calloc((size_t)B, sizeof *t->zeros);
-		t->ncand = 0;   /* the logits' rows grew */
 	}
 	if (n > t->ncand) {
 		t->ncand = n;
@@ -59,7 +58,10 @@ static void reserve(rs_ctxtrain *t, int B, int n)
 		t->jS = rs_reallocarray(t->jS, (size_t)n * k + s, sizeof *t->jS);
 		t->djS = rs_reallocarray(t->djS, (size_t)n * k + s, sizeof *t->djS);
 		t->jT = rs_reallocarray(t->jT, (size_t)n * k + s, sizeof *t->jT);
-		t->logit = rs_reallocarray(t->logit, (size_t)t->B, ((size_t)n + 1) * sizeof *t->logit);
+	}
+	if (nlogit > t->nlogit) {
+		t->nlogit = nlogit;
+		t->logit = rs_reallocarray(t->logit, nlogit, sizeof *t->logit);
 	}
 }
 
@@ -117,7 +119,7 @@ RS_SIMD_BODY double bpr_step_body(rs_ctxtrain *t, int B, rs_rng *rng)
 {
 	int K = t->m->hp.negatives, C = 1 + K;
 	size_t k = (size_t)t->ctx.k;
-	reserve(t, B, B * C);
+	reserve(t, B, B * C, (size_t)B * C);
 	float *pos = t->logit, *neg = t->logit + B, *dpos = t->djb, *dneg = t->djb + B;
 	for (int b = 0; b < B; b++) {
 		uint32_t *c = t->cand + (size_t)b * C;
@@ -187,7 +189,7 @@ static void transpose(float *T, const float *S, int n, int k)
 static double softmax_step(rs_ctxtrain *t, int B)
 {
 	int I = (int)t->nitems, k = t->ctx.k;
-	reserve(t, B, I);
+	reserve(t, B, I, (size_t)B * I);
 	rs_ctx *c = &t->ctx;
 	rs_ctx_refresh(c);
 	memcpy(t->jS, c->S, (size_t)I * k * sizeof *t->jS);
@@ -224,7 +226,7 @@ static double softmax_step(rs_ctxtrain *t, int B)
 static double sampled_step(rs_ctxtrain *t, int B, rs_rng *rng)
 {
 	int N = t->m->hp.negatives, C = N + 1, k = t->ctx.k;
-	reserve(t, B, N + B);
+	reserve(t, B, N + B, (size_t)B * C);
 	float logN = logf((float)N);
 	uint32_t *neg = t->cand;
 	float *nS = t->jS, *pS = t->jS + (size_t)N * k, *nb = t->jb, *pb = t->jb + N;
@@ -277,7 +279,7 @@ double rs_ctxtrain_step(rs_ctxtrain *t, const rs_dataset *d, const uint32_t *idx
 			rs_rng *sample)
 {
 	rs_model *m = t->m;
-	reserve(t, B, 1);
+	reserve(t, B, 1, 1);
 	contexts(t, d, idx, B);
 	double loss;
 	if (m->hp.loss == RS_LOSS_BPR)
