@@ -23,6 +23,7 @@ static const rs_opt opts[] = {
 	RS_OPT('b', "baseline", "B", "rank without a model: popularity (items by their number of train records)"),
 	RS_OPT('k', "top", "K", "items per user (default 10); equal scores rank the lower item id first"),
 	RS_OPT('U', "user", "ID", "a raw user id to recommend for; repeatable"),
+	RS_LONG('S', "similar", "ITEM", "instead, the k items most like a raw item id, by the cosine of the model's item vectors (mf-train, fm-train and als-train models; the item itself left out): 'item<TAB>rank<TAB>similar<TAB>cosine' lines; no stream is read unless the model's fields need one (STREAM)"),
 	RS_LONG('T', "threads", "N", "rank users on N threads (default: every core); the same lists for any N"),
 	RS_OPT_USERS,
 	RS_OPT('i', "items", "FILE", "u.item: titles (Latin-1, printed as UTF-8), and item side features when the model uses them"),
@@ -40,11 +41,60 @@ static const rs_tool tool = {
 	.examples = "ml-split < u.data | rs-recommend -m mf.bin -k 5 -U 196 -i u.item",
 };
 
+/* --similar: item's k nearest items by cosine; a stream only when the
+ * model's fields are built from one (rs_scorer_stream). */
+static void similar_items(rs_model *m, const char *mp, const char *item, int k, const char *users,
+			  const char *items, const char *input)
+{
+	rs_scorer s;
+	rs_scorer_init(&s, m, users, items);
+	const rs_header *h = &m->hdr;
+	rs_reader in = {0};
+	rs_dataset d = {0};
+	int streamed = 0;
+	for (int f = 0; f < s.oh.nfields; f++)
+		streamed |= rs_field_is_feedback(s.oh.kind[f]) || rs_field_is_generic(s.oh.kind[f]);
+	if (streamed) {   /* the item features a stream's records carry */
+		rs_reader_open_operand(&in, input);
+		rs_model_read_data(m, mp, &in, &d);
+		rs_scorer_stream(&s, &d);
+	}
+	rs_idmap iid;
+	rs_idmap_from(&iid, h->item_ids, h->nitems);
+	int64_t key;
+	uint32_t i;
+	if (rs_item_key(h, item, &key) || (i = rs_idmap_find(&iid, key)) == UINT32_MAX)
+		rs_die("item %s is not in the model %s", item, mp);
+	const float *cos = rs_scorer_similar(&s, i);
+	uint32_t I = h->nitems, *skip = rs_calloc((size_t)I + 1, sizeof *skip);
+	skip[i] = 1;   /* not like itself */
+	uint32_t *top = rs_malloc(((size_t)k + 1) * sizeof *top);
+	int n = rs_topk(cos, I, h->item_ids, skip, 1, k, top);
+	char **title = items ? rs_side_titles(h, items) : NULL;
+	for (int r = 0; r < n; r++) {
+		char a[RS_ID_TEXT], b[RS_ID_TEXT];
+		printf("%s\t%d\t%s\t%.6g", rs_item_text(h, i, a), r + 1, rs_item_text(h, top[r], b), cos[top[r]]);
+		if (title)
+			printf("\t%s", title[top[r]] ? title[top[r]] : "");
+		putchar('\n');
+	}
+	rs_check_stdout();
+	rs_titles_free(title, I);
+	free(top);
+	free(skip);
+	rs_idmap_free(&iid);
+	if (streamed) {
+		rs_dataset_free(&d);
+		rs_reader_close(&in);
+	}
+	rs_scorer_free(&s);
+}
+
 int main(int argc, char **argv)
 {
 	rs_cli_init("rs-recommend");
 	rs_compute_init();
-	const char *mp = NULL, *users = NULL, *items = NULL;
+	const char *mp = NULL, *users = NULL, *items = NULL, *similar = NULL;
 	int k = 10, nask = 0, baseline = 0, c, threads = rs_ncores();
 	const char **ask = rs_malloc((size_t)argc * sizeof *ask);
 	rs_getopt opt;
@@ -60,6 +110,7 @@ int main(int argc, char **argv)
 		case 'k': k = (int)rs_opt_long("--top", optarg, 1, 100000); break;
 		case 'T': threads = (int)rs_opt_long("--threads", optarg, 1, 256); break;
 		case 'U': ask[nask++] = optarg; break;
+		case 'S': similar = optarg; break;
 		case 'u': users = optarg; break;
 		case 'i': items = optarg; break;
 		}
@@ -69,6 +120,8 @@ int main(int argc, char **argv)
 	if (argc - optind > 1)
 		rs_usage_error("unexpected operand '%s' (one input file at most)", argv[optind + 1]);
 	const char *input = optind < argc ? argv[optind] : NULL;
+	if (similar && (!mp || nask))
+		rs_usage_error("--similar ranks items for an item: it takes -m MODEL, and no -U or --baseline");
 	rs_model m = {0};
 	int need = 0;
 	if (mp) {
@@ -77,6 +130,13 @@ int main(int argc, char **argv)
 	}
 	/* --items gives titles to any ranking */
 	rs_check_side_options(need & RS_NEED_USERS, (need & RS_NEED_ITEMS) || items, users, items);
+	if (similar) {
+		similar_items(&m, mp, similar, k, users, items, input);
+		free(ask);
+		rs_model_free(&m);
+		rs_close_stdout();
+		return 0;
+	}
 	rs_reader in;
 	rs_reader_open_operand(&in, input);
 	rs_ranking g;

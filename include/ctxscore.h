@@ -69,5 +69,8 @@ void rs_ctx_forward(const rs_ctx *c, const uint32_t *cx, const float *cv, int n,
 /* out[i] = s . S_i + bias + b_i + mu for every item: the scores of a
  * context (raw: rs_model_output makes them predictions). */
 void rs_ctx_row(const rs_ctx *c, float bias, const float *s, float *out);
+/* out[j] = the cosine of item i's and item j's vectors S (0 where either
+ * is zero): the items most like i, by what the model learnt of them. */
+void rs_ctx_cosine(const rs_ctx *c, uint32_t i, float *out);
 
 #endif

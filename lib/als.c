@@ -49,6 +49,17 @@ static void als_forward(rs_model *m, const rs_dataset *d, const uint32_t *idx, i
 	}
 }
 
+/* One side's part (model.h): the user's row or the item's, no bias: the
+ * ranking's item table then scores as als_forward does, to the bit. */
+static void part(const rs_model *m, int side, const uint32_t *x, const float *xv, int n,
+		 float *bias, float *s)
+{
+	(void)xv, (void)n;
+	int k = m->hp.factors;
+	memcpy(s, rs_w(&m->p, side == RS_PART_CONTEXT ? P : Q) + (size_t)x[0] * k, (size_t)k * sizeof *s);
+	*bias = 0.0f;
+}
+
 /* ALS has no gradient step: the shared loop never trains it. */
 /* fitted by its own sweeps (.fit): no gradient */
 const rs_model_ops rs_als_ops = {
@@ -58,6 +69,7 @@ const rs_model_ops rs_als_ops = {
 	.scratch = als_scratch,
 	.forward = als_forward,
 	.caps = RS_CAP_ALS | RS_CAP_ITERS,
+	.part = part,
 };
 
 /* a . b with 32 explicit partial sums: four independent vector chains

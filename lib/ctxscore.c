@@ -4,6 +4,7 @@
 #include "mem.h"
 #include "nn.h"
 
+#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -126,4 +127,16 @@ RS_SIMD_VOID(row, (const rs_ctx *c, float bias, const float *s, float *out), (c,
 void rs_ctx_row(const rs_ctx *c, float bias, const float *s, float *out)
 {
 	row(c, bias, s, out);
+}
+
+void rs_ctx_cosine(const rs_ctx *c, uint32_t i, float *out)
+{
+	size_t k = (size_t)c->k;
+	const float *a = c->S + i * k;
+	double na = sqrt((double)rs_dot(a, a, c->k));
+	for (uint32_t j = 0; j < c->nitems; j++) {
+		const float *b = c->S + j * k;
+		double nb = sqrt((double)rs_dot(b, b, c->k));
+		out[j] = na > 0 && nb > 0 ? (float)(rs_dot(a, b, c->k) / (na * nb)) : 0.0f;
+	}
 }

@@ -189,6 +189,18 @@ void rs_scorer_refresh(rs_scorer *s)
 	rs_ctx_refresh(&s->ctx);
 }
 
+const float *rs_scorer_similar(rs_scorer *s, uint32_t i)
+{
+	if (!rs_ctx_applies(s->m))
+		rs_die("a %s model has no item vectors to compare: --similar takes a model of mf-train, "
+		       "fm-train or als-train", s->m->ops->kind);
+	rs_scorer_refresh(s);
+	if (!s->row)
+		s->row = rs_malloc(((size_t)s->m->hdr.nitems + (size_t)s->m->k + 1) * sizeof *s->row);
+	rs_ctx_cosine(&s->ctx, i, s->row);
+	return s->row;
+}
+
 const float *rs_scorer_user_row(rs_scorer *s, uint32_t u)
 {
 	if (s->ctx.m) {

@@ -158,6 +158,36 @@ hr_at() { rs-eval --rank -k "$1" -m "$2" < "$3" | awk -v k="hr@$1" '$1 == k { pr
 	done
 }
 
+@test "rs-recommend --similar: Return of the Jedi nearest Star Wars for ALS and BPR-MF, by the cosine of their item vectors, Star Wars itself left out; refused without vectors" {
+	need_ml100k
+	s="$BATS_TEST_TMPDIR/s.mp"
+	ml-split -q --split seq-aware < "$UDATA" > "$s"
+	als-train -q < "$s" > "$BATS_TEST_TMPDIR/als.bin"
+	mf-train -q --loss bpr --epochs 10 < "$s" > "$BATS_TEST_TMPDIR/mf.bin"
+	for m in als mf; do   # no stream is read: the models' items are ids
+		run rs-recommend -m "$BATS_TEST_TMPDIR/$m.bin" --similar 50 -k 10 -i "$ML100K_DIR/u.item" < /dev/null
+		assert_success
+		assert_equal "$(echo "$output" | wc -l)" 10
+		assert_equal "$(echo "$output" | cut -f1,2 | tr '\n' ' ')" "50	1 50	2 50	3 50	4 50	5 50	6 50	7 50	8 50	9 50	10 "
+		assert_line --index 0 --regexp "^50	1	181	0\.[0-9]+	Return of the Jedi \(1983\)$"
+		refute_line --regexp "^50	[0-9]+	50	"
+		# cosines, best first
+		assert_equal "$(echo "$output" | cut -f4 | sort -gr | tr '\n' ' ')" "$(echo "$output" | cut -f4 | tr '\n' ' ')"
+	done
+	run --separate-stderr rs-recommend -m "$BATS_TEST_TMPDIR/als.bin" --similar 99999 < /dev/null
+	assert_failure 1
+	assert_equal "$stderr" "rs-recommend: item 99999 is not in the model $BATS_TEST_TMPDIR/als.bin"
+	c="$BATS_TEST_TMPDIR/c.mp"
+	cluster_stream | ml-onehot -q --history 1 > "$c"
+	deepfm-train -q --loss bpr --epochs 1 < "$c" > "$BATS_TEST_TMPDIR/d.bin"
+	run --separate-stderr rs-recommend -m "$BATS_TEST_TMPDIR/d.bin" --similar 1 < "$c"
+	assert_failure 1
+	assert_equal "$stderr" "rs-recommend: a deepfm model has no item vectors to compare: --similar takes a model of mf-train, fm-train or als-train"
+	run --separate-stderr rs-recommend -m "$BATS_TEST_TMPDIR/als.bin" --similar 1 -U 1 < "$s"
+	assert_failure 2
+	assert_equal "${stderr%%$'\n'*}" "rs-recommend: --similar ranks items for an item: it takes -m MODEL, and no -U or --baseline"
+}
+
 @test "als-train: the same model on 1 and 3 threads; the log's last test HR@10 is rs-eval's" {
 	c="$BATS_TEST_TMPDIR/c.mp"
 	cluster_stream > "$c"
