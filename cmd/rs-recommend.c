@@ -9,6 +9,7 @@
 #include "opts.h"
 #include "compute.h"
 #include "dataset.h"
+#include "foldin.h"
 #include "mem.h"
 #include "model.h"
 #include "modelfile.h"
@@ -23,6 +24,7 @@ static const rs_opt opts[] = {
 	RS_OPT('b', "baseline", "B", "rank without a model: popularity (items by their number of train records)"),
 	RS_OPT('k', "top", "K", "items per user (default 10); equal scores rank the lower item id first"),
 	RS_OPT('U', "user", "ID", "a raw user id to recommend for; repeatable"),
+	RS_LONG('L', "liked", "ITEMS", "instead, the k best items for a new user who names the items they liked, comma-separated raw ids, oldest first (a model of previous items takes them as the user's history, ALS solves the user's row, MF and FM fit it by a fixed 20 Adam steps: deterministic); the named items left out, the user column '-'"),
 	RS_LONG('S', "similar", "ITEM", "instead, the k items most like a raw item id, by the cosine of the model's item vectors (mf-train, fm-train and als-train models; the item itself left out): 'item<TAB>rank<TAB>similar<TAB>cosine' lines; no stream is read unless the model's fields need one (STREAM)"),
 	RS_LONG('T', "threads", "N", "rank users on N threads (default: every core); the same lists for any N"),
 	RS_OPT_USERS,
@@ -41,60 +43,123 @@ static const rs_tool tool = {
 	.examples = "ml-split < u.data | rs-recommend -m mf.bin -k 5 -U 196 -i u.item",
 };
 
-/* --similar: item's k nearest items by cosine; a stream only when the
- * model's fields are built from one (rs_scorer_stream). */
-static void similar_items(rs_model *m, const char *mp, const char *item, int k, const char *users,
-			  const char *items, const char *input)
-{
+/* A scorer of m for --similar and --liked, with the stream read only when
+ * the model's fields are built from one (rs_scorer_stream). */
+typedef struct items_scorer {
 	rs_scorer s;
-	rs_scorer_init(&s, m, users, items);
-	const rs_header *h = &m->hdr;
-	rs_reader in = {0};
-	rs_dataset d = {0};
-	int streamed = 0;
-	for (int f = 0; f < s.oh.nfields; f++)
-		streamed |= rs_field_is_feedback(s.oh.kind[f]) || rs_field_is_generic(s.oh.kind[f]);
-	if (streamed) {   /* the item features a stream's records carry */
-		rs_reader_open_operand(&in, input);
-		rs_model_read_data(m, mp, &in, &d);
-		rs_scorer_stream(&s, &d);
-	}
+	rs_reader in;
+	rs_dataset d;
+	int streamed;
 	rs_idmap iid;
-	rs_idmap_from(&iid, h->item_ids, h->nitems);
+	char **title;
+} items_scorer;
+
+static void items_open(items_scorer *x, rs_model *m, const char *mp, const char *users,
+		       const char *items, const char *input)
+{
+	memset(x, 0, sizeof *x);
+	rs_scorer_init(&x->s, m, users, items);
+	for (int f = 0; f < x->s.oh.nfields; f++)
+		x->streamed |= rs_field_is_feedback(x->s.oh.kind[f]) || rs_field_is_generic(x->s.oh.kind[f]);
+	if (x->streamed) {   /* the features a stream's records carry */
+		rs_reader_open_operand(&x->in, input);
+		rs_model_read_data(m, mp, &x->in, &x->d);
+		rs_scorer_stream(&x->s, &x->d);
+	}
+	rs_idmap_from(&x->iid, m->hdr.item_ids, m->hdr.nitems);
+	x->title = items ? rs_side_titles(&m->hdr, items) : NULL;
+}
+
+static void items_close(items_scorer *x)
+{
+	rs_titles_free(x->title, x->s.m->hdr.nitems);
+	rs_idmap_free(&x->iid);
+	if (x->streamed) {
+		rs_dataset_free(&x->d);
+		rs_reader_close(&x->in);
+	}
+	rs_scorer_free(&x->s);
+}
+
+static uint32_t item_of(const items_scorer *x, const char *item, const char *mp)
+{
 	int64_t key;
 	uint32_t i;
-	if (rs_item_key(h, item, &key) || (i = rs_idmap_find(&iid, key)) == UINT32_MAX)
+	if (rs_item_key(&x->s.m->hdr, item, &key) || (i = rs_idmap_find(&x->iid, key)) == UINT32_MAX)
 		rs_die("item %s is not in the model %s", item, mp);
-	const float *cos = rs_scorer_similar(&s, i);
-	uint32_t I = h->nitems, *skip = rs_calloc((size_t)I + 1, sizeof *skip);
-	skip[i] = 1;   /* not like itself */
+	return i;
+}
+
+/* The k best of score, skip[i] == 1 left out, as 'first<TAB>rank<TAB>item<TAB>score' lines. */
+static void print_top(const items_scorer *x, const char *first, const float *score,
+		      const uint32_t *skip, int k)
+{
+	const rs_header *h = &x->s.m->hdr;
 	uint32_t *top = rs_malloc(((size_t)k + 1) * sizeof *top);
-	int n = rs_topk(cos, I, h->item_ids, skip, 1, k, top);
-	char **title = items ? rs_side_titles(h, items) : NULL;
+	int n = rs_topk(score, h->nitems, h->item_ids, skip, 1, k, top);
 	for (int r = 0; r < n; r++) {
-		char a[RS_ID_TEXT], b[RS_ID_TEXT];
-		printf("%s\t%d\t%s\t%.6g", rs_item_text(h, i, a), r + 1, rs_item_text(h, top[r], b), cos[top[r]]);
-		if (title)
-			printf("\t%s", title[top[r]] ? title[top[r]] : "");
+		char b[RS_ID_TEXT];
+		printf("%s\t%d\t%s\t%.6g", first, r + 1, rs_item_text(h, top[r], b), score[top[r]]);
+		if (x->title)
+			printf("\t%s", x->title[top[r]] ? x->title[top[r]] : "");
 		putchar('\n');
 	}
 	rs_check_stdout();
-	rs_titles_free(title, I);
 	free(top);
+}
+
+/* --similar: the item's k nearest items by cosine. */
+static void similar_items(rs_model *m, const char *mp, const char *item, int k, const char *users,
+			  const char *items, const char *input)
+{
+	items_scorer x;
+	items_open(&x, m, mp, users, items, input);
+	uint32_t i = item_of(&x, item, mp);
+	const float *cos = rs_scorer_similar(&x.s, i);
+	uint32_t *skip = rs_calloc((size_t)m->hdr.nitems + 1, sizeof *skip);
+	skip[i] = 1;   /* not like itself */
+	char a[RS_ID_TEXT];
+	print_top(&x, rs_item_text(&m->hdr, i, a), cos, skip, k);
 	free(skip);
-	rs_idmap_free(&iid);
-	if (streamed) {
-		rs_dataset_free(&d);
-		rs_reader_close(&in);
+	items_close(&x);
+}
+
+/* --liked: a new user's k best items from the items they name
+ * (foldin.h), those left out; the user column is '-'. */
+static void liked_items(rs_model *m, const char *mp, const char *list, int k, const char *users,
+			const char *items, const char *input)
+{
+	items_scorer x;
+	items_open(&x, m, mp, users, items, input);
+	uint32_t I = m->hdr.nitems, *named = rs_malloc((strlen(list) + 1) * sizeof *named);
+	uint32_t *skip = rs_calloc((size_t)I + 1, sizeof *skip);
+	int n = 0;
+	char *copy = rs_strdup(list), *save = NULL;
+	for (char *tok = strtok_r(copy, ",", &save); tok; tok = strtok_r(NULL, ",", &save)) {
+		named[n] = item_of(&x, tok, mp);
+		skip[named[n++]] = 1;
 	}
-	rs_scorer_free(&s);
+	free(copy);
+	if (!n)
+		rs_usage_error("option --liked: no item named");
+	float bias, *vec = rs_malloc(((size_t)m->k + 1) * sizeof *vec);
+	float *score = rs_malloc(((size_t)I + 1) * sizeof *score);
+	rs_foldin(&x.s, named, n, &bias, vec);
+	rs_ctx_row(&x.s.ctx, bias, vec, score);
+	rs_model_output(m, score, I, m->click);
+	print_top(&x, "-", score, skip, k);
+	free(score);
+	free(vec);
+	free(skip);
+	free(named);
+	items_close(&x);
 }
 
 int main(int argc, char **argv)
 {
 	rs_cli_init("rs-recommend");
 	rs_compute_init();
-	const char *mp = NULL, *users = NULL, *items = NULL, *similar = NULL;
+	const char *mp = NULL, *users = NULL, *items = NULL, *similar = NULL, *liked = NULL;
 	int k = 10, nask = 0, baseline = 0, c, threads = rs_ncores();
 	const char **ask = rs_malloc((size_t)argc * sizeof *ask);
 	rs_getopt opt;
@@ -111,6 +176,7 @@ int main(int argc, char **argv)
 		case 'T': threads = (int)rs_opt_long("--threads", optarg, 1, 256); break;
 		case 'U': ask[nask++] = optarg; break;
 		case 'S': similar = optarg; break;
+		case 'L': liked = optarg; break;
 		case 'u': users = optarg; break;
 		case 'i': items = optarg; break;
 		}
@@ -120,8 +186,10 @@ int main(int argc, char **argv)
 	if (argc - optind > 1)
 		rs_usage_error("unexpected operand '%s' (one input file at most)", argv[optind + 1]);
 	const char *input = optind < argc ? argv[optind] : NULL;
-	if (similar && (!mp || nask))
-		rs_usage_error("--similar ranks items for an item: it takes -m MODEL, and no -U or --baseline");
+	if (similar && (!mp || nask || liked))
+		rs_usage_error("--similar ranks items for an item: it takes -m MODEL, and no -U, --liked or --baseline");
+	if (liked && (!mp || nask))
+		rs_usage_error("--liked ranks items for a new user: it takes -m MODEL, and no -U or --baseline");
 	rs_model m = {0};
 	int need = 0;
 	if (mp) {
@@ -130,8 +198,8 @@ int main(int argc, char **argv)
 	}
 	/* --items gives titles to any ranking */
 	rs_check_side_options(need & RS_NEED_USERS, (need & RS_NEED_ITEMS) || items, users, items);
-	if (similar) {
-		similar_items(&m, mp, similar, k, users, items, input);
+	if (similar || liked) {
+		(similar ? similar_items : liked_items)(&m, mp, similar ? similar : liked, k, users, items, input);
 		free(ask);
 		rs_model_free(&m);
 		rs_close_stdout();

@@ -232,7 +232,7 @@ int rs_onehot_features(const rs_onehot *oh, uint32_t u, uint32_t it, const uint3
 	int k = 0;
 	/* the window is the last of the previous items, the long field the rest */
 	int nhist = nprev < oh->window ? nprev : oh->window, nlong = nprev - nhist;
-	const uint32_t *hist = prev + nlong, *lng = prev;
+	const uint32_t *hist = nlong ? prev + nlong : prev, *lng = prev;   /* prev may be NULL */
 	if (oh->long_max && nlong > oh->long_max)   /* the latest of them */
 		lng += nlong - oh->long_max, nlong = oh->long_max;
 	for (int f = 0; f < oh->nfields; f++) {

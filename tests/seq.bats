@@ -185,7 +185,40 @@ hr_at() { rs-eval --rank -k "$1" -m "$2" < "$3" | awk -v k="hr@$1" '$1 == k { pr
 	assert_equal "$stderr" "rs-recommend: a deepfm model has no item vectors to compare: --similar takes a model of mf-train, fm-train or als-train"
 	run --separate-stderr rs-recommend -m "$BATS_TEST_TMPDIR/als.bin" --similar 1 -U 1 < "$s"
 	assert_failure 2
-	assert_equal "${stderr%%$'\n'*}" "rs-recommend: --similar ranks items for an item: it takes -m MODEL, and no -U or --baseline"
+	assert_equal "${stderr%%$'\n'*}" "rs-recommend: --similar ranks items for an item: it takes -m MODEL, and no -U, --liked or --baseline"
+}
+
+@test "rs-recommend --liked: a new user's next item on the cycle from the items they name; ALS and BPR-MF fold a user in, the named items left out, the same lists every run" {
+	c="$BATS_TEST_TMPDIR/c.mp"
+	cycle_stream | ml-onehot -q --history 1 > "$c"
+	fm-train -q --loss softmax --valid-ratio 0 --early-stop 0 --epochs 300 < "$c" > "$BATS_TEST_TMPDIR/seq.bin"
+	# the last named item is the history: the next one on the cycle first
+	for case in "3,4 5" "9 10" "2,5,10 1" "2,5,7 8"; do
+		set -- $case
+		run rs-recommend -m "$BATS_TEST_TMPDIR/seq.bin" --liked "$1" -k 3 < /dev/null
+		assert_success
+		assert_equal "$(echo "$output" | head -1 | cut -f1-3)" "-	1	$2"
+		for i in ${1//,/ }; do refute_line --regexp "^-	[0-9]+	$i	"; done
+	done
+	need_ml100k
+	s="$BATS_TEST_TMPDIR/s.mp"
+	ml-split -q --split seq-aware < "$UDATA" > "$s"
+	als-train -q < "$s" > "$BATS_TEST_TMPDIR/als.bin"
+	mf-train -q --loss bpr --epochs 10 < "$s" > "$BATS_TEST_TMPDIR/mf.bin"
+	for m in als mf; do
+		rs-recommend -m "$BATS_TEST_TMPDIR/$m.bin" --liked 50,172,181 -k 10 < /dev/null > "$BATS_TEST_TMPDIR/$m.1"
+		rs-recommend -m "$BATS_TEST_TMPDIR/$m.bin" --liked 50,172,181 -k 10 < /dev/null > "$BATS_TEST_TMPDIR/$m.2"
+		cmp "$BATS_TEST_TMPDIR/$m.1" "$BATS_TEST_TMPDIR/$m.2"
+		assert_equal "$(wc -l < "$BATS_TEST_TMPDIR/$m.1")" 10
+		assert_equal "$(cut -f3 "$BATS_TEST_TMPDIR/$m.1" | grep -c -x '50\|172\|181')" 0
+	done
+	run --separate-stderr rs-recommend -m "$BATS_TEST_TMPDIR/als.bin" --liked 50,99999 < /dev/null
+	assert_failure 1
+	assert_equal "$stderr" "rs-recommend: item 99999 is not in the model $BATS_TEST_TMPDIR/als.bin"
+	deepfm-train -q --loss bpr --epochs 1 < "$c" > "$BATS_TEST_TMPDIR/d.bin"
+	run --separate-stderr rs-recommend -m "$BATS_TEST_TMPDIR/d.bin" --liked 1 < "$c"
+	assert_failure 1
+	assert_equal "$stderr" "rs-recommend: a deepfm model scores a user through whole records: --liked takes a model of mf-train, fm-train or als-train"
 }
 
 @test "als-train: the same model on 1 and 3 threads; the log's last test HR@10 is rs-eval's" {
