@@ -26,6 +26,7 @@ static const rs_opt opts[] = {
 	RS_OPT('U', "user", "ID", "a raw user id to recommend for; repeatable"),
 	RS_LONG('L', "liked", "ITEMS", "instead, the k best items for a new user who names the items they liked, comma-separated raw ids, oldest first (a model of previous items takes them as the user's history, ALS solves the user's row, MF and FM fit it by a fixed 20 Adam steps: deterministic); the named items left out, the user column '-'"),
 	RS_LONG('S', "similar", "ITEM", "instead, the k items most like a raw item id, by the cosine of the model's item vectors (mf-train, fm-train and als-train models; the item itself left out): 'item<TAB>rank<TAB>similar<TAB>cosine' lines; no stream is read unless the model's fields need one (STREAM)"),
+	RS_LONG('E', "exclude", "WHAT", "the items never recommended to a user: all (default), every item of the user's records in the stream, whatever their split; train, those of their train records (what rs-eval --rank ranks among); none"),
 	RS_LONG('T', "threads", "N", "rank users on N threads (default: every core); the same lists for any N"),
 	RS_OPT_USERS,
 	RS_OPT('i', "items", "FILE", "u.item: titles (Latin-1, printed as UTF-8), and item side features when the model uses them"),
@@ -36,9 +37,9 @@ static const rs_tool tool = {
 	.name = "rs-recommend",
 	.usage = "-m MODEL [OPTION]... [STREAM]\n--baseline popularity [OPTION]... [STREAM]",
 	.about = "For each user asked (every user without -U), print the k items with the\n"
-		 "highest score among those the user did not rate in the stream's train\n"
-		 "records (STREAM, or stdin), as 'user<TAB>rank<TAB>item<TAB>score' with raw\n"
-		 "ids (and the title with --items).",
+		 "highest score among those the user has no record of in the stream (STREAM,\n"
+		 "or stdin; --exclude), as 'user<TAB>rank<TAB>item<TAB>score' with raw ids\n"
+		 "(and the title with --items).",
 	.opts = opts,
 	.examples = "ml-split < u.data | rs-recommend -m mf.bin -k 5 -U 196 -i u.item",
 };
@@ -161,6 +162,7 @@ int main(int argc, char **argv)
 	rs_compute_init();
 	const char *mp = NULL, *users = NULL, *items = NULL, *similar = NULL, *liked = NULL;
 	int k = 10, nask = 0, baseline = 0, c, threads = rs_ncores();
+	unsigned exclude = RS_SPLITS(RS_SPLIT_TRAIN) | RS_SPLITS(RS_SPLIT_TEST) | RS_SPLITS(RS_SPLIT_VALID);
 	const char **ask = rs_malloc((size_t)argc * sizeof *ask);
 	rs_getopt opt;
 	rs_getopt_init(&opt, &tool, argc, argv);
@@ -177,6 +179,16 @@ int main(int argc, char **argv)
 		case 'U': ask[nask++] = optarg; break;
 		case 'S': similar = optarg; break;
 		case 'L': liked = optarg; break;
+		case 'E':
+			if (!strcmp(optarg, "all"))
+				exclude = RS_SPLITS(RS_SPLIT_TRAIN) | RS_SPLITS(RS_SPLIT_TEST) | RS_SPLITS(RS_SPLIT_VALID);
+			else if (!strcmp(optarg, "train"))
+				exclude = RS_SPLITS(RS_SPLIT_TRAIN);
+			else if (!strcmp(optarg, "none"))
+				exclude = 0;
+			else
+				rs_usage_error("option --exclude: '%s' is not one of all, train, none", optarg);
+			break;
 		case 'u': users = optarg; break;
 		case 'i': items = optarg; break;
 		}
@@ -209,6 +221,10 @@ int main(int argc, char **argv)
 	rs_reader_open_operand(&in, input);
 	rs_ranking g;
 	rs_ranking_open(&g, mp ? &m : NULL, &in, mp, users, items, threads);
+	if (mp)   /* a stream whose test records were training pairs: a list to distrust */
+		rs_model_count_trained(&m, &g.d, mp);
+	rs_user_items seen;   /* what --exclude leaves out */
+	rs_user_items_build(&seen, &g.d, exclude);
 	const rs_header *h = &g.d.hdr;   /* the model's ids, checked equal */
 	uint32_t U = h->nusers, I = h->nitems;
 	rs_idmap uid;
@@ -228,7 +244,7 @@ int main(int argc, char **argv)
 	uint32_t *top = rs_malloc(((size_t)nask * kk + 1) * sizeof *top);
 	float *score = rs_malloc(((size_t)nask * kk + 1) * sizeof *score);
 	int *count = rs_malloc(((size_t)nask + 1) * sizeof *count);
-	rs_rank_topk(&g.rk, &g.train, dense, (size_t)nask, (int)kk, top, score, count);
+	rs_rank_topk(&g.rk, &seen, dense, (size_t)nask, (int)kk, top, score, count);
 	for (int a = 0; a < nask; a++) {
 		uint32_t u = dense[a];
 		for (int r = 0; r < count[a]; r++) {
@@ -249,6 +265,7 @@ int main(int argc, char **argv)
 	free(dense);
 	free(ask);
 	rs_idmap_free(&uid);
+	rs_user_items_free(&seen);
 	rs_ranking_free(&g);
 	if (mp)
 		rs_model_free(&m);

@@ -148,7 +148,7 @@ ml-split: log.csv: no events left after --min-user 3 --min-item 2"
 		assert_regex "${lines[4]}" '^n	[0-9]+$'
 		assert [ "${lines[4]#n	}" -gt $((users * 9 / 10)) ]
 	done
-	run rs-recommend -m seq.bin -U u17 -k 10 < hist.mp
+	run --separate-stderr rs-recommend -q -m seq.bin -U u17 -k 10 < hist.mp
 	assert_success
 	assert_equal "${#lines[@]}" 10
 	assert_regex "${lines[0]}" $'^u17\t1\ti[0-9]+\t'

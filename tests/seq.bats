@@ -221,6 +221,33 @@ hr_at() { rs-eval --rank -k "$1" -m "$2" < "$3" | awk -v k="hr@$1" '$1 == k { pr
 	assert_equal "$stderr" "rs-recommend: a deepfm model scores a user through whole records: --liked takes a model of mf-train, fm-train or als-train"
 }
 
+@test "rs-recommend --exclude: all (the default) recommends no item of any of the user's records, train only what rs-eval ranks among; a model trained on the stream's test pairs is warned of" {
+	need_ml100k
+	ml-split -q --seed 1 < "$UDATA" > "$BATS_TEST_TMPDIR/r1.mp"
+	ml-split -q --seed 2 < "$UDATA" > "$BATS_TEST_TMPDIR/r2.mp"
+	als-train -q < "$BATS_TEST_TMPDIR/r1.mp" > "$BATS_TEST_TMPDIR/als.bin"
+	# every (user, item) of the stream, by raw id, counted apart from the tool
+	rs-show "$BATS_TEST_TMPDIR/r1.mp" | awk -F'\t' 'NR > 1 { print $2 "\t" $3 }' | sort -u > "$BATS_TEST_TMPDIR/all.pairs"
+	rs-show "$BATS_TEST_TMPDIR/r1.mp" | awk -F'\t' 'NR > 1 && $1 == 0 { print $2 "\t" $3 }' | sort -u > "$BATS_TEST_TMPDIR/train.pairs"
+	for e in default all train none; do
+		opt=$([ $e = default ] && echo "" || echo "--exclude $e")
+		rs-recommend -m "$BATS_TEST_TMPDIR/als.bin" $opt < "$BATS_TEST_TMPDIR/r1.mp" | cut -f1,3 | sort > "$BATS_TEST_TMPDIR/rec.$e"
+		assert_equal "$(wc -l < "$BATS_TEST_TMPDIR/rec.$e")" 9430
+	done
+	both() { comm -12 "$BATS_TEST_TMPDIR/rec.$1" "$BATS_TEST_TMPDIR/$2.pairs" | wc -l; }
+	assert_equal "$(both default all)" 0
+	assert_equal "$(both all all)" 0
+	assert_equal "$(both train train)" 0
+	assert_equal "$(both train all)" 2105   # test pairs: the user's own, recommended back
+	assert [ "$(both none train)" -gt 0 ]
+	run --separate-stderr rs-recommend -m "$BATS_TEST_TMPDIR/als.bin" -k 1 < "$BATS_TEST_TMPDIR/r2.mp"
+	assert_success
+	assert_equal "$stderr" "rs-recommend: stdin: 9005 of its test records are (user, item) pairs the model $BATS_TEST_TMPDIR/als.bin was trained on: a metric over them is not a test (split the same file the same way as for training)"
+	run --separate-stderr rs-recommend -m "$BATS_TEST_TMPDIR/als.bin" --exclude seen < "$BATS_TEST_TMPDIR/r1.mp"
+	assert_failure 2
+	assert_equal "${stderr%%$'\n'*}" "rs-recommend: option --exclude: 'seen' is not one of all, train, none"
+}
+
 @test "als-train: the same model on 1 and 3 threads; the log's last test HR@10 is rs-eval's" {
 	c="$BATS_TEST_TMPDIR/c.mp"
 	cluster_stream > "$c"
