@@ -35,7 +35,9 @@ static const rs_tool tool = {
 	.usage = "-m MODEL [OPTION]... [FILE]\n--rank --baseline popularity [OPTION]... [FILE]",
 	.about = "Read an rs-stream (FILE or stdin), score its records with MODEL and print\n"
 		 "metrics as 'metric<TAB>value' lines: rmse and mae for rating models, auc,\n"
-		 "logloss and accuracy for click models, and the number of records n.",
+		 "logloss and accuracy for click models, and the number of records n; a model\n"
+		 "trained to rank (als-train, --loss bpr, softmax or sampled-softmax) is ranked\n"
+		 "as with --rank.",
 	.opts = opts,
 	.examples = "ml-split < u.data | ml-ctr | rs-eval -m fm.bin",
 };
@@ -96,7 +98,7 @@ int main(int argc, char **argv)
 		rs_usage_error("--negatives goes with --rank");
 	if (thresholded && (rank || pred))
 		rs_usage_error("--threshold does not go with --rank or --predict");
-	if ((users || items) && (!rank || baseline))
+	if ((users || items) && baseline)
 		rs_usage_error("--users and --items go with a model's --rank");
 	if (baseline) {
 		rs_rank_opts ro = {.k = top, .negatives = negatives, .seed = (uint64_t)seed,
@@ -112,6 +114,16 @@ int main(int argc, char **argv)
 			   .items = items, .json = json, .threads = threads};
 	rs_model m;
 	rs_model_load(&m, mp);
+	/* a model trained to rank (als-train, --loss bpr or a softmax) has no
+	 * target to be near: it is ranked, and pointwise metrics refused */
+	if (rs_model_task(&m) == RS_TASK_RANK && !pred) {
+		if (thresholded || split != RS_SPLIT_TEST)
+			rs_usage_error("%s is a ranking model (%s): its scores are not ratings or clicks, "
+				       "so --threshold and --split do not apply; it is ranked", mp, m.ops->kind);
+		rank = 1;
+	}
+	if ((users || items) && !rank)
+		rs_usage_error("--users and --items go with a model's --rank");
 	if (rank) {
 		int need = rs_scorer_side_needed(&m);
 		rs_check_side_options(need & RS_NEED_USERS, need & RS_NEED_ITEMS, users, items);

@@ -127,7 +127,8 @@ int main(int argc, char **argv)
 	rs_cleanup_pop();
 	fclose(in);
 	flush(&c);
-	int rated = c.rated;
+	/* a ranking model's scores are not ratings: no error against them */
+	int rated = c.rated && rs_model_task(&m) != RS_TASK_RANK;
 	double n = (double)c.n, rmse = sqrt(c.se / n), mae = c.ae / n;
 	if (c.json) {
 		printf("{\"n\": %lu", c.n);

@@ -221,8 +221,6 @@ int main(int argc, char **argv)
 	rs_reader_open_operand(&in, input);
 	rs_ranking g;
 	rs_ranking_open(&g, mp ? &m : NULL, &in, mp, users, items, threads);
-	if (mp)   /* a stream whose test records were training pairs: a list to distrust */
-		rs_model_count_trained(&m, &g.d, mp);
 	rs_user_items seen;   /* what --exclude leaves out */
 	rs_user_items_build(&seen, &g.d, exclude);
 	const rs_header *h = &g.d.hdr;   /* the model's ids, checked equal */
@@ -230,6 +228,8 @@ int main(int argc, char **argv)
 	rs_idmap uid;
 	rs_idmap_from(&uid, h->user_ids, U);
 	char **title = items ? rs_side_titles(h, items) : NULL;
+	if (mp)   /* a stream whose test records were training pairs: a list to distrust */
+		rs_model_count_trained(&m, &g.d, mp);
 	uint32_t *dense = rs_malloc(((size_t)nask + U) * sizeof *dense);
 	for (int a = 0; a < nask; a++) {
 		int64_t key;

@@ -95,6 +95,15 @@ static inline unsigned rs_model_task(const rs_model *m)
 		    (m->ops->caps & RS_CAP_ALS);
 	return ranks ? RS_TASK_RANK : m->click ? RS_TASK_CLICK : RS_TASK_RATING;
 }
+/* The model file's task: "ranking" for a model trained to rank (files
+ * before it said "rating" or "click" for those too, and still load),
+ * else the stream's target. */
+#define RS_MODEL_TASK_RANKING "ranking"
+static inline const char *rs_model_task_name(const rs_model *m)
+{
+	unsigned t = rs_model_task(m);
+	return t == RS_TASK_RANK ? RS_MODEL_TASK_RANKING : t == RS_TASK_CLICK ? RS_TARGET_CLICK : RS_TARGET_RATING;
+}
 /* Its tensors declared for m->ops, m->hp and m->hdr, nothing allocated
  * (loading checks the file against them first). */
 void rs_model_declare(rs_model *m);

@@ -50,7 +50,7 @@ void rs_model_write(const rs_model *m, rs_out *o)
 	rs_pack_cstr(pk, "kind");
 	rs_pack_cstr(pk, m->ops->kind);
 	rs_pack_cstr(pk, "task");
-	rs_pack_cstr(pk, m->click ? RS_TARGET_CLICK : RS_TARGET_RATING);
+	rs_pack_cstr(pk, rs_model_task_name(m));
 	rs_pack_cstr(pk, "hyper");
 	rs_hparams_pack(pk, &m->hp, m->ops->caps);
 	kv_num(pk, "mu", m->mu);
@@ -195,8 +195,10 @@ void rs_model_load(rs_model *m, const char *path)
 	if (!m->ops)
 		bad(&L, "unknown model kind");
 	const msgpack_object *task = need(&L, &root, "task");
-	if (!rs_obj_is(task, RS_TARGET_CLICK) && !rs_obj_is(task, RS_TARGET_RATING))
-		bad(&L, "task is neither 'click' nor 'rating'");
+	if (!rs_obj_is(task, RS_TARGET_CLICK) && !rs_obj_is(task, RS_TARGET_RATING) &&
+	    !rs_obj_is(task, RS_MODEL_TASK_RANKING))
+		bad(&L, "task is neither 'click', 'rating' nor 'ranking'");
+	/* a ranking model's scores are compared, never made probabilities */
 	m->click = rs_obj_is(task, RS_TARGET_CLICK);
 	char msg[400];
 	if (rs_hparams_unpack(&m->hp, m->ops->caps, need(&L, &root, "hyper"), msg, sizeof msg))

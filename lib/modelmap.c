@@ -34,7 +34,8 @@ size_t rs_model_warn_trained(const rs_model *m, uint64_t *keys, size_t n, const 
 
 void rs_model_check_target(const rs_model *m, const rs_dataset *d, const char *mp)
 {
-	if (d->click != m->click)
+	/* a model trained to rank ranks any stream's items */
+	if (rs_model_task(m) != RS_TASK_RANK && d->click != m->click)
 		rs_die("%s:header: the stream's target is '%s', the model %s predicts '%s'",
 		       d->src, d->hdr.target, mp, m->click ? "click" : "rating");
 }

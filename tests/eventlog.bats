@@ -98,7 +98,11 @@ ml-split: log.csv: no events left after --min-user 3 --min-item 2"
 		assert [ ! -e no.bin ]
 	done
 	als-train -q --iters 2 -o als.bin < log.mp
-	run --separate-stderr rs-eval -m als.bin < log.mp
+	# a ranking model is ranked; a rating model's metrics on a log are refused
+	assert_equal "$(rs-eval -q -m als.bin < log.mp)" "$(rs-eval -q --rank -m als.bin < log.mp)"
+	printf 'ann\tx\t3\t1\nann\ty\t4\t2\nbob\tx\t5\t3\nbob\ty\t2\t4\n' | ml-split -q --split seq-aware > rated.mp
+	mf-train -q --epochs 1 --valid-ratio 0 --early-stop 0 -o mf.bin < rated.mp
+	run --separate-stderr rs-eval -m mf.bin < log.mp
 	assert_failure 1
 	assert_equal "$stderr" "rs-eval: stdin:header: the stream is an event log without ratings (every record a positive): rank it (rs-eval --rank)"
 	mf-train -q --loss bpr --epochs 2 --valid-ratio 0 --early-stop 0 -o bpr.bin < log.mp

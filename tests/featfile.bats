@@ -36,7 +36,7 @@ small() {
 	ml-split -q --split seq-aware < "$UDATA" | ml-onehot -q --user-features users.csv > f.mp
 	fm-train -q --epochs 2 -o f.bin < f.mp
 	rs-eval -q -p -m f.bin < f.mp | rs-show | awk -F'\t' 'NR > 1 && $1 == 1 { print $2 ":" $3 "\t" $NF }' | sort > stream
-	rs-recommend -q -k 1682 -m f.bin < f.mp | awk -F'\t' '{ print $1 ":" $3 "\t" $4 }' | sort > all
+	rs-recommend -q -k 1682 --exclude train -m f.bin < f.mp | awk -F'\t' '{ print $1 ":" $3 "\t" $4 }' | sort > all
 	join -t "$(printf '\t')" stream all > both
 	assert_equal "$(wc -l < both)" 943
 	run awk -F'\t' '{ d = $2 - $3; if (d < 0) d = -d; if (d > 1e-4 * (1 + ($2 < 0 ? -$2 : $2))) bad++ } END { print bad + 0 }' both

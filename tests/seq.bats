@@ -248,6 +248,31 @@ hr_at() { rs-eval --rank -k "$1" -m "$2" < "$3" | awk -v k="hr@$1" '$1 == k { pr
 	assert_equal "${stderr%%$'\n'*}" "rs-recommend: option --exclude: 'seen' is not one of all, train, none"
 }
 
+@test "a model trained to rank says task ranking; rs-eval ranks it by default and refuses pointwise metrics; rs-predict prints its scores without an RMSE" {
+	c="$BATS_TEST_TMPDIR/c.mp"
+	cluster_stream > "$c"
+	als-train -q --reg 0.1 --alpha 10 < "$c" > "$BATS_TEST_TMPDIR/als.bin"
+	mf-train -q --loss softmax --epochs 2 < "$c" > "$BATS_TEST_TMPDIR/sm.bin"
+	mf-train -q --epochs 2 < "$c" > "$BATS_TEST_TMPDIR/mf.bin"
+	for m in als sm; do
+		run rs-show "$BATS_TEST_TMPDIR/$m.bin"
+		assert_line --index 1 "task	ranking"
+		assert_equal "$(rs-eval -m "$BATS_TEST_TMPDIR/$m.bin" < "$c")" "$(rs-eval --rank -m "$BATS_TEST_TMPDIR/$m.bin" < "$c")"
+		run --separate-stderr rs-eval --threshold 3 -m "$BATS_TEST_TMPDIR/$m.bin" < "$c"
+		assert_failure 2
+		kind=$([ $m = als ] && echo als || echo mf)
+		assert_equal "${stderr%%$'\n'*}" "rs-eval: $BATS_TEST_TMPDIR/$m.bin is a ranking model ($kind): its scores are not ratings or clicks, so --threshold and --split do not apply; it is ranked"
+		run --separate-stderr rs-predict -m "$BATS_TEST_TMPDIR/$m.bin" <<< $'1\t1\t4'
+		assert_success
+		assert_regex "$output" $'^1\t1\t-?[0-9.e-]+$'
+		assert_equal "$stderr" ""
+	done
+	run rs-show "$BATS_TEST_TMPDIR/mf.bin"
+	assert_line --index 1 "task	rating"
+	run --separate-stderr rs-predict -m "$BATS_TEST_TMPDIR/mf.bin" <<< $'1\t1\t4'
+	assert_regex "$stderr" "^rs-predict: 1 pairs: rmse "
+}
+
 @test "als-train: the same model on 1 and 3 threads; the log's last test HR@10 is rs-eval's" {
 	c="$BATS_TEST_TMPDIR/c.mp"
 	cluster_stream > "$c"
