@@ -18,7 +18,11 @@
 
 void rs_als_fit(rs_model *m, rs_dataset *d, const rs_train_opts *o);
 
-/* One row's normal equations, for the unit tests: x = argmin of
+/* G (k, k) = Y' Y over Y's rows (rows, k), summed in double as a sweep
+ * sums it. */
+void rs_als_gram(float *G, const float *Y, size_t rows, int k);
+/* One row's normal equations (the unit tests', and a new user's in
+ * foldin.h): x = argmin of
  * sum_j c_j (x . Y[j] - 1)^2 over the observed rows obs[0..n) with c_j = 1 +
  * cw[j] (alpha, or alpha times the pair's events), plus x' G x (G = Y'Y,
  * every row at target 0 with confidence 1) and reg |x|^2. work holds 4k

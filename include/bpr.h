@@ -1,8 +1,10 @@
-/* bpr.h: pairwise training for the shared loop (--loss bpr). Each train
- * record is a positive; each is paired with --negatives items its user did
- * not rate in the train records left after the validation carve-out, drawn
- * uniformly or by popularity, and the model learns to score the positive
- * above them (nn.h's bpr_forward). A validation item is drawn as a negative
+/* bpr.h: the shared loop's ranking losses (--loss bpr, softmax,
+ * sampled-softmax; the last two in ctxtrain.h, as BPR is for a model whose
+ * score splits). Each train record is a positive; under BPR each is paired
+ * with --negatives items its user did not rate in the train records left
+ * after the validation carve-out, drawn uniformly or by popularity, and the
+ * model learns to score the positive above them (nn.h's bpr_forward). A
+ * validation item is drawn as a negative
  * like a test item: were it spared, validation would see an item the
  * training had been told apart from the rest, and judge it too kindly.
  *
@@ -11,11 +13,12 @@
  * pick the epoch kept; the test records are ranked the same way for the
  * log; each over at most RS_EVAL_USERS users (rank.h).
  *
- * A negative is its positive's record with the item's fields swapped: the
- * user's fields and context (side fields, history) stay, the item's are
- * read back from the stream's records (onehot.h), so ml-onehot's streams
- * train as they are. A history field's context in the rankings is each
- * user's last items of the records ranked against (history.h). */
+ * For DeepFM, whose MLP reads the whole record, a negative is its
+ * positive's record with the item's fields swapped: the user's fields and
+ * context (side fields, history) stay, the item's are read back from the
+ * stream's records (onehot.h), so ml-onehot's streams train as they are.
+ * A history field's context in the rankings is each user's items of the
+ * records ranked against (history.h). */
 #ifndef RS_BPR_H
 #define RS_BPR_H
 

@@ -22,6 +22,7 @@
 typedef struct rs_ctx {
 	rs_model *m;
 	const rs_onehot *oh;     /* the fields (NULL for MF: ids alone) */
+	uint8_t of_item[RS_MAX_FIELDS], of_context[RS_MAX_FIELDS];   /* oh's fields by side */
 	uint32_t nitems;
 	int k;
 	size_t *ioff;            /* (nitems + 1) item i's candidate features are */
@@ -32,7 +33,7 @@ typedef struct rs_ctx {
 				    part is a row of the model (model.h's row) */
 	/* the item table, from the parameters as they were at rs_ctx_refresh */
 	float *b;                /* (nitems) */
-	float *S;                /* (nitems, k) */
+	float *S;                /* (nitems, k), RS_GEMM_SLACK readable after */
 } rs_ctx;
 
 /* Whether m's score splits (its kind has part functions). */

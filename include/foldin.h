@@ -9,8 +9,8 @@
  *     implicit's recalculate_user);
  *   - MF and FM of ids: the user's vector fitted from zero by
  *     RS_FOLDIN_STEPS Adam steps (lr RS_FOLDIN_LR) on the softmax
- *     cross-entropy of the named items among every item, plus the model's
- *     --l2 times the squared norm: deterministic, no seed needed.
+ *     cross-entropy of the named items among every item, the model's --l2
+ *     as Adam's weight decay (optim.h): deterministic, no seed needed.
  * The bias is the context's without a user (it shifts every item alike). */
 #ifndef RS_FOLDIN_H
 #define RS_FOLDIN_H

@@ -85,6 +85,11 @@ void rs_onehot_from_data(rs_onehot *oh, rs_side *side, const rs_header *h, const
  * the window (none: a field is empty). */
 int rs_onehot_features(const rs_onehot *oh, uint32_t user, uint32_t item, const uint32_t *prev,
 		       int nprev, uint32_t *x, float *xv);
+/* Of a record's sorted features x[0..n) (values xv, NULL: 1), those of
+ * the fields f with keep[f] set, into ox, ov; returns how many. The one
+ * walk over the tiled fields that splits a record by field. */
+int rs_onehot_select(const rs_onehot *oh, const uint8_t *keep, const uint32_t *x, const float *xv,
+		     int n, uint32_t *ox, float *ov);
 /* Make max_active hold a long field of up to n previous items. */
 void rs_onehot_room(rs_onehot *oh, size_t n);
 

@@ -291,6 +291,13 @@ static void gram_of(float *G, const float *Y, size_t lo, size_t hi, int k, int t
 			G[(size_t)a * k + c] = G[(size_t)c * k + a] = (float)sum[(size_t)a * k + c];
 }
 
+void rs_als_gram(float *G, const float *Y, size_t rows, int k)
+{
+	double *part = rs_malloc(((rows + GRAM_BLOCK - 1) / GRAM_BLOCK + 2) * (size_t)k * k * sizeof *part);
+	gram_of(G, Y, 0, rows, k, 1, part);
+	free(part);
+}
+
 /* The objective: sum over every pair of its confidence times its squared
  * error, plus reg times the squared norms (the caller takes it per train
  * record). */

@@ -23,7 +23,9 @@ void rs_bpr_init(rs_bpr *b, rs_model *m, const rs_dataset *d)
 	rs_user_items_build(&b->train, d, RS_SPLITS(RS_SPLIT_TRAIN));
 	rs_users_without_train(d, &b->train);
 	uint32_t I = b->nitems = d->hdr.nitems;
-	for (uint32_t u = 0; u < d->hdr.nusers; u++) {
+	/* BPR draws a positive's negatives among its user's unrated items; the
+	 * softmaxes score against every item, or draws of any */
+	for (uint32_t u = 0; u < d->hdr.nusers && m->hp.loss == RS_LOSS_BPR; u++) {
 		uint32_t distinct = 0;   /* the sorted list may repeat an item */
 		for (size_t j = b->train.off[u]; j < b->train.off[u + 1]; j++)
 			distinct += j == b->train.off[u] || b->train.items[j] != b->train.items[j - 1];

@@ -1,6 +1,7 @@
 /* ctxscore.c: context-once scoring (ctxscore.h). */
 #include "ctxscore.h"
 #include "compute.h"
+#include "gemm.h"
 #include "mem.h"
 #include "nn.h"
 
@@ -13,23 +14,6 @@ int rs_ctx_applies(const rs_model *m)
 	return m->ops->part != NULL;
 }
 
-/* Keep (want_item) the candidate's features of x[0..n), or the context's:
- * the fields tile the feature space in order, and x is sorted. */
-static int keep_side(const rs_onehot *oh, int want_item, const uint32_t *x, const float *xv,
-		     int n, uint32_t *ox, float *ov)
-{
-	int k = 0, f = 0;
-	for (int j = 0; j < n; j++) {
-		while (x[j] >= oh->offset[f] + oh->size[f])
-			f++;
-		if (rs_field_of_item(oh->kind[f]) == want_item) {
-			ox[k] = x[j];
-			ov[k++] = xv ? xv[j] : 1.0f;
-		}
-	}
-	return k;
-}
-
 void rs_ctx_init(rs_ctx *c, rs_model *m, const rs_onehot *oh)
 {
 	memset(c, 0, sizeof *c);
@@ -40,9 +24,13 @@ void rs_ctx_init(rs_ctx *c, rs_model *m, const rs_onehot *oh)
 	uint32_t I = c->nitems;
 	c->ioff = rs_malloc(((size_t)I + 1) * sizeof *c->ioff);
 	c->b = rs_malloc(((size_t)I + 1) * sizeof *c->b);
-	c->S = rs_malloc(((size_t)I * (size_t)c->k + 1) * sizeof *c->S);
+	/* S serves as a product's Bm (the full softmax's gradient) */
+	c->S = rs_calloc((size_t)I * (size_t)c->k + RS_GEMM_SLACK, sizeof *c->S);
 	c->ioff[0] = 0;
 	c->plain = rs_calloc((size_t)I + 1, 1);
+	if (oh)
+		for (int f = 0; f < oh->nfields; f++)
+			c->of_item[f] = (uint8_t)rs_field_of_item(oh->kind[f]), c->of_context[f] = !c->of_item[f];
 	if (!oh) {   /* MF: an item is its id */
 		c->ix = rs_malloc(((size_t)I + 1) * sizeof *c->ix);
 		for (uint32_t i = 0; i < I; i++)
@@ -63,7 +51,7 @@ void rs_ctx_init(rs_ctx *c, rs_model *m, const rs_onehot *oh)
 			c->ix = rs_reallocarray(c->ix, cap, sizeof *c->ix);
 			c->iv = rs_reallocarray(c->iv, cap, sizeof *c->iv);
 		}
-		int k = keep_side(oh, 1, x, xv, all, c->ix + n, c->iv + n);
+		int k = rs_onehot_select(oh, c->of_item, x, xv, all, c->ix + n, c->iv + n);
 		c->plain[i] = m->ops->row && k == 1 && c->iv[n] == 1.0f;
 		n += (size_t)k;
 		c->ioff[i + 1] = n;
@@ -103,7 +91,7 @@ int rs_ctx_context(const rs_ctx *c, uint32_t user, const uint32_t *x, const floa
 		cv[0] = 1.0f;
 		return 1;
 	}
-	return keep_side(c->oh, 0, x, xv, n, cx, cv);
+	return rs_onehot_select(c->oh, c->of_context, x, xv, n, cx, cv);
 }
 
 void rs_ctx_forward(const rs_ctx *c, const uint32_t *cx, const float *cv, int n, float *bias,

@@ -192,7 +192,6 @@ static double softmax_step(rs_ctxtrain *t, int B)
 	reserve(t, B, I, (size_t)B * I);
 	rs_ctx *c = &t->ctx;
 	rs_ctx_refresh(c);
-	memcpy(t->jS, c->S, (size_t)I * k * sizeof *t->jS);
 	transpose(t->jT, c->S, I, k);
 	float *L = t->logit;
 	for (int b = 0; b < B; b++)
@@ -203,7 +202,7 @@ static double softmax_step(rs_ctxtrain *t, int B)
 	/* dcs = G S, dS = G^T cs, db = G's column sums */
 	memset(t->dcs, 0, (size_t)B * k * sizeof *t->dcs);
 	memset(t->djS, 0, (size_t)I * k * sizeof *t->djS);
-	rs_gemm_acc(t->dcs, k, L, I, 1, t->jS, k, B, k, I);
+	rs_gemm_acc(t->dcs, k, L, I, 1, c->S, k, B, k, I);
 	rs_gemm_acc(t->djS, k, L, 1, I, t->cs, k, I, k, B);
 	memset(t->djb, 0, (size_t)I * sizeof *t->djb);
 	for (int b = 0; b < B; b++) {

@@ -13,19 +13,14 @@
 static void from_history(rs_scorer *s, const uint32_t *items, int n, float *bias, float *vec)
 {
 	const rs_onehot *oh = &s->oh;
-	size_t room = oh->base_active + (size_t)n;
+	size_t room = oh->base_active + (size_t)n;   /* a long field of the n at most */
 	uint32_t *x = rs_malloc(2 * room * sizeof *x);
 	float *xv = rs_malloc(2 * room * sizeof *xv);
-	rs_onehot o = *oh;
-	rs_onehot_room(&o, (size_t)n);
-	int all = rs_onehot_features(&o, 0, 0, items, n, x, xv), k = 0;
-	for (int j = 0, f = 0; j < all; j++) {
-		while (x[j] >= oh->offset[f] + oh->size[f])
-			f++;
-		int kind = oh->kind[f];
-		if (kind == RS_F_HISTORY || kind == RS_F_LAST || rs_field_is_long(kind))
-			x[room + k] = x[j], xv[room + k++] = xv[j];
-	}
+	uint8_t keep[RS_MAX_FIELDS];
+	for (int f = 0; f < oh->nfields; f++)
+		keep[f] = oh->kind[f] == RS_F_HISTORY || oh->kind[f] == RS_F_LAST || rs_field_is_long(oh->kind[f]);
+	int all = rs_onehot_features(oh, 0, 0, items, n, x, xv);
+	int k = rs_onehot_select(oh, keep, x, xv, all, x + room, xv + room);
 	rs_ctx_forward(&s->ctx, x + room, xv + room, k, bias, vec);
 	free(x);
 	free(xv);
@@ -37,11 +32,8 @@ static void als_row(rs_scorer *s, const uint32_t *items, int n, float *vec)
 	int k = m->k;
 	uint32_t I = m->hdr.nitems;
 	const float *Q = s->ctx.S;   /* ALS's item parts are its rows */
-	float *G = rs_calloc((size_t)k * k, sizeof *G), *cw = rs_malloc(((size_t)n + 1) * sizeof *cw);
-	for (uint32_t i = 0; i < I; i++)
-		for (int a = 0; a < k; a++)
-			for (int c = 0; c <= a; c++)
-				G[(size_t)a * k + c] += Q[(size_t)i * k + a] * Q[(size_t)i * k + c];
+	float *G = rs_malloc((size_t)k * k * sizeof *G), *cw = rs_malloc(((size_t)n + 1) * sizeof *cw);
+	rs_als_gram(G, Q, I, k);
 	for (int j = 0; j < n; j++)
 		cw[j] = (float)m->hp.alpha;
 	double *work = rs_malloc(2 * (size_t)k * ((size_t)k + 1) * sizeof *work);
@@ -51,44 +43,37 @@ static void als_row(rs_scorer *s, const uint32_t *items, int n, float *vec)
 	free(G);
 }
 
-/* Adam on v alone: the softmax of v . S_j + b_j over every item, its
- * cross-entropy averaged over the named items. */
+/* The project's Adam (optim.h) on v alone, one dense tensor: the softmax
+ * of v . S_j + b_j over every item (nn.h's), its cross-entropy averaged
+ * over the named items, plus --l2 / 2 |v|^2 as weight decay. */
 static void fitted(rs_scorer *s, const uint32_t *items, int n, float *vec)
 {
 	const rs_ctx *c = &s->ctx;
 	int k = c->k;
 	uint32_t I = c->nitems;
-	float *p = rs_malloc(((size_t)I + 1) * sizeof *p), *g = rs_malloc((size_t)k * sizeof *g);
-	float *m1 = rs_calloc((size_t)k, sizeof *m1), *m2 = rs_calloc((size_t)k, sizeof *m2);
-	float l2 = (float)s->m->hp.l2, b1 = 0.9f, b2 = 0.999f;
-	memset(vec, 0, (size_t)k * sizeof *vec);
-	for (int t = 1; t <= RS_FOLDIN_STEPS; t++) {
-		float top = -INFINITY;
-		for (uint32_t j = 0; j < I; j++) {
-			p[j] = rs_dot(vec, c->S + (size_t)j * k, k) + c->b[j];
-			top = p[j] > top ? p[j] : top;
-		}
-		double sum = 0;
+	rs_params p = {0};
+	rs_params_add(&p, "v", 1, (uint32_t)k, 0);
+	rs_params_alloc(&p);
+	rs_params_alloc_training(&p);
+	rs_optim opt;
+	rs_optim_default(&opt, RS_ADAM, RS_FOLDIN_LR, (float)s->m->hp.l2);
+	float *v = rs_w(&p, 0), *g = rs_g(&p, 0), *prob = rs_malloc(((size_t)I + 1) * sizeof *prob);
+	memset(v, 0, (size_t)k * sizeof *v);
+	for (int t = 0; t < RS_FOLDIN_STEPS; t++) {
 		for (uint32_t j = 0; j < I; j++)
-			sum += p[j] = expf(p[j] - top);
-		for (int f = 0; f < k; f++)
-			g[f] = l2 * vec[f];
-		for (uint32_t j = 0; j < I; j++) {
-			float w = (float)(p[j] / sum);
+			prob[j] = rs_dot(v, c->S + (size_t)j * k, k) + c->b[j];
+		softmax_xent_forward(prob, prob, items, 1, (int)I);
+		for (uint32_t j = 0; j < I; j++)
 			for (int f = 0; f < k; f++)
-				g[f] += w * c->S[(size_t)j * k + f];
-		}
+				g[f] += prob[j] * c->S[(size_t)j * k + f];
 		for (int q = 0; q < n; q++)
 			for (int f = 0; f < k; f++)
 				g[f] -= c->S[(size_t)items[q] * k + f] / (float)n;
-		float bc1 = 1.0f - powf(b1, (float)t), bc2 = 1.0f - powf(b2, (float)t);
-		for (int f = 0; f < k; f++) {
-			m1[f] = b1 * m1[f] + (1 - b1) * g[f];
-			m2[f] = b2 * m2[f] + (1 - b2) * g[f] * g[f];
-			vec[f] -= RS_FOLDIN_LR * (m1[f] / bc1) / (sqrtf(m2[f] / bc2) + 1e-8f);
-		}
+		rs_optim_step(&opt, &p);
 	}
-	free(p), free(g), free(m1), free(m2);
+	memcpy(vec, v, (size_t)k * sizeof *vec);
+	free(prob);
+	rs_params_free(&p);
 }
 
 void rs_foldin(rs_scorer *s, const uint32_t *items, int n, float *bias, float *vec)

@@ -59,6 +59,21 @@ void rs_onehot_init(rs_onehot *oh, const int *kinds, int n, const rs_side *side,
 	oh->base_active = oh->max_active;
 }
 
+int rs_onehot_select(const rs_onehot *oh, const uint8_t *keep, const uint32_t *x, const float *xv,
+		     int n, uint32_t *ox, float *ov)
+{
+	int k = 0, f = 0;
+	for (int j = 0; j < n; j++) {
+		while (x[j] >= oh->offset[f] + oh->size[f])
+			f++;
+		if (keep[f]) {
+			ox[k] = x[j];
+			ov[k++] = xv ? xv[j] : 1.0f;
+		}
+	}
+	return k;
+}
+
 void rs_onehot_room(rs_onehot *oh, size_t n)
 {
 	if (oh->long_max && n > (size_t)oh->long_max)

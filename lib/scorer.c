@@ -155,13 +155,10 @@ void rs_scorer_add(rs_scorer *s, uint32_t user, uint32_t item)
 		float *tv = s->xv + s->oh.max_active;
 		int n = rs_onehot_features(&s->oh, user == RS_NONE ? 0 : user,
 					   item == RS_NONE ? 0 : item, hist, nhist, tx, tv);
-		for (int j = 0, f = 0; j < n; j++) {
-			while (tx[j] >= s->oh.offset[f] + s->oh.size[f])
-				f++;
-			int keep = rs_field_of_item(s->oh.kind[f]) ? item != RS_NONE : user != RS_NONE;
-			if (keep)
-				x[k] = tx[j], xv[k++] = tv[j];
-		}
+		uint8_t keep[RS_MAX_FIELDS];
+		for (int f = 0; f < s->oh.nfields; f++)
+			keep[f] = rs_field_of_item(s->oh.kind[f]) ? item != RS_NONE : user != RS_NONE;
+		k = rs_onehot_select(&s->oh, keep, tx, tv, n, x, xv);
 	}
 	rs_dataset_push(&s->d, user, item, x, xv, k);
 }
@@ -189,15 +186,21 @@ void rs_scorer_refresh(rs_scorer *s)
 	rs_ctx_refresh(&s->ctx);
 }
 
+/* A user's row of scores, then a context's vector. */
+static float *row_buffer(rs_scorer *s)
+{
+	if (!s->row)
+		s->row = rs_malloc(((size_t)s->m->hdr.nitems + (size_t)s->m->k + 1) * sizeof *s->row);
+	return s->row;
+}
+
 const float *rs_scorer_similar(rs_scorer *s, uint32_t i)
 {
 	if (!rs_ctx_applies(s->m))
 		rs_die("a %s model has no item vectors to compare: --similar takes a model of mf-train, "
 		       "fm-train or als-train", s->m->ops->kind);
 	rs_scorer_refresh(s);
-	if (!s->row)
-		s->row = rs_malloc(((size_t)s->m->hdr.nitems + (size_t)s->m->k + 1) * sizeof *s->row);
-	rs_ctx_cosine(&s->ctx, i, s->row);
+	rs_ctx_cosine(&s->ctx, i, row_buffer(s));
 	return s->row;
 }
 
@@ -205,9 +208,7 @@ const float *rs_scorer_user_row(rs_scorer *s, uint32_t u)
 {
 	if (s->ctx.m) {
 		uint32_t I = s->m->hdr.nitems;
-		if (!s->row)
-			s->row = rs_malloc(((size_t)I + (size_t)s->m->k + 1) * sizeof *s->row);
-		float *vec = s->row + I, bias;
+		float *vec = row_buffer(s) + I, bias;
 		uint32_t *cx = s->x + s->oh.max_active;
 		float *cv = s->xv + s->oh.max_active;
 		int n = 0;

@@ -148,10 +148,10 @@ static void lane_body(void *ctx, size_t lo, size_t hi, int t)
 void rs_train(rs_model *m, rs_dataset *d, const rs_train_opts *o)
 {
 	const rs_hparams *hp = &m->hp;
-	int bpr = rs_loss_ranks(hp->loss);
+	int ranks = rs_loss_ranks(hp->loss);
 	/* ranking is validated the way it is tested: on a seq-aware split, by
 	 * each user's latest train item */
-	if (bpr && hp->valid_ratio > 0 && rs_dataset_test_is_latest(d))
+	if (ranks && hp->valid_ratio > 0 && rs_dataset_test_is_latest(d))
 		rs_dataset_carve_latest(d);
 	else
 		rs_dataset_carve_valid(d, hp->valid_ratio, hp->seed);
@@ -180,13 +180,14 @@ void rs_train(rs_model *m, rs_dataset *d, const rs_train_opts *o)
 	float *best = nvalid ? rs_malloc(m->p.size * sizeof *best) : NULL;
 	int B = hp->batch;
 	rs_bpr pairs;
-	if (bpr)
+	if (ranks)
 		rs_bpr_init(&pairs, m, d);
-	/* a BPR batch scores each positive and its negatives; BPR trains on
-	 * one thread */
-	size_t nout = (size_t)B * (bpr ? 1 + (size_t)hp->negatives : 1);
+	/* a BPR batch of whole records scores each positive and its
+	 * negatives (a model whose score splits keeps its own, ctxtrain.h);
+	 * the ranking losses train on one thread */
+	size_t nout = (size_t)B * (ranks && !rs_ctx_applies(m) ? 1 + (size_t)hp->negatives : 1);
 	float *out = rs_malloc(nout * sizeof *out), *dout = rs_malloc(nout * sizeof *dout);
-	int T = bpr ? 1 : o->threads > 1 ? o->threads : 1;
+	int T = ranks ? 1 : o->threads > 1 ? o->threads : 1;
 	lane *lanes = rs_calloc((size_t)T, sizeof *lanes);
 	for (int t = 0; t < T; t++)
 		lane_init(&lanes[t], m, t, B);
@@ -203,13 +204,13 @@ void rs_train(rs_model *m, rs_dataset *d, const rs_train_opts *o)
 	int cols[RS_LOG_NCOLS], ncols = rs_log_select(task, 0, cols);
 	/* the metric that picks the epoch kept, and its test twin; all but RMSE
 	 * are better higher */
-	int vcol = bpr ? RS_LOG_VALID_HR : m->click ? RS_LOG_VALID_AUC : RS_LOG_VALID_RMSE;
-	int tcol = bpr ? RS_LOG_TEST_HR : m->click ? RS_LOG_TEST_AUC : RS_LOG_TEST_RMSE;
+	int vcol = ranks ? RS_LOG_VALID_HR : m->click ? RS_LOG_VALID_AUC : RS_LOG_VALID_RMSE;
+	int tcol = ranks ? RS_LOG_TEST_HR : m->click ? RS_LOG_TEST_AUC : RS_LOG_TEST_RMSE;
 	int higher = vcol != RS_LOG_VALID_RMSE;
 	FILE *log = o->log;
 	rs_log_header(o, cols, ncols);
 	int tty = !o->quiet && rs_stderr_is_tty();
-	const char *metric = bpr ? "hr" RS_LOG_AT : m->click ? "auc" : "rmse";
+	const char *metric = ranks ? "hr" RS_LOG_AT : m->click ? "auc" : "rmse";
 	double best_valid = NAN, loss0 = 0;
 	int since_best = 0;
 	m->best_epoch = 0;
@@ -221,7 +222,7 @@ void rs_train(rs_model *m, rs_dataset *d, const rs_train_opts *o)
 		double t0 = rs_train_clock(), loss_sum = 0;
 		shuffle(train, ntrain, &shuf);
 		size_t lo = ntrain * rank / K, hi = ntrain * (rank + 1) / K;
-		if (bpr) {
+		if (ranks) {
 			size_t nb = (hi - lo + B - 1) / B;
 			for (size_t s = lo, k = 0; s < hi; s += B, k++) {
 				int b = hi - s < (size_t)B ? (int)(hi - s) : B;
@@ -270,7 +271,7 @@ void rs_train(rs_model *m, rs_dataset *d, const rs_train_opts *o)
 		rs_epoch *e = &m->log[m->nlog++];
 		rs_metrics mv = {NAN, NAN, NAN, NAN, NAN}, mt = mv;
 		rs_rank_metrics rv = {NAN, NAN, NAN, NAN, 0}, rt = rv;
-		if (bpr) {
+		if (ranks) {
 			rs_bpr_evaluate(&pairs, &rv, &rt);
 			if (!rv.n)
 				rv.hr = rv.ndcg = NAN;
@@ -335,6 +336,6 @@ void rs_train(rs_model *m, rs_dataset *d, const rs_train_opts *o)
 	for (int t = 0; t < T; t++)
 		lane_free(&lanes[t]);
 	free(lanes);
-	if (bpr)
+	if (ranks)
 		rs_bpr_free(&pairs);
 }

@@ -70,6 +70,14 @@ static void free_options(void)
 	options = NULL;
 }
 
+/* A preset's options, with those for a large catalogue when large: each
+ * string is options over the table's defaults, so a preset's is whole. */
+static const char *preset_options(const rs_preset *p, int large, char *buf, size_t len)
+{
+	snprintf(buf, len, "%s %s", p->options, large && p->large ? p->large : "");
+	return buf;
+}
+
 static void describe(const char *options, unsigned caps)
 {
 	rs_hparams hp;
@@ -122,9 +130,8 @@ static void usage(const rs_trainer *t)
 		describe(p->options, caps);
 		if (p->large) {
 			char both[1024];
-			snprintf(both, sizeof both, "%s %s", p->options, p->large);
 			printf("Preset %s over %u items:\n", p->name, p->large_items);
-			describe(both, caps);
+			describe(preset_options(p, 1, both, sizeof both), caps);
 		}
 	}
 	printf("\nExample:\n  %s\n", t->example);
@@ -140,10 +147,9 @@ static void hparams_of(rs_hparams *hp, const rs_trainer *t, int bpr, const rs_pr
 		       rs_train_opts *to, const char **output)
 {
 	unsigned caps = t->ops->caps;
-	/* each string is options over the table's defaults: a preset's whole */
 	char both[1024];
-	snprintf(both, sizeof both, "%s %s", p ? p->options : "", p && large ? p->large : "");
-	rs_hparams_from(hp, caps, p ? both : bpr && t->bpr_defaults ? t->bpr_defaults : t->defaults);
+	rs_hparams_from(hp, caps, p ? preset_options(p, large, both, sizeof both)
+			    : bpr && t->bpr_defaults ? t->bpr_defaults : t->defaults);
 	optind = 0;
 	int c;
 	while ((c = getopt_long(argc, argv, ":o:qh", opts, NULL)) != -1) {

@@ -56,3 +56,7 @@ gzip -cn "$t/split.mp" > "$C/stream/split.mp.gz"   # gzip input reads as the str
 "$B/deepfm-train" -q --factors 2 --epochs 1 --mlp 3,2 < "$t/ctr.mp" > "$C/model/deepfm.bin"
 "$B/deepfm-train" -q --factors 2 --epochs 1 --mlp 3 < "$t/side.mp" > "$C/model/deepfm-side.bin"
 cp "$t/side.mp" "$C/model/mf.bin" "$C/show/"
+# the sequential fields (history, last, long with its cap) and a model
+# trained to rank (task ranking) on them
+"$B/ml-onehot" -q --history 2 --last --long sqrt --long-max 2 < "$C/stream/seq.mp" > "$C/stream/seq-long.mp"
+"$B/fm-train" -q --loss softmax --factors 2 --epochs 2 --valid-ratio 0 --early-stop 0 < "$C/stream/seq-long.mp" > "$C/model/fm-ranking-seq.bin"

@@ -85,6 +85,15 @@ int main(void)
 	tap_catch(rs_bpr_init(&b, &m, &d));
 	ok(tap_code == 1 && !strcmp(tap_msg, "test: user 0 rated every item in train: no negative to draw"),
 	   "a user with every item rated is refused: %s", tap_msg);
+	/* the softmaxes draw no negative of a user's own: the same user trains */
+	for (volatile int l = RS_LOSS_SOFTMAX; l <= RS_LOSS_SAMPLED_SOFTMAX; l++) {
+		m.hp.loss = (rs_loss)l;
+		tap_catch(rs_bpr_init(&b, &m, &d));
+		ok(tap_code == 0, "--loss %s takes a user with every item rated (%s)", rs_loss_names[l],
+		   tap_code ? tap_msg : "no error");
+		if (!tap_code)
+			rs_bpr_free(&b);
+	}
 	rs_model_free(&m);
 	rs_dataset_free(&d);
 	return tap_done();
