@@ -18,8 +18,9 @@ static const rs_opt opts[] = {
 	RS_OPT('s', "split", "S", "records to score: test (default), train or all"),
 	RS_OPT('j', "json", NULL, "print one JSON object instead"),
 	RS_OPT('p', "predict", NULL, "write the stream to stdout with a 'score' column (the rating, or the click probability) on every record"),
-	RS_OPT('r', "rank", NULL, "ranking metrics instead: each user's test items ranked among all items the user did not rate in train: hr@K, ndcg@K, recall@K and mrr, averaged over users"),
+	RS_OPT('r', "rank", NULL, "ranking metrics instead: each user's test items ranked among all items the user did not rate in train: hr@K (a test item in the top K), ndcg@K, precision@K, recall@K, map@K and mrr, averaged over users"),
 	RS_OPT('k', "top", "K", "the list length of --rank (default 10)"),
+	RS_LONG('A', "at", "K,K,...", "several list lengths at once (at most 8), the metrics of each in turn"),
 	RS_LONG('N', "negatives", "N", "rank each test item against N sampled unrated items instead (the NCF / d2l protocol), averaged over records"),
 	RS_LONG('S', "seed", "N", "seed of the negative samples (default 1)"),
 	RS_LONG('T', "threads", "N", "rank users on N threads (default: every core); the metrics are the same for any N"),
@@ -34,7 +35,8 @@ static const rs_tool tool = {
 	.name = "rs-eval",
 	.usage = "-m MODEL [OPTION]... [FILE]\n--rank --baseline popularity [OPTION]... [FILE]",
 	.about = "Read an rs-stream (FILE or stdin), score its records with MODEL and print\n"
-		 "metrics as 'metric<TAB>value' lines: rmse and mae for rating models, auc,\n"
+		 "metrics as 'metric<TAB>value' lines after one naming what was scored\n"
+		 "('model<TAB>PATH' or 'baseline<TAB>popularity'): rmse and mae for rating models, auc,\n"
 		 "logloss and accuracy for click models, and the number of records n; a model\n"
 		 "trained to rank (als-train, --loss bpr, softmax or sampled-softmax) is ranked\n"
 		 "as with --rank.",
@@ -48,7 +50,7 @@ int main(int argc, char **argv)
 	rs_compute_init();
 	const char *mp = NULL;
 	int json = 0, pred = 0, split = RS_SPLIT_TEST;   /* or -1: all */
-	int rank = 0, top = 10, negatives = 0, baseline = 0, thresholded = 0;
+	int rank = 0, top[RS_RANK_MAX_AT] = {10}, ntop = 1, negatives = 0, baseline = 0, thresholded = 0;
 	double threshold = 0;
 	long seed = 1;
 	int threads = rs_ncores();
@@ -69,7 +71,8 @@ int main(int argc, char **argv)
 		case 'j': json = 1; break;
 		case 'p': pred = 1; break;
 		case 'r': rank = 1; break;
-		case 'k': top = (int)rs_opt_long("--top", optarg, 1, 100000); break;
+		case 'k': top[0] = (int)rs_opt_long("--top", optarg, 1, 100000), ntop = 1; break;
+		case 'A': ntop = rs_opt_ints("--at", optarg, 1, 100000, top, RS_RANK_MAX_AT); break;
 		case 'N': negatives = (int)rs_opt_long("--negatives", optarg, 1, 1000000); break;
 		case 'S': seed = rs_opt_long("--seed", optarg, 0, LONG_MAX); break;
 		case 'u': users = optarg; break;
@@ -101,8 +104,9 @@ int main(int argc, char **argv)
 	if ((users || items) && baseline)
 		rs_usage_error("--users and --items go with a model's --rank");
 	if (baseline) {
-		rs_rank_opts ro = {.k = top, .negatives = negatives, .seed = (uint64_t)seed,
+		rs_rank_opts ro = {.nk = ntop, .negatives = negatives, .seed = (uint64_t)seed,
 				   .json = json, .threads = threads};
+		memcpy(ro.k, top, sizeof top);
 		rs_reader in;
 		rs_reader_open_operand(&in, input);
 		rs_eval_rank(NULL, &in, NULL, &ro);
@@ -110,8 +114,9 @@ int main(int argc, char **argv)
 		rs_close_stdout();
 		return 0;
 	}
-	rs_rank_opts ro = {.k = top, .negatives = negatives, .seed = (uint64_t)seed, .users = users,
+	rs_rank_opts ro = {.nk = ntop, .negatives = negatives, .seed = (uint64_t)seed, .users = users,
 			   .items = items, .json = json, .threads = threads};
+	memcpy(ro.k, top, sizeof top);
 	rs_model m;
 	rs_model_load(&m, mp);
 	/* a model trained to rank (als-train, --loss bpr or a softmax) has no

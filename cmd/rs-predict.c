@@ -19,7 +19,8 @@ static const rs_opt opts[] = {
 	RS_OPT_MODEL,
 	RS_OPT_USERS,
 	RS_OPT_ITEMS,
-	RS_LONG('C', "cold", NULL, "score an id the model never saw from the other side alone (biases only for MF; the known features for FM and DeepFM) instead of refusing it"),
+	RS_LONG('N', "unknown", "WHAT", "a pair with an id the model never saw: fail (default: one line naming it, exit 1), skip (not printed; how many on stderr), or cold (scored from the other side alone: biases only for MF, the known features for FM and DeepFM)"),
+	RS_LONG('C', "cold", NULL, "the same as --unknown cold"),
 	RS_OPT('j', "json", NULL, "print only a JSON summary: n, and rmse and mae when the lines carry ratings"),
 	{0},
 };
@@ -42,7 +43,8 @@ static const rs_tool tool = {
 
 typedef struct ctx {
 	rs_scorer s;
-	int cold, json;
+	int cold, skip, json;
+	unsigned long skipped;   /* pairs with an unknown id, under --unknown skip */
 	const char *src;     /* the pairs' name in messages */
 	int rated;           /* the lines carry ratings (all or none do) */
 	rs_pair *batch;      /* (BATCH) the pairs of the batch as read */
@@ -74,18 +76,23 @@ static uint32_t lookup(ctx *c, int users, const char *text, unsigned long line)
 	int64_t key;
 	int bad = users ? rs_user_key(h, text, &key) : rs_item_key(h, text, &key);
 	uint32_t d = bad ? UINT32_MAX : rs_idmap_find(users ? &c->s.users : &c->s.items, key);
-	if (d == UINT32_MAX && !c->cold)
-		rs_die("%s:%lu: %s %s is not in the model (--cold scores it from the other side alone)",
-		       c->src, line, users ? "user" : "item", text);
+	if (d == UINT32_MAX && !c->cold && !c->skip)
+		rs_die("%s:%lu: %s %s is not in the model (--unknown skip leaves it out, --unknown cold "
+		       "scores it from the other side alone)", c->src, line, users ? "user" : "item", text);
 	return d == UINT32_MAX ? RS_NONE : d;
 }
 
 static void on_pair(void *p, const rs_pair *q)
 {
 	ctx *c = p;
-	c->batch[c->s.d.n] = *q;
 	c->rated = q->has_rating;
-	rs_scorer_add(&c->s, lookup(c, 1, q->user, q->line), lookup(c, 0, q->item, q->line));
+	uint32_t u = lookup(c, 1, q->user, q->line), i = lookup(c, 0, q->item, q->line);
+	if (c->skip && (u == RS_NONE || i == RS_NONE)) {
+		c->skipped++;
+		return;
+	}
+	c->batch[c->s.d.n] = *q;
+	rs_scorer_add(&c->s, u, i);
 	if (c->s.d.n == BATCH)
 		flush(c);
 }
@@ -104,7 +111,12 @@ int main(int argc, char **argv)
 		case 'm': mp = optarg; break;
 		case 'u': users = optarg; break;
 		case 'i': items = optarg; break;
-		case 'C': c.cold = 1; break;
+		case 'C': c.cold = 1, c.skip = 0; break;
+		case 'N':
+			c.cold = !strcmp(optarg, "cold"), c.skip = !strcmp(optarg, "skip");
+			if (!c.cold && !c.skip && strcmp(optarg, "fail"))
+				rs_usage_error("option --unknown: '%s' is not one of fail, skip, cold", optarg);
+			break;
 		case 'j': c.json = 1; break;
 		}
 	}
@@ -127,6 +139,8 @@ int main(int argc, char **argv)
 	rs_cleanup_pop();
 	fclose(in);
 	flush(&c);
+	if (c.skipped)
+		rs_summary("%lu pairs skipped: an id not in the model %s", c.skipped, mp);
 	/* a ranking model's scores are not ratings: no error against them */
 	int rated = c.rated && rs_model_task(&m) != RS_TASK_RANK;
 	double n = (double)c.n, rmse = sqrt(c.se / n), mae = c.ae / n;

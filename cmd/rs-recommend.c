@@ -10,6 +10,7 @@
 #include "compute.h"
 #include "dataset.h"
 #include "foldin.h"
+#include "json.h"
 #include "mem.h"
 #include "model.h"
 #include "modelfile.h"
@@ -21,7 +22,7 @@
 
 static const rs_opt opts[] = {
 	RS_OPT_MODEL,
-	RS_OPT('b', "baseline", "B", "rank without a model: popularity (items by their number of train records)"),
+	RS_OPT('b', "baseline", "B", "rank without a model: popularity (items by their share of the train records, the score printed)"),
 	RS_OPT('k', "top", "K", "items per user (default 10); equal scores rank the lower item id first"),
 	RS_OPT('U', "user", "ID", "a raw user id to recommend for; repeatable"),
 	RS_LONG('L', "liked", "ITEMS", "instead, the k best items for a new user who names the items they liked, comma-separated raw ids, oldest first (a model of previous items takes them as the user's history, ALS solves the user's row, MF and FM fit it by a fixed 20 Adam steps: deterministic); the named items left out, the user column '-'"),
@@ -30,6 +31,7 @@ static const rs_opt opts[] = {
 	RS_LONG('T', "threads", "N", "rank users on N threads (default: every core); the same lists for any N"),
 	RS_OPT_USERS,
 	RS_OPT('i', "items", "FILE", "u.item: titles (Latin-1, printed as UTF-8), and item side features when the model uses them"),
+	RS_OPT('j', "json", NULL, "one JSON object a line per list instead: {\"user\": ID, \"items\": [{\"item\": ID, \"score\": S}, ...]} (\"title\" too with --items; \"item\" for --similar, \"liked\" for --liked, with the ids named)"),
 	{0},
 };
 
@@ -91,27 +93,58 @@ static uint32_t item_of(const items_scorer *x, const char *item, const char *mp)
 	return i;
 }
 
-/* The k best of score, skip[i] == 1 left out, as 'first<TAB>rank<TAB>item<TAB>score' lines. */
-static void print_top(const items_scorer *x, const char *first, const float *score,
-		      const uint32_t *skip, int k)
+/* One list: 'first<TAB>rank<TAB>item<TAB>score[<TAB>title]' lines, or with
+ * json one object {key: first, "items": [{"item", "score"[, "title"]}]}. */
+static void print_list(const rs_header *h, char *const *title, int json, const char *key,
+		       const char *first, const uint32_t *top, const float *score, int n)
+{
+	if (json) {
+		printf("{\"%s\": ", key);
+		rs_json_string(stdout, first, strlen(first));
+		printf(", \"items\": [");
+	}
+	for (int r = 0; r < n; r++) {
+		char b[RS_ID_TEXT];
+		const char *item = rs_item_text(h, top[r], b), *t = title && title[top[r]] ? title[top[r]] : "";
+		if (json) {
+			printf("%s{\"item\": ", r ? ", " : "");
+			rs_json_string(stdout, item, strlen(item));
+			printf(", \"score\": %.9g", score[r]);
+			if (title) {
+				printf(", \"title\": ");
+				rs_json_string(stdout, t, strlen(t));
+			}
+			putchar('}');
+			continue;
+		}
+		printf("%s\t%d\t%s\t%.6g", first, r + 1, item, score[r]);
+		if (title)
+			printf("\t%s", t);
+		putchar('\n');
+	}
+	if (json)
+		printf("]}\n");
+	rs_check_stdout();
+}
+
+/* The k best of score, skip[i] == 1 left out, as one list. */
+static void print_top(const items_scorer *x, int json, const char *key, const char *first,
+		      const float *score, const uint32_t *skip, int k)
 {
 	const rs_header *h = &x->s.m->hdr;
 	uint32_t *top = rs_malloc(((size_t)k + 1) * sizeof *top);
+	float *best = rs_malloc(((size_t)k + 1) * sizeof *best);
 	int n = rs_topk(score, h->nitems, h->item_ids, skip, 1, k, top);
-	for (int r = 0; r < n; r++) {
-		char b[RS_ID_TEXT];
-		printf("%s\t%d\t%s\t%.6g", first, r + 1, rs_item_text(h, top[r], b), score[top[r]]);
-		if (x->title)
-			printf("\t%s", x->title[top[r]] ? x->title[top[r]] : "");
-		putchar('\n');
-	}
-	rs_check_stdout();
+	for (int r = 0; r < n; r++)
+		best[r] = score[top[r]];
+	print_list(h, x->title, json, key, first, top, best, n);
+	free(best);
 	free(top);
 }
 
 /* --similar: the item's k nearest items by cosine. */
-static void similar_items(rs_model *m, const char *mp, const char *item, int k, const char *users,
-			  const char *items, const char *input)
+static void similar_items(rs_model *m, const char *mp, const char *item, int k, int json,
+			  const char *users, const char *items, const char *input)
 {
 	items_scorer x;
 	items_open(&x, m, mp, users, items, input);
@@ -120,15 +153,15 @@ static void similar_items(rs_model *m, const char *mp, const char *item, int k, 
 	uint32_t *skip = rs_calloc((size_t)m->hdr.nitems + 1, sizeof *skip);
 	skip[i] = 1;   /* not like itself */
 	char a[RS_ID_TEXT];
-	print_top(&x, rs_item_text(&m->hdr, i, a), cos, skip, k);
+	print_top(&x, json, "item", rs_item_text(&m->hdr, i, a), cos, skip, k);
 	free(skip);
 	items_close(&x);
 }
 
 /* --liked: a new user's k best items from the items they name
  * (foldin.h), those left out; the user column is '-'. */
-static void liked_items(rs_model *m, const char *mp, const char *list, int k, const char *users,
-			const char *items, const char *input)
+static void liked_items(rs_model *m, const char *mp, const char *list, int k, int json,
+			const char *users, const char *items, const char *input)
 {
 	items_scorer x;
 	items_open(&x, m, mp, users, items, input);
@@ -148,7 +181,7 @@ static void liked_items(rs_model *m, const char *mp, const char *list, int k, co
 	rs_foldin(&x.s, named, n, &bias, vec);
 	rs_ctx_row(&x.s.ctx, bias, vec, score);
 	rs_model_output(m, score, I, m->click);
-	print_top(&x, "-", score, skip, k);
+	print_top(&x, json, "liked", json ? list : "-", score, skip, k);
 	free(score);
 	free(vec);
 	free(skip);
@@ -161,7 +194,7 @@ int main(int argc, char **argv)
 	rs_cli_init("rs-recommend");
 	rs_compute_init();
 	const char *mp = NULL, *users = NULL, *items = NULL, *similar = NULL, *liked = NULL;
-	int k = 10, nask = 0, baseline = 0, c, threads = rs_ncores();
+	int k = 10, nask = 0, baseline = 0, json = 0, c, threads = rs_ncores();
 	unsigned exclude = RS_SPLITS(RS_SPLIT_TRAIN) | RS_SPLITS(RS_SPLIT_TEST) | RS_SPLITS(RS_SPLIT_VALID);
 	const char **ask = rs_malloc((size_t)argc * sizeof *ask);
 	rs_getopt opt;
@@ -191,6 +224,7 @@ int main(int argc, char **argv)
 			break;
 		case 'u': users = optarg; break;
 		case 'i': items = optarg; break;
+		case 'j': json = 1; break;
 		}
 	}
 	if (!mp == !baseline)
@@ -211,7 +245,8 @@ int main(int argc, char **argv)
 	/* --items gives titles to any ranking */
 	rs_check_side_options(need & RS_NEED_USERS, (need & RS_NEED_ITEMS) || items, users, items);
 	if (similar || liked) {
-		(similar ? similar_items : liked_items)(&m, mp, similar ? similar : liked, k, users, items, input);
+		(similar ? similar_items : liked_items)(&m, mp, similar ? similar : liked, k, json, users,
+							items, input);
 		free(ask);
 		rs_model_free(&m);
 		rs_close_stdout();
@@ -246,17 +281,9 @@ int main(int argc, char **argv)
 	int *count = rs_malloc(((size_t)nask + 1) * sizeof *count);
 	rs_rank_topk(&g.rk, &seen, dense, (size_t)nask, (int)kk, top, score, count);
 	for (int a = 0; a < nask; a++) {
-		uint32_t u = dense[a];
-		for (int r = 0; r < count[a]; r++) {
-			uint32_t it = top[(size_t)a * kk + (size_t)r];
-			char ut[RS_ID_TEXT], itx[RS_ID_TEXT];
-			printf("%s\t%d\t%s\t%.6g", rs_user_text(h, u, ut), r + 1, rs_item_text(h, it, itx),
-			       score[(size_t)a * kk + (size_t)r]);
-			if (title)
-				printf("\t%s", title[it] ? title[it] : "");
-			putchar('\n');
-		}
-		rs_check_stdout();
+		char ut[RS_ID_TEXT];
+		print_list(h, title, json, "user", rs_user_text(h, dense[a], ut), top + (size_t)a * kk,
+			   score + (size_t)a * kk, count[a]);
 	}
 	free(score);
 	free(count);

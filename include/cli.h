@@ -25,6 +25,9 @@ noreturn void rs_bad_option(int c, char **argv);
  * usage error naming the option and the range. */
 double rs_opt_double(const char *opt, const char *arg, double lo, double hi);
 long rs_opt_long(const char *opt, const char *arg, long lo, long hi);
+/* A comma-separated list of at most max such integers, into out; returns
+ * how many. */
+int rs_opt_ints(const char *opt, const char *arg, int lo, int hi, int *out, int max);
 
 /* The side-file options of the scoring tools (-u/--users, -i/--items)
  * against what the model's fields are built from: a usage error when one

@@ -7,6 +7,7 @@
 #include <stdint.h>
 
 #include "model.h"
+#include "rank.h"
 #include "stream.h"
 
 /* RMSE and MAE (ratings) or AUC, logloss and accuracy (clicks) of the
@@ -16,7 +17,8 @@ void rs_eval_pointwise(rs_model *m, rs_reader *in, const char *mp, int split, in
 void rs_eval_threshold(rs_model *m, rs_reader *in, const char *mp, int split, double t, int json);
 
 typedef struct rs_rank_opts {
-	int k;                   /* the list length */
+	int k[RS_RANK_MAX_AT];   /* the list lengths, each a block of metrics */
+	int nk;
 	int negatives;           /* 0: rank among every unrated item; else sampled */
 	uint64_t seed;           /* of the sampled negatives */
 	const char *users, *items;   /* side files, for a side-feature model */
@@ -24,7 +26,8 @@ typedef struct rs_rank_opts {
 	int threads;
 } rs_rank_opts;
 /* Ranking metrics of m (NULL: the popularity baseline) over in's test
- * records: hr@k, ndcg@k, recall@k, mrr and the users counted. */
+ * records: hr, ndcg, precision, recall and map at each k, mrr and the
+ * users counted. */
 void rs_eval_rank(rs_model *m, rs_reader *in, const char *mp, const rs_rank_opts *o);
 /* in to stdout with a 'score' column, command added to its history. */
 void rs_eval_predict(rs_model *m, rs_reader *in, const char *mp, const char *command);

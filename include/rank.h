@@ -10,7 +10,7 @@
 #include "useritems.h"
 
 /* What ranks items for a user: a model through its scorer, or, without
- * one, the popularity baseline (an item's score is its number of train
+ * one, the popularity baseline (an item's score is its share of the train
  * records). Every ranking of rs-eval and rs-recommend goes through it, so
  * both break ties alike: the lower raw item id first. */
 typedef struct rs_ranker {
@@ -26,8 +26,8 @@ typedef struct rs_ranker {
 } rs_ranker;
 
 void rs_ranker_model(rs_ranker *r, rs_scorer *s);
-/* The baseline over the train records of a dataset: item i's score is how
- * many there are. */
+/* The baseline over the train records of a dataset: item i's score is the
+ * share of them that are item i's. */
 void rs_ranker_popularity(rs_ranker *r, const rs_dataset *d);
 void rs_ranker_free(rs_ranker *r);
 /* Scores of every item for user u, valid until the next call. */
@@ -47,21 +47,30 @@ int rs_topk(const float *score, uint32_t n, const int64_t *ids, const uint32_t *
 void rs_rank_topk(rs_ranker *rk, const rs_user_items *train, const uint32_t *users, size_t n,
 		  int k, uint32_t *top, float *score, int *count);
 
-/* Ranking metrics, averaged over users (full ranking) or over test records
- * (sampled negatives). */
+/* The most cut-offs one ranking reports (rs-eval --at). */
+#define RS_RANK_MAX_AT 8
+
+/* Ranking metrics at one cut-off k, averaged over users (full ranking)
+ * or over test records (sampled negatives). */
 typedef struct rs_rank_metrics {
-	double hr, ndcg, recall, mrr;
+	int k;
+	double hr, ndcg, precision, recall, map, mrr;
 	size_t n;            /* users or test records averaged over */
 } rs_rank_metrics;
 
-/* Full ranking: each user with test items ranks them among every item not
- * rated in train; HR@k (a test item in the top k), recall@k, NDCG@k (ideal:
- * the test items first) and MRR (the best-ranked test item). */
-void rs_rank_full(rs_ranker *r, const rs_user_items *train, const rs_user_items *test, int k,
-		  rs_rank_metrics *out);
+/* Full ranking, at each cut-off k[0..nk) into out[0..nk): each user with
+ * test items ranks them among every item not rated in train; HR@k (a test
+ * item in the top k), NDCG@k (ideal: the test items first), precision@k
+ * (hits / k), recall@k (hits / test items), MAP@k (the precision at each
+ * hit's rank, summed over min(test items, k)) and MRR (the best-ranked
+ * test item, not cut). */
+void rs_rank_full(rs_ranker *r, const rs_user_items *train, const rs_user_items *test,
+		  const int *k, int nk, rs_rank_metrics *out);
 /* The sampled protocol of NCF and the d2l book: each test item against
- * `negatives` items the user never rated, drawn with the seed. */
-void rs_rank_sampled(rs_ranker *r, const rs_user_items *train, const rs_user_items *test, int k,
-		     int negatives, uint64_t seed, rs_rank_metrics *out);
+ * `negatives` items the user never rated, drawn with the seed; each list
+ * has one relevant item, so recall is HR and MAP is the reciprocal rank
+ * within the top k. */
+void rs_rank_sampled(rs_ranker *r, const rs_user_items *train, const rs_user_items *test,
+		     const int *k, int nk, int negatives, uint64_t seed, rs_rank_metrics *out);
 
 #endif

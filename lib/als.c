@@ -436,7 +436,8 @@ void rs_als_fit(rs_model *m, rs_dataset *d, const rs_train_opts *o)
 		 * log, else the last one's for the summary */
 		if (ntest && (log || it == hp->iters)) {
 			rs_rank_metrics r;
-			rs_rank_full(&rk, &byuser, &test, RS_LOG_TOP, &r);
+			const int top = RS_LOG_TOP;
+			rs_rank_full(&rk, &byuser, &test, &top, 1, &r);
 			e->v[RS_LOG_TEST_HR] = r.hr;
 			e->v[RS_LOG_TEST_NDCG] = r.ndcg;
 		}

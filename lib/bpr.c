@@ -169,8 +169,9 @@ double rs_bpr_step(rs_bpr *b, rs_model *m, const rs_dataset *d, const uint32_t *
 void rs_bpr_evaluate(rs_bpr *b, rs_rank_metrics *valid, rs_rank_metrics *test)
 {
 	int seq = b->oh.seq;
+	const int top = RS_LOG_TOP;
 	rs_scorer_use_history(&b->scorer, seq ? &b->hist_valid : NULL);
-	rs_rank_full(&b->ranker, &b->train, &b->valid, RS_LOG_TOP, valid);
+	rs_rank_full(&b->ranker, &b->train, &b->valid, &top, 1, valid);
 	rs_scorer_use_history(&b->scorer, seq ? &b->hist_test : NULL);
-	rs_rank_full(&b->ranker, &b->rated, &b->test, RS_LOG_TOP, test);
+	rs_rank_full(&b->ranker, &b->rated, &b->test, &top, 1, test);
 }

@@ -52,6 +52,26 @@ long rs_opt_long(const char *opt, const char *arg, long lo, long hi)
 	return v;
 }
 
+int rs_opt_ints(const char *opt, const char *arg, int lo, int hi, int *out, int max)
+{
+	int n = 0;
+	for (const char *p = arg;; p++) {
+		char *end;
+		errno = 0;
+		long v = strtol(p, &end, 10);
+		if (end == p || (*end && *end != ',') || errno == ERANGE)
+			rs_usage_error("option %s: '%s' is not a comma-separated list of integers", opt, arg);
+		if (v < lo || v > hi)
+			rs_usage_error("option %s: %ld is out of range [%d, %d]", opt, v, lo, hi);
+		if (n == max)
+			rs_usage_error("option %s: more than %d values", opt, max);
+		out[n++] = (int)v;
+		if (!*end)
+			return n;
+		p = end;
+	}
+}
+
 void rs_check_side_options(int need_users, int need_items, const char *users, const char *items)
 {
 	if (need_users && !users)

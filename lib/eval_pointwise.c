@@ -45,7 +45,8 @@ void rs_eval_pointwise(rs_model *m, rs_reader *in, const char *mp, int split, in
 	uint64_t *work = rs_malloc(2 * n * sizeof *work);
 	rs_metrics r;
 	rs_evaluate(m, &d, idx, n, scores, work, &r);
-	rs_report rp = {json, 1};
+	rs_report rp;
+	rs_report_begin(&rp, json, mp, NULL);
 	if (m->click) {
 		rs_report_metric(&rp, "auc", r.auc);
 		rs_report_metric(&rp, "logloss", r.logloss);
@@ -84,7 +85,8 @@ void rs_eval_threshold(rs_model *m, rs_reader *in, const char *mp, int split, do
 		label[i] = d.click ? y : (float)(y > t);
 		right += (score[i] > t) == (label[i] > 0.5f);
 	}
-	rs_report rp = {json, 1};
+	rs_report rp;
+	rs_report_begin(&rp, json, mp, NULL);
 	rs_report_metric(&rp, "auc", rs_auc(score, label, n, work));
 	rs_report_metric(&rp, "accuracy", (double)right / (double)n);
 	rs_report_end(&rp, n);

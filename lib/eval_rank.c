@@ -10,7 +10,6 @@
 
 void rs_eval_rank(rs_model *m, rs_reader *in, const char *mp, const rs_rank_opts *o)
 {
-	int k = o->k, json = o->json;
 	rs_ranking g;
 	rs_ranking_open(&g, m, in, mp, o->users, o->items, o->threads);
 	if (m)
@@ -19,22 +18,24 @@ void rs_eval_rank(rs_model *m, rs_reader *in, const char *mp, const rs_rank_opts
 	rs_user_items_build(&test, &g.d, RS_SPLITS(RS_SPLIT_TEST));
 	if (!test.off[g.d.hdr.nusers])
 		rs_die("%s: no test records to rank", in->name);
-	rs_rank_metrics r;
+	rs_rank_metrics r[RS_RANK_MAX_AT];
 	if (o->negatives)
-		rs_rank_sampled(&g.rk, &g.train, &test, k, o->negatives, o->seed, &r);
+		rs_rank_sampled(&g.rk, &g.train, &test, o->k, o->nk, o->negatives, o->seed, r);
 	else
-		rs_rank_full(&g.rk, &g.train, &test, k, &r);
-	char name[32];
-	rs_report rp = {json, 1};
-	snprintf(name, sizeof name, "hr@%d", k);
-	rs_report_metric(&rp, name, r.hr);
-	snprintf(name, sizeof name, "ndcg@%d", k);
-	rs_report_metric(&rp, name, r.ndcg);
-	snprintf(name, sizeof name, "recall@%d", k);
-	rs_report_metric(&rp, name, r.recall);
-	rs_report_metric(&rp, "mrr", r.mrr);
-	rs_report_end(&rp, r.n);
+		rs_rank_full(&g.rk, &g.train, &test, o->k, o->nk, r);
+	rs_report rp;
+	rs_report_begin(&rp, o->json, m ? mp : NULL, "popularity");
+	for (int c = 0; c < o->nk; c++) {
+		static const char *const metric[] = {"hr", "ndcg", "precision", "recall", "map"};
+		const double v[] = {r[c].hr, r[c].ndcg, r[c].precision, r[c].recall, r[c].map};
+		for (int j = 0; j < 5; j++) {
+			char name[32];
+			snprintf(name, sizeof name, "%s@%d", metric[j], r[c].k);
+			rs_report_metric(&rp, name, v[j]);
+		}
+	}
+	rs_report_metric(&rp, "mrr", r[0].mrr);
+	rs_report_end(&rp, r[0].n);
 	rs_user_items_free(&test);
 	rs_ranking_free(&g);
 }
-

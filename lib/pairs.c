@@ -47,8 +47,13 @@ static int on_row(void *p, char **f, int n, unsigned long line)
 	if (n >= 3) {
 		if (rs_field_num(f[2], &q.rating))
 			rs_die("%s:%lu: rating '%s' is not a finite number", r->name, line, f[2]);
+		if (!isfinite((float)q.rating))   /* as ml-split keeps it: float32 */
+			rs_die("%s:%lu: rating '%s' is out of float range", r->name, line, f[2]);
 		q.has_rating = 1;
 	}
+	int64_t ts;
+	if (n == 4 && rs_field_int(f[3], &ts))
+		rs_die("%s:%lu: timestamp '%s' is not an integer", r->name, line, f[3]);
 	r->fn(r->ctx, &q);
 	r->n++;
 	return 0;

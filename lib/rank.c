@@ -26,9 +26,14 @@ void rs_ranker_popularity(rs_ranker *r, const rs_dataset *d)
 	r->nitems = d->hdr.nitems;
 	r->item_ids = d->hdr.item_ids;
 	r->pop = rs_calloc((size_t)r->nitems + 1, sizeof *r->pop);
+	size_t *count = rs_calloc((size_t)r->nitems + 1, sizeof *count), total = 0;
 	for (size_t i = 0; i < d->n; i++)
-		if (d->item[i] != RS_NONE)
-			r->pop[d->item[i]] += d->split[i] == RS_SPLIT_TRAIN;
+		if (d->item[i] != RS_NONE && d->split[i] == RS_SPLIT_TRAIN)
+			count[d->item[i]]++, total++;
+	/* below 2^24 records, distinct counts stay distinct shares */
+	for (uint32_t i = 0; i < r->nitems; i++)
+		r->pop[i] = total ? (float)((double)count[i] / (double)total) : 0.0f;
+	free(count);
 }
 
 void rs_ranker_free(rs_ranker *r)
@@ -109,43 +114,57 @@ static double gain(uint32_t rank)
 	return 1.0 / log2((double)rank + 1.0);
 }
 
-/* One user's full-ranking metrics; n is 0 for a user without test items. */
+/* One user's full-ranking metrics at one cut-off; n is 0 for a user
+ * without test items. */
 typedef struct user_metrics {
-	double hr, recall, ndcg, mrr;
+	double hr, ndcg, precision, recall, map, mrr;
 	int n;
 } user_metrics;
 
-static user_metrics rank_user(rs_ranker *rk, uint32_t *skip, const rs_user_items *train,
-			      const rs_user_items *test, int k, uint32_t u)
+static int by_rank(const void *a, const void *b)
 {
-	user_metrics um = {0};
-	size_t nt = test->off[u + 1] - test->off[u];
+	uint32_t x = *(const uint32_t *)a, y = *(const uint32_t *)b;
+	return (x > y) - (x < y);
+}
+
+/* User u's metrics at each of the nk cut-offs k, into um[0..nk): each test
+ * item's rank found once, among the items not rated in train (ranks is
+ * scratch of the user's test items' size). */
+static void rank_user(rs_ranker *rk, uint32_t *skip, uint32_t *ranks, const rs_user_items *train,
+		      const rs_user_items *test, const int *k, int nk, uint32_t u, user_metrics *um)
+{
+	memset(um, 0, (size_t)nk * sizeof *um);
+	size_t nt = test->off[u + 1] - test->off[u], nr = 0;
 	if (!nt)
-		return um;
+		return;
 	uint32_t I = rk->nitems;
 	const float *score = rs_ranker_row(rk, u);
 	mark(skip, train, u, u + 1);
-	double dcg = 0, idcg = 0;
-	uint32_t hits = 0, best = UINT32_MAX;
 	for (size_t j = test->off[u]; j < test->off[u + 1]; j++) {
 		uint32_t t = test->items[j];
-		if (skip[t] == u + 1)
-			continue;   /* rated in train too: not a candidate */
-		uint32_t r = rank_of(score, I, rk->item_ids, skip, u + 1, t);
-		best = r < best ? r : best;
-		if (r <= (uint32_t)k) {
-			hits++;
-			dcg += gain(r);
-		}
+		if (skip[t] != u + 1)   /* rated in train too: not a candidate */
+			ranks[nr++] = rank_of(score, I, rk->item_ids, skip, u + 1, t);
 	}
-	for (size_t j = 1; j <= nt && j <= (size_t)k; j++)
-		idcg += gain((uint32_t)j);
-	um.hr = hits > 0;
-	um.recall = (double)hits / (double)nt;
-	um.ndcg = dcg / idcg;
-	um.mrr = best == UINT32_MAX ? 0 : 1.0 / best;
-	um.n = 1;
-	return um;
+	qsort(ranks, nr, sizeof *ranks, by_rank);
+	for (int c = 0; c < nk; c++) {
+		double dcg = 0, idcg = 0, ap = 0;
+		size_t hits = 0;
+		for (size_t j = 0; j < nr && ranks[j] <= (uint32_t)k[c]; j++) {
+			hits++;
+			dcg += gain(ranks[j]);
+			ap += (double)hits / ranks[j];   /* precision at this hit's rank */
+		}
+		size_t ideal = nt < (size_t)k[c] ? nt : (size_t)k[c];
+		for (size_t j = 1; j <= ideal; j++)
+			idcg += gain((uint32_t)j);
+		um[c].hr = hits > 0;
+		um[c].ndcg = dcg / idcg;
+		um[c].precision = (double)hits / k[c];
+		um[c].recall = (double)hits / (double)nt;
+		um[c].map = ap / (double)ideal;
+		um[c].mrr = nr ? 1.0 / ranks[0] : 0;
+		um[c].n = 1;
+	}
 }
 
 /* A thread's ranker: over a copy of the model (scratch of its own) and a
@@ -155,6 +174,7 @@ typedef struct lane {
 	rs_model m;
 	rs_scorer s;
 	uint32_t *skip;
+	uint32_t *ranks;     /* (the most test items of a user) */
 } lane;
 
 static lane *lanes_open(rs_ranker *rk, int T)
@@ -183,6 +203,7 @@ static void lanes_close(lane *lanes, const rs_ranker *rk, int T)
 			free(lanes[t].m.scratch);
 		}
 		free(lanes[t].skip);
+		free(lanes[t].ranks);
 	}
 	free(lanes);
 }
@@ -190,8 +211,10 @@ static void lanes_close(lane *lanes, const rs_ranker *rk, int T)
 typedef struct job {
 	lane *lanes;
 	const rs_user_items *train, *test;
-	int k;
-	user_metrics *um;
+	int k;               /* rs_rank_topk's list length */
+	const int *ks;       /* rs_rank_full's cut-offs */
+	int nk;
+	user_metrics *um;    /* (users, nk) */
 	const uint32_t *users;   /* rs_rank_topk's */
 	uint32_t *top;
 	float *score;
@@ -203,7 +226,8 @@ static void rank_users(void *ctx, size_t lo, size_t hi, int t)
 	job *j = ctx;
 	lane *l = &j->lanes[t];
 	for (size_t u = lo; u < hi; u++)
-		j->um[u] = rank_user(&l->rk, l->skip, j->train, j->test, j->k, (uint32_t)u);
+		rank_user(&l->rk, l->skip, l->ranks, j->train, j->test, j->ks, j->nk, (uint32_t)u,
+			  j->um + u * (size_t)j->nk);
 }
 
 static void topk_users(void *ctx, size_t lo, size_t hi, int t)
@@ -238,45 +262,56 @@ void rs_rank_topk(rs_ranker *rk, const rs_user_items *train, const uint32_t *use
 	lanes_close(lanes, rk, T);
 }
 
-void rs_rank_full(rs_ranker *rk, const rs_user_items *train, const rs_user_items *test, int k,
-		  rs_rank_metrics *out)
+void rs_rank_full(rs_ranker *rk, const rs_user_items *train, const rs_user_items *test,
+		  const int *k, int nk, rs_rank_metrics *out)
 {
 	uint32_t U = rk->nusers;
 	int T = rk->threads > 1 ? rk->threads : 1;
 	if (rk->model)
 		rs_scorer_refresh(rk->model);
+	size_t most = 0;
+	for (uint32_t u = 0; u < U; u++)
+		if (test->off[u + 1] - test->off[u] > most)
+			most = test->off[u + 1] - test->off[u];
 	lane *lanes = lanes_open(rk, T);
-	user_metrics *um = rs_malloc(((size_t)U + 1) * sizeof *um);
-	job j = {.lanes = lanes, .train = train, .test = test, .k = k, .um = um};
+	for (int t = 0; t < T; t++)
+		lanes[t].ranks = rs_malloc((most + 1) * sizeof *lanes[t].ranks);
+	user_metrics *um = rs_malloc(((size_t)U * (size_t)nk + 1) * sizeof *um);
+	job j = {.lanes = lanes, .train = train, .test = test, .ks = k, .nk = nk, .um = um};
 	if (T > 1)
 		rs_parallel_for(U, 16, T, rank_users, &j);
 	else
 		rank_users(&j, 0, U, 0);
-	memset(out, 0, sizeof *out);
-	for (uint32_t u = 0; u < U; u++) {   /* summed in user order: any T, one result */
-		if (!um[u].n)
-			continue;
-		out->hr += um[u].hr;
-		out->recall += um[u].recall;
-		out->ndcg += um[u].ndcg;
-		out->mrr += um[u].mrr;
-		out->n++;
+	memset(out, 0, (size_t)nk * sizeof *out);
+	for (int c = 0; c < nk; c++) {
+		rs_rank_metrics *o = &out[c];
+		o->k = k[c];
+		for (uint32_t u = 0; u < U; u++) {   /* summed in user order: any T, one result */
+			const user_metrics *x = &um[(size_t)u * (size_t)nk + (size_t)c];
+			if (!x->n)
+				continue;
+			o->hr += x->hr, o->ndcg += x->ndcg, o->precision += x->precision;
+			o->recall += x->recall, o->map += x->map, o->mrr += x->mrr;
+			o->n++;
+		}
+		if (o->n) {
+			double n = (double)o->n;
+			o->hr /= n, o->ndcg /= n, o->precision /= n, o->recall /= n, o->map /= n, o->mrr /= n;
+		}
 	}
 	lanes_close(lanes, rk, T);
 	free(um);
-	if (out->n)
-		out->hr /= out->n, out->recall /= out->n, out->ndcg /= out->n, out->mrr /= out->n;
 }
 
-void rs_rank_sampled(rs_ranker *rk, const rs_user_items *train, const rs_user_items *test, int k,
-		     int negatives, uint64_t seed, rs_rank_metrics *out)
+void rs_rank_sampled(rs_ranker *rk, const rs_user_items *train, const rs_user_items *test,
+		     const int *k, int nk, int negatives, uint64_t seed, rs_rank_metrics *out)
 {
 	uint32_t U = rk->nusers, I = rk->nitems;
 	uint32_t *skip = rs_calloc(I, sizeof *skip), *list = NULL;
 	size_t cap = 0;
 	rs_rng rng;
 	rs_rng_seed(&rng, seed);
-	memset(out, 0, sizeof *out);
+	memset(out, 0, (size_t)nk * sizeof *out);
 	for (uint32_t u = 0; u < U; u++) {
 		size_t nt = test->off[u + 1] - test->off[u];
 		if (!nt)
@@ -311,15 +346,27 @@ void rs_rank_sampled(rs_ranker *rk, const rs_user_items *train, const rs_user_it
 			uint32_t r = 1;
 			for (int q = 1; q <= neg; q++)   /* ties as everywhere: the lower raw id first */
 				r += g[q] > g[0] || (g[q] == g[0] && rk->item_ids[it[q]] < rk->item_ids[it[0]]);
-			out->hr += r <= (uint32_t)k;
-			out->ndcg += r <= (uint32_t)k ? gain(r) : 0;
-			out->mrr += 1.0 / r;
-			out->n++;
+			for (int c = 0; c < nk; c++) {   /* one relevant item per list */
+				rs_rank_metrics *o = &out[c];
+				int hit = r <= (uint32_t)k[c];
+				o->hr += hit;
+				o->ndcg += hit ? gain(r) : 0;
+				o->precision += (double)hit / k[c];
+				o->map += hit ? 1.0 / r : 0;
+				o->mrr += 1.0 / r;
+				o->n++;
+			}
 		}
 	}
 	free(skip);
 	free(list);
-	if (out->n)
-		out->hr /= out->n, out->ndcg /= out->n, out->mrr /= out->n;
-	out->recall = out->hr;   /* one relevant item per list */
+	for (int c = 0; c < nk; c++) {
+		rs_rank_metrics *o = &out[c];
+		o->k = k[c];
+		if (o->n) {
+			double n = (double)o->n;
+			o->hr /= n, o->ndcg /= n, o->precision /= n, o->map /= n, o->mrr /= n;
+		}
+		o->recall = o->hr;
+	}
 }

@@ -2,9 +2,25 @@
  * JSON object (report.h). */
 #include "report.h"
 #include "cli.h"
+#include "json.h"
+
+#include <string.h>
 
 #include <math.h>
 #include <stdio.h>
+
+void rs_report_begin(rs_report *rp, int json, const char *mp, const char *baseline)
+{
+	const char *key = mp ? "model" : "baseline", *v = mp ? mp : baseline;
+	rp->json = json;
+	rp->first = 0;
+	if (json) {
+		printf("{\"%s\": ", key);
+		rs_json_string(stdout, v, strlen(v));
+	} else {
+		printf("%s\t%s\n", key, v);
+	}
+}
 
 /* A metric that does not exist for these records (AUC over one class)
  * prints as JSON's null or TSV's nan, with the reason on stderr. */

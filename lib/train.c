@@ -270,7 +270,7 @@ void rs_train(rs_model *m, rs_dataset *d, const rs_train_opts *o)
 		loss_sum = rs_dist_sum(loss_sum);
 		rs_epoch *e = &m->log[m->nlog++];
 		rs_metrics mv = {NAN, NAN, NAN, NAN, NAN}, mt = mv;
-		rs_rank_metrics rv = {NAN, NAN, NAN, NAN, 0}, rt = rv;
+		rs_rank_metrics rv = {.hr = NAN, .ndcg = NAN}, rt = rv;
 		if (ranks) {
 			rs_bpr_evaluate(&pairs, &rv, &rt);
 			if (!rv.n)

@@ -102,7 +102,7 @@ Try 'deepfm-train --help' for more information."
 	run --separate-stderr rs-eval -j -m "$BATS_TEST_TMPDIR/one.bin" < "$BATS_TEST_TMPDIR/one.mp"
 	assert_success
 	assert_equal "$stderr" "rs-eval: auc is undefined: the records scored are all of one class"
-	assert_regex "$output" '^\{"auc": null, "logloss": [0-9.]+, "accuracy": [0-9.]+, "n": 20\}$'
+	assert_regex "$output" '^\{"model": "[^"]*/one.bin", "auc": null, "logloss": [0-9.]+, "accuracy": [0-9.]+, "n": 20\}$'
 	strict='import json, sys
 def no(c): sys.exit("not strict JSON: " + c)
 json.loads(sys.stdin.read(), parse_constant=no)'
@@ -117,12 +117,12 @@ json.loads(sys.stdin.read(), parse_constant=no)'
 	s=$(split_stream)
 	mf-train -q --epochs 2 < "$s" > "$BATS_TEST_TMPDIR/m.bin"
 	run rs-eval -m "$BATS_TEST_TMPDIR/m.bin" --split train < "$s"
-	assert_line --index 2 "n	90000"
+	assert_line "n	90000"
 	run rs-eval -m "$BATS_TEST_TMPDIR/m.bin" --split all < "$s"
-	assert_line --index 2 "n	100000"
+	assert_line "n	100000"
 	rmse=$(metric rmse "$BATS_TEST_TMPDIR/m.bin" "$s")
 	run rs-eval -j -m "$BATS_TEST_TMPDIR/m.bin" < "$s"
-	assert_regex "$output" "^\{\"rmse\": ${rmse:0:6}[0-9]*, \"mae\": [0-9.]+, \"n\": 10000\}$"
+	assert_regex "$output" "^\{\"model\": \"$BATS_TEST_TMPDIR/m.bin\", \"rmse\": ${rmse:0:6}[0-9]*, \"mae\": [0-9.]+, \"n\": 10000\}$"
 	run rs-eval -m "$BATS_TEST_TMPDIR/m.bin" --split nope < "$s"
 	assert_failure 2
 }
@@ -137,7 +137,7 @@ json.loads(sys.stdin.read(), parse_constant=no)'
 	run rs-eval --rank -m "$BATS_TEST_TMPDIR/fm.bin" -u "$ML100K_DIR/u.user" -i "$ML100K_DIR/u.item" < "$c"
 	assert_success
 	users=$(rs-show "$c" | awk -F'\t' 'NR > 1 && $1 == 1 { print $2 }' | sort -u | wc -l)
-	assert_line --index 4 "n	$users"
+	assert_line "n	$users"
 	run --separate-stderr rs-eval -m "$BATS_TEST_TMPDIR/fm.bin" -u "$ML100K_DIR/u.user" < "$c"
 	assert_failure 2
 	assert_equal "${stderr%%$'\n'*}" "rs-eval: --users and --items go with a model's --rank"
@@ -159,7 +159,7 @@ json.loads(sys.stdin.read(), parse_constant=no)'
 	for m in fm d; do
 		run --separate-stderr bash -c "printf '99999\t242\n' | rs-predict -m '$BATS_TEST_TMPDIR/$m.bin'"
 		assert_failure 1
-		assert_equal "$stderr" "rs-predict: stdin:1: user 99999 is not in the model (--cold scores it from the other side alone)"
+		assert_equal "$stderr" "rs-predict: stdin:1: user 99999 is not in the model (--unknown skip leaves it out, --unknown cold scores it from the other side alone)"
 		run bash -c "printf '99999\t242\n99999\t1\n' | rs-predict --cold -m '$BATS_TEST_TMPDIR/$m.bin'"
 		assert_success
 		assert_line --index 0 --regexp '^99999	242	0\.[0-9]+$'
@@ -387,7 +387,8 @@ Try 'mf-train --help' for more information."
 
 @test "models and streams written by 6d6867d (model version 3) load and score as that build scored them" {
 	F="$BATS_TEST_DIRNAME/fixtures/6d6867d"
-	assert_equal "$(rs-eval -q -m "$F/mf.bin" "$F/s.mp" 2>/dev/null)" "$(cat "$F/mf.eval")"
-	assert_equal "$(ml-ctr -q "$F/s.mp" | rs-eval -q -m "$F/fm.bin" 2>/dev/null)" "$(cat "$F/fm.eval")"
-	assert_equal "$(rs-eval -q --rank -m "$F/als.bin" "$F/q.mp" 2>/dev/null)" "$(cat "$F/als.eval")"
+	# the metrics that build printed, among today's (a label and more cut-off metrics)
+	assert_equal "$(rs-eval -q -m "$F/mf.bin" "$F/s.mp" 2>/dev/null | grep -Fxf "$F/mf.eval")" "$(cat "$F/mf.eval")"
+	assert_equal "$(ml-ctr -q "$F/s.mp" | rs-eval -q -m "$F/fm.bin" 2>/dev/null | grep -Fxf "$F/fm.eval")" "$(cat "$F/fm.eval")"
+	assert_equal "$(rs-eval -q --rank -m "$F/als.bin" "$F/q.mp" 2>/dev/null | grep -Fxf "$F/als.eval")" "$(cat "$F/als.eval")"
 }

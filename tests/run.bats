@@ -89,10 +89,35 @@ run_slice() {   # the experiments on the first 2000 ratings, two seeds
 	assert_equal "$stderr" "rs-recommend: user 99999 is not in the model $BATS_TEST_TMPDIR/mf.bin"
 	run --separate-stderr bash -c "printf '196\t242\n99999\t242\n' | rs-predict -m '$BATS_TEST_TMPDIR/mf.bin'"
 	assert_failure 1
-	assert_equal "$stderr" "rs-predict: stdin:2: user 99999 is not in the model (--cold scores it from the other side alone)"
-	run bash -c "printf '99999\t242\n' | rs-predict --cold -m '$BATS_TEST_TMPDIR/mf.bin'"
+	assert_equal "$stderr" "rs-predict: stdin:2: user 99999 is not in the model (--unknown skip leaves it out, --unknown cold scores it from the other side alone)"
+	run bash -c "printf '99999\t242\n' | rs-predict --unknown cold -m '$BATS_TEST_TMPDIR/mf.bin'"
 	assert_success
 	assert_output --regexp '^99999	242	[0-9.]+$'
+}
+
+@test "rs-predict --unknown skip leaves out and counts the pairs of unknown ids; ratings and timestamps checked as ml-split does" {
+	s=$(split_stream)
+	mf-train -q --epochs 2 < "$s" > "$BATS_TEST_TMPDIR/mf.bin"
+	m=$BATS_TEST_TMPDIR/mf.bin
+	printf '196\t242\n99999\t1\n196\t99999\n186\t302\n' > "$BATS_TEST_TMPDIR/p"
+	run --separate-stderr rs-predict --unknown skip -m "$m" "$BATS_TEST_TMPDIR/p"
+	assert_success
+	assert_equal "$(echo "$output" | cut -f1,2)" "196	242
+186	302"
+	assert_equal "$stderr" "rs-predict: 2 pairs skipped: an id not in the model $m"
+	# the scores of the pairs kept are those of the pairs alone
+	assert_equal "$output" "$(printf '196\t242\n186\t302\n' | rs-predict -q -m "$m")"
+	run --separate-stderr bash -c "printf '196::242::4E50\n' | rs-predict -m '$m'"
+	assert_failure 1
+	assert_equal "$output" ""
+	assert_equal "$stderr" "rs-predict: stdin:1: rating '4E50' is out of float range"
+	run --separate-stderr bash -c "printf '196\t242\t3\t881250949\n196\t242\t3\tnoon\n' | rs-predict -m '$m'"
+	assert_failure 1
+	assert_equal "$output" ""
+	assert_equal "$stderr" "rs-predict: stdin:2: timestamp 'noon' is not an integer"
+	run --separate-stderr rs-predict --unknown maybe -m "$m" "$BATS_TEST_TMPDIR/p"
+	assert_failure 2
+	assert_equal "${stderr%%$'\n'*}" "rs-predict: option --unknown: 'maybe' is not one of fail, skip, cold"
 }
 
 # Ratings where item 1's score is fixed by its train ratings: users 1-20 hold
@@ -115,23 +140,63 @@ ranking_data() {
 	ranking_data 5
 	run rs-eval -m "$BATS_TEST_TMPDIR/m.bin" --rank < "$BATS_TEST_TMPDIR/s.mp"
 	assert_success
-	assert_output "hr@10	1.000000
+	assert_output "model	$BATS_TEST_TMPDIR/m.bin
+hr@10	1.000000
 ndcg@10	1.000000
+precision@10	0.100000
 recall@10	1.000000
+map@10	1.000000
 mrr	1.000000
 n	20"
 	run rs-eval -m "$BATS_TEST_TMPDIR/m.bin" --rank --negatives 99 --json < "$BATS_TEST_TMPDIR/s.mp"
-	assert_output '{"hr@10": 1, "ndcg@10": 1, "recall@10": 1, "mrr": 1, "n": 20}'
+	assert_output '{"model": "'"$BATS_TEST_TMPDIR"'/m.bin", "hr@10": 1, "ndcg@10": 1, "precision@10": 0.1, "recall@10": 1, "map@10": 1, "mrr": 1, "n": 20}'
+}
+
+@test "rs-eval --rank --at: HR, NDCG, precision, recall and MAP at each cut-off, by hand" {
+	# popularity ranks items 1-5 by 5..1 train records; user 1 (train item 6)
+	# has test items 2 and 4 at ranks 2 and 4 of their candidates
+	d=$BATS_TEST_TMPDIR
+	for i in 1 2 3 4 5; do
+		for u in $(seq 10 $((15 - i))); do printf '%d\t%d\t1\t1\n' "$u" "$i"; done
+	done > "$d/train"
+	printf '1\t6\t1\t1\n' >> "$d/train"
+	printf '1\t2\t1\t2\n1\t4\t1\t2\n' > "$d/test"
+	ml-split -q --train "$d/train" --test "$d/test" > "$d/s.mp"
+	run rs-eval --rank --baseline popularity --at 1,3,5 < "$d/s.mp"
+	assert_success
+	# k=3: one hit at 2: ndcg (1/log2 3) / (1 + 1/log2 3), map (1/2) / 2;
+	# k=5: hits at 2 and 4: ndcg (1/log2 3 + 1/log2 5) / (1 + 1/log2 3), map (1/2 + 2/4) / 2
+	assert_output "baseline	popularity
+hr@1	0.000000
+ndcg@1	0.000000
+precision@1	0.000000
+recall@1	0.000000
+map@1	0.000000
+hr@3	1.000000
+ndcg@3	0.386853
+precision@3	0.333333
+recall@3	0.500000
+map@3	0.250000
+hr@5	1.000000
+ndcg@5	0.650921
+precision@5	0.400000
+recall@5	1.000000
+map@5	0.500000
+mrr	0.500000
+n	1"
+	run rs-eval --rank --baseline popularity --at 1,x < "$d/s.mp"
+	assert_failure 2
+	assert_line --index 0 "rs-eval: option --at: '1,x' is not a comma-separated list of integers"
 }
 
 @test "rs-eval --rank: a test item scored lowest gives HR@10 = NDCG@10 = 0" {
 	ranking_data 1
 	run rs-eval -m "$BATS_TEST_TMPDIR/m.bin" --rank -k 10 < "$BATS_TEST_TMPDIR/s.mp"
 	assert_success
-	assert_line --index 0 "hr@10	0.000000"
-	assert_line --index 1 "ndcg@10	0.000000"
-	assert_line --index 3 "mrr	0.040000"
-	assert_line --index 4 "n	20"
+	assert_line --index 1 "hr@10	0.000000"
+	assert_line --index 2 "ndcg@10	0.000000"
+	assert_line --index 6 "mrr	0.040000"
+	assert_line "n	20"
 }
 
 @test "rs-recommend's top 10 hit each user's latest item as often as rs-eval --rank's hr@10 says" {
@@ -155,16 +220,17 @@ n	20"
 		assert_equal "$(wc -l < "$BATS_TEST_TMPDIR/rec")" 9430
 		hits=$(comm -12 "$BATS_TEST_TMPDIR/rec" "$BATS_TEST_TMPDIR/test" | wc -l)
 		run rs-eval --rank $src < "$in"
-		assert_line --index 0 "hr@10	$(awk -v h="$hits" 'BEGIN { printf "%.6f", h / 943 }')"
+		assert_line --index 1 "hr@10	$(awk -v h="$hits" 'BEGIN { printf "%.6f", h / 943 }')"
 		echo "$src: $hits of 943 users hit" >&3
 	done
 	# popularity with the issue's figures (most popular items: 0.086, 0.045)
 	run rs-eval --rank --baseline popularity < "$s"
-	assert_output "hr@10	0.085896
-ndcg@10	0.044913
-recall@10	0.085896
-mrr	0.041612
-n	943"
+	assert_line --index 0 "baseline	popularity"
+	assert_line --index 1 "hr@10	0.085896"
+	assert_line --index 2 "ndcg@10	0.044913"
+	assert_line --index 4 "recall@10	0.085896"
+	assert_line --index 6 "mrr	0.041612"
+	assert_line "n	943"
 }
 
 @test "--baseline: goes with --rank, takes the place of a model" {
@@ -177,4 +243,19 @@ n	943"
 	run --separate-stderr rs-recommend < /dev/null
 	assert_failure 2
 	assert_equal "${stderr%%$'\n'*}" "rs-recommend: a model is needed (-m MODEL), or --baseline popularity"
+}
+
+@test "rs-recommend --json: one object per user with the TSV lists' items and scores; popularity's score is a share of train records" {
+	s=$(split_stream)
+	mf-train -q --epochs 2 < "$s" > "$BATS_TEST_TMPDIR/mf.bin"
+	rs-recommend -m "$BATS_TEST_TMPDIR/mf.bin" -U 196 -U 186 -k 5 "$s" > "$BATS_TEST_TMPDIR/tsv"
+	rs-recommend -m "$BATS_TEST_TMPDIR/mf.bin" -U 196 -U 186 -k 5 --json "$s" > "$BATS_TEST_TMPDIR/json"
+	assert_equal "$(wc -l < "$BATS_TEST_TMPDIR/json")" 2
+	assert_equal "$(jq -r '.user as $u | .items | to_entries[] | "\($u)\t\(.key + 1)\t\(.value.item)"' "$BATS_TEST_TMPDIR/json")" \
+		"$(cut -f1-3 "$BATS_TEST_TMPDIR/tsv")"
+	# the most popular item (50, Star Wars) counted independently among the train records
+	n=$(rs-show "$s" | awk -F'\t' 'NR > 1 && $3 == 50 && $1 == 0' | wc -l)
+	assert_equal "$(rs-show "$s" | awk -F'\t' 'NR > 1 && $1 == 0' | wc -l)" 90000
+	run rs-recommend --baseline popularity -U 196 -k 1 "$s"
+	assert_output "196	1	50	$(awk -v n="$n" 'BEGIN { printf "%.6g", n / 90000 }')"
 }
