@@ -10,6 +10,8 @@
 #include "compute.h"
 #include "dataset.h"
 #include "foldin.h"
+#include "input.h"
+#include "itemlist.h"
 #include "json.h"
 #include "mem.h"
 #include "model.h"
@@ -28,6 +30,8 @@ static const rs_opt opts[] = {
 	RS_LONG('L', "liked", "ITEMS", "instead, the k best items for a new user who names the items they liked, comma-separated raw ids, oldest first (a model of previous items takes them as the user's history, ALS solves the user's row, MF and FM fit it by a fixed 20 Adam steps: deterministic); the named items left out, the user column '-'"),
 	RS_LONG('S', "similar", "ITEM", "instead, the k items most like a raw item id, by the cosine of the model's item vectors (mf-train, fm-train and als-train models; the item itself left out): 'item<TAB>rank<TAB>similar<TAB>cosine' lines; no stream is read unless the model's fields need one (STREAM)"),
 	RS_LONG('E', "exclude", "WHAT", "the items never recommended to a user: all (default), every item of the user's records in the stream, whatever their split; train, those of their train records (what rs-eval --rank ranks among); none"),
+	RS_LONG('X', "exclude-items", "FILE", "never recommend the items FILE names (one raw id a line; ids not in the model ignored, counted on stderr)"),
+	RS_LONG('K', "candidates", "FILE", "recommend only among the items FILE names (the same format)"),
 	RS_LONG('T', "threads", "N", "rank users on N threads (default: every core); the same lists for any N"),
 	RS_OPT_USERS,
 	RS_OPT('i', "items", "FILE", "u.item: titles (Latin-1, printed as UTF-8), and item side features when the model uses them"),
@@ -142,9 +146,35 @@ static void print_top(const items_scorer *x, int json, const char *key, const ch
 	free(top);
 }
 
+/* The items --exclude-items and --candidates leave out, as dense ids into
+ * *n (NULL when neither is given). */
+static uint32_t *banned_items(const rs_header *h, const rs_idmap *iid, const char *exclude,
+			      const char *candidates, size_t *n)
+{
+	*n = 0;
+	if (!exclude && !candidates)
+		return NULL;
+	uint32_t I = h->nitems;
+	uint8_t *out = rs_calloc((size_t)I + 1, 1), *in = rs_calloc((size_t)I + 1, 1);
+	const char *path[2] = {exclude, candidates};
+	uint8_t *mark[2] = {out, in};
+	for (int f = 0; f < 2; f++) {
+		unsigned long unknown = path[f] ? rs_item_list_mark(h, iid, path[f], mark[f]) : 0;
+		if (unknown)
+			rs_summary("%s: %lu items not in the model: ignored", rs_operand_name(path[f]), unknown);
+	}
+	uint32_t *banned = rs_malloc(((size_t)I + 1) * sizeof *banned);
+	for (uint32_t i = 0; i < I; i++)
+		if (out[i] || (candidates && !in[i]))
+			banned[(*n)++] = i;
+	free(in);
+	free(out);
+	return banned;
+}
+
 /* --similar: the item's k nearest items by cosine. */
 static void similar_items(rs_model *m, const char *mp, const char *item, int k, int json,
-			  const char *users, const char *items, const char *input)
+			  const char *users, const char *items, const char *input, const char *const lists[2])
 {
 	items_scorer x;
 	items_open(&x, m, mp, users, items, input);
@@ -152,6 +182,11 @@ static void similar_items(rs_model *m, const char *mp, const char *item, int k, 
 	const float *cos = rs_scorer_similar(&x.s, i);
 	uint32_t *skip = rs_calloc((size_t)m->hdr.nitems + 1, sizeof *skip);
 	skip[i] = 1;   /* not like itself */
+	size_t nb;
+	uint32_t *banned = banned_items(&m->hdr, &x.iid, lists[0], lists[1], &nb);
+	for (size_t b = 0; b < nb; b++)
+		skip[banned[b]] = 1;
+	free(banned);
 	char a[RS_ID_TEXT];
 	print_top(&x, json, "item", rs_item_text(&m->hdr, i, a), cos, skip, k);
 	free(skip);
@@ -161,7 +196,7 @@ static void similar_items(rs_model *m, const char *mp, const char *item, int k, 
 /* --liked: a new user's k best items from the items they name
  * (foldin.h), those left out; the user column is '-'. */
 static void liked_items(rs_model *m, const char *mp, const char *list, int k, int json,
-			const char *users, const char *items, const char *input)
+			const char *users, const char *items, const char *input, const char *const lists[2])
 {
 	items_scorer x;
 	items_open(&x, m, mp, users, items, input);
@@ -176,6 +211,11 @@ static void liked_items(rs_model *m, const char *mp, const char *list, int k, in
 	free(copy);
 	if (!n)
 		rs_usage_error("option --liked: no item named");
+	size_t nb;
+	uint32_t *banned = banned_items(&m->hdr, &x.iid, lists[0], lists[1], &nb);
+	for (size_t b = 0; b < nb; b++)
+		skip[banned[b]] = 1;
+	free(banned);
 	float bias, *vec = rs_malloc(((size_t)m->k + 1) * sizeof *vec);
 	float *score = rs_malloc(((size_t)I + 1) * sizeof *score);
 	rs_foldin(&x.s, named, n, &bias, vec);
@@ -194,6 +234,7 @@ int main(int argc, char **argv)
 	rs_cli_init("rs-recommend");
 	rs_compute_init();
 	const char *mp = NULL, *users = NULL, *items = NULL, *similar = NULL, *liked = NULL;
+	const char *lists[2] = {NULL, NULL};   /* --exclude-items, --candidates */
 	int k = 10, nask = 0, baseline = 0, json = 0, c, threads = rs_ncores();
 	unsigned exclude = RS_SPLITS(RS_SPLIT_TRAIN) | RS_SPLITS(RS_SPLIT_TEST) | RS_SPLITS(RS_SPLIT_VALID);
 	const char **ask = rs_malloc((size_t)argc * sizeof *ask);
@@ -225,6 +266,8 @@ int main(int argc, char **argv)
 		case 'u': users = optarg; break;
 		case 'i': items = optarg; break;
 		case 'j': json = 1; break;
+		case 'X': lists[0] = optarg; break;
+		case 'K': lists[1] = optarg; break;
 		}
 	}
 	if (!mp == !baseline)
@@ -246,7 +289,7 @@ int main(int argc, char **argv)
 	rs_check_side_options(need & RS_NEED_USERS, (need & RS_NEED_ITEMS) || items, users, items);
 	if (similar || liked) {
 		(similar ? similar_items : liked_items)(&m, mp, similar ? similar : liked, k, json, users,
-							items, input);
+							items, input, lists);
 		free(ask);
 		rs_model_free(&m);
 		rs_close_stdout();
@@ -260,8 +303,11 @@ int main(int argc, char **argv)
 	rs_user_items_build(&seen, &g.d, exclude);
 	const rs_header *h = &g.d.hdr;   /* the model's ids, checked equal */
 	uint32_t U = h->nusers, I = h->nitems;
-	rs_idmap uid;
+	rs_idmap uid, iid;
 	rs_idmap_from(&uid, h->user_ids, U);
+	rs_idmap_from(&iid, h->item_ids, I);
+	size_t nbanned;
+	uint32_t *banned = banned_items(h, &iid, lists[0], lists[1], &nbanned);
 	char **title = items ? rs_side_titles(h, items) : NULL;
 	if (mp)   /* a stream whose test records were training pairs: a list to distrust */
 		rs_model_count_trained(&m, &g.d, mp);
@@ -279,7 +325,7 @@ int main(int argc, char **argv)
 	uint32_t *top = rs_malloc(((size_t)nask * kk + 1) * sizeof *top);
 	float *score = rs_malloc(((size_t)nask * kk + 1) * sizeof *score);
 	int *count = rs_malloc(((size_t)nask + 1) * sizeof *count);
-	rs_rank_topk(&g.rk, &seen, dense, (size_t)nask, (int)kk, top, score, count);
+	rs_rank_topk(&g.rk, &seen, banned, nbanned, dense, (size_t)nask, (int)kk, top, score, count);
 	for (int a = 0; a < nask; a++) {
 		char ut[RS_ID_TEXT];
 		print_list(h, title, json, "user", rs_user_text(h, dense[a], ut), top + (size_t)a * kk,
@@ -292,6 +338,8 @@ int main(int argc, char **argv)
 	free(dense);
 	free(ask);
 	rs_idmap_free(&uid);
+	rs_idmap_free(&iid);
+	free(banned);
 	rs_user_items_free(&seen);
 	rs_ranking_free(&g);
 	if (mp)

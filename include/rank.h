@@ -41,11 +41,12 @@ const float *rs_ranker_items(rs_ranker *r, uint32_t u, const uint32_t *items, si
 int rs_topk(const float *score, uint32_t n, const int64_t *ids, const uint32_t *skip,
 	    uint32_t stamp, int k, uint32_t *top);
 
-/* The k best items of each of users[0..n) not rated in train, into
- * top (n, k) with their scores (n, k), count[a] of them for users[a], on
- * rk->threads threads (the same lists for any number). */
-void rs_rank_topk(rs_ranker *rk, const rs_user_items *train, const uint32_t *users, size_t n,
-		  int k, uint32_t *top, float *score, int *count);
+/* The k best items of each of users[0..n) not rated in train and not
+ * among banned[0..nbanned), into top (n, k) with their scores (n, k),
+ * count[a] of them for users[a], on rk->threads threads (the same lists
+ * for any number). */
+void rs_rank_topk(rs_ranker *rk, const rs_user_items *train, const uint32_t *banned, size_t nbanned,
+		  const uint32_t *users, size_t n, int k, uint32_t *top, float *score, int *count);
 
 /* The most cut-offs one ranking reports (rs-eval --at). */
 #define RS_RANK_MAX_AT 8

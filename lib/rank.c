@@ -216,6 +216,8 @@ typedef struct job {
 	int nk;
 	user_metrics *um;    /* (users, nk) */
 	const uint32_t *users;   /* rs_rank_topk's */
+	const uint32_t *banned;
+	size_t nbanned;
 	uint32_t *top;
 	float *score;
 	int *count;
@@ -239,6 +241,8 @@ static void topk_users(void *ctx, size_t lo, size_t hi, int t)
 		uint32_t u = j->users[a];
 		const float *score = rs_ranker_row(&l->rk, u);
 		mark(l->skip, j->train, u, (uint32_t)a + 1);
+		for (size_t b = 0; b < j->nbanned; b++)
+			l->skip[j->banned[b]] = (uint32_t)a + 1;
 		uint32_t *top = j->top + a * (size_t)j->k;
 		j->count[a] = rs_topk(score, I, l->rk.item_ids, l->skip, (uint32_t)a + 1, j->k, top);
 		for (int r = 0; r < j->count[a]; r++)
@@ -246,15 +250,15 @@ static void topk_users(void *ctx, size_t lo, size_t hi, int t)
 	}
 }
 
-void rs_rank_topk(rs_ranker *rk, const rs_user_items *train, const uint32_t *users, size_t n,
-		  int k, uint32_t *top, float *score, int *count)
+void rs_rank_topk(rs_ranker *rk, const rs_user_items *train, const uint32_t *banned, size_t nbanned,
+		  const uint32_t *users, size_t n, int k, uint32_t *top, float *score, int *count)
 {
 	int T = rk->threads > 1 ? rk->threads : 1;
 	if (rk->model)
 		rs_scorer_refresh(rk->model);
 	lane *lanes = lanes_open(rk, T);
 	job j = {.lanes = lanes, .train = train, .k = k, .users = users, .top = top,
-		 .score = score, .count = count};
+		 .score = score, .count = count, .banned = banned, .nbanned = nbanned};
 	if (T > 1)
 		rs_parallel_for(n, 16, T, topk_users, &j);
 	else

@@ -259,3 +259,27 @@ n	1"
 	run rs-recommend --baseline popularity -U 196 -k 1 "$s"
 	assert_output "196	1	50	$(awk -v n="$n" 'BEGIN { printf "%.6g", n / 90000 }')"
 }
+
+@test "rs-recommend --exclude-items and --candidates: the full ranking with those items struck out, or only those kept" {
+	s=$(split_stream)
+	mf-train -q --epochs 2 < "$s" > "$BATS_TEST_TMPDIR/mf.bin"
+	m=$BATS_TEST_TMPDIR/mf.bin
+	d=$BATS_TEST_TMPDIR
+	rs-recommend -q -m "$m" -U 196 -U 186 -k 1682 "$s" | cut -f1,3,4 > "$d/all"
+	printf '%s\n' 1 50 100 181 258 294 313 318 nosuch '' > "$d/list"
+	run --separate-stderr rs-recommend -m "$m" -U 196 -U 186 -k 5 --exclude-items "$d/list" "$s"
+	assert_success
+	assert_equal "$stderr" "rs-recommend: $d/list: 1 items not in the model: ignored"
+	assert_equal "$(echo "$output" | cut -f1,3,4)" \
+		"$(awk 'NR == FNR { no[$1] = 1; next } !($2 in no) && n[$1]++ < 5' "$d/list" "$d/all")"
+	run --separate-stderr rs-recommend -m "$m" -U 196 -U 186 -k 3 --candidates "$d/list" "$s"
+	assert_success
+	assert_equal "$(echo "$output" | cut -f1,3,4)" \
+		"$(awk 'NR == FNR { ok[$1] = 1; next } ($2 in ok) && n[$1]++ < 3' "$d/list" "$d/all")"
+	run --separate-stderr rs-recommend -m "$m" --similar 50 -k 3 --candidates "$d/list" "$s"
+	assert_success
+	assert_equal "$(echo "$output" | cut -f3 | sort -n | tr '\n' ' ')" "$(rs-recommend -q -m "$m" --similar 50 -k 1682 "$s" | awk 'NR == FNR { ok[$1] = 1; next } ($3 in ok) && n++ < 3 { print $3 }' "$d/list" - | sort -n | tr '\n' ' ')"
+	run --separate-stderr rs-recommend -m "$m" -U 196 --candidates "$d/none" "$s"
+	assert_failure 1
+	assert_equal "$stderr" "rs-recommend: $d/none: No such file or directory"
+}
