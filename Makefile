@@ -99,7 +99,7 @@ install: deps all
 	install -d $(DESTDIR)$(PREFIX)/bin $(MANDIR)
 	install -m 755 $(addprefix $(BINDIR)/,$(TOOLS)) $(DESTDIR)$(PREFIX)/bin
 	for t in $(TOOLS); do \
-	  help2man -N -n "$$($(BINDIR)/$$t --help | awk 'NR > 1 && !/^  or:/ { sub(/[.:,]*$$/, ""); print; exit }')" \
+	  help2man -N -n "$$($(BINDIR)/$$t --help | awk 'NR > 1 && !/^  or:/ { sub(/^[^:]*: /, ""); sub(/[.]$$/, ""); print; exit }')" \
 	    -o $(MANDIR)/$$t.1 $(BINDIR)/$$t || exit 1; done
 
 uninstall:

@@ -4,6 +4,7 @@
 
 static const rs_trainer als = {
 	.tool = "als-train",
+	.summary = "train implicit-feedback matrix factorization by alternating least squares",
 	.ops = &rs_als_ops,
 	.about = "Read an rs-stream (FILE or stdin) and fit s(u,i) = P[u].Q[i] to implicit feedback\n"
 		 "(Hu, Koren and Volinsky 2008): every train record is an observed pair with\n"

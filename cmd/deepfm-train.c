@@ -9,6 +9,7 @@ static const rs_preset presets[] = {
 
 static const rs_trainer deepfm = {
 	.tool = "deepfm-train",
+	.summary = "train a DeepFM model on an rs-stream",
 	.ops = &rs_deepfm_ops,
 	.about = "Read an rs-stream (FILE or stdin) and fit DeepFM: a factorization machine plus an\n"
 		 "MLP over the same field embeddings, summed into one logit; logistic loss\n"

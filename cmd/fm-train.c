@@ -2,8 +2,12 @@
 #include "mcmc.h"
 #include "trainer.h"
 
+/* one tool, two trainers (--method picks): one summary */
+#define FM_SUMMARY "train a factorization machine (SGD, Adam or MCMC) on an rs-stream"
+
 static const rs_trainer fm_mcmc = {
 	.tool = "fm-train",
+	.summary = FM_SUMMARY,
 	.ops = &rs_fm_mcmc_ops,
 	.about = "Read an rs-stream (FILE or stdin) and sample a Bayesian factorization machine over\n"
 		 "its features by Gibbs sampling (Rendle 2012, as libFM's MCMC): a normal prior\n"
@@ -36,6 +40,7 @@ static const rs_preset presets[] = {
 
 static const rs_trainer fm = {
 	.tool = "fm-train",
+	.summary = FM_SUMMARY,
 	.ops = &rs_fm_ops,
 	.about = "Read an rs-stream (FILE or stdin) and fit a second-order factorization machine\n"
 		 "over its features ('x'/'xv' from ml-onehot, else the fields user and item)\n"

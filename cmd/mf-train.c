@@ -8,6 +8,7 @@ static const rs_preset presets[] = {
 
 static const rs_trainer mf = {
 	.tool = "mf-train",
+	.summary = "train matrix factorization on an rs-stream of ratings or events",
 	.ops = &rs_mf_ops,
 	.about = "Read an rs-stream of ratings (FILE or stdin), fit r(u,i) = P[u].Q[i] + b[u] + b[i]\n"
 		 "(+ the train mean with --global-mean) on its train records by minibatch\n"

@@ -14,6 +14,7 @@ static const rs_opt opts[] = {
 
 static const rs_tool tool = {
 	.name = "ml-ctr",
+	.summary = "add a click column (a rating above a threshold) to an rs-stream",
 	.usage = "[OPTION]... [FILE]",
 	.about = "Read an rs-stream (FILE or stdin), add the column 'click' (1 when rating >\n"
 		 "threshold, else 0), make it the stream's target, and write the stream to\n"

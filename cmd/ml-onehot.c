@@ -31,6 +31,7 @@ static const rs_opt opts[] = {
 
 static const rs_tool tool = {
 	.name = "ml-onehot",
+	.summary = "add one-hot features (ids, side, history fields) to an rs-stream",
 	.usage = "[OPTION]... [FILE]",
 	.about = "Read an rs-stream (FILE or stdin) and add the column 'x': the sorted global\n"
 		 "indices of each record's active features, laid out in the header's 'fields'.\n"

@@ -37,6 +37,7 @@ static const rs_opt opts[] = {
 
 static const rs_tool tool = {
 	.name = "ml-split",
+	.summary = "split an event log or ratings into an rs-stream of train and test records",
 	.usage = "[OPTION]... [FILE]",
 	.about = "Read an event log or ratings (FILE, or stdin when FILE is - or absent): "
 		 "MovieLens's u.data, ratings.dat and ratings.csv as they come, or any delimited "

@@ -33,6 +33,7 @@ static const rs_opt opts[] = {
 
 static const rs_tool tool = {
 	.name = "rs-eval",
+	.summary = "score an rs-stream with a model: rating, click or ranking metrics",
 	.usage = "-m MODEL [OPTION]... [FILE]\n--rank --baseline popularity [OPTION]... [FILE]",
 	.about = "Read an rs-stream (FILE or stdin), score its records with MODEL and print\n"
 		 "metrics as 'metric<TAB>value' lines after one naming what was scored\n"

@@ -27,6 +27,7 @@ static const rs_opt opts[] = {
 
 static const rs_tool tool = {
 	.name = "rs-predict",
+	.summary = "score user-item pairs read as text with a model",
 	.usage = "-m MODEL [OPTION]... [FILE]",
 	.about = "Read pairs of raw ids (FILE or stdin), one a line: 'user item [rating\n"
 		 "[timestamp]]', separated by tabs, commas or spaces, an optional header line\n"

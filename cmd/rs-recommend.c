@@ -41,6 +41,7 @@ static const rs_opt opts[] = {
 
 static const rs_tool tool = {
 	.name = "rs-recommend",
+	.summary = "the k best items for users, for new users or like an item",
 	.usage = "-m MODEL [OPTION]... [STREAM]\n--baseline popularity [OPTION]... [STREAM]",
 	.about = "For each user asked (every user without -U), print the k items with the\n"
 		 "highest score among those the user has no record of in the stream (STREAM,\n"

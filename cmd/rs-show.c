@@ -25,6 +25,7 @@ static const rs_opt opts[] = {
 
 static const rs_tool tool = {
 	.name = "rs-show",
+	.summary = "print an rs-stream or a model as text",
 	.usage = "[OPTION]... [FILE]",
 	.about = "Print an rs-stream (FILE or stdin) as text: by default TSV with a line of\n"
 		 "column names, then one line per record, users and items by their raw\n"

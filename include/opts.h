@@ -25,6 +25,8 @@ typedef struct rs_opt {
 typedef struct rs_tool {
 	const char *name;
 	const char *usage;       /* after "Usage: NAME "; a '\n' starts an "or:" line */
+	const char *summary;     /* one line, help's first after the usage and the
+				    man page's NAME: what the tool is for */
 	const char *about;       /* what the tool does, as printed */
 	const rs_opt *opts;      /* ends with {0} */
 	const char *quiet;       /* -q's help (NULL: "no summary line on stderr") */

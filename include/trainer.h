@@ -30,6 +30,7 @@ typedef struct rs_preset {
 typedef struct rs_trainer {
 	const char *tool;
 	const rs_model_ops *ops;
+	const char *summary;     /* one line: help's first after the usage, the man page's NAME */
 	const char *about;       /* what the model is, for --help */
 	const char *example;
 	const char *defaults;

@@ -64,6 +64,7 @@ static noreturn void usage(const rs_tool *t)
 		printf("%s %s %.*s\n", first ? "Usage:" : "  or: ", t->name, (int)len, u);
 		u += len + (u[len] == '\n');
 	}
+	printf("%s: %s.\n\n", t->name, t->summary);
 	rs_help_para(t->about);
 	putchar('\n');
 	for (const rs_opt *o = t->opts; o->name; o++) {

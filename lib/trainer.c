@@ -91,6 +91,7 @@ static void usage(const rs_trainer *t)
 {
 	unsigned caps = t->ops->caps;
 	printf("Usage: %s [OPTION]... [FILE]\n", t->tool);
+	printf("%s: %s.\n\n", t->tool, t->summary);
 	rs_help_para(t->about);
 	putchar('\n');
 	rs_help_row("-o, --output FILE", "write the model to FILE atomically (default stdout)");

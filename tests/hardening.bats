@@ -243,6 +243,19 @@ EOF
 	done
 }
 
+@test "every tool's --help opens with a whole sentence of its own, the man page's NAME line (Makefile: install)" {
+	seen=""
+	for t in ml-split ml-ctr ml-onehot mf-train fm-train deepfm-train als-train rs-eval rs-predict rs-recommend rs-show; do
+		line=$("$t" --help | awk 'NR > 1 && !/^  or:/ { print; exit }')
+		assert_regex "$line" "^$t: [a-z][^.]{15,75}\.\$"
+		# the Makefile's extraction gives the sentence without the name and the full stop
+		name=$(grep -o "awk 'NR > 1 && [^']*'" "$BATS_TEST_DIRNAME/../Makefile" | sed "s/^awk '//; s/'\$//; s/\\$\\$/\$/g")
+		assert_equal "$("$t" --help | awk "$name")" "$(echo "${line#"$t: "}" | sed 's/\.$//')"
+		case "$seen" in *"|${line#*: }|"*) fail "$t repeats another tool's summary";; esac
+		seen="$seen|${line#*: }|"
+	done
+}
+
 @test "JSON is valid UTF-8 whatever bytes a header holds: Latin-1 is escaped, UTF-8 kept" {
 	need_ml100k
 	latin=$(printf 'u\351.user') utf8=$(printf 'u\303\251.user')
