@@ -313,12 +313,14 @@ int main(int argc, char **argv)
 	if (mp)   /* a stream whose test records were training pairs: a list to distrust */
 		rs_model_count_trained(&m, &g.d, mp);
 	uint32_t *dense = rs_malloc(((size_t)nask + U) * sizeof *dense);
+	rs_cleanup_push(free, dense);   /* freed on an unknown user too (LeakSanitizer) */
 	for (int a = 0; a < nask; a++) {
 		int64_t key;
 		if (rs_user_key(h, ask[a], &key) || (dense[a] = rs_idmap_find(&uid, key)) == UINT32_MAX)
 			rs_die(mp ? "user %s is not in the model %s" : "user %s is not in the stream", ask[a],
 			       mp);
 	}
+	rs_cleanup_pop();
 	if (!nask)
 		for (uint32_t u = 0; u < U; u++)
 			dense[nask++] = u;
