@@ -61,6 +61,8 @@ static void read_file(rs_ratings *r, const char *path, const rs_layout *l, uint8
 	fclose(f);
 }
 
+static const char *const split_names[] = {"random", "seq-aware", "time", "fold"};
+
 int main(int argc, char **argv)
 {
 	rs_cli_init("ml-split");
@@ -77,12 +79,7 @@ int main(int argc, char **argv)
 			if ((int)(fmt = rs_format_parse(optarg)) < 0)
 				rs_usage_error("option --format: '%s' is not one of auto, tab, dat, csv", optarg);
 			break;
-		case 's':
-			if (strcmp(optarg, "random") && strcmp(optarg, "seq-aware") && strcmp(optarg, "fold") &&
-			    strcmp(optarg, "time"))
-				rs_usage_error("option --split: '%s' is not one of random, seq-aware, time, fold", optarg);
-			split = optarg;
-			break;
+		case 's': split = split_names[rs_opt_enum("--split", optarg, split_names, 4)]; break;
 		case 'r': ratio = rs_opt_double("--test-ratio", optarg, 0, 1), ratio_given = 1; break;
 		case OPT_SEED: seed = rs_opt_long("--seed", optarg, 0, LONG_MAX); break;
 		case OPT_FOLD: fold = rs_opt_long("--fold", optarg, 1, 1000), fold_given = 1; break;

@@ -42,9 +42,13 @@ static const rs_tool tool = {
 
 #define BATCH 4096
 
+enum { UNKNOWN_FAIL, UNKNOWN_SKIP, UNKNOWN_COLD };
+static const char *const unknown_names[] = {"fail", "skip", "cold"};
+
 typedef struct ctx {
 	rs_scorer s;
-	int cold, skip, json;
+	int unknown;         /* what an id the model never saw does: UNKNOWN_* */
+	int json;
 	unsigned long skipped;   /* pairs with an unknown id, under --unknown skip */
 	const char *src;     /* the pairs' name in messages */
 	int rated;           /* the lines carry ratings (all or none do) */
@@ -77,7 +81,7 @@ static uint32_t lookup(ctx *c, int users, const char *text, unsigned long line)
 	int64_t key;
 	int bad = users ? rs_user_key(h, text, &key) : rs_item_key(h, text, &key);
 	uint32_t d = bad ? UINT32_MAX : rs_idmap_find(users ? &c->s.users : &c->s.items, key);
-	if (d == UINT32_MAX && !c->cold && !c->skip)
+	if (d == UINT32_MAX && c->unknown == UNKNOWN_FAIL)
 		rs_die("%s:%lu: %s %s is not in the model (--unknown skip leaves it out, --unknown cold "
 		       "scores it from the other side alone)", c->src, line, users ? "user" : "item", text);
 	return d == UINT32_MAX ? RS_NONE : d;
@@ -88,7 +92,7 @@ static void on_pair(void *p, const rs_pair *q)
 	ctx *c = p;
 	c->rated = q->has_rating;
 	uint32_t u = lookup(c, 1, q->user, q->line), i = lookup(c, 0, q->item, q->line);
-	if (c->skip && (u == RS_NONE || i == RS_NONE)) {
+	if (c->unknown == UNKNOWN_SKIP && (u == RS_NONE || i == RS_NONE)) {
 		c->skipped++;
 		return;
 	}
@@ -112,12 +116,8 @@ int main(int argc, char **argv)
 		case 'm': mp = optarg; break;
 		case 'u': users = optarg; break;
 		case 'i': items = optarg; break;
-		case 'C': c.cold = 1, c.skip = 0; break;
-		case 'N':
-			c.cold = !strcmp(optarg, "cold"), c.skip = !strcmp(optarg, "skip");
-			if (!c.cold && !c.skip && strcmp(optarg, "fail"))
-				rs_usage_error("option --unknown: '%s' is not one of fail, skip, cold", optarg);
-			break;
+		case 'C': c.unknown = UNKNOWN_COLD; break;
+		case 'N': c.unknown = rs_opt_enum("--unknown", optarg, unknown_names, 3); break;
 		case 'j': c.json = 1; break;
 		}
 	}

@@ -28,6 +28,8 @@ long rs_opt_long(const char *opt, const char *arg, long lo, long hi);
 /* A comma-separated list of at most max such integers, into out; returns
  * how many. */
 int rs_opt_ints(const char *opt, const char *arg, int lo, int hi, int *out, int max);
+/* The index of arg among names[0..n), else a usage error listing them. */
+int rs_opt_enum(const char *opt, const char *arg, const char *const *names, int n);
 
 /* The side-file options of the scoring tools (-u/--users, -i/--items)
  * against what the model's fields are built from: a usage error when one

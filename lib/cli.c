@@ -72,6 +72,17 @@ int rs_opt_ints(const char *opt, const char *arg, int lo, int hi, int *out, int 
 	}
 }
 
+int rs_opt_enum(const char *opt, const char *arg, const char *const *names, int n)
+{
+	for (int i = 0; i < n; i++)
+		if (!strcmp(arg, names[i]))
+			return i;
+	char list[256] = "";
+	for (int i = 0; i < n; i++)
+		snprintf(list + strlen(list), sizeof list - strlen(list), "%s%s", i ? ", " : "", names[i]);
+	rs_usage_error("option %s: '%s' is not one of %s", opt, arg, list);
+}
+
 void rs_check_side_options(int need_users, int need_items, const char *users, const char *items)
 {
 	if (need_users && !users)

@@ -143,16 +143,10 @@ void rs_hparam_set(rs_hparams *hp, const rs_hparam *r, const char *arg)
 		break;
 	}
 	case RS_HP_ENUM: {
-		for (int i = 0; i < r->nnames; i++)
-			if (!strcmp(arg, r->names[i])) {
-				*(int *)field(hp, r) = i;
-				return;
-			}
-		char list[128] = "";
-		for (int i = 0; i < r->nnames; i++)
-			snprintf(list + strlen(list), sizeof list - strlen(list), "%s%s", i ? ", " : "",
-				 r->names[i]);
-		rs_usage_error("option --%s: '%s' is not one of %s", r->name, arg, list);
+		char opt[64];
+		snprintf(opt, sizeof opt, "--%s", r->name);
+		*(int *)field(hp, r) = rs_opt_enum(opt, arg, r->names, r->nnames);
+		break;
 	}
 	case RS_HP_FLAG:
 		*(int *)field(hp, r) = !arg || strcmp(arg, "0") != 0;
