@@ -10,7 +10,6 @@
 #include "compute.h"
 #include "dataset.h"
 #include "foldin.h"
-#include "input.h"
 #include "itemlist.h"
 #include "json.h"
 #include "mem.h"
@@ -147,30 +146,18 @@ static void print_top(const items_scorer *x, int json, const char *key, const ch
 	free(top);
 }
 
-/* The items --exclude-items and --candidates leave out, as dense ids into
- * *n (NULL when neither is given). */
-static uint32_t *banned_items(const rs_header *h, const rs_idmap *iid, const char *exclude,
-			      const char *candidates, size_t *n)
+/* A list's left-out items, skip[i] == 1: those of --exclude-items and
+ * outside --candidates (lists), for --similar and --liked. */
+static uint32_t *skip_of(const items_scorer *x, const char *const lists[2])
 {
-	*n = 0;
-	if (!exclude && !candidates)
-		return NULL;
-	uint32_t I = h->nitems;
-	uint8_t *out = rs_calloc((size_t)I + 1, 1), *in = rs_calloc((size_t)I + 1, 1);
-	const char *path[2] = {exclude, candidates};
-	uint8_t *mark[2] = {out, in};
-	for (int f = 0; f < 2; f++) {
-		unsigned long unknown = path[f] ? rs_item_list_mark(h, iid, path[f], mark[f]) : 0;
-		if (unknown)
-			rs_summary("%s: %lu items not in the model: ignored", rs_operand_name(path[f]), unknown);
-	}
-	uint32_t *banned = rs_malloc(((size_t)I + 1) * sizeof *banned);
-	for (uint32_t i = 0; i < I; i++)
-		if (out[i] || (candidates && !in[i]))
-			banned[(*n)++] = i;
-	free(in);
-	free(out);
-	return banned;
+	const rs_header *h = &x->s.m->hdr;
+	uint32_t *skip = rs_calloc((size_t)h->nitems + 1, sizeof *skip);
+	size_t nb;
+	uint32_t *banned = rs_items_banned(h, &x->iid, lists[0], lists[1], &nb);
+	for (size_t b = 0; b < nb; b++)
+		skip[banned[b]] = 1;
+	free(banned);
+	return skip;
 }
 
 /* --similar: the item's k nearest items by cosine. */
@@ -181,13 +168,8 @@ static void similar_items(rs_model *m, const char *mp, const char *item, int k, 
 	items_open(&x, m, mp, users, items, input);
 	uint32_t i = item_of(&x, item, mp);
 	const float *cos = rs_scorer_similar(&x.s, i);
-	uint32_t *skip = rs_calloc((size_t)m->hdr.nitems + 1, sizeof *skip);
+	uint32_t *skip = skip_of(&x, lists);
 	skip[i] = 1;   /* not like itself */
-	size_t nb;
-	uint32_t *banned = banned_items(&m->hdr, &x.iid, lists[0], lists[1], &nb);
-	for (size_t b = 0; b < nb; b++)
-		skip[banned[b]] = 1;
-	free(banned);
 	char a[RS_ID_TEXT];
 	print_top(&x, json, "item", rs_item_text(&m->hdr, i, a), cos, skip, k);
 	free(skip);
@@ -202,7 +184,7 @@ static void liked_items(rs_model *m, const char *mp, const char *list, int k, in
 	items_scorer x;
 	items_open(&x, m, mp, users, items, input);
 	uint32_t I = m->hdr.nitems, *named = rs_malloc((strlen(list) + 1) * sizeof *named);
-	uint32_t *skip = rs_calloc((size_t)I + 1, sizeof *skip);
+	uint32_t *skip = skip_of(&x, lists);
 	int n = 0;
 	char *copy = rs_strdup(list), *save = NULL;
 	for (char *tok = strtok_r(copy, ",", &save); tok; tok = strtok_r(NULL, ",", &save)) {
@@ -212,11 +194,6 @@ static void liked_items(rs_model *m, const char *mp, const char *list, int k, in
 	free(copy);
 	if (!n)
 		rs_usage_error("option --liked: no item named");
-	size_t nb;
-	uint32_t *banned = banned_items(&m->hdr, &x.iid, lists[0], lists[1], &nb);
-	for (size_t b = 0; b < nb; b++)
-		skip[banned[b]] = 1;
-	free(banned);
 	float bias, *vec = rs_malloc(((size_t)m->k + 1) * sizeof *vec);
 	float *score = rs_malloc(((size_t)I + 1) * sizeof *score);
 	rs_foldin(&x.s, named, n, &bias, vec);
@@ -230,6 +207,12 @@ static void liked_items(rs_model *m, const char *mp, const char *list, int k, in
 	items_close(&x);
 }
 
+/* --exclude: the splits of a user's records whose items are left out */
+static const char *const exclude_names[] = {"all", "train", "none"};
+static const unsigned exclude_splits[] = {
+	RS_SPLITS(RS_SPLIT_TRAIN) | RS_SPLITS(RS_SPLIT_TEST) | RS_SPLITS(RS_SPLIT_VALID),
+	RS_SPLITS(RS_SPLIT_TRAIN), 0};
+
 int main(int argc, char **argv)
 {
 	rs_cli_init("rs-recommend");
@@ -237,7 +220,7 @@ int main(int argc, char **argv)
 	const char *mp = NULL, *users = NULL, *items = NULL, *similar = NULL, *liked = NULL;
 	const char *lists[2] = {NULL, NULL};   /* --exclude-items, --candidates */
 	int k = 10, nask = 0, baseline = 0, json = 0, c, threads = rs_ncores();
-	unsigned exclude = RS_SPLITS(RS_SPLIT_TRAIN) | RS_SPLITS(RS_SPLIT_TEST) | RS_SPLITS(RS_SPLIT_VALID);
+	unsigned exclude = exclude_splits[0];
 	const char **ask = rs_malloc((size_t)argc * sizeof *ask);
 	rs_getopt opt;
 	rs_getopt_init(&opt, &tool, argc, argv);
@@ -254,16 +237,7 @@ int main(int argc, char **argv)
 		case 'U': ask[nask++] = optarg; break;
 		case 'S': similar = optarg; break;
 		case 'L': liked = optarg; break;
-		case 'E':
-			if (!strcmp(optarg, "all"))
-				exclude = RS_SPLITS(RS_SPLIT_TRAIN) | RS_SPLITS(RS_SPLIT_TEST) | RS_SPLITS(RS_SPLIT_VALID);
-			else if (!strcmp(optarg, "train"))
-				exclude = RS_SPLITS(RS_SPLIT_TRAIN);
-			else if (!strcmp(optarg, "none"))
-				exclude = 0;
-			else
-				rs_usage_error("option --exclude: '%s' is not one of all, train, none", optarg);
-			break;
+		case 'E': exclude = exclude_splits[rs_opt_enum("--exclude", optarg, exclude_names, 3)]; break;
 		case 'u': users = optarg; break;
 		case 'i': items = optarg; break;
 		case 'j': json = 1; break;
@@ -308,7 +282,7 @@ int main(int argc, char **argv)
 	rs_idmap_from(&uid, h->user_ids, U);
 	rs_idmap_from(&iid, h->item_ids, I);
 	size_t nbanned;
-	uint32_t *banned = banned_items(h, &iid, lists[0], lists[1], &nbanned);
+	uint32_t *banned = rs_items_banned(h, &iid, lists[0], lists[1], &nbanned);
 	char **title = items ? rs_side_titles(h, items) : NULL;
 	if (mp)   /* a stream whose test records were training pairs: a list to distrust */
 		rs_model_count_trained(&m, &g.d, mp);

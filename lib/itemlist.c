@@ -1,12 +1,12 @@
-/* itemlist.c: a file of raw item ids through dsv (itemlist.h). */
+/* itemlist.c: files of raw item ids through dsv (itemlist.h). */
 #include "itemlist.h"
 #include "cli.h"
 #include "dsv.h"
 #include "input.h"
+#include "mem.h"
 #include "names.h"
 
 #include <stdlib.h>
-#include <string.h>
 
 typedef struct reader {
 	const rs_header *h;
@@ -31,28 +31,44 @@ static int on_row(void *p, char **f, int n, unsigned long line)
 	return 0;
 }
 
-static void free_ptr(void *p)
-{
-	free(*(char **)p);
-}
-
-unsigned long rs_item_list_mark(const rs_header *h, const rs_idmap *iid, const char *path,
+unsigned long rs_item_list_read(FILE *in, const char *name, const rs_header *h, const rs_idmap *iid,
 				uint8_t *mark)
 {
-	reader r = {h, iid, path, mark, 0};
-	FILE *in = rs_input_operand(path);
-	rs_cleanup_push(rs_input_close, in);
-	char *first = NULL;
-	size_t cap = 0;
-	if (getline(&first, &cap, in) >= 0) {
-		rs_cleanup_push(free_ptr, &first);
-		rs_dsv_read(in, path, '\t', first, on_row, &r);
-		rs_cleanup_pop();
-	} else if (ferror(in)) {
-		rs_input_read_error(path);
-	}
-	free(first);
-	rs_cleanup_pop();
-	fclose(in);
+	reader r = {h, iid, name, mark, 0};
+	rs_dsv_read(in, name, '\t', NULL, on_row, &r);
 	return r.unknown;
+}
+
+uint32_t *rs_items_banned(const rs_header *h, const rs_idmap *iid, const char *exclude,
+			  const char *candidates, size_t *n)
+{
+	*n = 0;
+	if (!exclude && !candidates)
+		return NULL;
+	uint32_t I = h->nitems;
+	uint8_t *mark[2] = {rs_calloc((size_t)I + 1, 1), rs_calloc((size_t)I + 1, 1)};
+	rs_cleanup_push(free, mark[0]);   /* a bad file dies below */
+	rs_cleanup_push(free, mark[1]);
+	const char *path[2] = {exclude, candidates};
+	for (int f = 0; f < 2; f++) {
+		if (!path[f])
+			continue;
+		const char *name = rs_operand_name(path[f]);
+		FILE *in = rs_input_operand(path[f]);
+		rs_cleanup_push(rs_input_close, in);
+		unsigned long unknown = rs_item_list_read(in, name, h, iid, mark[f]);
+		rs_cleanup_pop();
+		fclose(in);
+		if (unknown)
+			rs_summary("%s: %lu items not in the model: ignored", name, unknown);
+	}
+	uint32_t *banned = rs_malloc(((size_t)I + 1) * sizeof *banned);
+	for (uint32_t i = 0; i < I; i++)
+		if (mark[0][i] || (candidates && !mark[1][i]))
+			banned[(*n)++] = i;
+	rs_cleanup_pop();
+	rs_cleanup_pop();
+	free(mark[0]);
+	free(mark[1]);
+	return banned;
 }

@@ -282,4 +282,9 @@ n	1"
 	run --separate-stderr rs-recommend -m "$m" -U 196 --candidates "$d/none" "$s"
 	assert_failure 1
 	assert_equal "$stderr" "rs-recommend: $d/none: No such file or directory"
+	printf '%0300d\n' 7 > "$d/long"
+	run --separate-stderr rs-recommend -m "$m" -U 196 --exclude-items "$d/long" "$s"
+	assert_failure 1
+	assert_equal "$output" ""
+	assert_equal "$stderr" "rs-recommend: $d/long:1: item id of 300 bytes, over the limit of 255"
 }

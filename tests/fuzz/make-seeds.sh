@@ -10,7 +10,7 @@ C=tests/fuzz/corpus
 t=$(mktemp -d)
 trap 'rm -rf "$t"' EXIT
 rm -rf "$C"
-mkdir -p "$C/ratings" "$C/side" "$C/pairs" "$C/stream" "$C/model" "$C/show"
+mkdir -p "$C/ratings" "$C/side" "$C/pairs" "$C/stream" "$C/model" "$C/show" "$C/itemlist"
 
 # 40 ratings of 5 users and 6 items, timestamps increasing
 awk 'BEGIN { for (i = 0; i < 40; i++) printf "%d\t%d\t%d\t%d\n", 1 + i % 5, 1 + (i * 7) % 6, 1 + (i * 3) % 5, 880000000 + i }' > "$t/r.tsv"
@@ -44,6 +44,8 @@ printf '\002movieId,title,genres\n1,"T\303\251 (1995)",Comedy\n' > "$C/side/titl
 printf '1\t2\n3\t4\n' > "$C/pairs/tab"
 printf 'user item rating\n1  2 3.5\n3 4 1\n' > "$C/pairs/spaces-header"
 cut -f1-4 "$t/r.tsv" | tr '\t' ',' > "$C/pairs/csv-4"
+printf '\000318\n50\nzz\n\n' > "$C/itemlist/numbers"
+printf '\001a\tmore\n"b"\nq\n' > "$C/itemlist/names"
 
 "$B/ml-split" -q < "$t/r.tsv" > "$t/split.mp"
 "$B/ml-ctr" -q < "$t/split.mp" > "$t/ctr.mp"
