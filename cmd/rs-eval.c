@@ -37,13 +37,16 @@ static const rs_tool tool = {
 	.usage = "-m MODEL [OPTION]... [FILE]\n--rank --baseline popularity [OPTION]... [FILE]",
 	.about = "Read an rs-stream (FILE or stdin), score its records with MODEL and print\n"
 		 "metrics as 'metric<TAB>value' lines after one naming what was scored\n"
-		 "('model<TAB>PATH' or 'baseline<TAB>popularity'): rmse and mae for rating models, auc,\n"
-		 "logloss and accuracy for click models, and the number of records n; a model\n"
-		 "trained to rank (als-train, --loss bpr, softmax or sampled-softmax) is ranked\n"
-		 "as with --rank.",
+		 "('model<TAB>PATH' or 'baseline<TAB>popularity'): rmse and mae for rating\n"
+		 "models, auc, logloss and accuracy for click models, and the number of\n"
+		 "records n; a model trained to rank (als-train, --loss bpr, softmax or\n"
+		 "sampled-softmax) is ranked as with --rank.",
 	.opts = opts,
 	.examples = "ml-split < u.data | ml-ctr | rs-eval -m fm.bin",
 };
+
+static const char *const split_names[] = {"train", "test", "all"};
+static const int split_of[] = {RS_SPLIT_TRAIN, RS_SPLIT_TEST, -1};
 
 int main(int argc, char **argv)
 {
@@ -63,12 +66,7 @@ int main(int argc, char **argv)
 		switch (c) {
 		case 'm': mp = optarg; break;
 		case 'T': threads = (int)rs_opt_long("--threads", optarg, 1, 256); break;
-		case 's':
-			if (!strcmp(optarg, "train")) split = RS_SPLIT_TRAIN;
-			else if (!strcmp(optarg, "test")) split = RS_SPLIT_TEST;
-			else if (!strcmp(optarg, "all")) split = -1;
-			else rs_usage_error("option --split: '%s' is not one of train, test, all", optarg);
-			break;
+		case 's': split = split_of[rs_opt_enum("--split", optarg, split_names, 3)]; break;
 		case 'j': json = 1; break;
 		case 'p': pred = 1; break;
 		case 'r': rank = 1; break;
@@ -104,10 +102,10 @@ int main(int argc, char **argv)
 		rs_usage_error("--threshold does not go with --rank or --predict");
 	if ((users || items) && baseline)
 		rs_usage_error("--users and --items go with a model's --rank");
+	rs_rank_opts ro = {.nk = ntop, .negatives = negatives, .seed = (uint64_t)seed, .users = users,
+			   .items = items, .json = json, .threads = threads};
+	memcpy(ro.k, top, sizeof top);
 	if (baseline) {
-		rs_rank_opts ro = {.nk = ntop, .negatives = negatives, .seed = (uint64_t)seed,
-				   .json = json, .threads = threads};
-		memcpy(ro.k, top, sizeof top);
 		rs_reader in;
 		rs_reader_open_operand(&in, input);
 		rs_eval_rank(NULL, &in, NULL, &ro);
@@ -115,9 +113,6 @@ int main(int argc, char **argv)
 		rs_close_stdout();
 		return 0;
 	}
-	rs_rank_opts ro = {.nk = ntop, .negatives = negatives, .seed = (uint64_t)seed, .users = users,
-			   .items = items, .json = json, .threads = threads};
-	memcpy(ro.k, top, sizeof top);
 	rs_model m;
 	rs_model_load(&m, mp);
 	/* a model trained to rank (als-train, --loss bpr or a softmax) has no
