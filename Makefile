@@ -17,7 +17,7 @@ WARN     := -Wall -Wextra $(if $(WERROR),-Werror)
 
 MSGPACK_PC := $(shell pkg-config --exists msgpack-c 2>/dev/null && echo msgpack-c || echo msgpack)
 CPPFLAGS += -Iinclude -D_GNU_SOURCE $(shell pkg-config --cflags $(MSGPACK_PC) 2>/dev/null)
-LDLIBS   += $(shell pkg-config --libs $(MSGPACK_PC) 2>/dev/null || echo -lmsgpackc) -lcsv -lz -lm -pthread
+LDLIBS   += $(shell pkg-config --libs $(MSGPACK_PC) 2>/dev/null || echo -lmsgpackc) -lcsv $(shell pkg-config --libs jansson 2>/dev/null || echo -ljansson) -lz -lm -pthread
 
 TOOLS    := $(patsubst cmd/%.c,%,$(wildcard cmd/*.c))
 LIB_OBJ  := $(patsubst lib/%.c,$(BUILDDIR)/lib/%.o,$(wildcard lib/*.c))

@@ -8,11 +8,14 @@
 #include "opts.h"
 #include "input.h"
 #include "compute.h"
+#include "foldin.h"
+#include "json.h"
 #include "mem.h"
 #include "model.h"
 #include "modelfile.h"
 #include "modelmap.h"
 #include "pairs.h"
+#include "request.h"
 #include "scorer.h"
 
 static const rs_opt opts[] = {
@@ -21,6 +24,7 @@ static const rs_opt opts[] = {
 	RS_OPT_ITEMS,
 	RS_LONG('N', "unknown", "WHAT", "a pair with an id the model never saw: fail (default: one line naming it, exit 1), skip (not printed; how many on stderr), or cold (scored from the other side alone: biases only for MF, the known features for FM and DeepFM)"),
 	RS_LONG('C', "cold", NULL, "the same as --unknown cold"),
+	RS_LONG('Q', "serve", NULL, "load the model once, then answer each line of stdin with one line of JSON, flushed: bare ids 'USER ITEM', or {\"user\": ID, \"item\": ID}, or a new user's {\"liked\": [ID, ...], \"item\": ID} (as rs-recommend --liked); the answer is the request's object with \"score\", a bad line's {\"error\": REASON, \"line\": N}"),
 	RS_OPT('j', "json", NULL, "print only a JSON summary: n, and rmse and mae when the lines carry ratings"),
 	{0},
 };
@@ -53,6 +57,7 @@ typedef struct ctx {
 	const char *src;     /* the pairs' name in messages */
 	int rated;           /* the lines carry ratings (all or none do) */
 	rs_pair *batch;      /* (BATCH) the pairs of the batch as read */
+	float *vec, *row;    /* (k), (nitems): a new user's context and scores, --serve */
 	unsigned long n;     /* pairs scored */
 	double se, ae;       /* squared and absolute errors against the ratings */
 } ctx;
@@ -75,12 +80,18 @@ static void flush(ctx *c)
 	rs_scorer_clear(&c->s);
 }
 
-static uint32_t lookup(ctx *c, int users, const char *text, unsigned long line)
+/* The dense id of a raw one, or UINT32_MAX. */
+static uint32_t find(const ctx *c, int users, const char *text)
 {
 	const rs_header *h = &c->s.m->hdr;
 	int64_t key;
 	int bad = users ? rs_user_key(h, text, &key) : rs_item_key(h, text, &key);
-	uint32_t d = bad ? UINT32_MAX : rs_idmap_find(users ? &c->s.users : &c->s.items, key);
+	return bad ? UINT32_MAX : rs_idmap_find(users ? &c->s.users : &c->s.items, key);
+}
+
+static uint32_t lookup(ctx *c, int users, const char *text, unsigned long line)
+{
+	uint32_t d = find(c, users, text);
 	if (d == UINT32_MAX && c->unknown == UNKNOWN_FAIL)
 		rs_die("%s:%lu: %s %s is not in the model (--unknown skip leaves it out, --unknown cold "
 		       "scores it from the other side alone)", c->src, line, users ? "user" : "item", text);
@@ -102,13 +113,68 @@ static void on_pair(void *p, const rs_pair *q)
 		flush(c);
 }
 
+static int refuse(char *err, size_t len, const char *what, const char *id)
+{
+	snprintf(err, len, "%s %s is not in the model", what, id);
+	return 1;
+}
+
+/* --serve: one pair, {"user": U, "item": I} (or bare ids), or a new user's
+ * {"liked": [...], "item": I} (foldin.h); an unknown id is an error line
+ * unless --unknown cold. */
+static int answer(void *p, const rs_request *q, FILE *out, char *err, size_t len)
+{
+	ctx *c = p;
+	if (!q->item || !q->user == !q->liked || q->similar || q->k) {
+		snprintf(err, len, "a request names an item and the user, or the items a new user liked");
+		return 1;
+	}
+	int cold = c->unknown == UNKNOWN_COLD;
+	uint32_t i = find(c, 0, q->item), u = RS_NONE;
+	float score;
+	if (i == UINT32_MAX && !(cold && q->user))
+		return refuse(err, len, "item", q->item);
+	if (q->user) {
+		if ((u = find(c, 1, q->user)) == UINT32_MAX && !cold)
+			return refuse(err, len, "user", q->user);
+		rs_scorer_clear(&c->s);
+		rs_scorer_add(&c->s, u == UINT32_MAX ? RS_NONE : u, i == UINT32_MAX ? RS_NONE : i);
+		score = rs_scorer_run(&c->s)[0];
+	} else {
+		if (!rs_ctx_applies(c->s.m)) {
+			snprintf(err, len, "a %s model scores a user through whole records: liked takes a "
+				 "model of mf-train, fm-train or als-train", c->s.m->ops->kind);
+			return 1;
+		}
+		uint32_t *named = rs_malloc((size_t)q->nliked * sizeof *named);
+		for (int j = 0; j < q->nliked; j++)
+			if ((named[j] = find(c, 0, q->liked[j])) == UINT32_MAX) {
+				free(named);
+				return refuse(err, len, "item", q->liked[j]);
+			}
+		rs_foldin_row(&c->s, named, q->nliked, c->vec, c->row);
+		free(named);
+		score = c->row[i];
+	}
+	fputs(q->user ? "{\"user\": " : "{\"liked\": [", out);
+	for (int j = 0; j < (q->user ? 1 : q->nliked); j++) {
+		const char *id = q->user ? q->user : q->liked[j];
+		fputs(j ? ", " : "", out);
+		rs_json_string(out, id, strlen(id));
+	}
+	fputs(q->user ? ", \"item\": " : "], \"item\": ", out);
+	rs_json_string(out, q->item, strlen(q->item));
+	fprintf(out, ", \"score\": %.9g}\n", score);
+	return 0;
+}
+
 int main(int argc, char **argv)
 {
 	rs_cli_init("rs-predict");
 	rs_compute_init();
 	const char *mp = NULL, *users = NULL, *items = NULL;
 	ctx c = {0};
-	int opt;
+	int opt, serve = 0;
 	rs_getopt g;
 	rs_getopt_init(&g, &tool, argc, argv);
 	while ((opt = rs_getopt_next(&g)) != -1) {
@@ -119,6 +185,7 @@ int main(int argc, char **argv)
 		case 'C': c.unknown = UNKNOWN_COLD; break;
 		case 'N': c.unknown = rs_opt_enum("--unknown", optarg, unknown_names, 3); break;
 		case 'j': c.json = 1; break;
+		case 'Q': serve = 1; break;
 		}
 	}
 	if (!mp)
@@ -126,12 +193,25 @@ int main(int argc, char **argv)
 	if (argc - optind > 1)
 		rs_usage_error("unexpected operand '%s' (one input file at most)", argv[optind + 1]);
 	const char *input = optind < argc ? argv[optind] : NULL;
+	if (serve && (input || c.json))
+		rs_usage_error("--serve reads its requests on stdin: no FILE, no --json");
 	rs_model m;
 	rs_model_load(&m, mp);
 	int need = rs_scorer_side_needed(&m);
 	rs_check_side_options(need & RS_NEED_USERS, need & RS_NEED_ITEMS, users, items);
 	rs_scorer_init(&c.s, &m, users, items);
 	rs_scorer_check(&c.s, mp);
+	if (serve) {
+		c.vec = rs_malloc(((size_t)m.k + 1) * sizeof *c.vec);
+		c.row = rs_malloc(((size_t)m.hdr.nitems + 1) * sizeof *c.row);
+		rs_serve(stdin, answer, &c);
+		free(c.row);
+		free(c.vec);
+		rs_scorer_free(&c.s);
+		rs_model_free(&m);
+		rs_close_stdout();
+		return 0;
+	}
 	c.batch = rs_malloc(BATCH * sizeof *c.batch);
 	c.src = rs_operand_name(input);
 	FILE *in = rs_input_operand(input);

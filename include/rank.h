@@ -48,6 +48,14 @@ int rs_topk(const float *score, uint32_t n, const int64_t *ids, const uint32_t *
 void rs_rank_topk(rs_ranker *rk, const rs_user_items *train, const uint32_t *banned, size_t nbanned,
 		  const uint32_t *users, size_t n, int k, uint32_t *top, float *score, int *count);
 
+/* One list of rs_rank_topk, on the caller's thread: user u's k best items
+ * not in train's list of u (NULL: none) nor among banned, skip (nitems)
+ * the caller's scratch, stamped with stamp (a value it held for no earlier
+ * list); the model's item table as of the last rs_scorer_refresh. */
+int rs_rank_user_topk(rs_ranker *rk, const rs_user_items *train, const uint32_t *banned,
+		      size_t nbanned, uint32_t u, uint32_t *skip, uint32_t stamp, int k, uint32_t *top,
+		      float *score);
+
 /* The most cut-offs one ranking reports (rs-eval --at). */
 #define RS_RANK_MAX_AT 8
 

@@ -69,8 +69,9 @@ const float *rs_scorer_run(rs_scorer *s);
 /* The item table of a model whose score splits (ctxscore.h) from its
  * parameters now: rs_rank_full and rs_rank_topk call it before their rows. */
 void rs_scorer_refresh(rs_scorer *s);
-/* The cosine of item i's vector with every item's (ctxscore.h), valid
- * until the next call; dies naming the model's kind when its score does
+/* The cosine of item i's vector with every item's (ctxscore.h) in the
+ * item table as of the last rs_scorer_refresh (made now if never made),
+ * valid until the next call; dies naming the model's kind when its score does
  * not split into item vectors (DeepFM, fm-mcmc). */
 const float *rs_scorer_similar(rs_scorer *s, uint32_t i);
 /* Clear, then score user u against every item of the model, by dense id:

@@ -236,18 +236,25 @@ static void topk_users(void *ctx, size_t lo, size_t hi, int t)
 {
 	job *j = ctx;
 	lane *l = &j->lanes[t];
-	uint32_t I = l->rk.nitems;
-	for (size_t a = lo; a < hi; a++) {
-		uint32_t u = j->users[a];
-		const float *score = rs_ranker_row(&l->rk, u);
-		mark(l->skip, j->train, u, (uint32_t)a + 1);
-		for (size_t b = 0; b < j->nbanned; b++)
-			l->skip[j->banned[b]] = (uint32_t)a + 1;
-		uint32_t *top = j->top + a * (size_t)j->k;
-		j->count[a] = rs_topk(score, I, l->rk.item_ids, l->skip, (uint32_t)a + 1, j->k, top);
-		for (int r = 0; r < j->count[a]; r++)
-			j->score[a * (size_t)j->k + (size_t)r] = score[top[r]];
-	}
+	for (size_t a = lo; a < hi; a++)
+		j->count[a] = rs_rank_user_topk(&l->rk, j->train, j->banned, j->nbanned, j->users[a],
+						l->skip, (uint32_t)a + 1, j->k, j->top + a * (size_t)j->k,
+						j->score + a * (size_t)j->k);
+}
+
+int rs_rank_user_topk(rs_ranker *rk, const rs_user_items *train, const uint32_t *banned,
+		      size_t nbanned, uint32_t u, uint32_t *skip, uint32_t stamp, int k, uint32_t *top,
+		      float *score)
+{
+	const float *row = rs_ranker_row(rk, u);
+	if (train)
+		mark(skip, train, u, stamp);
+	for (size_t b = 0; b < nbanned; b++)
+		skip[banned[b]] = stamp;
+	int n = rs_topk(row, rk->nitems, rk->item_ids, skip, stamp, k, top);
+	for (int r = 0; r < n; r++)
+		score[r] = row[top[r]];
+	return n;
 }
 
 void rs_rank_topk(rs_ranker *rk, const rs_user_items *train, const uint32_t *banned, size_t nbanned,

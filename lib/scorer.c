@@ -199,7 +199,8 @@ const float *rs_scorer_similar(rs_scorer *s, uint32_t i)
 	if (!rs_ctx_applies(s->m))
 		rs_die("a %s model has no item vectors to compare: --similar takes a model of mf-train, "
 		       "fm-train or als-train", s->m->ops->kind);
-	rs_scorer_refresh(s);
+	if (!s->ctx.m)
+		rs_scorer_refresh(s);
 	rs_ctx_cosine(&s->ctx, i, row_buffer(s));
 	return s->row;
 }

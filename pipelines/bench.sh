@@ -95,20 +95,37 @@ ml-onehot -q --history 3 < "$work/seq.split" > "$work/seq.mp"
 rank_bench ml100k-seq "$work/seq.mp" 99057
 fm-train -q --loss softmax --epochs 10 < "$work/seq.mp" > "$work/seq.bin"
 measure "rs-recommend/seq" ml100k-seq $((943 * 1682)) "rs-recommend -k 10 -m $work/seq.bin < $work/seq.mp"
+# --serve (issue 21): 10,000 requests for users drawn at random, piped in
+# at once (records: requests, the load included), then one in flight at a
+# time as a client sees them, the pipe's round trip included
+serve_bench() {   # SET MODEL STREAM USERS
+	awk 'BEGIN { srand(1) } { u[NR] = $0 } END { for (r = 0; r < 10000; r++) print u[int(rand() * NR) + 1] }' "$4" > "$work/req"
+	measure "serve/10k" "$1" 10000 "rs-recommend --serve -m $2 $3 < $work/req"
+	printf '%-14s %-10s %s\n' serve/latency "$1" "$(python3 "$(dirname "$0")/serve-latency.py" "$work/req" rs-recommend --serve -m "$2" "$3")"
+}
+seq 943 > "$work/users"
+serve_bench ml100k-seq "$work/seq.bin" "$work/seq.mp" "$work/users"
 measure "als/1it" ml100k-seq 99057 "als-train -q --threads 1 --iters 1 -o /dev/null < $work/seq.split" 1
 if command -v mpirun > /dev/null; then
 	measure "als/1it-2mpi" ml100k-seq 99057 \
 		"OMPI_ALLOW_RUN_AS_ROOT=1 OMPI_ALLOW_RUN_AS_ROOT_CONFIRM=1 mpirun --oversubscribe -np 2 $BINDIR/als-train -q --threads 1 --iters 1 -o /dev/null < $work/seq.split" 1
 fi
-rm -f "$work/seq.split" "$work/seq.mp" "$work/seq.bin"
+rm -f "$work/seq.split" "$work/seq.mp" "$work/seq.bin" "$work/req" "$work/users"
 if [ -f "${PEERS_DIR:-}/synthlog.c" ]; then
 	cc -O2 -o "$work/synthlog" "$PEERS_DIR/synthlog.c" -lm
 	for n in 1000000 10000000; do   # the issue's log: 5,000 items, 20 events a user
 		"$work/synthlog" "$n" $((n / 50)) 5000 7 > "$work/log.tsv"
 		ml-split -q --split seq-aware --min-user 3 "$work/log.tsv" | ml-onehot -q --history 3 > "$work/log.mp"
 		rank_bench "log-$n" "$work/log.mp" "$n"
+		if [ "$n" = 1000000 ]; then   # ALS on the log's ids, served
+			ml-split -q --split seq-aware --min-user 3 "$work/log.tsv" > "$work/log-ids.mp"
+			als-train -q < "$work/log-ids.mp" > "$work/log-als.bin"
+			rs-show "$work/log-ids.mp" | awk -F'\t' 'NR > 1 { print $2 }' | sort -u > "$work/users"
+			serve_bench "log-$n" "$work/log-als.bin" "$work/log-ids.mp" "$work/users"
+			rm -f "$work/log-ids.mp" "$work/log-als.bin"
+		fi
 	done
-	rm -f "$work/log.tsv" "$work/log.mp" "$work/synthlog"
+	rm -f "$work/log.tsv" "$work/log.mp" "$work/synthlog" "$work/req" "$work/users"
 fi
 
 # event logs: synthlog's string ids, no rating (users and items as the

@@ -95,6 +95,34 @@ run_slice() {   # the experiments on the first 2000 ratings, two seeds
 	assert_output --regexp '^99999	242	[0-9.]+$'
 }
 
+@test "rs-predict --serve: each pair's score as rs-predict prints it, a new user's as rs-recommend --liked gives it; bad lines answered with an error" {
+	s=$(split_stream)
+	d=$BATS_TEST_TMPDIR
+	mf-train -q --epochs 2 < "$s" > "$d/mf.bin"
+	head -n 1000 "$UDATA" | cut -f1,2 > "$d/pairs"
+	rs-predict -q -m "$d/mf.bin" "$d/pairs" > "$d/want"
+	{ sed -n '1,500p' "$d/pairs"; sed -n '501,1000p' "$d/pairs" | awk -F'\t' '{ print "{\"user\": \"" $1 "\", \"item\": " $2 "}" }'; } |
+		rs-predict --serve -m "$d/mf.bin" | jq -r '"\(.user)\t\(.item)\t\(.score)"' > "$d/got"
+	# the same pairs in order, and the same float32 scores (rs-predict prints
+	# 6 digits: within half a unit of the 6th)
+	assert_equal "$(cut -f1,2 "$d/got")" "$(cut -f1,2 "$d/want")"
+	assert_equal "$(paste "$d/got" "$d/want" | awk -F'\t' '{ e = $3 - $6; if (e < 0) e = -e; if (e > 5e-6 * $6) bad++ } END { print NR, bad + 0 }')" "1000 0"
+	liked=$(printf '{"liked": ["50", "181"], "item": "172"}' | rs-predict --serve -m "$d/mf.bin" | jq -r .score)
+	assert_equal "$(awk -v x="$liked" 'BEGIN { printf "%.6g", x }')" \
+		"$(rs-recommend -m "$d/mf.bin" --liked 50,181 -k 1682 | awk -F'\t' '$3 == 172 { print $4 }')"
+	run rs-predict --serve -m "$d/mf.bin" <<< $'99999 1\n196 242 7\n{"user": "196"}\n{"user": "196", "item": "242", "k": 2}'
+	assert_success
+	assert_output '{"error": "user 99999 is not in the model", "line": 1}
+{"error": "bare ids are a user, or a user and an item", "line": 2}
+{"error": "a request names an item and the user, or the items a new user liked", "line": 3}
+{"error": "a request names an item and the user, or the items a new user liked", "line": 4}'
+	run rs-predict --serve --unknown cold -m "$d/mf.bin" <<< '99999 242'
+	assert_output --regexp '^\{"user": "99999", "item": "242", "score": [0-9.]+\}$'
+	run --separate-stderr rs-predict --serve -m "$d/mf.bin" "$d/pairs"
+	assert_failure 2
+	assert_equal "${stderr%%$'\n'*}" "rs-predict: --serve reads its requests on stdin: no FILE, no --json"
+}
+
 @test "rs-predict --unknown skip leaves out and counts the pairs of unknown ids; ratings and timestamps checked as ml-split does" {
 	s=$(split_stream)
 	mf-train -q --epochs 2 < "$s" > "$BATS_TEST_TMPDIR/mf.bin"
@@ -258,6 +286,47 @@ n	1"
 	assert_equal "$(rs-show "$s" | awk -F'\t' 'NR > 1 && $1 == 0' | wc -l)" 90000
 	run rs-recommend --baseline popularity -U 196 -k 1 "$s"
 	assert_output "196	1	50	$(awk -v n="$n" 'BEGIN { printf "%.6g", n / 90000 }')"
+}
+
+@test "rs-recommend --serve: 10,000 requests answered with the lists of one run per user; a bad line gets one error line and the rest are answered" {
+	s=$(split_stream)
+	d=$BATS_TEST_TMPDIR
+	mf-train -q --epochs 2 < "$s" > "$d/mf.bin"
+	rs-recommend -m "$d/mf.bin" -k 5 --json "$s" > "$d/all"
+	assert_equal "$(wc -l < "$d/all")" 943
+	# ML-100K's users drawn at random, every 100th as a JSON object with its
+	# own k (3), and one line of bad JSON at 5,000
+	awk 'BEGIN { srand(11); for (r = 1; r <= 10000; r++) { u = int(rand() * 943) + 1
+		if (r == 5000) print "{\"user\": 1"; else if (r % 100) print u; else print "{\"user\": \"" u "\", \"k\": 3}" } }' > "$d/req"
+	rs-recommend --serve -m "$d/mf.bin" -k 5 "$s" < "$d/req" > "$d/out"
+	assert_equal "$(wc -l < "$d/out")" 10000
+	sed -n 5000p "$d/out" | grep -q '^{"error": "not JSON: .*", "line": 5000}$'
+	jq -c '{user, items: .items[:3]}' "$d/all" > "$d/all3"
+	awk -F'"' 'FILENAME == ARGV[1] { l[$4] = $0; next } FILENAME == ARGV[2] { t[$4] = $0; next }
+		FNR == 5000 { next } /^{/ { print t[$4]; next } { print l[$1] }' "$d/all" "$d/all3" "$d/req" > "$d/want"
+	sed 5000d "$d/out" | jq -c . > "$d/got"
+	jq -c . "$d/want" | cmp - "$d/got"
+	# and one run per user, for the first 20 users asked
+	for u in $(head -n 20 "$d/req"); do
+		rs-recommend -m "$d/mf.bin" -k 5 -U "$u" --json "$s"
+	done | cmp - <(head -n 20 "$d/out")
+	# new users and similar items as --liked and --similar give them; errors
+	# name the request's line, and the ids and keys it got wrong
+	printf '%s\n' '{"liked": ["50", 181], "k": 4}' '{"similar": 50, "k": 2}' 'x"y' '{"user": 1.5}' \
+		'{"user": "1", "similar": "2"}' '{"name": "1"}' '{"k": 0, "user": 1}' '' '1 2 3' \
+		| rs-recommend --serve -m "$d/mf.bin" "$s" > "$d/out2"
+	assert_equal "$(sed -n 1p "$d/out2")" "$(rs-recommend -m "$d/mf.bin" --liked 50,181 -k 4 --json)"
+	assert_equal "$(sed -n 2p "$d/out2")" "$(rs-recommend -m "$d/mf.bin" --similar 50 -k 2 --json)"
+	assert_equal "$(sed -n '3,$p' "$d/out2")" "{\"error\": \"user x\\\"y is not in the model $d/mf.bin\", \"line\": 3}
+{\"error\": \"\\\"user\\\" holds an id: a string or an integer of 1 to 255 bytes\", \"line\": 4}
+{\"error\": \"a request names one of user, liked or similar (and k)\", \"line\": 5}
+{\"error\": \"unknown key \\\"name\\\" (user, item, liked, similar, k)\", \"line\": 6}
+{\"error\": \"\\\"k\\\" is an integer from 1 to 100000\", \"line\": 7}
+{\"error\": \"empty request\", \"line\": 8}
+{\"error\": \"bare ids are a user, or a user and an item\", \"line\": 9}"
+	run --separate-stderr rs-recommend --serve -m "$d/mf.bin" < "$s"
+	assert_failure 2
+	assert_equal "${stderr%%$'\n'*}" "rs-recommend: --serve reads requests on stdin: the stream is a file operand"
 }
 
 @test "rs-recommend --exclude-items and --candidates: the full ranking with those items struck out, or only those kept" {

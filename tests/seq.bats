@@ -221,6 +221,38 @@ hr_at() { rs-eval --rank -k "$1" -m "$2" < "$3" | awk -v k="hr@$1" '$1 == k { pr
 	assert_equal "$stderr" "rs-recommend: a deepfm model scores a user through whole records: --liked takes a model of mf-train, fm-train or als-train"
 }
 
+@test "rs-recommend --liked for users held out of training: ALS, BPR-MF and the sequential FM hit their other items at least as often as popularity, in users with a hit and in hits" {
+	need_ml100k
+	d=$BATS_TEST_TMPDIR
+	# users 1-100 removed before ml-split; each named by their first five
+	# items rated 4 or more (by time), their other items the ones to hit
+	awk -F'\t' '$1 > 100' "$UDATA" | ml-split -q --split seq-aware > "$d/s.mp"
+	awk -F'\t' '$1 <= 100' "$UDATA" | sort -t"$(printf '\t')" -k1,1n -k4,4n -k2,2n |
+		awk -F'\t' -v req="$d/req" -v rest="$d/rest" '
+		$3 >= 4 && n[$1] < 5 { liked[$1] = liked[$1] (n[$1]++ ? "\", \"" : "") $2; next }
+		{ other[$1] = other[$1] " " $2 }
+		END { for (u = 1; u <= 100; u++) { print "{\"liked\": [\"" liked[u] "\"]}" > req; print u "\t" other[u] > rest } }'
+	assert_equal "$(grep -c '^{"liked": \["[0-9]*", "[0-9]*", "[0-9]*", "[0-9]*", "[0-9]*"\]}$' "$d/req")" 100
+	als-train -q < "$d/s.mp" > "$d/als.bin"
+	mf-train -q --loss bpr --epochs 10 < "$d/s.mp" > "$d/bpr-mf.bin"
+	ml-onehot -q --seq < "$d/s.mp" > "$d/seqs.mp"
+	fm-train -q --preset seq --epochs 3 < "$d/seqs.mp" > "$d/seq.bin"
+	# users with a hit and hits in the top 10, over the 100 users
+	hits() {
+		rs-recommend --serve "$@" < "$d/req" | jq -r '[.items[].item] | join(" ")' | paste "$d/rest" - |
+			awk -F'\t' '{ split($2, o, " "); for (j in o) other[o[j]]; n = split($3, t, " "); h = 0
+				for (j = 1; j <= n; j++) h += t[j] in other; users += h > 0; all += h; delete other }
+				END { print users, all }'
+	}
+	read -r pu ph <<< "$(hits --baseline popularity "$d/s.mp")"
+	for m in als bpr-mf seq; do
+		read -r mu mh <<< "$(hits -m "$d/$m.bin" "$d/$( [ $m = seq ] && echo seqs || echo s).mp")"
+		echo "$m: $mu users hit, $mh hits; popularity $pu users, $ph hits" >&3
+		assert [ "$mh" -ge "$ph" ]
+		assert [ "$mu" -ge "$pu" ]
+	done
+}
+
 @test "rs-recommend --exclude: all (the default) recommends no item of any of the user's records, train only what rs-eval ranks among; a model trained on the stream's test pairs is warned of" {
 	need_ml100k
 	ml-split -q --seed 1 < "$UDATA" > "$BATS_TEST_TMPDIR/r1.mp"

@@ -10,7 +10,7 @@ C=tests/fuzz/corpus
 t=$(mktemp -d)
 trap 'rm -rf "$t"' EXIT
 rm -rf "$C"
-mkdir -p "$C/ratings" "$C/side" "$C/pairs" "$C/stream" "$C/model" "$C/show" "$C/itemlist"
+mkdir -p "$C/ratings" "$C/side" "$C/pairs" "$C/stream" "$C/model" "$C/show" "$C/itemlist" "$C/request"
 
 # 40 ratings of 5 users and 6 items, timestamps increasing
 awk 'BEGIN { for (i = 0; i < 40; i++) printf "%d\t%d\t%d\t%d\n", 1 + i % 5, 1 + (i * 7) % 6, 1 + (i * 3) % 5, 880000000 + i }' > "$t/r.tsv"
@@ -46,6 +46,8 @@ printf 'user item rating\n1  2 3.5\n3 4 1\n' > "$C/pairs/spaces-header"
 cut -f1-4 "$t/r.tsv" | tr '\t' ',' > "$C/pairs/csv-4"
 printf '\000318\n50\nzz\n\n' > "$C/itemlist/numbers"
 printf '\001a\tmore\n"b"\nq\n' > "$C/itemlist/names"
+printf '196\n 1 2 \r\n\n{"user": "196", "k": 3}\n' > "$C/request/bare"
+printf '{"liked": ["50", 181], "k": 2}\n{"similar": 50}\n{"user": 1, "item": "x"}\n{"user": 1.5}\n{"k": 1' > "$C/request/json"
 
 "$B/ml-split" -q < "$t/r.tsv" > "$t/split.mp"
 "$B/ml-ctr" -q < "$t/split.mp" > "$t/ctr.mp"
