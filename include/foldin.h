@@ -5,12 +5,10 @@
  *     named items are the user's previous items, the user's own fields
  *     (id, side features, implicit) left empty;
  *   - a model of ids (ALS, MF, BPR-MF, FM of ids): the user's vector is
- *     the mean of the named items' vectors, with no parameter to choose.
- *     Measured on ML-100K's users 1-100 held out of training, their first
- *     five items rated 4 or more named (tests/seq.bats): it hits more of
- *     their other items than ALS's exact solve of the row (Hu et al.'s, as
- *     implicit's recalculate_user) or 20 Adam steps on the softmax of the
- *     named items did, both of which fell below popularity.
+ *     the mean of the named items' vectors, with no parameter to choose:
+ *     on ML-100K users held out of training it hit more of their other
+ *     items than ALS's exact solve of the row or 20 Adam steps for MF did
+ *     (docs/tuning.md, which also gives a log where ALS's solve did better).
  * The bias is the context's without a user (it shifts every item alike). */
 #ifndef RS_FOLDIN_H
 #define RS_FOLDIN_H
