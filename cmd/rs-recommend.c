@@ -39,7 +39,8 @@ static const rs_tool tool = {
 	.about = "For each user asked (every user without -U), print the k items with the\n"
 		 "highest score among those the user has no record of in the stream (STREAM,\n"
 		 "or stdin; --exclude), as 'user<TAB>rank<TAB>item<TAB>score' with raw ids\n"
-		 "(and the title with --items).",
+		 "(and the title with --items), after a header line naming the columns,\n"
+		 "'#user<TAB>rank<TAB>item<TAB>score'.",
 	.opts = opts,
 	.examples = "ml-split < u.data | rs-recommend -m mf.bin -k 5 -U 196 -i u.item",
 };

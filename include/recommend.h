@@ -46,6 +46,7 @@ typedef struct rs_recommender {
 	float *best;                  /* (nitems) its scores */
 	float *score;                 /* (nitems) a new user's row */
 	float *vec;                   /* (k) their context */
+	int headed;                   /* the TSV header line is out */
 } rs_recommender;
 
 /* Load what the lists need: m's scorer (m NULL: popularity over the

@@ -74,8 +74,9 @@ void rs_recommender_free(rs_recommender *r)
 
 /* One list: 'first<TAB>rank<TAB>item<TAB>score[<TAB>title]' lines, or in
  * JSON {key: first, "items": [...]}; a new user's ("liked") are '-' in
- * TSV and the array of the nfirst ids named in JSON. */
-static void print_list(const rs_recommender *r, FILE *f, const char *key, char *const *first,
+ * TSV and the array of the nfirst ids named in JSON. TSV output starts
+ * with a '#' line naming the columns. */
+static void print_list(rs_recommender *r, FILE *f, const char *key, char *const *first,
 		       int nfirst, int n)
 {
 	const rs_header *h = r->h;
@@ -88,6 +89,9 @@ static void print_list(const rs_recommender *r, FILE *f, const char *key, char *
 		}
 		fprintf(f, "%s, \"items\": [", liked ? "]" : "");
 	}
+	else if (!r->headed++)   /* the columns, once: a similar item's list names its own */
+		fprintf(f, strcmp(key, "item") ? "#user\trank\titem\tscore%s\n" : "#item\trank\tsimilar\tcosine%s\n",
+			r->title ? "\ttitle" : "");
 	for (int j = 0; j < n; j++) {
 		char b[RS_ID_TEXT];
 		uint32_t i = r->top[j];

@@ -52,7 +52,10 @@ run_slice() {   # the experiments on the first 2000 ratings, two seeds
 @test "rs-recommend: k new items per user, never one rated in train, scores as rs-predict's" {
 	s=$(split_stream)
 	mf-train -q --epochs 3 < "$s" > "$BATS_TEST_TMPDIR/mf.bin"
-	rs-recommend -m "$BATS_TEST_TMPDIR/mf.bin" -k 7 < "$s" > "$BATS_TEST_TMPDIR/rec"
+	rs-recommend -m "$BATS_TEST_TMPDIR/mf.bin" -k 7 < "$s" > "$BATS_TEST_TMPDIR/out"
+	# a header line naming the columns, then the lists
+	assert_equal "$(head -n 1 "$BATS_TEST_TMPDIR/out")" "#user	rank	item	score"
+	sed 1d "$BATS_TEST_TMPDIR/out" > "$BATS_TEST_TMPDIR/rec"
 	assert_equal "$(wc -l < "$BATS_TEST_TMPDIR/rec")" $((943 * 7))
 	run bash -c "cut -f1 '$BATS_TEST_TMPDIR/rec' | sort | uniq -c | awk '\$1 != 7' | wc -l"
 	assert_output 0
@@ -74,8 +77,9 @@ run_slice() {   # the experiments on the first 2000 ratings, two seeds
 	fm-train -q --epochs 2 --valid-ratio 0 --early-stop 0 < "$c" > "$BATS_TEST_TMPDIR/fm.bin"
 	run rs-recommend -m "$BATS_TEST_TMPDIR/fm.bin" -k 3 -U 196 -u "$ML100K_DIR/u.user" -i "$ML100K_DIR/u.item" < "$c"
 	assert_success
-	assert_equal "${#lines[@]}" 3
-	assert_line --index 0 --regexp '^196	1	[0-9]+	0\.[0-9]+	.+ \([0-9]{4}\)$'
+	assert_equal "${#lines[@]}" 4
+	assert_line --index 0 "#user	rank	item	score	title"
+	assert_line --index 1 --regexp '^196	1	[0-9]+	0\.[0-9]+	.+ \([0-9]{4}\)$'
 	run rs-recommend -m "$BATS_TEST_TMPDIR/fm.bin" -U 196 < "$c"
 	assert_failure 2
 	assert_line --index 0 "rs-recommend: the model uses user side features: give --users u.user"
@@ -244,7 +248,7 @@ n	1"
 		   "-m $BATS_TEST_TMPDIR/seq.bin"; do
 		in=$s
 		[ "${src##*/}" = seq.bin ] && in=$h
-		rs-recommend $src -k 10 --exclude train < "$in" | cut -f1,3 | sort > "$BATS_TEST_TMPDIR/rec"
+		rs-recommend $src -k 10 --exclude train < "$in" | sed 1d | cut -f1,3 | sort > "$BATS_TEST_TMPDIR/rec"
 		assert_equal "$(wc -l < "$BATS_TEST_TMPDIR/rec")" 9430
 		hits=$(comm -12 "$BATS_TEST_TMPDIR/rec" "$BATS_TEST_TMPDIR/test" | wc -l)
 		run rs-eval --rank $src < "$in"
@@ -280,12 +284,13 @@ n	1"
 	rs-recommend -m "$BATS_TEST_TMPDIR/mf.bin" -U 196 -U 186 -k 5 --json "$s" > "$BATS_TEST_TMPDIR/json"
 	assert_equal "$(wc -l < "$BATS_TEST_TMPDIR/json")" 2
 	assert_equal "$(jq -r '.user as $u | .items | to_entries[] | "\($u)\t\(.key + 1)\t\(.value.item)"' "$BATS_TEST_TMPDIR/json")" \
-		"$(cut -f1-3 "$BATS_TEST_TMPDIR/tsv")"
+		"$(sed 1d "$BATS_TEST_TMPDIR/tsv" | cut -f1-3)"
 	# the most popular item (50, Star Wars) counted independently among the train records
 	n=$(rs-show "$s" | awk -F'\t' 'NR > 1 && $3 == 50 && $1 == 0' | wc -l)
 	assert_equal "$(rs-show "$s" | awk -F'\t' 'NR > 1 && $1 == 0' | wc -l)" 90000
 	run rs-recommend --baseline popularity -U 196 -k 1 "$s"
-	assert_output "196	1	50	$(awk -v n="$n" 'BEGIN { printf "%.6g", n / 90000 }')"
+	assert_output "#user	rank	item	score
+196	1	50	$(awk -v n="$n" 'BEGIN { printf "%.6g", n / 90000 }')"
 }
 
 @test "rs-recommend --serve: 10,000 requests answered with the lists of one run per user; a bad line gets one error line and the rest are answered" {
@@ -334,20 +339,20 @@ n	1"
 	mf-train -q --epochs 2 < "$s" > "$BATS_TEST_TMPDIR/mf.bin"
 	m=$BATS_TEST_TMPDIR/mf.bin
 	d=$BATS_TEST_TMPDIR
-	rs-recommend -q -m "$m" -U 196 -U 186 -k 1682 "$s" | cut -f1,3,4 > "$d/all"
+	rs-recommend -q -m "$m" -U 196 -U 186 -k 1682 "$s" | sed 1d | cut -f1,3,4 > "$d/all"
 	printf '%s\n' 1 50 100 181 258 294 313 318 nosuch '' > "$d/list"
 	run --separate-stderr rs-recommend -m "$m" -U 196 -U 186 -k 5 --exclude-items "$d/list" "$s"
 	assert_success
 	assert_equal "$stderr" "rs-recommend: $d/list: 1 items not in the model: ignored"
-	assert_equal "$(echo "$output" | cut -f1,3,4)" \
+	assert_equal "$(echo "$output" | sed 1d | cut -f1,3,4)" \
 		"$(awk 'NR == FNR { no[$1] = 1; next } !($2 in no) && n[$1]++ < 5' "$d/list" "$d/all")"
 	run --separate-stderr rs-recommend -m "$m" -U 196 -U 186 -k 3 --candidates "$d/list" "$s"
 	assert_success
-	assert_equal "$(echo "$output" | cut -f1,3,4)" \
+	assert_equal "$(echo "$output" | sed 1d | cut -f1,3,4)" \
 		"$(awk 'NR == FNR { ok[$1] = 1; next } ($2 in ok) && n[$1]++ < 3' "$d/list" "$d/all")"
 	run --separate-stderr rs-recommend -m "$m" --similar 50 -k 3 --candidates "$d/list" "$s"
 	assert_success
-	assert_equal "$(echo "$output" | cut -f3 | sort -n | tr '\n' ' ')" "$(rs-recommend -q -m "$m" --similar 50 -k 1682 "$s" | awk 'NR == FNR { ok[$1] = 1; next } ($3 in ok) && n++ < 3 { print $3 }' "$d/list" - | sort -n | tr '\n' ' ')"
+	assert_equal "$(echo "$output" | sed 1d | cut -f3 | sort -n | tr '\n' ' ')" "$(rs-recommend -q -m "$m" --similar 50 -k 1682 "$s" | awk 'NR == FNR { ok[$1] = 1; next } ($3 in ok) && n++ < 3 { print $3 }' "$d/list" - | sort -n | tr '\n' ' ')"
 	run --separate-stderr rs-recommend -m "$m" -U 196 --candidates "$d/none" "$s"
 	assert_failure 1
 	assert_equal "$stderr" "rs-recommend: $d/none: No such file or directory"
