@@ -405,3 +405,38 @@ Try 'mf-train --help' for more information."
 	assert_equal "$(ml-ctr -q "$F/s.mp" | rs-eval -q -m "$F/fm.bin" 2>/dev/null | grep -Fxf "$F/fm.eval")" "$(cat "$F/fm.eval")"
 	assert_equal "$(rs-eval -q --rank -m "$F/als.bin" "$F/q.mp" 2>/dev/null | grep -Fxf "$F/als.eval")" "$(cat "$F/als.eval")"
 }
+
+@test "each trainer's --help lists the hyperparameters of the table rows its model applies, with each row's text, and no other" {
+	cd "$BATS_TEST_TMPDIR"
+	# lib/hparams.c's rows, read from the source: name, needed caps, text
+	awk '/^const rs_hparam rs_hparam_table\[\] = \{/ { on = 1; next } on && /^};/ { exit }
+		on { l = $0; sub(/^[ \t]+/, row == "" ? "" : " ", l); row = row l } on && /},$/ { print row; row = "" }' \
+		"$BATS_TEST_DIRNAME/../lib/hparams.c" |
+		sed 's/" *"//g; s/^{"\([a-z0-9-]*\)",.*, "\([^"]*\)", \([A-Z_ |0]*\), "[^"]*"},$/\1\t\3\t\2/' > rows
+	assert_equal "$(wc -l < rows)" 26
+	assert_equal "$(cut -f1 rows | grep -c -v '^[a-z0-9-]*$')" 0
+	bits() { local b=0; for c in ${1//|/ }; do case $c in RS_CAP_DEEP) b=$((b | 1)) ;; RS_CAP_SGD) b=$((b | 2)) ;;
+		RS_CAP_ALS) b=$((b | 4)) ;; RS_CAP_MCMC) b=$((b | 8)) ;; RS_CAP_ITERS) b=$((b | 16)) ;; esac; done; echo $b; }
+	for t in "mf-train 2" "fm-train 2" "deepfm-train 3" "als-train 20" "fm-train --method mcmc 24"; do
+		set -- $t
+		have=${!#}
+		help=$("${@:1:$#-1}" --help | awk '/^  -/ { on = 1 } on && /^$/ { exit } on' | awk '/^ *(-., )?--[a-z]/ { if (o != "") print o "\t" txt
+				o = $0; sub(/^ *(-., )?--/, "", o); sub(/[ =].*/, "", o)
+				txt = $0; sub(/^ *(-., )?--[^ ]*( [A-Z,.]+)? +/, "", txt); next }
+			{ sub(/^ +/, ""); txt = txt " " $0 } END { if (o != "") print o "\t" txt }')
+		n=0
+		while IFS=$'\t' read -r name needs text; do
+			need=$(bits "$needs")
+			line=$(echo "$help" | awk -F'\t' -v o="$name" '$1 == o')
+			if [ $((need & have)) -eq "$need" ]; then
+				[ -n "$line" ] || fail "$*: no --$name in --help"
+				[ "${line#*	}" = "$text" ] || fail "$*: --$name says '${line#*	}', the table '$text'"
+				n=$((n + 1))
+			else
+				[ -z "$line" ] || fail "$*: --$name in --help, though the table's row needs $needs"
+			fi
+		done < rows
+		echo "${*:1:$#-1}: $n rows" >&3
+		assert [ "$n" -ge 5 ]
+	done
+}
