@@ -20,6 +20,7 @@ static const rs_opt opts[] = {
 	RS_OPT('k', "top", "K", "items per user (default 10); equal scores rank the lower item id first"),
 	RS_OPT('U', "user", "ID", "a raw user id to recommend for; repeatable"),
 	RS_LONG('L', "liked", "ITEMS", "instead, the k best items for a new user who names the items they liked, comma-separated raw ids, oldest first (a model of previous items takes them as the user's history; for ALS, MF and FM of ids the user's vector is the mean of the items' vectors); the named items left out, the user column '-'; with --baseline popularity, the most popular of the others"),
+	RS_LONG('F', "liked-file", "FILE", "the same for many new users: FILE's 'user item [ts]' lines (tab-, comma- or space-separated, as ml-split reads them) name each user's items, oldest first by ts (else in file order); the lists under the users' ids, in the order they first appear"),
 	RS_LONG('S', "similar", "ITEM", "instead, the k items most like a raw item id, by the cosine of the model's item vectors (mf-train, fm-train and als-train models; the item itself left out): 'item<TAB>rank<TAB>similar<TAB>cosine' lines; no stream is read unless the model's fields need one (STREAM)"),
 	RS_LONG('E', "exclude", "WHAT", "the items never recommended to a user: all (default), every item of the user's records in the stream, whatever their split; train, those of their train records (what rs-eval --rank ranks among); none"),
 	RS_LONG('X', "exclude-items", "FILE", "never recommend the items FILE names (one raw id a line; ids not in the model ignored, counted on stderr)"),
@@ -27,7 +28,7 @@ static const rs_opt opts[] = {
 	RS_LONG('T', "threads", "N", "rank users on N threads (default: every core); the same lists for any N"),
 	RS_OPT_USERS,
 	RS_OPT('i', "items", "FILE", "u.item: titles (Latin-1, printed as UTF-8), and item side features when the model uses them"),
-	RS_LONG('Q', "serve", NULL, "load the model and the stream (a file operand) once, then answer each line of stdin with one line of JSON, flushed: a raw user id, or an object {\"user\": ID} or {\"liked\": [ID, ...]} or {\"similar\": ID}, with \"k\" optional; the lists are --json's, a bad line gets {\"error\": REASON, \"line\": N}"),
+	RS_LONG('Q', "serve", NULL, "load the model and the stream (a file operand) once, then answer each line of stdin with one line of JSON, flushed: a raw user id, or an object {\"user\": ID} or {\"liked\": [ID, ...]} (a new user; with \"user\" to label it) or {\"similar\": ID}, with \"k\" optional; the lists are --json's, a bad line gets {\"error\": REASON, \"line\": N}"),
 	RS_OPT('j', "json", NULL, "one JSON object a line per list instead: {\"user\": ID, \"items\": [{\"item\": ID, \"score\": S}, ...]} (\"title\" too with --items; \"item\" for --similar, \"liked\" for --liked, the array of the ids named)"),
 	{0},
 };
@@ -70,6 +71,7 @@ int main(int argc, char **argv)
 	rs_cli_init("rs-recommend");
 	rs_compute_init();
 	const char *mp = NULL, *users = NULL, *items = NULL, *similar = NULL, *liked = NULL;
+	const char *liked_file = NULL;
 	const char *lists[2] = {NULL, NULL};   /* --exclude-items, --candidates */
 	int k = 10, nask = 0, baseline = 0, json = 0, serve = 0, c, threads = rs_ncores();
 	unsigned exclude = exclude_splits[0];
@@ -89,6 +91,7 @@ int main(int argc, char **argv)
 		case 'U': asked[nask++] = optarg; break;
 		case 'S': similar = optarg; break;
 		case 'L': liked = optarg; break;
+		case 'F': liked_file = optarg; break;
 		case 'E': exclude = exclude_splits[rs_opt_enum("--exclude", optarg, exclude_names, 3)]; break;
 		case 'u': users = optarg; break;
 		case 'i': items = optarg; break;
@@ -105,6 +108,10 @@ int main(int argc, char **argv)
 	const char *input = optind < argc ? argv[optind] : NULL;
 	if (similar && (!mp || nask || liked))
 		rs_usage_error("--similar ranks items for an item: it takes -m MODEL, and no -U, --liked or --baseline");
+	if (liked_file && liked)
+		rs_usage_error("--liked and --liked-file: one or the other");
+	if (liked_file)
+		liked = liked_file;
 	if (liked && nask)
 		rs_usage_error("--liked ranks items for a new user: it takes no -U");
 	if (serve && (similar || liked || nask))
@@ -129,6 +136,8 @@ int main(int argc, char **argv)
 		rs_serve(stdin, answer, &r);
 	} else if (similar) {
 		ask(&r, &(rs_request){.similar = (char *)similar});
+	} else if (liked_file) {
+		rs_recommend_liked_file(&r, liked_file, stdout);
 	} else if (liked) {
 		rs_request q = {0};
 		char *copy = rs_strdup(liked), *save = NULL;

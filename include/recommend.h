@@ -59,6 +59,13 @@ void rs_recommender_free(rs_recommender *r);
  * printed in the users' order. */
 void rs_recommend_all(rs_recommender *r, FILE *out);
 
+/* Each user of a file of 'user item [ts]' lines (ratings.h's reader, the
+ * layout read off line 1) a new user named by the items of their lines,
+ * oldest first (by ts, else in file order), their lists printed in the
+ * order users first appear, under their ids. Dies on bad input or an item
+ * the model lacks, naming the file and the user. */
+void rs_recommend_liked_file(rs_recommender *r, const char *path, FILE *out);
+
 /* One request's list printed to out; or 1 with the reason in err (an id
  * the model lacks, a request the model cannot answer) and nothing
  * printed. */

@@ -3,12 +3,15 @@
 #include "cli.h"
 #include "fields.h"
 #include "foldin.h"
+#include "input.h"
 #include "itemlist.h"
 #include "json.h"
 #include "mem.h"
 #include "modelmap.h"
+#include "ratings.h"
 #include "titles.h"
 
+#include <inttypes.h>
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
@@ -72,26 +75,37 @@ void rs_recommender_free(rs_recommender *r)
 	memset(r, 0, sizeof *r);
 }
 
-/* One list: 'first<TAB>rank<TAB>item<TAB>score[<TAB>title]' lines, or in
- * JSON {key: first, "items": [...]}; a new user's ("liked") are '-' in
- * TSV and the array of the nfirst ids named in JSON. TSV output starts
- * with a '#' line naming the columns. */
-static void print_list(rs_recommender *r, FILE *f, const char *key, char *const *first,
-		       int nfirst, int n)
+static void json_id(FILE *f, const char *key, const char *id, int *first)
+{
+	fprintf(f, "%s\"%s\": ", (*first)++ ? ", " : "{", key);
+	rs_json_string(f, id, strlen(id));
+}
+
+/* The list r->top[0..n) asked by q: in JSON one object, q's user, liked
+ * and similar ("item") as asked, then "items": [{"item", "score"[,
+ * "title"]}]; in TSV 'first<TAB>rank<TAB>item<TAB>score[<TAB>title]'
+ * lines, first being the user (a new user without an id: '-') or the item,
+ * after a '#' line naming the columns. */
+static void print_list(rs_recommender *r, FILE *f, const rs_request *q, int n)
 {
 	const rs_header *h = r->h;
-	int liked = !strcmp(key, "liked");
 	if (r->o.json) {
-		fprintf(f, "{\"%s\": %s", key, liked ? "[" : "");
-		for (int j = 0; j < nfirst; j++) {
-			fputs(j ? ", " : "", f);
-			rs_json_string(f, first[j], strlen(first[j]));
+		int first = 0;
+		if (q->user)
+			json_id(f, "user", q->user, &first);
+		for (int j = 0; j < q->nliked; j++) {
+			fprintf(f, "%s", j ? ", " : first++ ? ", \"liked\": [" : "{\"liked\": [");
+			rs_json_string(f, q->liked[j], strlen(q->liked[j]));
+			fputs(j + 1 == q->nliked ? "]" : "", f);
 		}
-		fprintf(f, "%s, \"items\": [", liked ? "]" : "");
-	}
-	else if (!r->headed++)   /* the columns, once: a similar item's list names its own */
-		fprintf(f, strcmp(key, "item") ? "#user\trank\titem\tscore%s\n" : "#item\trank\tsimilar\tcosine%s\n",
+		if (q->similar)
+			json_id(f, "item", q->similar, &first);
+		fputs(", \"items\": [", f);
+	} else if (!r->headed++) {   /* the columns, once: a similar item's list names its own */
+		fprintf(f, q->similar ? "#item\trank\tsimilar\tcosine%s\n" : "#user\trank\titem\tscore%s\n",
 			r->title ? "\ttitle" : "");
+	}
+	const char *lead = q->user ? q->user : q->similar ? q->similar : "-";
 	for (int j = 0; j < n; j++) {
 		char b[RS_ID_TEXT];
 		uint32_t i = r->top[j];
@@ -108,7 +122,7 @@ static void print_list(rs_recommender *r, FILE *f, const char *key, char *const 
 			fputc('}', f);
 			continue;
 		}
-		fprintf(f, "%s\t%d\t%s\t%.6g", liked ? "-" : first[0], j + 1, item, r->best[j]);
+		fprintf(f, "%s\t%d\t%s\t%.6g", lead, j + 1, item, r->best[j]);
 		if (r->title)
 			fprintf(f, "\t%s", t);
 		fputc('\n', f);
@@ -174,7 +188,7 @@ static int known_user(rs_recommender *r, const rs_request *q, int k, FILE *out, 
 			    : failed(err, len, "user %s is not in the stream", q->user);
 	int n = rs_rank_user_topk(&r->g.rk, &r->seen, r->banned, r->nbanned, u, r->skip,
 				  next_stamp(r), k, r->top, r->best);
-	print_list(r, out, "user", (char *const[]){q->user}, 1, n);
+	print_list(r, out, q, n);
 	return 0;
 }
 
@@ -201,7 +215,7 @@ static int new_user(rs_recommender *r, const rs_request *q, int k, FILE *out, ch
 	for (int j = 0; j < q->nliked; j++)
 		r->skip[named[j]] = stamp;
 	free(named);
-	print_list(r, out, "liked", q->liked, q->nliked, top_of(r, score, stamp, k));
+	print_list(r, out, q, top_of(r, score, stamp, k));
 	return 0;
 }
 
@@ -217,20 +231,20 @@ static int similar_items(rs_recommender *r, const rs_request *q, int k, FILE *ou
 	const float *cos = rs_scorer_similar(r->s, i);
 	uint32_t stamp = banned_stamp(r);
 	r->skip[i] = stamp;   /* not like itself */
-	print_list(r, out, "item", (char *const[]){q->similar}, 1, top_of(r, cos, stamp, k));
+	print_list(r, out, q, top_of(r, cos, stamp, k));
 	return 0;
 }
 
 int rs_recommend(rs_recommender *r, const rs_request *q, FILE *out, char *err, size_t len)
 {
-	int asked = !!q->user + !!q->liked + !!q->similar;
-	if (asked != 1 || q->item)
-		return failed(err, len, "a request names one of user, liked or similar (and k)");
+	if (q->item || (q->similar && (q->user || q->liked)) || !(q->user || q->liked || q->similar))
+		return failed(err, len, "a request names a user, the items a new user liked (with an id "
+			      "for them or not) or an item to match (similar), and k");
 	int k = q->k ? q->k : r->o.k;
-	if (q->user)
-		return known_user(r, q, k, out, err, len);
 	if (q->liked)
 		return new_user(r, q, k, out, err, len);
+	if (q->user)
+		return known_user(r, q, k, out, err, len);
 	return similar_items(r, q, k, out, err, len);
 }
 
@@ -247,14 +261,82 @@ void rs_recommend_all(rs_recommender *r, FILE *out)
 	rs_rank_topk(&r->g.rk, &r->seen, r->banned, r->nbanned, dense, U, (int)k, top, score, count);
 	for (uint32_t u = 0; u < U; u++) {
 		char b[RS_ID_TEXT];
-		char *id = (char *)rs_user_text(r->h, u, b);
+		rs_request q = {.user = (char *)rs_user_text(r->h, u, b)};
 		memcpy(r->top, top + u * k, (size_t)count[u] * sizeof *top);
 		memcpy(r->best, score + u * k, (size_t)count[u] * sizeof *score);
-		print_list(r, out, "user", &id, 1, count[u]);
+		print_list(r, out, &q, count[u]);
 		rs_check_stdout();
 	}
 	free(count);
 	free(score);
 	free(top);
 	free(dense);
+}
+
+typedef struct event {
+	int64_t ts;
+	size_t i;            /* the line's place: ties of ts in file order */
+} event;
+
+static int by_time(const void *a, const void *b)
+{
+	const event *x = a, *y = b;
+	return x->ts != y->ts ? (x->ts > y->ts) - (x->ts < y->ts) : (x->i > y->i) - (x->i < y->i);
+}
+
+static const char *event_id(const rs_names *names, const rs_idmap *ids, uint32_t d, char *buf)
+{
+	if (rs_names_on(names))
+		return rs_names_at(names, d);
+	snprintf(buf, RS_ID_TEXT, "%" PRId64, ids->ids[d]);
+	return buf;
+}
+
+void rs_recommend_liked_file(rs_recommender *r, const char *path, FILE *out)
+{
+	rs_ratings ev;
+	rs_ratings_init(&ev);
+	const char *name = rs_operand_name(path);
+	FILE *in = rs_input_operand(path);
+	rs_cleanup_push(rs_input_close, in);
+	rs_ratings_read(&ev, in, name, NULL, RS_SPLIT_TRAIN);
+	rs_cleanup_pop();
+	fclose(in);
+	/* each user's events together (users in order of first appearance), oldest first */
+	uint32_t U = ev.users.n;
+	size_t *at = rs_calloc((size_t)U + 1, sizeof *at);
+	for (size_t e = 0; e < ev.n; e++)
+		at[ev.user[e] + 1]++;
+	for (uint32_t u = 0; u < U; u++)
+		at[u + 1] += at[u];
+	event *byuser = rs_malloc((ev.n + 1) * sizeof *byuser);
+	size_t *fill = rs_malloc(((size_t)U + 1) * sizeof *fill);
+	memcpy(fill, at, (size_t)U * sizeof *fill);
+	for (size_t e = 0; e < ev.n; e++)
+		byuser[fill[ev.user[e]]++] = (event){ev.ts[e], e};
+	free(fill);
+	char (*text)[RS_ID_TEXT] = NULL, ut[RS_ID_TEXT], err[512];
+	char **liked = NULL;
+	size_t room = 0;
+	for (uint32_t u = 0; u < U; u++) {
+		size_t n = at[u + 1] - at[u];
+		qsort(byuser + at[u], n, sizeof *byuser, by_time);
+		if (n > room) {
+			room = n;
+			text = rs_reallocarray(text, room, sizeof *text);
+			liked = rs_reallocarray(liked, room, sizeof *liked);
+		}
+		for (size_t j = 0; j < n; j++)
+			liked[j] = (char *)event_id(&ev.item_names, &ev.items, ev.item[byuser[at[u] + j].i], text[j]);
+		rs_request q = {.user = (char *)event_id(&ev.user_names, &ev.users, u, ut), .liked = liked,
+				.nliked = (int)n};
+		if (rs_recommend(r, &q, out, err, sizeof err))
+			rs_die("%s: user %s: %s", name, q.user, err);
+		rs_check_stdout();
+	}
+	free(liked);
+	free(text);
+	free(byuser);
+	free(at);
+	rs_ratings_free(&ev);
 }

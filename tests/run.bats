@@ -324,7 +324,7 @@ n	1"
 	assert_equal "$(sed -n 2p "$d/out2")" "$(rs-recommend -m "$d/mf.bin" --similar 50 -k 2 --json)"
 	assert_equal "$(sed -n '3,$p' "$d/out2")" "{\"error\": \"user x\\\"y is not in the model $d/mf.bin\", \"line\": 3}
 {\"error\": \"\\\"user\\\" holds an id: a string or an integer of 1 to 255 bytes\", \"line\": 4}
-{\"error\": \"a request names one of user, liked or similar (and k)\", \"line\": 5}
+{\"error\": \"a request names a user, the items a new user liked (with an id for them or not) or an item to match (similar), and k\", \"line\": 5}
 {\"error\": \"unknown key \\\"name\\\" (user, item, liked, similar, k)\", \"line\": 6}
 {\"error\": \"\\\"k\\\" is an integer from 1 to 100000\", \"line\": 7}
 {\"error\": \"empty request\", \"line\": 8}

@@ -231,7 +231,7 @@ hr_at() { rs-eval --rank -k "$1" -m "$2" < "$3" | awk -v k="hr@$1" '$1 == k { pr
 	awk -F'\t' '$1 > 100' "$UDATA" | ml-split -q --split seq-aware > "$d/s.mp"
 	awk -F'\t' '$1 <= 100' "$UDATA" | sort -t"$(printf '\t')" -k1,1n -k4,4n -k2,2n |
 		awk -F'\t' -v req="$d/req" -v rest="$d/rest" '
-		$3 >= 4 && n[$1] < 5 { liked[$1] = liked[$1] (n[$1]++ ? "\", \"" : "") $2; next }
+		$3 >= 4 && n[$1] < 5 { liked[$1] = liked[$1] (n[$1]++ ? "\", \"" : "") $2; print $1 "\t" $2 "\t" $4 > (req ".tsv"); next }
 		{ other[$1] = other[$1] " " $2 }
 		END { for (u = 1; u <= 100; u++) { print "{\"liked\": [\"" liked[u] "\"]}" > req; print u "\t" other[u] > rest } }'
 	assert_equal "$(grep -c '^{"liked": \["[0-9]*", "[0-9]*", "[0-9]*", "[0-9]*", "[0-9]*"\]}$' "$d/req")" 100
@@ -253,6 +253,11 @@ hr_at() { rs-eval --rank -k "$1" -m "$2" < "$3" | awk -v k="hr@$1" '$1 == k { pr
 		assert [ "$mh" -ge "$ph" ]
 		assert [ "$mu" -ge "$pu" ]
 	done
+	# the same lists from a file of the named items' lines, under the users' ids
+	rs-recommend -m "$d/als.bin" --liked-file "$d/req.tsv" --json > "$d/file"
+	assert_equal "$(jq -r .user "$d/file" | tr '\n' ' ')" "$(seq 100 | tr '\n' ' ')"
+	rs-recommend --serve -m "$d/als.bin" "$d/s.mp" < "$d/req" | jq -c .items > "$d/served"
+	jq -c .items "$d/file" | cmp - "$d/served"
 }
 
 @test "rs-recommend --exclude: all (the default) recommends no item of any of the user's records, train only what rs-eval ranks among; a model trained on the stream's test pairs is warned of" {
