@@ -100,8 +100,8 @@ measure "rs-recommend/seq" ml100k-seq $((943 * 1682)) "rs-recommend -k 10 -m $wo
 # time as a client sees them, the pipe's round trip included
 serve_bench() {   # SET MODEL STREAM USERS
 	awk 'BEGIN { srand(1) } { u[NR] = $0 } END { for (r = 0; r < 10000; r++) print u[int(rand() * NR) + 1] }' "$4" > "$work/req"
-	measure "serve/10k" "$1" 10000 "rs-recommend --serve -m $2 $3 < $work/req"
-	printf '%-14s %-10s %s\n' serve/latency "$1" "$(python3 "$(dirname "$0")/serve-latency.py" "$work/req" rs-recommend --serve -m "$2" "$3")"
+	measure "serve/10k" "$1" 10000 "rs-recommend -q --serve -m $2 $3 < $work/req"
+	printf '%-14s %-10s %s\n' serve/latency "$1" "$(python3 "$(dirname "$0")/serve-latency.py" "$work/req" rs-recommend -q --serve -m "$2" "$3")"
 }
 seq 943 > "$work/users"
 serve_bench ml100k-seq "$work/seq.bin" "$work/seq.mp" "$work/users"
