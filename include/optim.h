@@ -9,7 +9,9 @@
 
 #include "params.h"
 
-typedef enum { RS_ADAM, RS_ADAM_DENSE, RS_SGD } rs_optimizer;
+/* RS_ADAGRAD is not a step of this loop: it names MF's fused solver
+ * (mfadagrad.h), which updates the rows in place rating by rating. */
+typedef enum { RS_ADAM, RS_ADAM_DENSE, RS_SGD, RS_ADAGRAD } rs_optimizer;
 
 typedef struct rs_optim {
 	rs_optimizer kind;
@@ -21,6 +23,6 @@ void rs_optim_default(rs_optim *o, rs_optimizer kind, float lr, float weight_dec
 /* Apply the gradients, then zero them (only the rows that were used). */
 void rs_optim_step(const rs_optim *o, rs_params *p);
 /* How options and model files spell each rs_optimizer. */
-extern const char *const rs_optimizer_names[3];
+extern const char *const rs_optimizer_names[4];
 
 #endif

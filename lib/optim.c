@@ -10,7 +10,7 @@ void rs_optim_default(rs_optim *o, rs_optimizer kind, float lr, float weight_dec
 	*o = (rs_optim){kind, lr, weight_decay, 0.9f, 0.999f, 1e-8f};
 }
 
-const char *const rs_optimizer_names[3] = {"adam", "adam-dense", "sgd"};
+const char *const rs_optimizer_names[4] = {"adam", "adam-dense", "sgd", "adagrad"};
 
 /* One Adam step on n floats starting at w/g/m/v. Inlined into the loop
  * over rows below: the bias table's rows are one float, too short to pay

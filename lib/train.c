@@ -5,6 +5,7 @@
 #include "dist.h"
 #include "mem.h"
 #include "metrics.h"
+#include "mfadagrad.h"
 #include "nn.h"
 #include "parallel.h"
 
@@ -188,8 +189,13 @@ void rs_train(rs_model *m, rs_dataset *d, const rs_train_opts *o)
 	size_t nout = (size_t)B * (ranks && !rs_ctx_applies(m) ? 1 + (size_t)hp->negatives : 1);
 	float *out = rs_malloc(nout * sizeof *out), *dout = rs_malloc(nout * sizeof *dout);
 	int T = ranks ? 1 : o->threads > 1 ? o->threads : 1;
-	lane *lanes = rs_calloc((size_t)T, sizeof *lanes);
-	for (int t = 0; t < T; t++)
+	/* the fused solver keeps no gradients or moments, and no lanes */
+	int fused = hp->optimizer == RS_ADAGRAD, L = fused ? 0 : T;
+	if (fused && (ranks || m->ops != &rs_mf_ops))
+		rs_die("--optimizer adagrad is mf-train's fused solver of the pointwise loss");
+	rs_mf_adagrad fz = {0};
+	lane *lanes = rs_calloc((size_t)L + 1, sizeof *lanes);
+	for (int t = 0; t < L; t++)
 		lane_init(&lanes[t], m, t, B);
 	rs_optim opt;
 	rs_optim_default(&opt, hp->optimizer, (float)hp->lr, (float)hp->weight_decay);
@@ -220,7 +226,8 @@ void rs_train(rs_model *m, rs_dataset *d, const rs_train_opts *o)
 	size_t K = (size_t)rs_dist_size(), rank = (size_t)rs_dist_rank();
 	for (int epoch = 1; epoch <= hp->epochs; epoch++) {
 		double t0 = rs_train_clock(), loss_sum = 0;
-		shuffle(train, ntrain, &shuf);
+		if (!fused || epoch == 1)   /* the fused solver reshuffles its own blocks */
+			shuffle(train, ntrain, &shuf);
 		size_t lo = ntrain * rank / K, hi = ntrain * (rank + 1) / K;
 		if (ranks) {
 			size_t nb = (hi - lo + B - 1) / B;
@@ -237,6 +244,13 @@ void rs_train(rs_model *m, rs_dataset *d, const rs_train_opts *o)
 				if (tty && (k % 64 == 0))
 					progress(epoch, k, nb);
 			}
+		} else if (fused) {   /* this rank's share, laid out once */
+			if (epoch == 1)
+				rs_mf_adagrad_init(&fz, m, d, train + lo, hi - lo, hp->seed);
+			loss_sum = rs_mf_adagrad_epoch(&fz, m, T, epoch == 1 || K > 1);
+			if (!isfinite(loss_sum))
+				rs_die("epoch %d: training diverged (loss is %g); try a lower --lr (now %g)",
+				       epoch, loss_sum, hp->lr);
 		} else {
 			for (int t = 0; t < T; t++) {   /* each lane a T-th of this rank's share */
 				lane *l = &lanes[t];
@@ -333,9 +347,10 @@ void rs_train(rs_model *m, rs_dataset *d, const rs_train_opts *o)
 	free(best);
 	free(out);
 	free(dout);
-	for (int t = 0; t < T; t++)
+	for (int t = 0; t < L; t++)
 		lane_free(&lanes[t]);
 	free(lanes);
+	rs_mf_adagrad_free(&fz);
 	if (ranks)
 		rs_bpr_free(&pairs);
 }

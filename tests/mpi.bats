@@ -34,6 +34,14 @@ need_mpirun() {
 	assert_equal "$(metric rmse "$BATS_TEST_TMPDIR/file.bin" "$s")" "$two"
 	# one log, rank 0's, with the train loss over both ranks' records
 	assert_equal "$(head -1 "$BATS_TEST_TMPDIR/two.log" | cut -f1-2)" "epoch	train_loss"
+	# the fused solver: each rank its half, the rows averaged each epoch
+	ag="--optimizer adagrad --lr 0.1 --l2 0.05 --factors 30 --epochs 20 --valid-ratio 0 --early-stop 0"
+	mf-train -q $ag -o "$BATS_TEST_TMPDIR/ag1.bin" "$s"
+	$MPIRUN "$BINDIR/mf-train" -q $ag -o "$BATS_TEST_TMPDIR/ag2.bin" "$s"
+	one=$(metric rmse "$BATS_TEST_TMPDIR/ag1.bin" "$s")
+	two=$(metric rmse "$BATS_TEST_TMPDIR/ag2.bin" "$s")
+	echo "mf-train --optimizer adagrad test RMSE: one process $one, two ranks $two" >&3
+	assert awk -v a="$one" -v b="$two" 'BEGIN { exit !(b - a < 0.01 && a - b < 0.01) }'
 }
 
 @test "mpirun -np 2 and 3 als-train: the users and items split over the ranks, the same model as one process, the same HR@10" {
