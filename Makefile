@@ -13,7 +13,8 @@ BINDIR   ?= bin
 override BUILDDIR := $(patsubst $(CURDIR)/%,%,$(abspath $(BUILDDIR)))
 override BINDIR   := $(patsubst $(CURDIR)/%,%,$(abspath $(BINDIR)))
 # -Ofast/-ffast-math would fold isnan() away, and trainers depend on it.
-WARN     := -Wall -Wextra $(if $(WERROR),-Werror)
+# -Wpointer-arith: sizeof of a function (a name that once was a variable) is 1
+WARN     := -Wall -Wextra -Wpointer-arith $(if $(WERROR),-Werror)
 
 MSGPACK_PC := $(shell pkg-config --exists msgpack-c 2>/dev/null && echo msgpack-c || echo msgpack)
 CPPFLAGS += -Iinclude -D_GNU_SOURCE $(shell pkg-config --cflags $(MSGPACK_PC) 2>/dev/null)

@@ -75,7 +75,7 @@ int main(int argc, char **argv)
 	const char *lists[2] = {NULL, NULL};   /* --exclude-items, --candidates */
 	int k = 10, nask = 0, baseline = 0, json = 0, serve = 0, c, threads = rs_ncores();
 	unsigned exclude = exclude_splits[0];
-	const char **asked = rs_malloc((size_t)argc * sizeof *ask);
+	const char **asked = rs_malloc((size_t)argc * sizeof *asked);
 	rs_getopt opt;
 	rs_getopt_init(&opt, &tool, argc, argv);
 	while ((c = rs_getopt_next(&opt)) != -1) {

@@ -27,11 +27,16 @@ typedef struct rs_dataset {
 	size_t cap, xcap, nnz;
 	int col[7];          /* split, user, item, target, x, xv, ts; -1 when absent */
 	int view;            /* made by rs_dataset_gather: hdr empty */
+	int ids_only;        /* read by rs_dataset_read_ids: no features kept */
 } rs_dataset;
 
 /* Read every record of the reader (dies on bad input). Without an 'x'
  * column the features are the two fields user and item. */
 void rs_dataset_read(rs_dataset *d, rs_reader *r);
+/* The same keeping no features (every record's list empty, xoff unused)
+ * and no ts: for a pointwise model of the ids alone (MF), which would
+ * otherwise hold 24 bytes a record it never reads. */
+void rs_dataset_read_ids(rs_dataset *d, rs_reader *r);
 void rs_dataset_free(rs_dataset *d);
 /* The same in steps, for record-at-a-time use: begin from the header, add
  * records, clear to reuse the memory. */

@@ -20,7 +20,8 @@ static void grow(rs_dataset *d, size_t *cap)
 	d->split = rs_reallocarray(d->split, *cap, sizeof *d->split);
 	if (d->col[C_TS] >= 0)
 		d->ts = rs_reallocarray(d->ts, *cap, sizeof *d->ts);
-	d->xoff = rs_reallocarray(d->xoff, *cap + 1, sizeof *d->xoff);
+	if (!d->ids_only)
+		d->xoff = rs_reallocarray(d->xoff, *cap + 1, sizeof *d->xoff);
 }
 
 
@@ -116,6 +117,10 @@ void rs_dataset_add(rs_dataset *d, const rs_reader *r, const msgpack_object *rec
 		rs_reader_die(r, "column 'click' is %g, not 0 or 1", d->y[i]);
 	if (d->ts && rs_obj_i64(&rec[d->col[C_TS]], &d->ts[i]))
 		rs_reader_die(r, "column 'ts' is not an integer");
+	if (d->ids_only) {
+		d->n++;
+		return;
+	}
 	uint32_t k = 2;
 	const msgpack_object *xs = NULL, *vs = NULL;
 	if (d->col[C_X] >= 0) {
@@ -164,6 +169,16 @@ void rs_dataset_clear(rs_dataset *d)
 void rs_dataset_read(rs_dataset *d, rs_reader *r)
 {
 	rs_dataset_begin(d, r);
+	const msgpack_object *rec;
+	while ((rec = rs_reader_next(r)))
+		rs_dataset_add(d, r, rec);
+}
+
+void rs_dataset_read_ids(rs_dataset *d, rs_reader *r)
+{
+	rs_dataset_begin(d, r);
+	d->ids_only = 1;
+	d->col[C_TS] = -1;
 	const msgpack_object *rec;
 	while ((rec = rs_reader_next(r)))
 		rs_dataset_add(d, r, rec);

@@ -5,6 +5,7 @@
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 
 static void *check(void *p, size_t n)
 {
@@ -22,6 +23,23 @@ void *rs_reallocarray(void *p, size_t count, size_t size)
 	if (size && count > SIZE_MAX / size)
 		rs_die("out of memory (%zu x %zu bytes)", count, size);
 	return rs_realloc(p, count * size);
+}
+
+void *rs_calloc_huge(size_t count, size_t size)
+{
+	const size_t huge = (size_t)2 << 20;
+	if (size && count > SIZE_MAX / size)
+		rs_die("out of memory (%zu x %zu bytes)", count, size);
+	size_t n = count * size;
+	if (n < 4 * huge)
+		return rs_calloc(count, size);
+	size_t bytes = (n + huge - 1) / huge * huge;
+	void *p = NULL;
+	if (posix_memalign(&p, huge, bytes))
+		rs_die("out of memory (%zu bytes)", bytes);
+	madvise(p, bytes, MADV_HUGEPAGE);   /* advice: no huge pages is no error */
+	memset(p, 0, bytes);
+	return p;
 }
 
 char *rs_strdup(const char *s) { return rs_strndup(s, strlen(s)); }

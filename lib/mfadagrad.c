@@ -7,7 +7,6 @@
 #include "parallel.h"
 
 #include <math.h>
-#include <sys/mman.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -74,6 +73,8 @@ RS_SIMD_BODY double fit_body(const rs_mf_rating *rec, size_t n, float *P, float 
 				__builtin_prefetch(pa + c, 1);
 				__builtin_prefetch(qa + c, 1);
 			}
+			__builtin_prefetch(pa + w - 1, 1);   /* an unaligned row's last line */
+			__builtin_prefetch(qa + w - 1, 1);
 		}
 		loss += step(P + e->u * w, Q + e->i * w, &accP[e->u], &accQ[e->i], k, e->r, mu, lr, l2);
 	}
@@ -91,11 +92,13 @@ float rs_mf_adagrad_step(float *p, float *q, float *accp, float *accq, int k, fl
 	return (float)fit(&one, 1, p, q, accp, accq, k, (size_t)k + 1, mu, lr, l2);
 }
 
-/* A seeded permutation of n ids: id j's place, so that band b (of G) holds
- * the places [b n / G, (b + 1) n / G), contiguous. */
-static uint32_t *places(uint32_t n, rs_rng *rng)
+/* Each of n ids dealt to one of G bands of equal size by a seeded
+ * permutation, so that the heavy ids (first in a log) spread over the
+ * bands and a diagonal's blocks are of a size. A band's rows lie anywhere
+ * in the table, which huge pages keep in the TLB (rs_calloc_huge). */
+static uint8_t *bands(uint32_t n, int G, rs_rng *rng)
 {
-	uint32_t *id = rs_malloc(((size_t)n + 1) * sizeof *id), *at = rs_malloc(((size_t)n + 1) * sizeof *at);
+	uint32_t *id = rs_malloc(((size_t)n + 1) * sizeof *id);
 	for (uint32_t j = 0; j < n; j++)
 		id[j] = j;
 	for (uint32_t j = n; j > 1; j--) {
@@ -103,28 +106,11 @@ static uint32_t *places(uint32_t n, rs_rng *rng)
 		id[j - 1] = id[t];
 		id[t] = x;
 	}
+	uint8_t *band = rs_malloc((size_t)n + 1);
 	for (uint32_t j = 0; j < n; j++)
-		at[id[j]] = j;
+		band[id[j]] = (uint8_t)((uint64_t)j * (uint64_t)G / n);
 	free(id);
-	return at;
-}
-
-static uint32_t band_of(uint32_t place, uint32_t n, int G)
-{
-	return (uint32_t)((uint64_t)place * (uint64_t)G / n);
-}
-
-/* Rows of w floats, padded to whole 32-byte vectors, on huge pages where
- * the kernel gives them: a band's rows, contiguous, stay in the TLB. */
-static float *rows_alloc(size_t n, size_t stride)
-{
-	size_t bytes = (n * stride * sizeof(float) + (2u << 20) - 1) & ~(size_t)((2u << 20) - 1);
-	void *p = NULL;
-	if (posix_memalign(&p, 2u << 20, bytes ? bytes : 2u << 20))
-		rs_die("out of memory (%zu bytes)", bytes);
-	madvise(p, bytes, MADV_HUGEPAGE);
-	memset(p, 0, bytes);
-	return p;
+	return band;
 }
 
 void rs_mf_adagrad_init(rs_mf_adagrad *s, const rs_model *m, const rs_dataset *d,
@@ -133,29 +119,26 @@ void rs_mf_adagrad_init(rs_mf_adagrad *s, const rs_model *m, const rs_dataset *d
 	memset(s, 0, sizeof *s);
 	int G = s->G = RS_MF_BANDS;
 	s->seed = seed;
+	uint32_t U = s->nusers = m->hdr.nusers, I = s->nitems = m->hdr.nitems;
 	rs_rng rng;
 	rs_rng_seed(&rng, seed + 5);
-	uint32_t U = s->nusers = m->hdr.nusers, I = s->nitems = m->hdr.nitems;
-	s->up = places(U, &rng);
-	s->ip = places(I, &rng);
+	uint8_t *ub = bands(U, G, &rng), *ib = bands(I, G, &rng);
 	size_t nb = (size_t)G * (size_t)G;
 	s->start = rs_calloc(nb + 1, sizeof *s->start);
 	for (size_t j = 0; j < n; j++)
-		s->start[(size_t)band_of(s->up[d->user[idx[j]]], U, G) * G +
-			 band_of(s->ip[d->item[idx[j]]], I, G) + 1]++;
+		s->start[(size_t)ub[d->user[idx[j]]] * G + ib[d->item[idx[j]]] + 1]++;
 	for (size_t b = 0; b < nb; b++)
 		s->start[b + 1] += s->start[b];
 	size_t *fill = rs_malloc((nb + 1) * sizeof *fill);
 	memcpy(fill, s->start, nb * sizeof *fill);
 	s->rec = rs_malloc((n + 1) * sizeof *s->rec);
 	for (size_t j = 0; j < n; j++) {
-		uint32_t u = s->up[d->user[idx[j]]], i = s->ip[d->item[idx[j]]];
-		s->rec[fill[(size_t)band_of(u, U, G) * G + band_of(i, I, G)]++] = (rs_mf_rating){u, i, d->y[idx[j]]};
+		uint32_t u = d->user[idx[j]], i = d->item[idx[j]];
+		s->rec[fill[(size_t)ub[u] * G + ib[i]]++] = (rs_mf_rating){u, i, d->y[idx[j]]};
 	}
 	free(fill);
-	s->stride = ((size_t)m->hp.factors + 1 + 7) & ~(size_t)7;
-	s->P = rows_alloc(U, s->stride);
-	s->Q = rows_alloc(I, s->stride);
+	free(ub);
+	free(ib);
 	s->accP = rs_malloc(((size_t)U + 1) * sizeof *s->accP);
 	s->accQ = rs_malloc(((size_t)I + 1) * sizeof *s->accQ);
 	for (uint32_t u = 0; u < U; u++)
@@ -172,10 +155,6 @@ void rs_mf_adagrad_free(rs_mf_adagrad *s)
 {
 	free(s->rec);
 	free(s->start);
-	free(s->up);
-	free(s->ip);
-	free(s->P);
-	free(s->Q);
 	free(s->accP);
 	free(s->accQ);
 	free(s->loss);
@@ -183,30 +162,14 @@ void rs_mf_adagrad_free(rs_mf_adagrad *s)
 	memset(s, 0, sizeof *s);
 }
 
-/* The model's rows into the solver's places (in: 1) or back (0). */
-static void move_rows(rs_mf_adagrad *s, rs_model *m, int in)
-{
-	size_t w = (size_t)m->hp.factors + 1;
-	for (int t = 0; t < 2; t++) {
-		float *M = rs_w(&m->p, t), *S = t ? s->Q : s->P;
-		const uint32_t *at = t ? s->ip : s->up;
-		uint32_t n = t ? s->nitems : s->nusers;
-		for (uint32_t j = 0; j < n; j++) {
-			float *model = M + (size_t)j * w, *mine = S + (size_t)at[j] * s->stride;
-			memcpy(in ? mine : model, in ? model : mine, w * sizeof *model);
-		}
-	}
-}
-
 typedef struct job {
 	rs_mf_adagrad *s;
 	rs_model *m;
-	uint32_t diag;
 } job;
 
-/* Block (row band b, column band b + diag): its records reshuffled by the
- * block's own stream, then each fitted in turn. */
-static void run_blocks(void *ctx, size_t lo, size_t hi, int t)
+/* Blocks lo..hi of the step-th diagonal of the epoch's order: block (row
+ * band b, column band b + diagonal), its records fitted in turn. */
+static void run_blocks(void *ctx, size_t step, size_t lo, size_t hi, int t)
 {
 	(void)t;
 	job *j = ctx;
@@ -214,23 +177,17 @@ static void run_blocks(void *ctx, size_t lo, size_t hi, int t)
 	rs_model *m = j->m;
 	int G = s->G, k = m->hp.factors;
 	float lr = (float)m->hp.lr, l2 = (float)m->hp.l2, mu = m->mu;
+	size_t diag = s->order[step];
 	for (size_t b = lo; b < hi; b++) {
-		size_t blk = b * (size_t)G + (b + j->diag) % (size_t)G;
+		size_t blk = b * (size_t)G + (b + diag) % (size_t)G;
 		rs_mf_rating *rec = s->rec + s->start[blk];
 		size_t n = s->start[blk + 1] - s->start[blk];
-		rs_rng rng;
-		rs_rng_seed(&rng, s->seed * 1000003u + (uint64_t)s->epoch * 7919u + blk);
-		for (size_t x = n; x > 1; x--) {
-			size_t y = rs_rng_below(&rng, (uint32_t)x);
-			rs_mf_rating tmp = rec[x - 1];
-			rec[x - 1] = rec[y];
-			rec[y] = tmp;
-		}
-		s->loss[blk] = fit(rec, n, s->P, s->Q, s->accP, s->accQ, k, s->stride, mu, lr, l2);
+		s->loss[blk] = fit(rec, n, rs_w(&m->p, 0), rs_w(&m->p, 1), s->accP, s->accQ, k,
+				   (size_t)k + 1, mu, lr, l2);
 	}
 }
 
-double rs_mf_adagrad_epoch(rs_mf_adagrad *s, rs_model *m, int threads, int reload)
+double rs_mf_adagrad_epoch(rs_mf_adagrad *s, rs_model *m, int threads)
 {
 	int G = s->G;
 	rs_rng rng;
@@ -240,16 +197,8 @@ double rs_mf_adagrad_epoch(rs_mf_adagrad *s, rs_model *m, int threads, int reloa
 		s->order[g - 1] = s->order[t];
 		s->order[t] = x;
 	}
-	if (reload)
-		move_rows(s, m, 1);
-	for (int g = 0; g < G; g++) {
-		job j = {s, m, s->order[g]};
-		if (threads > 1)
-			rs_parallel_for((size_t)G, 1, threads, run_blocks, &j);
-		else
-			run_blocks(&j, 0, (size_t)G, 0);
-	}
-	move_rows(s, m, 0);
+	job j = {s, m};
+	rs_parallel_steps((size_t)G, (size_t)G, 1, threads, run_blocks, &j);
 	double sum = 0;
 	for (size_t b = 0; b < (size_t)G * (size_t)G; b++)
 		sum += s->loss[b];

@@ -1,10 +1,12 @@
 /* parallel.c: rs_parallel_for on POSIX threads. */
 #include "parallel.h"
 #include "cli.h"
+#include "mem.h"
 
 #include <pthread.h>
 #include <sched.h>
 #include <stdatomic.h>
+#include <stdlib.h>
 #include <string.h>
 #ifdef __SSE__
 #include <xmmintrin.h>
@@ -71,6 +73,75 @@ void rs_parallel_for(size_t n, size_t chunk, int threads, rs_body body, void *ct
 	run(&j, 0);   /* the calling thread is worker 0 */
 	for (int t = 1; t < threads; t++)
 		pthread_join(tid[t], NULL);
+}
+
+typedef struct steps_job {
+	unsigned csr;
+	size_t nsteps, n, chunk;
+	atomic_size_t *next;     /* (nsteps) each step's next index */
+	pthread_barrier_t gate;
+	rs_step_body body;
+	void *ctx;
+} steps_job;
+
+typedef struct steps_worker {
+	steps_job *j;
+	int t;
+} steps_worker;
+
+static void run_steps(steps_job *j, int t)
+{
+	for (size_t s = 0; s < j->nsteps; s++) {
+		for (;;) {
+			size_t lo = atomic_fetch_add(&j->next[s], j->chunk);
+			if (lo >= j->n)
+				break;
+			size_t hi = j->n - lo < j->chunk ? j->n : lo + j->chunk;
+			j->body(j->ctx, s, lo, hi, t);
+		}
+		pthread_barrier_wait(&j->gate);   /* a step ends when all its indices have run */
+	}
+}
+
+static void *start_steps(void *arg)
+{
+	steps_worker *w = arg;
+#ifdef __SSE__
+	_mm_setcsr(w->j->csr);
+#endif
+	run_steps(w->j, w->t);
+	return NULL;
+}
+
+void rs_parallel_steps(size_t nsteps, size_t n, size_t chunk, int threads, rs_step_body body,
+		       void *ctx)
+{
+	if (threads > MAX_THREADS)
+		threads = MAX_THREADS;
+	if (threads <= 1) {
+		for (size_t s = 0; s < nsteps; s++)
+			body(ctx, s, 0, n, 0);
+		return;
+	}
+	steps_job j = {0, nsteps, n, chunk ? chunk : 1, NULL, {{0}}, body, ctx};
+#ifdef __SSE__
+	j.csr = _mm_getcsr();
+#endif
+	j.next = rs_calloc(nsteps + 1, sizeof *j.next);
+	pthread_barrier_init(&j.gate, NULL, (unsigned)threads);
+	pthread_t tid[MAX_THREADS];
+	steps_worker w[MAX_THREADS];
+	for (int t = 1; t < threads; t++) {
+		w[t] = (steps_worker){&j, t};
+		int e = pthread_create(&tid[t], NULL, start_steps, &w[t]);
+		if (e)
+			rs_die("cannot start a thread: %s", strerror(e));
+	}
+	run_steps(&j, 0);
+	for (int t = 1; t < threads; t++)
+		pthread_join(tid[t], NULL);
+	pthread_barrier_destroy(&j.gate);
+	free(j.next);
 }
 
 int rs_ncores(void)

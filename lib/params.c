@@ -25,7 +25,7 @@ int rs_params_add(rs_params *p, const char *name, uint32_t rows, uint32_t cols, 
 
 void rs_params_alloc(rs_params *p)
 {
-	p->w = rs_calloc(p->size + RS_GEMM_SLACK, sizeof *p->w);   /* weights serve as Bm */
+	p->w = rs_calloc_huge(p->size + RS_GEMM_SLACK, sizeof *p->w);   /* weights serve as Bm */
 }
 
 void rs_params_alloc_training(rs_params *p)

@@ -247,7 +247,7 @@ void rs_train(rs_model *m, rs_dataset *d, const rs_train_opts *o)
 		} else if (fused) {   /* this rank's share, laid out once */
 			if (epoch == 1)
 				rs_mf_adagrad_init(&fz, m, d, train + lo, hi - lo, hp->seed);
-			loss_sum = rs_mf_adagrad_epoch(&fz, m, T, epoch == 1 || K > 1);
+			loss_sum = rs_mf_adagrad_epoch(&fz, m, T);
 			if (!isfinite(loss_sum))
 				rs_die("epoch %d: training diverged (loss is %g); try a lower --lr (now %g)",
 				       epoch, loss_sum, hp->lr);

@@ -256,7 +256,8 @@ int rs_trainer_main(const rs_trainer *t, int argc, char **argv)
 		       "train a ranking model: als-train, or mf-train, fm-train or deepfm-train --loss bpr",
 		       in.name);
 	rs_dataset d;
-	rs_dataset_read(&d, &in);
+	/* a pointwise model of the ids alone reads no features and no time */
+	(t->ops->features || ranks ? rs_dataset_read : rs_dataset_read_ids)(&d, &in);
 	if (p && p->large && d.hdr.nitems > p->large_items)
 		hparams_of(&hp, t, bpr, p, 1, argc, argv, opts, &to, &output);
 	free_options();
