@@ -18,6 +18,10 @@ static const rs_trainer mf = {
 		    "--valid-ratio 0.02 --early-stop 5 --global-mean",
 	/* BPR-MF, chosen by validation HR@10 on the seq-aware split (docs/tuning.md) */
 	.bpr_defaults = RS_BPR_DEFAULTS " --negatives 4",
+	/* the fused solver, chosen by validation RMSE on ML-100K and on 2.5M
+	 * synthetic ratings (docs/tuning.md) */
+	.adagrad_defaults = "--optimizer adagrad --factors 30 --epochs 100 --lr 0.05 --l2 0.05 "
+			    "--valid-ratio 0.02 --early-stop 5 --global-mean",
 	.presets = presets,
 	.npresets = 1,
 	.ratings_only = 1,

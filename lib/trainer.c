@@ -125,6 +125,10 @@ static void usage(const rs_trainer *t)
 		printf("Defaults under --loss bpr:\n");
 		describe(t->bpr_defaults, caps);
 	}
+	if (t->adagrad_defaults) {
+		printf("Defaults under --optimizer adagrad:\n");
+		describe(t->adagrad_defaults, caps);
+	}
 	for (int i = 0; i < t->npresets; i++) {
 		const rs_preset *p = &t->presets[i];
 		printf("Preset %s: %s\n", p->name, p->about);
@@ -143,14 +147,14 @@ static void usage(const rs_trainer *t)
 /* The hyperparameters: the defaults of the loss asked for, the preset
  * (with its options for a large catalogue when large), then the command
  * line's options, which also set the run's. */
-static void hparams_of(rs_hparams *hp, const rs_trainer *t, int bpr, const rs_preset *p,
+static void hparams_of(rs_hparams *hp, const rs_trainer *t, const char *defaults, const rs_preset *p,
 		       int large, int argc, char **argv, const struct option *opts,
 		       rs_train_opts *to, const char **output)
 {
 	unsigned caps = t->ops->caps;
 	char both[1024];
 	rs_hparams_from(hp, caps, p ? preset_options(p, large, both, sizeof both)
-			    : bpr && t->bpr_defaults ? t->bpr_defaults : t->defaults);
+			    : defaults);
 	optind = 0;
 	int c;
 	while ((c = getopt_long(argc, argv, ":o:qh", opts, NULL)) != -1) {
@@ -186,9 +190,9 @@ int rs_trainer_main(const rs_trainer *t, int argc, char **argv)
 	struct option *opts = options_for();
 	rs_hparams hp;
 	/* the method (which picks the model kind), the defaults of the loss
-	 * asked for (the last --loss wins), then the preset, whatever their
+	 * or optimizer asked for (the last --loss, --optimizer wins), then the preset, whatever their
 	 * positions, so that options override them */
-	int c, bpr = 0;
+	int c, bpr = 0, adagrad = 0;
 	const char *preset = NULL, *method = NULL;
 	while ((c = getopt_long(argc, argv, ":o:qh", opts, NULL)) != -1) {
 		if (c == OPT_PRESET)
@@ -197,6 +201,8 @@ int rs_trainer_main(const rs_trainer *t, int argc, char **argv)
 			method = optarg;
 		else if (c >= ROW && c < NO && !strcmp(rs_hparam_table[c - ROW].name, "loss"))
 			bpr = strcmp(optarg, "pointwise") != 0;
+		else if (c >= ROW && c < NO && !strcmp(rs_hparam_table[c - ROW].name, "optimizer"))
+			adagrad = !strcmp(optarg, "adagrad");
 	}
 	if (method && !t->mcmc)
 		rs_usage_error("option --method does not apply to %s", t->tool);
@@ -216,7 +222,10 @@ int rs_trainer_main(const rs_trainer *t, int argc, char **argv)
 	const char *output = NULL;
 	/* the shared loop's threads change its model, so they are asked for */
 	rs_train_opts to = {.threads = t->fit ? rs_ncores() : 1};
-	hparams_of(&hp, t, bpr, p, 0, argc, argv, opts, &to, &output);
+	/* the defaults of the loss asked for, else of the optimizer */
+	const char *defaults = bpr && t->bpr_defaults ? t->bpr_defaults
+			     : adagrad && t->adagrad_defaults ? t->adagrad_defaults : t->defaults;
+	hparams_of(&hp, t, defaults, p, 0, argc, argv, opts, &to, &output);
 	if (argc - optind > 1)
 		rs_usage_error("unexpected operand '%s' (one input file at most)", argv[optind + 1]);
 	const char *input = optind < argc ? argv[optind] : NULL;
@@ -259,7 +268,7 @@ int rs_trainer_main(const rs_trainer *t, int argc, char **argv)
 	/* a pointwise model of the ids alone reads no features and no time */
 	(t->ops->features || ranks ? rs_dataset_read : rs_dataset_read_ids)(&d, &in);
 	if (p && p->large && d.hdr.nitems > p->large_items)
-		hparams_of(&hp, t, bpr, p, 1, argc, argv, opts, &to, &output);
+		hparams_of(&hp, t, defaults, p, 1, argc, argv, opts, &to, &output);
 	free_options();
 	rs_reader_close(&in);
 	if (fd > 0)

@@ -64,6 +64,7 @@ blocks() {
 		tool=$1
 		case "$cmd" in
 		*"--loss bpr") head="Defaults under --loss bpr:" help=$("$tool" --help) ;;
+		*"--optimizer adagrad") head="Defaults under --optimizer adagrad:" help=$("$tool" --help) ;;
 		*"--preset "*) head="Preset ${cmd##* }:" help=$("$tool" --help) ;;
 		*"--method mcmc") head="Defaults:" help=$("$tool" --method mcmc --help) ;;
 		*) head="Defaults:" help=$("$tool" --help) ;;
@@ -72,5 +73,5 @@ blocks() {
 		[ "$got" = "$want" ] || fail "README's $cmd: '$want', --help: '$got'"
 		n=$((n + 1))
 	done < <(sed -n '/^| trainer | its defaults, as `--help` prints them |$/,/^$/p' "$BATS_TEST_DIRNAME/../README.md" | grep '^| `')
-	assert_equal "$n" 12
+	assert_equal "$n" 13
 }
