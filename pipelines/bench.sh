@@ -142,3 +142,33 @@ if [ -f "${PEERS_DIR:-}/synthlog.c" ]; then
 else
 	echo "ml-split/log: no ${PEERS_DIR:-PEERS_DIR}/synthlog.c, event-log rows left out" >&2
 fi
+
+# matrix factorization against LIBMF (issue 22), when ../shared/peers is
+# there: synth's 2.5M ratings (RUNS runs) and 25M (one run: minutes each),
+# ml-split --seed 1, 30 factors, 20 epochs, no validation, 1 and 2 threads;
+# LIBMF on the same train records as 'user item rating' lines
+if [ -f "${PEERS_DIR:-}/build.sh" ]; then
+	peers=$work/peers
+	sh "$PEERS_DIR/build.sh" "$peers" > /dev/null
+	mf_vs_libmf() {   # N USERS ITEMS
+		"$peers/synth" "$1" "$2" "$3" 7 > "$work/syn.tsv"
+		ml-split -q --seed 1 < "$work/syn.tsv" > "$work/syn.mp"
+		rs-show "$work/syn.mp" | awk -F'\t' -v dir="$work" 'NR > 1 { print $2 " " $3 " " $4 > (dir ($1 == 0 ? "/syn.train" : "/syn.test")) }'
+		ntrain=$(wc -l < "$work/syn.train")
+		for t in 1 2; do
+			measure "mf-adagrad/${t}thr" "syn-$1" $((ntrain * 20)) \
+				"mf-train -q --optimizer adagrad --factors 30 --epochs 20 --valid-ratio 0 --early-stop 0 --threads $t -o $work/syn.bin $work/syn.mp" 20
+			printf '%-14s %-10s %s\n' "mf-adagrad/rmse" "syn-$1" "$(rs-eval -q -m "$work/syn.bin" "$work/syn.mp" 2>/dev/null | awk '$1 == "rmse" { print $2 }')"
+			measure "libmf/${t}thr" "syn-$1" $((ntrain * 20)) \
+				"$peers/libmf/mf-train -f 0 -k 30 -t 20 -s $t --quiet $work/syn.train $work/syn.model" 20
+			printf '%-14s %-10s %s\n' "libmf/rmse" "syn-$1" "$("$peers/libmf/mf-predict" -e 0 "$work/syn.test" "$work/syn.model" "$work/syn.out" | sed 's/RMSE = //')"
+		done
+		rm -f "$work/syn.tsv" "$work/syn.mp" "$work/syn.train" "$work/syn.test" "$work/syn.bin" "$work/syn.model" "$work/syn.out"
+	}
+	mf_vs_libmf 2500000 160000 60000
+	runs_all=$runs runs=1
+	mf_vs_libmf 25000000 1600000 600000
+	runs=$runs_all
+else
+	echo "mf-adagrad: no ${PEERS_DIR:-PEERS_DIR}/build.sh, the LIBMF rows left out" >&2
+fi
