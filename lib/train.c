@@ -226,7 +226,9 @@ void rs_train(rs_model *m, rs_dataset *d, const rs_train_opts *o)
 	size_t K = (size_t)rs_dist_size(), rank = (size_t)rs_dist_rank();
 	for (int epoch = 1; epoch <= hp->epochs; epoch++) {
 		double t0 = rs_train_clock(), loss_sum = 0;
-		if (!fused || epoch == 1)   /* the fused solver reshuffles its own blocks */
+		/* the fused solver shuffles its own blocks: its records are shuffled
+		 * once, into ranks' shares */
+		if (!fused || (epoch == 1 && K > 1))
 			shuffle(train, ntrain, &shuf);
 		size_t lo = ntrain * rank / K, hi = ntrain * (rank + 1) / K;
 		if (ranks) {
