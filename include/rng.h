@@ -16,6 +16,9 @@ uint64_t rs_rng_u64(rs_rng *r);
 double rs_rng_uniform(rs_rng *r);
 /* Uniform integer in [0, n), unbiased; n > 0. */
 uint32_t rs_rng_below(rs_rng *r, uint32_t n);
+/* Fisher-Yates over a[0..n), n below 2^32: the same order for the same
+ * state. */
+void rs_rng_shuffle(rs_rng *r, uint32_t *a, size_t n);
 /* Standard normal (Box-Muller; no cached second value, so the stream of
  * draws depends only on the number of calls). */
 double rs_rng_normal(rs_rng *r);

@@ -101,11 +101,7 @@ static uint8_t *bands(uint32_t n, int G, rs_rng *rng)
 	uint32_t *id = rs_malloc(((size_t)n + 1) * sizeof *id);
 	for (uint32_t j = 0; j < n; j++)
 		id[j] = j;
-	for (uint32_t j = n; j > 1; j--) {
-		uint32_t t = rs_rng_below(rng, j), x = id[j - 1];
-		id[j - 1] = id[t];
-		id[t] = x;
-	}
+	rs_rng_shuffle(rng, id, n);
 	uint8_t *band = rs_malloc((size_t)n + 1);
 	for (uint32_t j = 0; j < n; j++)
 		band[id[j]] = (uint8_t)((uint64_t)j * (uint64_t)G / n);

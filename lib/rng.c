@@ -115,3 +115,13 @@ size_t rs_share(size_t n, double ratio)
 {
 	return (size_t)llround((double)n * ratio);
 }
+
+void rs_rng_shuffle(rs_rng *r, uint32_t *a, size_t n)
+{
+	for (size_t i = n; i > 1; i--) {
+		size_t j = rs_rng_below(r, (uint32_t)i);
+		uint32_t t = a[i - 1];
+		a[i - 1] = a[j];
+		a[j] = t;
+	}
+}

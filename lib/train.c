@@ -35,16 +35,6 @@ void rs_evaluate(rs_model *m, const rs_dataset *d, const uint32_t *idx, size_t n
 	free(labels);
 }
 
-static void shuffle(uint32_t *idx, size_t n, rs_rng *rng)
-{
-	for (size_t i = n; i > 1; i--) {
-		size_t j = rs_rng_below(rng, (uint32_t)i);
-		uint32_t t = idx[i - 1];
-		idx[i - 1] = idx[j];
-		idx[j] = t;
-	}
-}
-
 static void progress(int epoch, size_t done, size_t total)
 {
 	fprintf(stderr, "\r%s: epoch %d %3d%%", rs_prog, epoch, (int)(100.0 * done / total));
@@ -229,7 +219,7 @@ void rs_train(rs_model *m, rs_dataset *d, const rs_train_opts *o)
 		/* the fused solver shuffles its own blocks: its records are shuffled
 		 * once, into ranks' shares */
 		if (!fused || (epoch == 1 && K > 1))
-			shuffle(train, ntrain, &shuf);
+			rs_rng_shuffle(&shuf, train, ntrain);
 		size_t lo = ntrain * rank / K, hi = ntrain * (rank + 1) / K;
 		if (ranks) {
 			size_t nb = (hi - lo + B - 1) / B;
