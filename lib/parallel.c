@@ -1,4 +1,4 @@
-/* parallel.c: rs_parallel_for on POSIX threads. */
+/* parallel.c: rs_parallel_steps and rs_parallel_for on POSIX threads. */
 #include "parallel.h"
 #include "cli.h"
 #include "mem.h"
@@ -12,71 +12,10 @@
 #include <xmmintrin.h>
 #endif
 
-typedef struct job {
-	unsigned csr;            /* the caller's float control (flush-to-zero) */
-	size_t n, chunk;
-	atomic_size_t next;
-	rs_body body;
-	void *ctx;
-} job;
-
-typedef struct worker {
-	job *j;
-	int t;
-} worker;
-
-static void run(job *j, int t)
-{
-	for (;;) {
-		size_t lo = atomic_fetch_add(&j->next, j->chunk);
-		if (lo >= j->n)
-			return;
-		size_t hi = j->n - lo < j->chunk ? j->n : lo + j->chunk;
-		j->body(j->ctx, lo, hi, t);
-	}
-}
-
-static void *start(void *arg)
-{
-	worker *w = arg;
-#ifdef __SSE__
-	/* the caller's rounding of denormals (compute.h): a row must come out
-	 * the same on whichever thread solves it */
-	_mm_setcsr(w->j->csr);
-#endif
-	run(w->j, w->t);
-	return NULL;
-}
-
 enum { MAX_THREADS = 256 };
 
-void rs_parallel_for(size_t n, size_t chunk, int threads, rs_body body, void *ctx)
-{
-	job j = {0, n, chunk ? chunk : 1, 0, body, ctx};
-#ifdef __SSE__
-	j.csr = _mm_getcsr();
-#endif
-	if (threads > MAX_THREADS)
-		threads = MAX_THREADS;
-	if (threads <= 1 || n <= j.chunk) {
-		run(&j, 0);
-		return;
-	}
-	pthread_t tid[MAX_THREADS];
-	worker w[MAX_THREADS];
-	for (int t = 1; t < threads; t++) {
-		w[t] = (worker){&j, t};
-		int e = pthread_create(&tid[t], NULL, start, &w[t]);
-		if (e)
-			rs_die("cannot start a thread: %s", strerror(e));
-	}
-	run(&j, 0);   /* the calling thread is worker 0 */
-	for (int t = 1; t < threads; t++)
-		pthread_join(tid[t], NULL);
-}
-
 typedef struct steps_job {
-	unsigned csr;
+	unsigned csr;            /* the caller's float control (flush-to-zero) */
 	size_t nsteps, n, chunk;
 	atomic_size_t *next;     /* (nsteps) each step's next index */
 	pthread_barrier_t gate;
@@ -99,7 +38,8 @@ static void run_steps(steps_job *j, int t)
 			size_t hi = j->n - lo < j->chunk ? j->n : lo + j->chunk;
 			j->body(j->ctx, s, lo, hi, t);
 		}
-		pthread_barrier_wait(&j->gate);   /* a step ends when all its indices have run */
+		if (j->nsteps > 1)   /* a step ends when all its indices have run */
+			pthread_barrier_wait(&j->gate);
 	}
 }
 
@@ -107,6 +47,8 @@ static void *start_steps(void *arg)
 {
 	steps_worker *w = arg;
 #ifdef __SSE__
+	/* the caller's rounding of denormals (compute.h): a row must come out
+	 * the same on whichever thread solves it */
 	_mm_setcsr(w->j->csr);
 #endif
 	run_steps(w->j, w->t);
@@ -116,19 +58,21 @@ static void *start_steps(void *arg)
 void rs_parallel_steps(size_t nsteps, size_t n, size_t chunk, int threads, rs_step_body body,
 		       void *ctx)
 {
+	chunk = chunk ? chunk : 1;
 	if (threads > MAX_THREADS)
 		threads = MAX_THREADS;
-	if (threads <= 1) {
+	if (threads <= 1 || n <= chunk) {
 		for (size_t s = 0; s < nsteps; s++)
 			body(ctx, s, 0, n, 0);
 		return;
 	}
-	steps_job j = {0, nsteps, n, chunk ? chunk : 1, NULL, {{0}}, body, ctx};
+	steps_job j = {0, nsteps, n, chunk, NULL, {{0}}, body, ctx};
 #ifdef __SSE__
 	j.csr = _mm_getcsr();
 #endif
 	j.next = rs_calloc(nsteps + 1, sizeof *j.next);
-	pthread_barrier_init(&j.gate, NULL, (unsigned)threads);
+	if (nsteps > 1)
+		pthread_barrier_init(&j.gate, NULL, (unsigned)threads);
 	pthread_t tid[MAX_THREADS];
 	steps_worker w[MAX_THREADS];
 	for (int t = 1; t < threads; t++) {
@@ -137,11 +81,31 @@ void rs_parallel_steps(size_t nsteps, size_t n, size_t chunk, int threads, rs_st
 		if (e)
 			rs_die("cannot start a thread: %s", strerror(e));
 	}
-	run_steps(&j, 0);
+	run_steps(&j, 0);   /* the calling thread is worker 0 */
 	for (int t = 1; t < threads; t++)
 		pthread_join(tid[t], NULL);
-	pthread_barrier_destroy(&j.gate);
+	if (nsteps > 1)
+		pthread_barrier_destroy(&j.gate);
 	free(j.next);
+}
+
+/* rs_parallel_for is the one-step case */
+typedef struct one_step {
+	rs_body body;
+	void *ctx;
+} one_step;
+
+static void step_of_for(void *ctx, size_t step, size_t lo, size_t hi, int t)
+{
+	(void)step;
+	one_step *o = ctx;
+	o->body(o->ctx, lo, hi, t);
+}
+
+void rs_parallel_for(size_t n, size_t chunk, int threads, rs_body body, void *ctx)
+{
+	one_step o = {body, ctx};
+	rs_parallel_steps(1, n, chunk, threads, step_of_for, &o);
 }
 
 int rs_ncores(void)
