@@ -106,15 +106,24 @@ int main(int argc, char **argv)
 	if (argc - optind > 1)
 		rs_usage_error("unexpected operand '%s' (one input file at most)", argv[optind + 1]);
 	const char *input = optind < argc ? argv[optind] : NULL;
-	if (similar && (!mp || nask || liked))
-		rs_usage_error("--similar ranks items for an item: it takes -m MODEL, and no -U, --liked or --baseline");
 	if (liked_file && liked)
 		rs_usage_error("--liked and --liked-file: one or the other");
-	if (liked_file)
-		liked = liked_file;
-	if (liked && nask)
+	int new_users = liked || liked_file;
+	if (similar && (!mp || nask || new_users))
+		rs_usage_error("--similar ranks items for an item: it takes -m MODEL, and no -U, --liked or --baseline");
+	if (new_users && nask)
 		rs_usage_error("--liked ranks items for a new user: it takes no -U");
-	if (serve && (similar || liked || nask))
+	/* --liked's items, checked before anything is loaded */
+	rs_request named = {0};
+	char *copy = liked ? rs_strdup(liked) : NULL, *save = NULL;
+	if (liked) {
+		named.liked = rs_malloc((strlen(liked) + 1) * sizeof *named.liked);
+		for (char *tok = strtok_r(copy, ",", &save); tok; tok = strtok_r(NULL, ",", &save))
+			named.liked[named.nliked++] = tok;
+		if (!named.nliked)
+			rs_usage_error("option --liked: no item named");
+	}
+	if (serve && (similar || new_users || nask))
 		rs_usage_error("--serve takes its requests on stdin: no -U, --liked or --similar");
 	if (serve && (!input || !strcmp(input, "-")))
 		rs_usage_error("--serve reads requests on stdin: the stream is a file operand");
@@ -126,7 +135,7 @@ int main(int argc, char **argv)
 	}
 	/* --items gives titles to any ranking */
 	rs_check_side_options(need & RS_NEED_USERS, (need & RS_NEED_ITEMS) || items, users, items);
-	rs_recommend_opts o = {.model_path = mp, .stream = input, .need_stream = !similar && !liked,
+	rs_recommend_opts o = {.model_path = mp, .stream = input, .need_stream = !similar && !new_users,
 			       .users = users, .items = items, .exclude_items = lists[0],
 			       .candidates = lists[1], .exclude = exclude, .k = k, .json = json || serve,
 			       .threads = threads};
@@ -139,16 +148,7 @@ int main(int argc, char **argv)
 	} else if (liked_file) {
 		rs_recommend_liked_file(&r, liked_file, stdout);
 	} else if (liked) {
-		rs_request q = {0};
-		char *copy = rs_strdup(liked), *save = NULL;
-		q.liked = rs_malloc((strlen(liked) + 1) * sizeof *q.liked);
-		for (char *tok = strtok_r(copy, ",", &save); tok; tok = strtok_r(NULL, ",", &save))
-			q.liked[q.nliked++] = tok;
-		if (!q.nliked)
-			rs_usage_error("option --liked: no item named");
-		ask(&r, &q);
-		free(q.liked);
-		free(copy);
+		ask(&r, &named);
 	} else if (nask) {
 		for (int a = 0; a < nask; a++)
 			ask(&r, &(rs_request){.user = (char *)asked[a]});
@@ -156,6 +156,8 @@ int main(int argc, char **argv)
 		rs_recommend_all(&r, stdout);
 	}
 	rs_recommender_free(&r);
+	free(named.liked);
+	free(copy);
 	free(asked);
 	if (mp)
 		rs_model_free(&m);

@@ -23,10 +23,10 @@
 
 #include "dataset.h"
 #include "model.h"
-#include "rng.h"
 
-/* The bands per side: blocks small enough that a band of rows stays in
- * cache on the 2.5M and 25M synthetic sets, enough of them for threads. */
+/* The bands per side: on the 2.5M synthetic set a band's rows fit a core's
+ * L2 (25M's do not: there the prefetch hides the misses), and a diagonal
+ * has enough blocks to balance two threads. */
 #define RS_MF_BANDS 32   /* at most 256: a band is a byte */
 
 typedef struct rs_mf_rating {
@@ -36,7 +36,6 @@ typedef struct rs_mf_rating {
 
 typedef struct rs_mf_adagrad {
 	int G;
-	uint32_t nusers, nitems;
 	rs_mf_rating *rec;       /* the records, block after block */
 	size_t *start;           /* (G*G + 1) block b holds rec[start[b], start[b+1]) */
 	float *accP, *accQ;      /* (nusers), (nitems) the rows' accumulators */

@@ -5,6 +5,7 @@
 #include "mem.h"
 #include "nn.h"
 #include "parallel.h"
+#include "rng.h"
 
 #include <math.h>
 #include <stdlib.h>
@@ -115,7 +116,7 @@ void rs_mf_adagrad_init(rs_mf_adagrad *s, const rs_model *m, const rs_dataset *d
 	memset(s, 0, sizeof *s);
 	int G = s->G = RS_MF_BANDS;
 	s->seed = seed;
-	uint32_t U = s->nusers = m->hdr.nusers, I = s->nitems = m->hdr.nitems;
+	uint32_t U = m->hdr.nusers, I = m->hdr.nitems;
 	rs_rng rng;
 	rs_rng_seed(&rng, seed + 5);
 	uint8_t *ub = bands(U, G, &rng), *ib = bands(I, G, &rng);
