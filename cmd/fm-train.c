@@ -13,7 +13,9 @@ static const rs_trainer fm_mcmc = {
 		 "its features by Gibbs sampling (Rendle 2012, as libFM's MCMC): a normal prior\n"
 		 "per field and factor whose mean and precision are sampled too, so there is\n"
 		 "no learning rate or L2 to tune; a Gaussian likelihood for ratings, a probit\n"
-		 "one for clicks. Predictions average the samples after --burn-in; the model\n"
+		 "one for clicks. A feature's weight and factors are drawn jointly, the\n"
+		 "features of a field that no two records share on --threads (the same chain\n"
+		 "on any number). Predictions average the samples after --burn-in; the model\n"
 		 "keeps them all (every --thin-th). Reports the test RMSE or AUC of that\n"
 		 "running average per iteration.",
 	.example = "ml-split < u.data | ml-onehot -u u.user -i u.item --implicit | fm-train --method mcmc -o bfm.bin",

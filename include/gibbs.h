@@ -19,6 +19,13 @@
  * not per record. 0 draws them as plain features, for the test that
  * compares the two. */
 extern int rs_mcmc_blocks;
+/* The features before the blocks draw their weight and k factors jointly
+ * (rs_mcmc_draw_joint: one pass over a feature's records for all k + 1,
+ * each record's residual and q's side by side), a field's features on
+ * threads when no two of them share a record; 0 draws them one parameter
+ * at a time (w_j, then V[j,f] factor by factor), the reference the tests
+ * hold the joint draws to. */
+extern int rs_mcmc_joint;
 
 /* The sampler's state over the train records r = 0..n-1 (rec[r] in d). */
 typedef struct rs_chain {
@@ -27,10 +34,14 @@ typedef struct rs_chain {
 	uint32_t *rec;
 	float *label;        /* (n) the rating, or the click 0/1 */
 	float *y;            /* (n) the target: the rating, or the latent z */
-	float *eq;           /* (n, 2) each record's residual e = y - yhat and
-				q = sum_j V[j,f] x_j for the factor f being drawn,
-				side by side: a draw reads both */
-	float *qt;           /* (k, n) every factor's q at the start of the V pass */
+	float *eq;           /* (n, S) each record's q = sum_j V[j,f] x_j of every
+				factor, padded with zeros to Kp, then its residual
+				e = y - yhat: a draw reads a record's row, one
+				cache line for k <= 8 */
+	int Kp, S;           /* k rounded up to 8; Kp + 1 rounded up to 16 */
+	int threads;
+	struct joint_work *work;   /* (threads) the joint draws' scratch */
+	uint8_t *single;     /* (G) no two of the field's features share a record */
 	uint8_t *ones;       /* (N) the feature's train values are all 1 */
 	size_t *coff;        /* (N + 1) each feature's train records: */
 	uint32_t *crow;      /* (nnz) their r */
@@ -66,8 +77,13 @@ typedef struct rs_chain {
 /* The chain for m's layout over d's train records, parameters drawn from
  * their priors. */
 void rs_chain_init(rs_chain *c, const rs_model *m, const rs_dataset *d, const uint32_t *train,
-		   size_t ntrain, rs_rng *rng);
+		   size_t ntrain, int threads, rs_rng *rng);
 void rs_chain_free(rs_chain *c);
+/* Train record r's residual. */
+static inline float rs_chain_residual(const rs_chain *c, size_t r)
+{
+	return c->eq[r * (size_t)c->S + (size_t)c->Kp];
+}
 /* The blocks' per-key shares of a score, for rs_chain_score. */
 void rs_chain_block_terms(rs_chain *c);
 /* yhat of record r of d under the current parameters; s (k) is scratch. */

@@ -6,9 +6,12 @@
  * per factor for V) and carry Normal-Gamma hyperpriors; ratings have a
  * Gaussian likelihood with a sampled precision alpha, clicks a probit one
  * through latent targets. A sweep draws alpha, the hyperparameters, w0,
- * every w_j and every V[j,f] from their conditionals, keeping the
- * residuals e = y - yhat and, per factor, q = sum_j V[j,f] x_j up to date,
- * so a sweep costs O(nonzeros x factors).
+ * then each feature's (w_j, V[j,:]) jointly from their conditional (a
+ * (k+1)-variate normal: one pass over the feature's records, where
+ * drawing V[j,f] factor by factor took k), keeping the residuals
+ * e = y - yhat and every factor's q = sum_j V[j,f] x_j up to date, so a
+ * sweep costs O(nonzeros x factors^2) arithmetic over O(nonzeros) rows
+ * read (gibbs.h).
  *
  * The model file keeps the posterior exactly as the predictions average
  * it: the mean of S kept samples' scores is an FM whose w0 and w are the

@@ -12,6 +12,43 @@ double rs_mcmc_draw(double alpha, double sum_h2, double sum_eh, double theta, do
 	return mean + rs_rng_normal(rng) / sqrt(prec);
 }
 
+int rs_mcmc_draw_joint(int D, double alpha, const double *H, const double *b, const double *theta,
+		       const double *mu, const double *lambda, double *L, double *out, rs_rng *rng)
+{
+	for (int i = 0; i < D; i++)   /* Cholesky: P = L L^T, L lower */
+		for (int j = 0; j <= i; j++) {
+			double s = alpha * H[i * D + j] + (i == j ? lambda[i] : 0);
+			for (int t = 0; t < j; t++)
+				s -= L[i * D + t] * L[j * D + t];
+			if (i == j) {
+				if (!(s > 0))
+					return 0;
+				L[i * D + i] = sqrt(s);
+			} else {
+				L[i * D + j] = s / L[j * D + j];
+			}
+		}
+	/* L y = rhs, then L^T out = y + z: the mean L^-T y plus the noise L^-T z */
+	for (int i = 0; i < D; i++) {
+		double s = b[i];
+		for (int j = 0; j < D; j++)
+			s += H[i * D + j] * theta[j];
+		s = alpha * s + lambda[i] * mu[i];
+		for (int t = 0; t < i; t++)
+			s -= L[i * D + t] * out[t];
+		out[i] = s / L[i * D + i];
+	}
+	for (int i = 0; i < D; i++)
+		out[i] += rs_rng_normal(rng);
+	for (int i = D - 1; i >= 0; i--) {
+		double s = out[i];
+		for (int t = i + 1; t < D; t++)
+			s -= L[t * D + i] * out[t];
+		out[i] = s / L[i * D + i];
+	}
+	return 1;
+}
+
 void rs_mcmc_prior(const float *v, size_t n, size_t stride, double *mu, double *lambda,
 		   rs_rng *rng)
 {

@@ -2,19 +2,23 @@
  * (gibbs.h): its state, its residuals, and the draws of a sweep. */
 #include "gibbs.h"
 #include "cli.h"
+#include "compute.h"
 #include "conjugate.h"
 #include "fm.h"
 #include "mcmc.h"
 #include "mem.h"
+#include "parallel.h"
 
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
 int rs_mcmc_blocks = 1;
+int rs_mcmc_joint = 1;
 
-#define E(r) c->eq[2 * (size_t)(r)]
-#define Q(r) c->eq[2 * (size_t)(r) + 1]
+#define ROW(r) (c->eq + (size_t)(r) * c->S)
+#define E(r) ROW(r)[c->Kp]
+#define QF(r, f) ROW(r)[f]
 
 static float xval(const rs_dataset *d, size_t j) { return d->xv ? d->xv[j] : 1.0f; }
 
@@ -135,8 +139,24 @@ void rs_chain_block_terms(rs_chain *c)
 	}
 }
 
+/* A thread's scratch for the joint draws of D = k + 1 parameters. */
+struct joint_work {
+	double *H, *b, *L, *theta, *mu, *lam, *out;   /* (D, D), (D), (D, D), (D) x 4 */
+	float *Hf, *th, *dth;                         /* (k, Kp), (Kp) x 2 */
+};
+
+static void work_init(struct joint_work *w, int k, int Kp)
+{
+	size_t D = (size_t)k + 1, dd = D * D;
+	w->H = rs_malloc((2 * dd + 5 * D) * sizeof *w->H);
+	w->L = w->H + dd, w->b = w->L + dd, w->theta = w->b + D, w->mu = w->theta + D;
+	w->lam = w->mu + D, w->out = w->lam + D;
+	w->Hf = rs_calloc_huge((size_t)(k + 2) * Kp, sizeof *w->Hf);
+	w->th = w->Hf + (size_t)k * Kp, w->dth = w->th + Kp;
+}
+
 void rs_chain_init(rs_chain *c, const rs_model *m, const rs_dataset *d, const uint32_t *train,
-		       size_t n, rs_rng *rng)
+		       size_t n, int threads, rs_rng *rng)
 {
 	memset(c, 0, sizeof *c);
 	c->d = d;
@@ -147,8 +167,13 @@ void rs_chain_init(rs_chain *c, const rs_model *m, const rs_dataset *d, const ui
 	memcpy(c->rec, train, n * sizeof *c->rec);
 	c->label = rs_malloc((n + 1) * sizeof *c->label);
 	c->y = rs_malloc((n + 1) * sizeof *c->y);
-	c->eq = rs_malloc(2 * (n + 1) * sizeof *c->eq);
-	c->qt = rs_malloc(((size_t)m->hp.factors * n + 1) * sizeof *c->qt);
+	c->Kp = (c->k + 7) / 8 * 8;
+	c->S = (c->Kp + 1 + 15) / 16 * 16;
+	c->eq = rs_calloc_huge((n + 1) * (size_t)c->S, sizeof *c->eq);
+	c->threads = threads;
+	c->work = rs_malloc((size_t)threads * sizeof *c->work);
+	for (int t = 0; t < threads; t++)
+		work_init(&c->work[t], c->k, c->Kp);
 	for (size_t r = 0; r < n; r++)
 		c->label[r] = c->y[r] = d->y[train[r]];
 	/* the blocks: the implicit (by user) and raters (by item) fields that
@@ -200,6 +225,12 @@ void rs_chain_init(rs_chain *c, const rs_model *m, const rs_dataset *d, const ui
 			c->group[m->hdr.fields[g].offset + j] = g;
 	}
 	c->goff[c->ngroups] = c->N;
+	c->single = rs_malloc((size_t)c->ngroups + 1);
+	memset(c->single, 1, (size_t)c->ngroups + 1);
+	for (size_t r = 0; r < n; r++)
+		for (size_t j = d->xoff[train[r]] + 1; j < d->xoff[train[r] + 1] && d->x[j] < c->io; j++)
+			if (c->group[d->x[j]] == c->group[d->x[j - 1]])
+				c->single[c->group[d->x[j]]] = 0;
 	size_t G = (size_t)c->ngroups, k = (size_t)c->k;
 	c->mu_w = rs_calloc(G, sizeof *c->mu_w);
 	c->lam_w = rs_malloc(G * sizeof *c->lam_w);
@@ -220,7 +251,10 @@ void rs_chain_init(rs_chain *c, const rs_model *m, const rs_dataset *d, const ui
 
 void rs_chain_free(rs_chain *c)
 {
-	free(c->rec), free(c->label), free(c->y), free(c->eq), free(c->qt), free(c->ones);
+	free(c->rec), free(c->label), free(c->y), free(c->eq), free(c->ones), free(c->single);
+	for (int t = 0; t < c->threads; t++)
+		free(c->work[t].H), free(c->work[t].Hf);
+	free(c->work);
 	free(c->coff), free(c->crow), free(c->cval), free(c->group), free(c->goff);
 	free(c->mu_w), free(c->lam_w), free(c->mu_v), free(c->lam_v);
 	free(c->w), free(c->V);
@@ -343,7 +377,7 @@ static void draw_block_v(rs_chain *c, struct block *bk, int f, rs_rng *rng)
 	for (uint32_t u = 0; u < bk->U; u++) {
 		double A = 0, B = 0, C = 0, D = 0;
 		for (size_t i = bk->roff[u]; i < bk->roff[u + 1]; i++) {
-			double q = Q(bk->rrec[i]), e = E(bk->rrec[i]);
+			double q = QF(bk->rrec[i], f), e = E(bk->rrec[i]);
 			A += q, B += q * q, C += e, D += e * q;
 		}
 		bk->A[u] = A, bk->B[u] = B, bk->C[u] = C, bk->D[u] = D;
@@ -378,14 +412,14 @@ static void draw_block_v(rs_chain *c, struct block *bk, int f, rs_rng *rng)
 	for (uint32_t u = 0; u < bk->U; u++)
 		for (size_t i = bk->roff[u]; i < bk->roff[u + 1]; i++) {
 			uint32_t r = bk->rrec[i];
-			E(r) -= (float)(bk->P[u] * Q(r) + bk->Q[u]);
-			Q(r) += (float)bk->P[u];
+			E(r) -= (float)(bk->P[u] * QF(r, f) + bk->Q[u]);
+			QF(r, f) += (float)bk->P[u];
 		}
 }
 
 /* sum h^2 and sum e h over a column's records i in [a, b), h = x (q - v x),
  * in four independent sums each: one sum's add latency bounded the loop */
-static void column_sums(const rs_chain *c, size_t a, size_t b, float v, int ones, double *h2,
+static void column_sums(const rs_chain *c, size_t a, size_t b, int f, float v, int ones, double *h2,
 			double *eh)
 {
 	double s2[4] = {0}, se[4] = {0};
@@ -393,49 +427,228 @@ static void column_sums(const rs_chain *c, size_t a, size_t b, float v, int ones
 	if (ones) {   /* x = 1: no value to read */
 		for (; i + 4 <= b; i += 4)
 			for (int t = 0; t < 4; t++) {
-				const float *p = &E(c->crow[i + t]);
-				double hh = p[1] - v;
+				const float *p = ROW(c->crow[i + t]), *q = p + f;
+				double hh = *q - v;
 				s2[t] += hh * hh;
-				se[t] += p[0] * hh;
+				se[t] += p[c->Kp] * hh;
 			}
 		for (; i < b; i++) {
-			const float *p = &E(c->crow[i]);
-			double hh = p[1] - v;
+			const float *p = ROW(c->crow[i]), *q = p + f;
+			double hh = *q - v;
 			s2[0] += hh * hh;
-			se[0] += p[0] * hh;
+			se[0] += p[c->Kp] * hh;
 		}
 	} else {
 		for (; i + 4 <= b; i += 4)
 			for (int t = 0; t < 4; t++) {
-				const float *p = &E(c->crow[i + t]);
-				double x = c->cval[i + t], hh = x * (p[1] - v * x);
+				const float *p = ROW(c->crow[i + t]), *q = p + f;
+				double x = c->cval[i + t], hh = x * (*q - v * x);
 				s2[t] += hh * hh;
-				se[t] += p[0] * hh;
+				se[t] += p[c->Kp] * hh;
 			}
 		for (; i < b; i++) {
-			const float *p = &E(c->crow[i]);
-			double x = c->cval[i], hh = x * (p[1] - v * x);
+			const float *p = ROW(c->crow[i]), *q = p + f;
+			double x = c->cval[i], hh = x * (*q - v * x);
 			s2[0] += hh * hh;
-			se[0] += p[0] * hh;
+			se[0] += p[c->Kp] * hh;
 		}
 	}
 	*h2 = (s2[0] + s2[1]) + (s2[2] + s2[3]);
 	*eh = (se[0] + se[1]) + (se[2] + se[3]);
 }
 
-void rs_chain_draw_params(rs_chain *c, rs_rng *rng)
+/* The joint draws' kernels work on a row's q, and on the factors, as
+ * vectors of 8 floats: GCC's vector extension, whose element-wise
+ * arithmetic gives the same bits in the AVX2 build and the baseline's. */
+typedef float v8 __attribute__((vector_size(32)));
+/* (macros: a function taking or returning one changes the baseline's ABI) */
+#define LOAD8(v, p) memcpy(&(v), (p), sizeof(v8))
+#define STORE8(p, v) memcpy((p), &(v), sizeof(v8))
+/* a vector's lanes summed in one fixed order */
+#define SUM8(v) ((((v)[0] + (v)[1]) + ((v)[2] + (v)[3])) + (((v)[4] + (v)[5]) + ((v)[6] + (v)[7])))
+
+/* A feature's joint sums over its records i in [a, b): with
+ * h = (x, hv), hv = x (q - v x) (v padded with zeros to Kp = 8 C, as the
+ * rows' q are), H = sum h h^T ((k+1) x (k+1)) and b = sum e h. Floats
+ * over runs of records, in registers when k is a constant (8), added into
+ * doubles after each run: a run's rounding stays that of a short sum. */
+enum { JOINT_RUN = 256, JOINT_MAX_CHUNKS = RS_MCMC_MAX_FACTORS / 8 };
+RS_SIMD_BODY void joint_sums_k(const float *eq, int S, const uint32_t *crow, const float *cval,
+			       size_t a, size_t b, const float *v, int k, struct joint_work *w)
 {
-	size_t n = c->n;
+	int C = (k + 7) / 8, Kp = 8 * C, D = k + 1;
+	float *M = w->Hf;   /* (k, C) vectors: sum hv[p] hv, in the run */
+	v8 vv[JOINT_MAX_CHUNKS], sxh[JOINT_MAX_CHUNKS], bv[JOINT_MAX_CHUNKS], hv[JOINT_MAX_CHUNKS];
+	for (int c = 0; c < C; c++)
+		LOAD8(vv[c], v + 8 * c);
+	for (int p = 0; p < D * D; p++)
+		w->H[p] = 0;
+	for (int p = 0; p < D; p++)
+		w->b[p] = 0;
+	for (size_t lo = a; lo < b; lo += JOINT_RUN) {
+		size_t hi = b - lo < JOINT_RUN ? b : lo + JOINT_RUN;
+		float sxx = 0, be = 0;
+		v8 zero = {0};
+		for (int c = 0; c < C; c++)
+			sxh[c] = bv[c] = zero;
+		for (int p = 0; p < k * C; p++)
+			STORE8(M + 8 * p, zero);
+		for (size_t i = lo; i < hi; i++) {
+			if (i + 8 < b)
+				__builtin_prefetch(eq + (size_t)crow[i + 8] * S);
+			const float *row = eq + (size_t)crow[i] * S;
+			float x = cval[i], e = row[Kp];
+			for (int c = 0; c < C; c++) {
+				v8 q;
+				LOAD8(q, row + 8 * c);
+				hv[c] = x * (q - vv[c] * x);
+				sxh[c] += x * hv[c];
+				bv[c] += e * hv[c];
+			}
+			sxx += x * x;
+			be += e * x;
+			for (int p = 0; p < k; p++) {
+				float hp = hv[p / 8][p % 8];
+				for (int c = 0; c < C; c++) {
+					v8 m;
+					LOAD8(m, M + 8 * ((size_t)p * C + c));
+					m += hp * hv[c];
+					STORE8(M + 8 * ((size_t)p * C + c), m);
+				}
+			}
+		}
+		w->H[0] += sxx;
+		w->b[0] += be;
+		for (int f = 0; f < k; f++) {
+			w->H[1 + f] += sxh[f / 8][f % 8];
+			w->H[(1 + f) * D] += sxh[f / 8][f % 8];
+			w->b[1 + f] += bv[f / 8][f % 8];
+			for (int g = 0; g < k; g++)
+				w->H[(1 + f) * D + 1 + g] += M[(size_t)f * Kp + g];
+		}
+	}
+}
+/* k = 8 (the sampler's default) as a constant, so that its sums stay in registers */
+RS_SIMD_BODY void joint_sums_body(const float *eq, int S, const uint32_t *crow, const float *cval,
+				  size_t a, size_t b, const float *v, int k, struct joint_work *w)
+{
+	if (k == 8)
+		joint_sums_k(eq, S, crow, cval, a, b, v, 8, w);
+	else
+		joint_sums_k(eq, S, crow, cval, a, b, v, k, w);
+}
+RS_SIMD_VOID(joint_sums, (const float *eq, int S, const uint32_t *crow, const float *cval, size_t a,
+			  size_t b, const float *v, int k, struct joint_work *w),
+	     (eq, S, crow, cval, a, b, v, k, w))
+
+/* The records' rows after the draw moved w by dw and v by dv: at the old
+ * v, e -= dw x + dv . hv and q += dv x. */
+RS_SIMD_BODY void joint_apply_k(float *eq, int S, const uint32_t *crow, const float *cval, size_t a,
+				size_t b, const float *v, const float *dv, float dw, int k)
+{
+	int C = (k + 7) / 8, Kp = 8 * C;
+	v8 vv[JOINT_MAX_CHUNKS], dd[JOINT_MAX_CHUNKS];
+	for (int c = 0; c < C; c++) {
+		LOAD8(vv[c], v + 8 * c);
+		LOAD8(dd[c], dv + 8 * c);
+	}
+	for (size_t i = a; i < b; i++) {
+		if (i + 8 < b)
+			__builtin_prefetch(eq + (size_t)crow[i + 8] * S);
+		float *row = eq + (size_t)crow[i] * S, x = cval[i], de = dw * x;
+		for (int c = 0; c < C; c++) {
+			v8 q, t;
+			LOAD8(q, row + 8 * c);
+			t = dd[c] * (x * (q - vv[c] * x));
+			de += SUM8(t);
+			q += dd[c] * x;
+			STORE8(row + 8 * c, q);
+		}
+		row[Kp] -= de;
+	}
+}
+RS_SIMD_BODY void joint_apply_body(float *eq, int S, const uint32_t *crow, const float *cval, size_t a,
+				   size_t b, const float *v, const float *dv, float dw, int k)
+{
+	if (k == 8)
+		joint_apply_k(eq, S, crow, cval, a, b, v, dv, dw, 8);
+	else
+		joint_apply_k(eq, S, crow, cval, a, b, v, dv, dw, k);
+}
+RS_SIMD_VOID(joint_apply, (float *eq, int S, const uint32_t *crow, const float *cval, size_t a, size_t b,
+			   const float *v, const float *dv, float dw, int k),
+	     (eq, S, crow, cval, a, b, v, dv, dw, k))
+
+/* Feature j's weight and factors, drawn jointly with the normals of its own
+ * stream (the sweep's key and j): the same draw on any thread. */
+static void draw_joint(rs_chain *c, uint32_t j, uint64_t key, struct joint_work *w)
+{
+	int k = c->k, D = k + 1, g = c->group[j];
+	float *v = c->V + (size_t)j * k;
+	memcpy(w->th, v, (size_t)k * sizeof *v);   /* padded with zeros to Kp */
+	size_t a = c->coff[j], b = c->coff[j + 1];
+	joint_sums(c->eq, c->S, c->crow, c->cval, a, b, w->th, k, w);
+	for (int p = 0; p < D; p++) {
+		w->theta[p] = p ? w->th[p - 1] : c->w[j];
+		w->mu[p] = p ? c->mu_v[(size_t)g * k + p - 1] : c->mu_w[g];
+		w->lam[p] = p ? c->lam_v[(size_t)g * k + p - 1] : c->lam_w[g];
+	}
+	rs_rng rng;
+	rs_rng_seed(&rng, key + 0x9E3779B97F4A7C15ull * (j + 1));
+	if (!rs_mcmc_draw_joint(D, c->alpha, w->H, w->b, w->theta, w->mu, w->lam, w->L, w->out, &rng))
+		rs_die("sampling diverged at feature %u (try a lower --init-std); nothing written", j);
+	float dw = (float)w->out[0] - c->w[j];
+	for (int f = 0; f < k; f++)
+		w->dth[f] = (float)w->out[1 + f] - w->th[f];
+	joint_apply(c->eq, c->S, c->crow, c->cval, a, b, w->th, w->dth, dw, k);
+	c->w[j] = (float)w->out[0];
+	for (int f = 0; f < k; f++)
+		v[f] = (float)w->out[1 + f];
+}
+
+typedef struct joint_job {
+	rs_chain *c;
+	uint32_t lo;
+	uint64_t key;
+} joint_job;
+
+static void joint_body(void *ctx, size_t lo, size_t hi, int t)
+{
+	joint_job *jb = ctx;
+	for (size_t j = lo; j < hi; j++)
+		draw_joint(jb->c, jb->lo + (uint32_t)j, jb->key, &jb->c->work[t]);
+}
+
+/* Every record's q at the current V, into its row. */
+static void q_body(void *ctx, size_t lo, size_t hi, int t)
+{
+	(void)t;
+	rs_chain *c = ctx;
+	const rs_dataset *d = c->d;
 	int k = c->k;
-	/* w0, under a flat prior */
-	double se = 0;
-	for (size_t r = 0; r < n; r++)
-		se += E(r);
-	double w0 = rs_mcmc_draw(c->alpha, (double)n, se, c->w0, 0, 0, rng);
-	float dw0 = (float)(w0 - c->w0);
-	c->w0 = w0;
-	for (size_t r = 0; r < n; r++)
-		E(r) -= dw0;
+	for (size_t r = lo; r < hi; r++) {
+		size_t rec = c->rec[r];
+		float s[RS_MCMC_MAX_FACTORS];
+		for (int f = 0; f < k; f++)
+			s[f] = 0.0f;
+		for (int b = 0; b < c->nblocks; b++)
+			for (int f = 0; f < k; f++)
+				s[f] += (float)c->blk[b].s[(size_t)c->blk[b].key[rec] * k + f];
+		for (size_t j = d->xoff[rec]; j < d->xoff[rec + 1] && d->x[j] < c->io; j++) {
+			const float *v = c->V + (size_t)d->x[j] * k;
+			float x = xval(d, j);
+			for (int f = 0; f < k; f++)
+				s[f] += v[f] * x;
+		}
+		memcpy(&QF(r, 0), s, (size_t)k * sizeof *s);
+	}
+}
+
+/* The reference draws, one parameter at a time: w_j, then factor by
+ * factor V[j,f]. */
+static void draw_single(rs_chain *c, rs_rng *rng)
+{
+	int k = c->k;
 	for (uint32_t j = 0; j < c->io; j++) {
 		double h2 = 0, eh = 0;
 		for (size_t i = c->coff[j]; i < c->coff[j + 1]; i++) {
@@ -452,51 +665,27 @@ void rs_chain_draw_params(rs_chain *c, rs_rng *rng)
 	}
 	for (int b = 0; b < c->nblocks; b++)
 		draw_block_w(c, &c->blk[b], rng);
-	rs_chain_block_terms(c);   /* V is as the last iteration left it until its pass */
-	/* every factor's q in one pass over the records: V[:,f] changes only in
-	 * factor f's own pass, so q of a later factor is still right when its
-	 * pass begins */
-	const rs_dataset *d = c->d;
-	for (size_t r = 0; r < n; r++) {
-		size_t rec = c->rec[r];
-		float s[RS_MCMC_MAX_FACTORS];
-		for (int f = 0; f < k; f++)
-			s[f] = 0.0f;
-		for (int b = 0; b < c->nblocks; b++)
-			for (int f = 0; f < k; f++)
-				s[f] += (float)c->blk[b].s[(size_t)c->blk[b].key[rec] * k + f];
-		for (size_t j = d->xoff[rec]; j < d->xoff[rec + 1] && d->x[j] < c->io; j++) {
-			const float *v = c->V + (size_t)d->x[j] * k;
-			float x = xval(d, j);
-			for (int f = 0; f < k; f++)
-				s[f] += v[f] * x;
-		}
-		for (int f = 0; f < k; f++)
-			c->qt[(size_t)f * n + r] = s[f];
-	}
 	for (int f = 0; f < k; f++) {
-		for (size_t r = 0; r < n; r++)
-			Q(r) = c->qt[(size_t)f * n + r];
 		for (uint32_t j = 0; j < c->io; j++) {
 			float *v = &c->V[(size_t)j * k + f];
 			double h2 = 0, eh = 0;
 			size_t a = c->coff[j], b = c->coff[j + 1];
-			column_sums(c, a, b, *v, c->ones[j], &h2, &eh);
+			column_sums(c, a, b, f, *v, c->ones[j], &h2, &eh);
 			size_t gf = (size_t)c->group[j] * k + f;
 			double nv = rs_mcmc_draw(c->alpha, h2, eh, *v, c->mu_v[gf], c->lam_v[gf], rng);
-			/* v in a local: eq's stores might otherwise alias it */
+			/* v in a local: the rows' stores might otherwise alias it */
 			float v0 = *v, dv = (float)nv - v0;
 			if (c->ones[j]) {
 				for (size_t i = a; i < b; i++) {
-					float *p = &E(c->crow[i]);
-					p[0] -= dv * (p[1] - v0);
-					p[1] += dv;
+					float *p = ROW(c->crow[i]), *q = p + f;
+					p[c->Kp] -= dv * (*q - v0);
+					*q += dv;
 				}
 			} else {
 				for (size_t i = a; i < b; i++) {
-					float *p = &E(c->crow[i]), x = c->cval[i];
-					p[0] -= dv * x * (p[1] - v0 * x);
-					p[1] += dv * x;
+					float *p = ROW(c->crow[i]), *q = p + f, x = c->cval[i];
+					p[c->Kp] -= dv * x * (*q - v0 * x);
+					*q += dv * x;
 				}
 			}
 			*v = (float)nv;
@@ -506,3 +695,43 @@ void rs_chain_draw_params(rs_chain *c, rs_rng *rng)
 	}
 }
 
+void rs_chain_draw_params(rs_chain *c, rs_rng *rng)
+{
+	size_t n = c->n;
+	int k = c->k;
+	/* every factor's q in one pass over the records, at V as the last
+	 * sweep left it (the weights' draws leave it), then kept up to date
+	 * by each draw */
+	rs_chain_block_terms(c);
+	if (c->threads > 1)
+		rs_parallel_for(n, 4096, c->threads, q_body, c);
+	else
+		q_body(c, 0, n, 0);
+	/* w0, under a flat prior */
+	double se = 0;
+	for (size_t r = 0; r < n; r++)
+		se += E(r);
+	double w0 = rs_mcmc_draw(c->alpha, (double)n, se, c->w0, 0, 0, rng);
+	float dw0 = (float)(w0 - c->w0);
+	c->w0 = w0;
+	for (size_t r = 0; r < n; r++)
+		E(r) -= dw0;
+	if (!rs_mcmc_joint) {
+		draw_single(c, rng);
+		return;
+	}
+	joint_job jb = {.c = c, .key = rs_rng_u64(rng)};
+	for (int g = 0; g < c->ngroups && c->goff[g] < c->io; g++) {
+		uint32_t lo = c->goff[g], hi = c->goff[g + 1] < c->io ? c->goff[g + 1] : c->io;
+		jb.lo = lo;
+		if (c->threads > 1 && c->single[g] && hi - lo > 1)
+			rs_parallel_for(hi - lo, 1, c->threads, joint_body, &jb);
+		else
+			joint_body(&jb, 0, hi - lo, 0);
+	}
+	for (int b = 0; b < c->nblocks; b++)
+		draw_block_w(c, &c->blk[b], rng);
+	for (int f = 0; f < k; f++)
+		for (int b = 0; b < c->nblocks; b++)
+			draw_block_v(c, &c->blk[b], f, rng);
+}

@@ -50,7 +50,7 @@ void rs_mcmc_fit(rs_model *m, rs_dataset *d, const rs_train_opts *o)
 	rs_rng rng;
 	rs_rng_seed(&rng, hp->seed);
 	rs_chain c;
-	rs_chain_init(&c, m, d, train, ntrain, &rng);
+	rs_chain_init(&c, m, d, train, ntrain, o->threads > 0 ? o->threads : 1, &rng);
 	int k = c.k, S = rs_mcmc_samples(hp), K = m->k, kept = 0;
 	double *s = rs_malloc(((size_t)k + 1) * sizeof *s);
 	rs_chain_residuals(&c, s);
@@ -101,7 +101,7 @@ void rs_mcmc_fit(rs_model *m, rs_dataset *d, const rs_train_opts *o)
 		double seconds = rs_train_clock() - t0;
 		double se = 0;
 		for (size_t r = 0; r < c.n; r++)
-			se += (double)c.eq[2 * r] * c.eq[2 * r];
+			se += (double)rs_chain_residual(&c, r) * rs_chain_residual(&c, r);
 		rs_epoch *e = &m->log[m->nlog++];
 		for (int col = 0; col < RS_LOG_NCOLS; col++)
 			e->v[col] = NAN;

@@ -31,13 +31,13 @@ void *rs_calloc_huge(size_t count, size_t size)
 	if (size && count > SIZE_MAX / size)
 		rs_die("out of memory (%zu x %zu bytes)", count, size);
 	size_t n = count * size;
-	if (n < 4 * huge)
-		return rs_calloc(count, size);
-	size_t bytes = (n + huge - 1) / huge * huge;
+	/* below that, rows still start on a cache line */
+	size_t align = n < 4 * huge ? 64 : huge, bytes = n < 4 * huge ? (n ? n : 1) : (n + huge - 1) / huge * huge;
 	void *p = NULL;
-	if (posix_memalign(&p, huge, bytes))
+	if (posix_memalign(&p, align, bytes))
 		rs_die("out of memory (%zu bytes)", bytes);
-	madvise(p, bytes, MADV_HUGEPAGE);   /* advice: no huge pages is no error */
+	if (align == huge)
+		madvise(p, bytes, MADV_HUGEPAGE);   /* advice: no huge pages is no error */
 	memset(p, 0, bytes);
 	return p;
 }

@@ -53,7 +53,7 @@ setup() {
 	assert_line --partial "V [5322, 1121]"
 }
 
-@test "mcmc: the same seed gives the same model bytes, another seed another model" {
+@test "mcmc: the same seed gives the same model bytes, another seed another model, and any --threads the same scores" {
 	s=$(split_stream)
 	fm-train -q --method mcmc --iters 4 --burn-in 1 < "$s" > "$BATS_TEST_TMPDIR/a.bin"
 	fm-train -q --method mcmc --iters 4 --burn-in 1 < "$s" > "$BATS_TEST_TMPDIR/b.bin"
@@ -61,6 +61,14 @@ setup() {
 	cmp "$BATS_TEST_TMPDIR/a.bin" "$BATS_TEST_TMPDIR/b.bin"
 	run cmp -s "$BATS_TEST_TMPDIR/a.bin" "$BATS_TEST_TMPDIR/c.bin"
 	assert_failure
+	# a field's features drawn on threads draw from their own streams: one
+	# thread and two give the same chain, so the same scores
+	for t in 1 2; do
+		fm-train -q --method mcmc --iters 4 --burn-in 1 --threads $t < "$s" > "$BATS_TEST_TMPDIR/t$t.bin"
+		rs-eval -q --predict -m "$BATS_TEST_TMPDIR/t$t.bin" < "$s" | rs-show > "$BATS_TEST_TMPDIR/t$t.tsv"
+	done
+	assert_equal "$(wc -l < "$BATS_TEST_TMPDIR/t1.tsv")" 100001
+	cmp "$BATS_TEST_TMPDIR/t1.tsv" "$BATS_TEST_TMPDIR/t2.tsv"
 	# --thin 2 keeps samples 2 and 4 after the burn-in: V holds 2 x 8 factors
 	fm-train -q --method mcmc --iters 5 --burn-in 1 --thin 2 -o "$BATS_TEST_TMPDIR/t.bin" < "$s"
 	run rs-show "$BATS_TEST_TMPDIR/t.bin"

@@ -41,26 +41,23 @@ static double Phi(double x) { return 0.5 * erfc(-x / sqrt(2)); }
 
 /* A random rating stream of U users and I items with the fields of
  * ml-onehot --implicit (raters: the item's train users, implicit: the
- * user's train items, each at 1/sqrt(n)), sampled with them drawn by block
- * and as plain features: the same draws in the same order, so the same
- * chain up to float rounding. */
-static void blocks_against_plain(void)
+ * user's train items, each at 1/sqrt(n)); about a fifth of it test records. */
+enum { U = 40, I = 30, N = 1200 };
+static void implicit_stream(rs_dataset *d, rs_header *h)
 {
-	enum { U = 40, I = 30, N = 1200 };
-	rs_header h;
-	memset(&h, 0, sizeof h);
-	h.nusers = U, h.nitems = I;
-	h.user_ids = malloc(U * sizeof *h.user_ids);
-	h.item_ids = malloc(I * sizeof *h.item_ids);
+	memset(h, 0, sizeof *h);
+	h->nusers = U, h->nitems = I;
+	h->user_ids = malloc(U * sizeof *h->user_ids);
+	h->item_ids = malloc(I * sizeof *h->item_ids);
 	for (int i = 0; i < U; i++)
-		h.user_ids[i] = 100 + i;
+		h->user_ids[i] = 100 + i;
 	for (int i = 0; i < I; i++)
-		h.item_ids[i] = 500 + i;
-	rs_header_set_target(&h, "rating");
-	rs_header_add_field(&h, "user", U);
-	rs_header_add_field(&h, "item", I);
-	rs_header_add_field(&h, "raters", U);
-	rs_header_add_field(&h, "implicit", I);
+		h->item_ids[i] = 500 + i;
+	rs_header_set_target(h, "rating");
+	rs_header_add_field(h, "user", U);
+	rs_header_add_field(h, "item", I);
+	rs_header_add_field(h, "raters", U);
+	rs_header_add_field(h, "implicit", I);
 	rs_rng rng;
 	rs_rng_seed(&rng, 3);
 	uint32_t user[N], item[N];
@@ -73,8 +70,7 @@ static void blocks_against_plain(void)
 	rs_user_items byuser, byitem;
 	rs_user_items_of(&byuser, N, user, item, train, U);
 	rs_user_items_of(&byitem, N, item, user, train, I);
-	rs_dataset d;
-	rs_dataset_like(&d, &h, 0, 1);
+	rs_dataset_like(d, h, 0, 1);
 	for (int r = 0; r < N; r++) {
 		uint32_t x[2 + U + I];
 		float xv[2 + U + I];
@@ -92,19 +88,34 @@ static void blocks_against_plain(void)
 				if (j == a || it[j] != it[j - 1])
 					x[k] = offs[t] + it[j], xv[k++] = (float)(1 / sqrt((double)n));
 		}
-		rs_dataset_push(&d, user[r], item[r], x, xv, k);
-		d.split[d.n - 1] = train[r] ? 0 : 1;
-		d.y[d.n - 1] = (float)(1 + (user[r] + 2 * item[r]) % 5);
+		rs_dataset_push(d, user[r], item[r], x, xv, k);
+		d->split[d->n - 1] = train[r] ? 0 : 1;
+		d->y[d->n - 1] = (float)(1 + (user[r] + 2 * item[r]) % 5);
 	}
+	rs_user_items_free(&byuser);
+	rs_user_items_free(&byitem);
+}
+
+static void fit(rs_model *m, rs_dataset *d, const char *options)
+{
 	rs_quiet = 1;
-	rs_train_opts o = {.quiet = 1};
+	rs_train_opts o = {.quiet = 1, .threads = 1};
 	rs_hparams hp;
-	rs_hparams_from(&hp, RS_CAP_MCMC | RS_CAP_ITERS, "--factors 4 --iters 6 --burn-in 2 --init-std 0.1");
+	rs_hparams_from(&hp, RS_CAP_MCMC | RS_CAP_ITERS, options);
+	rs_model_create(m, &rs_fm_mcmc_ops, &hp, d);
+	rs_mcmc_fit(m, d, &o);
+}
+
+/* The raters and implicit fields drawn by block and as plain features,
+ * one parameter at a time: the same draws in the same order, so the same
+ * chain up to float rounding. */
+static void blocks_against_plain(rs_dataset *d)
+{
 	rs_model m[2];
+	rs_mcmc_joint = 0;
 	for (int blocks = 0; blocks < 2; blocks++) {
 		rs_mcmc_blocks = blocks;
-		rs_model_create(&m[blocks], &rs_fm_mcmc_ops, &hp, &d);
-		rs_mcmc_fit(&m[blocks], &d, &o);
+		fit(&m[blocks], d, "--factors 4 --iters 6 --burn-in 2 --init-std 0.1");
 	}
 	double worst = 0;
 	for (size_t i = 0; i < m[0].p.size; i++)
@@ -113,19 +124,132 @@ static void blocks_against_plain(void)
 	ok(worst < 1e-3 && fabs(a - b) < 1e-4,
 	   "raters and implicit fields by block = as plain features: weights within %.2g, test RMSE %.6f and %.6f",
 	   worst, a, b);
-	rs_mcmc_blocks = 1;
+	rs_mcmc_blocks = rs_mcmc_joint = 1;
 	rs_model_free(&m[0]);
 	rs_model_free(&m[1]);
-	rs_dataset_free(&d);
-	rs_user_items_free(&byuser);
-	rs_user_items_free(&byitem);
-	rs_header_free(&h);
+}
+
+/* The joint draws of (w_j, V[j,:]) and the one-at-a-time draws are two
+ * scans of one posterior: long chains of each give the same posterior
+ * mean scores of the test records up to Monte Carlo error, which two
+ * seeds of each scan measure (the one-at-a-time scan mixes slower, so
+ * its seeds differ more and bound the test's power). */
+static void joint_against_single(rs_dataset *d)
+{
+	uint32_t test[N];
+	size_t nt = rs_dataset_select(d, RS_SPLIT_TEST, test);
+	float *pred[2][2];
+	for (int joint = 0; joint < 2; joint++)
+		for (int seed = 0; seed < 2; seed++) {
+			rs_model m;
+			rs_mcmc_joint = joint;
+			char options[128];
+			snprintf(options, sizeof options,
+				 "--factors 2 --iters 3000 --burn-in 200 --thin 1 --init-std 0.1 --seed %d", seed + 1);
+			fit(&m, d, options);
+			pred[joint][seed] = malloc(nt * sizeof **pred);
+			rs_model_predict(&m, d, test, nt, pred[joint][seed], 0);
+			rs_model_free(&m);
+		}
+	rs_mcmc_joint = 1;
+	double seeds[2] = {0, 0}, across = 0;
+	for (size_t i = 0; i < nt; i++) {
+		for (int s = 0; s < 2; s++) {
+			double dd = pred[s][0][i] - pred[s][1][i];
+			seeds[s] += dd * dd;
+		}
+		double dd = (pred[1][0][i] + pred[1][1][i]) / 2 - (pred[0][0][i] + pred[0][1][i]) / 2;
+		across += dd * dd;
+	}
+	for (int s = 0; s < 2; s++)
+		seeds[s] = sqrt(seeds[s] / (double)nt);
+	across = sqrt(across / (double)nt);
+	/* with no bias, a side's mean of two seeds is off by its seeds' gap / 2,
+	 * so the gap of the two means is sqrt(s0^2 + s1^2) / 2: twice that fails */
+	double expect = sqrt(seeds[0] * seeds[0] + seeds[1] * seeds[1]) / 2;
+	ok(nt > 100 && across < 2 * expect,
+	   "joint draws' long-run test means = one at a time's: %zu test records, RMS gap %.4f "
+	   "(%.4f expected by the gaps between seeds: %.4f one at a time, %.4f joint)", nt, across, expect,
+	   seeds[0], seeds[1]);
+	for (int j = 0; j < 2; j++)
+		for (int s = 0; s < 2; s++)
+			free(pred[j][s]);
+}
+
+/* The joint draw of D parameters against its closed form: mean
+ * P^-1 (alpha (H theta + b) + lambda mu) and covariance P^-1 with
+ * P = alpha H + diag(lambda), here for D = 3 by the adjugate. */
+static void joint_closed_form(double *x)
+{
+	enum { D = 3 };
+	double H[D * D] = {4.0, 1.2, -0.7, 1.2, 2.5, 0.4, -0.7, 0.4, 1.8};
+	double b[D] = {0.9, -1.4, 0.3}, theta[D] = {0.2, -0.5, 1.1}, mu[D] = {0.1, 0.0, -0.3};
+	double lambda[D] = {2.0, 0.5, 1.0}, alpha = 1.7, L[D * D], out[D];
+	double P[D * D], rhs[D], inv[D * D];
+	for (int i = 0; i < D; i++) {
+		rhs[i] = lambda[i] * mu[i];
+		for (int j = 0; j < D; j++) {
+			P[i * D + j] = alpha * H[i * D + j] + (i == j ? lambda[i] : 0);
+			rhs[i] += alpha * H[i * D + j] * theta[j];
+		}
+		rhs[i] += alpha * b[i];
+	}
+#define A(i, j) P[(i) * D + (j)]
+	double det = A(0, 0) * (A(1, 1) * A(2, 2) - A(1, 2) * A(2, 1)) -
+		     A(0, 1) * (A(1, 0) * A(2, 2) - A(1, 2) * A(2, 0)) +
+		     A(0, 2) * (A(1, 0) * A(2, 1) - A(1, 1) * A(2, 0));
+	for (int i = 0; i < D; i++)
+		for (int j = 0; j < D; j++) {   /* inv = adj / det, adj(i,j) = cofactor(j,i) */
+			int r0 = (j + 1) % D, r1 = (j + 2) % D, c0 = (i + 1) % D, c1 = (i + 2) % D;
+			inv[i * D + j] = (A(r0, c0) * A(r1, c1) - A(r0, c1) * A(r1, c0)) / det;
+		}
+#undef A
+	double mean[D] = {0};
+	for (int i = 0; i < D; i++)
+		for (int j = 0; j < D; j++)
+			mean[i] += inv[i * D + j] * rhs[j];
+	rs_rng rng;
+	rs_rng_seed(&rng, 11);
+	int drawn = 1;
+	for (int n = 0; n < DRAWS; n++) {
+		drawn &= rs_mcmc_draw_joint(D, alpha, H, b, theta, mu, lambda, L, out, &rng);
+		for (int i = 0; i < D; i++)
+			x[(size_t)n * D + i] = out[i];
+	}
+	double worst_mean = 0, worst_cov = 0;   /* in standard errors; relative to the scale */
+	for (int i = 0; i < D; i++) {
+		double m = 0;
+		for (int n = 0; n < DRAWS; n++)
+			m += x[(size_t)n * D + i];
+		m /= DRAWS;
+		worst_mean = fmax(worst_mean, fabs(m - mean[i]) / sqrt(inv[i * D + i] / DRAWS));
+		for (int j = 0; j < D; j++) {
+			double c = 0;
+			for (int n = 0; n < DRAWS; n++)
+				c += (x[(size_t)n * D + i] - mean[i]) * (x[(size_t)n * D + j] - mean[j]);
+			c /= DRAWS;
+			worst_cov = fmax(worst_cov, fabs(c - inv[i * D + j]) / sqrt(inv[i * D + i] * inv[j * D + j]));
+		}
+	}
+	ok(drawn && worst_mean < 5 && worst_cov < 0.03,
+	   "a joint draw of 3: mean within %.2f standard errors, covariance within %.4f of the closed form's scale",
+	   worst_mean, worst_cov);
+	double bad[D * D] = {1, 2, 0, 2, 1, 0, 0, 0, 1}, zero[D] = {0, 0, 0}, tiny[D] = {1e-9, 1e-9, 1e-9};
+	ok(!rs_mcmc_draw_joint(D, 1.0, bad, b, zero, zero, tiny, L, out, &rng),
+	   "a joint draw refuses a precision that is not positive definite");
 }
 
 int main(void)
 {
-	blocks_against_plain();
-	double *x = malloc(DRAWS * sizeof *x);
+	rs_header h;
+	rs_dataset d;
+	implicit_stream(&d, &h);
+	blocks_against_plain(&d);
+	joint_against_single(&d);
+	rs_dataset_free(&d);
+	rs_header_free(&h);
+	double *x = malloc(3 * (size_t)DRAWS * sizeof *x);
+	joint_closed_form(x);
 	rs_rng rng;
 	rs_rng_seed(&rng, 7);
 
