@@ -42,6 +42,20 @@ typedef struct rs_chain {
 	int threads;
 	struct joint_work *work;   /* (threads) the joint draws' scratch */
 	uint8_t *single;     /* (G) no two of the field's features share a record */
+	struct joint_plan {  /* the joint draws' work in groups of three steps */
+		uint32_t ngroups;
+		size_t *count;            /* (3 ngroups) the work items of each step */
+		size_t *soff, *loff, *poff;   /* (ngroups + 1) each group's first small
+					     feature, large feature and piece */
+		uint8_t *serial;          /* (ngroups) its small features share records:
+					     one thread draws them in order */
+		uint32_t *small, *large;  /* features drawn whole; from pieces */
+		size_t *lfirst;           /* (large + 1) each large feature's first piece */
+		uint32_t *pfeat, *pslot;  /* (pieces) a piece's feature, and its index in large */
+		size_t *pa, *pb;          /* the piece's records [pa, pb) of the feature's column */
+		double *buf;              /* (a group's pieces, (k+1)^2 + k + 1) their sums */
+		float *stage;             /* (large, 2 Kp + 2) their draws: new v, dv, dw, new w */
+	} plan;
 	uint8_t *ones;       /* (N) the feature's train values are all 1 */
 	size_t *coff;        /* (N + 1) each feature's train records: */
 	uint32_t *crow;      /* (nnz) their r */
@@ -88,7 +102,8 @@ static inline float rs_chain_residual(const rs_chain *c, size_t r)
 void rs_chain_block_terms(rs_chain *c);
 /* yhat of record r of d under the current parameters; s (k) is scratch. */
 double rs_chain_score(const rs_chain *c, const rs_dataset *d, size_t r, double *s);
-/* Every residual recomputed from the parameters. */
+/* Every residual and every factor's q recomputed from the parameters;
+ * the draws keep them up to date after. */
 void rs_chain_residuals(rs_chain *c, double *s);
 /* One sweep's draws: the probit latent targets (clicks), the noise
  * precision and priors, then w0, every w_j and every V[j,f]. */

@@ -19,6 +19,9 @@ void rs_parallel_for(size_t n, size_t chunk, int threads, rs_body body, void *ct
 typedef void (*rs_step_body)(void *ctx, size_t step, size_t lo, size_t hi, int t);
 void rs_parallel_steps(size_t nsteps, size_t n, size_t chunk, int threads, rs_step_body body,
 		       void *ctx);
+/* The same with step s over [0, n[s]). */
+void rs_parallel_stepsv(size_t nsteps, const size_t *n, size_t chunk, int threads, rs_step_body body,
+			void *ctx);
 
 /* The cores this process may run on (at least 1). */
 int rs_ncores(void);

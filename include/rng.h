@@ -22,6 +22,9 @@ void rs_rng_shuffle(rs_rng *r, uint32_t *a, size_t n);
 /* Standard normal (Box-Muller; no cached second value, so the stream of
  * draws depends only on the number of calls). */
 double rs_rng_normal(rs_rng *r);
+/* n independent standard normals into out, both of each Box-Muller pair
+ * (n / 2 rounded up pairs of uniforms): for draws that take many at once. */
+void rs_rng_normals(rs_rng *r, double *out, int n);
 
 /* Gamma with this shape (> 0) and rate (> 0): mean shape / rate. */
 double rs_rng_gamma(rs_rng *r, double shape, double rate);

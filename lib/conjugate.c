@@ -15,7 +15,9 @@ double rs_mcmc_draw(double alpha, double sum_h2, double sum_eh, double theta, do
 int rs_mcmc_draw_joint(int D, double alpha, const double *H, const double *b, const double *theta,
 		       const double *mu, const double *lambda, double *L, double *out, rs_rng *rng)
 {
-	for (int i = 0; i < D; i++)   /* Cholesky: P = L L^T, L lower */
+	/* Cholesky: P = L L^T, L lower, its diagonal kept inverted (one
+	 * division a row) */
+	for (int i = 0; i < D; i++)
 		for (int j = 0; j <= i; j++) {
 			double s = alpha * H[i * D + j] + (i == j ? lambda[i] : 0);
 			for (int t = 0; t < j; t++)
@@ -23,9 +25,9 @@ int rs_mcmc_draw_joint(int D, double alpha, const double *H, const double *b, co
 			if (i == j) {
 				if (!(s > 0))
 					return 0;
-				L[i * D + i] = sqrt(s);
+				L[i * D + i] = 1.0 / sqrt(s);
 			} else {
-				L[i * D + j] = s / L[j * D + j];
+				L[i * D + j] = s * L[j * D + j];
 			}
 		}
 	/* L y = rhs, then L^T out = y + z: the mean L^-T y plus the noise L^-T z */
@@ -36,15 +38,17 @@ int rs_mcmc_draw_joint(int D, double alpha, const double *H, const double *b, co
 		s = alpha * s + lambda[i] * mu[i];
 		for (int t = 0; t < i; t++)
 			s -= L[i * D + t] * out[t];
-		out[i] = s / L[i * D + i];
+		out[i] = s * L[i * D + i];
 	}
+	double *z = L + (size_t)D * D;
+	rs_rng_normals(rng, z, D);
 	for (int i = 0; i < D; i++)
-		out[i] += rs_rng_normal(rng);
+		out[i] += z[i];
 	for (int i = D - 1; i >= 0; i--) {
 		double s = out[i];
 		for (int t = i + 1; t < D; t++)
 			s -= L[t * D + i] * out[t];
-		out[i] = s / L[i * D + i];
+		out[i] = s * L[i * D + i];
 	}
 	return 1;
 }

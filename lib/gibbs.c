@@ -16,6 +16,11 @@
 int rs_mcmc_blocks = 1;
 int rs_mcmc_joint = 1;
 
+/* The joint draws' sums: floats over runs of JOINT_RUN records, and a
+ * feature of more than JOINT_PIECE records in pieces of that many, whose
+ * sums threads take apart and add in order (the same on any number). */
+enum { JOINT_RUN = 256, JOINT_PIECE = 16 * JOINT_RUN };
+
 #define ROW(r) (c->eq + (size_t)(r) * c->S)
 #define E(r) ROW(r)[c->Kp]
 #define QF(r, f) ROW(r)[f]
@@ -141,18 +146,91 @@ void rs_chain_block_terms(rs_chain *c)
 
 /* A thread's scratch for the joint draws of D = k + 1 parameters. */
 struct joint_work {
-	double *H, *b, *L, *theta, *mu, *lam, *out;   /* (D, D), (D), (D, D), (D) x 4 */
-	float *Hf, *th, *dth;                         /* (k, Kp), (Kp) x 2 */
+	double *H, *b, *L, *theta, *mu, *lam, *out;   /* (D, D) and (D) side by side, (D + 1, D), (D) x 4 */
+	float *Hf, *th, *dth;                         /* (k, Kp): sums past 16 factors; (Kp) x 2 */
 };
 
 static void work_init(struct joint_work *w, int k, int Kp)
 {
 	size_t D = (size_t)k + 1, dd = D * D;
-	w->H = rs_malloc((2 * dd + 5 * D) * sizeof *w->H);
-	w->L = w->H + dd, w->b = w->L + dd, w->theta = w->b + D, w->mu = w->theta + D;
+	w->H = rs_malloc((2 * dd + 6 * D) * sizeof *w->H);
+	w->b = w->H + dd, w->L = w->b + D, w->theta = w->L + dd + D, w->mu = w->theta + D;
 	w->lam = w->mu + D, w->out = w->lam + D;
 	w->Hf = rs_calloc_huge((size_t)(k + 2) * Kp, sizeof *w->Hf);
 	w->th = w->Hf + (size_t)k * Kp, w->dth = w->th + Kp;
+}
+
+/* The joint draws' groups and pieces (joint_plan, gibbs.h): a one-hot
+ * field's features in one group; in any other field each feature of more
+ * than a piece a group of its own, and the runs of smaller ones between
+ * them a serial group, drawn in order by one thread. */
+static void plan_init(rs_chain *c)
+{
+	struct joint_plan *p = &c->plan;
+	size_t io = c->io, PS = (size_t)(c->k + 1) * (c->k + 1) + (size_t)c->k + 1, npieces = 0;
+	for (uint32_t j = 0; j < io; j++) {
+		size_t n = c->coff[j + 1] - c->coff[j];
+		npieces += n > JOINT_PIECE ? (n + JOINT_PIECE - 1) / JOINT_PIECE : 0;
+	}
+	size_t cap = io + (size_t)c->ngroups + 1;
+	p->soff = rs_calloc(cap + 1, sizeof *p->soff);
+	p->loff = rs_calloc(cap + 1, sizeof *p->loff);
+	p->poff = rs_calloc(cap + 1, sizeof *p->poff);
+	p->serial = rs_calloc(cap + 1, 1);
+	p->small = rs_malloc((io + 1) * sizeof *p->small);
+	p->large = rs_malloc((io + 1) * sizeof *p->large);
+	p->lfirst = rs_malloc((io + 2) * sizeof *p->lfirst);
+	p->pfeat = rs_malloc((npieces + 1) * sizeof *p->pfeat);
+	p->pslot = rs_malloc((npieces + 1) * sizeof *p->pslot);
+	p->pa = rs_malloc((npieces + 1) * sizeof *p->pa);
+	p->pb = rs_malloc((npieces + 1) * sizeof *p->pb);
+	size_t G = 0, ns = 0, nl = 0, np = 0, most_pieces = 0;
+	int serial_open = 0;   /* the last group is serial and takes small features */
+#define OPEN(ser) (p->soff[G] = ns, p->loff[G] = nl, p->poff[G] = np, p->serial[G++] = (ser))
+	p->lfirst[0] = 0;
+	for (int g = 0; g < c->ngroups && c->goff[g] < io; g++) {
+		uint32_t hi = c->goff[g + 1] < io ? c->goff[g + 1] : (uint32_t)io;
+		if (c->single[g])
+			OPEN(0);
+		serial_open = 0;
+		for (uint32_t j = c->goff[g]; j < hi; j++) {
+			size_t a = c->coff[j], n = c->coff[j + 1] - a;
+			if (n <= JOINT_PIECE) {
+				if (!c->single[g] && !serial_open)
+					OPEN(1), serial_open = 1;
+				p->small[ns++] = j;
+				continue;
+			}
+			if (!c->single[g])
+				OPEN(0), serial_open = 0;
+			for (size_t at = a; at < a + n; at += JOINT_PIECE) {
+				p->pfeat[np] = j, p->pslot[np] = (uint32_t)nl;
+				p->pa[np] = at, p->pb[np] = at + JOINT_PIECE < a + n ? at + JOINT_PIECE : a + n;
+				np++;
+			}
+			p->large[nl++] = j;
+			p->lfirst[nl] = np;
+		}
+	}
+#undef OPEN
+	p->ngroups = (uint32_t)G;
+	p->soff[G] = ns, p->loff[G] = nl, p->poff[G] = np;
+	p->count = rs_malloc((3 * (size_t)G + 1) * sizeof *p->count);
+	for (uint32_t g = 0; g < p->ngroups; g++) {
+		size_t s = p->serial[g] ? p->soff[g + 1] > p->soff[g] : p->soff[g + 1] - p->soff[g];
+		size_t l = p->loff[g + 1] - p->loff[g], q = p->poff[g + 1] - p->poff[g];
+		most_pieces = q > most_pieces ? q : most_pieces;
+		p->count[3 * g] = s + q, p->count[3 * g + 1] = l, p->count[3 * g + 2] = q;
+	}
+	p->buf = rs_malloc((most_pieces * PS + 1) * sizeof *p->buf);
+	p->stage = rs_calloc(nl * (2 * (size_t)c->Kp + 2) + 1, sizeof *p->stage);
+}
+
+static void plan_free(struct joint_plan *p)
+{
+	free(p->soff), free(p->loff), free(p->poff), free(p->serial), free(p->small), free(p->large);
+	free(p->lfirst), free(p->pfeat), free(p->pslot), free(p->pa), free(p->pb), free(p->buf);
+	free(p->stage), free(p->count);
 }
 
 void rs_chain_init(rs_chain *c, const rs_model *m, const rs_dataset *d, const uint32_t *train,
@@ -163,8 +241,17 @@ void rs_chain_init(rs_chain *c, const rs_model *m, const rs_dataset *d, const ui
 	c->n = n;
 	c->k = m->hp.factors;
 	c->N = m->nfeatures;
+	/* the records by user (stably): a user's records, and those of the
+	 * fields of the user, are rows side by side, read in order */
 	c->rec = rs_malloc((n + 1) * sizeof *c->rec);
-	memcpy(c->rec, train, n * sizeof *c->rec);
+	size_t *at = rs_calloc((size_t)d->hdr.nusers + 2, sizeof *at);
+	for (size_t r = 0; r < n; r++)
+		at[d->user[train[r]] + 2]++;
+	for (uint32_t u = 0; u < d->hdr.nusers; u++)
+		at[u + 2] += at[u + 1];
+	for (size_t r = 0; r < n; r++)
+		c->rec[at[d->user[train[r]] + 1]++] = train[r];
+	free(at);
 	c->label = rs_malloc((n + 1) * sizeof *c->label);
 	c->y = rs_malloc((n + 1) * sizeof *c->y);
 	c->Kp = (c->k + 7) / 8 * 8;
@@ -175,7 +262,7 @@ void rs_chain_init(rs_chain *c, const rs_model *m, const rs_dataset *d, const ui
 	for (int t = 0; t < threads; t++)
 		work_init(&c->work[t], c->k, c->Kp);
 	for (size_t r = 0; r < n; r++)
-		c->label[r] = c->y[r] = d->y[train[r]];
+		c->label[r] = c->y[r] = d->y[c->rec[r]];
 	/* the blocks: the implicit (by user) and raters (by item) fields that
 	 * end the layout */
 	c->io = c->N;
@@ -194,7 +281,7 @@ void rs_chain_init(rs_chain *c, const rs_model *m, const rs_dataset *d, const ui
 	/* the transpose: each feature's records (but the blocks') */
 	c->coff = rs_calloc((size_t)c->N + 1, sizeof *c->coff);
 	for (size_t r = 0; r < n; r++)
-		for (size_t j = d->xoff[train[r]]; j < d->xoff[train[r] + 1] && d->x[j] < c->io; j++)
+		for (size_t j = d->xoff[c->rec[r]]; j < d->xoff[c->rec[r] + 1] && d->x[j] < c->io; j++)
 			c->coff[d->x[j] + 1]++;
 	for (uint32_t f = 0; f < c->N; f++)
 		c->coff[f + 1] += c->coff[f];
@@ -204,7 +291,7 @@ void rs_chain_init(rs_chain *c, const rs_model *m, const rs_dataset *d, const ui
 	size_t *fill = rs_malloc(((size_t)c->N + 1) * sizeof *fill);
 	memcpy(fill, c->coff, ((size_t)c->N + 1) * sizeof *fill);
 	for (size_t r = 0; r < n; r++)
-		for (size_t j = d->xoff[train[r]]; j < d->xoff[train[r] + 1] && d->x[j] < c->io; j++) {
+		for (size_t j = d->xoff[c->rec[r]]; j < d->xoff[c->rec[r] + 1] && d->x[j] < c->io; j++) {
 			size_t at = fill[d->x[j]]++;
 			c->crow[at] = (uint32_t)r;
 			c->cval[at] = xval(d, j);
@@ -228,7 +315,7 @@ void rs_chain_init(rs_chain *c, const rs_model *m, const rs_dataset *d, const ui
 	c->single = rs_malloc((size_t)c->ngroups + 1);
 	memset(c->single, 1, (size_t)c->ngroups + 1);
 	for (size_t r = 0; r < n; r++)
-		for (size_t j = d->xoff[train[r]] + 1; j < d->xoff[train[r] + 1] && d->x[j] < c->io; j++)
+		for (size_t j = d->xoff[c->rec[r]] + 1; j < d->xoff[c->rec[r] + 1] && d->x[j] < c->io; j++)
 			if (c->group[d->x[j]] == c->group[d->x[j - 1]])
 				c->single[c->group[d->x[j]]] = 0;
 	size_t G = (size_t)c->ngroups, k = (size_t)c->k;
@@ -247,11 +334,13 @@ void rs_chain_init(rs_chain *c, const rs_model *m, const rs_dataset *d, const ui
 		c->V[i] = (float)(m->hp.init_std * rs_rng_normal(rng));
 	for (int b = 0; b < c->nblocks; b++)
 		block_init(c, &c->blk[b], d, m->hdr.fields[m->hdr.nfields - c->nblocks + b].name);
+	plan_init(c);
 }
 
 void rs_chain_free(rs_chain *c)
 {
 	free(c->rec), free(c->label), free(c->y), free(c->eq), free(c->ones), free(c->single);
+	plan_free(&c->plan);
 	for (int t = 0; t < c->threads; t++)
 		free(c->work[t].H), free(c->work[t].Hf);
 	free(c->work);
@@ -264,9 +353,13 @@ void rs_chain_free(rs_chain *c)
 
 /* The current sample's score of record r of d (the blocks' shares from
  * block_terms). */
+static double score8(const rs_chain *c, const rs_dataset *d, size_t r);
+
 double rs_chain_score(const rs_chain *c, const rs_dataset *d, size_t r, double *s)
 {
 	int k = c->k;
+	if (k % 8 == 0)
+		return score8(c, d, r);
 	double lin = c->w0, sq = 0;
 	for (int f = 0; f < k; f++)
 		s[f] = 0;
@@ -293,9 +386,38 @@ double rs_chain_score(const rs_chain *c, const rs_dataset *d, size_t r, double *
 	return lin + 0.5 * (dot - sq);
 }
 
+/* Every record's q at the current V, into its row. */
+static void q_body(void *ctx, size_t lo, size_t hi, int t)
+{
+	(void)t;
+	rs_chain *c = ctx;
+	const rs_dataset *d = c->d;
+	int k = c->k;
+	for (size_t r = lo; r < hi; r++) {
+		size_t rec = c->rec[r];
+		float s[RS_MCMC_MAX_FACTORS];
+		for (int f = 0; f < k; f++)
+			s[f] = 0.0f;
+		for (int b = 0; b < c->nblocks; b++)
+			for (int f = 0; f < k; f++)
+				s[f] += (float)c->blk[b].s[(size_t)c->blk[b].key[rec] * k + f];
+		for (size_t j = d->xoff[rec]; j < d->xoff[rec + 1] && d->x[j] < c->io; j++) {
+			const float *v = c->V + (size_t)d->x[j] * k;
+			float x = xval(d, j);
+			for (int f = 0; f < k; f++)
+				s[f] += v[f] * x;
+		}
+		memcpy(&QF(r, 0), s, (size_t)k * sizeof *s);
+	}
+}
+
 void rs_chain_residuals(rs_chain *c, double *s)
 {
 	rs_chain_block_terms(c);
+	if (c->threads > 1)
+		rs_parallel_for(c->n, 4096, c->threads, q_body, c);
+	else
+		q_body(c, 0, c->n, 0);
 	for (size_t r = 0; r < c->n; r++)
 		E(r) = (float)(c->y[r] - rs_chain_score(c, c->d, c->rec[r], s));
 }
@@ -461,30 +583,67 @@ static void column_sums(const rs_chain *c, size_t a, size_t b, int f, float v, i
  * vectors of 8 floats: GCC's vector extension, whose element-wise
  * arithmetic gives the same bits in the AVX2 build and the baseline's. */
 typedef float v8 __attribute__((vector_size(32)));
+enum { JOINT_MAX_CHUNKS = RS_MCMC_MAX_FACTORS / 8 };
 /* (macros: a function taking or returning one changes the baseline's ABI) */
 #define LOAD8(v, p) memcpy(&(v), (p), sizeof(v8))
 #define STORE8(p, v) memcpy((p), &(v), sizeof(v8))
 /* a vector's lanes summed in one fixed order */
 #define SUM8(v) ((((v)[0] + (v)[1]) + ((v)[2] + (v)[3])) + (((v)[4] + (v)[5]) + ((v)[6] + (v)[7])))
 
-/* A feature's joint sums over its records i in [a, b): with
- * h = (x, hv), hv = x (q - v x) (v padded with zeros to Kp = 8 C, as the
- * rows' q are), H = sum h h^T ((k+1) x (k+1)) and b = sum e h. Floats
- * over runs of records, in registers when k is a constant (8), added into
- * doubles after each run: a run's rounding stays that of a short sum. */
-enum { JOINT_RUN = 256, JOINT_MAX_CHUNKS = RS_MCMC_MAX_FACTORS / 8 };
-RS_SIMD_BODY void joint_sums_k(const float *eq, int S, const uint32_t *crow, const float *cval,
-			       size_t a, size_t b, const float *v, int k, struct joint_work *w)
+/* rs_chain_score when k is a multiple of 8: the sums in float vectors */
+RS_SIMD_BODY double score8_body(const rs_chain *c, const rs_dataset *d, size_t r)
 {
+	int k = c->k, C = k / 8;
+	v8 sum[JOINT_MAX_CHUNKS], sq[JOINT_MAX_CHUNKS], zero = {0};
+	double lin = c->w0;
+	for (int ch = 0; ch < C; ch++)
+		sum[ch] = sq[ch] = zero;
+	for (int b = 0; b < c->nblocks; b++) {
+		const struct block *bk = &c->blk[b];
+		uint32_t u = bk->key[r];
+		lin += bk->lin[u] + 0.5 * -bk->sq[u];
+		for (int ch = 0; ch < C; ch++)
+			for (int f = 0; f < 8; f++)
+				sum[ch][f] += (float)bk->s[(size_t)u * k + 8 * ch + f];
+	}
+	for (size_t j = d->xoff[r]; j < d->xoff[r + 1] && d->x[j] < c->io; j++) {
+		float x = xval(d, j);
+		const float *v = c->V + (size_t)d->x[j] * k;
+		lin += c->w[d->x[j]] * x;
+		for (int ch = 0; ch < C; ch++) {
+			v8 t;
+			LOAD8(t, v + 8 * ch);
+			t *= x;
+			sum[ch] += t;
+			sq[ch] += t * t;
+		}
+	}
+	double pair = 0;
+	for (int ch = 0; ch < C; ch++) {
+		v8 t = sum[ch] * sum[ch] - sq[ch];
+		pair += SUM8(t);
+	}
+	return lin + 0.5 * pair;
+}
+RS_SIMD_RET(double, score8, (const rs_chain *c, const rs_dataset *d, size_t r), (c, d, r))
+
+/* A feature's joint sums over its records i in [a, b), added into H
+ * ((k+1) x (k+1)) and the k + 1 after it, b: with h = (x, hv),
+ * hv = x (q - v x) (v padded with zeros to Kp = 8 C, as the rows' q are),
+ * H += sum h h^T and b += sum e h. Floats over runs of records, in
+ * registers when k is a constant (8), added into doubles after each run: a
+ * run's rounding stays that of a short sum. */
+RS_SIMD_BODY void joint_sums_k(const float *eq, int S, const uint32_t *crow, const float *cval,
+			       size_t a, size_t b, const float *v, int k, double *H, float *scratch)
+{
+	double *bs = H + (size_t)(k + 1) * (k + 1);
 	int C = (k + 7) / 8, Kp = 8 * C, D = k + 1;
-	float *M = w->Hf;   /* (k, C) vectors: sum hv[p] hv, in the run */
+	/* (k, C) vectors: sum hv[p] hv over the run; a local array up to 16
+	 * factors, which the compiler keeps in registers at 8 */
+	v8 local[32], *M = k <= 16 ? local : (v8 *)(void *)scratch;
 	v8 vv[JOINT_MAX_CHUNKS], sxh[JOINT_MAX_CHUNKS], bv[JOINT_MAX_CHUNKS], hv[JOINT_MAX_CHUNKS];
 	for (int c = 0; c < C; c++)
 		LOAD8(vv[c], v + 8 * c);
-	for (int p = 0; p < D * D; p++)
-		w->H[p] = 0;
-	for (int p = 0; p < D; p++)
-		w->b[p] = 0;
 	for (size_t lo = a; lo < b; lo += JOINT_RUN) {
 		size_t hi = b - lo < JOINT_RUN ? b : lo + JOINT_RUN;
 		float sxx = 0, be = 0;
@@ -492,10 +651,10 @@ RS_SIMD_BODY void joint_sums_k(const float *eq, int S, const uint32_t *crow, con
 		for (int c = 0; c < C; c++)
 			sxh[c] = bv[c] = zero;
 		for (int p = 0; p < k * C; p++)
-			STORE8(M + 8 * p, zero);
+			M[p] = zero;
 		for (size_t i = lo; i < hi; i++) {
-			if (i + 8 < b)
-				__builtin_prefetch(eq + (size_t)crow[i + 8] * S);
+			if (i + 16 < b)
+				__builtin_prefetch(eq + (size_t)crow[i + 16] * S);
 			const float *row = eq + (size_t)crow[i] * S;
 			float x = cval[i], e = row[Kp];
 			for (int c = 0; c < C; c++) {
@@ -509,37 +668,33 @@ RS_SIMD_BODY void joint_sums_k(const float *eq, int S, const uint32_t *crow, con
 			be += e * x;
 			for (int p = 0; p < k; p++) {
 				float hp = hv[p / 8][p % 8];
-				for (int c = 0; c < C; c++) {
-					v8 m;
-					LOAD8(m, M + 8 * ((size_t)p * C + c));
-					m += hp * hv[c];
-					STORE8(M + 8 * ((size_t)p * C + c), m);
-				}
+				for (int c = 0; c < C; c++)
+					M[(size_t)p * C + c] += hp * hv[c];
 			}
 		}
-		w->H[0] += sxx;
-		w->b[0] += be;
+		H[0] += sxx;
+		bs[0] += be;
 		for (int f = 0; f < k; f++) {
-			w->H[1 + f] += sxh[f / 8][f % 8];
-			w->H[(1 + f) * D] += sxh[f / 8][f % 8];
-			w->b[1 + f] += bv[f / 8][f % 8];
+			H[1 + f] += sxh[f / 8][f % 8];
+			H[(1 + f) * D] += sxh[f / 8][f % 8];
+			bs[1 + f] += bv[f / 8][f % 8];
 			for (int g = 0; g < k; g++)
-				w->H[(1 + f) * D + 1 + g] += M[(size_t)f * Kp + g];
+				H[(1 + f) * D + 1 + g] += M[(size_t)f * C + g / 8][g % 8];
 		}
 	}
 }
 /* k = 8 (the sampler's default) as a constant, so that its sums stay in registers */
 RS_SIMD_BODY void joint_sums_body(const float *eq, int S, const uint32_t *crow, const float *cval,
-				  size_t a, size_t b, const float *v, int k, struct joint_work *w)
+				  size_t a, size_t b, const float *v, int k, double *H, float *scratch)
 {
 	if (k == 8)
-		joint_sums_k(eq, S, crow, cval, a, b, v, 8, w);
+		joint_sums_k(eq, S, crow, cval, a, b, v, 8, H, scratch);
 	else
-		joint_sums_k(eq, S, crow, cval, a, b, v, k, w);
+		joint_sums_k(eq, S, crow, cval, a, b, v, k, H, scratch);
 }
 RS_SIMD_VOID(joint_sums, (const float *eq, int S, const uint32_t *crow, const float *cval, size_t a,
-			  size_t b, const float *v, int k, struct joint_work *w),
-	     (eq, S, crow, cval, a, b, v, k, w))
+			  size_t b, const float *v, int k, double *H, float *scratch),
+	     (eq, S, crow, cval, a, b, v, k, H, scratch))
 
 /* The records' rows after the draw moved w by dw and v by dv: at the old
  * v, e -= dw x + dv . hv and q += dv x. */
@@ -553,8 +708,8 @@ RS_SIMD_BODY void joint_apply_k(float *eq, int S, const uint32_t *crow, const fl
 		LOAD8(dd[c], dv + 8 * c);
 	}
 	for (size_t i = a; i < b; i++) {
-		if (i + 8 < b)
-			__builtin_prefetch(eq + (size_t)crow[i + 8] * S);
+		if (i + 16 < b)
+			__builtin_prefetch(eq + (size_t)crow[i + 16] * S);
 		float *row = eq + (size_t)crow[i] * S, x = cval[i], de = dw * x;
 		for (int c = 0; c < C; c++) {
 			v8 q, t;
@@ -579,68 +734,94 @@ RS_SIMD_VOID(joint_apply, (float *eq, int S, const uint32_t *crow, const float *
 			   const float *v, const float *dv, float dw, int k),
 	     (eq, S, crow, cval, a, b, v, dv, dw, k))
 
-/* Feature j's weight and factors, drawn jointly with the normals of its own
- * stream (the sweep's key and j): the same draw on any thread. */
-static void draw_joint(rs_chain *c, uint32_t j, uint64_t key, struct joint_work *w)
+/* Feature j's draw from its sums H, b (in w): the normals of its own
+ * stream (the sweep's key and j), so the same draw on any thread; the new
+ * weight and factors in w->out, their steps in *dw and dth. */
+static void draw_from_sums(rs_chain *c, uint32_t j, uint64_t key, struct joint_work *w,
+			   const float *th, float *dw, float *dth)
 {
 	int k = c->k, D = k + 1, g = c->group[j];
-	float *v = c->V + (size_t)j * k;
-	memcpy(w->th, v, (size_t)k * sizeof *v);   /* padded with zeros to Kp */
-	size_t a = c->coff[j], b = c->coff[j + 1];
-	joint_sums(c->eq, c->S, c->crow, c->cval, a, b, w->th, k, w);
 	for (int p = 0; p < D; p++) {
-		w->theta[p] = p ? w->th[p - 1] : c->w[j];
+		w->theta[p] = p ? th[p - 1] : c->w[j];
 		w->mu[p] = p ? c->mu_v[(size_t)g * k + p - 1] : c->mu_w[g];
 		w->lam[p] = p ? c->lam_v[(size_t)g * k + p - 1] : c->lam_w[g];
 	}
+	/* not key + j times splitmix64's own increment, which rs_rng_seed
+	 * steps by: features side by side would share state words */
 	rs_rng rng;
-	rs_rng_seed(&rng, key + 0x9E3779B97F4A7C15ull * (j + 1));
+	rs_rng_seed(&rng, key ^ (0xD1B54A32D192ED03ull * (j + 1)));
 	if (!rs_mcmc_draw_joint(D, c->alpha, w->H, w->b, w->theta, w->mu, w->lam, w->L, w->out, &rng))
 		rs_die("sampling diverged at feature %u (try a lower --init-std); nothing written", j);
-	float dw = (float)w->out[0] - c->w[j];
+	*dw = (float)w->out[0] - c->w[j];
 	for (int f = 0; f < k; f++)
-		w->dth[f] = (float)w->out[1 + f] - w->th[f];
+		dth[f] = (float)w->out[1 + f] - th[f];
+}
+
+/* A feature of one piece, whole: its sums, its draw, its records' rows,
+ * its new weight and factors. */
+static void draw_whole(rs_chain *c, uint32_t j, uint64_t key, struct joint_work *w)
+{
+	int k = c->k, D = k + 1;
+	float *v = c->V + (size_t)j * k, dw;
+	memcpy(w->th, v, (size_t)k * sizeof *v);   /* padded with zeros to Kp */
+	size_t a = c->coff[j], b = c->coff[j + 1];
+	memset(w->H, 0, (size_t)(D * D + D) * sizeof *w->H);   /* H, then b */
+	joint_sums(c->eq, c->S, c->crow, c->cval, a, b, w->th, k, w->H, w->Hf);
+	draw_from_sums(c, j, key, w, w->th, &dw, w->dth);
 	joint_apply(c->eq, c->S, c->crow, c->cval, a, b, w->th, w->dth, dw, k);
 	c->w[j] = (float)w->out[0];
 	for (int f = 0; f < k; f++)
 		v[f] = (float)w->out[1 + f];
 }
 
+/* The joint draws' work, in the same pieces on any number of threads
+ * (plan_init): each group of features no two of which share a record
+ * (a one-hot field; one feature of any other) takes three steps: the
+ * features of one piece whole, and the piece sums of the others; their
+ * draws from their pieces' sums added in order; their pieces' rows. */
 typedef struct joint_job {
 	rs_chain *c;
-	uint32_t lo;
 	uint64_t key;
 } joint_job;
 
-static void joint_body(void *ctx, size_t lo, size_t hi, int t)
+static void sweep_step(void *ctx, size_t step, size_t lo, size_t hi, int t)
 {
 	joint_job *jb = ctx;
-	for (size_t j = lo; j < hi; j++)
-		draw_joint(jb->c, jb->lo + (uint32_t)j, jb->key, &jb->c->work[t]);
-}
-
-/* Every record's q at the current V, into its row. */
-static void q_body(void *ctx, size_t lo, size_t hi, int t)
-{
-	(void)t;
-	rs_chain *c = ctx;
-	const rs_dataset *d = c->d;
-	int k = c->k;
-	for (size_t r = lo; r < hi; r++) {
-		size_t rec = c->rec[r];
-		float s[RS_MCMC_MAX_FACTORS];
-		for (int f = 0; f < k; f++)
-			s[f] = 0.0f;
-		for (int b = 0; b < c->nblocks; b++)
-			for (int f = 0; f < k; f++)
-				s[f] += (float)c->blk[b].s[(size_t)c->blk[b].key[rec] * k + f];
-		for (size_t j = d->xoff[rec]; j < d->xoff[rec + 1] && d->x[j] < c->io; j++) {
-			const float *v = c->V + (size_t)d->x[j] * k;
-			float x = xval(d, j);
-			for (int f = 0; f < k; f++)
-				s[f] += v[f] * x;
+	rs_chain *c = jb->c;
+	struct joint_plan *p = &c->plan;
+	struct joint_work *w = &c->work[t];
+	size_t g = step / 3, D = (size_t)c->k + 1, PS = D * D + D, SS = 2 * (size_t)c->Kp + 2;
+	size_t s0 = p->soff[g], ns = p->soff[g + 1] - s0, l0 = p->loff[g], nl = p->loff[g + 1] - l0;
+	size_t p0 = p->poff[g], np = p->poff[g + 1] - p0;
+	size_t items = p->serial[g] ? ns > 0 : ns;   /* a serial group's smalls: one item, in order */
+	for (size_t i = lo; i < hi; i++) {
+		if (step % 3 == 0 && i < items) {
+			for (size_t e = p->serial[g] ? 0 : i; e < (p->serial[g] ? ns : i + 1); e++)
+				draw_whole(c, p->small[s0 + e], jb->key, w);
+		} else if (step % 3 == 0 && i - items < np) {   /* a piece's sums, into its slot */
+			size_t q = p0 + i - items;
+			double *out = p->buf + (i - items) * PS;
+			memcpy(w->th, c->V + (size_t)p->pfeat[q] * c->k, (size_t)c->k * sizeof *w->th);
+			memset(out, 0, PS * sizeof *out);
+			joint_sums(c->eq, c->S, c->crow, c->cval, p->pa[q], p->pb[q], w->th, c->k, out, w->Hf);
+		} else if (step % 3 == 1 && i < nl) {   /* a feature's draw from its pieces */
+			uint32_t j = p->large[l0 + i];
+			float *st = p->stage + (l0 + i) * SS;   /* new v, dv (Kp each), dw, new w */
+			memset(w->H, 0, PS * sizeof *w->H);
+			for (size_t q = p->lfirst[l0 + i]; q < p->lfirst[l0 + i + 1]; q++)
+				for (size_t e = 0; e < PS; e++)
+					w->H[e] += p->buf[(q - p0) * PS + e];
+			draw_from_sums(c, j, jb->key, w, c->V + (size_t)j * c->k, &st[2 * c->Kp], st + c->Kp);
+			st[2 * c->Kp + 1] = (float)w->out[0];
+			for (int f = 0; f < c->k; f++)
+				st[f] = (float)w->out[1 + f];
+		} else if (step % 3 == 2 && i < np) {   /* a piece's rows */
+			size_t q = p0 + i;
+			const float *st = p->stage + (size_t)p->pslot[q] * SS;
+			memcpy(w->th, c->V + (size_t)p->pfeat[q] * c->k, (size_t)c->k * sizeof *w->th);
+			joint_apply(c->eq, c->S, c->crow, c->cval, p->pa[q], p->pb[q], w->th, st + c->Kp,
+				    st[2 * c->Kp], c->k);
 		}
-		memcpy(&QF(r, 0), s, (size_t)k * sizeof *s);
 	}
 }
 
@@ -699,14 +880,6 @@ void rs_chain_draw_params(rs_chain *c, rs_rng *rng)
 {
 	size_t n = c->n;
 	int k = c->k;
-	/* every factor's q in one pass over the records, at V as the last
-	 * sweep left it (the weights' draws leave it), then kept up to date
-	 * by each draw */
-	rs_chain_block_terms(c);
-	if (c->threads > 1)
-		rs_parallel_for(n, 4096, c->threads, q_body, c);
-	else
-		q_body(c, 0, n, 0);
 	/* w0, under a flat prior */
 	double se = 0;
 	for (size_t r = 0; r < n; r++)
@@ -721,13 +894,14 @@ void rs_chain_draw_params(rs_chain *c, rs_rng *rng)
 		return;
 	}
 	joint_job jb = {.c = c, .key = rs_rng_u64(rng)};
-	for (int g = 0; g < c->ngroups && c->goff[g] < c->io; g++) {
-		uint32_t lo = c->goff[g], hi = c->goff[g + 1] < c->io ? c->goff[g + 1] : c->io;
-		jb.lo = lo;
-		if (c->threads > 1 && c->single[g] && hi - lo > 1)
-			rs_parallel_for(hi - lo, 1, c->threads, joint_body, &jb);
-		else
-			joint_body(&jb, 0, hi - lo, 0);
+	struct joint_plan *p = &c->plan;
+	rs_parallel_stepsv(3 * (size_t)p->ngroups, p->count, 1, c->threads, sweep_step, &jb);
+	/* the drawn features' new weights and factors, read as they were until here */
+	size_t SS = 2 * (size_t)c->Kp + 2;
+	for (size_t i = 0; i < p->loff[p->ngroups]; i++) {
+		const float *st = p->stage + i * SS;
+		c->w[p->large[i]] = st[2 * c->Kp + 1];
+		memcpy(c->V + (size_t)p->large[i] * k, st, (size_t)k * sizeof *st);
 	}
 	for (int b = 0; b < c->nblocks; b++)
 		draw_block_w(c, &c->blk[b], rng);

@@ -6,6 +6,7 @@
 #include "gibbs.h"
 #include "mem.h"
 #include "metrics.h"
+#include "parallel.h"
 
 #include <errno.h>
 #include <math.h>
@@ -30,6 +31,34 @@ static int mcmc_width(const rs_hparams *hp) { return hp->factors * rs_mcmc_sampl
 
 static double probit(double x) { return 0.5 * erfc(-x * M_SQRT1_2); }
 
+/* The test records' scores under this sample, into the kept samples'
+ * sums and the running average. */
+typedef struct test_job {
+	const rs_chain *c;
+	const rs_model *m;
+	const rs_dataset *d;
+	const uint32_t *test;
+	double *sum;
+	float *avg;
+	double *s;
+	int keep, kept;
+} test_job;
+
+static void score_tests(void *ctx, size_t lo, size_t hi, int t)
+{
+	test_job *j = ctx;
+	const rs_model *m = j->m;
+	for (size_t i = lo; i < hi; i++) {
+		double y = rs_chain_score(j->c, j->d, j->test[i], j->s + (size_t)t * (j->c->k + 1));
+		if (j->keep)
+			j->sum[i] += y;
+		/* the running average once there is one, else this sample */
+		double a = j->kept ? j->sum[i] / j->kept : y;
+		j->avg[i] = m->click ? (float)probit(a)
+				     : (float)(a < m->ymin ? m->ymin : a > m->ymax ? m->ymax : a);
+	}
+}
+
 void rs_mcmc_fit(rs_model *m, rs_dataset *d, const rs_train_opts *o)
 {
 	const rs_hparams *hp = &m->hp;
@@ -52,7 +81,7 @@ void rs_mcmc_fit(rs_model *m, rs_dataset *d, const rs_train_opts *o)
 	rs_chain c;
 	rs_chain_init(&c, m, d, train, ntrain, o->threads > 0 ? o->threads : 1, &rng);
 	int k = c.k, S = rs_mcmc_samples(hp), K = m->k, kept = 0;
-	double *s = rs_malloc(((size_t)k + 1) * sizeof *s);
+	double *s = rs_malloc(((size_t)k + 1) * (size_t)c.threads * sizeof *s);   /* a thread's scratch */
 	rs_chain_residuals(&c, s);
 	if (click)
 		rs_chain_draw_latent(&c, &rng);
@@ -89,15 +118,8 @@ void rs_mcmc_fit(rs_model *m, rs_dataset *d, const rs_train_opts *o)
 			kept++;
 		}
 		rs_chain_block_terms(&c);
-		for (size_t i = 0; i < ntest; i++) {
-			double y = rs_chain_score(&c, d, test[i], s);
-			if (keep)
-				sum[i] += y;
-			/* the running average once there is one, else this sample */
-			double a = kept ? sum[i] / kept : y;
-			avg[i] = click ? (float)probit(a)
-				       : (float)(a < m->ymin ? m->ymin : a > m->ymax ? m->ymax : a);
-		}
+		test_job tj = {&c, m, d, test, sum, avg, s, keep, kept};
+		rs_parallel_for(ntest, 1024, c.threads, score_tests, &tj);
 		double seconds = rs_train_clock() - t0;
 		double se = 0;
 		for (size_t r = 0; r < c.n; r++)

@@ -16,7 +16,8 @@ enum { MAX_THREADS = 256 };
 
 typedef struct steps_job {
 	unsigned csr;            /* the caller's float control (flush-to-zero) */
-	size_t nsteps, n, chunk;
+	size_t nsteps, chunk;
+	const size_t *n;         /* (nsteps) each step's indices */
 	atomic_size_t *next;     /* (nsteps) each step's next index */
 	pthread_barrier_t gate;
 	rs_step_body body;
@@ -32,10 +33,10 @@ static void run_steps(steps_job *j, int t)
 {
 	for (size_t s = 0; s < j->nsteps; s++) {
 		for (;;) {
-			size_t lo = atomic_fetch_add(&j->next[s], j->chunk);
-			if (lo >= j->n)
+			size_t lo = atomic_fetch_add(&j->next[s], j->chunk), n = j->n[s];
+			if (lo >= n)
 				break;
-			size_t hi = j->n - lo < j->chunk ? j->n : lo + j->chunk;
+			size_t hi = n - lo < j->chunk ? n : lo + j->chunk;
 			j->body(j->ctx, s, lo, hi, t);
 		}
 		if (j->nsteps > 1)   /* a step ends when all its indices have run */
@@ -55,18 +56,21 @@ static void *start_steps(void *arg)
 	return NULL;
 }
 
-void rs_parallel_steps(size_t nsteps, size_t n, size_t chunk, int threads, rs_step_body body,
-		       void *ctx)
+void rs_parallel_stepsv(size_t nsteps, const size_t *n, size_t chunk, int threads, rs_step_body body,
+			void *ctx)
 {
 	chunk = chunk ? chunk : 1;
 	if (threads > MAX_THREADS)
 		threads = MAX_THREADS;
-	if (threads <= 1 || n <= chunk) {
+	size_t most = 0;
+	for (size_t s = 0; s < nsteps; s++)
+		most = n[s] > most ? n[s] : most;
+	if (threads <= 1 || most <= chunk) {
 		for (size_t s = 0; s < nsteps; s++)
-			body(ctx, s, 0, n, 0);
+			body(ctx, s, 0, n[s], 0);
 		return;
 	}
-	steps_job j = {0, nsteps, n, chunk, NULL, {{0}}, body, ctx};
+	steps_job j = {0, nsteps, chunk, n, NULL, {{0}}, body, ctx};
 #ifdef __SSE__
 	j.csr = _mm_getcsr();
 #endif
@@ -87,6 +91,16 @@ void rs_parallel_steps(size_t nsteps, size_t n, size_t chunk, int threads, rs_st
 	if (nsteps > 1)
 		pthread_barrier_destroy(&j.gate);
 	free(j.next);
+}
+
+void rs_parallel_steps(size_t nsteps, size_t n, size_t chunk, int threads, rs_step_body body,
+		       void *ctx)
+{
+	size_t *each = rs_malloc((nsteps + 1) * sizeof *each);
+	for (size_t s = 0; s < nsteps; s++)
+		each[s] = n;
+	rs_parallel_stepsv(nsteps, each, chunk, threads, body, ctx);
+	free(each);
 }
 
 /* rs_parallel_for is the one-step case */

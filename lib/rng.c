@@ -63,6 +63,17 @@ double rs_rng_normal(rs_rng *r)
 	return sqrt(-2.0 * log(u1)) * cos(2.0 * M_PI * u2);
 }
 
+void rs_rng_normals(rs_rng *r, double *out, int n)
+{
+	for (int i = 0; i < n; i += 2) {
+		double u1 = 1.0 - rs_rng_uniform(r), u2 = rs_rng_uniform(r);
+		double rad = sqrt(-2.0 * log(u1)), a = 2.0 * M_PI * u2;
+		out[i] = rad * cos(a);
+		if (i + 1 < n)
+			out[i + 1] = rad * sin(a);
+	}
+}
+
 /* Marsaglia and Tsang (2000): for shape >= 1, d = shape - 1/3, draw
  * v = (1 + x / sqrt(9d))^3 for a normal x, accept d v with probability
  * exp(x^2/2 + d - d v + d log v); below 1, boost by U^(1/shape). */

@@ -184,7 +184,7 @@ static void joint_closed_form(double *x)
 	enum { D = 3 };
 	double H[D * D] = {4.0, 1.2, -0.7, 1.2, 2.5, 0.4, -0.7, 0.4, 1.8};
 	double b[D] = {0.9, -1.4, 0.3}, theta[D] = {0.2, -0.5, 1.1}, mu[D] = {0.1, 0.0, -0.3};
-	double lambda[D] = {2.0, 0.5, 1.0}, alpha = 1.7, L[D * D], out[D];
+	double lambda[D] = {2.0, 0.5, 1.0}, alpha = 1.7, L[(D + 1) * D], out[D];
 	double P[D * D], rhs[D], inv[D * D];
 	for (int i = 0; i < D; i++) {
 		rhs[i] = lambda[i] * mu[i];
@@ -253,6 +253,22 @@ int main(void)
 	rs_rng rng;
 	rs_rng_seed(&rng, 7);
 
+	/* normals drawn in pairs: each of the pair N(0, 1), the two uncorrelated
+	 * (their product's mean 0, within 5 standard errors of 1/sqrt(n)) */
+	{
+		double pair[2], cross = 0, *y = x + DRAWS / 2;
+		for (int i = 0; i < DRAWS / 2; i++) {
+			rs_rng_normals(&rng, pair, 2);
+			x[i] = pair[0], y[i] = pair[1];
+			cross += pair[0] * pair[1];
+		}
+		moments a = of(x, DRAWS / 2), b = of(y, DRAWS / 2);
+		cross /= DRAWS / 2;
+		double se = 5 * sqrt(2.0 / DRAWS);
+		ok(fabs(a.mean) < se && fabs(b.mean) < se && fabs(a.var - 1) < 0.03 && fabs(b.var - 1) < 0.03 &&
+		   fabs(cross) < se, "normals in pairs: means %.4f, %.4f, variances %.4f, %.4f, E[xy] %.4f",
+		   a.mean, b.mean, a.var, b.var, cross);
+	}
 	double shapes[] = {0.5, 3.5, 500}, rates[] = {2, 2, 10};
 	for (int t = 0; t < 3; t++) {
 		for (int i = 0; i < DRAWS; i++)
