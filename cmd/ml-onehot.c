@@ -22,10 +22,12 @@ static const rs_opt opts[] = {
 	RS_LONG('L', "long", "W", "adds the field long (W mean) or long-sqrt (W sqrt): the items of the user's train records before the record and before its history window, each weighted 1/n (mean) or 1/sqrt(n) over the n of them"),
 	RS_LONG('M', "long-max", "N", "the long field holds the latest N (1..50) of those items, weighted over the N (default: all of them; a record's field then grows with its user's length)"),
 	RS_LONG('S', "seq", NULL, "the recommended sequential fields: --history " RS_STR(RS_SEQ_WINDOW) " --last --long " RS_STR(RS_SEQ_LONG) " --long-max " RS_STR(RS_SEQ_LONG_MAX) " (what fm-train --preset seq trains on); an explicit --history or --long overrides its part"),
+	RS_LONG('t', "time", NULL, "adds the field user-time (timeSVD++'s user drift): the user in a bin of --time-bin days counted from the stream's first day (UTC, from the 'ts' column; a day before the first or after the last in the first or last bin); --fields can name the other time fields, item-time (the item in such a bin) and day (the record's day), which lost accuracy beside it on ML-100K"),
+	RS_LONG('B', "time-bin", "DAYS", "the bins of user-time and item-time, in days (1.." RS_STR(RS_MAX_BIN_DAYS) "; default " RS_STR(RS_TIME_BIN) ", at most " RS_STR(RS_MAX_BINS) " bins over the stream)"),
 	RS_OPT('I', "implicit", NULL, "adds the implicit-feedback fields, last: raters, the users of the item's train records, and implicit, the items of the user's train records (SVD++'s), each at 1/sqrt(their number); only train records feed them"),
 	RS_LONG('U', "user-features", "FILE", "a feature file of the users: CSV or TSV with a header whose first column is the user id; each other column a field u:NAME, numbers one feature scaled to [0, 1] by the column's range, anything else a feature per value, 'a|b' values each at 1/(number of parts)"),
 	RS_LONG('J', "item-features", "FILE", "the same for items, fields i:NAME"),
-	RS_OPT('f', "fields", "LIST", "comma-separated fields, in this order, chosen from user,item,age,gender,occupation,zip,year,genre,history,last,long,long-sqrt,raters,implicit (the last two after every other) (default: user,item and every field the options give)"),
+	RS_OPT('f', "fields", "LIST", "comma-separated fields, in this order, chosen from user,item,age,gender,occupation,zip,year,genre,history,last,long,long-sqrt,user-time,item-time,day,raters,implicit (the last two after every other) (default: user,item and every field the options give)"),
 	{0},
 };
 
@@ -109,12 +111,15 @@ int main(int argc, char **argv)
 	rs_cli_init("ml-onehot");
 	const char *users = NULL, *items = NULL, *ufeat = NULL, *ifeat = NULL;
 	const char *fields = NULL;
-	int c, window = -1, longw = -1, last = -1, longmax = -1, seq = 0, implicit = 0;
+	int c, window = -1, longw = -1, last = -1, longmax = -1, seq = 0, implicit = 0, time = 0;
+	uint32_t bin = RS_TIME_BIN;
 	rs_getopt g;
 	rs_getopt_init(&g, &tool, argc, argv);
 	while ((c = rs_getopt_next(&g)) != -1) {
 		switch (c) {
 		case 'I': implicit = 1; break;
+		case 't': time = 1; break;
+		case 'B': bin = (uint32_t)rs_opt_long("--time-bin", optarg, 1, RS_MAX_BIN_DAYS); break;
 		case 'H': window = (int)rs_opt_long("--history", optarg, 1, RS_MAX_WINDOW); break;
 		case 'L': longw = long_kind(optarg); break;
 		case 'S': seq = 1; break;
@@ -141,7 +146,7 @@ int main(int argc, char **argv)
 	if (longmax && !longw)
 		rs_usage_error("--long-max needs --long");
 	int kinds[RS_MAX_FIELDS];
-	int n = rs_fields_choose(fields, users != NULL, items != NULL, window, last, longw, implicit, kinds);
+	int n = rs_fields_choose(fields, users != NULL, items != NULL, window, last, longw, time, implicit, kinds);
 	rs_out out;
 	rs_out_stdout(&out);
 	rs_reader in;
@@ -172,6 +177,50 @@ int main(int argc, char **argv)
 	for (int g = 0; g < side.nfeat; g++)
 		kinds[at + g] = side.feat[g].users ? RS_F_UFEAT : RS_F_IFEAT;
 	n += side.nfeat;
+	/* a record's history may come later in the stream, the feedback lists
+	 * need every train record, the time fields the stream's days: then
+	 * every record is kept (packed) with its user, item, time and split,
+	 * then walked */
+	int keep = 0, timed = 0;
+	for (int i = 0; i < n; i++) {
+		keep |= kinds[i] == RS_F_HISTORY || kinds[i] == RS_F_LAST || rs_field_is_long(kinds[i]) ||
+			rs_field_is_feedback(kinds[i]) || rs_field_is_time(kinds[i]);
+		timed |= rs_field_is_time(kinds[i]);
+	}
+	held recs = {0};
+	msgpack_sbuffer_init(&recs.buf);
+	const msgpack_object *rec;
+	int ncol = in.hdr.ncol;
+	if (keep) {
+		int cs = rs_reader_need(&in, RS_COL_SPLIT), ct = rs_reader_need(&in, RS_COL_TS);
+		msgpack_packer pk;
+		msgpack_packer_init(&pk, &recs.buf, msgpack_sbuffer_write);
+		while ((rec = rs_reader_next(&in))) {
+			hold(&recs, &in, rec, cu, ci, ct, cs);
+			msgpack_pack_array(&pk, (size_t)ncol);
+			for (int i = 0; i < ncol; i++)
+				msgpack_pack_object(&pk, rec[i]);
+		}
+	}
+	if (timed && recs.n) {   /* the days the records span */
+		int64_t first = rs_day_of(recs.ts[0]), lastday = first;
+		for (size_t r = 1; r < recs.n; r++) {
+			int64_t d = rs_day_of(recs.ts[r]);
+			first = d < first ? d : first;
+			lastday = d > lastday ? d : lastday;
+		}
+		if (lastday - first >= (int64_t)RS_MAX_BINS * RS_MAX_BIN_DAYS)
+			rs_die("%s: the records span %lld days, more than time fields hold", in.name,
+			       (long long)(lastday - first + 1));
+		side.time_origin = first;
+		side.time_days = (uint32_t)(lastday - first + 1);
+		side.time_bin = bin;
+		if ((side.time_days + bin - 1) / bin > RS_MAX_BINS)
+			rs_usage_error("option --time-bin: %u days make %u bins of the stream's %u days, more than %d",
+				       bin, (side.time_days + bin - 1) / bin, side.time_days, RS_MAX_BINS);
+	} else if (timed) {   /* no record: one day, empty */
+		side.time_days = 1, side.time_bin = bin;
+	}
 	rs_onehot oh;
 	rs_onehot_init(&oh, kinds, n, &side, window);
 	oh.long_max = longmax;
@@ -182,8 +231,12 @@ int main(int argc, char **argv)
 	if (oh.multi)
 		rs_header_add_column(&h, RS_COL_XV);
 	for (int i = 0; i < oh.nfields; i++) {
-		rs_header_add_field(&h, oh.feat[i] >= 0 ? side.feat[oh.feat[i]].name : rs_field_name(oh.kind[i]),
-				    oh.size[i]);
+		const char *name = oh.feat[i] >= 0 ? side.feat[oh.feat[i]].name : rs_field_name(oh.kind[i]);
+		if (rs_field_is_time(oh.kind[i]))
+			rs_header_add_time_field(&h, name, oh.size[i], oh.kind[i] == RS_F_DAY ? 1 : bin,
+						 side.time_origin);
+		else
+			rs_header_add_field(&h, name, oh.size[i]);
 		if (oh.kind[i] == RS_F_HISTORY)
 			h.fields[i].window = (uint32_t)window;
 		if (rs_field_is_long(oh.kind[i]))   /* a long field's window: its cap */
@@ -194,12 +247,10 @@ int main(int argc, char **argv)
 	free(cmd);
 	rs_header_pack(&out.pk, &h);
 
-	const msgpack_object *rec;
 	unsigned long long nrec = 0, nnz = 0;
-	int ncol = in.hdr.ncol;
-	uint32_t *x = rs_malloc(oh.max_active * sizeof *x);
-	float *xv = rs_malloc(oh.max_active * sizeof *xv);
-	if (!oh.seq && !oh.nfeedback) {   /* record at a time */
+	if (!keep) {   /* record at a time */
+		uint32_t *x = rs_malloc(oh.max_active * sizeof *x);
+		float *xv = rs_malloc(oh.max_active * sizeof *xv);
 		while ((rec = rs_reader_next(&in))) {
 			uint32_t u = rs_rec_id(&in, rec, cu, in.hdr.nusers);
 			uint32_t it = rs_rec_id(&in, rec, ci, in.hdr.nitems);
@@ -208,20 +259,9 @@ int main(int argc, char **argv)
 			nrec++;
 			nnz += (unsigned long long)k;
 		}
+		free(x);
+		free(xv);
 	} else {
-		/* a record's history may come later in the stream: every record is
-		 * kept (packed) with its user, item, time and split, then walked */
-		int cs = rs_reader_need(&in, RS_COL_SPLIT), ct = rs_reader_need(&in, RS_COL_TS);
-		held recs = {0};
-		msgpack_sbuffer_init(&recs.buf);
-		msgpack_packer pk;
-		msgpack_packer_init(&pk, &recs.buf, msgpack_sbuffer_write);
-		while ((rec = rs_reader_next(&in))) {
-			hold(&recs, &in, rec, cu, ci, ct, cs);
-			msgpack_pack_array(&pk, (size_t)ncol);
-			for (int i = 0; i < ncol; i++)
-				msgpack_pack_object(&pk, rec[i]);
-		}
 		/* record r's previous items: the first before[r] of its user's */
 		size_t *before = rs_malloc((recs.n + 1) * sizeof *before);
 		rs_history seqs;
@@ -241,8 +281,9 @@ int main(int argc, char **argv)
 			int nprev = 0;
 			const uint32_t *prev = recs.user[r] < in.hdr.nusers
 						       ? rs_history_of(&seqs, recs.user[r], &nprev) : NULL;
-			int k = rs_onehot_features(&oh, recs.user[r], recs.item[r], prev,
-						   prev ? (int)before[r] : 0, xa, xva);
+			int k = rs_onehot_features_at(&oh, recs.user[r], recs.item[r],
+						      oh.timed ? rs_day_of(recs.ts[r]) : RS_NO_DAY, prev,
+						      prev ? (int)before[r] : 0, xa, xva);
 			emit(&out.pk, up.data.via.array.ptr, ncol, &oh, xa, xva, k);
 			nnz += (unsigned long long)k;
 		}
@@ -252,13 +293,11 @@ int main(int argc, char **argv)
 		rs_history_free(&seqs);
 		free(xa);
 		free(xva);
-		held_free(&recs);
 	}
+	held_free(&recs);
 	rs_out_commit(&out);
 	rs_summary("%llu records, %d fields, %u features, %.2f active per record", nrec,
 		   oh.nfields, rs_header_nfeatures(&h), nrec ? (double)nnz / nrec : 0.0);
-	free(x);
-	free(xv);
 	rs_side_free(&side);
 	rs_header_free(&h);
 	rs_reader_close(&in);

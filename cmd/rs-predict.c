@@ -38,7 +38,8 @@ static const rs_tool tool = {
 		 "first (so the lines of u.data, ratings.csv or a split file read as they are).\n"
 		 "Print 'user<TAB>item<TAB>score': the predicted rating, or the click\n"
 		 "probability. When the lines carry ratings, the RMSE and MAE of the scores\n"
-		 "against them follow on stderr.",
+		 "against them follow on stderr. A model with time fields (ml-onehot --time)\n"
+		 "scores a pair at its line's timestamp; a line without one, without them.",
 	.opts = opts,
 	.quiet = "no summary on stderr",
 	.examples = "printf '196\\t242\\n' | rs-predict -m mf.bin",
@@ -108,7 +109,7 @@ static void on_pair(void *p, const rs_pair *q)
 		return;
 	}
 	c->batch[c->s.d.n] = *q;
-	rs_scorer_add(&c->s, u, i);
+	rs_scorer_add_at(&c->s, u, i, q->has_ts ? rs_day_of(q->ts) : RS_NO_DAY);
 	if (c->s.d.n == BATCH)
 		flush(c);
 }

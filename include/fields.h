@@ -5,7 +5,8 @@
 
 enum {
 	RS_F_USER, RS_F_ITEM, RS_F_AGE, RS_F_GENDER, RS_F_OCCUPATION, RS_F_ZIP, RS_F_YEAR,
-	RS_F_GENRE, RS_F_HISTORY, RS_F_LAST, RS_F_LONG, RS_F_LONG_SQRT, RS_F_IMPLICIT, RS_F_RATERS, RS_F_COUNT,
+	RS_F_GENRE, RS_F_HISTORY, RS_F_LAST, RS_F_LONG, RS_F_LONG_SQRT, RS_F_USER_TIME, RS_F_ITEM_TIME,
+	RS_F_DAY, RS_F_IMPLICIT, RS_F_RATERS, RS_F_COUNT,
 	/* a column of a generic feature file (ml-onehot --user-features,
 	 * --item-features): named "u:COLUMN" or "i:COLUMN" */
 	RS_F_UFEAT = RS_F_COUNT, RS_F_IFEAT
@@ -27,6 +28,16 @@ static inline int rs_field_is_feedback(int kind) { return kind == RS_F_IMPLICIT 
  * 1/sqrt(n) ("long-sqrt") over the n of them. */
 static inline int rs_field_is_long(int kind) { return kind == RS_F_LONG || kind == RS_F_LONG_SQRT; }
 
+/* The time fields (ml-onehot --time), timeSVD++'s terms as FM features
+ * (Koren, KDD 2009; Rendle et al. 2019 for Bayesian FMs): user-time, the
+ * user in a bin of days (their drift), item-time, the item in a bin of
+ * days (its popularity's drift), and day, the record's day. Built from a
+ * record's 'ts'; a pair scored without one takes the stream's last day. */
+static inline int rs_field_is_time(int kind)
+{
+	return kind == RS_F_USER_TIME || kind == RS_F_ITEM_TIME || kind == RS_F_DAY;
+}
+
 /* Which side file a field's features come from: u.user (age, gender,
  * occupation, zip) or u.item (year, genre). */
 static inline int rs_field_from_users(int kind) { return kind >= RS_F_AGE && kind <= RS_F_ZIP; }
@@ -35,7 +46,8 @@ static inline int rs_field_from_items(int kind) { return kind == RS_F_YEAR || ki
  * user is scored against another item), or the user and their context. */
 static inline int rs_field_of_item(int kind)
 {
-	return kind == RS_F_ITEM || rs_field_from_items(kind) || kind == RS_F_RATERS || kind == RS_F_IFEAT;
+	return kind == RS_F_ITEM || rs_field_from_items(kind) || kind == RS_F_RATERS || kind == RS_F_IFEAT ||
+	       kind == RS_F_ITEM_TIME;
 }
 /* Whether a field's features are user ids (user, raters) or item ids
  * (item, history, implicit): its size follows the stream's id table, and a

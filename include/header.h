@@ -42,11 +42,16 @@ enum { RS_SPLIT_TRAIN = 0, RS_SPLIT_TEST = 1, RS_SPLIT_VALID = 2 };
 #define RS_MAX_FIELDS 64
 #define RS_MIN_FIELD_CAP 65536   /* a field holds max(users, items, this) */
 #define RS_MAX_WINDOW 50         /* a history field's previous items */
+#define RS_MAX_BINS 256          /* a time field's bins: it holds at most this many times
+				    the features of another field */
+#define RS_MAX_BIN_DAYS 36500    /* a time field's days per bin */
 
 typedef struct rs_field {
 	char *name;
 	uint32_t offset, size;   /* global feature indices [offset, offset+size) */
 	uint32_t window;         /* a history field's number of previous items; else 0 */
+	uint32_t bin;            /* a time field's days per bin (ml-onehot --time); else 0 */
+	int64_t origin;          /* and its first day (days since 1970-01-01) */
 } rs_field;
 
 typedef struct rs_header {
@@ -85,6 +90,10 @@ int rs_header_add_column(rs_header *h, const char *name);
 void rs_header_add_history(rs_header *h, const char *line);
 /* Append a field after the last; dies when it breaks a limit above. */
 void rs_header_add_field(rs_header *h, const char *name, uint32_t size);
+/* A time field (ml-onehot --time): bin days a feature from day origin on,
+ * up to RS_MAX_BINS times another field's size. */
+void rs_header_add_time_field(rs_header *h, const char *name, uint64_t size, uint32_t bin,
+			      int64_t origin);
 void rs_header_set_target(rs_header *h, const char *target);
 /* Deep copy. */
 void rs_header_copy(rs_header *dst, const rs_header *src);

@@ -16,6 +16,8 @@ typedef struct rs_pair {
 	char user[RS_ID_TEXT], item[RS_ID_TEXT];   /* the raw ids as written */
 	int has_rating;      /* the line has a third field */
 	double rating;       /* finite, when has_rating */
+	int has_ts;          /* the line has a fourth field */
+	int64_t ts;          /* unix seconds, when has_ts: a time field's day */
 	unsigned long line;
 } rs_pair;
 

@@ -63,6 +63,10 @@ void rs_scorer_clear(rs_scorer *s);
 /* Add a pair of dense ids; RS_NONE leaves that side's features out, so the
  * score falls back to what the model knows of the other side. */
 void rs_scorer_add(rs_scorer *s, uint32_t user, uint32_t item);
+/* The same at a day of the pair's own (rs_day_of its ts, RS_NO_DAY: none,
+ * its time fields left out), where rs_scorer_add takes the stream's last
+ * (onehot.h). */
+void rs_scorer_add_at(rs_scorer *s, uint32_t user, uint32_t item, int64_t day);
 /* Scores of the pairs added, in order: ratings (clipped to the train range)
  * or click probabilities. */
 const float *rs_scorer_run(rs_scorer *s);

@@ -34,6 +34,10 @@ typedef struct rs_side {
 	/* generic feature fields, in layout order (featfile.h) */
 	struct rs_feature_field *feat;
 	int nfeat;
+	/* the time fields' days: from origin (days since 1970), days of them,
+	 * bin to a bin of user-time and item-time */
+	int64_t time_origin;
+	uint32_t time_days, time_bin;
 } rs_side;
 
 /* The side files of every MovieLens size, told apart by their first line:

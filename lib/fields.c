@@ -5,7 +5,7 @@
 
 static const char *names[RS_F_COUNT] = {"user", "item", "age", "gender", "occupation",
 					 "zip", "year", "genre", "history", "last", "long", "long-sqrt",
-					 "implicit", "raters"};
+					 "user-time", "item-time", "day", "implicit", "raters"};
 
 const char *rs_field_name(int kind) { return names[kind]; }
 

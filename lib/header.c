@@ -113,7 +113,21 @@ void rs_header_add_field(rs_header *h, const char *name, uint32_t size)
 		       name, size, RS_MAX_FIELDS, field_cap(h));
 	uint32_t off = rs_header_nfeatures(h);
 	h->fields = rs_reallocarray(h->fields, h->nfields + 1, sizeof *h->fields);
-	h->fields[h->nfields++] = (rs_field){rs_strdup(name), off, size, 0};
+	h->fields[h->nfields++] = (rs_field){rs_strdup(name), off, size, 0, 0, 0};
+}
+
+void rs_header_add_time_field(rs_header *h, const char *name, uint64_t size, uint32_t bin,
+			      int64_t origin)
+{
+	uint32_t off = rs_header_nfeatures(h);
+	if (h->nfields == RS_MAX_FIELDS || size > field_cap(h) * (uint64_t)RS_MAX_BINS ||
+	    size > UINT32_MAX - off)
+		rs_die("field '%s' of %llu features breaks the limits (at most %d fields, a time field of at most %llu features)",
+		       name, (unsigned long long)size, RS_MAX_FIELDS, (unsigned long long)field_cap(h) * RS_MAX_BINS);
+	rs_header_add_field(h, name, 1);
+	h->fields[h->nfields - 1].size = (uint32_t)size;
+	h->fields[h->nfields - 1].bin = bin;
+	h->fields[h->nfields - 1].origin = origin;
 }
 
 void rs_header_set_target(rs_header *h, const char *target)
@@ -161,7 +175,8 @@ void rs_header_copy(rs_header *d, const rs_header *s)
 	d->fields = rs_calloc(s->nfields, sizeof *d->fields);
 	for (int i = 0; i < s->nfields; i++)
 		d->fields[i] = (rs_field){rs_strdup(s->fields[i].name), s->fields[i].offset,
-					  s->fields[i].size, s->fields[i].window};
+					  s->fields[i].size, s->fields[i].window, s->fields[i].bin,
+					  s->fields[i].origin};
 	d->nfields = s->nfields;
 	d->history = copy_strs(s->history, s->nhistory);
 	d->nhistory = s->nhistory;
@@ -206,7 +221,7 @@ void rs_header_pack(msgpack_packer *pk, const rs_header *h)
 	rs_pack_cstr(pk, "fields");
 	msgpack_pack_array(pk, h->nfields);
 	for (int i = 0; i < h->nfields; i++) {
-		msgpack_pack_map(pk, 3 + (h->fields[i].window > 0));
+		msgpack_pack_map(pk, 3 + (h->fields[i].window > 0) + 2 * (h->fields[i].bin > 0));
 		rs_pack_cstr(pk, "name");
 		rs_pack_cstr(pk, h->fields[i].name);
 		rs_pack_cstr(pk, "offset");
@@ -216,6 +231,12 @@ void rs_header_pack(msgpack_packer *pk, const rs_header *h)
 		if (h->fields[i].window) {
 			rs_pack_cstr(pk, "window");
 			msgpack_pack_uint32(pk, h->fields[i].window);
+		}
+		if (h->fields[i].bin) {
+			rs_pack_cstr(pk, "bin");
+			msgpack_pack_uint32(pk, h->fields[i].bin);
+			rs_pack_cstr(pk, "origin");
+			msgpack_pack_int64(pk, h->fields[i].origin);
 		}
 	}
 	rs_pack_cstr(pk, "history");
@@ -324,24 +345,34 @@ int rs_header_parse(rs_header *h, const msgpack_object *o, char *err, size_t err
 			const msgpack_object *of = rs_map_get(e, "offset");
 			const msgpack_object *sz = rs_map_get(e, "size");
 			const msgpack_object *wn = rs_map_get(e, "window");
-			uint64_t off, size, window = 0;
+			const msgpack_object *bn = rs_map_get(e, "bin"), *og = rs_map_get(e, "origin");
+			uint64_t off, size, window = 0, bin = 0;
+			int64_t origin = 0;
 			char *name = nm ? rs_obj_strdup(nm) : NULL;
 			if (!name || !of || !sz || rs_obj_u64(of, &off) || rs_obj_u64(sz, &size)) {
 				free(name);
 				FAIL("header field %u lacks name, offset or size", i);
 			}
-			h->fields[h->nfields++] = (rs_field){name, (uint32_t)off, (uint32_t)size, 0};
+			h->fields[h->nfields++] = (rs_field){name, (uint32_t)off, (uint32_t)size, 0, 0, 0};
 			if (wn && (rs_obj_u64(wn, &window) || window == 0 || window > RS_MAX_WINDOW))
 				FAIL("header field '%s' has a window that is not in [1, %d]", name,
 				     RS_MAX_WINDOW);
 			h->fields[h->nfields - 1].window = (uint32_t)window;
+			if (!bn != !og || (bn && (rs_obj_u64(bn, &bin) || bin == 0 || bin > RS_MAX_BIN_DAYS ||
+						  rs_obj_i64(og, &origin))))
+				FAIL("header field '%s' has no bin in [1, %d] and integer origin together", name,
+				     RS_MAX_BIN_DAYS);
+			h->fields[h->nfields - 1].bin = (uint32_t)bin;
+			h->fields[h->nfields - 1].origin = origin;
 			/* fields tile the feature space in order: x stays sorted */
 			if (off != next)
 				FAIL("header field '%s' has offset %llu, expected %llu", name,
 				     (unsigned long long)off, (unsigned long long)next);
-			if (size == 0 || size > field_cap(h))
-				FAIL("header field '%s' has size %llu, not in [1, %u] (a field holds at most the larger of users.count, items.count and %d features)",
-				     name, (unsigned long long)size, field_cap(h), RS_MIN_FIELD_CAP);
+			uint64_t cap = field_cap(h) * (uint64_t)(bin ? RS_MAX_BINS : 1);
+			if (size == 0 || size > cap || size > UINT32_MAX - off)
+				FAIL("header field '%s' has size %llu, not in [1, %llu] (a %sfield holds at most %.0d%sthe larger of users.count, items.count and %d features)",
+				     name, (unsigned long long)size, (unsigned long long)(cap < UINT32_MAX - off ? cap : UINT32_MAX - off),
+				     bin ? "time " : "", bin ? RS_MAX_BINS : 0, bin ? " times " : "", RS_MIN_FIELD_CAP);
 			next = off + size;
 		}
 	}

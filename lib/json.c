@@ -146,6 +146,9 @@ void rs_json_header(FILE *f, const rs_header *h)
 		fprintf(f, ", \"offset\": %u, \"size\": %u", h->fields[i].offset, h->fields[i].size);
 		if (h->fields[i].window)
 			fprintf(f, ", \"window\": %u", h->fields[i].window);
+		if (h->fields[i].bin)
+			fprintf(f, ", \"bin\": %u, \"origin\": %lld", h->fields[i].bin,
+				(long long)h->fields[i].origin);
 		fputc('}', f);
 	}
 	fprintf(f, "], \"history\": [");

@@ -58,7 +58,8 @@ static void check_fields(const rs_model *m, const rs_dataset *d, const char *mp)
 		const rs_field *y = f < b->nfields ? &b->fields[f] : NULL;
 		int kind = x ? rs_field_kind(x->name) : -1;
 		int ids = rs_field_is_user_ids(kind) || rs_field_is_item_ids(kind);
-		if (!x || !y || strcmp(x->name, y->name) || (!ids && x->size != y->size))
+		if (!x || !y || strcmp(x->name, y->name) || (!ids && x->size != y->size) ||
+		    x->bin != y->bin || x->origin != y->origin)
 			rs_die("%s:header: field %d is %s%s (size %u) in the stream, %s%s (size %u) in the model %s",
 			       d->src, f + 1, x ? "" : "absent", x ? x->name : "", x ? x->size : 0,
 			       y ? "" : "absent", y ? y->name : "", y ? y->size : 0, mp);
@@ -95,6 +96,11 @@ void rs_id_map_init(rs_id_map *im, const rs_model *m, const rs_dataset *d, const
 		im->kind[f] = rs_field_kind(d->hdr.fields[f].name);
 	if (same_ids(im->from, im->to))
 		return;
+	for (int f = 0; f < d->hdr.nfields; f++)
+		if (im->kind[f] == RS_F_USER_TIME || im->kind[f] == RS_F_ITEM_TIME)
+			rs_die("%s:header: the stream's users or items are not the model %s's, and its field "
+			       "'%s' numbers them: make the stream with ml-onehot --time from the split "
+			       "the model was trained on", d->src, mp, d->hdr.fields[f].name);
 	im->user = id_map(im->from->user_ids, im->from->nusers, im->to->user_ids, im->to->nusers,
 			  &im->new_users);
 	im->item = id_map(im->from->item_ids, im->from->nitems, im->to->item_ids, im->to->nitems,

@@ -14,6 +14,8 @@ void rs_onehot_init(rs_onehot *oh, const int *kinds, int n, const rs_side *side,
 	memset(oh, 0, sizeof *oh);
 	oh->side = side;
 	oh->window = window;
+	oh->now = RS_NO_DAY;
+	uint32_t nbins = side->time_bin ? (side->time_days + side->time_bin - 1) / side->time_bin : 0;
 	uint32_t off = 0;
 	int g = 0;
 	size_t most = 0;
@@ -35,6 +37,16 @@ void rs_onehot_init(rs_onehot *oh, const int *kinds, int n, const rs_side *side,
 		case RS_F_LONG_SQRT: size = side->nitems; oh->multi = 1; oh->has_long = 1; break;
 		case RS_F_IMPLICIT: size = side->nitems; oh->multi = 1; break;
 		case RS_F_RATERS: size = side->nusers; oh->multi = 1; break;
+		case RS_F_USER_TIME:
+		case RS_F_ITEM_TIME: {
+			uint64_t n = (uint64_t)(kinds[i] == RS_F_USER_TIME ? side->nusers : side->nitems) * nbins;
+			if (n > UINT32_MAX)
+				rs_die("field '%s' would have %llu features", rs_field_name(kinds[i]),
+				       (unsigned long long)n);
+			size = (uint32_t)n;
+			break;
+		}
+		case RS_F_DAY: size = side->time_days; break;
 		case RS_F_UFEAT:
 		case RS_F_IFEAT:
 			if (g >= side->nfeat)
@@ -51,6 +63,7 @@ void rs_onehot_init(rs_onehot *oh, const int *kinds, int n, const rs_side *side,
 		oh->size[i] = size;
 		off += size;
 		oh->nfeedback += rs_field_is_feedback(kinds[i]);
+		oh->timed |= rs_field_is_time(kinds[i]);
 	}
 	oh->nfields = n;
 	for (int i = 0; i < n; i++)
@@ -139,7 +152,7 @@ static int parse_fields(const char *list, int *kinds)
 }
 
 int rs_fields_choose(const char *list, int users, int items, int window, int last, int longw,
-		     int implicit, int *kinds)
+		     int time, int implicit, int *kinds)
 {
 	int n = 0, feedback = 0;
 	if (list) {
@@ -153,6 +166,8 @@ int rs_fields_choose(const char *list, int users, int items, int window, int las
 				rs_usage_error("field 'history' needs --history N");
 			if (kinds[i] == RS_F_LAST && !last)
 				rs_usage_error("field 'last' needs --last");
+			if (rs_field_is_time(kinds[i]) && !time)
+				rs_usage_error("field '%s' needs --time", rs_field_name(kinds[i]));
 			if (rs_field_is_long(kinds[i]) && kinds[i] != longw)
 				rs_usage_error("field '%s' needs --long %s", rs_field_name(kinds[i]),
 					       kinds[i] == RS_F_LONG ? "mean" : "sqrt");
@@ -164,7 +179,7 @@ int rs_fields_choose(const char *list, int users, int items, int window, int las
 		for (int k = 0; k < RS_F_COUNT; k++)
 			if (k <= RS_F_ITEM || (rs_field_from_users(k) && users) ||
 			    (rs_field_from_items(k) && items) || (k == RS_F_HISTORY && window) ||
-			    (k == RS_F_LAST && last) || (k == longw && longw))
+			    (k == RS_F_LAST && last) || (k == longw && longw) || (k == RS_F_USER_TIME && time))
 				kinds[n++] = k;
 		if (implicit)
 			kinds[n++] = RS_F_RATERS, kinds[n++] = RS_F_IMPLICIT;
@@ -243,8 +258,22 @@ static int history_features(uint32_t off, const uint32_t *hist, int nhist, uint3
 int rs_onehot_features(const rs_onehot *oh, uint32_t u, uint32_t it, const uint32_t *prev,
 		       int nprev, uint32_t *x, float *xv)
 {
+	return rs_onehot_features_at(oh, u, it, oh->now, prev, nprev, x, xv);
+}
+
+int rs_onehot_features_at(const rs_onehot *oh, uint32_t u, uint32_t it, int64_t day,
+			  const uint32_t *prev, int nprev, uint32_t *x, float *xv)
+{
 	const rs_side *s = oh->side;
 	int k = 0;
+	/* a day before the first or after the last is in the first or last bin */
+	uint32_t dd = 0, bin = 0, nbins = 0;
+	if (oh->timed && day != RS_NO_DAY) {
+		int64_t t = day - s->time_origin;
+		dd = t < 0 ? 0 : t >= (int64_t)s->time_days ? s->time_days - 1 : (uint32_t)t;
+		bin = dd / s->time_bin;
+		nbins = (s->time_days + s->time_bin - 1) / s->time_bin;
+	}
 	/* the window is the last of the previous items, the long field the rest */
 	int nhist = nprev < oh->window ? nprev : oh->window, nlong = nprev - nhist;
 	const uint32_t *hist = nlong ? prev + nlong : prev, *lng = prev;   /* prev may be NULL */
@@ -297,6 +326,13 @@ int rs_onehot_features(const rs_onehot *oh, uint32_t u, uint32_t it, const uint3
 			}
 			continue;
 		}
+		case RS_F_USER_TIME:
+		case RS_F_ITEM_TIME:
+		case RS_F_DAY:
+			if (day == RS_NO_DAY)
+				continue;
+			v = oh->kind[f] == RS_F_DAY ? dd : (oh->kind[f] == RS_F_USER_TIME ? u : it) * nbins + bin;
+			break;
 		case RS_F_IMPLICIT:   /* last: x stays sorted */
 			if (oh->feedback)
 				k = feedback_features(&s->byuser, u, off, x, xv, k);
@@ -339,6 +375,31 @@ static int kinds_of(const rs_header *h, int *kinds)
 	return window;
 }
 
+/* The time fields' days from a header's (a model's): their origin, the
+ * bin of user-time and item-time, the days the day field (or their bins)
+ * span; check_sizes then holds the sizes to them. */
+static void time_of(rs_side *side, const rs_header *h, const int *kinds)
+{
+	for (int f = 0; f < h->nfields; f++) {
+		const rs_field *fd = &h->fields[f];
+		if (!rs_field_is_time(kinds[f]))
+			continue;
+		if (!fd->bin)
+			rs_die("the field '%s' has no bin and origin (ml-onehot --time writes them)", fd->name);
+		side->time_origin = fd->origin;
+		if (kinds[f] == RS_F_DAY) {
+			side->time_days = fd->size;
+			continue;
+		}
+		uint32_t n = kinds[f] == RS_F_USER_TIME ? h->nusers : h->nitems;
+		side->time_bin = fd->bin;
+		if (!side->time_days && n && fd->size % n == 0)
+			side->time_days = fd->size / n * fd->bin;
+	}
+	if (side->time_days && !side->time_bin)
+		side->time_bin = 1;
+}
+
 /* A long field's cap: its window in the header (none: all its items). */
 static int long_max_of(const rs_header *h, const int *kinds)
 {
@@ -370,6 +431,7 @@ void rs_onehot_for_header(rs_onehot *oh, rs_side *side, const rs_header *h,
 	if (need_items)
 		rs_side_read(side, h, items_path, 0);
 	rs_features_declare(side, h);
+	time_of(side, h, kinds);
 	rs_onehot_init(oh, kinds, h->nfields, side, window);
 	oh->long_max = long_max_of(h, kinds);
 	check_sizes(oh, h, "the side file");
@@ -391,6 +453,7 @@ void rs_onehot_from_data(rs_onehot *oh, rs_side *side, const rs_header *h, const
 			rs_die("field 'occupation' has %d features, more than u.user can give",
 			       side->noccupations);
 	/* the sizes first: every value below is then in its table's range */
+	time_of(side, h, kinds);
 	rs_onehot_init(oh, kinds, h->nfields, side, window);
 	oh->long_max = long_max_of(h, kinds);
 	check_sizes(oh, h, "the stream");
@@ -434,6 +497,13 @@ void rs_onehot_from_stream(rs_onehot *oh, rs_side *side, const rs_header *h, con
 				most = count[d->user[r]];
 		rs_onehot_room(oh, most);
 		free(count);
+	}
+	if (oh->timed) {   /* a pair scored from the stream is scored at its last day */
+		if (!d->ts)
+			rs_die("%s: the model has time fields (ml-onehot --time) and the stream no 'ts'", d->src);
+		for (size_t r = 0; r < d->n; r++)
+			if (oh->now == RS_NO_DAY || rs_day_of(d->ts[r]) > oh->now)
+				oh->now = rs_day_of(d->ts[r]);
 	}
 	if (oh->nfeedback) {
 		uint8_t *train = rs_malloc(d->n + 1);   /* as ml-onehot read them */

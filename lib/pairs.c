@@ -51,9 +51,9 @@ static int on_row(void *p, char **f, int n, unsigned long line)
 			rs_die("%s:%lu: rating '%s' is out of float range", r->name, line, f[2]);
 		q.has_rating = 1;
 	}
-	int64_t ts;
-	if (n == 4 && rs_field_int(f[3], &ts))
+	if (n == 4 && rs_field_int(f[3], &q.ts))
 		rs_die("%s:%lu: timestamp '%s' is not an integer", r->name, line, f[3]);
+	q.has_ts = n == 4;
 	r->fn(r->ctx, &q);
 	r->n++;
 	return 0;

@@ -24,7 +24,7 @@ void rs_recommender_open(rs_recommender *r, rs_model *m, const rs_recommend_opts
 	int streamed = !m || o->need_stream;
 	for (int f = 0; m && m->ops->features && f < m->hdr.nfields; f++) {
 		int kind = rs_field_kind(m->hdr.fields[f].name);
-		streamed |= rs_field_is_feedback(kind) || rs_field_is_generic(kind);
+		streamed |= rs_field_is_feedback(kind) || rs_field_is_generic(kind) || rs_field_is_time(kind);
 	}
 	r->streamed = streamed;
 	if (streamed) {

@@ -139,6 +139,11 @@ void rs_scorer_clear(rs_scorer *s)
 
 void rs_scorer_add(rs_scorer *s, uint32_t user, uint32_t item)
 {
+	rs_scorer_add_at(s, user, item, s->oh.now);
+}
+
+void rs_scorer_add_at(rs_scorer *s, uint32_t user, uint32_t item, int64_t day)
+{
 	uint32_t *x = s->x;
 	float *xv = s->xv;
 	int k = 0, nhist = 0;
@@ -148,13 +153,13 @@ void rs_scorer_add(rs_scorer *s, uint32_t user, uint32_t item)
 	}
 	const uint32_t *hist = s->hist && user != RS_NONE ? rs_history_of(s->hist, user, &nhist) : NULL;
 	if (user != RS_NONE && item != RS_NONE) {
-		k = rs_onehot_features(&s->oh, user, item, hist, nhist, x, xv);
+		k = rs_onehot_features_at(&s->oh, user, item, day, hist, nhist, x, xv);
 	} else {
 		/* the known side's features only: features of field f come in order */
 		uint32_t *tx = s->x + s->oh.max_active;
 		float *tv = s->xv + s->oh.max_active;
-		int n = rs_onehot_features(&s->oh, user == RS_NONE ? 0 : user,
-					   item == RS_NONE ? 0 : item, hist, nhist, tx, tv);
+		int n = rs_onehot_features_at(&s->oh, user == RS_NONE ? 0 : user,
+					      item == RS_NONE ? 0 : item, day, hist, nhist, tx, tv);
 		uint8_t keep[RS_MAX_FIELDS];
 		for (int f = 0; f < s->oh.nfields; f++)
 			keep[f] = rs_field_of_item(s->oh.kind[f]) ? item != RS_NONE : user != RS_NONE;

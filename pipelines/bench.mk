@@ -19,4 +19,5 @@ BENCH_LOG_N ?= 25000000
 
 bench: all $(BENCH_DIR)/synth.tsv $(BENCH_DIR)/ml100k.tsv
 	@BINDIR=$(abspath $(BINDIR)) RUNS=$(BENCH_RUNS) PEERS_DIR=$(PEERS_DIR) LOG_N=$(BENCH_LOG_N) \
+	  ML100K_DIR=$(abspath $(ML100K_DIR)) \
 	  sh pipelines/bench.sh $(BENCH_DIR)

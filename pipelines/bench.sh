@@ -169,6 +169,37 @@ if [ -f "${PEERS_DIR:-}/build.sh" ]; then
 	runs_all=$runs runs=1
 	mf_vs_libmf 25000000 1600000 600000
 	runs=$runs_all
+
+	# Bayesian FMs against libFM's MCMC (issue 23), ML-100K split 1, 8
+	# factors, libFM on the same features as libsvm lines: side features,
+	# 100 iterations on 1 and 2 threads; then side + implicit + time per
+	# iteration (20 of rspipe's, 5 of libFM's, whose implicit field is slow)
+	if [ -n "${ML100K_DIR:-}" ]; then
+		ml-split -q --seed 1 < "$work/ml100k.tsv" > "$work/b.split"
+		libsvm() {   # STREAM: its train and test records as libFM's lines
+			rs-show --dense "$1" | awk -F'\t' -v dir="$work" 'NR > 1 {
+				n = split($6, x, ","); split($7, v, ","); line = $4
+				for (i = 1; i <= n; i++) line = line " " x[i] ":" (v[i] == "" ? 1 : v[i])
+				print line > (dir ($1 == 0 ? "/b.train" : "/b.test")) }'
+		}
+		libfm="$peers/libfm/bin/libFM -task r -train $work/b.train -test $work/b.test -method mcmc -dim 1,1,8 -init_stdev 0.1 -seed 42"
+		side="-u $ML100K_DIR/u.user -i $ML100K_DIR/u.item"
+		ml-onehot -q $side < "$work/b.split" > "$work/b.mp"
+		libsvm "$work/b.mp"
+		for t in 1 2; do
+			measure "mcmc-side/${t}thr" ml100k $((90000 * 100)) \
+				"fm-train -q --method mcmc --iters 100 --burn-in 5 --thin 1 --threads $t < $work/b.mp" 100
+		done
+		measure "libfm-side" ml100k $((90000 * 100)) "$libfm -iter 100" 100
+		ml-onehot -q $side --implicit --time < "$work/b.split" > "$work/b.mp"
+		libsvm "$work/b.mp"
+		for t in 1 2; do
+			measure "mcmc-time/${t}thr" ml100k $((90000 * 20)) \
+				"fm-train -q --method mcmc --iters 20 --burn-in 5 --thin 1 --threads $t < $work/b.mp" 20
+		done
+		measure "libfm-time" ml100k $((90000 * 5)) "$libfm -iter 5" 5
+		rm -f "$work/b.split" "$work/b.mp" "$work/b.train" "$work/b.test"
+	fi
 else
-	echo "mf-adagrad: no ${PEERS_DIR:-PEERS_DIR}/build.sh, the LIBMF rows left out" >&2
+	echo "mf-adagrad, mcmc: no ${PEERS_DIR:-PEERS_DIR}/build.sh, the LIBMF and libFM rows left out" >&2
 fi

@@ -38,6 +38,9 @@ $(RUN)/rside-%.mp: $(RUN)/split-%.mp $(BINDIR)/ml-onehot
 	$(B)/ml-onehot -q $(SIDE) < $< > $@
 $(RUN)/rimpl-%.mp: $(RUN)/split-%.mp $(BINDIR)/ml-onehot
 	$(B)/ml-onehot -q $(SIDE) --implicit < $< > $@
+# and the time field (ml-onehot --time: the user in 30-day bins)
+$(RUN)/rtime-%.mp: $(RUN)/split-%.mp $(BINDIR)/ml-onehot
+	$(B)/ml-onehot -q $(SIDE) --implicit --time < $< > $@
 
 # models: $(RUN)/<model>-<seed>.bin with its .log, from one rule each:
 # MODEL_RULE name, stream, trainer, options (the name tells stream-of.sh the
@@ -61,6 +64,7 @@ $(eval $(call MODEL_RULE,deepfmside,side,deepfm-train,))
 $(eval $(call MODEL_RULE,bfmr,split,fm-train,--method mcmc))
 $(eval $(call MODEL_RULE,bfmrside,rside,fm-train,--method mcmc))
 $(eval $(call MODEL_RULE,bfmrimpl,rimpl,fm-train,--method mcmc))
+$(eval $(call MODEL_RULE,bfmrtime,rtime,fm-train,--method mcmc))
 $(eval $(call MODEL_RULE,bfm,ctr,fm-train,--method mcmc))
 $(eval $(call MODEL_RULE,bfmside,side,fm-train,--method mcmc))
 
@@ -77,12 +81,12 @@ $(RUN)/%.metrics: $(RUN)/%.bin $(BINDIR)/rs-eval
 # a rating model as a classifier of clicks (rating > 3)
 $(RUN)/%.clicks: $(RUN)/%.bin $(BINDIR)/rs-eval
 	$(B)/rs-eval --threshold 3 -m $< < $(RUN)/$(shell sh pipelines/stream-of.sh $*).mp > $@
-RUN_THRESHOLDED := mf bfmrimpl
+RUN_THRESHOLDED := mf bfmrimpl bfmrtime
 
 RUN_RANKED := mf fm bpr-mf bpr-fm seq-fm seq als
 RUN_RANK_CURVES := bpr-mf bpr-fm seq-fm seq als   # the models trained to rank
 RUN_MODELS := mf-d2l mf fm-d2l fm fmside-d2l fmside deepfm-d2l deepfm deepfmside-d2l deepfmside \
-              bfmr bfmrside bfmrimpl bfm bfmside
+              bfmr bfmrside bfmrimpl bfmrtime bfm bfmside
 # the popularity baseline beside the models: what a recommender must beat
 $(RUN)/rk-popularity-1.rank: $(RUN)/split-seq.mp $(BINDIR)/rs-eval
 	{ $(B)/rs-eval --rank --baseline popularity < $<; \

@@ -29,7 +29,8 @@ for m in "$@"; do
 		mf*|bfmr*) task=rating metric=rmse ;;
 		*) task=click metric=auc ;;
 	esac
-	case $m in *impl*) feat="ids + side + implicit" ;; *side*) feat="ids + side" ;; *) feat=ids ;; esac
+	case $m in *time*) feat="ids + side + implicit + time" ;; *impl*) feat="ids + side + implicit" ;;
+		*side*) feat="ids + side" ;; *) feat=ids ;; esac
 	case $m in *-d2l) conf="preset d2l" ;; bfm*) conf="--method mcmc" ;; *) conf=defaults ;; esac
 	kind=${m%%-*}; kind=${kind%side}
 	case $m in bfm*) kind=fm ;; esac
@@ -56,7 +57,8 @@ rating carries more than the click's bit.
 |---|---|---|---|
 CLICKS
 for m in ${THRESHOLDED-}; do
-	case $m in bfmrimpl*) feat="ids + side + implicit" conf="fm --method mcmc" ;; *) feat=ids conf=mf ;; esac
+	case $m in bfmrimpl*) feat="ids + side + implicit" conf="fm --method mcmc" ;;
+		bfmrtime*) feat="ids + side + implicit + time" conf="fm --method mcmc" ;; *) feat=ids conf=mf ;; esac
 	echo "| $conf | $feat | $(cell $m auc clicks) | $(cell $m accuracy clicks) |"
 done
 cat <<HYPER

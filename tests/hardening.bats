@@ -30,6 +30,9 @@ field-of-2p28.mp|header: header field 'a' has size 268435456, $cap
 fields-65.mp|header: header has 65 fields, more than 64
 map-claims-1e9.mp|header: truncated input (stream ends inside a header)
 array-claims-2p32.mp|record 1: truncated input (stream ends inside a record)
+time-field-of-2p32.mp|header: header field 'day' has size 4294967295, not in [1, 16777216] (a time field holds at most 256 times the larger of users.count, items.count and 65536 features)
+time-bin-without-origin.mp|header: header field 'day' has no bin in [1, 36500] and integer origin together
+time-bin-0.mp|header: header field 'day' has no bin in [1, 36500] and integer origin together
 EOF
 	refused mf-train "$R/stream/fields-without-x.mp" "mf-train: stdin:header: the stream has 'fields' but no column 'x'"
 	refused fm-train "$R/stream/rating-1e300.mp" "fm-train: stdin:record 1: column 'rating' is out of float range"

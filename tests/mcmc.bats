@@ -142,3 +142,20 @@ setup() {
 	assert_failure 1
 	assert_equal "$stderr" "rs-predict: $BATS_TEST_TMPDIR/i.bin: the model's field 'raters' is built by ml-onehot from a stream's train records; score such a model from a stream (rs-eval, rs-recommend), not from pairs"
 }
+
+@test "a time-field model: rs-predict scores a line at its timestamp as rs-eval scores the stream's record, and rs-recommend ranks from the stream" {
+	ml-onehot -q --time < "$(split_stream)" > "$BATS_TEST_TMPDIR/t.mp"
+	fm-train -q --method mcmc --iters 3 --burn-in 1 -o "$BATS_TEST_TMPDIR/t.bin" < "$BATS_TEST_TMPDIR/t.mp"
+	rs-eval -q --predict -m "$BATS_TEST_TMPDIR/t.bin" < "$BATS_TEST_TMPDIR/t.mp" | rs-show |
+		awk -F'\t' 'NR > 1 && $1 == 1 { print $2 "\t" $3 "\t" $4 "\t" $5 "\t" $7 }' > "$BATS_TEST_TMPDIR/want"
+	cut -f1-4 "$BATS_TEST_TMPDIR/want" | rs-predict -q -m "$BATS_TEST_TMPDIR/t.bin" > "$BATS_TEST_TMPDIR/got"
+	run bash -c "paste '$BATS_TEST_TMPDIR/want' '$BATS_TEST_TMPDIR/got' | awk -F'\t' '{ d = \$5 - \$8; if (d < 0) d = -d; if (\$1 != \$6 || \$2 != \$7 || d > 1e-4) bad++ } END { print NR, bad + 0 }'"
+	assert_output "10000 0"
+	# without a timestamp the time fields are left out: other scores
+	cut -f1-2 "$BATS_TEST_TMPDIR/want" | rs-predict -q -m "$BATS_TEST_TMPDIR/t.bin" > "$BATS_TEST_TMPDIR/bare"
+	run cmp -s "$BATS_TEST_TMPDIR/got" "$BATS_TEST_TMPDIR/bare"
+	assert_failure
+	run rs-recommend -q -k 3 -U 196 -m "$BATS_TEST_TMPDIR/t.bin" "$BATS_TEST_TMPDIR/t.mp"
+	assert_success
+	assert_equal "${#lines[@]}" 4
+}

@@ -117,3 +117,34 @@ side_fixtures() {
 	assert_failure 1
 	assert_equal "$stderr" "ml-onehot: $d/bad.dat:1: unknown genre 'Cartoon'"
 }
+
+@test "ml-onehot --time: user-time, item-time and day from 'ts', binned from the stream's first day, in the header with their bin and origin" {
+	# days (ts / 86400, rounded down): 1, 2, 3, 11, 11; the first day is 1,
+	# so 11 days and bins of 5 days: 0-4, 5-9, 10 (three bins)
+	printf '1\t10\t5\t86400\n1\t11\t4\t172800\n2\t10\t3\t259300\n2\t12\t4\t950400\n1\t12\t2\t1000000\n' |
+		ml-split -q --test-ratio 0 | ml-onehot -q --time --time-bin 5 --fields user,item,user-time,item-time,day > "$BATS_TEST_TMPDIR/t.mp"
+	run rs-show --header "$BATS_TEST_TMPDIR/t.mp"
+	assert_output --partial '{"name": "user-time", "offset": 5, "size": 6, "bin": 5, "origin": 1}, {"name": "item-time", "offset": 11, "size": 9, "bin": 5, "origin": 1}, {"name": "day", "offset": 20, "size": 11, "bin": 1, "origin": 1}]'
+	# user u's bin b is 5 + 3u + b, item i's 11 + 3i + b, day d's 20 + d - 1
+	run rs-show --dense "$BATS_TEST_TMPDIR/t.mp"
+	assert_output "split	user	item	rating	ts	x
+0	0	0	5	86400	0,2,5,11,20
+0	0	1	4	172800	0,3,5,14,21
+0	1	0	3	259300	1,2,8,11,22
+0	1	2	4	950400	1,4,10,19,30
+0	0	2	2	1000000	0,4,7,19,30"
+	# --time alone: user-time after the other fields, before the feedback fields
+	printf '1\t10\t5\t86400\n' | ml-split -q --test-ratio 0 | ml-onehot -q --time --implicit > "$BATS_TEST_TMPDIR/d.mp"
+	run rs-show --header "$BATS_TEST_TMPDIR/d.mp"
+	assert_output --partial '"fields": [{"name": "user", "offset": 0, "size": 1}, {"name": "item", "offset": 1, "size": 1}, {"name": "user-time", "offset": 2, "size": 1, "bin": 30, "origin": 1}, {"name": "raters", "offset": 3, "size": 1}, {"name": "implicit", "offset": 4, "size": 1}]'
+	# a time before 1970 is a day before day 0, not day 0
+	printf '1\t10\t5\t-1\n1\t11\t4\t0\n' | ml-split -q --test-ratio 0 | ml-onehot -q --fields user,day --time > "$BATS_TEST_TMPDIR/n.mp"
+	run rs-show --header "$BATS_TEST_TMPDIR/n.mp"
+	assert_output --partial '{"name": "day", "offset": 1, "size": 2, "bin": 1, "origin": -1}'
+	run --separate-stderr ml-onehot --fields user,day < /dev/null
+	assert_failure 2
+	assert_equal "${stderr%%$'\n'*}" "ml-onehot: field 'day' needs --time"
+	run --separate-stderr bash -c "printf '1\t10\t5\t0\n1\t11\t4\t86400000\n' | ml-split -q --test-ratio 0 | ml-onehot --time --time-bin 1"
+	assert_failure 2
+	assert_equal "${stderr%%$'\n'*}" "ml-onehot: option --time-bin: 1 days make 1001 bins of the stream's 1001 days, more than 256"
+}

@@ -52,6 +52,15 @@ put('stream', 'rating-1e300.mp', stream(header(BASE), [0, 0, 0, 1e300, 1]))
 put('stream', 'fields-65.mp', stream(header(BASE + ('x',), [
     {'name': f'f{i}', 'offset': i, 'size': 1} for i in range(65)]), [0, 0, 0, 4.0, 1, [0]]))
 
+# time fields (ml-onehot --time): one of 2^32-1 features (a time field's cap
+# is 256 times another's), a bin without its origin, a bin of 0 days
+put('stream', 'time-field-of-2p32.mp', stream(header(BASE + ('x',), [
+    {'name': 'day', 'offset': 0, 'size': 2**32 - 1, 'bin': 1, 'origin': 0}]), [0, 0, 0, 4.0, 1, [0]]))
+put('stream', 'time-bin-without-origin.mp', stream(header(BASE + ('x',), [
+    {'name': 'day', 'offset': 0, 'size': 3, 'bin': 1}]), [0, 0, 0, 4.0, 1, [0]]))
+put('stream', 'time-bin-0.mp', stream(header(BASE + ('x',), [
+    {'name': 'day', 'offset': 0, 'size': 3, 'bin': 0, 'origin': 5}]), [0, 0, 0, 4.0, 1, [0]]))
+
 with open(f'{C}/model/mf.bin', 'rb') as f:
     MF = msgpack.unpackb(f.read(), strict_map_key=False)
 
