@@ -183,21 +183,19 @@ if [ -f "${PEERS_DIR:-}/build.sh" ]; then
 				print line > (dir ($1 == 0 ? "/b.train" : "/b.test")) }'
 		}
 		libfm="$peers/libfm/bin/libFM -task r -train $work/b.train -test $work/b.test -method mcmc -dim 1,1,8 -init_stdev 0.1 -seed 42"
-		side="-u $ML100K_DIR/u.user -i $ML100K_DIR/u.item"
-		ml-onehot -q $side < "$work/b.split" > "$work/b.mp"
-		libsvm "$work/b.mp"
-		for t in 1 2; do
-			measure "mcmc-side/${t}thr" ml100k $((90000 * 100)) \
-				"fm-train -q --method mcmc --iters 100 --burn-in 5 --thin 1 --threads $t < $work/b.mp" 100
-		done
-		measure "libfm-side" ml100k $((90000 * 100)) "$libfm -iter 100" 100
-		ml-onehot -q $side --implicit --time < "$work/b.split" > "$work/b.mp"
-		libsvm "$work/b.mp"
-		for t in 1 2; do
-			measure "mcmc-time/${t}thr" ml100k $((90000 * 20)) \
-				"fm-train -q --method mcmc --iters 20 --burn-in 5 --thin 1 --threads $t < $work/b.mp" 20
-		done
-		measure "libfm-time" ml100k $((90000 * 5)) "$libfm -iter 5" 5
+		mcmc_vs_libfm() {   # NAME ITERS LIBFM-ITERS ML-ONEHOT-OPTION...
+			name=$1 it=$2 lit=$3
+			shift 3
+			ml-onehot -q -u "$ML100K_DIR/u.user" -i "$ML100K_DIR/u.item" "$@" < "$work/b.split" > "$work/b.mp"
+			libsvm "$work/b.mp"
+			for t in 1 2; do
+				measure "mcmc-$name/${t}thr" ml100k $((90000 * it)) \
+					"fm-train -q --method mcmc --iters $it --burn-in 5 --thin 1 --threads $t < $work/b.mp" "$it"
+			done
+			measure "libfm-$name" ml100k $((90000 * lit)) "$libfm -iter $lit" "$lit"
+		}
+		mcmc_vs_libfm side 100 100
+		mcmc_vs_libfm time 20 5 --implicit --time
 		rm -f "$work/b.split" "$work/b.mp" "$work/b.train" "$work/b.test"
 	fi
 else
