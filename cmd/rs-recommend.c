@@ -139,6 +139,9 @@ int main(int argc, char **argv)
 			       .users = users, .items = items, .exclude_items = lists[0],
 			       .candidates = lists[1], .exclude = exclude, .k = k, .json = json || serve,
 			       .threads = threads};
+	if (liked_file && !strcmp(liked_file, "-") && (!input || !strcmp(input, "-")) &&
+	    rs_recommend_streamed(mp ? &m : NULL, &o))
+		rs_usage_error("--liked-file - and the stream would both be stdin: give the stream as a file operand");
 	rs_recommender r;
 	rs_recommender_open(&r, mp ? &m : NULL, &o);
 	if (serve) {

@@ -53,6 +53,10 @@ typedef struct rs_recommender {
  * stream), the stream when the model's fields or o->need_stream ask for
  * it, the item lists, titles. Dies on bad input, naming it. */
 void rs_recommender_open(rs_recommender *r, rs_model *m, const rs_recommend_opts *o);
+/* Whether it reads the stream: a baseline, a ranking of the stream's
+ * users, or a model whose fields only a stream gives (feedback, feature
+ * file and time fields). */
+int rs_recommend_streamed(const rs_model *m, const rs_recommend_opts *o);
 void rs_recommender_free(rs_recommender *r);
 
 /* Every user of the stream, their lists ranked on o->threads threads,

@@ -16,16 +16,22 @@
 #include <stdlib.h>
 #include <string.h>
 
-void rs_recommender_open(rs_recommender *r, rs_model *m, const rs_recommend_opts *o)
+int rs_recommend_streamed(const rs_model *m, const rs_recommend_opts *o)
 {
-	memset(r, 0, sizeof *r);
-	r->o = *o;
-	r->m = m;
 	int streamed = !m || o->need_stream;
 	for (int f = 0; m && m->ops->features && f < m->hdr.nfields; f++) {
 		int kind = rs_field_kind(m->hdr.fields[f].name);
 		streamed |= rs_field_is_feedback(kind) || rs_field_is_generic(kind) || rs_field_is_time(kind);
 	}
+	return streamed;
+}
+
+void rs_recommender_open(rs_recommender *r, rs_model *m, const rs_recommend_opts *o)
+{
+	memset(r, 0, sizeof *r);
+	r->o = *o;
+	r->m = m;
+	int streamed = rs_recommend_streamed(m, o);
 	r->streamed = streamed;
 	if (streamed) {
 		rs_reader_open_operand(&r->in, o->stream);

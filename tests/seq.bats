@@ -258,6 +258,12 @@ hr_at() { rs-eval --rank -k "$1" -m "$2" < "$3" | awk -v k="hr@$1" '$1 == k { pr
 	assert_equal "$(jq -r .user "$d/file" | tr '\n' ' ')" "$(seq 100 | tr '\n' ' ')"
 	rs-recommend --serve -m "$d/als.bin" "$d/s.mp" < "$d/req" | jq -c .items > "$d/served"
 	jq -c .items "$d/file" | cmp - "$d/served"
+	# the lines on stdin: fine for a model of the ids, refused where the
+	# stream would be stdin too
+	rs-recommend -m "$d/als.bin" --liked-file - --json < "$d/req.tsv" | cmp - "$d/file"
+	run --separate-stderr rs-recommend --baseline popularity --liked-file - < "$d/req.tsv"
+	assert_failure 2
+	assert_equal "${stderr%%$'\n'*}" "rs-recommend: --liked-file - and the stream would both be stdin: give the stream as a file operand"
 }
 
 @test "rs-recommend --exclude: all (the default) recommends no item of any of the user's records, train only what rs-eval ranks among; a model trained on the stream's test pairs is warned of" {
