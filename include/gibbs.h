@@ -21,13 +21,15 @@
 extern int rs_mcmc_blocks;
 /* The features before the blocks draw their weight and k factors jointly
  * (rs_mcmc_draw_joint: one pass over a feature's records for all k + 1,
- * each record's residual and q's side by side), a field's features on
- * threads when no two of them share a record; 0 draws them one parameter
- * at a time (w_j, then V[j,f] factor by factor), the reference the tests
- * hold the joint draws to. */
+ * each record's residual and q's side by side), on threads: a field's
+ * features when no two of them share a record, and a large feature's
+ * pieces of records (joint_plan); 0 draws them one parameter at a time
+ * (w_j, then V[j,f] factor by factor) on one thread, the reference the
+ * tests hold the joint draws to. */
 extern int rs_mcmc_joint;
 
-/* The sampler's state over the train records r = 0..n-1 (rec[r] in d). */
+/* The sampler's state over the train records r = 0..n-1 (rec[r] in d,
+ * ordered by user). */
 typedef struct rs_chain {
 	const rs_dataset *d;
 	size_t n;
