@@ -106,28 +106,31 @@ static uint32_t field_cap(const rs_header *h)
 	return c > RS_MIN_FIELD_CAP ? c : RS_MIN_FIELD_CAP;
 }
 
+/* The most features a field may hold: a time field's bins times another's. */
+static uint64_t cap_of(const rs_header *h, uint32_t bin)
+{
+	return field_cap(h) * (uint64_t)(bin ? RS_MAX_BINS : 1);
+}
+
+static void append_field(rs_header *h, const char *name, uint64_t size, uint32_t bin, int64_t origin)
+{
+	uint32_t off = rs_header_nfeatures(h);
+	if (h->nfields == RS_MAX_FIELDS || size > cap_of(h, bin) || size > UINT32_MAX - off)
+		rs_die("field '%s' of %llu features breaks the limits (at most %d fields of at most %llu features)",
+		       name, (unsigned long long)size, RS_MAX_FIELDS, (unsigned long long)cap_of(h, bin));
+	h->fields = rs_reallocarray(h->fields, h->nfields + 1, sizeof *h->fields);
+	h->fields[h->nfields++] = (rs_field){rs_strdup(name), off, (uint32_t)size, 0, bin, origin};
+}
+
 void rs_header_add_field(rs_header *h, const char *name, uint32_t size)
 {
-	if (h->nfields == RS_MAX_FIELDS || size > field_cap(h))
-		rs_die("field '%s' of %u features breaks the limits (at most %d fields of at most %u features)",
-		       name, size, RS_MAX_FIELDS, field_cap(h));
-	uint32_t off = rs_header_nfeatures(h);
-	h->fields = rs_reallocarray(h->fields, h->nfields + 1, sizeof *h->fields);
-	h->fields[h->nfields++] = (rs_field){rs_strdup(name), off, size, 0, 0, 0};
+	append_field(h, name, size, 0, 0);
 }
 
 void rs_header_add_time_field(rs_header *h, const char *name, uint64_t size, uint32_t bin,
 			      int64_t origin)
 {
-	uint32_t off = rs_header_nfeatures(h);
-	if (h->nfields == RS_MAX_FIELDS || size > field_cap(h) * (uint64_t)RS_MAX_BINS ||
-	    size > UINT32_MAX - off)
-		rs_die("field '%s' of %llu features breaks the limits (at most %d fields, a time field of at most %llu features)",
-		       name, (unsigned long long)size, RS_MAX_FIELDS, (unsigned long long)field_cap(h) * RS_MAX_BINS);
-	rs_header_add_field(h, name, 1);
-	h->fields[h->nfields - 1].size = (uint32_t)size;
-	h->fields[h->nfields - 1].bin = bin;
-	h->fields[h->nfields - 1].origin = origin;
+	append_field(h, name, size, bin, origin);
 }
 
 void rs_header_set_target(rs_header *h, const char *target)
@@ -368,7 +371,7 @@ int rs_header_parse(rs_header *h, const msgpack_object *o, char *err, size_t err
 			if (off != next)
 				FAIL("header field '%s' has offset %llu, expected %llu", name,
 				     (unsigned long long)off, (unsigned long long)next);
-			uint64_t cap = field_cap(h) * (uint64_t)(bin ? RS_MAX_BINS : 1);
+			uint64_t cap = cap_of(h, (uint32_t)bin);
 			if (size == 0 || size > cap || size > UINT32_MAX - off)
 				FAIL("header field '%s' has size %llu, not in [1, %llu] (a %sfield holds at most %.0d%sthe larger of users.count, items.count and %d features)",
 				     name, (unsigned long long)size, (unsigned long long)(cap < UINT32_MAX - off ? cap : UINT32_MAX - off),
