@@ -24,6 +24,8 @@ static const rs_opt opts[] = {
 	RS_OPT_ITEMS,
 	RS_LONG('N', "unknown", "WHAT", "a pair with an id the model never saw: fail (default: one line naming it, exit 1), skip (not printed; how many on stderr), or cold (scored from the other side alone: biases only for MF, the known features for FM and DeepFM)"),
 	RS_LONG('C', "cold", NULL, "the same as --unknown cold"),
+	RS_LONG('L', "liked", "ITEMS", "score the pairs for new users who name the items they liked, comma-separated raw ids, oldest first (as rs-recommend --liked): every line's user is such a user, its id only a label (and the key to their side features in --users)"),
+	RS_OPT_FOLDIN,
 	RS_LONG('Q', "serve", NULL, "load the model once, then answer each line of stdin with one line of JSON, flushed: bare ids 'USER ITEM', or {\"user\": ID, \"item\": ID}, or a new user's {\"liked\": [ID, ...], \"item\": ID} (as rs-recommend --liked); the answer is the request's object with \"score\", a bad line's {\"error\": REASON, \"line\": N}"),
 	RS_OPT('j', "json", NULL, "print only a JSON summary: n, and rmse and mae when the lines carry ratings"),
 	{0},
@@ -58,7 +60,11 @@ typedef struct ctx {
 	const char *src;     /* the pairs' name in messages */
 	int rated;           /* the lines carry ratings (all or none do) */
 	rs_pair *batch;      /* (BATCH) the pairs of the batch as read */
-	float *vec, *row;    /* (k), (nitems): a new user's context and scores, --serve */
+	float *vec, *row;    /* (k), (nitems): a new user's context and scores */
+	uint32_t *liked;     /* --liked's items, dense */
+	int nliked;
+	uint32_t row_of;     /* the guest row[] was made for (RS_NONE: none); row_made: one was */
+	int row_made;
 	unsigned long n;     /* pairs scored */
 	double se, ae;       /* squared and absolute errors against the ratings */
 } ctx;
@@ -99,10 +105,45 @@ static uint32_t lookup(ctx *c, int users, const char *text, unsigned long line)
 	return d == UINT32_MAX ? RS_NONE : d;
 }
 
+/* The new user's scores of every item, made again only for another guest. */
+static const float *new_user_row(ctx *c, const uint32_t *items, int n, const char *user)
+{
+	uint32_t guest = user ? rs_scorer_guest(&c->s, user) : RS_NONE;
+	if (!c->row_made || guest != c->row_of || items != c->liked) {
+		rs_foldin_row(&c->s, items, n, guest, c->vec, c->row);
+		c->row_of = guest;
+		c->row_made = items == c->liked;   /* a request's items are its own */
+	}
+	return c->row;
+}
+
+/* --liked: the line's user is a new user; its score is the row's. */
+static void on_new_user_pair(ctx *c, const rs_pair *q)
+{
+	uint32_t i = lookup(c, 0, q->item, q->line);
+	if (i == RS_NONE) {
+		c->skipped++;
+		return;
+	}
+	double score = new_user_row(c, c->liked, c->nliked, q->user)[i];
+	if (!c->json)
+		printf("%s\t%s\t%.6g\n", q->user, q->item, score);
+	if (q->has_rating) {
+		double e = score - q->rating;
+		c->se += e * e;
+		c->ae += fabs(e);
+	}
+	c->n++;
+}
+
 static void on_pair(void *p, const rs_pair *q)
 {
 	ctx *c = p;
 	c->rated = q->has_rating;
+	if (c->liked) {
+		on_new_user_pair(c, q);
+		return;
+	}
 	uint32_t u = lookup(c, 1, q->user, q->line), i = lookup(c, 0, q->item, q->line);
 	if (c->unknown == UNKNOWN_SKIP && (u == RS_NONE || i == RS_NONE)) {
 		c->skipped++;
@@ -126,16 +167,17 @@ static int refuse(char *err, size_t len, const char *what, const char *id)
 static int answer(void *p, const rs_request *q, FILE *out, char *err, size_t len)
 {
 	ctx *c = p;
-	if (!q->item || !q->user == !q->liked || q->similar || q->k) {
-		snprintf(err, len, "a request names an item and the user, or the items a new user liked");
+	if (!q->item || !(q->user || q->liked) || q->similar || q->k) {
+		snprintf(err, len, "a request names an item and the user, or the items a new user liked "
+			 "(with an id for them or not)");
 		return 1;
 	}
 	int cold = c->unknown == UNKNOWN_COLD;
 	uint32_t i = find(c, 0, q->item), u = RS_NONE;
 	float score;
-	if (i == UINT32_MAX && !(cold && q->user))
+	if (i == UINT32_MAX && !(cold && !q->liked))
 		return refuse(err, len, "item", q->item);
-	if (q->user) {
+	if (!q->liked) {
 		if ((u = find(c, 1, q->user)) == UINT32_MAX && !cold)
 			return refuse(err, len, "user", q->user);
 		rs_scorer_clear(&c->s);
@@ -153,20 +195,43 @@ static int answer(void *p, const rs_request *q, FILE *out, char *err, size_t len
 				free(named);
 				return refuse(err, len, "item", q->liked[j]);
 			}
-		rs_foldin_row(&c->s, named, q->nliked, c->vec, c->row);
+		score = new_user_row(c, named, q->nliked, q->user)[i];
 		free(named);
-		score = c->row[i];
 	}
-	fputs(q->user ? "{\"user\": " : "{\"liked\": [", out);
-	for (int j = 0; j < (q->user ? 1 : q->nliked); j++) {
-		const char *id = q->user ? q->user : q->liked[j];
-		fputs(j ? ", " : "", out);
-		rs_json_string(out, id, strlen(id));
+	const char *lead = "{";
+	if (q->user) {
+		fputs("{\"user\": ", out);
+		rs_json_string(out, q->user, strlen(q->user));
+		lead = ", ";
 	}
-	fputs(q->user ? ", \"item\": " : "], \"item\": ", out);
+	for (int j = 0; j < q->nliked; j++) {
+		fputs(j ? ", " : lead, out);
+		fputs(j ? "" : "\"liked\": [", out);
+		rs_json_string(out, q->liked[j], strlen(q->liked[j]));
+		fputs(j + 1 == q->nliked ? "]" : "", out);
+		lead = ", ";
+	}
+	fputs(lead, out);
+	fputs("\"item\": ", out);
 	rs_json_string(out, q->item, strlen(q->item));
 	fprintf(out, ", \"score\": %.9g}\n", score);
 	return 0;
+}
+
+/* --liked's raw ids as the model's items; an unknown one is the tool's error. */
+static void liked_items(ctx *c, const char *list, const char *mp)
+{
+	if (!rs_ctx_applies(c->s.m))
+		rs_die("a %s model scores a user through whole records: --liked takes a model of "
+		       "mf-train, fm-train or als-train", c->s.m->ops->kind);
+	char *copy = rs_strdup(list), *save = NULL;
+	c->liked = rs_malloc((strlen(list) + 1) * sizeof *c->liked);
+	for (char *tok = strtok_r(copy, ",", &save); tok; tok = strtok_r(NULL, ",", &save))
+		if ((c->liked[c->nliked++] = find(c, 0, tok)) == UINT32_MAX)
+			rs_die("option --liked: item %s is not in the model %s", tok, mp);
+	free(copy);
+	if (!c->nliked)
+		rs_usage_error("option --liked: no item named");
 }
 
 int main(int argc, char **argv)
@@ -175,7 +240,8 @@ int main(int argc, char **argv)
 	rs_compute_init();
 	const char *mp = NULL, *users = NULL, *items = NULL;
 	ctx c = {0};
-	int opt, serve = 0;
+	const char *liked = NULL;
+	int opt, serve = 0, fit = 0;
 	rs_getopt g;
 	rs_getopt_init(&g, &tool, argc, argv);
 	while ((opt = rs_getopt_next(&g)) != -1) {
@@ -187,6 +253,8 @@ int main(int argc, char **argv)
 		case 'N': c.unknown = rs_opt_enum("--unknown", optarg, unknown_names, 3); break;
 		case 'j': c.json = 1; break;
 		case 'Q': serve = 1; break;
+		case 'L': liked = optarg; break;
+		case 'G': fit = rs_opt_enum("--fold-in", optarg, rs_foldin_names, 2); break;
 		}
 	}
 	if (!mp)
@@ -194,17 +262,23 @@ int main(int argc, char **argv)
 	if (argc - optind > 1)
 		rs_usage_error("unexpected operand '%s' (one input file at most)", argv[optind + 1]);
 	const char *input = optind < argc ? argv[optind] : NULL;
-	if (serve && (input || c.json))
-		rs_usage_error("--serve reads its requests on stdin: no FILE, no --json");
+	if (serve && (input || c.json || liked))
+		rs_usage_error("--serve reads its requests on stdin: no FILE, no --json, no --liked");
+	if (liked && c.unknown == UNKNOWN_COLD)
+		rs_usage_error("--liked scores new users: --unknown cold has no user to fall back on");
 	rs_model m;
 	rs_model_load(&m, mp);
 	int need = rs_scorer_side_needed(&m);
 	rs_check_side_options(need & RS_NEED_USERS, need & RS_NEED_ITEMS, users, items);
 	rs_scorer_init(&c.s, &m, users, items);
 	rs_scorer_check(&c.s, mp);
+	c.s.fit = fit;
+	rs_scorer_guests(&c.s, users);
+	c.vec = rs_malloc(((size_t)m.k + 1) * sizeof *c.vec);
+	c.row = rs_malloc(((size_t)m.hdr.nitems + 1) * sizeof *c.row);
+	if (liked)
+		liked_items(&c, liked, mp);
 	if (serve) {
-		c.vec = rs_malloc(((size_t)m.k + 1) * sizeof *c.vec);
-		c.row = rs_malloc(((size_t)m.hdr.nitems + 1) * sizeof *c.row);
 		rs_serve(stdin, answer, &c);
 		free(c.row);
 		free(c.vec);
@@ -234,6 +308,9 @@ int main(int argc, char **argv)
 	} else if (rated && c.n) {
 		rs_summary("%lu pairs: rmse %.6f mae %.6f", c.n, rmse, mae);
 	}
+	free(c.liked);
+	free(c.row);
+	free(c.vec);
 	free(c.batch);
 	rs_scorer_free(&c.s);
 	rs_model_free(&m);

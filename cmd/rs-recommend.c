@@ -5,6 +5,7 @@
 
 #include "cli.h"
 #include "compute.h"
+#include "foldin.h"
 #include "mem.h"
 #include "model.h"
 #include "modelfile.h"
@@ -18,13 +19,14 @@ static const rs_opt opts[] = {
 	RS_OPT_MODEL,
 	RS_OPT('b', "baseline", "B", "rank without a model: popularity (items by their share of the train records, the score printed)"),
 	RS_OPT('k', "top", "K", "items per user (default 10); equal scores rank the lower item id first"),
-	RS_OPT('U', "user", "ID", "a raw user id to recommend for; repeatable"),
-	RS_LONG('L', "liked", "ITEMS", "instead, the k best items for a new user who names the items they liked, comma-separated raw ids, oldest first (a model of previous items takes them as the user's history; for ALS, MF and FM of ids the user's vector is the mean of the items' vectors); the named items left out, the user column '-'; with --baseline popularity, the most popular of the others"),
+	RS_OPT('U', "user", "ID", "a raw user id to recommend for; repeatable; with --liked, once: the new user's id (their side features from --users)"),
+	RS_LONG('L', "liked", "ITEMS", "instead, the k best items for a new user who names the items they liked, comma-separated raw ids, oldest first (a model of previous items takes them as the user's history; for ALS, MF and FM of ids, --fold-in); the named items left out, the user column '-' or -U's id; with --baseline popularity, the most popular of the others"),
 	RS_LONG('F', "liked-file", "FILE", "the same for many new users: FILE's 'user item [ts]' lines (tab-, comma- or space-separated, as ml-split reads them) name each user's items, oldest first by ts (else in file order); the lists under the users' ids, in the order they first appear"),
 	RS_LONG('S', "similar", "ITEM", "instead, the k items most like a raw item id, by the cosine of the model's item vectors (mf-train, fm-train and als-train models; the item itself left out): 'item<TAB>rank<TAB>similar<TAB>cosine' lines; no stream is read unless the model's fields need one (STREAM)"),
 	RS_LONG('E', "exclude", "WHAT", "the items never recommended to a user: all (default), every item of the user's records in the stream, whatever their split; train, those of their train records (what rs-eval --rank ranks among); none"),
 	RS_LONG('X', "exclude-items", "FILE", "never recommend the items FILE names (one raw id a line; ids not in the model ignored, counted on stderr)"),
 	RS_LONG('K', "candidates", "FILE", "recommend only among the items FILE names (the same format)"),
+	RS_OPT_FOLDIN,
 	RS_LONG('T', "threads", "N", "rank users on N threads (default: every core); the same lists for any N"),
 	RS_OPT_USERS,
 	RS_OPT('i', "items", "FILE", "u.item: titles (Latin-1, printed as UTF-8), and item side features when the model uses them"),
@@ -73,7 +75,7 @@ int main(int argc, char **argv)
 	const char *mp = NULL, *users = NULL, *items = NULL, *similar = NULL, *liked = NULL;
 	const char *liked_file = NULL;
 	const char *lists[2] = {NULL, NULL};   /* --exclude-items, --candidates */
-	int k = 10, nask = 0, baseline = 0, json = 0, serve = 0, c, threads = rs_ncores();
+	int k = 10, nask = 0, baseline = 0, json = 0, serve = 0, fit = 0, c, threads = rs_ncores();
 	unsigned exclude = exclude_splits[0];
 	const char **asked = rs_malloc((size_t)argc * sizeof *asked);
 	rs_getopt opt;
@@ -92,6 +94,7 @@ int main(int argc, char **argv)
 		case 'S': similar = optarg; break;
 		case 'L': liked = optarg; break;
 		case 'F': liked_file = optarg; break;
+		case 'G': fit = rs_opt_enum("--fold-in", optarg, rs_foldin_names, 2); break;
 		case 'E': exclude = exclude_splits[rs_opt_enum("--exclude", optarg, exclude_names, 3)]; break;
 		case 'u': users = optarg; break;
 		case 'i': items = optarg; break;
@@ -111,12 +114,13 @@ int main(int argc, char **argv)
 	int new_users = liked || liked_file;
 	if (similar && (!mp || nask || new_users))
 		rs_usage_error("--similar ranks items for an item: it takes -m MODEL, and no -U, --liked or --baseline");
-	if (new_users && nask)
-		rs_usage_error("--liked ranks items for a new user: it takes no -U");
+	if ((liked && nask > 1) || (liked_file && nask))
+		rs_usage_error("--liked ranks items for one new user: one -U at most, their id (--liked-file names its users)");
 	/* --liked's items, checked before anything is loaded */
 	rs_request named = {0};
 	char *copy = liked ? rs_strdup(liked) : NULL, *save = NULL;
 	if (liked) {
+		named.user = nask ? (char *)asked[0] : NULL;
 		named.liked = rs_malloc((strlen(liked) + 1) * sizeof *named.liked);
 		for (char *tok = strtok_r(copy, ",", &save); tok; tok = strtok_r(NULL, ",", &save))
 			named.liked[named.nliked++] = tok;
@@ -138,7 +142,7 @@ int main(int argc, char **argv)
 	rs_recommend_opts o = {.model_path = mp, .stream = input, .need_stream = !similar && !new_users,
 			       .users = users, .items = items, .exclude_items = lists[0],
 			       .candidates = lists[1], .exclude = exclude, .k = k, .json = json || serve,
-			       .threads = threads};
+			       .threads = threads, .fit = fit};
 	if (liked_file && !strcmp(liked_file, "-") && (!input || !strcmp(input, "-")) &&
 	    rs_recommend_streamed(mp ? &m : NULL, &o))
 		rs_usage_error("--liked-file - and the stream would both be stdin: give the stream as a file operand");

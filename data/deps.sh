@@ -7,7 +7,7 @@ set -e
 need=""
 for p in build-essential pkg-config libmsgpack-dev libcsv-dev bats bats-support \
          bats-assert bats-file gnuplot-nox time unzip curl ca-certificates python3 help2man \
-         zlib1g-dev libjansson-dev jq bc openmpi-bin libopenmpi-dev "$@"; do
+         zlib1g-dev libjansson-dev jq bc openmpi-bin libopenmpi-dev python3-msgpack "$@"; do
 	dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "ok installed" || need="$need $p"
 done
 [ -z "$need" ] && exit 0

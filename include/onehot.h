@@ -107,6 +107,12 @@ int rs_onehot_features_at(const rs_onehot *oh, uint32_t user, uint32_t item, int
  * walk over the tiled fields that splits a record by field. */
 int rs_onehot_select(const rs_onehot *oh, const uint8_t *keep, const uint32_t *x, const float *xv,
 		     int n, uint32_t *ox, float *ov);
+/* Among a selection x[0..n), xv of rs_onehot_select, the user side
+ * fields' features (age, gender, occupation, zip: one a field) made those
+ * of user u of side s, a user the layout's side lacks
+ * (rs_side_read_every_user); a value the field has no feature for is left
+ * out. Returns how many remain. */
+int rs_onehot_user_side(const rs_onehot *oh, const rs_side *s, uint32_t u, uint32_t *x, float *xv, int n);
 /* Make max_active hold a long field of up to n previous items. */
 void rs_onehot_room(rs_onehot *oh, size_t n);
 

@@ -21,6 +21,8 @@ typedef struct rs_opt {
 #define RS_OPT_MODEL RS_OPT('m', "model", "FILE", "a model written by mf-train, fm-train, deepfm-train or als-train")
 #define RS_OPT_USERS RS_OPT('u', "users", "FILE", "u.user, for models trained with user side features")
 #define RS_OPT_ITEMS RS_OPT('i', "items", "FILE", "u.item, for models trained with item side features")
+/* How the tools that take new users (--liked) fold them in (foldin.h). */
+#define RS_OPT_FOLDIN RS_LONG('G', "fold-in", "HOW", "how a model of ids (ALS, MF, FM) takes a new user: mean (default), the mean of the named items' vectors; fit, their row solved exactly against the item factors for ALS (Hu et al.'s solve), fitted by 20 Adam steps on the softmax of the named items for MF and FM; a model of previous items takes them as its history either way, and a model with user side fields takes the user's from --users when the file has their id")
 
 typedef struct rs_tool {
 	const char *name;

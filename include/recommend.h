@@ -25,6 +25,7 @@ typedef struct rs_recommend_opts {
 	const char *exclude_items, *candidates;   /* item lists (itemlist.h), or NULL */
 	unsigned exclude;             /* RS_SPLITS of a user's records left out */
 	int k, json, threads;
+	int fit;                      /* new users fitted, not the items' mean (foldin.h) */
 } rs_recommend_opts;
 
 typedef struct rs_recommender {

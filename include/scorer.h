@@ -27,6 +27,9 @@ typedef struct rs_scorer {
 	rs_ctx ctx;              /* a model whose score splits: its item table */
 	float *row;              /* (nitems + k) a user's row of scores, then a context */
 	int shared;              /* a clone: ctx is its source's */
+	rs_side guests;          /* every user of the users file: new users' side fields */
+	rs_idmap guest_ids;      /* their raw ids */
+	int fit;                 /* fold new users in by fitting their row (foldin.h) */
 } rs_scorer;
 
 /* Which side files scoring with m needs (RS_NEED_USERS, RS_NEED_ITEMS):
@@ -53,6 +56,12 @@ void rs_scorer_stream(rs_scorer *s, const rs_dataset *d);
 /* Die, naming src, when the model has fields that only a stream gives and
  * none did (scoring pairs). */
 void rs_scorer_check(const rs_scorer *s, const char *src);
+/* For a model with user side fields (age, gender, occupation, zip): every
+ * user of users_path, so that a new user it names is folded in with their
+ * side features (foldin.h). Nothing for other models or a NULL path. */
+void rs_scorer_guests(rs_scorer *s, const char *users_path);
+/* A raw user id's row among those users, or RS_NONE. */
+uint32_t rs_scorer_guest(const rs_scorer *s, const char *id);
 void rs_scorer_free(rs_scorer *s);
 /* A scorer for another thread: src's tables shared (read-only), its own
  * batch, over m (a copy of src's model with scratch of its own). Freed

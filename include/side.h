@@ -8,6 +8,7 @@
 
 #include "dsv.h"
 #include "header.h"
+#include "idmap.h"
 #include "useritems.h"
 
 #define RS_NGENRES 19
@@ -56,5 +57,9 @@ void rs_side_read_users(rs_side *s, const rs_header *h, FILE *in, const char *na
 void rs_side_read_items(rs_side *s, const rs_header *h, FILE *in, const char *name);
 /* The same from a path (users: u.user, else u.item). */
 void rs_side_read(rs_side *s, const rs_header *h, const char *path, int users);
+/* Every user of a users file (u.user, users.dat), by the file's own ids
+ * (ids: raw to s's dense ids): the side of users a model never saw, with
+ * the occupations numbered as for any stream joined to the same file. */
+void rs_side_read_every_user(rs_side *s, rs_idmap *ids, const char *path);
 
 #endif

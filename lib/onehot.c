@@ -261,6 +261,32 @@ int rs_onehot_features(const rs_onehot *oh, uint32_t u, uint32_t it, const uint3
 	return rs_onehot_features_at(oh, u, it, oh->now, prev, nprev, x, xv);
 }
 
+/* The feature of a user side field (rs_field_from_users) for user u of s. */
+static uint32_t user_side(const rs_side *s, int kind, uint32_t u)
+{
+	switch (kind) {
+	case RS_F_AGE: return s->age[u];
+	case RS_F_GENDER: return s->gender[u];
+	case RS_F_OCCUPATION: return s->occupation[u];
+	default: return s->zip[u];
+	}
+}
+
+int rs_onehot_user_side(const rs_onehot *oh, const rs_side *s, uint32_t u, uint32_t *x, float *xv, int n)
+{
+	int f = 0, k = 0;
+	for (int j = 0; j < n; j++) {
+		while (x[j] >= oh->offset[f] + oh->size[f])
+			f++;
+		uint32_t v = x[j] - oh->offset[f];
+		if (rs_field_from_users(oh->kind[f]) && (v = user_side(s, oh->kind[f], u)) >= oh->size[f])
+			continue;   /* a value the model never had: no feature */
+		x[k] = oh->offset[f] + v;
+		xv[k++] = xv[j];
+	}
+	return k;
+}
+
 int rs_onehot_features_at(const rs_onehot *oh, uint32_t u, uint32_t it, int64_t day,
 			  const uint32_t *prev, int nprev, uint32_t *x, float *xv)
 {
@@ -284,10 +310,10 @@ int rs_onehot_features_at(const rs_onehot *oh, uint32_t u, uint32_t it, int64_t 
 		switch (oh->kind[f]) {
 		case RS_F_USER: v = u; break;
 		case RS_F_ITEM: v = it; break;
-		case RS_F_AGE: v = s->age[u]; break;
-		case RS_F_GENDER: v = s->gender[u]; break;
-		case RS_F_OCCUPATION: v = s->occupation[u]; break;
-		case RS_F_ZIP: v = s->zip[u]; break;
+		case RS_F_AGE:
+		case RS_F_GENDER:
+		case RS_F_OCCUPATION:
+		case RS_F_ZIP: v = user_side(s, oh->kind[f], u); break;
 		case RS_F_YEAR: v = s->year[it]; break;
 		case RS_F_GENRE: {
 			/* multi-hot, each genre weighted 1/count so the field sums to 1 */

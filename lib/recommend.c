@@ -56,8 +56,11 @@ void rs_recommender_open(rs_recommender *r, rs_model *m, const rs_recommend_opts
 	r->best = rs_malloc(((size_t)I + 1) * sizeof *r->best);
 	r->score = rs_malloc(((size_t)I + 1) * sizeof *r->score);
 	r->vec = rs_malloc(((size_t)(m ? m->k : 0) + 1) * sizeof *r->vec);
-	if (r->s)   /* the item table once, for every request */
+	if (r->s) {   /* the item table once, for every request */
 		rs_scorer_refresh(r->s);
+		r->s->fit = o->fit;
+		rs_scorer_guests(r->s, o->users);
+	}
 }
 
 void rs_recommender_free(rs_recommender *r)
@@ -214,7 +217,8 @@ static int new_user(rs_recommender *r, const rs_request *q, int k, FILE *out, ch
 			return failed(err, len, "a %s model scores a user through whole records: --liked "
 				      "takes a model of mf-train, fm-train or als-train", r->m->ops->kind);
 		}
-		rs_foldin_row(r->s, named, q->nliked, r->vec, r->score);
+		uint32_t guest = q->user ? rs_scorer_guest(r->s, q->user) : RS_NONE;
+		rs_foldin_row(r->s, named, q->nliked, guest, r->vec, r->score);
 		score = r->score;
 	}
 	uint32_t stamp = banned_stamp(r);

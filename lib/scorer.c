@@ -1,6 +1,7 @@
 /* scorer.c: scoring pairs that no stream carries. */
 #include "scorer.h"
 #include "cli.h"
+#include "fields.h"
 #include "mem.h"
 
 #include <stdlib.h>
@@ -117,8 +118,28 @@ void rs_scorer_clone_free(rs_scorer *s)
 	free(s->xv);
 }
 
+void rs_scorer_guests(rs_scorer *s, const char *users_path)
+{
+	int sided = 0;
+	for (int f = 0; s->m->ops->features && f < s->oh.nfields; f++)
+		sided |= rs_field_from_users(s->oh.kind[f]);
+	if (sided && users_path)
+		rs_side_read_every_user(&s->guests, &s->guest_ids, users_path);
+}
+
+uint32_t rs_scorer_guest(const rs_scorer *s, const char *id)
+{
+	int64_t raw;
+	uint32_t g;
+	if (!s->guest_ids.n || rs_field_int(id, &raw) || (g = rs_idmap_find(&s->guest_ids, raw)) == UINT32_MAX)
+		return RS_NONE;
+	return g;
+}
+
 void rs_scorer_free(rs_scorer *s)
 {
+	rs_side_free(&s->guests);
+	rs_idmap_free(&s->guest_ids);
 	rs_side_free(&s->side);
 	rs_dataset_free(&s->d);
 	rs_idmap_free(&s->users);

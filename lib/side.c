@@ -294,6 +294,36 @@ void rs_side_read_items(rs_side *s, const rs_header *h, FILE *in, const char *na
 	read_side(s, h->item_ids, h->nitems, in, name, item_row, "item");
 }
 
+typedef struct ids_of {
+	rs_idmap *ids;
+	rs_side_fmt fmt;
+} ids_of;
+
+static int collect_id(void *ctx, char **f, int n, unsigned long line)
+{
+	(void)n;
+	(void)line;
+	ids_of *c = ctx;
+	int64_t raw;
+	if (c->fmt != SIDE_CSV && !rs_field_int(f[0], &raw) && raw >= 0)
+		rs_idmap_add(c->ids, raw);   /* a bad row is the second pass's to name */
+	return 0;
+}
+
+void rs_side_read_every_user(rs_side *s, rs_idmap *ids, const char *path)
+{
+	rs_idmap_init(ids);
+	ids_of c = {.ids = ids};
+	FILE *f = rs_input_open(path);
+	rs_cleanup_push(rs_input_close, f);
+	rs_side_rows(f, path, &c.fmt, collect_id, &c);
+	rs_cleanup_pop();
+	fclose(f);
+	rs_header h = {.nusers = ids->n, .user_ids = ids->ids};
+	rs_side_init(s, &h);
+	rs_side_read(s, &h, path, 1);
+}
+
 void rs_side_read(rs_side *s, const rs_header *h, const char *path, int users)
 {
 	FILE *f = rs_input_open(path);

@@ -118,13 +118,16 @@ run_slice() {   # the experiments on the first 2000 ratings, two seeds
 	assert_success
 	assert_output '{"error": "user 99999 is not in the model", "line": 1}
 {"error": "bare ids are a user, or a user and an item", "line": 2}
-{"error": "a request names an item and the user, or the items a new user liked", "line": 3}
-{"error": "a request names an item and the user, or the items a new user liked", "line": 4}'
+{"error": "a request names an item and the user, or the items a new user liked (with an id for them or not)", "line": 3}
+{"error": "a request names an item and the user, or the items a new user liked (with an id for them or not)", "line": 4}'
+	# a labelled new user: the label is echoed, the score the same
+	run rs-predict --serve -m "$d/mf.bin" <<< '{"user": "new1", "liked": ["50", "181"], "item": "172"}'
+	assert_output --regexp '^\{"user": "new1", "liked": \["50", "181"\], "item": "172", "score": '"$liked"'\}$'
 	run rs-predict --serve --unknown cold -m "$d/mf.bin" <<< '99999 242'
 	assert_output --regexp '^\{"user": "99999", "item": "242", "score": [0-9.]+\}$'
 	run --separate-stderr rs-predict --serve -m "$d/mf.bin" "$d/pairs"
 	assert_failure 2
-	assert_equal "${stderr%%$'\n'*}" "rs-predict: --serve reads its requests on stdin: no FILE, no --json"
+	assert_equal "${stderr%%$'\n'*}" "rs-predict: --serve reads its requests on stdin: no FILE, no --json, no --liked"
 }
 
 @test "rs-predict --unknown skip leaves out and counts the pairs of unknown ids; ratings and timestamps checked as ml-split does" {
