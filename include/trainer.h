@@ -36,7 +36,7 @@ typedef struct rs_trainer {
 	const char *defaults;
 	const char *bpr_defaults;   /* the defaults under --loss bpr, which ranks
 				       rather than fits a target */
-	const char *adagrad_defaults;   /* under --optimizer adagrad (MF's fused solver) */
+	const char *adagrad_defaults;   /* under --optimizer adagrad (the fused solvers) */
 	const rs_preset *presets;
 	int npresets;
 	int ratings_only;        /* refuse click streams (MF) */

@@ -27,8 +27,9 @@ const rs_hparam rs_hparam_table[] = {
 	{"batch-size", RS_HP_INT, F(batch), 1, 1 << 20, 0, 0, 0, "B", "ratings per step", RS_CAP_SGD, "512"},
 	{"optimizer", RS_HP_ENUM, F(optimizer), 0, 0, 0, rs_optimizer_names, 4, "O",
 	 "adam (lazy on embedding rows), adam-dense (PyTorch's Adam: every row, every step), sgd, or "
-	 "adagrad (mf-train's fused solver: each rating updates its two rows in place, a step per row, "
-	 "on every --threads with the same model)", RS_CAP_SGD, "adam"},
+	 "adagrad (the fused solvers of the pointwise loss, a step per row: mf-train's, each rating "
+	 "updating its two rows in place, on every --threads with the same model; fm-train's, each "
+	 "record its features' rows, on one thread)", RS_CAP_SGD, "adam"},
 	{"init", RS_HP_ENUM, F(init), 0, 0, 0, rs_init_names, 2, "I", "normal (with --init-std) or xavier", RS_CAP_SGD, "normal"},
 	{"init-std", RS_HP_REAL, F(init_std), 0, 10, 0, 0, 0, "S", "standard deviation of the normal init",
 	 0, "0.01"},

@@ -5,6 +5,7 @@
 #include "dist.h"
 #include "mem.h"
 #include "metrics.h"
+#include "fmadagrad.h"
 #include "mfadagrad.h"
 #include "nn.h"
 #include "parallel.h"
@@ -181,9 +182,13 @@ void rs_train(rs_model *m, rs_dataset *d, const rs_train_opts *o)
 	int T = ranks ? 1 : o->threads > 1 ? o->threads : 1;
 	/* the fused solver keeps no gradients or moments, and no lanes */
 	int fused = hp->optimizer == RS_ADAGRAD, L = fused ? 0 : T;
-	if (fused && (ranks || m->ops != &rs_mf_ops))
-		rs_die("--optimizer adagrad is mf-train's fused solver of the pointwise loss");
+	int fmfused = fused && m->ops == &rs_fm_ops;   /* records share rows: one thread */
+	if (fused && (ranks || (m->ops != &rs_mf_ops && !fmfused)))
+		rs_die("--optimizer adagrad is the fused solver of MF's and FM's pointwise loss");
 	rs_mf_adagrad fz = {0};
+	rs_fm_adagrad fmz = {0};
+	if (fmfused)
+		rs_fm_adagrad_init(&fmz, m);
 	lane *lanes = rs_calloc((size_t)L + 1, sizeof *lanes);
 	for (int t = 0; t < L; t++)
 		lane_init(&lanes[t], m, t, B);
@@ -218,7 +223,7 @@ void rs_train(rs_model *m, rs_dataset *d, const rs_train_opts *o)
 		double t0 = rs_train_clock(), loss_sum = 0;
 		/* the fused solver shuffles its own blocks: its records are shuffled
 		 * once, into ranks' shares */
-		if (!fused || (epoch == 1 && K > 1))
+		if (!fused || fmfused || (epoch == 1 && K > 1))
 			rs_rng_shuffle(&shuf, train, ntrain);
 		size_t lo = ntrain * rank / K, hi = ntrain * (rank + 1) / K;
 		if (ranks) {
@@ -236,6 +241,11 @@ void rs_train(rs_model *m, rs_dataset *d, const rs_train_opts *o)
 				if (tty && (k % 64 == 0))
 					progress(epoch, k, nb);
 			}
+		} else if (fmfused) {
+			loss_sum = rs_fm_adagrad_epoch(&fmz, m, d, train + lo, hi - lo);
+			if (!isfinite(loss_sum))
+				rs_die("epoch %d: training diverged (loss is %g); try a lower --lr (now %g)",
+				       epoch, loss_sum, hp->lr);
 		} else if (fused) {   /* this rank's share, laid out once */
 			if (epoch == 1)
 				rs_mf_adagrad_init(&fz, m, d, train + lo, hi - lo, hp->seed);
@@ -343,6 +353,7 @@ void rs_train(rs_model *m, rs_dataset *d, const rs_train_opts *o)
 		lane_free(&lanes[t]);
 	free(lanes);
 	rs_mf_adagrad_free(&fz);
+	rs_fm_adagrad_free(&fmz);
 	if (ranks)
 		rs_bpr_free(&pairs);
 }

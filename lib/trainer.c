@@ -231,8 +231,8 @@ int rs_trainer_main(const rs_trainer *t, int argc, char **argv)
 	const char *input = optind < argc ? argv[optind] : NULL;
 	if (hp.early_stop && hp.valid_ratio == 0)
 		rs_usage_error("--early-stop needs a validation set (--valid-ratio)");
-	if (hp.optimizer == RS_ADAGRAD && (t->ops != &rs_mf_ops || rs_loss_ranks(hp.loss)))
-		rs_usage_error("--optimizer adagrad is mf-train's fused solver of the pointwise loss");
+	if (hp.optimizer == RS_ADAGRAD && ((t->ops != &rs_mf_ops && t->ops != &rs_fm_ops) || rs_loss_ranks(hp.loss)))
+		rs_usage_error("--optimizer adagrad is the fused solver of mf-train's and fm-train's pointwise loss");
 	if (t->ops->caps & RS_CAP_MCMC)
 		rs_mcmc_check_options(&hp);
 	if (rs_dist_size() > 1 && t->fit && !(t->ops->caps & RS_CAP_ALS))
