@@ -76,6 +76,8 @@ RS_SIMD_BODY double fit_body(const rs_mf_rating *rec, size_t n, float *P, float 
 			}
 			__builtin_prefetch(pa + w - 1, 1);   /* an unaligned row's last line */
 			__builtin_prefetch(qa + w - 1, 1);
+			__builtin_prefetch(accP + rec[x + PREFETCH].u, 1);   /* and their accumulators */
+			__builtin_prefetch(accQ + rec[x + PREFETCH].i, 1);
 		}
 		loss += step(P + e->u * w, Q + e->i * w, &accP[e->u], &accQ[e->i], k, e->r, mu, lr, l2);
 	}
