@@ -60,6 +60,6 @@ void rs_side_read(rs_side *s, const rs_header *h, const char *path, int users);
 /* Every user of a users file (u.user, users.dat), by the file's own ids
  * (ids: raw to s's dense ids): the side of users a model never saw, with
  * the occupations numbered as for any stream joined to the same file. */
-void rs_side_read_every_user(rs_side *s, rs_idmap *ids, const char *path);
+void rs_side_read_every_user(rs_side *s, rs_idmap *ids, FILE *in, const char *name);
 
 #endif

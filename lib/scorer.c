@@ -2,6 +2,7 @@
 #include "scorer.h"
 #include "cli.h"
 #include "fields.h"
+#include "input.h"
 #include "mem.h"
 
 #include <stdlib.h>
@@ -123,8 +124,13 @@ void rs_scorer_guests(rs_scorer *s, const char *users_path)
 	int sided = 0;
 	for (int f = 0; s->m->ops->features && f < s->oh.nfields; f++)
 		sided |= rs_field_from_users(s->oh.kind[f]);
-	if (sided && users_path)
-		rs_side_read_every_user(&s->guests, &s->guest_ids, users_path);
+	if (!sided || !users_path)
+		return;
+	FILE *f = rs_input_open(users_path);
+	rs_cleanup_push(rs_input_close, f);
+	rs_side_read_every_user(&s->guests, &s->guest_ids, f, users_path);
+	rs_cleanup_pop();
+	fclose(f);
 }
 
 uint32_t rs_scorer_guest(const rs_scorer *s, const char *id)

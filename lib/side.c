@@ -160,14 +160,34 @@ typedef struct join {
 	uint8_t *seen;
 	const char *name;
 	rs_side_fmt fmt;
+	rs_idmap *every;     /* every user of the file, added as met (else NULL) */
+	uint32_t room;       /* the users' arrays hold this many */
 	char occ[256][32];   /* occupation names in order of first sight */
 } join;
+
+/* A user new to j->every: the side's arrays grown to hold them. */
+static uint32_t add_user(join *j, int64_t raw)
+{
+	rs_side *s = j->s;
+	uint32_t d = rs_idmap_add(j->every, raw);
+	if (d >= j->room) {
+		j->room = j->room ? 2 * j->room : 64;
+		s->age = rs_reallocarray(s->age, j->room, 1);
+		s->gender = rs_reallocarray(s->gender, j->room, 1);
+		s->occupation = rs_reallocarray(s->occupation, j->room, 1);
+		s->zip = rs_reallocarray(s->zip, j->room, 1);
+	}
+	s->nusers = j->every->n;
+	return d;
+}
 
 static uint32_t lookup(join *j, char **f, unsigned long line)
 {
 	int64_t raw;
 	if (rs_field_int(f[0], &raw) || raw < 0)
 		rs_die("%s:%lu: id '%s' is not a non-negative integer", j->name, line, f[0]);
+	if (j->every)
+		return add_user(j, raw);
 	uint32_t d = rs_idmap_find(&j->ids, raw);
 	if (d != UINT32_MAX)
 		j->seen[d] = 1;
@@ -294,34 +314,18 @@ void rs_side_read_items(rs_side *s, const rs_header *h, FILE *in, const char *na
 	read_side(s, h->item_ids, h->nitems, in, name, item_row, "item");
 }
 
-typedef struct ids_of {
-	rs_idmap *ids;
-	rs_side_fmt fmt;
-} ids_of;
-
-static int collect_id(void *ctx, char **f, int n, unsigned long line)
+void rs_side_read_every_user(rs_side *s, rs_idmap *ids, FILE *in, const char *name)
 {
-	(void)n;
-	(void)line;
-	ids_of *c = ctx;
-	int64_t raw;
-	if (c->fmt != SIDE_CSV && !rs_field_int(f[0], &raw) && raw >= 0)
-		rs_idmap_add(c->ids, raw);   /* a bad row is the second pass's to name */
-	return 0;
-}
-
-void rs_side_read_every_user(rs_side *s, rs_idmap *ids, const char *path)
-{
+	memset(s, 0, sizeof *s);
 	rs_idmap_init(ids);
-	ids_of c = {.ids = ids};
-	FILE *f = rs_input_open(path);
-	rs_cleanup_push(rs_input_close, f);
-	rs_side_rows(f, path, &c.fmt, collect_id, &c);
+	join *j = rs_calloc(1, sizeof *j);
+	j->s = s;
+	j->name = name;
+	j->every = ids;
+	rs_cleanup_push(free_join, j);
+	rs_side_rows(in, name, &j->fmt, user_row, j);
 	rs_cleanup_pop();
-	fclose(f);
-	rs_header h = {.nusers = ids->n, .user_ids = ids->ids};
-	rs_side_init(s, &h);
-	rs_side_read(s, &h, path, 1);
+	free_join(j);
 }
 
 void rs_side_read(rs_side *s, const rs_header *h, const char *path, int users)

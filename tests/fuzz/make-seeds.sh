@@ -35,6 +35,7 @@ g='0|0|0|1|1|1|0|0|0|0|0|0|0|0|0|0|0|0|0'
 printf '\000' | cat - "$t/u.user" > "$C/side/users"
 printf '\001' | cat - "$t/u.item" > "$C/side/items"
 printf '\002' | cat - "$t/u.item" > "$C/side/titles"
+printf '\003' | cat - "$t/u.user" > "$C/side/users-every"
 # ML-1M's users.dat and movies.dat, ML-25M's movies.csv
 printf '\0001::F::1::10::48067\n2::M::56::16::70072\n3::M::25::15::K1A0B\n4::F::18::0::1\n5::M::45::7::9\n' > "$C/side/users-dat"
 printf '\0011::Toy Story (1995)::Animation|Children'"'"'s|Comedy\n2::Star Wars: IV (1977)::Action|Sci-Fi\n3::Caf\351 (1975)::Drama\n4::X (2000)::Drama|IMAX\n5::Y::Film-Noir\n' > "$C/side/movies-dat"
