@@ -106,7 +106,10 @@ void rs_mcmc_fit(rs_model *m, rs_dataset *d, const rs_train_opts *o)
 		rs_chain_draw_params(&c, &rng);
 		if (click)
 			rs_chain_draw_latent(&c, &rng);
-		int keep = it > hp->burn_in && (it - hp->burn_in) % hp->thin == 0 && kept < S;
+		/* every thin-th after the burn-in; the last when thin would keep
+		 * none (a model must hold a sample) */
+		int keep = (it > hp->burn_in && (it - hp->burn_in) % hp->thin == 0 && kept < S) ||
+			   (it == hp->iters && !kept);
 		if (keep) {   /* into the model: column block `kept` of V, the means of w */
 			for (uint32_t j = 0; j < c.N; j++) {
 				float *row = Vm + (size_t)j * (K + 1) + (size_t)kept * k;

@@ -68,7 +68,7 @@ for set in ml100k synth; do
 		"mf-train -q --preset d2l --epochs $e --threads 2 < $work/$set.split" $e
 	if command -v mpirun > /dev/null; then
 		measure "mf-train/2mpi" "$set" $((ntrain * e)) \
-			"OMPI_ALLOW_RUN_AS_ROOT=1 OMPI_ALLOW_RUN_AS_ROOT_CONFIRM=1 mpirun --oversubscribe -np 2 $BINDIR/mf-train -q --preset d2l --epochs $e < $work/$set.split" $e
+			"OMPI_ALLOW_RUN_AS_ROOT=1 OMPI_ALLOW_RUN_AS_ROOT_CONFIRM=1 mpirun --oversubscribe -np 2 $BINDIR/mf-train -q --preset d2l --epochs $e -o /dev/null < $work/$set.split" $e
 	fi
 	if [ $set = ml100k ]; then   # every user's top 10, records = users x items scored
 		mf-train -q --preset d2l < "$work/$set.split" > "$work/mf.bin"
