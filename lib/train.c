@@ -3,9 +3,9 @@
 #include "bpr.h"
 #include "cli.h"
 #include "dist.h"
+#include "fmadagrad.h"
 #include "mem.h"
 #include "metrics.h"
-#include "fmadagrad.h"
 #include "mfadagrad.h"
 #include "nn.h"
 #include "parallel.h"
@@ -221,8 +221,8 @@ void rs_train(rs_model *m, rs_dataset *d, const rs_train_opts *o)
 	size_t K = (size_t)rs_dist_size(), rank = (size_t)rs_dist_rank();
 	for (int epoch = 1; epoch <= hp->epochs; epoch++) {
 		double t0 = rs_train_clock(), loss_sum = 0;
-		/* the fused solver shuffles its own blocks: its records are shuffled
-		 * once, into ranks' shares */
+		/* MF's fused solver shuffles its own blocks (its records are
+		 * shuffled once, into ranks' shares); FM's takes the epoch's */
 		if (!fused || fmfused || (epoch == 1 && K > 1))
 			rs_rng_shuffle(&shuf, train, ntrain);
 		size_t lo = ntrain * rank / K, hi = ntrain * (rank + 1) / K;
