@@ -72,7 +72,7 @@ const rs_hparam rs_hparam_table[] = {
 	{"burn-in", RS_HP_INT, F(burn_in), 0, 1e4, 0, 0, 0, "N",
 	 "iterations whose samples are left out of the averaged prediction", RS_CAP_MCMC, "0"},
 	{"thin", RS_HP_INT, F(thin), 1, 1e4, 0, 0, 0, "T",
-	 "average (and keep in the model) every T-th sample after the burn-in (the last one when T is more than the iterations after it)", RS_CAP_MCMC, "1"},
+	 "average (and keep in the model) every T-th sample after the burn-in, counted back from the last", RS_CAP_MCMC, "1"},
 };
 #undef F
 const int rs_nhparams = sizeof rs_hparam_table / sizeof *rs_hparam_table;

@@ -21,10 +21,16 @@ void rs_mcmc_check_options(const rs_hparams *hp)
 		rs_usage_error("option --factors: at most %d with --method mcmc", RS_MCMC_MAX_FACTORS);
 }
 
+/* Every thin-th iteration after the burn-in, counted back from the last,
+ * so that the last is always one: at least one sample. */
 int rs_mcmc_samples(const rs_hparams *hp)
 {
-	int s = (hp->iters - hp->burn_in) / hp->thin;
-	return s > 0 ? s : 1;
+	return (hp->iters - hp->burn_in + hp->thin - 1) / hp->thin;
+}
+
+static int kept_sample(const rs_hparams *hp, int it)
+{
+	return it > hp->burn_in && (hp->iters - it) % hp->thin == 0;
 }
 
 static int mcmc_width(const rs_hparams *hp) { return hp->factors * rs_mcmc_samples(hp); }
@@ -106,10 +112,7 @@ void rs_mcmc_fit(rs_model *m, rs_dataset *d, const rs_train_opts *o)
 		rs_chain_draw_params(&c, &rng);
 		if (click)
 			rs_chain_draw_latent(&c, &rng);
-		/* every thin-th after the burn-in; the last when thin would keep
-		 * none (a model must hold a sample) */
-		int keep = (it > hp->burn_in && (it - hp->burn_in) % hp->thin == 0 && kept < S) ||
-			   (it == hp->iters && !kept);
+		int keep = kept_sample(hp, it);
 		if (keep) {   /* into the model: column block `kept` of V, the means of w */
 			for (uint32_t j = 0; j < c.N; j++) {
 				float *row = Vm + (size_t)j * (K + 1) + (size_t)kept * k;

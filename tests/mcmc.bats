@@ -73,8 +73,9 @@ setup() {
 	fm-train -q --method mcmc --iters 5 --burn-in 1 --thin 2 -o "$BATS_TEST_TMPDIR/t.bin" < "$s"
 	run rs-show "$BATS_TEST_TMPDIR/t.bin"
 	assert_line --partial "V [2625, 17]"
-	# a --thin past the iterations after the burn-in keeps the last sample
-	# (it kept none, and the model's weights were 0/0)
+	# samples are counted back from the last: a --thin past the iterations
+	# after the burn-in keeps the last one (counted forward it kept none,
+	# and the model's weights were 0/0)
 	for a in "1 0 2" "3 0 5"; do
 		set -- $a
 		fm-train -q --method mcmc --iters $1 --burn-in $2 --thin $3 -o "$BATS_TEST_TMPDIR/l.bin" < "$s"
