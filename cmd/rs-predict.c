@@ -63,7 +63,7 @@ typedef struct ctx {
 	float *vec, *row;    /* (k), (nitems): a new user's context and scores */
 	uint32_t *liked;     /* --liked's items, dense */
 	int nliked;
-	uint32_t row_of;     /* the guest row[] was made for (RS_NONE: none); row_made: one was */
+	uint32_t row_of;     /* --liked: the guest row[] was made for, once row_made */
 	int row_made;
 	unsigned long n;     /* pairs scored */
 	double se, ae;       /* squared and absolute errors against the ratings */
@@ -105,14 +105,15 @@ static uint32_t lookup(ctx *c, int users, const char *text, unsigned long line)
 	return d == UINT32_MAX ? RS_NONE : d;
 }
 
-/* The new user's scores of every item, made again only for another guest. */
-static const float *new_user_row(ctx *c, const uint32_t *items, int n, const char *user)
+/* --liked: the new user's scores of every item, made again only for
+ * another guest (their side features). */
+static const float *liked_row(ctx *c, const char *user)
 {
-	uint32_t guest = user ? rs_scorer_guest(&c->s, user) : RS_NONE;
-	if (!c->row_made || guest != c->row_of || items != c->liked) {
-		rs_foldin_row(&c->s, items, n, guest, c->vec, c->row);
+	uint32_t guest = rs_scorer_guest(&c->s, user);
+	if (!c->row_made || guest != c->row_of) {
+		rs_foldin_row(&c->s, c->liked, c->nliked, guest, c->vec, c->row);
 		c->row_of = guest;
-		c->row_made = items == c->liked;   /* a request's items are its own */
+		c->row_made = 1;
 	}
 	return c->row;
 }
@@ -125,7 +126,7 @@ static void on_new_user_pair(ctx *c, const rs_pair *q)
 		c->skipped++;
 		return;
 	}
-	double score = new_user_row(c, c->liked, c->nliked, q->user)[i];
+	double score = liked_row(c, q->user)[i];
 	if (!c->json)
 		printf("%s\t%s\t%.6g\n", q->user, q->item, score);
 	if (q->has_rating) {
@@ -195,7 +196,9 @@ static int answer(void *p, const rs_request *q, FILE *out, char *err, size_t len
 				free(named);
 				return refuse(err, len, "item", q->liked[j]);
 			}
-		score = new_user_row(c, named, q->nliked, q->user)[i];
+		rs_foldin_row(&c->s, named, q->nliked, q->user ? rs_scorer_guest(&c->s, q->user) : RS_NONE,
+			      c->vec, c->row);
+		score = c->row[i];
 		free(named);
 	}
 	const char *lead = "{";

@@ -30,6 +30,8 @@ typedef struct rs_scorer {
 	rs_side guests;          /* every user of the users file: new users' side fields */
 	rs_idmap guest_ids;      /* their raw ids */
 	int fit;                 /* fold new users in by fitting their row (foldin.h) */
+	float *gram;             /* (k, k) ALS's Q'Q of the item table, for the fit: made
+				    at the first after a refresh (NULL: not yet) */
 } rs_scorer;
 
 /* Which side files scoring with m needs (RS_NEED_USERS, RS_NEED_ITEMS):

@@ -54,15 +54,17 @@ static void als_row(rs_scorer *s, const uint32_t *items, int n, float *vec)
 {
 	const rs_model *m = s->m;
 	int k = m->k;
-	float *G = rs_malloc((size_t)k * k * sizeof *G), *cw = rs_malloc(((size_t)n + 1) * sizeof *cw);
-	rs_als_gram(G, s->ctx.S, m->hdr.nitems, k);
+	if (!s->gram) {   /* O(items k^2): once per item table, not per new user */
+		s->gram = rs_malloc((size_t)k * k * sizeof *s->gram);
+		rs_als_gram(s->gram, s->ctx.S, m->hdr.nitems, k);
+	}
+	float *cw = rs_malloc(((size_t)n + 1) * sizeof *cw);
 	for (int j = 0; j < n; j++)
 		cw[j] = (float)m->hp.alpha;
 	double *work = rs_malloc(2 * (size_t)k * ((size_t)k + 1) * sizeof *work);
-	rs_als_solve_cholesky(vec, G, s->ctx.S, items, cw, (size_t)n, k, m->hp.reg, work);
+	rs_als_solve_cholesky(vec, s->gram, s->ctx.S, items, cw, (size_t)n, k, m->hp.reg, work);
 	free(work);
 	free(cw);
-	free(G);
 }
 
 /* MF and FM: v fitted from zero by the project's Adam (optim.h), one

@@ -103,6 +103,7 @@ void rs_scorer_clone(rs_scorer *dst, const rs_scorer *src, rs_model *m)
 	dst->idx = NULL;
 	dst->out = NULL;
 	dst->row = NULL;
+	dst->gram = NULL;
 	dst->cap = 0;
 	dst->shared = 1;
 	rs_dataset_like(&dst->d, &m->hdr, m->click, src->oh.multi);
@@ -112,6 +113,7 @@ void rs_scorer_clone(rs_scorer *dst, const rs_scorer *src, rs_model *m)
 void rs_scorer_clone_free(rs_scorer *s)
 {
 	free(s->row);
+	free(s->gram);
 	rs_dataset_free(&s->d);
 	free(s->idx);
 	free(s->out);
@@ -146,6 +148,7 @@ void rs_scorer_free(rs_scorer *s)
 {
 	rs_side_free(&s->guests);
 	rs_idmap_free(&s->guest_ids);
+	free(s->gram);
 	rs_side_free(&s->side);
 	rs_dataset_free(&s->d);
 	rs_idmap_free(&s->users);
@@ -216,6 +219,8 @@ void rs_scorer_refresh(rs_scorer *s)
 	if (!s->ctx.m)
 		rs_ctx_init(&s->ctx, s->m, s->m->ops->features ? &s->oh : NULL);
 	rs_ctx_refresh(&s->ctx);
+	free(s->gram);   /* of the old table */
+	s->gram = NULL;
 }
 
 /* A user's row of scores, then a context's vector. */
