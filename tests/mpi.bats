@@ -21,7 +21,7 @@ need_mpirun() {
 		skip "no mpirun (Open MPI: apt-get install openmpi-bin libopenmpi-dev)"
 }
 
-@test "mpirun -np 2 mf-train: test RMSE within 0.005 of one process, from stdin or a file operand" {
+@test "mpirun -np 2 mf-train: test RMSE within 0.005 of one process, from stdin or a file operand; the fused solvers of MF and FM within 0.01" {
 	need_mpirun
 	s=$(split_stream)
 	mf-train -q -o "$BATS_TEST_TMPDIR/one.bin" < "$s"
@@ -41,6 +41,14 @@ need_mpirun() {
 	one=$(metric rmse "$BATS_TEST_TMPDIR/ag1.bin" "$s")
 	two=$(metric rmse "$BATS_TEST_TMPDIR/ag2.bin" "$s")
 	echo "mf-train --optimizer adagrad test RMSE: one process $one, two ranks $two" >&3
+	assert awk -v a="$one" -v b="$two" 'BEGIN { exit !(b - a < 0.01 && a - b < 0.01) }'
+	# FM's fused solver the same way, on ML-100K's side features
+	r=$(side_ratings_stream)
+	fm-train -q --optimizer adagrad -o "$BATS_TEST_TMPDIR/fa1.bin" "$r"
+	$MPIRUN "$BINDIR/fm-train" -q --optimizer adagrad -o "$BATS_TEST_TMPDIR/fa2.bin" "$r"
+	one=$(metric rmse "$BATS_TEST_TMPDIR/fa1.bin" "$r")
+	two=$(metric rmse "$BATS_TEST_TMPDIR/fa2.bin" "$r")
+	echo "fm-train --optimizer adagrad test RMSE: one process $one, two ranks $two" >&3
 	assert awk -v a="$one" -v b="$two" 'BEGIN { exit !(b - a < 0.01 && a - b < 0.01) }'
 }
 
