@@ -21,7 +21,10 @@ CPPFLAGS += -Iinclude -D_GNU_SOURCE $(shell pkg-config --cflags $(MSGPACK_PC) 2>
 LDLIBS   += $(shell pkg-config --libs $(MSGPACK_PC) 2>/dev/null || echo -lmsgpackc) -lcsv $(shell pkg-config --libs jansson 2>/dev/null || echo -ljansson) -lz -lm -pthread
 
 TOOLS    := $(patsubst cmd/%.c,%,$(wildcard cmd/*.c))
-LIB_OBJ  := $(patsubst lib/%.c,$(BUILDDIR)/lib/%.o,$(wildcard lib/*.c))
+# lib/'s folders are its layers, lowest first (tests/layering.sh checks
+# that none reaches a higher one; docs/extending.md says what each holds)
+LAYERS   := base io data numeric model score train app
+LIB_OBJ  := $(patsubst lib/%.c,$(BUILDDIR)/lib/%.o,$(wildcard $(LAYERS:%=lib/%/*.c)))
 LIB      := $(BUILDDIR)/librspipe.a
 UNITS    := $(patsubst tests/unit/%.c,$(BUILDDIR)/tests/%,$(wildcard tests/unit/test_*.c))
 FUZZERS  := $(patsubst tests/fuzz/fuzz_%.c,%,$(wildcard tests/fuzz/fuzz_*.c))
@@ -38,12 +41,12 @@ $(BUILDDIR)/lib/%.o: lib/%.c
 	@mkdir -p $(@D)
 	$(CC) $(CPPFLAGS) $(CFLAGS) $(WARN) -MMD -MP -c -o $@ $<
 
-# Adam's AVX-512 path must round as its scalar path does (lib/optim.c)
+# Adam's AVX-512 path must round as its scalar path does (lib/numeric/optim.c)
 # (override: CFLAGS given on the command line, as check-asan does, keep it)
-$(BUILDDIR)/lib/optim.o: override CFLAGS += -ffp-contract=off
+$(BUILDDIR)/lib/numeric/optim.o: override CFLAGS += -ffp-contract=off
 # the softmax's exponential (nn.c) runs in vector lanes only where a
 # float-to-int conversion may be assumed not to trap
-$(BUILDDIR)/lib/nn.o: override CFLAGS += -fno-trapping-math
+$(BUILDDIR)/lib/numeric/nn.o: override CFLAGS += -fno-trapping-math
 
 $(LIB): $(LIB_OBJ)
 	rm -f $@ && $(AR) rcs $@ $^
@@ -56,13 +59,13 @@ $(BINDIR)/%: cmd/%.c $(LIB)
 # data-parallel under mpirun (include/dist.h); without it they are built
 # with the library's run-of-one dist.o, and run the same.
 MPICC    := $(shell command -v mpicc 2>/dev/null)
-# every tool built on the shared trainer main (lib/trainer.c), which starts
+# every tool built on the shared trainer main (lib/app/trainer.c), which starts
 # and ends MPI: a new trainer is one of them by what it calls
 TRAINERS := $(patsubst cmd/%.c,%,$(shell grep -l rs_trainer_main cmd/*.c))
 ifneq ($(MPICC),)
 MPI_OBJ  := $(BUILDDIR)/mpi/dist.o
 MPI_LIBS := $(shell mpicc --showme:link)
-$(MPI_OBJ): lib/dist.c
+$(MPI_OBJ): lib/base/dist.c
 	@mkdir -p $(@D)
 	$(CC) $(CPPFLAGS) $(shell mpicc --showme:compile) -DRS_MPI $(CFLAGS) $(WARN) -MMD -MP -c -o $@ $<
 -include $(MPI_OBJ:.o=.d)
@@ -84,7 +87,7 @@ test: deps
 	@$(MAKE) --no-print-directory all data
 	@BINDIR=$(abspath $(BINDIR)) BUILDDIR=$(abspath $(BUILDDIR)) UNITDIR=$(abspath $(BUILDDIR)/tests) \
 	  REPLAYDIR=$(abspath $(BUILDDIR)/replay) \
-	  ML100K_DIR=$(abspath $(ML100K_DIR)) sh tests/run.sh
+	  ML100K_DIR=$(abspath $(ML100K_DIR)) LAYERS="$(LAYERS)" sh tests/run.sh
 
 # The whole suite under AddressSanitizer and UndefinedBehaviorSanitizer.
 check-asan: deps

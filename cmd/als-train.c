@@ -1,5 +1,5 @@
 /* als-train: implicit-feedback matrix factorization by alternating least squares. */
-#include "als.h"
+#include "als_fit.h"
 #include "trainer.h"
 
 static const rs_trainer als = {

@@ -1,5 +1,5 @@
 /* fm-train: factorization machines for clicks (logistic) or ratings. */
-#include "mcmc.h"
+#include "mcmc_fit.h"
 #include "trainer.h"
 
 /* one tool, two trainers (--method picks): one summary */

@@ -14,13 +14,25 @@
 
 #include "dataset.h"
 #include "model.h"
-#include "runlog.h"
+#include "useritems.h"
 
-void rs_als_fit(rs_model *m, rs_dataset *d, const rs_train_opts *o);
+
+/* The model's arithmetic (lib/model/als_solve.c), shared by the sweeps and
+ * a new user's fold-in. */
 
 /* G (k, k) = Y' Y over Y's rows (rows, k), summed in double as a sweep
  * sums it. */
 void rs_als_gram(float *G, const float *Y, size_t rows, int k);
+/* The same over rows [lo, hi) of Y on threads, summed over MPI's ranks
+ * (each its share); part holds rs_als_gram_scratch(rows, k) doubles. The
+ * same sums for any number of threads. */
+void rs_als_gram_rows(float *G, const float *Y, size_t lo, size_t hi, int k, int threads,
+		      double *part);
+size_t rs_als_gram_scratch(size_t rows, int k);
+/* The objective at m's rows: every pair's confidence times its squared
+ * error plus reg times the squared norms (G = Q'Q; cw as below). */
+double rs_als_objective(const rs_model *m, const float *G, const rs_user_items *byuser,
+			const float *cw);
 /* One row's normal equations (the unit tests', and a new user's in
  * foldin.h): x = argmin of
  * sum_j c_j (x . Y[j] - 1)^2 over the observed rows obs[0..n) with c_j = 1 +

@@ -5,7 +5,7 @@
  * name with '-' as '_') and the check of that key on load. A model states
  * only how its defaults and presets differ from the rows' defaults, as
  * option strings parsed by the same code (trainer.h). Adding a
- * hyperparameter: one field in rs_hparams, one row in lib/hparams.c. */
+ * hyperparameter: one field in rs_hparams, one row in lib/model/hparams.c. */
 #ifndef RS_HPARAMS_H
 #define RS_HPARAMS_H
 

@@ -1,5 +1,5 @@
 /* kinds.h: every model kind, found by its name (rs_model_ops.kind). The
- * library's kinds are in the table of lib/kinds.c; a kind defined outside
+ * library's kinds are in the table of lib/model/kinds.c; a kind defined outside
  * it registers itself (docs/extending.md). */
 #ifndef RS_KINDS_H
 #define RS_KINDS_H

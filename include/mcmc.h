@@ -23,7 +23,6 @@
 
 #include "model.h"
 #include "rng.h"
-#include "runlog.h"
 
 /* --factors of the sampler, whose per-record sums live on the stack. */
 #define RS_MCMC_MAX_FACTORS 512
@@ -34,6 +33,5 @@ void rs_mcmc_check_options(const rs_hparams *hp);
 
 /* Samples the model keeps: (iters - burn_in) / thin, at least 1. */
 int rs_mcmc_samples(const rs_hparams *hp);
-void rs_mcmc_fit(rs_model *m, rs_dataset *d, const rs_train_opts *o);
 
 #endif

@@ -66,7 +66,7 @@ cat <<HYPER
 ## Hyperparameters
 
 Every hyperparameter of each configuration, as its seed-1 model file keeps
-it (\`rs-show MODEL\`; the trainers' option table, lib/hparams.c, makes both).
+it (\`rs-show MODEL\`; the trainers' option table, lib/model/hparams.c, makes both).
 
 | model | configuration | hyperparameters |
 |---|---|---|

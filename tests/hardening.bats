@@ -411,10 +411,10 @@ Try 'mf-train --help' for more information."
 
 @test "each trainer's --help lists the hyperparameters of the table rows its model applies, with each row's text, and no other" {
 	cd "$BATS_TEST_TMPDIR"
-	# lib/hparams.c's rows, read from the source: name, needed caps, text
+	# lib/model/hparams.c's rows, read from the source: name, needed caps, text
 	awk '/^const rs_hparam rs_hparam_table\[\] = \{/ { on = 1; next } on && /^};/ { exit }
 		on { l = $0; sub(/^[ \t]+/, row == "" ? "" : " ", l); row = row l } on && /},$/ { print row; row = "" }' \
-		"$BATS_TEST_DIRNAME/../lib/hparams.c" |
+		"$BATS_TEST_DIRNAME/../lib/model/hparams.c" |
 		sed 's/" *"//g; s/^{"\([a-z0-9-]*\)",.*, "\([^"]*\)", \([A-Z_ |0]*\), "[^"]*"},$/\1\t\3\t\2/' > rows
 	assert_equal "$(wc -l < rows)" 26
 	assert_equal "$(cut -f1 rows | grep -c -v '^[a-z0-9-]*$')" 0

@@ -1,6 +1,8 @@
 #!/usr/bin/env bats
-# The library's modules form no circle (tests/layering.sh): by the symbols
-# each object file takes from another, and by the headers' includes.
+# The library's modules form no circle, and none reaches a higher layer
+# (tests/layering.sh): by the symbols each object file takes from another,
+# and by the headers' and sources' includes. The layers are lib/'s folders
+# in the Makefile's order ($LAYERS).
 
 setup() {
 	load helper
@@ -8,12 +10,38 @@ setup() {
 	CHECK="$BATS_TEST_DIRNAME/layering.sh"
 }
 
-@test "layering: no circle among the library's modules or its headers" {
-	run sh "$CHECK" "$BUILDDIR/lib" "$BATS_TEST_DIRNAME/../include"
+@test "layering: no circle among the library's modules or its headers, no arrow to a higher layer" {
+	[ -n "${LAYERS:-}" ] || fail "LAYERS is not set (make test sets it)"
+	run sh "$CHECK" "$BUILDDIR/lib" "$BATS_TEST_DIRNAME/../include" "$BATS_TEST_DIRNAME/../lib"
 	assert_success
 	assert_output ""
-	# and it read the library: every module of lib/ has its object
-	assert_equal "$(ls "$BUILDDIR"/lib/*.o | wc -l)" "$(ls "$BATS_TEST_DIRNAME"/../lib/*.c | wc -l)"
+	# and it read the library: every module of lib/ has its object, in a
+	# folder that is a layer, and lib/ has nothing outside them
+	lib=$BATS_TEST_DIRNAME/../lib
+	assert_equal "$(cd "$BUILDDIR/lib" && ls */*.o | sed 's/\.o$//')" "$(cd "$lib" && ls */*.c | sed 's/\.c$//')"
+	assert_equal "$(cd "$lib" && ls -d */ | tr -d / | sort)" "$(printf '%s\n' $LAYERS | sort)"
+	assert_equal "$(ls "$lib" | grep -v /)" "$(cd "$lib" && ls -d */ | tr -d /)"
+}
+
+@test "layering: an include or a call from a lower layer up to a higher one fails" {
+	cd "$BATS_TEST_TMPDIR"
+	mkdir -p lib/low lib/high obj/low obj/high inc
+	printf 'void up(void);\nvoid low(void) { up(); }\n' > lib/low/low.c
+	printf 'void up(void) {}\n' > lib/high/high.c
+	printf 'int h;\n' > inc/high.h
+	for f in low/low high/high; do cc -c -o "obj/$f.o" "lib/$f.c"; done
+	LAYERS="low high" run sh "$CHECK" obj inc lib
+	assert_failure 1
+	assert_output "layering: low (low) reaches high (high), a higher layer"
+	LAYERS="high low" run sh "$CHECK" obj inc lib
+	assert_success
+	# an include alone: the source names a higher module's header
+	printf 'void low(void) {}\n' > lib/low/low.c
+	printf '#include "high.h"\nvoid low2(void) {}\n' > lib/low/low2.c
+	for f in low/low low/low2; do cc -Iinc -c -o "obj/$f.o" "lib/$f.c"; done
+	LAYERS="low high" run sh "$CHECK" obj inc lib
+	assert_failure 1
+	assert_output "layering: low2 (low) reaches high (high), a higher layer"
 }
 
 @test "layering: two modules that call each other, or two headers that include each other, are a circle" {

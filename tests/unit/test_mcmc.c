@@ -8,7 +8,7 @@
 #include "fm.h"
 #include "conjugate.h"
 #include "gibbs.h"
-#include "mcmc.h"
+#include "mcmc_fit.h"
 #include "rank.h"
 #include "rng.h"
 #include "tap.h"
