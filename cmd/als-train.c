@@ -1,5 +1,5 @@
 /* als-train: implicit-feedback matrix factorization by alternating least squares. */
-#include "als_fit.h"
+#include "als.h"
 #include "trainer.h"
 
 static const rs_trainer als = {
@@ -14,7 +14,6 @@ static const rs_trainer als = {
 	.example = "ml-split --split seq-aware < u.data > s.mp && als-train -o als.bin < s.mp && rs-eval --rank -m als.bin < s.mp",
 	/* chosen by HR@10 on a validation split of the train records (docs/tuning.md) */
 	.defaults = "--factors 64 --reg 30 --alpha 5",
-	.fit = rs_als_fit,
 };
 
 int main(int argc, char **argv)

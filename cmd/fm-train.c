@@ -1,5 +1,5 @@
 /* fm-train: factorization machines for clicks (logistic) or ratings. */
-#include "mcmc_fit.h"
+#include "mcmc.h"
 #include "trainer.h"
 
 /* one tool, two trainers (--method picks): one summary */
@@ -23,7 +23,6 @@ static const rs_trainer fm_mcmc = {
 	 * ml-onehot --implicit streams; every second sample after 20 keeps
 	 * nearly all of it at half the model's size (docs/tuning.md) */
 	.defaults = "--factors 8 --iters 300 --burn-in 20 --thin 2 --init-std 0.1",
-	.fit = rs_mcmc_fit,
 };
 
 static const rs_preset presets[] = {

@@ -41,6 +41,8 @@ typedef struct rs_model_ops {
 	void (*backward)(rs_model *m, const rs_dataset *d, const uint32_t *idx, int B,
 			 const float *dout);
 	int features;   /* reads the records' features x, xv (else user and item only) */
+	int fused;      /* RS_FUSED_*: the fused per-record solver that fits it under
+			   --optimizer adagrad (fit.h), if any */
 	unsigned caps;  /* RS_CAP_*: which hyperparameters apply (hparams.h) */
 	/* factor columns of the tensors when not hp.factors (NULL: those) */
 	int (*width)(const rs_hparams *hp);
@@ -65,6 +67,9 @@ typedef struct rs_model_ops {
 } rs_model_ops;
 
 enum { RS_PART_CONTEXT, RS_PART_ITEM };
+/* MF's solver reads a record's user and item rows (mfadagrad.h), FM's its
+ * active features' rows (fmadagrad.h) */
+enum { RS_FUSED_NONE, RS_FUSED_MF, RS_FUSED_FM };
 
 struct rs_model {
 	const rs_model_ops *ops;

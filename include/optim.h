@@ -9,8 +9,9 @@
 
 #include "params.h"
 
-/* RS_ADAGRAD is not a step of this loop: it names MF's fused solver
- * (mfadagrad.h), which updates the rows in place rating by rating. */
+/* RS_ADAGRAD is not a step over the block: it names the fused per-record
+ * solvers (mfadagrad.h, fmadagrad.h), which update rows in place record by
+ * record; rs_optim_default refuses it. */
 typedef enum { RS_ADAM, RS_ADAM_DENSE, RS_SGD, RS_ADAGRAD } rs_optimizer;
 
 typedef struct rs_optim {

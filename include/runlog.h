@@ -1,12 +1,12 @@
-/* runlog.h: a trainer's run options and its --log TSV, shared by every
- * way of fitting a model (train.c's loop, als.c, mcmc.c). */
+/* runlog.h: a trainer's run options and its --log TSV, written by the
+ * fitting skeleton (fit.h) whatever the method. */
 #ifndef RS_RUNLOG_H
 #define RS_RUNLOG_H
 
 #include <stdio.h>
 
 typedef struct rs_train_opts {
-	FILE *log;               /* TSV log, one row per epoch, closed by rs_train; NULL for none */
+	FILE *log;               /* TSV log, one row per epoch, closed by rs_fit; NULL for none */
 	const char *log_path;    /* its name, for messages */
 	int quiet;               /* no per-epoch lines on stderr */
 	int threads;             /* worker threads, where the trainer has them */

@@ -4,7 +4,7 @@
 #define RS_TRAINER_H
 
 #include "model.h"
-#include "train.h"
+#include "runlog.h"
 
 /* Defaults and presets are options over the table's defaults (hparams.h),
  * checked by the same code as the command line. What several trainers
@@ -40,9 +40,6 @@ typedef struct rs_trainer {
 	const rs_preset *presets;
 	int npresets;
 	int ratings_only;        /* refuse click streams (MF) */
-	/* how it trains: NULL for the shared loop (train.h); a trainer with its
-	 * own also runs on --threads */
-	void (*fit)(rs_model *m, rs_dataset *d, const rs_train_opts *o);
 	/* the same tool under --method mcmc (NULL: it trains by sgd only) */
 	const struct rs_trainer *mcmc;
 } rs_trainer;

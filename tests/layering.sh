@@ -12,11 +12,11 @@ set -u
 objdir=$1 incdir=${2:-} libdir=${3:-}
 edges=$(mktemp) where=$(mktemp)
 trap 'rm -f "$edges" "$where"' EXIT
-# module -> its layer's rank (objects first, then sources not built)
+# module -> its layer's rank (by its source, or its object without one)
 i=0
 for l in ${LAYERS:-}; do
 	i=$((i + 1))
-	for f in "$objdir/$l"/*.o ${libdir:+"$libdir/$l"/*.c}; do
+	for f in ${libdir:+"$libdir/$l"/*.c} "$objdir/$l"/*.o; do
 		[ -e "$f" ] || continue
 		m=${f##*/}
 		echo "${m%.*} $l $i"
@@ -24,6 +24,9 @@ for l in ${LAYERS:-}; do
 done | sort -u -k1,1 > "$where"
 for o in "$objdir"/*/*.o "$objdir"/*.o; do
 	[ -e "$o" ] || continue
+	# an object left from a source since moved or deleted is no module
+	rel=${o#"$objdir"/}
+	[ -z "$libdir" ] || [ -e "$libdir/${rel%.o}.c" ] || continue
 	m=${o##*/}
 	m=${m%.o}
 	nm -g --defined-only "$o" | awk -v m="$m" 'NF == 3 { print "D", m, $3 }'

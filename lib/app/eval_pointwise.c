@@ -7,7 +7,7 @@
 #include "metrics.h"
 #include "modelmap.h"
 #include "report.h"
-#include "train.h"
+#include "recmetrics.h"
 
 #include <stdlib.h>
 

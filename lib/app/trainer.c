@@ -6,13 +6,13 @@
 #include "compute.h"
 #include "dataset.h"
 #include "dist.h"
+#include "fit.h"
 #include "mcmc.h"
 #include "modelfile.h"
 #include "mem.h"
 #include "opts.h"
 #include "parallel.h"
 #include "stream.h"
-#include "train.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -87,6 +87,16 @@ static void describe(const char *options, unsigned caps)
 	printf("  %s\n", buf);
 }
 
+/* Is the model its defaults fit the same for any --threads (fit.h)? Then
+ * every core is the default. */
+static int any_threads(const rs_trainer *t)
+{
+	rs_hparams hp;
+	rs_hparams_from(&hp, t->ops->caps, t->defaults);
+	const rs_fit_method *method = rs_fit_method_for(t->ops, &hp);
+	return method && (method->flags & RS_FIT_ANY_THREADS);
+}
+
 static void usage(const rs_trainer *t)
 {
 	unsigned caps = t->ops->caps;
@@ -103,7 +113,7 @@ static void usage(const rs_trainer *t)
 	}
 	if (t->npresets)
 		rs_help_row("    --preset NAME", "start from a named configuration (below); later options override it");
-	if (t->fit) {
+	if (any_threads(t)) {
 		snprintf(text, sizeof text, "worker threads (default: every core, here %d); the model is the same for any N", rs_ncores());
 		rs_help_row("    --threads N", text);
 	} else {
@@ -220,8 +230,8 @@ int rs_trainer_main(const rs_trainer *t, int argc, char **argv)
 		p = &t->presets[i];
 	}
 	const char *output = NULL;
-	/* the shared loop's threads change its model, so they are asked for */
-	rs_train_opts to = {.threads = t->fit ? rs_ncores() : 1};
+	/* threads that change the model are asked for */
+	rs_train_opts to = {.threads = any_threads(t) ? rs_ncores() : 1};
 	/* the defaults of the loss asked for, else of the optimizer */
 	const char *defaults = bpr && t->bpr_defaults ? t->bpr_defaults
 			     : adagrad && t->adagrad_defaults ? t->adagrad_defaults : t->defaults;
@@ -231,11 +241,12 @@ int rs_trainer_main(const rs_trainer *t, int argc, char **argv)
 	const char *input = optind < argc ? argv[optind] : NULL;
 	if (hp.early_stop && hp.valid_ratio == 0)
 		rs_usage_error("--early-stop needs a validation set (--valid-ratio)");
-	if (hp.optimizer == RS_ADAGRAD && ((t->ops != &rs_mf_ops && t->ops != &rs_fm_ops) || rs_loss_ranks(hp.loss)))
+	const rs_fit_method *fit = rs_fit_method_for(t->ops, &hp);
+	if (!fit)   /* the one option that can name no method */
 		rs_usage_error("--optimizer adagrad is the fused solver of mf-train's and fm-train's pointwise loss");
 	if (t->ops->caps & RS_CAP_MCMC)
 		rs_mcmc_check_options(&hp);
-	if (rs_dist_size() > 1 && t->fit && !(t->ops->caps & RS_CAP_ALS))
+	if (rs_dist_size() > 1 && !(fit->flags & RS_FIT_MPI))
 		rs_usage_error("%s%s trains in one process (mpirun trains the shared loop's models)",
 			       t->tool, t->ops->caps & RS_CAP_MCMC ? " --method mcmc" : "");
 	/* both outputs opened before any input is read: a path that cannot be
@@ -279,7 +290,7 @@ int rs_trainer_main(const rs_trainer *t, int argc, char **argv)
 
 	rs_model m;
 	rs_model_create(&m, t->ops, &hp, &d);
-	(t->fit ? t->fit : rs_train)(&m, &d, &to);
+	rs_fit(&m, &d, &to);
 	if (writer)
 		rs_model_write(&m, &out);
 	rs_model_free(&m);

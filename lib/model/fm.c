@@ -205,6 +205,7 @@ const rs_model_ops rs_fm_ops = {
 	.backward = fm_backward,
 	.features = 1,
 	.caps = RS_CAP_SGD,
+	.fused = RS_FUSED_FM,
 	.part = part,
 	.part_backward = part_backward,
 	.row = row,

@@ -137,6 +137,7 @@ const rs_model_ops rs_mf_ops = {
 	.forward = mf_forward,
 	.backward = mf_backward,
 	.caps = RS_CAP_SGD,
+	.fused = RS_FUSED_MF,
 	.part = part,
 	.part_backward = part_backward,
 	.row = row,

@@ -1,5 +1,6 @@
 /* optim.c: Adam (lazy and dense) and SGD over the parameter block. */
 #include "optim.h"
+#include "diag.h"
 #include "compute.h"
 
 #include <math.h>
@@ -7,6 +8,8 @@
 
 void rs_optim_default(rs_optim *o, rs_optimizer kind, float lr, float weight_decay)
 {
+	if (kind == RS_ADAGRAD)   /* a fused solver's, never run here as Adam */
+		rs_die("internal error: adagrad is not a step of the parameter block (fit.h)");
 	*o = (rs_optim){kind, lr, weight_decay, 0.9f, 0.999f, 1e-8f};
 }
 

@@ -8,7 +8,8 @@
 #include "fm.h"
 #include "conjugate.h"
 #include "gibbs.h"
-#include "mcmc_fit.h"
+#include "fit.h"
+#include "mcmc.h"
 #include "rank.h"
 #include "rng.h"
 #include "tap.h"
@@ -103,7 +104,7 @@ static void fit(rs_model *m, rs_dataset *d, const char *options)
 	rs_hparams hp;
 	rs_hparams_from(&hp, RS_CAP_MCMC | RS_CAP_ITERS, options);
 	rs_model_create(m, &rs_fm_mcmc_ops, &hp, d);
-	rs_mcmc_fit(m, d, &o);
+	rs_fit(m, d, &o);
 }
 
 /* The raters and implicit fields drawn by block and as plain features,

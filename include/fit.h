@@ -1,0 +1,110 @@
+/* fit.h: the one fitting skeleton behind every trainer. rs_fit owns, once:
+ * the validation carve-out, the record lists of each split, the target's
+ * range and mean, the epoch loop and each epoch's shuffle, the divergence
+ * check and its message, the metrics of each epoch (the --log row, the
+ * model file's log and the one stderr line), early stopping on validation
+ * and the epoch kept, MPI's per-epoch averaging, and the summary.
+ *
+ * How an epoch fits the model is a method (rs_fit_method): the pointwise
+ * minibatches, the ranking losses, the fused MF and FM solvers, ALS's
+ * sweeps, the Gibbs sampler's iterations. The method is chosen from the
+ * kind's ops (caps, fused) and the hyperparameters (loss, optimizer), never
+ * by the kind's identity: a new method is one table in one file and its
+ * line in the list of lib/train/fit.c (docs/extending.md). */
+#ifndef RS_FIT_H
+#define RS_FIT_H
+
+#include <math.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+
+#include "dataset.h"
+#include "diag.h"
+#include "model.h"
+#include "rng.h"
+#include "runlog.h"
+
+/* One run, as the skeleton lays it out for the method. */
+typedef struct rs_fit_run {
+	rs_model *m;
+	rs_dataset *d;
+	const rs_train_opts *o;
+	const struct rs_fit_method *method;
+	uint32_t *train, *valid, *test;   /* the records of each split */
+	size_t ntrain, nvalid, ntest;
+	size_t lo, hi;           /* this MPI rank's share of train: train[lo, hi) */
+	int epoch, epochs;       /* the epoch running (from 1), and the most run */
+	int threads;             /* at least 1 */
+	int tty;                 /* a progress line on stderr (rs_fit_progress) */
+	/* set by a method that met a diverged batch (rs_fit_diverged), with
+	 * its loss, for the skeleton's one message; it returns at once */
+	int diverged;
+	double bad;
+} rs_fit_run;
+
+enum {
+	RS_FIT_VALID = 1,        /* carves validation records: early stopping, the epoch kept */
+	RS_FIT_SHUFFLE = 2,      /* train shuffled every epoch */
+	RS_FIT_SHARES = 4,       /* train shuffled once into MPI ranks' shares (under mpirun) */
+	RS_FIT_AVERAGE = 8,      /* under mpirun, parameters averaged and losses summed each epoch */
+	RS_FIT_MPI = 16,         /* runs under mpirun (AVERAGE, or ranks kept in step its own way) */
+	RS_FIT_ANY_THREADS = 32, /* the same model for any --threads: every core by default */
+	RS_FIT_RANGE = 64,       /* a rating model's predictions clipped to the train range */
+};
+
+typedef struct rs_fit_method {
+	const char *name;
+	unsigned flags;          /* RS_FIT_* */
+	/* the option to try when the loss diverges, and whether lower: the
+	 * message prints its value (a double of rs_hparams at that offset) */
+	const char *remedy;
+	int lower;
+	size_t remedy_at;
+	/* Does it fit this kind with these hyperparameters? */
+	int (*applies)(const rs_model_ops *ops, const rs_hparams *hp);
+	size_t state;            /* bytes of its state, zeroed before init */
+	void (*init)(void *s, rs_fit_run *f);
+	/* One epoch over train[f->lo, f->hi): the summed loss of this rank's
+	 * records (the skeleton sums the ranks' and divides by ntrain); on a
+	 * divergence f->diverged is set */
+	double (*epoch)(void *s, rs_fit_run *f);
+	/* The epoch's metrics into v (RS_LOG_*, NaN where none). NULL: the
+	 * pointwise metrics of the validation and test records */
+	void (*evaluate)(void *s, rs_fit_run *f, double *v);
+	/* After the last epoch, the epoch kept restored (NULL: nothing) */
+	void (*finish)(void *s, rs_fit_run *f);
+	void (*free)(void *s);
+} rs_fit_method;
+
+/* The method that fits ops under hp, or NULL (--optimizer adagrad for a
+ * kind without a fused solver, or for a ranking loss): those added, in
+ * the order added, then the library's. */
+const rs_fit_method *rs_fit_method_for(const rs_model_ops *ops, const rs_hparams *hp);
+/* Add a method defined outside the library (as tests/unit/test_extending.c
+ * does); at most 8. */
+void rs_fit_method_add(const rs_fit_method *method);
+/* Fit m to d's train records (d's split may gain validation records). */
+void rs_fit(rs_model *m, rs_dataset *d, const rs_train_opts *o);
+
+/* For the methods (inline, so that no method depends on the skeleton that
+ * lists it): has a batch's loss diverged, against the first batch's of the
+ * run? NaN, inf or ten thousand times the untrained loss, from which no
+ * run recovers. */
+static inline int rs_fit_diverged(double loss, double first)
+{
+	return !isfinite(loss) || loss > 1e4 * (first + 1e-3);
+}
+/* The in-place progress line of batch k of n (f->tty only). */
+static inline void rs_fit_progress(const rs_fit_run *f, size_t k, size_t n)
+{
+	if (f->tty && k % 64 == 0) {
+		fprintf(stderr, "\r%s: epoch %d %3d%%", rs_prog, f->epoch, (int)(100.0 * k / n));
+		fflush(stderr);
+	}
+}
+
+extern const rs_fit_method rs_fit_pointwise, rs_fit_ranking, rs_fit_mf_adagrad,
+	rs_fit_fm_adagrad, rs_fit_als, rs_fit_mcmc;
+
+#endif

@@ -1,0 +1,77 @@
+/* fit_fused.c: the fused per-record solvers' methods (fit.h), under
+ * --optimizer adagrad for a kind whose ops name one (model.h's fused):
+ * MF's over a grid of blocks on --threads (mfadagrad.h), FM's on one
+ * thread (fmadagrad.h). Neither keeps gradients or moments. */
+#include "fit.h"
+#include "fmadagrad.h"
+#include "mfadagrad.h"
+
+#include <stddef.h>
+
+static int pointwise_adagrad(const rs_model_ops *ops, const rs_hparams *hp, int fused)
+{
+	return ops->fused == fused && hp->optimizer == RS_ADAGRAD && !rs_loss_ranks(hp->loss);
+}
+
+static int mf_applies(const rs_model_ops *ops, const rs_hparams *hp)
+{
+	return pointwise_adagrad(ops, hp, RS_FUSED_MF);
+}
+
+static void mf_init(void *s, rs_fit_run *f)
+{
+	(void)s, (void)f;   /* laid out at the first epoch, once MPI's shares are drawn */
+}
+
+static double mf_epoch(void *s, rs_fit_run *f)
+{
+	if (f->epoch == 1)   /* this rank's share, laid out once */
+		rs_mf_adagrad_init(s, f->m, f->d, f->train + f->lo, f->hi - f->lo, f->m->hp.seed);
+	return rs_mf_adagrad_epoch(s, f->m, f->threads);
+}
+
+static void mf_free(void *s) { rs_mf_adagrad_free(s); }
+
+/* MF's solver shuffles its own blocks: its records are shuffled once,
+ * into the ranks' shares */
+const rs_fit_method rs_fit_mf_adagrad = {
+	.name = "mf-adagrad",
+	.flags = RS_FIT_VALID | RS_FIT_SHARES | RS_FIT_AVERAGE | RS_FIT_MPI | RS_FIT_ANY_THREADS |
+		 RS_FIT_RANGE,
+	.remedy = "--lr",
+	.lower = 1,
+	.remedy_at = offsetof(rs_hparams, lr),
+	.applies = mf_applies,
+	.state = sizeof(rs_mf_adagrad),
+	.init = mf_init,
+	.epoch = mf_epoch,
+	.free = mf_free,
+};
+
+static int fm_applies(const rs_model_ops *ops, const rs_hparams *hp)
+{
+	return pointwise_adagrad(ops, hp, RS_FUSED_FM);
+}
+
+static void fm_init(void *s, rs_fit_run *f) { rs_fm_adagrad_init(s, f->m); }
+
+static double fm_epoch(void *s, rs_fit_run *f)
+{
+	return rs_fm_adagrad_epoch(s, f->m, f->d, f->train + f->lo, f->hi - f->lo);
+}
+
+static void fm_free(void *s) { rs_fm_adagrad_free(s); }
+
+/* side fields make records share rows: one thread, the epoch's shuffle */
+const rs_fit_method rs_fit_fm_adagrad = {
+	.name = "fm-adagrad",
+	.flags = RS_FIT_VALID | RS_FIT_SHUFFLE | RS_FIT_AVERAGE | RS_FIT_MPI | RS_FIT_RANGE,
+	.remedy = "--lr",
+	.lower = 1,
+	.remedy_at = offsetof(rs_hparams, lr),
+	.applies = fm_applies,
+	.state = sizeof(rs_fm_adagrad),
+	.init = fm_init,
+	.epoch = fm_epoch,
+	.free = fm_free,
+};
