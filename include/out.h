@@ -1,7 +1,9 @@
 /* out.h: buffered binary output with a sticky error, the sink of every
  * msgpack packer in rspipe. To a file path it writes atomically: an unnamed
  * file (O_TMPFILE) in the target's folder, or where the filesystem has none
- * a temp file beside it, given the path only by rs_out_commit. */
+ * a temp file beside it, given the path only by rs_out_commit. A path that
+ * exists and is not a regular file (a device, a FIFO, a socket) is opened
+ * and written in place, never replaced. */
 #ifndef RS_OUT_H
 #define RS_OUT_H
 
@@ -21,7 +23,8 @@ typedef struct rs_out {
 
 /* stdout, refused when it is a terminal. */
 void rs_out_stdout(rs_out *o);
-/* Nothing appears at path before rs_out_commit; mode 0666 less the umask. */
+/* Nothing appears at path before rs_out_commit; mode 0666 less the umask
+ * (a device or FIFO: written in place as the bytes come). */
 void rs_out_path(rs_out *o, const char *path);
 /* "-" or NULL means stdout. */
 void rs_out_open(rs_out *o, const char *path);

@@ -70,6 +70,17 @@ static int unnamed_beside(const char *path)
 
 void rs_out_path(rs_out *o, const char *path)
 {
+	/* a device, a FIFO or a socket is written in place, as coreutils'
+	 * tools write it: the atomic rename would replace it with a file (as
+	 * root, -o /dev/null would leave the machine a regular /dev/null) */
+	struct stat st;
+	if (stat(path, &st) == 0 && !S_ISREG(st.st_mode) && !S_ISDIR(st.st_mode)) {
+		int fd = open(path, O_WRONLY | O_CLOEXEC);
+		if (fd < 0)
+			rs_die("%s: cannot open: %s", path, strerror(errno));
+		init(o, fd, path);
+		return;
+	}
 	int fd = unnamed_beside(path);
 	if (fd >= 0) {
 		init(o, fd, path);
