@@ -57,13 +57,20 @@ typedef struct rs_hparams {
 	rs_confidence confidence;   /* ALS: a pair's events counted, or not */
 	int burn_in;             /* MCMC: iterations before the samples kept */
 	int thin;                /* MCMC: keep every thin-th sample after them */
+	int blocks, heads;       /* attention: blocks, and heads a block */
+	int maxlen;              /* attention: a user's last items read */
 } rs_hparams;
 
 /* What a model kind can do, so that a row applies to it (rs_model_ops.caps):
- * a deep part, training by gradient steps (the shared loop), by
- * alternating least squares, or by Gibbs sampling; the last two count
- * iterations. */
-enum { RS_CAP_DEEP = 1, RS_CAP_SGD = 2, RS_CAP_ALS = 4, RS_CAP_MCMC = 8, RS_CAP_ITERS = 16 };
+ * dropout in a deep part; training by gradient steps (RS_CAP_STEPS), by
+ * the shared loop's pointwise and ranking methods over its backward
+ * (RS_CAP_SGD), by alternating least squares, or by Gibbs sampling, the
+ * last two counting iterations; an MLP's layers; self-attention blocks
+ * over a user's sequence. */
+enum {
+	RS_CAP_DEEP = 1, RS_CAP_SGD = 2, RS_CAP_ALS = 4, RS_CAP_MCMC = 8, RS_CAP_ITERS = 16,
+	RS_CAP_STEPS = 32, RS_CAP_MLP = 64, RS_CAP_ATTN = 128,
+};
 
 typedef enum { RS_HP_INT, RS_HP_U64, RS_HP_REAL, RS_HP_ENUM, RS_HP_FLAG, RS_HP_LIST } rs_hp_type;
 

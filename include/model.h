@@ -90,13 +90,13 @@ struct rs_model {
 	int scratch_B;
 };
 
-extern const rs_model_ops rs_mf_ops, rs_fm_ops, rs_deepfm_ops, rs_als_ops, rs_fm_mcmc_ops;
+extern const rs_model_ops rs_mf_ops, rs_fm_ops, rs_deepfm_ops, rs_als_ops, rs_fm_mcmc_ops, rs_sasrec_ops;
 
 /* RS_TASK_RANK, RS_TASK_RATING or RS_TASK_CLICK, which picks the log's
  * columns. */
 static inline unsigned rs_model_task(const rs_model *m)
 {
-	int ranks = (rs_loss_ranks(m->hp.loss) && (m->ops->caps & RS_CAP_SGD)) ||
+	int ranks = (rs_loss_ranks(m->hp.loss) && (m->ops->caps & RS_CAP_SGD)) || (m->ops->caps & RS_CAP_ATTN) ||
 		    (m->ops->caps & RS_CAP_ALS);
 	return ranks ? RS_TASK_RANK : m->click ? RS_TASK_CLICK : RS_TASK_RATING;
 }

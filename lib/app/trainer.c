@@ -270,7 +270,7 @@ int rs_trainer_main(const rs_trainer *t, int argc, char **argv)
 		       in.name, t->tool);
 	/* an event log has positives only: a model that fits a target learns a
 	 * constant from it */
-	int ranks = (t->ops->caps & RS_CAP_ALS) || ((t->ops->caps & RS_CAP_SGD) && rs_loss_ranks(hp.loss));
+	int ranks = (t->ops->caps & (RS_CAP_ALS | RS_CAP_ATTN)) || ((t->ops->caps & RS_CAP_SGD) && rs_loss_ranks(hp.loss));
 	if (rs_header_implicit(&in.hdr) && !ranks)
 		rs_die("%s:header: the stream is an event log without ratings (every record a positive); "
 		       "train a ranking model: als-train, or mf-train, fm-train or deepfm-train --loss bpr",

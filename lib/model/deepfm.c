@@ -192,5 +192,5 @@ const rs_model_ops rs_deepfm_ops = {
 	.forward = deepfm_forward,
 	.backward = deepfm_backward,
 	.features = 1,
-	.caps = RS_CAP_SGD | RS_CAP_DEEP,
+	.caps = RS_CAP_SGD | RS_CAP_STEPS | RS_CAP_DEEP | RS_CAP_MLP,
 };

@@ -19,12 +19,12 @@ const char *const rs_confidence_names[2] = {"count", "binary"};
 #define F(field) offsetof(rs_hparams, field)
 const rs_hparam rs_hparam_table[] = {
 	{"factors", RS_HP_INT, F(factors), 0, RS_MAX_FACTORS, 0, 0, 0, "K", "latent factors (0: biases only)", 0, "16"},
-	{"epochs", RS_HP_INT, F(epochs), 1, 1e6, 0, 0, 0, "N", "passes over the train records", RS_CAP_SGD, "20"},
-	{"lr", RS_HP_REAL, F(lr), 0, 1e9, 1, 0, 0, "R", "learning rate", RS_CAP_SGD, "0.001"},
+	{"epochs", RS_HP_INT, F(epochs), 1, 1e6, 0, 0, 0, "N", "passes over the train records", RS_CAP_STEPS, "20"},
+	{"lr", RS_HP_REAL, F(lr), 0, 1e9, 1, 0, 0, "R", "learning rate", RS_CAP_STEPS, "0.001"},
 	{"weight-decay", RS_HP_REAL, F(weight_decay), 0, 1e3, 0, 0, 0, "W",
-	 "added to the gradient of each updated row (Adam, SGD)", RS_CAP_SGD, "0"},
+	 "added to the gradient of each updated row (Adam, SGD)", RS_CAP_STEPS, "0"},
 	{"l2", RS_HP_REAL, F(l2), 0, 1e3, 0, 0, 0, "L", "L2 penalty per rating on the rows it uses", RS_CAP_SGD, "0"},
-	{"batch-size", RS_HP_INT, F(batch), 1, 1 << 20, 0, 0, 0, "B", "ratings per step", RS_CAP_SGD, "512"},
+	{"batch-size", RS_HP_INT, F(batch), 1, 1 << 20, 0, 0, 0, "B", "ratings per step", RS_CAP_STEPS, "512"},
 	{"optimizer", RS_HP_ENUM, F(optimizer), 0, 0, 0, rs_optimizer_names, 4, "O",
 	 "adam (lazy on embedding rows), adam-dense (PyTorch's Adam: every row, every step), sgd, or "
 	 "adagrad (the fused solvers of the pointwise loss, a step per row: mf-train's, each rating "
@@ -36,25 +36,25 @@ const rs_hparam rs_hparam_table[] = {
 	{"seed", RS_HP_U64, F(seed), 0, (double)INT64_MAX, 0, 0, 0, "N",
 	 "seed of every random draw of the training (the same seed, the same model)", 0, "1"},
 	{"valid-ratio", RS_HP_REAL, F(valid_ratio), 0, 0.9, 0, 0, 0, "R",
-	 "share of train records held out for model selection", RS_CAP_SGD, "0"},
+	 "share of train records held out for model selection", RS_CAP_STEPS, "0"},
 	{"early-stop", RS_HP_INT, F(early_stop), 0, 1e6, 0, 0, 0, "N",
-	 "stop after N epochs without validation gain and keep the best epoch (0: off)", RS_CAP_SGD, "0"},
+	 "stop after N epochs without validation gain and keep the best epoch (0: off)", RS_CAP_STEPS, "0"},
 	{"global-mean", RS_HP_FLAG, F(global_mean), 0, 1, 0, 0, 0, NULL,
 	 "add the train records' mean as a fixed offset (--no-global-mean: do not)", RS_CAP_SGD, "0"},
 	{"mlp", RS_HP_LIST, F(mlp), 1, 4096, 0, 0, 0, "A,B,...", "hidden layer sizes of the deep part",
-	 RS_CAP_DEEP, "50,40,25,10"},
+	 RS_CAP_MLP, "50,40,25,10"},
 	{"dropout", RS_HP_REAL, F(dropout), 0, 0.95, 0, 0, 0, "P", "dropout after each hidden layer",
 	 RS_CAP_DEEP, "0"},
 	{"loss", RS_HP_ENUM, F(loss), 0, 0, 0, rs_loss_names, 4, "L",
 	 "pointwise (squared on ratings, logistic on clicks), or a ranking of each train record's item "
 	 "(early stopping on valid HR@10): bpr, above --negatives items its user did not rate; softmax, "
 	 "cross-entropy among every item; sampled-softmax, among --negatives items drawn for the batch",
-	 RS_CAP_SGD, "pointwise"},
+	 RS_CAP_STEPS, "pointwise"},
 	{"negatives", RS_HP_INT, F(negatives), 1, 1e5, 0, 0, 0, "N",
-	 "bpr: negatives per positive; sampled-softmax: per batch", RS_CAP_SGD, "1"},
+	 "bpr: negatives per positive; sampled-softmax: per batch", RS_CAP_STEPS, "1"},
 	{"sampler", RS_HP_ENUM, F(sampler), 0, 0, 0, rs_sampler_names, 2, "S",
 	 "bpr, sampled-softmax: negatives drawn uniformly, or by popularity (as often as items occur in train)",
-	 RS_CAP_SGD, "uniform"},
+	 RS_CAP_STEPS, "uniform"},
 	{"iters", RS_HP_INT, F(iters), 1, 1e4, 0, 0, 0, "N",
 	 "sweeps over the model, each updating every parameter once",
 	 RS_CAP_ITERS, "15"},
@@ -73,6 +73,11 @@ const rs_hparam rs_hparam_table[] = {
 	 "iterations whose samples are left out of the averaged prediction", RS_CAP_MCMC, "0"},
 	{"thin", RS_HP_INT, F(thin), 1, 1e4, 0, 0, 0, "T",
 	 "average (and keep in the model) every T-th sample after the burn-in, counted back from the last", RS_CAP_MCMC, "1"},
+	{"blocks", RS_HP_INT, F(blocks), 1, 16, 0, 0, 0, "N", "self-attention blocks", RS_CAP_ATTN, "2"},
+	{"heads", RS_HP_INT, F(heads), 1, 64, 0, 0, 0, "H", "attention heads a block (dividing --factors)",
+	 RS_CAP_ATTN, "1"},
+	{"maxlen", RS_HP_INT, F(maxlen), 1, 4096, 0, 0, 0, "N", "a user's latest train items read", RS_CAP_ATTN,
+	 "50"},
 };
 #undef F
 const int rs_nhparams = sizeof rs_hparam_table / sizeof *rs_hparam_table;

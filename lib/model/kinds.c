@@ -8,8 +8,8 @@
 enum { MAX_KINDS = 16 };
 
 static const rs_model_ops *kinds[MAX_KINDS] = {&rs_mf_ops, &rs_fm_ops, &rs_deepfm_ops, &rs_als_ops,
-					       &rs_fm_mcmc_ops};
-static int nkinds = 5;
+					       &rs_fm_mcmc_ops, &rs_sasrec_ops};
+static int nkinds = 6;
 
 const rs_model_ops *rs_model_kind(const char *kind)
 {
@@ -32,8 +32,10 @@ const char *rs_model_ops_check(const rs_model_ops *ops)
 		return "a kind needs layout, init, scratch and forward";
 	if (!(ops->caps & RS_CAP_SGD) != !ops->backward)
 		return "a kind trained by the shared loop (RS_CAP_SGD) has a backward, and only it";
-	if (!(ops->caps & (RS_CAP_SGD | RS_CAP_ALS | RS_CAP_MCMC)))
-		return "a kind is fitted by the shared loop, ALS or MCMC (RS_CAP_*)";
+	if ((ops->caps & RS_CAP_SGD) && !(ops->caps & RS_CAP_STEPS))
+		return "a kind trained by the shared loop takes gradient steps (RS_CAP_STEPS)";
+	if (!(ops->caps & (RS_CAP_SGD | RS_CAP_ALS | RS_CAP_MCMC | RS_CAP_ATTN)))
+		return "a kind is fitted by the shared loop, ALS, MCMC or attention's method (RS_CAP_*)";
 	return NULL;
 }
 

@@ -13,7 +13,7 @@
 /* Every method, the first that applies wins: those a kind's caps name
  * first, then the fused solvers an optimizer names, then the losses. */
 static const rs_fit_method *const methods[] = {
-	&rs_fit_als, &rs_fit_mcmc, &rs_fit_mf_adagrad, &rs_fit_fm_adagrad,
+	&rs_fit_als, &rs_fit_mcmc, &rs_fit_sasrec, &rs_fit_mf_adagrad, &rs_fit_fm_adagrad,
 	&rs_fit_ranking, &rs_fit_pointwise,
 };
 

@@ -67,7 +67,7 @@ static const rs_model_ops bias_ops = {
 	.scratch = bias_scratch,
 	.forward = bias_forward,
 	.backward = bias_backward,
-	.caps = RS_CAP_SGD,
+	.caps = RS_CAP_SGD | RS_CAP_STEPS,
 };
 
 /* Step 1 of a method: its table. Each epoch solves every bias exactly for

@@ -1,0 +1,334 @@
+/* fit_sasrec.c: the method of the kind sasrec (fit.h, sasrec.h). Each
+ * train user's items, oldest first, are one sequence; an epoch takes the
+ * users in a seeded order, --batch-size a step, and trains every position
+ * of each user's latest maxlen + 1 items at once (the causal mask): the
+ * output at item t scores item t + 1. The loss is softmax cross-entropy
+ * over every item (--loss softmax) or over the position's item and
+ * --negatives items drawn for the whole batch, uniformly or by popularity
+ * with the log q correction, a draw equal to the position's item left out
+ * (--loss sampled-softmax). Each epoch ranks the validation item (each
+ * user's latest train item, carved out) and the test item among every item
+ * the user has no earlier record of, for at most RS_EVAL_USERS users. */
+#include "fit.h"
+#include "attn.h"
+#include "gemm.h"
+#include "history.h"
+#include "mem.h"
+#include "negatives.h"
+#include "nn.h"
+#include "optim.h"
+#include "sasrec.h"
+#include "useritems.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+typedef struct sasrec_fit {
+	rs_history train, known;     /* each user's train items; and validation's */
+	rs_user_items byuser, valid, test;
+	rs_negs negs;
+	rs_sasrec_acts acts;
+	rs_optim opt;
+	rs_rng order, sample, drop;
+	uint32_t *users;             /* (nusers) those with 2 items or more, in the epoch's order */
+	uint32_t nusers;
+	uint32_t *in, *target, *cand;    /* (B maxlen) a step's input and target items; (K) negatives */
+	size_t *off;                 /* (B + 1) */
+	float *logit, *dh, *Et;      /* (B maxlen, I or 1 + K) (B maxlen, C) (C, I or K) */
+	float *scores;               /* (RS_EVAL_BATCH, I) */
+	double loss0;
+} sasrec_fit;
+
+/* users ranked at once; positions of one full softmax product */
+enum { RS_EVAL_BATCH = 256, RS_SOFTMAX_CHUNK = 256 };
+
+static int sasrec_applies(const rs_model_ops *ops, const rs_hparams *hp)
+{
+	return (ops->caps & RS_CAP_ATTN) && (hp->loss == RS_LOSS_SOFTMAX || hp->loss == RS_LOSS_SAMPLED_SOFTMAX);
+}
+
+static int full_softmax(const rs_model *m) { return m->hp.loss == RS_LOSS_SOFTMAX; }
+
+static void sasrec_init(void *s, rs_fit_run *f)
+{
+	sasrec_fit *z = s;
+	rs_model *m = f->m;
+	const rs_hparams *hp = &m->hp;
+	uint32_t U = f->d->hdr.nusers, I = f->d->hdr.nitems;
+	int C = hp->factors, B = hp->batch, L = hp->maxlen;
+	if (C % hp->heads)
+		rs_die("sasrec: --heads %d does not divide --factors %d", hp->heads, C);
+	rs_history_last(&z->train, f->d, RS_SPLITS(RS_SPLIT_TRAIN));
+	rs_history_last(&z->known, f->d, RS_SPLITS(RS_SPLIT_TRAIN) | RS_SPLITS(RS_SPLIT_VALID));
+	rs_user_items_build(&z->byuser, f->d, RS_SPLITS(RS_SPLIT_TRAIN));
+	rs_user_items_build(&z->valid, f->d, RS_SPLITS(RS_SPLIT_VALID));
+	rs_user_items_sample(&z->valid, U, RS_EVAL_USERS, hp->seed);
+	rs_user_items_build(&z->test, f->d, RS_SPLITS(RS_SPLIT_TEST));
+	rs_user_items_sample(&z->test, U, RS_EVAL_USERS, hp->seed);
+	rs_negs_init(&z->negs, f->d, &z->byuser, hp->sampler == RS_SAMPLER_POPULARITY);
+	z->users = rs_malloc(((size_t)U + 1) * sizeof *z->users);
+	for (uint32_t u = 0; u < U; u++)
+		if (z->train.off[u + 1] - z->train.off[u] >= 2)
+			z->users[z->nusers++] = u;
+	size_t rows = (size_t)(B > RS_EVAL_BATCH ? B : RS_EVAL_BATCH), N = (size_t)B * L;
+	int K = hp->negatives;
+	z->in = rs_malloc(rows * L * sizeof *z->in);
+	z->target = rs_malloc(N * sizeof *z->target);
+	z->cand = rs_malloc(((size_t)K + 1) * sizeof *z->cand);
+	z->off = rs_malloc((rows + 1) * sizeof *z->off);
+	z->logit = rs_malloc((full_softmax(m) ? (size_t)RS_SOFTMAX_CHUNK * I : N * ((size_t)K + 1)) *
+			     sizeof *z->logit);
+	z->dh = rs_malloc(N * C * sizeof *z->dh);
+	z->Et = rs_malloc(((size_t)C * ((uint32_t)K > I ? (uint32_t)K : I) + RS_GEMM_SLACK) * sizeof *z->Et);
+	z->scores = rs_malloc(((size_t)RS_EVAL_BATCH * I + RS_GEMM_SLACK) * sizeof *z->scores);
+	rs_params_alloc_training(&m->p);
+	rs_optim_default(&z->opt, hp->optimizer, (float)hp->lr, (float)hp->weight_decay);
+	rs_rng_seed(&z->order, hp->seed + 1);
+	rs_rng_seed(&z->drop, hp->seed + 2);
+	rs_rng_seed(&z->sample, hp->seed + 3);
+}
+
+/* Et (C, n) = the rows rows[0..n) of E (all I when rows is NULL), transposed */
+static void transpose_rows(float *Et, const float *E, const uint32_t *rows, int n, int C)
+{
+	for (int j = 0; j < n; j++) {
+		const float *e = E + (size_t)(rows ? rows[j] : (uint32_t)j) * C;
+		for (int c = 0; c < C; c++)
+			Et[(size_t)c * n + j] = e[c];
+	}
+}
+
+/* The loss of the outputs h (N, C) against their targets, its gradient in
+ * z->dh and E's; returns the mean over the N positions. */
+static double loss_step(sasrec_fit *z, rs_model *m, const float *h, size_t N)
+{
+	int C = m->hp.factors;
+	uint32_t I = m->hdr.nitems;
+	float *E = rs_w(&m->p, SR_E), *gE = rs_g(&m->p, SR_E);
+	double loss;
+	if (full_softmax(m)) {
+		/* in chunks of positions: logit (n, I) = h E'; dh = dlogit E;
+		 * dE += dlogit' h, dlogit scaled from the chunk's mean to the step's */
+		transpose_rows(z->Et, E, NULL, (int)I, C);
+		loss = 0;
+		for (size_t n0 = 0; n0 < N; n0 += RS_SOFTMAX_CHUNK) {
+			int n = N - n0 < RS_SOFTMAX_CHUNK ? (int)(N - n0) : RS_SOFTMAX_CHUNK;
+			const float *hc = h + n0 * C;
+			float *dh = z->dh + n0 * C;
+			memset(z->logit, 0, (size_t)n * I * sizeof *z->logit);
+			rs_gemm_acc(z->logit, (int)I, hc, C, 1, z->Et, (int)I, n, (int)I, C);
+			loss += n * softmax_xent_forward(z->logit, z->logit, z->target + n0, n, (int)I);
+			softmax_xent_backward(z->logit, z->logit, z->target + n0, n, (int)I);
+			float scale = (float)n / (float)N;
+			for (size_t i = 0; i < (size_t)n * I; i++)
+				z->logit[i] *= scale;
+			memset(dh, 0, (size_t)n * C * sizeof *dh);
+			rs_gemm_acc(dh, C, z->logit, (int)I, 1, E, C, n, C, (int)I);
+			rs_gemm_acc(gE, C, z->logit, 1, (int)I, hc, C, (int)I, C, n);
+		}
+		for (uint32_t i = 0; i < I; i++)
+			rs_touch(&m->p, SR_E, i);
+		return loss / (double)N;
+	}
+	/* column 0 the position's item, then the batch's K draws less log q
+	 * (the correction of sampling by popularity; a constant under uniform
+	 * draws) */
+	int K = m->hp.negatives, W = K + 1;
+	for (int j = 0; j < K; j++)
+		z->cand[j] = rs_negs_draw(&z->negs, &z->sample);
+	transpose_rows(z->Et, E, z->cand, K, C);
+	for (size_t n = 0; n < N; n++) {
+		float *row = z->logit + n * W;
+		memset(row + 1, 0, (size_t)K * sizeof *row);
+	}
+	rs_gemm_acc(z->logit + 1, W, h, C, 1, z->Et, K, (int)N, K, C);
+	const float *logq = z->negs.logq;
+	for (size_t n = 0; n < N; n++) {
+		float *row = z->logit + n * W;
+		uint32_t t = z->target[n];
+		row[0] = rs_dot(h + n * C, E + (size_t)t * C, C) - logq[t];
+		for (int j = 0; j < K; j++)
+			row[1 + j] = z->cand[j] == t ? -INFINITY : row[1 + j] - logq[z->cand[j]];
+	}
+	loss = 0;
+	for (size_t n = 0; n < N; n++) {   /* one row at a time: every target is column 0 */
+		uint32_t col0 = 0;
+		loss += softmax_xent_forward(z->logit + n * W, z->logit + n * W, &col0, 1, W);
+		softmax_xent_backward(z->logit + n * W, z->logit + n * W, &col0, 1, W);
+	}
+	float inv = 1.0f / (float)N;
+	for (size_t n = 0; n < N * (size_t)W; n++)
+		z->logit[n] *= inv;
+	/* dh = dlogit[0] E[t] + dlogit[1..] Ecand; dE likewise */
+	memset(z->dh, 0, N * C * sizeof *z->dh);
+	for (size_t n = 0; n < N; n++) {
+		const float *row = z->logit + n * W;
+		uint32_t t = z->target[n];
+		float *dh = z->dh + n * C, *ge = gE + (size_t)t * C;
+		const float *e = E + (size_t)t * C, *hn = h + n * C;
+		for (int c = 0; c < C; c++) {
+			dh[c] += row[0] * e[c];
+			ge[c] += row[0] * hn[c];
+		}
+		rs_touch(&m->p, SR_E, t);
+		for (int j = 0; j < K; j++) {
+			float g = row[1 + j];
+			if (g == 0.0f)
+				continue;
+			const float *ej = E + (size_t)z->cand[j] * C;
+			float *gj = gE + (size_t)z->cand[j] * C;
+			for (int c = 0; c < C; c++) {
+				dh[c] += g * ej[c];
+				gj[c] += g * hn[c];
+			}
+		}
+	}
+	for (int j = 0; j < K; j++)
+		rs_touch(&m->p, SR_E, z->cand[j]);
+	return loss / (double)N;
+}
+
+static double sasrec_epoch(void *s, rs_fit_run *f)
+{
+	sasrec_fit *z = s;
+	rs_model *m = f->m;
+	int B = m->hp.batch, L = m->hp.maxlen;
+	rs_rng_shuffle(&z->order, z->users, z->nusers);
+	size_t nb = (z->nusers + B - 1) / B;
+	double sum = 0;
+	for (size_t at = 0, k = 0; at < z->nusers; at += B, k++) {
+		int S = z->nusers - at < (size_t)B ? (int)(z->nusers - at) : B;
+		/* each user's latest L + 1 items: L inputs, each followed by its target */
+		size_t N = 0;
+		z->off[0] = 0;
+		for (int b = 0; b < S; b++) {
+			int len;
+			const uint32_t *it = rs_history_of(&z->train, z->users[at + b], &len);
+			int n = len - 1 < L ? len - 1 : L;
+			for (int t = 0; t < n; t++) {
+				z->in[N + t] = it[len - 1 - n + t];
+				z->target[N + t] = it[len - n + t];
+			}
+			N += (size_t)n;
+			z->off[b + 1] = N;
+		}
+		rs_sasrec_reserve(&z->acts, m, (size_t)B * L, (size_t)B * m->hp.heads * L * L);
+		rs_sasrec_forward(m, &z->acts, z->in, z->off, S, &z->drop);
+		double loss = loss_step(z, m, z->acts.h, N);
+		if (f->epoch == 1 && at == 0)
+			z->loss0 = loss;
+		if (rs_fit_diverged(loss, z->loss0)) {
+			f->diverged = 1, f->bad = loss;
+			return NAN;
+		}
+		rs_sasrec_backward(m, &z->acts, z->dh, z->in, z->off, S);
+		rs_optim_step(&z->opt, &m->p);
+		sum += loss * (double)N;
+		rs_fit_progress(f, k, nb);
+	}
+	return sum;
+}
+
+/* HR@10 and NDCG@10 of each sampled user's items in `of`, ranked among
+ * every item the user has no record of in h (whose sequence is the
+ * context), into hr and ndcg; NaN for no user. */
+static void rank_users(sasrec_fit *z, rs_model *m, const rs_history *h, const rs_user_items *of,
+		       double *hr, double *ndcg)
+{
+	int C = m->hp.factors, L = m->hp.maxlen;
+	uint32_t U = m->hdr.nusers, I = m->hdr.nitems;
+	double hits = 0, gain = 0;
+	size_t n = 0;
+	uint32_t batch[RS_EVAL_BATCH];
+	int nbatch = 0;
+	const float *E = rs_w(&m->p, SR_E);
+	transpose_rows(z->Et, E, NULL, (int)I, C);
+	for (uint32_t u = 0; u <= U; u++) {
+		if (u < U && of->off[u + 1] > of->off[u] && h->off[u + 1] > h->off[u])
+			batch[nbatch++] = u;
+		if (nbatch < RS_EVAL_BATCH && u < U)
+			continue;
+		if (!nbatch)
+			break;
+		/* the users' sequences packed, their last outputs scored */
+		size_t N = 0;
+		z->off[0] = 0;
+		for (int b = 0; b < nbatch; b++) {
+			int len;
+			const uint32_t *it = rs_history_of(h, batch[b], &len);
+			int k = len < L ? len : L;
+			memcpy(z->in + N, it + len - k, (size_t)k * sizeof *z->in);
+			N += (size_t)k;
+			z->off[b + 1] = N;
+		}
+		rs_sasrec_reserve(&z->acts, m, N, attn_floats(z->off, nbatch, m->hp.heads));
+		rs_sasrec_forward(m, &z->acts, z->in, z->off, nbatch, NULL);
+		for (int b = 0; b < nbatch; b++) {
+			float *sc = z->scores + (size_t)b * I;
+			memset(sc, 0, I * sizeof *sc);
+			rs_gemm_acc(sc, (int)I, z->acts.h + (z->off[b + 1] - 1) * C, C, 1, z->Et, (int)I, 1, (int)I, C);
+			int len;
+			const uint32_t *it = rs_history_of(h, batch[b], &len);
+			for (int t = 0; t < len; t++)
+				sc[it[t]] = -INFINITY;
+			uint32_t u = batch[b];
+			for (size_t j = of->off[u]; j < of->off[u + 1]; j++) {
+				float y = sc[of->items[j]];
+				size_t above = 0;
+				for (uint32_t i = 0; i < I; i++)
+					above += sc[i] > y;
+				hits += above < 10;
+				gain += above < 10 ? 1.0 / log2((double)above + 2.0) : 0.0;
+				n++;
+			}
+		}
+		nbatch = 0;
+	}
+	*hr = n ? hits / (double)n : NAN;
+	*ndcg = n ? gain / (double)n : NAN;
+}
+
+static void sasrec_evaluate(void *s, rs_fit_run *f, double *v)
+{
+	sasrec_fit *z = s;
+	rank_users(z, f->m, &z->train, &z->valid, &v[RS_LOG_VALID_HR], &v[RS_LOG_VALID_NDCG]);
+	rank_users(z, f->m, &z->known, &z->test, &v[RS_LOG_TEST_HR], &v[RS_LOG_TEST_NDCG]);
+}
+
+/* the model records each user's train and validation items: their context
+ * at scoring */
+static void sasrec_finish(void *s, rs_fit_run *f)
+{
+	sasrec_fit *z = s;
+	rs_sasrec_record(f->m, z->known.off, z->known.items);
+}
+
+static void sasrec_free(void *s)
+{
+	sasrec_fit *z = s;
+	rs_history_free(&z->train);
+	rs_history_free(&z->known);
+	rs_user_items_free(&z->byuser);
+	rs_user_items_free(&z->valid);
+	rs_user_items_free(&z->test);
+	rs_negs_free(&z->negs);
+	rs_sasrec_acts_free(&z->acts);
+	free(z->users), free(z->in), free(z->target), free(z->cand), free(z->off);
+	free(z->logit), free(z->dh), free(z->Et), free(z->scores);
+}
+
+const rs_fit_method rs_fit_sasrec = {
+	.name = "sasrec",
+	.flags = RS_FIT_VALID,
+	.remedy = "--lr",
+	.lower = 1,
+	.remedy_at = offsetof(rs_hparams, lr),
+	.applies = sasrec_applies,
+	.state = sizeof(sasrec_fit),
+	.init = sasrec_init,
+	.epoch = sasrec_epoch,
+	.evaluate = sasrec_evaluate,
+	.finish = sasrec_finish,
+	.free = sasrec_free,
+};
