@@ -64,6 +64,10 @@ typedef struct rs_model_ops {
 	 * marked touched. A candidate of one feature, as most are, is then a
 	 * dot with the row, not a part computed and copied. */
 	float *(*row)(rs_model *m, int side, uint32_t x, int grad);
+	/* A kind whose user is the items they had, in order (sasrec): the
+	 * context's part from items[0..n), oldest first, so that a new user's
+	 * named items are their sequence (foldin.h). NULL for the others. */
+	void (*sequence)(const rs_model *m, const uint32_t *items, int n, float *bias, float *s);
 } rs_model_ops;
 
 enum { RS_PART_CONTEXT, RS_PART_ITEM };

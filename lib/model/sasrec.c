@@ -294,6 +294,14 @@ static void sasrec_part(const rs_model *m, int side, const uint32_t *x, const fl
 	free(items);
 }
 
+static void sasrec_sequence(const rs_model *m, const uint32_t *items, int n, float *bias, float *s)
+{
+	rs_sasrec_acts a = {0};
+	*bias = 0.0f;
+	rs_sasrec_context(m, &a, items, n, s);
+	rs_sasrec_acts_free(&a);
+}
+
 /* fitted by its own method (fit_sasrec.c): no record-wise backward */
 const rs_model_ops rs_sasrec_ops = {
 	.kind = "sasrec",
@@ -303,4 +311,5 @@ const rs_model_ops rs_sasrec_ops = {
 	.forward = sasrec_forward,
 	.caps = RS_CAP_STEPS | RS_CAP_DEEP | RS_CAP_ATTN,
 	.part = sasrec_part,
+	.sequence = sasrec_sequence,
 };

@@ -113,6 +113,10 @@ void rs_foldin(rs_scorer *s, const uint32_t *items, int n, uint32_t guest, float
 	if (!s->ctx.m)
 		rs_die("a %s model scores a user through whole records: --liked takes a model of "
 		       "mf-train, fm-train or als-train", s->m->ops->kind);
+	if (s->m->ops->sequence) {   /* the named items are the user's sequence */
+		s->m->ops->sequence(s->m, items, n, bias, vec);
+		return;
+	}
 	*bias = 0.0f;
 	memset(vec, 0, (size_t)s->ctx.k * sizeof *vec);
 	int fields = s->m->ops->features;
