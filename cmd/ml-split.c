@@ -21,7 +21,7 @@ static const rs_opt opts[] = {
 	RS_LONG(OPT_COLUMNS, "columns", "LIST", "what each field of a line is: user, item, rating, ts, in any order, any subset with user and item, - for a field to skip (default: read off line 1: a header's names, or 4 fields user,item,rating,ts, 3 user,item,ts or user,item,rating, 2 user,item). Without rating every event is a positive (an implicit stream); without ts an event's place in the input is its time"),
 	RS_LONG(OPT_SEP, "sep", "S", "the separator: tab, comma, space (a run of spaces), '::' or one character (default: read off line 1)"),
 	RS_LONG(OPT_HEADER, "header", NULL, "line 1 names the columns (default: it does when its fields are column names, as user,item,ts or ratings.csv's userId,movieId,rating,timestamp)"),
-	RS_OPT('f', "format", "F", "tab (u.data), dat (ratings.dat), csv (ratings.csv) or auto (default: from the first line)"),
+	RS_OPT('f', "format", "F", "tab (u.data), dat (ratings.dat), csv (ratings.csv), seq (a line a user: 'user item item ...', the items in time order, as the Amazon files of sequential recommenders) or auto (default: from the first line; more than 4 fields is seq)"),
 	RS_LONG(OPT_DEDUPE, "dedupe", "K", "keep one event per (user, item) pair: first or last in time"),
 	RS_LONG(OPT_MIN_USER, "min-user", "N", "drop users with fewer than N events, and items with fewer than --min-item, until both hold (the k-core)"),
 	RS_LONG(OPT_MIN_ITEM, "min-item", "N", "see --min-user"),
@@ -77,7 +77,7 @@ int main(int argc, char **argv)
 		switch (c) {
 		case 'f':
 			if ((int)(fmt = rs_format_parse(optarg)) < 0)
-				rs_usage_error("option --format: '%s' is not one of auto, tab, dat, csv", optarg);
+				rs_usage_error("option --format: '%s' is not one of auto, tab, dat, csv, seq", optarg);
 			break;
 		case 's': split = split_names[rs_opt_enum("--split", optarg, split_names, 4)]; break;
 		case 'r': ratio = rs_opt_double("--test-ratio", optarg, 0, 1), ratio_given = 1; break;
@@ -110,7 +110,9 @@ int main(int argc, char **argv)
 		rs_usage_error("with --train/--test, no input file operand");
 	if (argc - optind > 1)
 		rs_usage_error("at most one input file");
-	if (fmt != RS_FORMAT_AUTO && (columns || sep))
+	if (fmt == RS_FORMAT_SEQ && columns)
+		rs_usage_error("--format seq lays a line out as a user and their items: not with --columns");
+	if (fmt != RS_FORMAT_AUTO && fmt != RS_FORMAT_SEQ && (columns || sep))
 		rs_usage_error("--format names a MovieLens layout: not with --columns or --sep");
 	rs_layout lay;
 	rs_format_layout(fmt, &lay);

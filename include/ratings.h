@@ -16,6 +16,7 @@ typedef enum rs_format {
 	RS_FORMAT_TAB,   /* ML-100K u.data: user \t item \t rating \t ts */
 	RS_FORMAT_DAT,   /* ML-1M/10M ratings.dat: user::item::rating::ts */
 	RS_FORMAT_CSV,   /* ML-20M/25M/latest ratings.csv: header line, commas */
+	RS_FORMAT_SEQ,   /* one line a user: user item item ..., the items in time order */
 } rs_format;
 
 /* The columns a line may carry, by role. */
@@ -29,6 +30,7 @@ typedef struct rs_layout {
 	int nfields;
 	unsigned char sep;       /* 0: not said; ':' stands for "::"; ' ' for runs of spaces */
 	int header;              /* 1: line 1 names the columns; 0: when its fields are names */
+	int seq;                 /* a line is a user, then their items in time order */
 } rs_layout;
 
 /* The layout of --columns (user,item,rating,ts in any order, any subset
@@ -55,15 +57,15 @@ typedef struct rs_ratings {
 	int implicit;        /* no rating column: every event a positive */
 	int has_ts;          /* a timestamp column */
 	int layout_said;     /* the layout came from the first input: the next (--test) keeps it */
-	char read_off[128];  /* how line 1 laid the columns out, when it did, for stderr */
+	char read_off[256];  /* how line 1 laid the columns out, when it did, for stderr */
 	rs_layout layout;
 } rs_ratings;
 
 void rs_ratings_init(rs_ratings *r);
 void rs_ratings_free(rs_ratings *r);
-/* Parse a format name ("auto", "tab", "dat", "csv"); -1 if unknown. */
+/* Parse a format name ("auto", "tab", "dat", "csv", "seq"); -1 if unknown. */
 int rs_format_parse(const char *s);
-/* The layout of one of the MovieLens formats. */
+/* The layout of one of the MovieLens formats, or of one line a user. */
 void rs_format_layout(rs_format fmt, rs_layout *l);
 /* Append every event of in, tagged with split, laid out as l says (NULL:
  * all read off the first line). Bad input dies with "name:line: message". */

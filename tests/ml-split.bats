@@ -215,3 +215,27 @@ Try 'ml-split --help' for more information."
 	assert_regex "$stderr" "^ml-ctr: stdin:record [0-9]+: gzip input: truncated$"
 	assert_equal "$output" ""
 }
+
+@test "ml-split: one line a user (user item item ..., the Amazon files of sequential recommenders), by --format seq or read off a line of more than 4 fields" {
+	cd "$BATS_TEST_TMPDIR"
+	printf 'u1 i1 i2 i3\nu2 i2 i4\nu3 i9 i1 i2 i5\n' > seq.txt
+	printf 'u1\ti1\nu1\ti2\nu1\ti3\nu2\ti2\nu2\ti4\nu3\ti9\nu3\ti1\nu3\ti2\nu3\ti5\n' > log.txt
+	ml-split -q --split seq-aware --format seq seq.txt > a.mp
+	ml-split -q --split seq-aware log.txt > b.mp
+	assert_equal "$(rs-show a.mp | tail -n +2)" "$(rs-show b.mp | tail -n +2)"
+	assert_equal "$(rs-show a.mp | awk -F'\t' 'NR > 1 && $1 == 1 { print $2, $3 }' | tr '\n' ' ')" "u1 i3 u2 i4 u3 i5 "
+	# read off line 1: more than four fields
+	printf 'u1 i1 i2 i3 i4\nu2 i2 i4\n' > auto.txt
+	run --separate-stderr ml-split --split seq-aware auto.txt
+	assert_success
+	assert_equal "$(echo "$stderr" | head -1)" "ml-split: auto.txt: one line a user, their items in time order (read off line 1's 5 fields; --format seq says so)"
+	# a line of a user alone
+	printf 'u1 i1 i2\nu2\n' > bad.txt
+	run --separate-stderr ml-split --format seq bad.txt
+	assert_failure 1
+	assert_equal "$stderr" "ml-split: bad.txt:2: expected a user and their items, found 1 field"
+	assert_equal "$output" ""
+	run --separate-stderr ml-split --format seq --columns user,item seq.txt
+	assert_failure 2
+	assert_equal "$(echo "$stderr" | head -1)" "ml-split: --format seq lays a line out as a user and their items: not with --columns"
+}

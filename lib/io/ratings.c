@@ -33,8 +33,8 @@ void rs_ratings_free(rs_ratings *r)
 
 int rs_format_parse(const char *s)
 {
-	static const char *names[] = {"auto", "tab", "dat", "csv"};
-	for (int i = 0; i < 4; i++)
+	static const char *names[] = {"auto", "tab", "dat", "csv", "seq"};
+	for (int i = 0; i < 5; i++)
 		if (!strcmp(s, names[i]))
 			return i;
 	return -1;
@@ -112,7 +112,9 @@ int rs_layout_sep(rs_layout *l, const char *sep, char *err, size_t errlen)
 void rs_format_layout(rs_format fmt, rs_layout *l)
 {
 	rs_layout_init(l);
-	if (fmt == RS_FORMAT_AUTO)
+	if (fmt == RS_FORMAT_SEQ)   /* the separator read off line 1 */
+		l->seq = 1, l->col[RS_ROLE_USER] = 0, l->col[RS_ROLE_ITEM] = 1;
+	if (fmt == RS_FORMAT_AUTO || fmt == RS_FORMAT_SEQ)
 		return;
 	for (int c = 0; c < RS_NROLES; c++)
 		l->col[c] = c;
@@ -207,7 +209,15 @@ static int first_line(parse *p, char **f, int n)
 		if (c >= 0 && named[c] < 0)
 			named[c] = i, names++;
 	}
-	int is_header = l->header == 1 || names == n;
+	int is_header = !l->seq && (l->header == 1 || names == n);
+	if (!is_header && !l->nfields && n > 4) {   /* one line a user, read off its length */
+		l->seq = 1, l->col[RS_ROLE_USER] = 0, l->col[RS_ROLE_ITEM] = 1;
+		snprintf(p->r->read_off, sizeof p->r->read_off,
+			 "%s: one line a user, their items in time order (read off line 1's %d fields; "
+			 "--format seq says so)", p->name, n);
+	}
+	if (l->seq)
+		return 0;
 	if (is_header && !l->nfields) {   /* the header lays the columns out */
 		if (named[RS_ROLE_USER] < 0 || named[RS_ROLE_ITEM] < 0)
 			rs_die("%s:1: the header names no user and item column; use --columns", p->name);
@@ -248,9 +258,25 @@ static int on_row(void *ctx, char **f, int n, unsigned long line)
 		if (first_line(p, f, n))
 			return 0;
 	}
+	rs_ratings *r = p->r;
+	if (l->seq) {   /* user item item ...: an event an item, its place its time */
+		if (n < 2)
+			rs_die("%s:%lu: expected a user and their items, found %d field%s", name, line, n,
+			       n == 1 ? "" : "s");
+		for (int i = 1; i < n; i++) {
+			if (r->n == r->cap)
+				grow(r);
+			r->user[r->n] = add_id(p, RS_ROLE_USER, f[0], line);
+			r->item[r->n] = add_id(p, RS_ROLE_ITEM, f[i], line);
+			r->rating[r->n] = 1.0f;
+			r->ts[r->n] = (int64_t)r->n;
+			r->split[r->n] = p->split;
+			r->n++;
+		}
+		return 0;
+	}
 	if (n != l->nfields)
 		expected(p, n, line);
-	rs_ratings *r = p->r;
 	double rating = 1;
 	int64_t ts = (int64_t)r->n;
 	int cr = l->col[RS_ROLE_RATING], ct = l->col[RS_ROLE_TS];

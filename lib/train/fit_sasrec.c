@@ -36,6 +36,8 @@ typedef struct sasrec_fit {
 	uint32_t *in, *target, *cand;    /* (B maxlen) a step's input and target items; (K) negatives */
 	size_t *off;                 /* (B + 1) */
 	float *logit, *dh, *Et;      /* (B maxlen, I or 1 + K) (B maxlen, C) (C, I or K) */
+	float *Ecand, *gcand;        /* (K, C) the draws' rows of E, and their gradient */
+	float *last;                 /* (RS_EVAL_BATCH, C) the ranked users' outputs */
 	float *scores;               /* (RS_EVAL_BATCH, I) */
 	double loss0;
 } sasrec_fit;
@@ -81,6 +83,9 @@ static void sasrec_init(void *s, rs_fit_run *f)
 			     sizeof *z->logit);
 	z->dh = rs_malloc(N * C * sizeof *z->dh);
 	z->Et = rs_malloc(((size_t)C * ((uint32_t)K > I ? (uint32_t)K : I) + RS_GEMM_SLACK) * sizeof *z->Et);
+	z->Ecand = rs_malloc(((size_t)K * C + RS_GEMM_SLACK) * sizeof *z->Ecand);
+	z->gcand = rs_malloc((size_t)K * C * sizeof *z->gcand);
+	z->last = rs_malloc((size_t)RS_EVAL_BATCH * C * sizeof *z->last);
 	z->scores = rs_malloc(((size_t)RS_EVAL_BATCH * I + RS_GEMM_SLACK) * sizeof *z->scores);
 	rs_params_alloc_training(&m->p);
 	rs_optim_default(&z->opt, hp->optimizer, (float)hp->lr, (float)hp->weight_decay);
@@ -160,32 +165,32 @@ static double loss_step(sasrec_fit *z, rs_model *m, const float *h, size_t N)
 	float inv = 1.0f / (float)N;
 	for (size_t n = 0; n < N * (size_t)W; n++)
 		z->logit[n] *= inv;
-	/* dh = dlogit[0] E[t] + dlogit[1..] Ecand; dE likewise */
+	/* dh = dlogit[:, 0] E[t] + dlogit[:, 1..] Ecand; dEcand = dlogit[:, 1..]' h,
+	 * as products, then into E's rows */
 	memset(z->dh, 0, N * C * sizeof *z->dh);
 	for (size_t n = 0; n < N; n++) {
-		const float *row = z->logit + n * W;
+		float g = z->logit[n * W];
 		uint32_t t = z->target[n];
 		float *dh = z->dh + n * C, *ge = gE + (size_t)t * C;
 		const float *e = E + (size_t)t * C, *hn = h + n * C;
 		for (int c = 0; c < C; c++) {
-			dh[c] += row[0] * e[c];
-			ge[c] += row[0] * hn[c];
+			dh[c] += g * e[c];
+			ge[c] += g * hn[c];
 		}
 		rs_touch(&m->p, SR_E, t);
-		for (int j = 0; j < K; j++) {
-			float g = row[1 + j];
-			if (g == 0.0f)
-				continue;
-			const float *ej = E + (size_t)z->cand[j] * C;
-			float *gj = gE + (size_t)z->cand[j] * C;
-			for (int c = 0; c < C; c++) {
-				dh[c] += g * ej[c];
-				gj[c] += g * hn[c];
-			}
-		}
 	}
-	for (int j = 0; j < K; j++)
+	for (int j = 0; j < K; j++)   /* Ecand (K, C) */
+		memcpy(z->Ecand + (size_t)j * C, E + (size_t)z->cand[j] * C, (size_t)C * sizeof *E);
+	rs_gemm_acc(z->dh, C, z->logit + 1, W, 1, z->Ecand, C, (int)N, C, K);
+	memset(z->gcand, 0, (size_t)K * C * sizeof *z->gcand);
+	rs_gemm_acc(z->gcand, C, z->logit + 1, 1, W, h, C, K, C, (int)N);
+	for (int j = 0; j < K; j++) {   /* in draw order: a repeated draw adds twice */
+		float *gj = gE + (size_t)z->cand[j] * C;
+		const float *d = z->gcand + (size_t)j * C;
+		for (int c = 0; c < C; c++)
+			gj[c] += d[c];
 		rs_touch(&m->p, SR_E, z->cand[j]);
+	}
 	return loss / (double)N;
 }
 
@@ -264,10 +269,12 @@ static void rank_users(sasrec_fit *z, rs_model *m, const rs_history *h, const rs
 		}
 		rs_sasrec_reserve(&z->acts, m, N, attn_floats(z->off, nbatch, m->hp.heads));
 		rs_sasrec_forward(m, &z->acts, z->in, z->off, nbatch, NULL);
+		for (int b = 0; b < nbatch; b++)
+			memcpy(z->last + (size_t)b * C, z->acts.h + (z->off[b + 1] - 1) * C, (size_t)C * sizeof *z->last);
+		memset(z->scores, 0, (size_t)nbatch * I * sizeof *z->scores);
+		rs_gemm_acc(z->scores, (int)I, z->last, C, 1, z->Et, (int)I, nbatch, (int)I, C);
 		for (int b = 0; b < nbatch; b++) {
 			float *sc = z->scores + (size_t)b * I;
-			memset(sc, 0, I * sizeof *sc);
-			rs_gemm_acc(sc, (int)I, z->acts.h + (z->off[b + 1] - 1) * C, C, 1, z->Et, (int)I, 1, (int)I, C);
 			int len;
 			const uint32_t *it = rs_history_of(h, batch[b], &len);
 			for (int t = 0; t < len; t++)
@@ -315,7 +322,7 @@ static void sasrec_free(void *s)
 	rs_negs_free(&z->negs);
 	rs_sasrec_acts_free(&z->acts);
 	free(z->users), free(z->in), free(z->target), free(z->cand), free(z->off);
-	free(z->logit), free(z->dh), free(z->Et), free(z->scores);
+	free(z->logit), free(z->dh), free(z->Et), free(z->scores), free(z->Ecand), free(z->gcand), free(z->last);
 }
 
 const rs_fit_method rs_fit_sasrec = {

@@ -1,7 +1,8 @@
 /* fuzz_ratings: ml-split's parser of event logs and ratings text. The
  * first byte picks the layout as the options would: 0-3 a --format (auto,
  * tab, dat, csv), 4 --columns item,user,-,ts --sep comma, 5 --sep space
- * --header, 6 --columns user,item,rating with '::'; the rest is the text. */
+ * --header, 6 --columns user,item,rating with '::', 7 --format seq; the
+ * rest is the text. */
 #include "fuzz.h"
 #include "ratings.h"
 
@@ -14,8 +15,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		return 0;   /* glibc refuses an empty buffer */
 	rs_layout l;
 	char err[160];
-	int pick = data[0] % 7;
-	rs_format_layout(pick < 4 ? (rs_format)pick : RS_FORMAT_AUTO, &l);
+	int pick = data[0] % 8;
+	rs_format_layout(pick < 4 ? (rs_format)pick : pick == 7 ? RS_FORMAT_SEQ : RS_FORMAT_AUTO, &l);
 	if (pick == 4 && (rs_layout_columns(&l, "item,user,-,ts", err, sizeof err) || rs_layout_sep(&l, "comma", err, sizeof err)))
 		abort();
 	if (pick == 5 && rs_layout_sep(&l, "space", err, sizeof err))
