@@ -26,11 +26,13 @@ static inline float rs_dot(const float *a, const float *b, int n)
 	return s;
 }
 
-/* out (B, O) = in (B, I) W + bias; W (I, O), bias (O). */
-void dense_forward(float *out, const float *in, const float *W, const float *bias, int B, int I, int O);
+/* out (B, O) = in (B, I) W + bias; W (I, O), bias (O); the products on
+ * threads (the same bits for any number: gemm.h). */
+void dense_forward(float *out, const float *in, const float *W, const float *bias, int B, int I, int O,
+		   int threads);
 /* din (B, I) may be NULL (first layer); wt (O, I) is scratch for W^T. */
 void dense_backward(float *din, float *dW, float *dbias, const float *dout, const float *in,
-		    const float *W, float *wt, int B, int I, int O);
+		    const float *W, float *wt, int B, int I, int O, int threads);
 
 void relu_forward(float *out, const float *in, int N);
 /* Gradient passes where the forward output was positive. */

@@ -35,8 +35,10 @@ rs_sasrec_block rs_sasrec_block_of(int C);
 /* The activations of a forward over up to cap tokens, kept for the
  * backward; sized on first use (rs_sasrec_reserve), reused after. */
 typedef struct rs_sasrec_acts {
-	size_t cap, att_cap;
+	size_t cap, att_cap, seqs;   /* tokens, attention floats, sequences it holds */
 	int nb;                  /* blocks */
+	int threads;             /* the layers' (attn.h: the same bits for any number) */
+	size_t *aoff;            /* (seqs + 1) each sequence's attention probabilities */
 	float *x;                /* (nb + 1, N, C) the residual stream: each block's input, then its output */
 	float *mask0;            /* (N, C) the embeddings' dropout */
 	float *ln1, *ln1m, *ln1r, *qkv, *y, *att;   /* per block: (N,C) (N) (N) (N,3C) (N,C) (H L L...) */
@@ -49,7 +51,7 @@ typedef struct rs_sasrec_acts {
 	float *wt;               /* (3C, C) a weight's transpose */
 } rs_sasrec_acts;
 
-void rs_sasrec_reserve(rs_sasrec_acts *a, const rs_model *m, size_t tokens, size_t att_floats);
+void rs_sasrec_reserve(rs_sasrec_acts *a, const rs_model *m, size_t tokens, size_t seqs);
 void rs_sasrec_acts_free(rs_sasrec_acts *a);
 
 /* The forward over S sequences of items (item ids, oldest first, rows

@@ -135,13 +135,13 @@ static void deepfm_forward(rs_model *m, const rs_dataset *d, const uint32_t *idx
 	const float *x = a.in;
 	for (int l = 0; l < L; l++) {
 		int I = width(m, l), O = m->hp.mlp[l];
-		dense_forward(a.pre[l], x, rs_w(p, T_W(l)), rs_w(p, T_B(l)), B, I, O);
+		dense_forward(a.pre[l], x, rs_w(p, T_W(l)), rs_w(p, T_B(l)), B, I, O, 1);
 		relu_forward(a.act[l], a.pre[l], B * O);
 		dropout_forward(a.drop[l], a.mask[l], a.act[l], B * O,
 				rng ? (float)m->hp.dropout : 0.0f, rng);
 		x = a.drop[l];
 	}
-	dense_forward(a.mlp, x, rs_w(p, T_W(L)), rs_w(p, T_B(L)), B, width(m, L), 1);
+	dense_forward(a.mlp, x, rs_w(p, T_W(L)), rs_w(p, T_B(L)), B, width(m, L), 1, 1);
 	for (int b = 0; b < B; b++)
 		out[b] += a.mlp[b] + m->mu;
 }
@@ -158,13 +158,13 @@ static void deepfm_backward(rs_model *m, const rs_dataset *d, const uint32_t *id
 	const float *top_in = L ? a.drop[L - 1] : a.in;
 	float *dtop = L ? a.ddrop[L - 1] : a.din;
 	dense_backward(dtop, rs_g(p, T_W(L)), rs_g(p, T_B(L)), dout, top_in, rs_w(p, T_W(L)), a.wt,
-		       B, width(m, L), 1);
+		       B, width(m, L), 1, 1);
 	for (int l = L - 1; l >= 0; l--) {
 		int I = width(m, l), O = m->hp.mlp[l];
 		dropout_backward(a.dact[l], a.ddrop[l], a.mask[l], B * O);
 		relu_backward(a.dpre[l], a.dact[l], a.act[l], B * O);
 		dense_backward(l ? a.ddrop[l - 1] : a.din, rs_g(p, T_W(l)), rs_g(p, T_B(l)), a.dpre[l],
-			       l ? a.drop[l - 1] : a.in, rs_w(p, T_W(l)), a.wt, B, I, O);
+			       l ? a.drop[l - 1] : a.in, rs_w(p, T_W(l)), a.wt, B, I, O, 1);
 	}
 	// din back into the rows of V that were pooled
 	float *dV = rs_g(p, FM_V);

@@ -73,13 +73,19 @@ static size_t sasrec_scratch(const rs_model *m, int B)
 	return 0;   /* a scorer's activations are its own (sasrec_part) */
 }
 
-void rs_sasrec_reserve(rs_sasrec_acts *a, const rs_model *m, size_t tokens, size_t att_floats)
+void rs_sasrec_reserve(rs_sasrec_acts *a, const rs_model *m, size_t tokens, size_t seqs)
 {
-	if (tokens <= a->cap && att_floats <= a->att_cap)
+	if (tokens <= a->cap && seqs <= a->seqs)
 		return;
+	int threads = a->threads;
 	rs_sasrec_acts_free(a);
+	a->threads = threads;
 	size_t C = (size_t)m->hp.factors, nb = (size_t)m->hp.blocks, N = tokens;
-	a->cap = N, a->att_cap = att_floats, a->nb = (int)nb;
+	/* sum of L^2 over sequences of sum L = N tokens, each L <= maxlen */
+	size_t longest = (size_t)m->hp.maxlen < N ? (size_t)m->hp.maxlen : N;
+	size_t att_floats = N * longest * (size_t)m->hp.heads;
+	a->cap = N, a->att_cap = att_floats, a->seqs = seqs, a->nb = (int)nb;
+	a->aoff = rs_malloc((seqs + 1) * sizeof *a->aoff);
 	a->x = rs_malloc((nb + 1) * N * C * sizeof *a->x);
 	a->mask0 = rs_malloc(N * C * sizeof *a->mask0);
 	float **perC[] = {&a->ln1, &a->y, &a->ap, &a->maskA, &a->mid, &a->ln2, &a->f1, &a->f2, &a->maskF};
@@ -102,6 +108,7 @@ void rs_sasrec_reserve(rs_sasrec_acts *a, const rs_model *m, size_t tokens, size
 
 void rs_sasrec_acts_free(rs_sasrec_acts *a)
 {
+	free(a->aoff);
 	float *all[] = {a->x, a->mask0, a->ln1, a->y, a->ap, a->maskA, a->mid, a->ln2, a->f1, a->f2,
 			a->maskF, a->ln1m, a->ln1r, a->ln2m, a->ln2r, a->qkv, a->att, a->h, a->hm, a->hr,
 			a->dx, a->dt, a->d2, a->dqkv, a->wt};
@@ -118,6 +125,8 @@ void rs_sasrec_forward(const rs_model *m, rs_sasrec_acts *a, const uint32_t *ite
 	float p = drop ? (float)m->hp.dropout : 0.0f, scale = sqrtf((float)C);
 	const float *E = rs_w(&m->p, SR_E), *P = rs_w(&m->p, SR_P);
 	rs_sasrec_block bl = rs_sasrec_block_of(C);
+	int T = a->threads;
+	attn_offsets(a->aoff, off, S, H);
 	/* x0 (N, C) = E[item] sqrt(C) + P[position from the end], then dropout */
 	float *x0 = a->dt;
 	for (int s = 0; s < S; s++) {
@@ -137,23 +146,23 @@ void rs_sasrec_forward(const rs_model *m, rs_sasrec_acts *a, const uint32_t *ite
 		float *ln1 = a->ln1 + o, *y = a->y + o, *ap = a->ap + o, *mid = a->mid + o;
 		float *ln2 = a->ln2 + o, *f1 = a->f1 + o, *f2 = a->f2 + o;
 		float *qkv = a->qkv + (size_t)b * cap * 3 * C, *att = a->att + (size_t)b * a->att_cap;
-		layernorm_forward(ln1, a->ln1m + b * cap, a->ln1r + b * cap, xb, W + bl.ln1g, W + bl.ln1b, (int)N, C);
-		dense_forward(qkv, ln1, W + bl.wqkv, W + bl.bqkv, (int)N, C, 3 * C);
-		attention_forward(y, att, qkv, off, S, C, H);
-		dense_forward(a->d2, y, W + bl.wo, W + bl.bo, (int)N, C, C);
+		layernorm_forward(ln1, a->ln1m + b * cap, a->ln1r + b * cap, xb, W + bl.ln1g, W + bl.ln1b, (int)N, C, T);
+		dense_forward(qkv, ln1, W + bl.wqkv, W + bl.bqkv, (int)N, C, 3 * C, T);
+		attention_forward(y, att, qkv, off, a->aoff, S, C, H, T);
+		dense_forward(a->d2, y, W + bl.wo, W + bl.bo, (int)N, C, C, T);
 		dropout_forward(ap, a->maskA + o, a->d2, (int)NC, p, drop);
 		for (size_t i = 0; i < NC; i++)
 			mid[i] = xb[i] + ap[i];
-		layernorm_forward(ln2, a->ln2m + b * cap, a->ln2r + b * cap, mid, W + bl.ln2g, W + bl.ln2b, (int)N, C);
-		dense_forward(f1, ln2, W + bl.w1, W + bl.b1, (int)N, C, C);
+		layernorm_forward(ln2, a->ln2m + b * cap, a->ln2r + b * cap, mid, W + bl.ln2g, W + bl.ln2b, (int)N, C, T);
+		dense_forward(f1, ln2, W + bl.w1, W + bl.b1, (int)N, C, C, T);
 		relu_forward(f1, f1, (int)NC);
-		dense_forward(a->d2, f1, W + bl.w2, W + bl.b2, (int)N, C, C);
+		dense_forward(a->d2, f1, W + bl.w2, W + bl.b2, (int)N, C, C, T);
 		dropout_forward(f2, a->maskF + o, a->d2, (int)NC, p, drop);
 		for (size_t i = 0; i < NC; i++)
 			xn[i] = mid[i] + f2[i];
 	}
 	const float *lnf = rs_w(&m->p, SR_LNF);
-	layernorm_forward(a->h, a->hm, a->hr, a->x + (size_t)nb * cap * C, lnf, lnf + C, (int)N, C);
+	layernorm_forward(a->h, a->hm, a->hr, a->x + (size_t)nb * cap * C, lnf, lnf + C, (int)N, C, T);
 }
 
 void rs_sasrec_backward(rs_model *m, rs_sasrec_acts *a, float *dh, const uint32_t *items,
@@ -164,10 +173,11 @@ void rs_sasrec_backward(rs_model *m, rs_sasrec_acts *a, float *dh, const uint32_
 	rs_sasrec_block bl = rs_sasrec_block_of(C);
 	rs_params *p = &m->p;
 	float *dx = a->dx, *dt = a->dt, *d2 = a->d2;
+	int T = a->threads;
 	const float *lnf = rs_w(p, SR_LNF);
 	float *glnf = rs_g(p, SR_LNF);
 	memset(dx, 0, NC * sizeof *dx);
-	layernorm_backward(dx, glnf, glnf + C, dh, a->x + (size_t)nb * cap * C, lnf, a->hm, a->hr, (int)N, C);
+	layernorm_backward(dx, glnf, glnf + C, dh, a->x + (size_t)nb * cap * C, lnf, a->hm, a->hr, (int)N, C, T);
 	for (int b = nb - 1; b >= 0; b--) {
 		const float *W = rs_w(p, SR_BLOCKS) + (size_t)b * bl.size;
 		float *G = rs_g(p, SR_BLOCKS) + (size_t)b * bl.size;
@@ -177,18 +187,18 @@ void rs_sasrec_backward(rs_model *m, rs_sasrec_acts *a, float *dh, const uint32_
 		const float *qkv = a->qkv + (size_t)b * cap * 3 * C, *att = a->att + (size_t)b * a->att_cap;
 		/* xn = mid + dropout(W2 f1 + b2): dx reaches mid as it is */
 		dropout_backward(dt, dx, a->maskF + o, (int)NC);
-		dense_backward(d2, G + bl.w2, G + bl.b2, dt, f1, W + bl.w2, a->wt, (int)N, C, C);
+		dense_backward(d2, G + bl.w2, G + bl.b2, dt, f1, W + bl.w2, a->wt, (int)N, C, C, T);
 		relu_backward(dt, d2, f1, (int)NC);
-		dense_backward(d2, G + bl.w1, G + bl.b1, dt, ln2, W + bl.w1, a->wt, (int)N, C, C);
+		dense_backward(d2, G + bl.w1, G + bl.b1, dt, ln2, W + bl.w1, a->wt, (int)N, C, C, T);
 		layernorm_backward(dx, G + bl.ln2g, G + bl.ln2b, d2, mid, W + bl.ln2g, a->ln2m + b * cap,
-				   a->ln2r + b * cap, (int)N, C);
+				   a->ln2r + b * cap, (int)N, C, T);
 		/* mid = xb + dropout(Wo y + bo) */
 		dropout_backward(dt, dx, a->maskA + o, (int)NC);
-		dense_backward(d2, G + bl.wo, G + bl.bo, dt, y, W + bl.wo, a->wt, (int)N, C, C);
-		attention_backward(a->dqkv, d2, att, qkv, off, S, C, H);
-		dense_backward(dt, G + bl.wqkv, G + bl.bqkv, a->dqkv, ln1, W + bl.wqkv, a->wt, (int)N, C, 3 * C);
+		dense_backward(d2, G + bl.wo, G + bl.bo, dt, y, W + bl.wo, a->wt, (int)N, C, C, T);
+		attention_backward(a->dqkv, d2, att, qkv, off, a->aoff, S, C, H, T);
+		dense_backward(dt, G + bl.wqkv, G + bl.bqkv, a->dqkv, ln1, W + bl.wqkv, a->wt, (int)N, C, 3 * C, T);
 		layernorm_backward(dx, G + bl.ln1g, G + bl.ln1b, dt, xb, W + bl.ln1g, a->ln1m + b * cap,
-				   a->ln1r + b * cap, (int)N, C);
+				   a->ln1r + b * cap, (int)N, C, T);
 	}
 	dropout_backward(dt, dx, a->mask0, (int)NC);
 	float scale = sqrtf((float)C);
@@ -218,7 +228,7 @@ void rs_sasrec_context(const rs_model *m, rs_sasrec_acts *a, const uint32_t *ite
 		return;
 	}
 	size_t off[2] = {0, (size_t)n};
-	rs_sasrec_reserve(a, m, (size_t)n, attn_floats(off, 1, m->hp.heads));
+	rs_sasrec_reserve(a, m, (size_t)n, 1);
 	rs_sasrec_forward(m, a, items, off, 1, NULL);
 	memcpy(h, a->h + (size_t)(n - 1) * C, (size_t)C * sizeof *h);
 }

@@ -4,6 +4,7 @@
  * AVX-512 where it can. */
 #include "gemm.h"
 #include "compute.h"
+#include "parallel.h"
 
 #include <string.h>
 
@@ -68,4 +69,32 @@ void rs_gemm_acc(float *C, int ldc, const float *A, int sam, int sak, const floa
 #endif
 	default: gemm_v4(C, ldc, A, sam, sak, Bm, ldb, M, N, K); break;
 	}
+}
+
+typedef struct gemm_job {
+	float *C;
+	const float *A, *Bm;
+	int ldc, sam, sak, ldb, N, K;
+} gemm_job;
+
+static void gemm_rows(void *ctx, size_t lo, size_t hi, int t)
+{
+	(void)t;
+	const gemm_job *j = ctx;
+	rs_gemm_acc(j->C + lo * (size_t)j->ldc, j->ldc, j->A + lo * (size_t)j->sam, j->sam, j->sak, j->Bm,
+		    j->ldb, (int)(hi - lo), j->N, j->K);
+}
+
+/* blocks of 64 rows: a multiple of every kernel's tile height */
+enum { GEMM_BLOCK = 64 };
+
+void rs_gemm_acc_threads(int threads, float *C, int ldc, const float *A, int sam, int sak,
+			 const float *Bm, int ldb, int M, int N, int K)
+{
+	if (threads <= 1 || M < 2 * GEMM_BLOCK) {
+		rs_gemm_acc(C, ldc, A, sam, sak, Bm, ldb, M, N, K);
+		return;
+	}
+	gemm_job j = {C, A, Bm, ldc, sam, sak, ldb, N, K};
+	rs_parallel_for((size_t)M, GEMM_BLOCK, threads, gemm_rows, &j);
 }

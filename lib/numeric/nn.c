@@ -18,28 +18,29 @@ static inline v4 load4(const float *p)
 
 /* W is stored (I, O), the transpose of PyTorch's layout, so that rows of W
  * are the contiguous operand of every product. */
-void dense_forward(float *out, const float *in, const float *W, const float *bias, int B, int I, int O)
+void dense_forward(float *out, const float *in, const float *W, const float *bias, int B, int I, int O,
+		   int threads)
 {
 	for (int b = 0; b < B; b++)
 		for (int o = 0; o < O; o++)
 			out[(size_t)b * O + o] = bias ? bias[o] : 0.0f;
-	rs_gemm_acc(out, O, in, I, 1, W, O, B, O, I);
+	rs_gemm_acc_threads(threads, out, O, in, I, 1, W, O, B, O, I);
 }
 
 void dense_backward(float *din, float *dW, float *dbias, const float *dout, const float *in,
-		    const float *W, float *wt, int B, int I, int O)
+		    const float *W, float *wt, int B, int I, int O, int threads)
 {
 	if (dbias)
 		for (int b = 0; b < B; b++)
 			for (int o = 0; o < O; o++)
 				dbias[o] += dout[(size_t)b * O + o];
-	rs_gemm_acc(dW, O, in, 1, I, dout, O, I, O, B);   /* dW += in^T dout */
+	rs_gemm_acc_threads(threads, dW, O, in, 1, I, dout, O, I, O, B);   /* dW += in^T dout */
 	if (din) {   /* din = dout W^T, through W^T laid out in wt */
 		for (int i = 0; i < I; i++)
 			for (int o = 0; o < O; o++)
 				wt[(size_t)o * I + i] = W[(size_t)i * O + o];
 		memset(din, 0, (size_t)B * I * sizeof *din);
-		rs_gemm_acc(din, I, dout, O, 1, wt, I, B, I, O);
+		rs_gemm_acc_threads(threads, din, I, dout, O, 1, wt, I, B, I, O);
 	}
 }
 

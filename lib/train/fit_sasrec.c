@@ -11,12 +11,14 @@
  * the user has no earlier record of, for at most RS_EVAL_USERS users. */
 #include "fit.h"
 #include "attn.h"
+#include "dist.h"
 #include "gemm.h"
 #include "history.h"
 #include "mem.h"
 #include "negatives.h"
 #include "nn.h"
 #include "optim.h"
+#include "parallel.h"
 #include "sasrec.h"
 #include "useritems.h"
 
@@ -38,6 +40,7 @@ typedef struct sasrec_fit {
 	float *logit, *dh, *Et;      /* (B maxlen, I or 1 + K) (B maxlen, C) (C, I or K) */
 	float *Ecand, *gcand;        /* (K, C) the draws' rows of E, and their gradient */
 	float *last;                 /* (RS_EVAL_BATCH, C) the ranked users' outputs */
+	double *rowloss;             /* (B maxlen) each position's loss */
 	float *scores;               /* (RS_EVAL_BATCH, I) */
 	double loss0;
 } sasrec_fit;
@@ -85,13 +88,52 @@ static void sasrec_init(void *s, rs_fit_run *f)
 	z->Et = rs_malloc(((size_t)C * ((uint32_t)K > I ? (uint32_t)K : I) + RS_GEMM_SLACK) * sizeof *z->Et);
 	z->Ecand = rs_malloc(((size_t)K * C + RS_GEMM_SLACK) * sizeof *z->Ecand);
 	z->gcand = rs_malloc((size_t)K * C * sizeof *z->gcand);
+	z->rowloss = rs_malloc((N + 1) * sizeof *z->rowloss);
 	z->last = rs_malloc((size_t)RS_EVAL_BATCH * C * sizeof *z->last);
 	z->scores = rs_malloc(((size_t)RS_EVAL_BATCH * I + RS_GEMM_SLACK) * sizeof *z->scores);
+	z->acts.threads = f->threads;
 	rs_params_alloc_training(&m->p);
 	rs_optim_default(&z->opt, hp->optimizer, (float)hp->lr, (float)hp->weight_decay);
 	rs_rng_seed(&z->order, hp->seed + 1);
 	rs_rng_seed(&z->drop, hp->seed + 2);
 	rs_rng_seed(&z->sample, hp->seed + 3);
+}
+
+/* Rows [lo, hi) of logit (n, W): each row's softmax cross-entropy against
+ * its target (column target[row], or 0 when target is NULL) into
+ * loss[row], and the row made its gradient times scale. */
+typedef struct xent_job {
+	float *logit;
+	double *loss;
+	const uint32_t *target;
+	int W;
+	float scale;
+} xent_job;
+
+static void xent_rows(void *ctx, size_t lo, size_t hi, int t)
+{
+	(void)t;
+	const xent_job *j = ctx;
+	for (size_t r = lo; r < hi; r++) {
+		float *row = j->logit + r * j->W;
+		uint32_t col = j->target ? j->target[r] : 0;
+		j->loss[r] = softmax_xent_forward(row, row, &col, 1, j->W);
+		softmax_xent_backward(row, row, &col, 1, j->W);
+		for (int c = 0; c < j->W; c++)
+			row[c] *= j->scale;
+	}
+}
+
+/* The rows' loss summed in order: the same for any number of threads */
+static double xent(float *logit, double *loss, const uint32_t *target, size_t n, int W, float scale,
+		   int threads)
+{
+	xent_job j = {logit, loss, target, W, scale};
+	rs_parallel_for(n, 16, threads, xent_rows, &j);
+	double sum = 0;
+	for (size_t r = 0; r < n; r++)
+		sum += loss[r];
+	return sum;
 }
 
 /* Et (C, n) = the rows rows[0..n) of E (all I when rows is NULL), transposed */
@@ -108,13 +150,14 @@ static void transpose_rows(float *Et, const float *E, const uint32_t *rows, int 
  * z->dh and E's; returns the mean over the N positions. */
 static double loss_step(sasrec_fit *z, rs_model *m, const float *h, size_t N)
 {
+	int T = z->acts.threads;
 	int C = m->hp.factors;
 	uint32_t I = m->hdr.nitems;
 	float *E = rs_w(&m->p, SR_E), *gE = rs_g(&m->p, SR_E);
 	double loss;
 	if (full_softmax(m)) {
 		/* in chunks of positions: logit (n, I) = h E'; dh = dlogit E;
-		 * dE += dlogit' h, dlogit scaled from the chunk's mean to the step's */
+		 * dE += dlogit' h, with dlogit the gradient of the step's mean */
 		transpose_rows(z->Et, E, NULL, (int)I, C);
 		loss = 0;
 		for (size_t n0 = 0; n0 < N; n0 += RS_SOFTMAX_CHUNK) {
@@ -122,15 +165,11 @@ static double loss_step(sasrec_fit *z, rs_model *m, const float *h, size_t N)
 			const float *hc = h + n0 * C;
 			float *dh = z->dh + n0 * C;
 			memset(z->logit, 0, (size_t)n * I * sizeof *z->logit);
-			rs_gemm_acc(z->logit, (int)I, hc, C, 1, z->Et, (int)I, n, (int)I, C);
-			loss += n * softmax_xent_forward(z->logit, z->logit, z->target + n0, n, (int)I);
-			softmax_xent_backward(z->logit, z->logit, z->target + n0, n, (int)I);
-			float scale = (float)n / (float)N;
-			for (size_t i = 0; i < (size_t)n * I; i++)
-				z->logit[i] *= scale;
+			rs_gemm_acc_threads(T, z->logit, (int)I, hc, C, 1, z->Et, (int)I, n, (int)I, C);
+			loss += xent(z->logit, z->rowloss, z->target + n0, (size_t)n, (int)I, 1.0f / (float)N, T);
 			memset(dh, 0, (size_t)n * C * sizeof *dh);
-			rs_gemm_acc(dh, C, z->logit, (int)I, 1, E, C, n, C, (int)I);
-			rs_gemm_acc(gE, C, z->logit, 1, (int)I, hc, C, (int)I, C, n);
+			rs_gemm_acc_threads(T, dh, C, z->logit, (int)I, 1, E, C, n, C, (int)I);
+			rs_gemm_acc_threads(T, gE, C, z->logit, 1, (int)I, hc, C, (int)I, C, n);
 		}
 		for (uint32_t i = 0; i < I; i++)
 			rs_touch(&m->p, SR_E, i);
@@ -147,7 +186,7 @@ static double loss_step(sasrec_fit *z, rs_model *m, const float *h, size_t N)
 		float *row = z->logit + n * W;
 		memset(row + 1, 0, (size_t)K * sizeof *row);
 	}
-	rs_gemm_acc(z->logit + 1, W, h, C, 1, z->Et, K, (int)N, K, C);
+	rs_gemm_acc_threads(T, z->logit + 1, W, h, C, 1, z->Et, K, (int)N, K, C);
 	const float *logq = z->negs.logq;
 	for (size_t n = 0; n < N; n++) {
 		float *row = z->logit + n * W;
@@ -156,15 +195,7 @@ static double loss_step(sasrec_fit *z, rs_model *m, const float *h, size_t N)
 		for (int j = 0; j < K; j++)
 			row[1 + j] = z->cand[j] == t ? -INFINITY : row[1 + j] - logq[z->cand[j]];
 	}
-	loss = 0;
-	for (size_t n = 0; n < N; n++) {   /* one row at a time: every target is column 0 */
-		uint32_t col0 = 0;
-		loss += softmax_xent_forward(z->logit + n * W, z->logit + n * W, &col0, 1, W);
-		softmax_xent_backward(z->logit + n * W, z->logit + n * W, &col0, 1, W);
-	}
-	float inv = 1.0f / (float)N;
-	for (size_t n = 0; n < N * (size_t)W; n++)
-		z->logit[n] *= inv;
+	loss = xent(z->logit, z->rowloss, NULL, N, W, 1.0f / (float)N, T);   /* the target: column 0 */
 	/* dh = dlogit[:, 0] E[t] + dlogit[:, 1..] Ecand; dEcand = dlogit[:, 1..]' h,
 	 * as products, then into E's rows */
 	memset(z->dh, 0, N * C * sizeof *z->dh);
@@ -181,9 +212,9 @@ static double loss_step(sasrec_fit *z, rs_model *m, const float *h, size_t N)
 	}
 	for (int j = 0; j < K; j++)   /* Ecand (K, C) */
 		memcpy(z->Ecand + (size_t)j * C, E + (size_t)z->cand[j] * C, (size_t)C * sizeof *E);
-	rs_gemm_acc(z->dh, C, z->logit + 1, W, 1, z->Ecand, C, (int)N, C, K);
+	rs_gemm_acc_threads(T, z->dh, C, z->logit + 1, W, 1, z->Ecand, C, (int)N, C, K);
 	memset(z->gcand, 0, (size_t)K * C * sizeof *z->gcand);
-	rs_gemm_acc(z->gcand, C, z->logit + 1, 1, W, h, C, K, C, (int)N);
+	rs_gemm_acc_threads(T, z->gcand, C, z->logit + 1, 1, W, h, C, K, C, (int)N);
 	for (int j = 0; j < K; j++) {   /* in draw order: a repeated draw adds twice */
 		float *gj = gE + (size_t)z->cand[j] * C;
 		const float *d = z->gcand + (size_t)j * C;
@@ -200,10 +231,14 @@ static double sasrec_epoch(void *s, rs_fit_run *f)
 	rs_model *m = f->m;
 	int B = m->hp.batch, L = m->hp.maxlen;
 	rs_rng_shuffle(&z->order, z->users, z->nusers);
-	size_t nb = (z->nusers + B - 1) / B;
+	/* under mpirun this rank's share of the users (the same order on
+	 * every rank: one seed) */
+	size_t lo, hi;
+	rs_dist_share(z->nusers, &lo, &hi);
+	size_t nb = (hi - lo + B - 1) / B;
 	double sum = 0;
-	for (size_t at = 0, k = 0; at < z->nusers; at += B, k++) {
-		int S = z->nusers - at < (size_t)B ? (int)(z->nusers - at) : B;
+	for (size_t at = lo, k = 0; at < hi; at += B, k++) {
+		int S = hi - at < (size_t)B ? (int)(hi - at) : B;
 		/* each user's latest L + 1 items: L inputs, each followed by its target */
 		size_t N = 0;
 		z->off[0] = 0;
@@ -218,10 +253,10 @@ static double sasrec_epoch(void *s, rs_fit_run *f)
 			N += (size_t)n;
 			z->off[b + 1] = N;
 		}
-		rs_sasrec_reserve(&z->acts, m, (size_t)B * L, (size_t)B * m->hp.heads * L * L);
+		rs_sasrec_reserve(&z->acts, m, (size_t)B * L, (size_t)B);
 		rs_sasrec_forward(m, &z->acts, z->in, z->off, S, &z->drop);
 		double loss = loss_step(z, m, z->acts.h, N);
-		if (f->epoch == 1 && at == 0)
+		if (f->epoch == 1 && at == lo)
 			z->loss0 = loss;
 		if (rs_fit_diverged(loss, z->loss0)) {
 			f->diverged = 1, f->bad = loss;
@@ -267,12 +302,12 @@ static void rank_users(sasrec_fit *z, rs_model *m, const rs_history *h, const rs
 			N += (size_t)k;
 			z->off[b + 1] = N;
 		}
-		rs_sasrec_reserve(&z->acts, m, N, attn_floats(z->off, nbatch, m->hp.heads));
+		rs_sasrec_reserve(&z->acts, m, (size_t)RS_EVAL_BATCH * L, RS_EVAL_BATCH);
 		rs_sasrec_forward(m, &z->acts, z->in, z->off, nbatch, NULL);
 		for (int b = 0; b < nbatch; b++)
 			memcpy(z->last + (size_t)b * C, z->acts.h + (z->off[b + 1] - 1) * C, (size_t)C * sizeof *z->last);
 		memset(z->scores, 0, (size_t)nbatch * I * sizeof *z->scores);
-		rs_gemm_acc(z->scores, (int)I, z->last, C, 1, z->Et, (int)I, nbatch, (int)I, C);
+		rs_gemm_acc_threads(z->acts.threads, z->scores, (int)I, z->last, C, 1, z->Et, (int)I, nbatch, (int)I, C);
 		for (int b = 0; b < nbatch; b++) {
 			float *sc = z->scores + (size_t)b * I;
 			int len;
@@ -322,12 +357,12 @@ static void sasrec_free(void *s)
 	rs_negs_free(&z->negs);
 	rs_sasrec_acts_free(&z->acts);
 	free(z->users), free(z->in), free(z->target), free(z->cand), free(z->off);
-	free(z->logit), free(z->dh), free(z->Et), free(z->scores), free(z->Ecand), free(z->gcand), free(z->last);
+	free(z->logit), free(z->dh), free(z->Et), free(z->scores), free(z->Ecand), free(z->gcand), free(z->last), free(z->rowloss);
 }
 
 const rs_fit_method rs_fit_sasrec = {
 	.name = "sasrec",
-	.flags = RS_FIT_VALID,
+	.flags = RS_FIT_VALID | RS_FIT_AVERAGE | RS_FIT_MPI | RS_FIT_ANY_THREADS,
 	.remedy = "--lr",
 	.lower = 1,
 	.remedy_at = offsetof(rs_hparams, lr),

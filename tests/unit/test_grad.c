@@ -27,7 +27,7 @@ static double dense_loss(const float *in, const float *W, const float *b, const 
 			 int I, int O)
 {
 	float out[256];
-	dense_forward(out, in, W, b, B, I, O);
+	dense_forward(out, in, W, b, B, I, O, 1);
 	double s = 0;
 	for (int i = 0; i < B * O; i++)
 		s += (double)out[i] * r[i];
@@ -45,7 +45,7 @@ static void check_dense(rs_rng *rng)
 	for (int k = 0; k < 4; k++)
 		for (int i = 0; i < sizes[k]; i++)
 			all[k][i] = (float)rs_rng_normal(rng);
-	dense_backward(din, dW, db, r, in, W, wt, B, I, O);
+	dense_backward(din, dW, db, r, in, W, wt, B, I, O, 1);
 	int bad = 0;
 	float *params[] = {in, W, b}, *grads[] = {din, dW, db};
 	for (int k = 0; k < 3; k++)

@@ -29,7 +29,7 @@ static const size_t off[S + 1] = {0, 5, 8, 9};
 static double ln_loss(const float *x, const float *g, const float *b, const float *R)
 {
 	float out[N * C], mean[N], rstd[N];
-	layernorm_forward(out, mean, rstd, x, g, b, N, C);
+	layernorm_forward(out, mean, rstd, x, g, b, N, C, 1);
 	double s = 0;
 	for (int i = 0; i < N * C; i++)
 		s += (double)out[i] * R[i];
@@ -39,7 +39,9 @@ static double ln_loss(const float *x, const float *g, const float *b, const floa
 static double attn_loss(const float *qkv, const float *R)
 {
 	float out[N * C], att[H * (5 * 5 + 3 * 3 + 1)];
-	attention_forward(out, att, qkv, off, S, C, H);
+	size_t aoff[S + 1];
+	attn_offsets(aoff, off, S, H);
+	attention_forward(out, att, qkv, off, aoff, S, C, H, 1);
 	double s = 0;
 	for (int i = 0; i < N * C; i++)
 		s += (double)out[i] * R[i];
@@ -72,8 +74,8 @@ int main(void)
 		x[i] = 2 * urand(&r);
 	for (int c = 0; c < C; c++)
 		g[c] = 1 + urand(&r), b[c] = urand(&r);
-	layernorm_forward(out, mean, rstd, x, g, b, N, C);
-	layernorm_backward(dx, dg, db, R, x, g, mean, rstd, N, C);
+	layernorm_forward(out, mean, rstd, x, g, b, N, C, 1);
+	layernorm_backward(dx, dg, db, R, x, g, mean, rstd, N, C, 1);
 	worst = 0;
 	for (int i = 0; i < N * C; i++) {
 		float k = x[i];
@@ -104,10 +106,12 @@ int main(void)
 
 	/* causal attention */
 	float qkv[N * 3 * C], dqkv[N * 3 * C], att[H * (25 + 9 + 1)];
+	size_t aoff[S + 1];
+	attn_offsets(aoff, off, S, H);
 	for (int i = 0; i < N * 3 * C; i++)
 		qkv[i] = urand(&r);
-	attention_forward(out, att, qkv, off, S, C, H);
-	attention_backward(dqkv, R, att, qkv, off, S, C, H);
+	attention_forward(out, att, qkv, off, aoff, S, C, H, 1);
+	attention_backward(dqkv, R, att, qkv, off, aoff, S, C, H, 1);
 	worst = 0;
 	for (int i = 0; i < N * 3 * C; i++) {
 		float k = qkv[i];
@@ -138,7 +142,7 @@ int main(void)
 			w[i] += 0.3f * urand(&r);
 	}
 	rs_sasrec_acts a = {0};
-	rs_sasrec_reserve(&a, &m, N, attn_floats(off, S, H));
+	rs_sasrec_reserve(&a, &m, N, S);
 	model_loss(&m, &a, R);
 	float dh[N * C];
 	memcpy(dh, R, sizeof dh);
