@@ -128,6 +128,40 @@ if [ -f "${PEERS_DIR:-}/synthlog.c" ]; then
 	rm -f "$work/log.tsv" "$work/log.mp" "$work/synthlog" "$work/req" "$work/users"
 fi
 
+# the attention model (sasrec-train) beside the PyTorch SASRec of
+# ../shared/peers (d 64, 2 blocks, 1 head, maxlen 50, batch 128, the same
+# loss), two epochs each on 1 and 2 threads: ML-100K's seq-aware split,
+# Amazon Beauty (BEAUTY, when there) and 1M synthlog events (users 3+).
+# The records are the train events; the peer's own seconds per epoch
+# follow its row (its process time includes loading torch).
+sasrec_bench() {   # SET TEXT EVENTS
+	ml-split -q --split seq-aware --min-user 3 "$2" > "$work/sr.mp"
+	for loss in sampled-softmax softmax; do
+		ploss=$([ $loss = softmax ] && echo ce || echo ss)
+		for t in 1 2; do
+			measure "sasrec-$ploss/${t}thr" "$1" $(($3 * 2)) \
+				"sasrec-train -q --threads $t --loss $loss --epochs 2 --valid-ratio 0 --early-stop 0 -o $work/sr.bin $work/sr.mp" 2
+		done
+		if [ -x "${PEERS_DIR:-}/sasrec.py" ] && /usr/bin/python3 -c 'import torch' 2> /dev/null; then
+			measure "torch-$ploss/1thr" "$1" $(($3 * 2)) "${PEERS_DIR}/sasrec.py --threads 1 --loss $ploss --time-epochs 2 $2" 2
+			printf '%-14s %-10s %s\n' "torch-$ploss/own" "$1" "$("${PEERS_DIR}/sasrec.py" --threads 1 --loss "$ploss" --time-epochs 2 "$2" 2>&1 | tail -1)"
+		fi
+	done
+	rm -f "$work/sr.mp" "$work/sr.bin"
+}
+sort -t"$(printf '\t')" -k1,1n -k4,4n "$work/ml100k.tsv" | cut -f1,2 > "$work/ml100k-seq.tsv"
+sasrec_bench ml100k "$work/ml100k-seq.tsv" 100000
+rm -f "$work/ml100k-seq.tsv"
+if [ -f "${BEAUTY:-}" ]; then
+	sasrec_bench beauty "$BEAUTY" 198502
+fi
+if [ -f "${PEERS_DIR:-}/synthlog.c" ]; then
+	cc -O2 -o "$work/synthlog" "$PEERS_DIR/synthlog.c" -lm
+	"$work/synthlog" 1000000 20000 5000 7 > "$work/log.tsv"
+	sasrec_bench log-1000000 "$work/log.tsv" 1000000
+	rm -f "$work/log.tsv" "$work/synthlog"
+fi
+
 # event logs: synthlog's string ids, no rating (users and items as the
 # ranking issue's 25M-event log: 1M users, 200K items); time linear in the
 # events, memory per event
