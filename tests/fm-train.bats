@@ -7,8 +7,6 @@ setup() {
 	need_ml100k
 }
 
-at_least() { assert [ "$(echo "$1 >= $2" | bc -l)" = 1 ]; }
-
 # Bounds: the PyTorch port of d2l 16 gives FM d2l AUC 0.790, DeepFM d2l 0.760,
 # and a user+item click-rate score 0.767; the d2l bounds are the port's less
 # 0.01 for one split's spread. 0.795 is issue 4's bar for FM's defaults.

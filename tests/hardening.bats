@@ -5,17 +5,6 @@
 
 setup() {
 	load helper
-	R="$BATS_TEST_DIRNAME/fuzz/regress"
-	CORPUS="$BATS_TEST_DIRNAME/fuzz/corpus"
-}
-
-# refused TOOL FILE MESSAGE: TOOL < FILE exits 1 with exactly MESSAGE on
-# stderr and writes nothing
-refused() {
-	run --separate-stderr bash -c "$1 < '$2' > '$BATS_TEST_TMPDIR/out'"
-	assert_failure 1
-	assert_equal "$stderr" "$3"
-	assert_equal "$(stat -c %s "$BATS_TEST_TMPDIR/out")" 0
 }
 
 @test "stream findings: every trainer and rs-eval refuse them with one line" {

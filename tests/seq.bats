@@ -7,25 +7,6 @@ setup() {
 	load helper
 }
 
-# 40 users each rate 5 consecutive items of a cycle of 10, in order: the
-# next item follows from the last one. A model of the user and item alone
-# cannot tell the next item of the run from the one before it.
-cycle_stream() {
-	awk 'BEGIN { for (u = 1; u <= 40; u++) for (j = 0; j < 5; j++)
-		printf "%d\t%d\t5\t%d\n", u, (u - 1 + j) % 10 + 1, 1000 * u + j }' |
-		ml-split -q --split seq-aware
-}
-
-# Two groups: users 1-8 rate items 1-3, users 9-30 the more popular items
-# 4-6, each user all three; the latest rating is the test item.
-cluster_stream() {
-	awk 'BEGIN { for (u = 1; u <= 30; u++) for (j = 0; j < 3; j++)
-		printf "%d\t%d\t4\t%d\n", u, (u <= 8 ? 0 : 3) + (u + j) % 3 + 1, 1000 * u + j }' |
-		ml-split -q --split seq-aware
-}
-
-hr_at() { rs-eval --rank -k "$1" -m "$2" < "$3" | awk -v k="hr@$1" '$1 == k { print $2 }'; }
-
 @test "ml-onehot --history: each record's previous train items by ts then stream order, weighted to sum to 1" {
 	# user 1's lines out of time order, user 2's first two at the same second
 	printf '1\t10\t5\t300\n1\t11\t4\t100\n1\t12\t3\t200\n1\t13\t5\t400\n2\t10\t4\t50\n2\t11\t3\t50\n2\t12\t2\t60\n' |
