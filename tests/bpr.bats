@@ -14,8 +14,6 @@ seq_stream() {
 	echo "$f"
 }
 
-hr() { rs-eval --rank -m "$1" < "$2" | awk '$1 == "hr@10" { print $2 }'; }
-
 # Issue 9's bar for BPR-MF: HR@10 >= 0.13 over seeds 1-3 (a tuned BPR-MF in
 # PyTorch: 0.137; the most popular items: 0.086).
 @test "mf-train --loss bpr: mean test HR@10 over seeds 1-3 at least 0.13; the log and rs-eval agree; same seed, same bytes" {
@@ -23,7 +21,7 @@ hr() { rs-eval --rank -m "$1" < "$2" | awk '$1 == "hr@10" { print $2 }'; }
 	sum=0
 	for seed in 1 2 3; do
 		mf-train -q --loss bpr --seed $seed --log "$BATS_TEST_TMPDIR/$seed.tsv" < "$s" > "$BATS_TEST_TMPDIR/$seed.bin"
-		h=$(hr "$BATS_TEST_TMPDIR/$seed.bin" "$s")
+		h=$(hr_at 10 "$BATS_TEST_TMPDIR/$seed.bin" "$s")
 		assert_close "$h" "$(logged_metric "$BATS_TEST_TMPDIR/$seed.tsv" "$BATS_TEST_TMPDIR/$seed.bin" test_hr@10)"
 		echo "BPR-MF seed $seed: test HR@10 $h" >&3
 		sum=$(echo "$sum + $h" | bc -l)
@@ -46,7 +44,7 @@ hr() { rs-eval --rank -m "$1" < "$2" | awk '$1 == "hr@10" { print $2 }'; }
 	pop=$(rs-eval --rank --baseline popularity < "$c" | awk '$1 == "hr@10" { print $2 }')
 	# three epochs of the defaults already do (the suite runs under ASan too)
 	fm-train -q --loss bpr --epochs 3 < "$c" > "$BATS_TEST_TMPDIR/fm.bin"
-	h=$(hr "$BATS_TEST_TMPDIR/fm.bin" "$c")
+	h=$(hr_at 10 "$BATS_TEST_TMPDIR/fm.bin" "$c")
 	echo "FM --loss bpr, 3 epochs: test HR@10 $h (popularity $pop)" >&3
 	assert [ "$(echo "$h > $pop" | bc -l)" = 1 ]
 	deepfm-train -q --loss bpr --epochs 2 --sampler popularity < "$c" > "$BATS_TEST_TMPDIR/d.bin"

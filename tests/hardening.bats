@@ -5,17 +5,6 @@
 
 setup() {
 	load helper
-	R="$BATS_TEST_DIRNAME/fuzz/regress"
-	CORPUS="$BATS_TEST_DIRNAME/fuzz/corpus"
-}
-
-# refused TOOL FILE MESSAGE: TOOL < FILE exits 1 with exactly MESSAGE on
-# stderr and writes nothing
-refused() {
-	run --separate-stderr bash -c "$1 < '$2' > '$BATS_TEST_TMPDIR/out'"
-	assert_failure 1
-	assert_equal "$stderr" "$3"
-	assert_equal "$(stat -c %s "$BATS_TEST_TMPDIR/out")" 0
 }
 
 @test "stream findings: every trainer and rs-eval refuse them with one line" {
@@ -82,92 +71,6 @@ EOF
 		assert_failure 1
 		assert_equal "$stderr" "$t: /dev/full: write failed: No space left on device"
 		assert [ ! -e "$BATS_TEST_TMPDIR/m.bin" ]
-	done
-}
-
-@test "--mlp: 8 layers train; 9 are refused before any input is read" {
-	deepfm-train -q --epochs 1 --mlp 4,4,4,4,4,4,4,4 < "$CORPUS/stream/ctr.mp" > "$BATS_TEST_TMPDIR/d.bin"
-	run rs-show --full "$BATS_TEST_TMPDIR/d.bin"
-	assert_output --partial '"name": "W8"'
-	run --separate-stderr timeout 5 deepfm-train --mlp 4,4,4,4,4,4,4,4,4 < /dev/zero
-	assert_failure 2
-	assert_equal "$stderr" "deepfm-train: option --mlp: at most 8 layers
-Try 'deepfm-train --help' for more information."
-	run --separate-stderr deepfm-train --mlp 50,,10 < /dev/null
-	assert_failure 2
-	assert_equal "${stderr%%$'\n'*}" "deepfm-train: option --mlp: '50,,10' is not a list of sizes like 50,40,25"
-}
-
-@test "rs-eval -j is strict JSON, with null and a reason where AUC is undefined" {
-	need_ml100k
-	head -200 "$UDATA" | awk -F'\t' -v OFS='\t' '{ $3 = 5; print }' | ml-split -q | ml-ctr -q > "$BATS_TEST_TMPDIR/one.mp"
-	fm-train -q --epochs 1 < "$BATS_TEST_TMPDIR/one.mp" > "$BATS_TEST_TMPDIR/one.bin"
-	run --separate-stderr rs-eval -j -m "$BATS_TEST_TMPDIR/one.bin" < "$BATS_TEST_TMPDIR/one.mp"
-	assert_success
-	assert_equal "$stderr" "rs-eval: auc is undefined: the records scored are all of one class"
-	assert_regex "$output" '^\{"model": "[^"]*/one.bin", "auc": null, "logloss": [0-9.]+, "accuracy": [0-9.]+, "n": 20\}$'
-	strict='import json, sys
-def no(c): sys.exit("not strict JSON: " + c)
-json.loads(sys.stdin.read(), parse_constant=no)'
-	echo "$output" | python3 -c "$strict"
-	for args in "" "--split all" "--rank" "--rank --negatives 9"; do
-		rs-eval -j $args -m "$CORPUS/model/mf.bin" < "$CORPUS/stream/split.mp" | python3 -c "$strict"
-	done
-}
-
-@test "rs-eval --split train and all count their records; --json outside --rank" {
-	need_ml100k
-	s=$(split_stream)
-	mf-train -q --epochs 2 < "$s" > "$BATS_TEST_TMPDIR/m.bin"
-	run rs-eval -m "$BATS_TEST_TMPDIR/m.bin" --split train < "$s"
-	assert_line "n	90000"
-	run rs-eval -m "$BATS_TEST_TMPDIR/m.bin" --split all < "$s"
-	assert_line "n	100000"
-	rmse=$(metric rmse "$BATS_TEST_TMPDIR/m.bin" "$s")
-	run rs-eval -j -m "$BATS_TEST_TMPDIR/m.bin" < "$s"
-	assert_regex "$output" "^\{\"model\": \"$BATS_TEST_TMPDIR/m.bin\", \"rmse\": ${rmse:0:6}[0-9]*, \"mae\": [0-9.]+, \"n\": 10000\}$"
-	run rs-eval -m "$BATS_TEST_TMPDIR/m.bin" --split nope < "$s"
-	assert_failure 2
-}
-
-@test "side-feature models: rs-eval --rank and rs-predict need the side files, and use them" {
-	need_ml100k
-	c=$(side_stream)
-	fm-train -q --epochs 2 < "$c" > "$BATS_TEST_TMPDIR/fm.bin"
-	run --separate-stderr rs-eval --rank -m "$BATS_TEST_TMPDIR/fm.bin" < "$c"
-	assert_failure 2
-	assert_equal "${stderr%%$'\n'*}" "rs-eval: the model uses user side features: give --users u.user"
-	run rs-eval --rank -m "$BATS_TEST_TMPDIR/fm.bin" -u "$ML100K_DIR/u.user" -i "$ML100K_DIR/u.item" < "$c"
-	assert_success
-	users=$(rs-show "$c" | awk -F'\t' 'NR > 1 && $1 == 1 { print $2 }' | sort -u | wc -l)
-	assert_line "n	$users"
-	run --separate-stderr rs-eval -m "$BATS_TEST_TMPDIR/fm.bin" -u "$ML100K_DIR/u.user" < "$c"
-	assert_failure 2
-	assert_equal "${stderr%%$'\n'*}" "rs-eval: --users and --items go with a model's --rank"
-	# rs-predict on the test pairs gives rs-eval --predict's probabilities
-	rs-eval -p -m "$BATS_TEST_TMPDIR/fm.bin" < "$c" | rs-show | head -6 | tail -5 > "$BATS_TEST_TMPDIR/p"
-	run bash -c "head -5 '$UDATA' | rs-predict -q -m '$BATS_TEST_TMPDIR/fm.bin' -u '$ML100K_DIR/u.user' -i '$ML100K_DIR/u.item' | cut -f3"
-	assert_success
-	assert_equal "$output" "$(awk -F'\t' '{ printf "%.6g\n", $NF }' "$BATS_TEST_TMPDIR/p")"
-	run --separate-stderr rs-predict -m "$BATS_TEST_TMPDIR/fm.bin" -u "$ML100K_DIR/u.user" < /dev/null
-	assert_failure 2
-	assert_equal "${stderr%%$'\n'*}" "rs-predict: the model uses item side features: give --items u.item"
-}
-
-@test "rs-predict --cold for FM and DeepFM: an unknown user is scored from the item alone" {
-	need_ml100k
-	c=$(ctr_stream)
-	fm-train -q --epochs 1 < "$c" > "$BATS_TEST_TMPDIR/fm.bin"
-	deepfm-train -q --epochs 1 < "$c" > "$BATS_TEST_TMPDIR/d.bin"
-	for m in fm d; do
-		run --separate-stderr bash -c "printf '99999\t242\n' | rs-predict -m '$BATS_TEST_TMPDIR/$m.bin'"
-		assert_failure 1
-		assert_equal "$stderr" "rs-predict: stdin:1: user 99999 is not in the model (--unknown skip leaves it out, --unknown cold scores it from the other side alone)"
-		run bash -c "printf '99999\t242\n99999\t1\n' | rs-predict --cold -m '$BATS_TEST_TMPDIR/$m.bin'"
-		assert_success
-		assert_line --index 0 --regexp '^99999	242	0\.[0-9]+$'
-		# the item's side alone differs by item
-		assert [ "$(echo "$output" | cut -f3 | sort -u | wc -l)" = 2 ]
 	done
 }
 
@@ -302,17 +205,6 @@ Try 'mf-train --help' for more information."
 		assert_equal "$stderr" "$t: /missing/log.tsv: No such file or directory"
 		assert_equal "$(ls "$BATS_TEST_TMPDIR/out")" ""   # nor its temp file
 	done
-}
-
-@test "rs-recommend: -u is side features, not a user; -i must be u.item" {
-	need_ml100k
-	m="$CORPUS/model/mf.bin" s="$CORPUS/stream/split.mp"
-	run --separate-stderr rs-recommend -m "$m" -u 196 < "$s"
-	assert_failure 2
-	assert_equal "${stderr%%$'\n'*}" "rs-recommend: option --users: the model has no user side features"
-	run --separate-stderr rs-recommend -m "$m" -i "$ML100K_DIR/u.user" < "$s"
-	assert_failure 1
-	assert_equal "$stderr" "rs-recommend: $ML100K_DIR/u.user:1: expected u.item's 24 '|'-separated fields (id|title|date|...), found 5"
 }
 
 @test "an input that cannot be read says why: a directory as a model or a stream" {

@@ -8,6 +8,9 @@ bats_load_library bats-file
 : "${ML100K_DIR:=$BATS_TEST_DIRNAME/../../shared/data/ml-100k}"
 PATH="$BINDIR:$PATH"
 UDATA="$ML100K_DIR/u.data"
+# the fuzz harnesses' findings (tests/fuzz/regress) and seeds (corpus)
+R="$BATS_TEST_DIRNAME/fuzz/regress"
+CORPUS="$BATS_TEST_DIRNAME/fuzz/corpus"
 
 need_ml100k() {
 	[ -f "$UDATA" ] || fail "MovieLens-100K not found in ML100K_DIR=$ML100K_DIR"
@@ -45,9 +48,38 @@ side_ratings_stream() {
 	echo "$f"
 }
 
+# 40 users each rate 5 consecutive items of a cycle of 10, in order: the
+# next item follows from the last one. A model of the user and item alone
+# cannot tell the next item of the run from the one before it.
+cycle_stream() {
+	awk 'BEGIN { for (u = 1; u <= 40; u++) for (j = 0; j < 5; j++)
+		printf "%d\t%d\t5\t%d\n", u, (u - 1 + j) % 10 + 1, 1000 * u + j }' |
+		ml-split -q --split seq-aware
+}
+
+# Two groups: users 1-8 rate items 1-3, users 9-30 the more popular items
+# 4-6, each user all three; the latest rating is the test item.
+cluster_stream() {
+	awk 'BEGIN { for (u = 1; u <= 30; u++) for (j = 0; j < 3; j++)
+		printf "%d\t%d\t4\t%d\n", u, (u <= 8 ? 0 : 3) + (u + j) % 3 + 1, 1000 * u + j }' |
+		ml-split -q --split seq-aware
+}
+
 # metric NAME MODEL STREAM: one metric of rs-eval on the stream's test records
 metric() {
 	rs-eval -m "$2" < "$3" | awk -v k="$1" '$1 == k { print $2 }'
+}
+
+# hr_at K MODEL STREAM: rs-eval --rank's HR@K of MODEL on the stream
+hr_at() { rs-eval --rank -k "$1" -m "$2" < "$3" | awk -v k="hr@$1" '$1 == k { print $2 }'; }
+
+# refused TOOL FILE MESSAGE: TOOL < FILE exits 1 with exactly MESSAGE on
+# stderr and writes nothing (FILE may be <(printf 'TEXT') for text at hand)
+refused() {
+	run --separate-stderr bash -c "$1 < '$2' > '$BATS_TEST_TMPDIR/out'"
+	assert_failure 1
+	assert_equal "$stderr" "$3"
+	assert_equal "$(stat -c %s "$BATS_TEST_TMPDIR/out")" 0
 }
 
 # logged_metric LOG MODEL COLUMN: what the trainer's log said at the epoch kept
@@ -85,3 +117,5 @@ assert_diverges() {
 assert_close() {   # assert_close A B: equal to 1e-6
 	assert [ "$(echo "d = $1 - $2; d <= 0.000001 && d >= -0.000001" | bc -l)" = 1 ]
 }
+
+at_least() { assert [ "$(echo "$1 >= $2" | bc -l)" = 1 ]; }   # at_least A B: A >= B

@@ -1,6 +1,6 @@
 #!/usr/bin/env bats
-# mf-train and rs-eval on ratings: quality on the real MovieLens-100K,
-# reproducibility, and every refusal.
+# mf-train on ratings: quality on the real MovieLens-100K, reproducibility,
+# and every refusal.
 
 setup() {
 	load helper
@@ -138,106 +138,6 @@ setup() {
 	run mf-train --help
 	assert_success
 	assert_output --partial "Preset d2l:"
-}
-
-@test "rs-eval: refuses a stream of another target, a stream as model, a broken model" {
-	s=$(split_stream)
-	mf-train -q --epochs 1 < "$s" > "$BATS_TEST_TMPDIR/m.bin"
-	run --separate-stderr bash -c "ml-ctr -q < '$s' | rs-eval -m '$BATS_TEST_TMPDIR/m.bin'"
-	assert_failure 1
-	assert_equal "$stderr" "rs-eval: stdin:header: the stream's target is 'click', the model $BATS_TEST_TMPDIR/m.bin predicts 'rating'"
-	run --separate-stderr rs-eval -m "$s" < "$s"
-	assert_failure 1
-	assert_equal "$stderr" "rs-eval: $s: this is an rs-stream, not a model (-m takes a trainer's output)"
-	head -c 5000 "$BATS_TEST_TMPDIR/m.bin" > "$BATS_TEST_TMPDIR/t.bin"
-	run --separate-stderr rs-eval -m "$BATS_TEST_TMPDIR/t.bin" < "$s"
-	assert_failure 1
-	assert_equal "$stderr" "rs-eval: $BATS_TEST_TMPDIR/t.bin: bad model file: truncated input (stream ends inside a header)"
-	run --separate-stderr rs-eval -m "$UDATA" < "$s"
-	assert_failure 1
-	assert_equal "$stderr" "rs-eval: $UDATA: not an rspipe model (no map with format \"rs-model\")"
-	run rs-eval < "$s"
-	assert_failure 2
-}
-
-@test "rs-eval --predict appends a score per record, equal to what the metrics use" {
-	s=$(split_stream)
-	mf-train -q --epochs 2 --valid-ratio 0 --early-stop 0 < "$s" > "$BATS_TEST_TMPDIR/m.bin"
-	rs-eval -m "$BATS_TEST_TMPDIR/m.bin" --predict < "$s" > "$BATS_TEST_TMPDIR/p.mp"
-	run bash -c "rs-show '$BATS_TEST_TMPDIR/p.mp' | awk -F'\t' 'NR == 1 { print \$6 } NR > 1 && \$1 == 1 { n++; e = \$6 - \$4; s += e * e } END { printf \"%d %.6f\n\", n, sqrt(s / n) }'"
-	want=$(rs-eval -m "$BATS_TEST_TMPDIR/m.bin" < "$s" | awk '$1 == "rmse" { print $2 }')
-	assert_line --index 0 score
-	assert_line --index 1 "10000 $want"
-}
-
-# Issue 10: a model scores any stream, matched by raw ids.
-@test "a model scores any stream: other dense ids give the same metrics; unseen ids are scored and counted" {
-	# the same train and test pairs, lines reversed: other dense ids
-	awk 'NR % 10 == 0' "$UDATA" > "$BATS_TEST_TMPDIR/t.test"
-	awk 'NR % 10 != 0' "$UDATA" > "$BATS_TEST_TMPDIR/t.base"
-	tac "$BATS_TEST_TMPDIR/t.base" > "$BATS_TEST_TMPDIR/r.base"
-	tac "$BATS_TEST_TMPDIR/t.test" > "$BATS_TEST_TMPDIR/r.test"
-	ml-split -q --train "$BATS_TEST_TMPDIR/t.base" --test "$BATS_TEST_TMPDIR/t.test" > "$BATS_TEST_TMPDIR/a.mp"
-	ml-split -q --train "$BATS_TEST_TMPDIR/r.base" --test "$BATS_TEST_TMPDIR/r.test" > "$BATS_TEST_TMPDIR/b.mp"
-	assert [ "$(rs-show -n 1 "$BATS_TEST_TMPDIR/a.mp")" != "$(rs-show -n 1 "$BATS_TEST_TMPDIR/b.mp")" ]
-	mf-train -q --epochs 3 < "$BATS_TEST_TMPDIR/a.mp" > "$BATS_TEST_TMPDIR/mf.bin"
-	run --separate-stderr rs-eval -m "$BATS_TEST_TMPDIR/mf.bin" < "$BATS_TEST_TMPDIR/a.mp"
-	a=$output
-	run --separate-stderr rs-eval -m "$BATS_TEST_TMPDIR/mf.bin" < "$BATS_TEST_TMPDIR/b.mp"
-	assert_success
-	assert_equal "$output" "$a"
-	assert_equal "$stderr" ""
-	assert_equal "$(rs-eval --rank -m "$BATS_TEST_TMPDIR/mf.bin" < "$BATS_TEST_TMPDIR/b.mp")" \
-		"$(rs-eval --rank -m "$BATS_TEST_TMPDIR/mf.bin" < "$BATS_TEST_TMPDIR/a.mp")"
-	# an FM with side features: its user and item features follow the ids
-	for x in a b; do
-		ml-ctr -q < "$BATS_TEST_TMPDIR/$x.mp" |
-			ml-onehot -q -u "$ML100K_DIR/u.user" -i "$ML100K_DIR/u.item" > "$BATS_TEST_TMPDIR/f$x.mp"
-	done
-	fm-train -q --epochs 2 < "$BATS_TEST_TMPDIR/fa.mp" > "$BATS_TEST_TMPDIR/fm.bin"
-	assert_equal "$(rs-eval -m "$BATS_TEST_TMPDIR/fm.bin" < "$BATS_TEST_TMPDIR/fb.mp")" \
-		"$(rs-eval -m "$BATS_TEST_TMPDIR/fm.bin" < "$BATS_TEST_TMPDIR/fa.mp")"
-	# a new user and a new item: scored, counted in one line
-	printf '9999\t1\t4\t880000000\n1\t99999\t3\t880000001\n' >> "$BATS_TEST_TMPDIR/r.test"
-	ml-split -q --train "$BATS_TEST_TMPDIR/r.base" --test "$BATS_TEST_TMPDIR/r.test" > "$BATS_TEST_TMPDIR/c.mp"
-	run --separate-stderr rs-eval -m "$BATS_TEST_TMPDIR/mf.bin" < "$BATS_TEST_TMPDIR/c.mp"
-	assert_success
-	assert_line "n	10002"
-	assert_equal "$stderr" "rs-eval: stdin: 2 records have a user or item that the model $BATS_TEST_TMPDIR/mf.bin never saw (1 new users, 1 new items): scored from what it knows of the other side, and left out of a ranking"
-	# a field of another size is still refused
-	run --separate-stderr bash -c "ml-ctr -q < '$BATS_TEST_TMPDIR/a.mp' | ml-onehot -q -u '$ML100K_DIR/u.user' | rs-eval -m '$BATS_TEST_TMPDIR/fm.bin'"
-	assert_failure 1
-}
-
-@test "rs-eval --predict matches by raw id too, and test records that were training pairs are counted" {
-	d=$BATS_TEST_TMPDIR
-	awk 'NR % 10 == 0' "$UDATA" > "$d/t.test"
-	awk 'NR % 10 != 0' "$UDATA" > "$d/t.base"
-	ml-split -q --train "$d/t.base" --test "$d/t.test" > "$d/a.mp"
-	ml-split -q --train <(tac "$d/t.base") --test <(tac "$d/t.test") > "$d/b.mp"
-	mf-train -q --epochs 3 < "$d/a.mp" > "$d/mf.bin"
-	# each pair's score is the same under either stream's dense ids
-	run --separate-stderr bash -c "rs-eval -p -m '$d/mf.bin' < '$d/b.mp' | rs-show | cut -f2,3,6 | sort"
-	assert_success
-	assert_equal "$stderr" ""
-	assert_equal "${#lines[@]}" 100001
-	assert_equal "$output" "$(rs-eval -p -m "$d/mf.bin" < "$d/a.mp" | rs-show | cut -f2,3,6 | sort)"
-	# another split of the same file: its test records the model trained on
-	# are counted, exactly (a stranger reads as a member once in 2^20)
-	ml-split -q --seed 2 < "$UDATA" > "$d/c.mp"
-	n=$(rs-show "$d/c.mp" | awk -F'\t' 'NR == FNR { T[$1 "\t" $2]; next } FNR > 1 && $1 == 1 && (($2 "\t" $3) in T)' "$d/t.base" - | wc -l)
-	assert [ "$n" -gt 8500 ]
-	want="rs-eval: stdin: $n of its test records are (user, item) pairs the model $d/mf.bin was trained on: a metric over them is not a test (split the same file the same way as for training)"
-	run --separate-stderr rs-eval -m "$d/mf.bin" < "$d/c.mp"
-	assert_success
-	assert_equal "$stderr" "$want"
-	run --separate-stderr bash -c "rs-eval -p -m '$d/mf.bin' < '$d/c.mp' > /dev/null"
-	assert_equal "$stderr" "$want"
-	run --separate-stderr rs-eval --rank -m "$d/mf.bin" < "$d/c.mp"
-	assert_equal "$stderr" "$want"
-	# the model's own test records were never training pairs
-	run --separate-stderr rs-eval -m "$d/mf.bin" < "$d/b.mp"
-	assert_equal "$stderr" ""
 }
 
 # Issue 12: --threads N trains N copies of the parameters on an N-th of each

@@ -118,15 +118,9 @@ setup() {
 	assert_equal "$stderr" ""
 }
 
-bad() {   # bad INPUT MESSAGE: ml-split fails with exit 1 and exactly MESSAGE
-	run --separate-stderr bash -c "printf '$1' | ml-split > /dev/null"
-	assert_failure 1
-	assert_equal "$stderr" "$2"
-}
-
 @test "ml-split: wrong field count" {
-	bad '1\t2\t3\t4\n5\t6\t7\n' "ml-split: stdin:2: expected 4 fields (user, item, rating, timestamp), found 3"
-	bad '1\t2\t3\t4\t5\n' "ml-split: stdin:1: expected 2 to 4 fields (user, item[, rating][, timestamp]), found 5; use --columns"
+	refused ml-split <(printf '1\t2\t3\t4\n5\t6\t7\n') "ml-split: stdin:2: expected 4 fields (user, item, rating, timestamp), found 3"
+	refused ml-split <(printf '1\t2\t3\t4\t5\n') "ml-split: stdin:1: expected 2 to 4 fields (user, item[, rating][, timestamp]), found 5; use --columns"
 	# the columns said: a line of fewer fields names the spec
 	run --separate-stderr bash -c "printf 'u1,i1,5\nu2,i2\n' | ml-split --columns user,item,rating > /dev/null"
 	assert_failure 1
@@ -134,24 +128,24 @@ bad() {   # bad INPUT MESSAGE: ml-split fails with exit 1 and exactly MESSAGE
 }
 
 @test "ml-split: non-numeric and non-finite ratings" {
-	bad '1\t2\t3\t4\n1\t3\tfour\t4\n' "ml-split: stdin:2: rating 'four' is not a finite number"
-	bad '1\t2\tnan\t4\n' "ml-split: stdin:1: rating 'nan' is not a finite number"
-	bad '1\t2\tinf\t4\n' "ml-split: stdin:1: rating 'inf' is not a finite number"
-	bad '1\t2\t1e999\t4\n' "ml-split: stdin:1: rating '1e999' is not a finite number"
+	refused ml-split <(printf '1\t2\t3\t4\n1\t3\tfour\t4\n') "ml-split: stdin:2: rating 'four' is not a finite number"
+	refused ml-split <(printf '1\t2\tnan\t4\n') "ml-split: stdin:1: rating 'nan' is not a finite number"
+	refused ml-split <(printf '1\t2\tinf\t4\n') "ml-split: stdin:1: rating 'inf' is not a finite number"
+	refused ml-split <(printf '1\t2\t1e999\t4\n') "ml-split: stdin:1: rating '1e999' is not a finite number"
 }
 
 @test "ml-split: bad ids and timestamps" {
 	# an id is any non-empty token up to 255 bytes: '-1' and 'x2' are names
-	bad '1\t2\t3\t4\n\t2\t3\t4\n' "ml-split: stdin:2: empty user id"
-	bad "1\t$(printf '%0256d' 7)\t3\t4\n" "ml-split: stdin:1: item id of 256 bytes, over the limit of 255"
-	bad '1\t2\t3\t4\n1\t2\t3\t4.5\n' "ml-split: stdin:2: timestamp '4.5' is not an integer"
+	refused ml-split <(printf '1\t2\t3\t4\n\t2\t3\t4\n') "ml-split: stdin:2: empty user id"
+	refused ml-split <(printf "1\t$(printf '%0256d' 7)\t3\t4\n") "ml-split: stdin:1: item id of 256 bytes, over the limit of 255"
+	refused ml-split <(printf '1\t2\t3\t4\n1\t2\t3\t4.5\n') "ml-split: stdin:2: timestamp '4.5' is not an integer"
 }
 
 @test "ml-split: empty input, a header line in u.data, an unknown format" {
-	bad '' "ml-split: stdin: empty input (no ratings)"
-	bad 'x\n' "ml-split: stdin:1: cannot tell the separator (no tab, '::', comma or space); use --sep"
-	bad 'userId,movieId,rating,timestamp\n' "ml-split: stdin: no ratings in the input"
-	bad '1::2:3\n' "ml-split: stdin:1: expected fields separated by '::'"
+	refused ml-split <(printf '') "ml-split: stdin: empty input (no ratings)"
+	refused ml-split <(printf 'x\n') "ml-split: stdin:1: cannot tell the separator (no tab, '::', comma or space); use --sep"
+	refused ml-split <(printf 'userId,movieId,rating,timestamp\n') "ml-split: stdin: no ratings in the input"
+	refused ml-split <(printf '1::2:3\n') "ml-split: stdin:1: expected fields separated by '::'"
 }
 
 @test "ml-split: usage errors exit 2, help and version exit 0" {

@@ -1,4 +1,6 @@
-/* Unit tests of BPR's negative sampler against its closed form. */
+/* The negative sampler (negatives.h) against its closed form, uniform and
+ * by popularity, over a bit set and over marks; and the users the pairwise
+ * losses' set-up (bpr.h) refuses. */
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
