@@ -63,19 +63,41 @@ tally() {
 }
 
 @test "run.sh: a unit test whose TAP stream is cut short fails the whole suite" {
-	mkdir -p "$BATS_TEST_TMPDIR/units" "$BATS_TEST_TMPDIR/replays"
+	mkdir -p "$BATS_TEST_TMPDIR/units" "$BATS_TEST_TMPDIR/replays" "$BATS_TEST_TMPDIR/src"
 	# the stream of a test killed before its plan, as a crash leaves it
 	printf '#!/bin/sh\necho "ok 1 - a"\necho "ok 2 - b"\nkill -9 $$\n' > "$BATS_TEST_TMPDIR/units/test_cut"
 	chmod +x "$BATS_TEST_TMPDIR/units/test_cut"
+	: > "$BATS_TEST_TMPDIR/src/test_cut.c"
 	printf '@test "one" {\n\ttrue\n}\n' > "$BATS_TEST_TMPDIR/one.bats"
 	# a clean environment and PATH: the outer bats's variables, and its
 	# libexec folder on PATH, would steer the inner one
 	local path
 	path=$(printf '%s' "$PATH" | tr : '\n' | grep -v bats-core | paste -sd:)
 	run env -i PATH="$path" HOME="$HOME" UNITDIR="$BATS_TEST_TMPDIR/units" REPLAYDIR="$BATS_TEST_TMPDIR/replays" \
-		sh "$RUN_SH" "$BATS_TEST_TMPDIR/one.bats"
+		UNITSRC="$BATS_TEST_TMPDIR/src" sh "$RUN_SH" "$BATS_TEST_TMPDIR/one.bats"
 	assert_failure 1
 	assert_line "not ok - test_cut: no plan: the TAP stream was cut short, or never began"
 	assert_line "not ok - test_cut: exited with status 137 though no test failed"
 	assert_equal "${lines[-1]}" "3 passed, 2 failed, 0 skipped"
+}
+
+@test "run.sh: the unit tests are those with a source: a binary left from a renamed test is not run, one not built fails" {
+	mkdir -p "$BATS_TEST_TMPDIR/units" "$BATS_TEST_TMPDIR/replays" "$BATS_TEST_TMPDIR/src"
+	printf '#!/bin/sh\necho "ok 1 - stale"\necho "1..1"\n' > "$BATS_TEST_TMPDIR/units/test_old"
+	printf '#!/bin/sh\necho "ok 1 - here"\necho "1..1"\n' > "$BATS_TEST_TMPDIR/units/test_here"
+	chmod +x "$BATS_TEST_TMPDIR/units/test_old" "$BATS_TEST_TMPDIR/units/test_here"
+	: > "$BATS_TEST_TMPDIR/src/test_here.c"
+	printf '@test "one" {\n\ttrue\n}\n' > "$BATS_TEST_TMPDIR/one.bats"
+	local path
+	path=$(printf '%s' "$PATH" | tr : '\n' | grep -v bats-core | paste -sd:)
+	run env -i PATH="$path" HOME="$HOME" UNITDIR="$BATS_TEST_TMPDIR/units" REPLAYDIR="$BATS_TEST_TMPDIR/replays" \
+		UNITSRC="$BATS_TEST_TMPDIR/src" sh "$RUN_SH" "$BATS_TEST_TMPDIR/one.bats"
+	assert_success
+	refute_line --partial "stale"
+	assert_equal "${lines[-1]}" "2 passed, 0 failed, 0 skipped"
+	: > "$BATS_TEST_TMPDIR/src/test_gone.c"
+	run env -i PATH="$path" HOME="$HOME" UNITDIR="$BATS_TEST_TMPDIR/units" REPLAYDIR="$BATS_TEST_TMPDIR/replays" \
+		UNITSRC="$BATS_TEST_TMPDIR/src" sh "$RUN_SH" "$BATS_TEST_TMPDIR/one.bats"
+	assert_failure 1
+	assert_line "not ok - test_gone: no plan: the TAP stream was cut short, or never began"
 }
