@@ -38,6 +38,8 @@ int rs_params_add(rs_params *p, const char *name, uint32_t rows, uint32_t cols, 
 void rs_params_alloc(rs_params *p);
 /* Training memory (gradients, moments, touch lists), allocated on first use. */
 void rs_params_alloc_training(rs_params *p);
+/* Gradients, moments and touched rows back to their state before any step. */
+void rs_params_reset_training(rs_params *p);
 void rs_params_free(rs_params *p);
 static inline float *rs_w(const rs_params *p, int t) { return p->w + p->t[t].off; }
 static inline float *rs_g(const rs_params *p, int t) { return p->g + p->t[t].off; }

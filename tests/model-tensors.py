@@ -2,7 +2,7 @@
 (which holds the command line): prints 'same' when every file's equal the
 first's, else the first key that differs.
 
-usage: model-tensors.py MODEL MODEL...
+usage: model-tensors.py [--only KEY] MODEL MODEL...
 """
 import sys
 
@@ -16,10 +16,14 @@ def body(path):
     return m
 
 
-first = body(sys.argv[1])
-for path in sys.argv[2:]:
+args = sys.argv[1:]
+only = None
+if args[0] == '--only':
+    only, args = args[1], args[2:]
+first = body(args[0])
+for path in args[1:]:
     other = body(path)
-    for key in first:
+    for key in [only] if only else first:
         if first[key] != other.get(key):
             print(f'{path}: {key} differs')
             sys.exit(1)

@@ -95,3 +95,20 @@ KA_OPTS="--factors 64 --maxlen 10 --epochs 150 --early-stop 0 --valid-ratio 0 --
 	hr=$(rs-eval --rank -m m.bin "$s" | awk '$1 == "hr@10" { print $2 }')
 	assert_equal "$(printf '%.4f' "$hr")" "$(printf '%.4f' "$logged")"
 }
+
+@test "sasrec-train --refit: the epochs early stopping kept, run again from the start on the train and validation records" {
+	s=$(ka_stream)
+	cd "$BATS_TEST_TMPDIR"
+	o="--factors 16 --maxlen 8 --epochs 8 --early-stop 2"
+	sasrec-train -q $o -o kept.bin "$s"
+	run --separate-stderr sasrec-train $o --refit -o refit.bin "$s"
+	assert_success
+	kept=$(rs-show refit.bin | awk -F'\t' '$1 == "epochs" { split($2, w, " "); print w[3] }')
+	assert_equal "$(echo "$stderr" | grep -c ': refit [0-9]*/')" "$kept"
+	assert_regex "$(echo "$stderr" | tail -1)" "^sasrec-train: refit on 4400 train and validation records for the $kept epochs kept: test_hr@10 [0-9.]+\$"
+	# the same log (the run that chose), other weights
+	assert_equal "$(rs-show kept.bin | grep -v '^hyper')" "$(rs-show refit.bin | grep -v '^hyper')"
+	run /usr/bin/python3 "$BATS_TEST_DIRNAME/model-tensors.py" --only tensors kept.bin refit.bin
+	assert_failure
+	assert_output "refit.bin: tensors differs"
+}

@@ -44,6 +44,22 @@ void rs_params_alloc_training(rs_params *p)
 	}
 }
 
+void rs_params_reset_training(rs_params *p)
+{
+	if (!p->g)
+		return;
+	memset(p->g, 0, p->size * sizeof *p->g);
+	memset(p->m, 0, p->size * sizeof *p->m);
+	memset(p->v, 0, p->size * sizeof *p->v);
+	p->step = 0;
+	for (int i = 0; i < p->n; i++) {
+		rs_tensor *t = &p->t[i];
+		t->ntouched = 0;
+		if (t->stamp)
+			memset(t->stamp, 0, t->rows * sizeof *t->stamp);
+	}
+}
+
 void rs_params_free(rs_params *p)
 {
 	for (int i = 0; i < p->n; i++) {

@@ -94,6 +94,66 @@ static void evaluate_pointwise(rs_fit_run *f, double *v, float *scores, uint64_t
 	v[RS_LOG_TEST_ACCURACY] = mt.accuracy;
 }
 
+/* One epoch of the method: the shuffle its flags ask for, MPI's average,
+ * and the divergence check; returns the summed loss of every rank. */
+static double one_epoch(rs_fit_run *f, void *state, rs_rng *shuf)
+{
+	const rs_fit_method *method = f->method;
+	const rs_hparams *hp = &f->m->hp;
+	if ((method->flags & RS_FIT_SHUFFLE) || ((method->flags & RS_FIT_SHARES) && f->epoch == 1 && rs_dist_size() > 1))
+		rs_rng_shuffle(shuf, f->train, f->ntrain);
+	double loss = method->epoch(state, f);
+	if (method->flags & RS_FIT_AVERAGE) {   /* the ranks' parameters averaged (dist.h) */
+		rs_dist_average(f->m->p.w, f->m->p.size);
+		loss = rs_dist_sum(loss);
+	}
+	if (f->diverged || !isfinite(loss))
+		rs_die("epoch %d: training diverged (loss is %g); try a %s %s (now %g)", f->epoch,
+		       f->diverged ? f->bad : loss, method->lower ? "lower" : "larger", method->remedy,
+		       *(const double *)((const char *)hp + method->remedy_at));
+	return loss;
+}
+
+/* --refit: the validation records back into train, the parameters and the
+ * method's state as they began, then the epochs kept run again with no
+ * validation; each says its train loss and test metric. The log stays the
+ * run that chose the epochs. */
+static void refit(rs_fit_run *f, void *state, const char *metric, int tcol)
+{
+	rs_model *m = f->m;
+	const rs_hparams *hp = &m->hp;
+	int epochs = m->best_epoch;
+	for (size_t r = 0; r < f->d->n; r++)
+		if (f->d->split[r] == RS_SPLIT_VALID)
+			f->d->split[r] = RS_SPLIT_TRAIN;
+	f->ntrain = rs_dataset_select(f->d, RS_SPLIT_TRAIN, f->train);
+	f->nvalid = 0;
+	size_t K = (size_t)rs_dist_size(), rank = (size_t)rs_dist_rank();
+	f->lo = f->ntrain * rank / K, f->hi = f->ntrain * (rank + 1) / K;
+	f->method->free(state);
+	memset(state, 0, f->method->state ? f->method->state : 1);
+	rs_rng rng, shuf;
+	rs_rng_seed(&rng, hp->seed);   /* as rs_model_create began it */
+	m->ops->init(m, &rng);
+	rs_params_reset_training(&m->p);
+	f->method->init(state, f);
+	rs_rng_seed(&shuf, hp->seed + 1);
+	double v[RS_LOG_NCOLS];
+	for (f->epoch = 1; f->epoch <= epochs; f->epoch++) {
+		double t0 = rs_train_clock();
+		double loss = one_epoch(f, state, &shuf) / (double)f->ntrain;
+		for (int c = 0; c < RS_LOG_NCOLS; c++)
+			v[c] = NAN;
+		if (f->method->evaluate && (!f->o->quiet || f->epoch == epochs))
+			f->method->evaluate(state, f, v);
+		if (!f->o->quiet)
+			fprintf(stderr, "%s%s: refit %d/%d train_loss %.4f test_%s %.4f %.3f s\n", f->tty ? "\r" : "",
+				rs_prog, f->epoch, epochs, loss, metric, v[tcol], rs_train_clock() - t0);
+	}
+	rs_summary("refit on %zu train and validation records for the %d epochs kept: test_%s %.4f", f->ntrain,
+		   epochs, metric, v[tcol]);
+}
+
 void rs_fit(rs_model *m, rs_dataset *d, const rs_train_opts *o)
 {
 	const rs_hparams *hp = &m->hp;
@@ -132,21 +192,11 @@ void rs_fit(rs_model *m, rs_dataset *d, const rs_train_opts *o)
 	const char *metric = task == RS_TASK_RANK ? "hr" RS_LOG_AT : m->click ? "auc" : "rmse";
 	rs_log_header(o, cols, ncols);
 	double best_valid = NAN;
-	int since_best = 0, K = rs_dist_size();
+	int since_best = 0;
 	m->best_epoch = 0;
 	for (f.epoch = 1; f.epoch <= f.epochs; f.epoch++) {
 		double t0 = rs_train_clock();
-		if ((method->flags & RS_FIT_SHUFFLE) || ((method->flags & RS_FIT_SHARES) && f.epoch == 1 && K > 1))
-			rs_rng_shuffle(&shuf, f.train, f.ntrain);
-		double loss = method->epoch(state, &f);
-		if (method->flags & RS_FIT_AVERAGE) {   /* the ranks' parameters averaged (dist.h) */
-			rs_dist_average(m->p.w, m->p.size);
-			loss = rs_dist_sum(loss);
-		}
-		if (f.diverged || !isfinite(loss))
-			rs_die("epoch %d: training diverged (loss is %g); try a %s %s (now %g)", f.epoch,
-			       f.diverged ? f.bad : loss, method->lower ? "lower" : "larger", method->remedy,
-			       *(const double *)((const char *)hp + method->remedy_at));
+		double loss = one_epoch(&f, state, &shuf);
 		rs_epoch *e = &m->log[m->nlog++];
 		double *v = e->v;
 		for (int c = 0; c < RS_LOG_NCOLS; c++)
@@ -183,8 +233,6 @@ void rs_fit(rs_model *m, rs_dataset *d, const rs_train_opts *o)
 	}
 	if (best)
 		memcpy(m->p.w, best, m->p.size * sizeof *best);
-	if (method->finish)
-		method->finish(state, &f);
 	if (o->log && fclose(o->log) != 0)
 		rs_die("%s: write failed: %s", o->log_path, strerror(errno));
 	if (m->nlog && m->best_epoch) {
@@ -197,6 +245,10 @@ void rs_fit(rs_model *m, rs_dataset *d, const rs_train_opts *o)
 			rs_summary("%zu train, %zu test records; kept epoch %d of %d: test_%s %.4f", f.ntrain,
 				   f.ntest, m->best_epoch, m->nlog, metric, k[tcol]);
 	}
+	if (hp->refit && f.nvalid && m->best_epoch)
+		refit(&f, state, metric, tcol);
+	if (method->finish)
+		method->finish(state, &f);
 	method->free(state);
 	free(state);
 	free(f.train);
