@@ -38,6 +38,14 @@ const rs_fit_method *rs_fit_method_for(const rs_model_ops *ops, const rs_hparams
 	return NULL;
 }
 
+/* Under mpirun each rank takes its K-th of every epoch's shuffle (the same
+ * on every rank: one seed). */
+static void share(rs_fit_run *f)
+{
+	size_t K = (size_t)rs_dist_size(), rank = (size_t)rs_dist_rank();
+	f->lo = f->ntrain * rank / K, f->hi = f->ntrain * (rank + 1) / K;
+}
+
 /* Validation carved by the method's rule, then each split's records. */
 static void lay_out(rs_fit_run *f)
 {
@@ -73,10 +81,7 @@ static void lay_out(rs_fit_run *f)
 		m->ymin = lo, m->ymax = hi;
 	if (hp->global_mean)
 		m->mu = (float)(sum / (double)f->ntrain);
-	/* under mpirun each rank takes its K-th of every epoch's shuffle (the
-	 * same on every rank: one seed) */
-	size_t K = (size_t)rs_dist_size(), rank = (size_t)rs_dist_rank();
-	f->lo = f->ntrain * rank / K, f->hi = f->ntrain * (rank + 1) / K;
+	share(f);
 }
 
 /* The pointwise metrics of the validation and test records. */
@@ -128,8 +133,7 @@ static void refit(rs_fit_run *f, void *state, const char *metric, int tcol)
 			f->d->split[r] = RS_SPLIT_TRAIN;
 	f->ntrain = rs_dataset_select(f->d, RS_SPLIT_TRAIN, f->train);
 	f->nvalid = 0;
-	size_t K = (size_t)rs_dist_size(), rank = (size_t)rs_dist_rank();
-	f->lo = f->ntrain * rank / K, f->hi = f->ntrain * (rank + 1) / K;
+	share(f);
 	f->method->free(state);
 	memset(state, 0, f->method->state ? f->method->state : 1);
 	rs_rng rng, shuf;
