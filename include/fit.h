@@ -34,6 +34,8 @@ typedef struct rs_fit_run {
 	uint32_t *train, *valid, *test;   /* the records of each split */
 	size_t ntrain, nvalid, ntest;
 	size_t lo, hi;           /* this MPI rank's share of train: train[lo, hi) */
+	size_t positions;        /* what an epoch's summed loss is over (all ranks'):
+				    ntrain, unless the method trains other positions */
 	int epoch, epochs;       /* the epoch running (from 1), and the most run */
 	int threads;             /* at least 1 */
 	int tty;                 /* a progress line on stderr (rs_fit_progress) */
@@ -66,8 +68,8 @@ typedef struct rs_fit_method {
 	size_t state;            /* bytes of its state, zeroed before init */
 	void (*init)(void *s, rs_fit_run *f);
 	/* One epoch over train[f->lo, f->hi): the summed loss of this rank's
-	 * records (the skeleton sums the ranks' and divides by ntrain); on a
-	 * divergence f->diverged is set */
+	 * records (the skeleton sums the ranks' and divides by f->positions);
+	 * on a divergence f->diverged is set */
 	double (*epoch)(void *s, rs_fit_run *f);
 	/* The epoch's metrics into v (RS_LOG_*, NaN where none). NULL: the
 	 * pointwise metrics of the validation and test records */

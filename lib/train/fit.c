@@ -105,6 +105,7 @@ static double one_epoch(rs_fit_run *f, void *state, rs_rng *shuf)
 {
 	const rs_fit_method *method = f->method;
 	const rs_hparams *hp = &f->m->hp;
+	f->positions = f->ntrain;
 	if ((method->flags & RS_FIT_SHUFFLE) || ((method->flags & RS_FIT_SHARES) && f->epoch == 1 && rs_dist_size() > 1))
 		rs_rng_shuffle(shuf, f->train, f->ntrain);
 	double loss = method->epoch(state, f);
@@ -145,7 +146,7 @@ static void refit(rs_fit_run *f, void *state, const char *metric, int tcol)
 	double v[RS_LOG_NCOLS];
 	for (f->epoch = 1; f->epoch <= epochs; f->epoch++) {
 		double t0 = rs_train_clock();
-		double loss = one_epoch(f, state, &shuf) / (double)f->ntrain;
+		double loss = one_epoch(f, state, &shuf) / (double)f->positions;
 		for (int c = 0; c < RS_LOG_NCOLS; c++)
 			v[c] = NAN;
 		if (f->method->evaluate && (!f->o->quiet || f->epoch == epochs))
@@ -206,7 +207,7 @@ void rs_fit(rs_model *m, rs_dataset *d, const rs_train_opts *o)
 		for (int c = 0; c < RS_LOG_NCOLS; c++)
 			v[c] = NAN;
 		v[RS_LOG_EPOCH] = f.epoch;
-		v[RS_LOG_TRAIN_LOSS] = loss / (double)f.ntrain;
+		v[RS_LOG_TRAIN_LOSS] = loss / (double)f.positions;
 		v[RS_LOG_TRAIN_RMSE] = sqrt(2 * v[RS_LOG_TRAIN_LOSS]);
 		if (method->evaluate)
 			method->evaluate(state, &f, v);

@@ -236,7 +236,7 @@ static double sasrec_epoch(void *s, rs_fit_run *f)
 	size_t lo, hi;
 	rs_dist_share(z->nusers, &lo, &hi);
 	size_t nb = (hi - lo + B - 1) / B;
-	double sum = 0;
+	double sum = 0, positions = 0;
 	for (size_t at = lo, k = 0; at < hi; at += B, k++) {
 		int S = hi - at < (size_t)B ? (int)(hi - at) : B;
 		/* each user's latest L + 1 items: L inputs, each followed by its target */
@@ -265,8 +265,11 @@ static double sasrec_epoch(void *s, rs_fit_run *f)
 		rs_sasrec_backward(m, &z->acts, z->dh, z->in, z->off, S);
 		rs_optim_step(&z->opt, &m->p);
 		sum += loss * (double)N;
+		positions += (double)N;
 		rs_fit_progress(f, k, nb);
 	}
+	/* the loss is over the positions trained: each user's latest maxlen */
+	f->positions = (size_t)rs_dist_sum(positions);
 	return sum;
 }
 
