@@ -3,7 +3,7 @@
 #include "mcmc_fit.h"
 #include "cli.h"
 #include "fm.h"
-#include "gibbs.h"
+#include "mcmc_chain.h"
 #include "mem.h"
 #include "metrics.h"
 #include "parallel.h"
@@ -50,6 +50,11 @@ static void score_tests(void *ctx, size_t lo, size_t hi, int t)
 
 void rs_mcmc_fit(rs_model *m, rs_dataset *d, const rs_train_opts *o)
 {
+	rs_mcmc_fit_scan(m, d, o, RS_CHAIN_BLOCKS | RS_CHAIN_JOINT);
+}
+
+void rs_mcmc_fit_scan(rs_model *m, rs_dataset *d, const rs_train_opts *o, int scan)
+{
 	const rs_hparams *hp = &m->hp;
 	uint32_t *train = rs_malloc((d->n + 1) * sizeof *train);
 	uint32_t *test = rs_malloc((d->n + 1) * sizeof *test);
@@ -68,7 +73,7 @@ void rs_mcmc_fit(rs_model *m, rs_dataset *d, const rs_train_opts *o)
 	rs_rng rng;
 	rs_rng_seed(&rng, hp->seed);
 	rs_chain c;
-	rs_chain_init(&c, m, d, train, ntrain, o->threads > 0 ? o->threads : 1, &rng);
+	rs_chain_init(&c, m, d, train, ntrain, o->threads > 0 ? o->threads : 1, scan, &rng);
 	int k = c.k, S = rs_mcmc_samples(hp), K = m->k, kept = 0;
 	double *s = rs_malloc(((size_t)k + 1) * (size_t)c.threads * sizeof *s);   /* a thread's scratch */
 	rs_chain_residuals(&c, s);

@@ -1,6 +1,6 @@
-/* conjugate.c: the closed-form conditional draws of the Gibbs sampler
- * (conjugate.h). */
-#include "conjugate.h"
+/* mcmc_conjugate.c: the closed-form conditional draws of the Gibbs
+ * sampler (mcmc_conjugate.h). */
+#include "mcmc_conjugate.h"
 #include "linalg.h"
 
 #include <math.h>
