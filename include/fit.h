@@ -63,6 +63,9 @@ typedef struct rs_fit_method {
 	const char *remedy;
 	int lower;
 	size_t remedy_at;
+	/* a member of a family of methods that differ in one setting, as the
+	 * method reads it (the sampler's scan, mcmc_chain.h); 0 for its own */
+	int variant;
 	/* Does it fit this kind with these hyperparameters? */
 	int (*applies)(const rs_model_ops *ops, const rs_hparams *hp);
 	size_t state;            /* bytes of its state, zeroed before init */
@@ -88,6 +91,8 @@ const rs_fit_method *rs_fit_method_for(const rs_model_ops *ops, const rs_hparams
 void rs_fit_method_add(const rs_fit_method *method);
 /* Fit m to d's train records (d's split may gain validation records). */
 void rs_fit(rs_model *m, rs_dataset *d, const rs_train_opts *o);
+/* The same by the method given. */
+void rs_fit_with(const rs_fit_method *method, rs_model *m, rs_dataset *d, const rs_train_opts *o);
 
 /* For the methods (inline, so that no method depends on the skeleton that
  * lists it): has a batch's loss diverged, against the first batch's of the

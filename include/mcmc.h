@@ -11,7 +11,7 @@
  * drawing V[j,f] factor by factor took k), keeping the residuals
  * e = y - yhat and every factor's q = sum_j V[j,f] x_j up to date, so a
  * sweep costs O(nonzeros x factors^2) arithmetic over O(nonzeros) rows
- * read (gibbs.h).
+ * read (mcmc_chain.h).
  *
  * The model file keeps the posterior exactly as the predictions average
  * it: the mean of S kept samples' scores is an FM whose w0 and w are the

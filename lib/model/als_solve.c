@@ -1,15 +1,15 @@
 /* als_solve.c: the implicit-ALS model's arithmetic (als.h): one row's normal
- * equations solved by conjugate gradient or Cholesky, the Gram matrix of a
- * side's rows, and the objective. The sweeps (train/als_fit.c) and a new
- * user's fold-in (score/foldin.c) both solve rows with it. */
+ * equations solved by conjugate gradient or Cholesky (linalg.h), the Gram
+ * matrix of a side's rows, and the objective. The sweeps (train/fit_als.c)
+ * and a new user's fold-in (score/foldin.c) both solve rows with it. */
 #include "als.h"
 #include "compute.h"
 #include "dist.h"
+#include "linalg.h"
 #include "mem.h"
 #include "nn.h"
 #include "parallel.h"
 
-#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -123,29 +123,9 @@ void rs_als_solve_cholesky(float *x, const float *G, const float *Y, const uint3
 		}
 	}
 	// A = L L' in place (lower triangle), then L z = b, L' x = z
-	for (int a = 0; a < k; a++) {
-		for (int c = 0; c <= a; c++) {
-			double s = A[(size_t)a * k + c];
-			for (int e = 0; e < c; e++)
-				s -= A[(size_t)a * k + e] * A[(size_t)c * k + e];
-			if (a == c)
-				A[(size_t)a * k + a] = sqrt(s > 1e-300 ? s : 1e-300);
-			else
-				A[(size_t)a * k + c] = s / A[(size_t)c * k + c];
-		}
-	}
-	for (int a = 0; a < k; a++) {
-		double s = b[a];
-		for (int e = 0; e < a; e++)
-			s -= A[(size_t)a * k + e] * b[e];
-		b[a] = s / A[(size_t)a * k + a];
-	}
-	for (int a = k - 1; a >= 0; a--) {
-		double s = b[a];
-		for (int e = a + 1; e < k; e++)
-			s -= A[(size_t)e * k + a] * b[e];
-		b[a] = s / A[(size_t)a * k + a];
-	}
+	rs_chol_factor(A, k, RS_CHOL_PLAIN);
+	rs_chol_forward(A, k, RS_CHOL_PLAIN, b);
+	rs_chol_back(A, k, RS_CHOL_PLAIN, b);
 	for (int a = 0; a < k; a++)
 		x[a] = (float)b[a];
 }
@@ -161,7 +141,7 @@ typedef struct gram {
 
 enum { GRAM_BLOCK = 256 };
 
-RS_SIMD_BODY void gram_blocks_body(void *ctx, size_t lo, size_t hi, int t)
+static void gram_blocks(void *ctx, size_t lo, size_t hi, int t)
 {
 	(void)t;
 	const gram *g = ctx;
@@ -169,17 +149,10 @@ RS_SIMD_BODY void gram_blocks_body(void *ctx, size_t lo, size_t hi, int t)
 	for (size_t blk = lo; blk < hi; blk++) {
 		double *G = g->part + blk * (size_t)k * k;
 		memset(G, 0, (size_t)k * k * sizeof *G);
-		size_t end = (blk + 1) * GRAM_BLOCK < g->rows ? (blk + 1) * GRAM_BLOCK : g->rows;
-		for (size_t r = blk * GRAM_BLOCK; r < end; r++) {
-			const float *y = g->Y + r * (size_t)k;
-			for (int a = 0; a < k; a++)
-				for (int c = 0; c <= a; c++)
-					G[(size_t)a * k + c] += (double)y[a] * y[c];
-		}
+		size_t first = blk * GRAM_BLOCK, end = first + GRAM_BLOCK < g->rows ? first + GRAM_BLOCK : g->rows;
+		rs_gram_lower(G, g->Y + first * (size_t)k, end - first, k);
 	}
 }
-
-RS_SIMD_VOID(gram_blocks, (void *ctx, size_t lo, size_t hi, int t), (ctx, lo, hi, t))
 
 /* Y'Y over rows [lo, hi) of Y, summed over the ranks (each its share):
  * in blocks, then in double across them, then rounded once. */

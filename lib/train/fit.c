@@ -161,10 +161,15 @@ static void refit(rs_fit_run *f, void *state, const char *metric, int tcol)
 
 void rs_fit(rs_model *m, rs_dataset *d, const rs_train_opts *o)
 {
-	const rs_hparams *hp = &m->hp;
-	const rs_fit_method *method = rs_fit_method_for(m->ops, hp);
+	const rs_fit_method *method = rs_fit_method_for(m->ops, &m->hp);
 	if (!method)
 		rs_die("%s: no way to fit a model of kind %s with these options", d->src, m->ops->kind);
+	rs_fit_with(method, m, d, o);
+}
+
+void rs_fit_with(const rs_fit_method *method, rs_model *m, rs_dataset *d, const rs_train_opts *o)
+{
+	const rs_hparams *hp = &m->hp;
 	rs_fit_run f = {.m = m, .d = d, .o = o, .method = method};
 	f.epochs = (m->ops->caps & RS_CAP_ITERS) ? hp->iters : hp->epochs;
 	f.threads = o->threads > 1 ? o->threads : 1;

@@ -6,7 +6,7 @@
 #include "mcmc.h"
 #include "cli.h"
 #include "fm.h"
-#include "gibbs.h"
+#include "mcmc_chain.h"
 #include "mem.h"
 #include "metrics.h"
 #include "parallel.h"
@@ -72,7 +72,9 @@ static void mcmc_init(void *s, rs_fit_run *f)
 	rs_model *m = f->m;
 	size_t ntest = f->ntest;
 	rs_rng_seed(&g->rng, m->hp.seed);
-	rs_chain_init(&g->c, m, f->d, f->train, f->ntrain, f->threads, &g->rng);
+	/* the scan: the method's variant, else fm-train's */
+	int scan = f->method->variant ? f->method->variant : RS_CHAIN_BLOCKS | RS_CHAIN_JOINT;
+	rs_chain_init(&g->c, m, f->d, f->train, f->ntrain, f->threads, scan, &g->rng);
 	g->s = rs_malloc(((size_t)g->c.k + 1) * (size_t)g->c.threads * sizeof *g->s);
 	rs_chain_residuals(&g->c, g->s);
 	if (m->click)

@@ -6,10 +6,10 @@
 #include <string.h>
 
 #include "fm.h"
-#include "conjugate.h"
-#include "gibbs.h"
 #include "fit.h"
 #include "mcmc.h"
+#include "mcmc_chain.h"
+#include "mcmc_conjugate.h"
 #include "rank.h"
 #include "rng.h"
 #include "tap.h"
@@ -97,14 +97,16 @@ static void implicit_stream(rs_dataset *d, rs_header *h)
 	rs_user_items_free(&byitem);
 }
 
-static void fit(rs_model *m, rs_dataset *d, const char *options)
+static void fit(rs_model *m, rs_dataset *d, const char *options, int scan)
 {
 	rs_quiet = 1;
 	rs_train_opts o = {.quiet = 1, .threads = 1};
 	rs_hparams hp;
 	rs_hparams_from(&hp, RS_CAP_MCMC | RS_CAP_ITERS, options);
 	rs_model_create(m, &rs_fm_mcmc_ops, &hp, d);
-	rs_fit(m, d, &o);
+	rs_fit_method by = rs_fit_mcmc;   /* the sampler with this scan */
+	by.variant = scan;
+	rs_fit_with(&by, m, d, &o);
 }
 
 /* The raters and implicit fields drawn by block and as plain features,
@@ -113,11 +115,9 @@ static void fit(rs_model *m, rs_dataset *d, const char *options)
 static void blocks_against_plain(rs_dataset *d)
 {
 	rs_model m[2];
-	rs_mcmc_joint = 0;
-	for (int blocks = 0; blocks < 2; blocks++) {
-		rs_mcmc_blocks = blocks;
-		fit(&m[blocks], d, "--factors 4 --iters 6 --burn-in 2 --init-std 0.1");
-	}
+	for (int blocks = 0; blocks < 2; blocks++)
+		fit(&m[blocks], d, "--factors 4 --iters 6 --burn-in 2 --init-std 0.1",
+		    blocks ? RS_CHAIN_BLOCKS : 0);
 	double worst = 0;
 	for (size_t i = 0; i < m[0].p.size; i++)
 		worst = fmax(worst, fabs(m[0].p.w[i] - m[1].p.w[i]));
@@ -125,7 +125,6 @@ static void blocks_against_plain(rs_dataset *d)
 	ok(worst < 1e-3 && fabs(a - b) < 1e-4,
 	   "raters and implicit fields by block = as plain features: weights within %.2g, test RMSE %.6f and %.6f",
 	   worst, a, b);
-	rs_mcmc_blocks = rs_mcmc_joint = 1;
 	rs_model_free(&m[0]);
 	rs_model_free(&m[1]);
 }
@@ -143,16 +142,14 @@ static void joint_against_single(rs_dataset *d)
 	for (int joint = 0; joint < 2; joint++)
 		for (int seed = 0; seed < 2; seed++) {
 			rs_model m;
-			rs_mcmc_joint = joint;
 			char options[128];
 			snprintf(options, sizeof options,
 				 "--factors 2 --iters 3000 --burn-in 200 --thin 1 --init-std 0.1 --seed %d", seed + 1);
-			fit(&m, d, options);
+			fit(&m, d, options, RS_CHAIN_BLOCKS | (joint ? RS_CHAIN_JOINT : 0));
 			pred[joint][seed] = malloc(nt * sizeof **pred);
 			rs_model_predict(&m, d, test, nt, pred[joint][seed], 0);
 			rs_model_free(&m);
 		}
-	rs_mcmc_joint = 1;
 	double seeds[2] = {0, 0}, across = 0;
 	for (size_t i = 0; i < nt; i++) {
 		for (int s = 0; s < 2; s++) {

@@ -1,6 +1,7 @@
-/* conjugate.c: the closed-form conditional draws of the Gibbs sampler
- * (conjugate.h). */
-#include "conjugate.h"
+/* mcmc_conjugate.c: the closed-form conditional draws of the Gibbs
+ * sampler (mcmc_conjugate.h). */
+#include "mcmc_conjugate.h"
+#include "linalg.h"
 
 #include <math.h>
 
@@ -15,41 +16,26 @@ double rs_mcmc_draw(double alpha, double sum_h2, double sum_eh, double theta, do
 int rs_mcmc_draw_joint(int D, double alpha, const double *H, const double *b, const double *theta,
 		       const double *mu, const double *lambda, double *L, double *out, rs_rng *rng)
 {
-	/* Cholesky: P = L L^T, L lower, its diagonal kept inverted (one
-	 * division a row) */
+	/* P = alpha H + diag(lambda) into L, then P = L L^T there (L lower,
+	 * its diagonal kept inverted: one division a row) */
 	for (int i = 0; i < D; i++)
-		for (int j = 0; j <= i; j++) {
-			double s = alpha * H[i * D + j] + (i == j ? lambda[i] : 0);
-			for (int t = 0; t < j; t++)
-				s -= L[i * D + t] * L[j * D + t];
-			if (i == j) {
-				if (!(s > 0))
-					return 0;
-				L[i * D + i] = 1.0 / sqrt(s);
-			} else {
-				L[i * D + j] = s * L[j * D + j];
-			}
-		}
+		for (int j = 0; j <= i; j++)
+			L[i * D + j] = alpha * H[i * D + j] + (i == j ? lambda[i] : 0);
+	if (!rs_chol_factor(L, D, RS_CHOL_RECIP))
+		return 0;
 	/* L y = rhs, then L^T out = y + z: the mean L^-T y plus the noise L^-T z */
 	for (int i = 0; i < D; i++) {
 		double s = b[i];
 		for (int j = 0; j < D; j++)
 			s += H[i * D + j] * theta[j];
-		s = alpha * s + lambda[i] * mu[i];
-		for (int t = 0; t < i; t++)
-			s -= L[i * D + t] * out[t];
-		out[i] = s * L[i * D + i];
+		out[i] = alpha * s + lambda[i] * mu[i];
 	}
+	rs_chol_forward(L, D, RS_CHOL_RECIP, out);
 	double *z = L + (size_t)D * D;
 	rs_rng_normals(rng, z, D);
 	for (int i = 0; i < D; i++)
 		out[i] += z[i];
-	for (int i = D - 1; i >= 0; i--) {
-		double s = out[i];
-		for (int t = i + 1; t < D; t++)
-			s -= L[t * D + i] * out[t];
-		out[i] = s * L[i * D + i];
-	}
+	rs_chol_back(L, D, RS_CHOL_RECIP, out);
 	return 1;
 }
 

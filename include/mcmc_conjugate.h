@@ -1,8 +1,8 @@
-/* conjugate.h: the conditional draws of a Bayesian FM's Gibbs sampler
+/* mcmc_conjugate.h: the conditional draws of a Bayesian FM's Gibbs sampler
  * (mcmc.h), each in closed form: a parameter's normal, a prior's
  * Normal-Gamma, a probit latent target. */
-#ifndef RS_CONJUGATE_H
-#define RS_CONJUGATE_H
+#ifndef RS_MCMC_CONJUGATE_H
+#define RS_MCMC_CONJUGATE_H
 
 #include <stddef.h>
 
@@ -19,8 +19,8 @@ double rs_mcmc_draw(double alpha, double sum_h2, double sum_eh, double theta, do
  * that use them: H = sum h h^T and b = sum e h (D x D row-major, D) at
  * theta. Precision P = alpha H + diag(lambda), mean
  * P^-1 (alpha (H theta + b) + lambda mu); the draw is that mean plus
- * L^-T z for P = L L^T and z ~ N(0, I) (D normals from rng). L ((D + 1)
- * x D) is scratch. Returns 0, drawing nothing, when P is not numerically
+ * L^-T z for P = L L^T (linalg.h) and z ~ N(0, I) (D normals from rng).
+ * L ((D + 1) x D) is scratch. Returns 0, drawing nothing, when P is not numerically
  * positive definite. */
 int rs_mcmc_draw_joint(int D, double alpha, const double *H, const double *b, const double *theta,
 		       const double *mu, const double *lambda, double *L, double *out, rs_rng *rng);

@@ -1,8 +1,12 @@
-/* gibbs.h: the chain of the Gibbs sampler of Bayesian FMs (mcmc.h) over a
- * stream's train records: the parameters, residuals e = y - yhat and per
- * factor q = sum_j V[j,f] x_j, kept up to date by each draw. */
-#ifndef RS_GIBBS_H
-#define RS_GIBBS_H
+/* mcmc_chain.h: the chain of the Gibbs sampler of Bayesian FMs (mcmc.h)
+ * over a stream's train records: the parameters, residuals e = y - yhat
+ * and per factor q = sum_j V[j,f] x_j, kept up to date by each draw.
+ * Its files are lib/train/mcmc_*.c: the state (mcmc_chain.c), a sweep's
+ * draws (mcmc_draws.c), the joint draws (mcmc_joint.c) on threads
+ * (mcmc_plan.c) and their kernels (mcmc_kernels.c), the blocks
+ * (mcmc_blocks.c), the score (mcmc_score.c). */
+#ifndef RS_MCMC_CHAIN_H
+#define RS_MCMC_CHAIN_H
 
 #include <stddef.h>
 #include <stdint.h>
@@ -11,22 +15,26 @@
 #include "model.h"
 #include "rng.h"
 
-/* The fields ml-onehot --implicit ends the layout with, implicit (the
- * user's train items) and raters (the item's train users), are drawn by
- * block: their features are the same for every record of a user (an
- * item), so their sums over records come from per-user (per-item) sums
- * kept up to date, and a sweep costs O(their nonzeros per user or item),
- * not per record. 0 draws them as plain features, for the test that
- * compares the two. */
-extern int rs_mcmc_blocks;
-/* The features before the blocks draw their weight and k factors jointly
- * (rs_mcmc_draw_joint: one pass over a feature's records for all k + 1,
- * each record's residual and q's side by side), on threads: a field's
- * features when no two of them share a record, and a large feature's
- * pieces of records (joint_plan); 0 draws them one parameter at a time
- * (w_j, then V[j,f] factor by factor) on one thread, the reference the
- * tests hold the joint draws to. */
-extern int rs_mcmc_joint;
+/* How a chain draws (rs_chain_init's scan): fm-train's chain is
+ * RS_CHAIN_BLOCKS | RS_CHAIN_JOINT; without either, the reference the
+ * tests hold it to.
+ *   RS_CHAIN_BLOCKS  The fields ml-onehot --implicit ends the layout with,
+ *                    implicit (the user's train items) and raters (the
+ *                    item's train users), are drawn by block: their
+ *                    features are the same for every record of a user (an
+ *                    item), so their sums over records come from per-user
+ *                    (per-item) sums kept up to date, and a sweep costs
+ *                    O(their nonzeros per user or item), not per record.
+ *                    Without it they are drawn as plain features.
+ *   RS_CHAIN_JOINT   The features before the blocks draw their weight and
+ *                    k factors jointly (rs_mcmc_draw_joint: one pass over
+ *                    a feature's records for all k + 1, each record's
+ *                    residual and q's side by side), on threads: a field's
+ *                    features when no two of them share a record, and a
+ *                    large feature's pieces of records (joint_plan).
+ *                    Without it they are drawn one parameter at a time
+ *                    (w_j, then V[j,f] factor by factor) on one thread. */
+enum { RS_CHAIN_BLOCKS = 1, RS_CHAIN_JOINT = 2 };
 
 /* The sampler's state over the train records r = 0..n-1 (rec[r] in d,
  * ordered by user). */
@@ -42,6 +50,7 @@ typedef struct rs_chain {
 				cache line for k <= 8 */
 	int Kp, S;           /* k rounded up to 8; Kp + 1 rounded up to 16 */
 	int threads;
+	int scan;            /* RS_CHAIN_BLOCKS, RS_CHAIN_JOINT */
 	struct joint_work *work;   /* (threads) the joint draws' scratch */
 	uint8_t *single;     /* (G) no two of the field's features share a record */
 	struct joint_plan {  /* the joint draws' work in groups of three steps */
@@ -90,25 +99,26 @@ typedef struct rs_chain {
 	} blk[2];
 } rs_chain;
 
-/* The chain for m's layout over d's train records, parameters drawn from
- * their priors. */
+/* mcmc_chain.c: the chain for m's layout over d's train records,
+ * parameters drawn from their priors, drawing as scan says. */
 void rs_chain_init(rs_chain *c, const rs_model *m, const rs_dataset *d, const uint32_t *train,
-		   size_t ntrain, int threads, rs_rng *rng);
+		   size_t ntrain, int threads, int scan, rs_rng *rng);
 void rs_chain_free(rs_chain *c);
 /* Train record r's residual. */
 static inline float rs_chain_residual(const rs_chain *c, size_t r)
 {
 	return c->eq[r * (size_t)c->S + (size_t)c->Kp];
 }
-/* The blocks' per-key shares of a score, for rs_chain_score. */
+/* mcmc_blocks.c: the blocks' per-key shares of a score, for rs_chain_score. */
 void rs_chain_block_terms(rs_chain *c);
-/* yhat of record r of d under the current parameters; s (k) is scratch. */
+/* mcmc_score.c: yhat of record r of d under the current parameters; s
+ * (k) is scratch. */
 double rs_chain_score(const rs_chain *c, const rs_dataset *d, size_t r, double *s);
-/* Every residual and every factor's q recomputed from the parameters;
- * the draws keep them up to date after. */
+/* mcmc_chain.c: every residual and every factor's q recomputed from the
+ * parameters; the draws keep them up to date after. */
 void rs_chain_residuals(rs_chain *c, double *s);
-/* One sweep's draws: the probit latent targets (clicks), the noise
- * precision and priors, then w0, every w_j and every V[j,f]. */
+/* mcmc_draws.c: one sweep's draws: the probit latent targets (clicks),
+ * the noise precision and priors, then w0, every w_j and every V[j,f]. */
 void rs_chain_draw_latent(rs_chain *c, rs_rng *rng);
 void rs_chain_draw_hyper(rs_chain *c, int click, rs_rng *rng);
 void rs_chain_draw_params(rs_chain *c, rs_rng *rng);
