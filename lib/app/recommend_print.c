@@ -5,26 +5,11 @@
 
 #include <string.h>
 
-static void json_id(FILE *f, const char *key, const char *id, int *first)
-{
-	fprintf(f, "%s\"%s\": ", (*first)++ ? ", " : "{", key);
-	rs_json_string(f, id, strlen(id));
-}
-
 void rs_recommend_print(rs_recommender *r, FILE *f, const rs_request *q, int n)
 {
 	const rs_header *h = r->h;
 	if (r->o.json) {
-		int first = 0;
-		if (q->user)
-			json_id(f, "user", q->user, &first);
-		for (int j = 0; j < q->nliked; j++) {
-			fprintf(f, "%s", j ? ", " : first++ ? ", \"liked\": [" : "{\"liked\": [");
-			rs_json_string(f, q->liked[j], strlen(q->liked[j]));
-			fputs(j + 1 == q->nliked ? "]" : "", f);
-		}
-		if (q->similar)
-			json_id(f, "item", q->similar, &first);
+		rs_answer_open(f, q, q->similar);
 		fputs(", \"items\": [", f);
 	} else if (!r->headed++) {   /* the columns, once: a similar item's list names its own */
 		fprintf(f, q->similar ? "#item\trank\tsimilar\tcosine%s\n" : "#user\trank\titem\tscore%s\n",
