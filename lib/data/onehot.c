@@ -1,12 +1,11 @@
-/* onehot.c: which of ml-onehot's fields, and their feature layout (onehot.h);
- * a record's features are onehot_record.c, the layout of a model's header
+/* onehot.c: the feature layout of ml-onehot's fields (onehot.h); which
+ * fields, from its options and files, is onehot_plan.c, a record's
+ * features onehot_record.c, the layout of a model's header
  * onehot_header.c. */
 #include "onehot.h"
 #include "featfile.h"
 #include "cli.h"
-#include "mem.h"
 
-#include <stdlib.h>
 #include <string.h>
 
 void rs_onehot_init(rs_onehot *oh, const int *kinds, int n, const rs_side *side, int window)
@@ -97,77 +96,4 @@ void rs_onehot_feedback(rs_onehot *oh, rs_side *side, size_t n, const uint32_t *
 	rs_user_items_of(&side->byitem, n, item, user, train, side->nitems);
 	oh->feedback = 1;
 	oh->max_active += longest(&side->byuser, side->nusers) + longest(&side->byitem, side->nitems);
-}
-
-static int parse_fields(const char *list, int *kinds)
-{
-	int n = 0;
-	char *copy = rs_strdup(list), *save = NULL;
-	for (char *tok = strtok_r(copy, ",", &save); tok; tok = strtok_r(NULL, ",", &save)) {
-		int k = rs_field_kind(tok);
-		if (k < 0)
-			rs_usage_error("option --fields: unknown field '%s'", tok);
-		for (int i = 0; i < n; i++)
-			if (kinds[i] == k)
-				rs_usage_error("option --fields: '%s' is named twice", tok);
-		kinds[n++] = k;
-	}
-	free(copy);
-	if (!n)
-		rs_usage_error("option --fields: no field named");
-	return n;
-}
-
-int rs_fields_choose(const char *list, int users, int items, int window, int last, int longw,
-		     int time, int implicit, int *kinds)
-{
-	int n = 0, feedback = 0;
-	if (list) {
-		n = parse_fields(list, kinds);
-		for (int i = 0; i < n; i++) {
-			if (rs_field_from_users(kinds[i]) && !users)
-				rs_usage_error("field '%s' needs --users", rs_field_name(kinds[i]));
-			if (rs_field_from_items(kinds[i]) && !items)
-				rs_usage_error("field '%s' needs --items", rs_field_name(kinds[i]));
-			if (kinds[i] == RS_F_HISTORY && !window)
-				rs_usage_error("field 'history' needs --history N");
-			if (kinds[i] == RS_F_LAST && !last)
-				rs_usage_error("field 'last' needs --last");
-			if (rs_field_is_time(kinds[i]) && !time)
-				rs_usage_error("field '%s' needs --time", rs_field_name(kinds[i]));
-			if (rs_field_is_long(kinds[i]) && kinds[i] != longw)
-				rs_usage_error("field '%s' needs --long %s", rs_field_name(kinds[i]),
-					       kinds[i] == RS_F_LONG ? "mean" : "sqrt");
-			if (i && rs_field_is_feedback(kinds[i - 1]) && !rs_field_is_feedback(kinds[i]))
-				rs_usage_error("fields 'raters' and 'implicit' come after every other");
-			feedback |= rs_field_is_feedback(kinds[i]);
-		}
-	} else {
-		for (int k = 0; k < RS_F_COUNT; k++)
-			if (k <= RS_F_ITEM || (rs_field_from_users(k) && users) ||
-			    (rs_field_from_items(k) && items) || (k == RS_F_HISTORY && window) ||
-			    (k == RS_F_LAST && last) || (k == longw && longw) || (k == RS_F_USER_TIME && time))
-				kinds[n++] = k;
-		if (implicit)
-			kinds[n++] = RS_F_RATERS, kinds[n++] = RS_F_IMPLICIT;
-	}
-	/* --fields without the history or long field the options ask for:
-	 * before the feedback fields */
-	int wanted[3] = {window ? RS_F_HISTORY : -1, last ? RS_F_LAST : -1, longw ? longw : -1};
-	for (int w = 0; w < 3; w++) {
-		int named = 0;
-		for (int i = 0; i < n; i++)
-			named |= kinds[i] == wanted[w];
-		if (wanted[w] < 0 || named)
-			continue;
-		int at = n;
-		while (at > 0 && rs_field_is_feedback(kinds[at - 1]))
-			at--;
-		memmove(kinds + at + 1, kinds + at, (size_t)(n - at) * sizeof *kinds);
-		kinds[at] = wanted[w];
-		n++;
-	}
-	if (list && implicit && !feedback)
-		rs_usage_error("--implicit with --fields: name raters and/or implicit in the list");
-	return n;
 }
