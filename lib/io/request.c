@@ -169,10 +169,11 @@ void rs_request_reader_free(rs_request_reader *r)
 	r->cap = 0;
 }
 
-/* ", " then the key, or '{' for the first */
+/* ", " then key (quoted, with its colon), or '{' for the first */
 static void key(FILE *f, const char **lead, const char *name)
 {
-	fprintf(f, "%s\"%s\": ", *lead, name);
+	fputs(*lead, f);
+	fputs(name, f);
 	*lead = ", ";
 }
 
@@ -180,20 +181,20 @@ void rs_answer_open(FILE *f, const rs_request *q, const char *item)
 {
 	const char *lead = "{";
 	if (q->user) {
-		key(f, &lead, "user");
+		key(f, &lead, "\"user\": ");
 		rs_json_string(f, q->user, strlen(q->user));
 	}
 	for (int j = 0; j < q->nliked; j++) {
 		if (j)
 			fputs(", ", f);
 		else
-			key(f, &lead, "liked"), fputc('[', f);
+			key(f, &lead, "\"liked\": [");
 		rs_json_string(f, q->liked[j], strlen(q->liked[j]));
 	}
 	if (q->nliked)
 		fputc(']', f);
 	if (item) {
-		key(f, &lead, "item");
+		key(f, &lead, "\"item\": ");
 		rs_json_string(f, item, strlen(item));
 	}
 }
