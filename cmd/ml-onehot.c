@@ -1,9 +1,7 @@
 /* ml-onehot: add the sparse one-hot features 'x' (and values 'xv') to every
  * record, optionally joining MovieLens-100K user and item side files. */
-#include <errno.h>
 #include <getopt.h>
 #include <stdlib.h>
-#include <string.h>
 
 #include "cli.h"
 #include "opts.h"
@@ -62,7 +60,8 @@ static void emit(msgpack_packer *pk, const msgpack_object *rec, int ncol, const 
 	}
 }
 
-/* The records kept for --history. */
+/* The records held, each with its user, item, time and split, when the
+ * plan keeps them (history, feedback and time fields). */
 typedef struct held {
 	size_t n, cap;
 	uint32_t *user, *item;
@@ -98,100 +97,49 @@ static void held_free(held *h)
 	msgpack_sbuffer_destroy(&h->buf);
 }
 
-/* The long field's kind for --long W. */
-static int long_kind(const char *w)
-{
-	if (strcmp(w, "mean") && strcmp(w, "sqrt"))
-		rs_usage_error("option --long: '%s' is neither mean nor sqrt", w);
-	return !strcmp(w, "mean") ? RS_F_LONG : RS_F_LONG_SQRT;
-}
-
 int main(int argc, char **argv)
 {
 	rs_cli_init("ml-onehot");
-	const char *users = NULL, *items = NULL, *ufeat = NULL, *ifeat = NULL;
-	const char *fields = NULL;
-	int c, window = -1, longw = -1, last = -1, longmax = -1, seq = 0, implicit = 0, time = 0;
-	uint32_t bin = RS_TIME_BIN;
+	rs_onehot_opts o = {.window = -1, .last = -1, .longw = -1, .long_max = -1, .bin = RS_TIME_BIN};
+	int c;
 	rs_getopt g;
 	rs_getopt_init(&g, &tool, argc, argv);
 	while ((c = rs_getopt_next(&g)) != -1) {
 		switch (c) {
-		case 'I': implicit = 1; break;
-		case 't': time = 1; break;
-		case 'B': bin = (uint32_t)rs_opt_long("--time-bin", optarg, 1, RS_MAX_BIN_DAYS); break;
-		case 'H': window = (int)rs_opt_long("--history", optarg, 1, RS_MAX_WINDOW); break;
-		case 'L': longw = long_kind(optarg); break;
-		case 'S': seq = 1; break;
-		case 'M': longmax = (int)rs_opt_long("--long-max", optarg, 1, RS_MAX_WINDOW); break;
-		case 'T': last = 1; break;
-		case 'u': users = optarg; break;
-		case 'i': items = optarg; break;
-		case 'f': fields = optarg; break;
-		case 'U': ufeat = optarg; break;
-		case 'J': ifeat = optarg; break;
+		case 'I': o.implicit = 1; break;
+		case 't': o.time = 1; break;
+		case 'B': o.bin = (uint32_t)rs_opt_long("--time-bin", optarg, 1, RS_MAX_BIN_DAYS); break;
+		case 'H': o.window = (int)rs_opt_long("--history", optarg, 1, RS_MAX_WINDOW); break;
+		case 'L': o.longw = rs_onehot_long_kind(optarg); break;
+		case 'S': o.seq = 1; break;
+		case 'M': o.long_max = (int)rs_opt_long("--long-max", optarg, 1, RS_MAX_WINDOW); break;
+		case 'T': o.last = 1; break;
+		case 'u': o.users = optarg; break;
+		case 'i': o.items = optarg; break;
+		case 'f': o.fields = optarg; break;
+		case 'U': o.user_features = optarg; break;
+		case 'J': o.item_features = optarg; break;
 		}
 	}
 	if (argc - optind > 1)
 		rs_usage_error("unexpected operand '%s' (one input file at most)", argv[optind + 1]);
 	const char *input = optind < argc ? argv[optind] : NULL;
-	if (window < 0)
-		window = seq ? RS_SEQ_WINDOW : 0;
-	if (last < 0)
-		last = seq ? RS_SEQ_LAST : 0;
-	if (longw < 0)
-		longw = seq ? long_kind(RS_STR(RS_SEQ_LONG)) : 0;
-	if (longmax < 0)
-		longmax = seq ? RS_SEQ_LONG_MAX : 0;
-	if (longmax && !longw)
-		rs_usage_error("--long-max needs --long");
-	int kinds[RS_MAX_FIELDS];
-	int n = rs_fields_choose(fields, users != NULL, items != NULL, window, last, longw, time, implicit, kinds);
+	rs_onehot_plan p;
+	rs_onehot_plan_init(&p, &o);
 	rs_out out;
 	rs_out_stdout(&out);
 	rs_reader in;
 	rs_reader_open_operand(&in, input);
 	int cu = rs_reader_need(&in, RS_COL_USER), ci = rs_reader_need(&in, RS_COL_ITEM);
-	if (rs_header_col(&in.hdr, RS_COL_X) >= 0 || in.hdr.nfields)
-		rs_die("%s:header: the stream already has one-hot features", in.name);
-
-	rs_side side;
-	rs_side_init(&side, &in.hdr);
-	if (users)
-		rs_side_read(&side, &in.hdr, users, 1);
-	if (items)
-		rs_side_read(&side, &in.hdr, items, 0);
-	if (ufeat)
-		rs_features_read(&side, &in.hdr, ufeat, 1);
-	if (ifeat)
-		rs_features_read(&side, &in.hdr, ifeat, 0);
-	if (n + side.nfeat > RS_MAX_FIELDS)
-		rs_die("%d fields, more than %d", n + side.nfeat, RS_MAX_FIELDS);
-	/* the feature files' fields after the side files', before the history
-	 * and the feedback fields */
-	int at = 0;
-	while (at < n && kinds[at] != RS_F_HISTORY && kinds[at] != RS_F_LAST &&
-	       !rs_field_is_long(kinds[at]) && !rs_field_is_feedback(kinds[at]))
-		at++;
-	memmove(kinds + at + side.nfeat, kinds + at, (size_t)(n - at) * sizeof *kinds);
-	for (int g = 0; g < side.nfeat; g++)
-		kinds[at + g] = side.feat[g].users ? RS_F_UFEAT : RS_F_IFEAT;
-	n += side.nfeat;
+	rs_onehot_plan_files(&p, &in.hdr, in.name);
 	/* a record's history may come later in the stream, the feedback lists
 	 * need every train record, the time fields the stream's days: then
-	 * every record is kept (packed) with its user, item, time and split,
-	 * then walked */
-	int keep = 0, timed = 0;
-	for (int i = 0; i < n; i++) {
-		keep |= kinds[i] == RS_F_HISTORY || kinds[i] == RS_F_LAST || rs_field_is_long(kinds[i]) ||
-			rs_field_is_feedback(kinds[i]) || rs_field_is_time(kinds[i]);
-		timed |= rs_field_is_time(kinds[i]);
-	}
+	 * every record is held (packed), then walked */
 	held recs = {0};
 	msgpack_sbuffer_init(&recs.buf);
 	const msgpack_object *rec;
 	int ncol = in.hdr.ncol;
-	if (keep) {
+	if (p.keep) {
 		int cs = rs_reader_need(&in, RS_COL_SPLIT), ct = rs_reader_need(&in, RS_COL_TS);
 		msgpack_packer pk;
 		msgpack_packer_init(&pk, &recs.buf, msgpack_sbuffer_write);
@@ -202,60 +150,21 @@ int main(int argc, char **argv)
 				msgpack_pack_object(&pk, rec[i]);
 		}
 	}
-	if (timed && recs.n) {   /* the days the records span */
-		int64_t first = rs_day_of(recs.ts[0]), lastday = first;
-		for (size_t r = 1; r < recs.n; r++) {
-			int64_t d = rs_day_of(recs.ts[r]);
-			first = d < first ? d : first;
-			lastday = d > lastday ? d : lastday;
-		}
-		if (lastday - first >= (int64_t)RS_MAX_BINS * RS_MAX_BIN_DAYS)
-			rs_die("%s: the records span %lld days, more than time fields hold", in.name,
-			       (long long)(lastday - first + 1));
-		side.time_origin = first;
-		side.time_days = (uint32_t)(lastday - first + 1);
-		side.time_bin = bin;
-		if ((side.time_days + bin - 1) / bin > RS_MAX_BINS)
-			rs_usage_error("option --time-bin: %u days make %u bins of the stream's %u days, more than %d",
-				       bin, (side.time_days + bin - 1) / bin, side.time_days, RS_MAX_BINS);
-	} else if (timed) {   /* no record: one day, empty */
-		side.time_days = 1, side.time_bin = bin;
-	}
-	rs_onehot oh;
-	rs_onehot_init(&oh, kinds, n, &side, window);
-	oh.long_max = longmax;
-
-	rs_header h;
-	rs_header_copy(&h, &in.hdr);
-	rs_header_add_column(&h, RS_COL_X);
-	if (oh.multi)
-		rs_header_add_column(&h, RS_COL_XV);
-	for (int i = 0; i < oh.nfields; i++) {
-		const char *name = oh.feat[i] >= 0 ? side.feat[oh.feat[i]].name : rs_field_name(oh.kind[i]);
-		if (rs_field_is_time(oh.kind[i]))
-			rs_header_add_time_field(&h, name, oh.size[i], oh.kind[i] == RS_F_DAY ? 1 : bin,
-						 side.time_origin);
-		else
-			rs_header_add_field(&h, name, oh.size[i]);
-		if (oh.kind[i] == RS_F_HISTORY)
-			h.fields[i].window = (uint32_t)window;
-		if (rs_field_is_long(oh.kind[i]))   /* a long field's window: its cap */
-			h.fields[i].window = (uint32_t)longmax;
-	}
 	char *cmd = rs_join_argv(argc, argv);
-	rs_header_add_history(&h, cmd);
+	rs_onehot_plan_layout(&p, &in.hdr, in.name, recs.ts, recs.n, cmd);
 	free(cmd);
-	rs_header_pack(&out.pk, &h);
+	rs_onehot *oh = &p.oh;
+	rs_header_pack(&out.pk, &p.h);
 
 	unsigned long long nrec = 0, nnz = 0;
-	if (!keep) {   /* record at a time */
-		uint32_t *x = rs_malloc(oh.max_active * sizeof *x);
-		float *xv = rs_malloc(oh.max_active * sizeof *xv);
+	if (!p.keep) {   /* record at a time */
+		uint32_t *x = rs_malloc(oh->max_active * sizeof *x);
+		float *xv = rs_malloc(oh->max_active * sizeof *xv);
 		while ((rec = rs_reader_next(&in))) {
 			uint32_t u = rs_rec_id(&in, rec, cu, in.hdr.nusers);
 			uint32_t it = rs_rec_id(&in, rec, ci, in.hdr.nitems);
-			int k = rs_onehot_features(&oh, u, it, NULL, 0, x, xv);
-			emit(&out.pk, rec, ncol, &oh, x, xv, k);
+			int k = rs_onehot_features(oh, u, it, NULL, 0, x, xv);
+			emit(&out.pk, rec, ncol, oh, x, xv, k);
 			nrec++;
 			nnz += (unsigned long long)k;
 		}
@@ -267,10 +176,10 @@ int main(int argc, char **argv)
 		rs_history seqs;
 		rs_history_walk(&seqs, recs.n, recs.user, recs.item, recs.ts, recs.train, in.hdr.nusers,
 				before);
-		rs_onehot_room(&oh, seqs.longest);
-		rs_onehot_feedback(&oh, &side, recs.n, recs.user, recs.item, recs.train);
-		uint32_t *xa = rs_malloc(oh.max_active * sizeof *xa);
-		float *xva = rs_malloc(oh.max_active * sizeof *xva);
+		rs_onehot_room(oh, seqs.longest);
+		rs_onehot_feedback(oh, &p.side, recs.n, recs.user, recs.item, recs.train);
+		uint32_t *xa = rs_malloc(oh->max_active * sizeof *xa);
+		float *xva = rs_malloc(oh->max_active * sizeof *xva);
 		msgpack_unpacked up;
 		msgpack_unpacked_init(&up);
 		size_t off = 0;
@@ -281,10 +190,10 @@ int main(int argc, char **argv)
 			int nprev = 0;
 			const uint32_t *prev = recs.user[r] < in.hdr.nusers
 						       ? rs_history_of(&seqs, recs.user[r], &nprev) : NULL;
-			int k = rs_onehot_features_at(&oh, recs.user[r], recs.item[r],
-						      oh.timed ? rs_day_of(recs.ts[r]) : RS_NO_DAY, prev,
+			int k = rs_onehot_features_at(oh, recs.user[r], recs.item[r],
+						      oh->timed ? rs_day_of(recs.ts[r]) : RS_NO_DAY, prev,
 						      prev ? (int)before[r] : 0, xa, xva);
-			emit(&out.pk, up.data.via.array.ptr, ncol, &oh, xa, xva, k);
+			emit(&out.pk, up.data.via.array.ptr, ncol, oh, xa, xva, k);
 			nnz += (unsigned long long)k;
 		}
 		nrec = recs.n;
@@ -297,9 +206,8 @@ int main(int argc, char **argv)
 	held_free(&recs);
 	rs_out_commit(&out);
 	rs_summary("%llu records, %d fields, %u features, %.2f active per record", nrec,
-		   oh.nfields, rs_header_nfeatures(&h), nrec ? (double)nnz / nrec : 0.0);
-	rs_side_free(&side);
-	rs_header_free(&h);
+		   oh->nfields, rs_header_nfeatures(&p.h), nrec ? (double)nnz / nrec : 0.0);
+	rs_onehot_plan_free(&p);
 	rs_reader_close(&in);
 	return 0;
 }

@@ -11,7 +11,7 @@
  * Epochs are judged by ranking: HR@10 and NDCG@10 of the validation
  * records (each ranked among the items its user did not rate in train)
  * pick the epoch kept; the test records are ranked the same way for the
- * log; each over at most RS_EVAL_USERS users (rank.h).
+ * log; each over at most RS_EVAL_USERS users (useritems.h).
  *
  * For DeepFM, whose MLP reads the whole record, a negative is its
  * positive's record with the item's fields swapped: the user's fields and
@@ -27,6 +27,7 @@
 #include "model.h"
 #include "onehot.h"
 #include "rank.h"
+#include "rank_metrics.h"
 #include "scorer.h"
 
 typedef struct rs_bpr {

@@ -7,7 +7,7 @@
 #include <stdint.h>
 
 #include "model.h"
-#include "rank.h"
+#include "rank_metrics.h"
 #include "stream.h"
 
 /* RMSE and MAE (ratings) or AUC, logloss and accuracy (clicks) of the

@@ -72,12 +72,6 @@ void rs_onehot_feedback(rs_onehot *oh, rs_side *side, size_t n, const uint32_t *
  * fields), not from side files: the feedback fields' lists from its train
  * records, and the generic feature fields read back from its records. */
 void rs_onehot_from_stream(rs_onehot *oh, rs_side *side, const rs_header *h, const rs_dataset *d);
-/* Which of ml-onehot's fields a comma-separated list names, checked
- * against what the options give (side files, a history window, --implicit);
- * without a list, user, item and every field the options give. Usage errors
- * name the field. Returns how many, into kinds (RS_MAX_FIELDS). */
-int rs_fields_choose(const char *list, int users, int items, int window, int last, int longw,
-		     int time, int implicit, int *kinds);
 /* Which side files a header's fields (a model's) are built from. */
 enum { RS_NEED_USERS = 1, RS_NEED_ITEMS = 2 };
 int rs_onehot_side_needed(const rs_header *h);
@@ -115,5 +109,54 @@ int rs_onehot_select(const rs_onehot *oh, const uint8_t *keep, const uint32_t *x
 int rs_onehot_user_side(const rs_onehot *oh, const rs_side *s, uint32_t u, uint32_t *x, float *xv, int n);
 /* Make max_active hold a long field of up to n previous items. */
 void rs_onehot_room(rs_onehot *oh, size_t n);
+
+/* ml-onehot's options, as given (-1: not given). */
+typedef struct rs_onehot_opts {
+	const char *fields;                 /* --fields, or NULL */
+	const char *users, *items;          /* side files, or NULL */
+	const char *user_features, *item_features;   /* feature files (featfile.h), or NULL */
+	int seq;                            /* --seq: the RS_SEQ_* fields, unless given */
+	int window, last, longw, long_max;  /* --history N, --last, --long's kind, --long-max */
+	int time, implicit;
+	uint32_t bin;                       /* --time-bin */
+} rs_onehot_opts;
+
+/* What ml-onehot adds to a stream: its fields, their side tables, their
+ * layout and the stream's new header, planned in three steps: from the
+ * options alone (their usage errors before any input is read), then the
+ * input's header and the files, then the records' days. */
+typedef struct rs_onehot_plan {
+	rs_onehot_opts o;                   /* with --seq's defaults */
+	int kinds[RS_MAX_FIELDS], n;        /* the fields, in stream order */
+	rs_side side;
+	int keep;                           /* every record is held before any is
+					       written: history, feedback or time fields */
+	rs_onehot oh;                       /* over side (after rs_onehot_plan_layout) */
+	rs_header h;                        /* the stream's header with x, xv and the fields */
+} rs_onehot_plan;
+
+/* --long W's kind (mean: RS_F_LONG, sqrt: RS_F_LONG_SQRT); a usage error
+ * for another W. */
+int rs_onehot_long_kind(const char *w);
+/* Which of ml-onehot's fields a comma-separated list names, checked
+ * against what the options give (side files, a history window, --implicit);
+ * without a list, user, item and every field the options give. Usage errors
+ * name the field. Returns how many, into kinds (RS_MAX_FIELDS). */
+int rs_fields_choose(const char *list, int users, int items, int window, int last, int longw,
+		     int time, int implicit, int *kinds);
+/* The fields the options choose (rs_fields_choose), --seq's defaults
+ * applied; usage errors name the option. */
+void rs_onehot_plan_init(rs_onehot_plan *p, const rs_onehot_opts *o);
+/* The side and feature files read against the input's header (its name
+ * in messages), their fields placed after the side files' (before the
+ * history and feedback fields); dies when the stream has features
+ * already. Then p->keep says whether the records are to be held. */
+void rs_onehot_plan_files(rs_onehot_plan *p, const rs_header *in, const char *name);
+/* The layout and the new header (command added to its history); the time
+ * fields' days are those of the records' ts[0..n) (held, as p->keep
+ * says). */
+void rs_onehot_plan_layout(rs_onehot_plan *p, const rs_header *in, const char *name,
+			   const int64_t *ts, size_t n, const char *command);
+void rs_onehot_plan_free(rs_onehot_plan *p);
 
 #endif

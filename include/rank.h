@@ -1,4 +1,5 @@
-/* rank.h: top-k lists and the ranking metrics of rs-eval --rank. */
+/* rank.h: what ranks items for a user, and their top-k lists (the ranking
+ * metrics over them: rank_metrics.h). */
 #ifndef RS_RANK_H
 #define RS_RANK_H
 
@@ -6,6 +7,7 @@
 #include <stdint.h>
 
 #include "dataset.h"
+#include "model.h"
 #include "scorer.h"
 #include "useritems.h"
 
@@ -56,30 +58,33 @@ int rs_rank_user_topk(rs_ranker *rk, const rs_user_items *train, const uint32_t 
 		      size_t nbanned, uint32_t u, uint32_t *skip, uint32_t stamp, int k, uint32_t *top,
 		      float *score);
 
-/* The most cut-offs one ranking reports (rs-eval --at). */
-#define RS_RANK_MAX_AT 8
+/* a ranks before b in score s: the higher score, then the lower raw id
+ * in ids (every ranking's tie rule) */
+static inline int rs_rank_before(const float *s, const int64_t *ids, uint32_t a, uint32_t b)
+{
+	return s[a] > s[b] || (s[a] == s[b] && ids[a] < ids[b]);
+}
 
-/* Ranking metrics at one cut-off k, averaged over users (full ranking)
- * or over test records (sampled negatives). */
-typedef struct rs_rank_metrics {
-	int k;
-	double hr, ndcg, precision, recall, map, mrr;
-	size_t n;            /* users or test records averaged over */
-} rs_rank_metrics;
+/* skip[i] = stamp for each item i of u's list in ui. */
+static inline void rs_rank_mark(uint32_t *skip, const rs_user_items *ui, uint32_t u, uint32_t stamp)
+{
+	for (size_t j = ui->off[u]; j < ui->off[u + 1]; j++)
+		skip[ui->items[j]] = stamp;
+}
 
-/* Full ranking, at each cut-off k[0..nk) into out[0..nk): each user with
- * test items ranks them among every item not rated in train; HR@k (a test
- * item in the top k), NDCG@k (ideal: the test items first), precision@k
- * (hits / k), recall@k (hits / test items), MAP@k (the precision at each
- * hit's rank, summed over min(test items, k)) and MRR (the best-ranked
- * test item, not cut). */
-void rs_rank_full(rs_ranker *r, const rs_user_items *train, const rs_user_items *test,
-		  const int *k, int nk, rs_rank_metrics *out);
-/* The sampled protocol of NCF and the d2l book: each test item against
- * `negatives` items the user never rated, drawn with the seed; each list
- * has one relevant item, so recall is HR and MAP is the reciprocal rank
- * within the top k. */
-void rs_rank_sampled(rs_ranker *r, const rs_user_items *train, const rs_user_items *test,
-		     const int *k, int nk, int negatives, uint64_t seed, rs_rank_metrics *out);
+/* A thread's ranker: over a copy of the model (scratch of its own) and a
+ * clone of the scorer; the baseline's is shared, being read-only. Lane 0
+ * is rk itself. */
+typedef struct rs_rank_lane {
+	rs_ranker rk;
+	rs_model m;
+	rs_scorer s;
+	uint32_t *skip;      /* (nitems) zeroed */
+} rs_rank_lane;
+
+/* T lanes over rk (T at least 1); the model's item table as of the last
+ * rs_scorer_refresh. */
+rs_rank_lane *rs_rank_lanes_open(rs_ranker *rk, int T);
+void rs_rank_lanes_close(rs_rank_lane *lanes, const rs_ranker *rk, int T);
 
 #endif

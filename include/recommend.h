@@ -64,16 +64,24 @@ void rs_recommender_free(rs_recommender *r);
  * printed in the users' order. */
 void rs_recommend_all(rs_recommender *r, FILE *out);
 
-/* Each user of a file of 'user item [ts]' lines (ratings.h's reader, the
- * layout read off line 1) a new user named by the items of their lines,
- * oldest first (by ts, else in file order), their lists printed in the
- * order users first appear, under their ids. Dies on bad input or an item
- * the model lacks, naming the file and the user. */
+/* Each user of a file of 'user item [ts]' lines (likedfile.h) a new user
+ * named by the items of their lines, oldest first (by ts, else in file
+ * order), their lists printed in the order users first appear, under
+ * their ids. Dies on bad input or an item the model lacks, naming the file
+ * and the user. */
 void rs_recommend_liked_file(rs_recommender *r, const char *path, FILE *out);
 
 /* One request's list printed to out; or 1 with the reason in err (an id
  * the model lacks, a request the model cannot answer) and nothing
  * printed. */
 int rs_recommend(rs_recommender *r, const rs_request *q, FILE *out, char *err, size_t len);
+
+/* The list r->top[0..n) (scores r->best) asked by q, printed to f: in
+ * JSON one object, q's user, liked and similar ("item") as asked, then
+ * "items": [{"item", "score"[, "title"]}]; in TSV
+ * 'first<TAB>rank<TAB>item<TAB>score[<TAB>title]' lines, first being the
+ * user (a new user without an id: '-') or the item, after a '#' line
+ * naming the columns (once, before the first list). */
+void rs_recommend_print(rs_recommender *r, FILE *f, const rs_request *q, int n);
 
 #endif

@@ -4,7 +4,8 @@
  *   "user": an id   "item": an id   "similar": an id
  *   "liked": an array of item ids, oldest first   "k": 1 to RS_REQUEST_MAX_K
  * ids being strings or integers; which keys go together is the tool's
- * rule. Lines longer than RS_REQUEST_MAX_LINE are refused, not read. */
+ * rule. Lines longer than RS_REQUEST_MAX_LINE are refused, not read.
+ * Each answer is a line of JSON that repeats the request's ids. */
 #ifndef RS_REQUEST_H
 #define RS_REQUEST_H
 
@@ -43,6 +44,13 @@ void rs_request_reader_free(rs_request_reader *r);
 /* What answers a request: prints one line to out and returns 0, or
  * returns 1 with the reason in err, having printed nothing. */
 typedef int (*rs_answer_fn)(void *ctx, const rs_request *q, FILE *out, char *err, size_t len);
+
+/* An answer's line begun on f: '{' and the request's ids as asked,
+ * "user", then "liked" (the array), then "item" (NULL: none; the tool
+ * says which id: the pair's item, the item a list is like), as JSON
+ * strings; the answer's own keys follow, each after ", ", and the caller
+ * closes the object. At least one of them is named. */
+void rs_answer_open(FILE *f, const rs_request *q, const char *item);
 
 /* --serve: each line of in answered on stdout, flushed at once; a bad
  * line (unreadable, or answer's refusal) gets {"error": REASON, "line": N}

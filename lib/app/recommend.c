@@ -1,17 +1,15 @@
-/* recommend.c: lists for users, new users and items (recommend.h). */
+/* recommend.c: lists for users, new users and items (recommend.h); their
+ * printing is recommend_print.c. */
 #include "recommend.h"
 #include "cli.h"
 #include "fields.h"
 #include "foldin.h"
-#include "input.h"
 #include "itemlist.h"
-#include "json.h"
+#include "likedfile.h"
 #include "mem.h"
 #include "modelmap.h"
-#include "ratings.h"
 #include "titles.h"
 
-#include <inttypes.h>
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
@@ -84,62 +82,6 @@ void rs_recommender_free(rs_recommender *r)
 	memset(r, 0, sizeof *r);
 }
 
-static void json_id(FILE *f, const char *key, const char *id, int *first)
-{
-	fprintf(f, "%s\"%s\": ", (*first)++ ? ", " : "{", key);
-	rs_json_string(f, id, strlen(id));
-}
-
-/* The list r->top[0..n) asked by q: in JSON one object, q's user, liked
- * and similar ("item") as asked, then "items": [{"item", "score"[,
- * "title"]}]; in TSV 'first<TAB>rank<TAB>item<TAB>score[<TAB>title]'
- * lines, first being the user (a new user without an id: '-') or the item,
- * after a '#' line naming the columns. */
-static void print_list(rs_recommender *r, FILE *f, const rs_request *q, int n)
-{
-	const rs_header *h = r->h;
-	if (r->o.json) {
-		int first = 0;
-		if (q->user)
-			json_id(f, "user", q->user, &first);
-		for (int j = 0; j < q->nliked; j++) {
-			fprintf(f, "%s", j ? ", " : first++ ? ", \"liked\": [" : "{\"liked\": [");
-			rs_json_string(f, q->liked[j], strlen(q->liked[j]));
-			fputs(j + 1 == q->nliked ? "]" : "", f);
-		}
-		if (q->similar)
-			json_id(f, "item", q->similar, &first);
-		fputs(", \"items\": [", f);
-	} else if (!r->headed++) {   /* the columns, once: a similar item's list names its own */
-		fprintf(f, q->similar ? "#item\trank\tsimilar\tcosine%s\n" : "#user\trank\titem\tscore%s\n",
-			r->title ? "\ttitle" : "");
-	}
-	const char *lead = q->user ? q->user : q->similar ? q->similar : "-";
-	for (int j = 0; j < n; j++) {
-		char b[RS_ID_TEXT];
-		uint32_t i = r->top[j];
-		const char *item = rs_item_text(h, i, b);
-		const char *t = r->title && r->title[i] ? r->title[i] : "";
-		if (r->o.json) {
-			fprintf(f, "%s{\"item\": ", j ? ", " : "");
-			rs_json_string(f, item, strlen(item));
-			fprintf(f, ", \"score\": %.9g", r->best[j]);
-			if (r->title) {
-				fputs(", \"title\": ", f);
-				rs_json_string(f, t, strlen(t));
-			}
-			fputc('}', f);
-			continue;
-		}
-		fprintf(f, "%s\t%d\t%s\t%.6g", lead, j + 1, item, r->best[j]);
-		if (r->title)
-			fprintf(f, "\t%s", t);
-		fputc('\n', f);
-	}
-	if (r->o.json)
-		fputs("]}\n", f);
-}
-
 /* A fresh stamp for r->skip: a value no earlier list left there. */
 static uint32_t next_stamp(rs_recommender *r)
 {
@@ -197,7 +139,7 @@ static int known_user(rs_recommender *r, const rs_request *q, int k, FILE *out, 
 			    : failed(err, len, "user %s is not in the stream", q->user);
 	int n = rs_rank_user_topk(&r->g.rk, &r->seen, r->banned, r->nbanned, u, r->skip,
 				  next_stamp(r), k, r->top, r->best);
-	print_list(r, out, q, n);
+	rs_recommend_print(r, out, q, n);
 	return 0;
 }
 
@@ -225,7 +167,7 @@ static int new_user(rs_recommender *r, const rs_request *q, int k, FILE *out, ch
 	for (int j = 0; j < q->nliked; j++)
 		r->skip[named[j]] = stamp;
 	free(named);
-	print_list(r, out, q, top_of(r, score, stamp, k));
+	rs_recommend_print(r, out, q, top_of(r, score, stamp, k));
 	return 0;
 }
 
@@ -241,7 +183,7 @@ static int similar_items(rs_recommender *r, const rs_request *q, int k, FILE *ou
 	const float *cos = rs_scorer_similar(r->s, i);
 	uint32_t stamp = banned_stamp(r);
 	r->skip[i] = stamp;   /* not like itself */
-	print_list(r, out, q, top_of(r, cos, stamp, k));
+	rs_recommend_print(r, out, q, top_of(r, cos, stamp, k));
 	return 0;
 }
 
@@ -274,7 +216,7 @@ void rs_recommend_all(rs_recommender *r, FILE *out)
 		rs_request q = {.user = (char *)rs_user_text(r->h, u, b)};
 		memcpy(r->top, top + u * k, (size_t)count[u] * sizeof *top);
 		memcpy(r->best, score + u * k, (size_t)count[u] * sizeof *score);
-		print_list(r, out, &q, count[u]);
+		rs_recommend_print(r, out, &q, count[u]);
 		rs_check_stdout();
 	}
 	free(count);
@@ -283,70 +225,22 @@ void rs_recommend_all(rs_recommender *r, FILE *out)
 	free(dense);
 }
 
-typedef struct event {
-	int64_t ts;
-	size_t i;            /* the line's place: ties of ts in file order */
-} event;
+/* --liked-file: one user's list, a refusal the tool's error naming them */
+typedef struct liked_file {
+	rs_recommender *r;
+	FILE *out;
+} liked_file;
 
-static int by_time(const void *a, const void *b)
+static void liked_user(void *ctx, const char *name, const rs_request *q)
 {
-	const event *x = a, *y = b;
-	return x->ts != y->ts ? (x->ts > y->ts) - (x->ts < y->ts) : (x->i > y->i) - (x->i < y->i);
-}
-
-static const char *event_id(const rs_names *names, const rs_idmap *ids, uint32_t d, char *buf)
-{
-	if (rs_names_on(names))
-		return rs_names_at(names, d);
-	snprintf(buf, RS_ID_TEXT, "%" PRId64, ids->ids[d]);
-	return buf;
+	liked_file *c = ctx;
+	char err[512];
+	if (rs_recommend(c->r, q, c->out, err, sizeof err))
+		rs_die("%s: user %s: %s", name, q->user, err);
+	rs_check_stdout();
 }
 
 void rs_recommend_liked_file(rs_recommender *r, const char *path, FILE *out)
 {
-	rs_ratings ev;
-	rs_ratings_init(&ev);
-	const char *name = rs_operand_name(path);
-	FILE *in = rs_input_operand(path);
-	rs_cleanup_push(rs_input_close, in);
-	rs_ratings_read(&ev, in, name, NULL, RS_SPLIT_TRAIN);
-	rs_cleanup_pop();
-	fclose(in);
-	/* each user's events together (users in order of first appearance), oldest first */
-	uint32_t U = ev.users.n;
-	size_t *at = rs_calloc((size_t)U + 1, sizeof *at);
-	for (size_t e = 0; e < ev.n; e++)
-		at[ev.user[e] + 1]++;
-	for (uint32_t u = 0; u < U; u++)
-		at[u + 1] += at[u];
-	event *byuser = rs_malloc((ev.n + 1) * sizeof *byuser);
-	size_t *fill = rs_malloc(((size_t)U + 1) * sizeof *fill);
-	memcpy(fill, at, (size_t)U * sizeof *fill);
-	for (size_t e = 0; e < ev.n; e++)
-		byuser[fill[ev.user[e]]++] = (event){ev.ts[e], e};
-	free(fill);
-	char (*text)[RS_ID_TEXT] = NULL, ut[RS_ID_TEXT], err[512];
-	char **liked = NULL;
-	size_t room = 0;
-	for (uint32_t u = 0; u < U; u++) {
-		size_t n = at[u + 1] - at[u];
-		qsort(byuser + at[u], n, sizeof *byuser, by_time);
-		if (n > room) {
-			room = n;
-			text = rs_reallocarray(text, room, sizeof *text);
-			liked = rs_reallocarray(liked, room, sizeof *liked);
-		}
-		for (size_t j = 0; j < n; j++)
-			liked[j] = (char *)event_id(&ev.item_names, &ev.items, ev.item[byuser[at[u] + j].i], text[j]);
-		rs_request q = {.user = (char *)event_id(&ev.user_names, &ev.users, u, ut), .liked = liked,
-				.nliked = (int)n};
-		if (rs_recommend(r, &q, out, err, sizeof err))
-			rs_die("%s: user %s: %s", name, q.user, err);
-		rs_check_stdout();
-	}
-	free(liked);
-	free(text);
-	free(byuser);
-	free(at);
-	rs_ratings_free(&ev);
+	rs_liked_file_read(path, liked_user, &(liked_file){r, out});
 }

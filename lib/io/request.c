@@ -1,4 +1,5 @@
-/* request.c: request lines (request.h), the JSON ones read by jansson. */
+/* request.c: request lines (request.h), the JSON ones read by jansson,
+ * and the start of their answers. */
 #include "request.h"
 #include "cli.h"
 #include "json.h"
@@ -166,6 +167,36 @@ void rs_request_reader_free(rs_request_reader *r)
 	free(r->buf);
 	r->buf = NULL;
 	r->cap = 0;
+}
+
+/* ", " then key (quoted, with its colon), or '{' for the first */
+static void key(FILE *f, const char **lead, const char *name)
+{
+	fputs(*lead, f);
+	fputs(name, f);
+	*lead = ", ";
+}
+
+void rs_answer_open(FILE *f, const rs_request *q, const char *item)
+{
+	const char *lead = "{";
+	if (q->user) {
+		key(f, &lead, "\"user\": ");
+		rs_json_string(f, q->user, strlen(q->user));
+	}
+	for (int j = 0; j < q->nliked; j++) {
+		if (j)
+			fputs(", ", f);
+		else
+			key(f, &lead, "\"liked\": [");
+		rs_json_string(f, q->liked[j], strlen(q->liked[j]));
+	}
+	if (q->nliked)
+		fputc(']', f);
+	if (item) {
+		key(f, &lead, "\"item\": ");
+		rs_json_string(f, item, strlen(item));
+	}
 }
 
 void rs_serve(FILE *in, rs_answer_fn answer, void *ctx)

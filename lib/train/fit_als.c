@@ -9,6 +9,7 @@
 #include "mem.h"
 #include "parallel.h"
 #include "rank.h"
+#include "rank_metrics.h"
 #include "scorer.h"
 
 #include <math.h>
