@@ -63,8 +63,9 @@ typedef struct rs_fit_method {
 	const char *remedy;
 	int lower;
 	size_t remedy_at;
-	/* a member of a family of methods that differ in one setting, as the
-	 * method reads it (the sampler's scan, mcmc_chain.h); 0 for its own */
+	/* the one setting a family of methods differs in, as the method reads
+	 * it (the sampler's scan, mcmc_chain.h): a copy of a table with
+	 * another is another member (rs_fit_with) */
 	int variant;
 	/* Does it fit this kind with these hyperparameters? */
 	int (*applies)(const rs_model_ops *ops, const rs_hparams *hp);

@@ -59,7 +59,11 @@ typedef struct rs_hparams {
 	int thin;                /* MCMC: keep every thin-th sample after them */
 	int blocks, heads;       /* attention: blocks, and heads a block */
 	int maxlen;              /* attention: a user's last items read */
-	int refit;               /* train again on train and validation for the epochs kept */
+	/* train again on train and validation for the epochs kept: the
+	 * skeleton's (fit.h) for any method that validates, a row of the
+	 * attention kind alone so far, as every other kind's file would gain
+	 * its key */
+	int refit;
 } rs_hparams;
 
 /* What a model kind can do, so that a row applies to it (rs_model_ops.caps):

@@ -308,11 +308,12 @@ Try 'mf-train --help' for more information."
 		on { l = $0; sub(/^[ \t]+/, row == "" ? "" : " ", l); row = row l } on && /},$/ { print row; row = "" }' \
 		"$BATS_TEST_DIRNAME/../lib/model/hparams.c" |
 		sed 's/" *"//g; s/^{"\([a-z0-9-]*\)",.*, "\([^"]*\)", \([A-Z_ |0]*\), "[^"]*"},$/\1\t\3\t\2/' > rows
-	assert_equal "$(wc -l < rows)" 26
+	assert_equal "$(wc -l < rows)" 30
 	assert_equal "$(cut -f1 rows | grep -c -v '^[a-z0-9-]*$')" 0
 	bits() { local b=0; for c in ${1//|/ }; do case $c in RS_CAP_DEEP) b=$((b | 1)) ;; RS_CAP_SGD) b=$((b | 2)) ;;
-		RS_CAP_ALS) b=$((b | 4)) ;; RS_CAP_MCMC) b=$((b | 8)) ;; RS_CAP_ITERS) b=$((b | 16)) ;; esac; done; echo $b; }
-	for t in "mf-train 2" "fm-train 2" "deepfm-train 3" "als-train 20" "fm-train --method mcmc 24"; do
+		RS_CAP_ALS) b=$((b | 4)) ;; RS_CAP_MCMC) b=$((b | 8)) ;; RS_CAP_ITERS) b=$((b | 16)) ;;
+		RS_CAP_STEPS) b=$((b | 32)) ;; RS_CAP_MLP) b=$((b | 64)) ;; RS_CAP_ATTN) b=$((b | 128)) ;; esac; done; echo $b; }
+	for t in "mf-train 34" "fm-train 34" "deepfm-train 99" "als-train 20" "fm-train --method mcmc 24" "sasrec-train 161"; do
 		set -- $t
 		have=${!#}
 		help=$("${@:1:$#-1}" --help | awk '/^  -/ { on = 1 } on && /^$/ { exit } on' | awk '/^ *(-., )?--[a-z]/ { if (o != "") print o "\t" txt

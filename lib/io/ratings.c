@@ -210,7 +210,13 @@ static int first_line(parse *p, char **f, int n)
 			named[c] = i, names++;
 	}
 	int is_header = !l->seq && (l->header == 1 || names == n);
-	if (!is_header && !l->nfields && n > 4) {   /* one line a user, read off its length */
+	/* one line a user, read off its length: space-separated ids, as the
+	 * Amazon files come (a tab-separated line of five fields is more
+	 * likely a ratings file with a column too many) */
+	int ids = l->sep == ' ';
+	for (int i = 0; ids && i < n; i++)
+		ids = f[i][0] && !strchr(f[i], ':');
+	if (!is_header && !l->nfields && n > 4 && ids) {
 		l->seq = 1, l->col[RS_ROLE_USER] = 0, l->col[RS_ROLE_ITEM] = 1;
 		snprintf(p->r->read_off, sizeof p->r->read_off,
 			 "%s: one line a user, their items in time order (read off line 1's %d fields; "

@@ -78,9 +78,6 @@ const rs_hparam rs_hparam_table[] = {
 	 RS_CAP_ATTN, "1"},
 	{"maxlen", RS_HP_INT, F(maxlen), 1, 4096, 0, 0, 0, "N", "a user's latest train items read", RS_CAP_ATTN,
 	 "50"},
-	/* the skeleton's (fit.h) for any method that validates; a row of the
-	 * attention kind alone so far, as every other kind's file would gain
-	 * its key */
 	{"refit", RS_HP_FLAG, F(refit), 0, 1, 0, 0, 0, NULL,
 	 "once early stopping has chosen the epochs, train again from the start on the train and "
 	 "validation records for that many (--no-refit: keep the epoch chosen)", RS_CAP_ATTN, "0"},

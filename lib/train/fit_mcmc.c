@@ -72,9 +72,7 @@ static void mcmc_init(void *s, rs_fit_run *f)
 	rs_model *m = f->m;
 	size_t ntest = f->ntest;
 	rs_rng_seed(&g->rng, m->hp.seed);
-	/* the scan: the method's variant, else fm-train's */
-	int scan = f->method->variant ? f->method->variant : RS_CHAIN_BLOCKS | RS_CHAIN_JOINT;
-	rs_chain_init(&g->c, m, f->d, f->train, f->ntrain, f->threads, scan, &g->rng);
+	rs_chain_init(&g->c, m, f->d, f->train, f->ntrain, f->threads, f->method->variant, &g->rng);
 	g->s = rs_malloc(((size_t)g->c.k + 1) * (size_t)g->c.threads * sizeof *g->s);
 	rs_chain_residuals(&g->c, g->s);
 	if (m->click)
@@ -162,6 +160,7 @@ const rs_fit_method rs_fit_mcmc = {
 	.remedy = "--init-std",
 	.lower = 1,
 	.remedy_at = offsetof(rs_hparams, init_std),
+	.variant = RS_CHAIN_BLOCKS | RS_CHAIN_JOINT,   /* the scan (mcmc_chain.h) */
 	.applies = mcmc_applies,
 	.state = sizeof(mcmc),
 	.init = mcmc_init,
