@@ -40,15 +40,8 @@ RS_SIMD_BODY double step_body(rs_fm_adagrad *st, rs_model *m, const uint32_t *x,
 	float *V = rs_w(&m->p, FM_V), *w0 = rs_w(&m->p, FM_W0), *s = st->s, *g = st->g;
 	float lr = (float)m->hp.lr, l2 = (float)m->hp.l2;
 	float score = fm_record_forward(s, V, x, xv, n, k, w0[0] + m->mu), e;
-	double loss;
-	if (m->click) {   /* d logloss / d score = sigmoid(score) - y */
-		float p = 1.0f / (1.0f + expf(-score));
-		e = p - y;
-		loss = (score > 0 ? score : 0) - score * y + log1p(exp(-fabs((double)score)));
-	} else {
-		e = score - y;
-		loss = 0.5 * (double)e * e;
-	}
+	/* the batched path's loss terms (nn.h) */
+	double loss = m->click ? bce_logits_term(&e, score, y) : mse_term(&e, score, y);
 	/* the rows' gradients, made twice (for the accumulators, then for the
 	 * steps: the same bits) so that the n square roots and divisions run
 	 * as one vector between */
