@@ -7,6 +7,7 @@
 #ifndef RS_NN_H
 #define RS_NN_H
 
+#include <math.h>
 #include <stdint.h>
 
 #include "rng.h"
@@ -42,7 +43,30 @@ void relu_backward(float *restrict din, const float *restrict dout, const float 
 void dropout_forward(float *out, float *mask, const float *in, int N, float p, rs_rng *rng);
 void dropout_backward(float *restrict din, const float *restrict dout, const float *restrict mask, int N);
 
-float sigmoidf_(float x);
+static inline float sigmoidf_(float x)
+{
+	return x >= 0 ? 1.0f / (1.0f + expf(-x)) : expf(x) / (1.0f + expf(x));
+}
+
+/* One prediction's loss, and its derivative in the prediction into *d:
+ * the terms the batch losses below average (inline, for the fused
+ * solvers' batches of one). Squared: 0.5 (pred - y)^2, in double. */
+static inline double mse_term(float *d, float pred, float y)
+{
+	double e = (double)pred - y;
+	*d = pred - y;
+	return 0.5 * e * e;
+}
+
+/* Logistic, of a logit z against a label y of 0 or 1: log(1 + e^z) - y z,
+ * without overflow for large |z|, in float, where log(1 + e) loses only
+ * e < 6e-8 against log1p (double's exp and log1p, or log1pf, cost a tenth
+ * of fm-train); *d = sigmoid(z) - y. */
+static inline float bce_logits_term(float *d, float z, float y)
+{
+	*d = sigmoidf_(z) - y;
+	return fmaxf(z, 0.0f) + logf(1.0f + expf(-fabsf(z))) - y * z;
+}
 
 /* Mean over B of 0.5 (pred - y)^2; the backward writes dpred = (pred - y) / B. */
 double mse_forward(const float *pred, const float *y, int B);

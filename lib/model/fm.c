@@ -2,7 +2,6 @@
 #include "fm.h"
 #include "compute.h"
 #include "mem.h"
-#include "nn.h"
 
 #include <stdlib.h>
 
@@ -35,32 +34,19 @@ void fm_init_part(rs_model *m, rs_rng *rng)
 RS_SIMD_BODY void forward_part_body(const rs_model *m, const rs_dataset *d, const uint32_t *idx,
 				   int B, float *out, float *sums)
 {
-	const rs_params *p = &m->p;
 	int k = m->k;
-	const float *V = rs_w(p, FM_V);
+	const float *V = rs_w(&m->p, FM_V);
 	for (int b = 0; b < B; b++) {
-		size_t r = idx[b];
-		float *s = sums + (size_t)b * k;
-		float lin = rs_w(p, FM_W0)[0], sq = 0.0f;
-		for (int f = 0; f < k; f++)
-			s[f] = 0.0f;
-		for (size_t j = d->xoff[r]; j < d->xoff[r + 1]; j++) {
-			uint32_t x = d->x[j];
-			float v = d->xv ? d->xv[j] : 1.0f;
-			const float *row = V + (size_t)x * (k + 1);
-			lin += row[k] * v;
-			for (int f = 0; f < k; f++)
-				s[f] += row[f] * v;
-			sq += v * v * rs_dot(row, row, k);
-		}
-		out[b] = lin + 0.5f * (rs_dot(s, s, k) - sq);
+		size_t lo = d->xoff[idx[b]], n = d->xoff[idx[b] + 1] - lo;
+		out[b] = fm_record_forward(sums + (size_t)b * k, V, d->x + lo, d->xv ? d->xv + lo : NULL,
+					   (int)n, k, rs_w(&m->p, FM_W0)[0]);
 	}
 }
 
 RS_SIMD_VOID(forward_part, (const rs_model *m, const rs_dataset *d, const uint32_t *idx, int B,
 			    float *out, float *sums), (m, d, idx, B, out, sums))
 
-/* d/dV[x,f] = v (s_f - V[x,f] v), d/dw[x] = v; --l2 adds l2/B * row per use. */
+/* fm_row_backward per use; --l2 adds l2/B * row per use. */
 RS_SIMD_BODY void backward_part_body(rs_model *m, const rs_dataset *d, const uint32_t *idx, int B,
 				    const float *dout, const float *sums)
 {
@@ -71,18 +57,12 @@ RS_SIMD_BODY void backward_part_body(rs_model *m, const rs_dataset *d, const uin
 	float *dw0 = rs_g(p, FM_W0), *dV = rs_g(p, FM_V);
 	for (int b = 0; b < B; b++) {
 		size_t r = idx[b];
-		float g = dout[b];
-		const float *s = sums + (size_t)b * k;
-		dw0[0] += g;
+		dw0[0] += dout[b];
 		for (size_t j = d->xoff[r]; j < d->xoff[r + 1]; j++) {
-			uint32_t x = d->x[j];
-			float v = d->xv ? d->xv[j] : 1.0f, gv = g * v;
-			const float *row = V + (size_t)x * (k + 1);
-			float *drow = dV + (size_t)x * (k + 1);
-			drow[k] += gv + l2 * row[k];
-			for (int f = 0; f < k; f++)
-				drow[f] += gv * (s[f] - row[f] * v) + l2 * row[f];
-			rs_touch(p, FM_V, x);
+			size_t at = (size_t)d->x[j] * (k + 1);
+			fm_row_backward(dV + at, dV + at, V + at, sums + (size_t)b * k, NULL, dout[b],
+					d->xv ? d->xv[j] : 1.0f, l2, 1.0f, k);
+			rs_touch(p, FM_V, d->x[j]);
 		}
 	}
 }
@@ -110,27 +90,15 @@ void fm_backward_part(rs_model *m, const rs_dataset *d, const uint32_t *idx, int
 RS_SIMD_BODY void part_body(const rs_model *m, int side, const uint32_t *x, const float *xv, int n,
 			    float *bias, float *s)
 {
-	int k = m->k;
-	const float *V = rs_w(&m->p, FM_V);
-	float lin = side == RS_PART_CONTEXT ? rs_w(&m->p, FM_W0)[0] : 0.0f, sq = 0.0f;
-	for (int f = 0; f < k; f++)
-		s[f] = 0.0f;
-	for (int j = 0; j < n; j++) {
-		float v = xv ? xv[j] : 1.0f;
-		const float *row = V + (size_t)x[j] * (k + 1);
-		lin += row[k] * v;
-		for (int f = 0; f < k; f++)
-			s[f] += row[f] * v;
-		sq += v * v * rs_dot(row, row, k);
-	}
-	*bias = lin + 0.5f * (rs_dot(s, s, k) - sq);
+	float lin0 = side == RS_PART_CONTEXT ? rs_w(&m->p, FM_W0)[0] : 0.0f;
+	*bias = fm_record_forward(s, rs_w(&m->p, FM_V), x, xv, n, m->k, lin0);
 }
 
 RS_SIMD_VOID(part, (const rs_model *m, int side, const uint32_t *x, const float *xv, int n,
 		    float *bias, float *s), (m, side, x, xv, n, bias, s))
 
-/* d/dV[x,f] = v (dbias (s_f - V[x,f] v) + ds_f), d/dw[x] = v dbias, with s
- * recomputed: the side's sum is k floats, cheaper to redo than to keep. */
+/* fm_row_backward with ds, and s recomputed: the side's sum is k floats,
+ * cheaper to redo than to keep (the compiler drops the unused score). */
 RS_SIMD_BODY void part_backward_body(rs_model *m, int side, const uint32_t *x, const float *xv,
 				     int n, float dbias, const float *ds, float l2)
 {
@@ -140,21 +108,10 @@ RS_SIMD_BODY void part_backward_body(rs_model *m, int side, const uint32_t *x, c
 	float *dV = rs_g(p, FM_V), s[RS_MAX_FACTORS];
 	if (side == RS_PART_CONTEXT)
 		rs_g(p, FM_W0)[0] += dbias;
-	for (int f = 0; f < k; f++)
-		s[f] = 0.0f;
+	fm_record_forward(s, V, x, xv, n, k, 0.0f);
 	for (int j = 0; j < n; j++) {
-		float v = xv ? xv[j] : 1.0f;
-		const float *row = V + (size_t)x[j] * (k + 1);
-		for (int f = 0; f < k; f++)
-			s[f] += row[f] * v;
-	}
-	for (int j = 0; j < n; j++) {
-		float v = xv ? xv[j] : 1.0f;
-		const float *row = V + (size_t)x[j] * (k + 1);
-		float *drow = dV + (size_t)x[j] * (k + 1);
-		drow[k] += v * dbias + l2 * row[k];
-		for (int f = 0; f < k; f++)
-			drow[f] += v * (dbias * (s[f] - row[f] * v) + ds[f]) + l2 * row[f];
+		size_t at = (size_t)x[j] * (k + 1);
+		fm_row_backward(dV + at, dV + at, V + at, s, ds, dbias, xv ? xv[j] : 1.0f, l2, 1.0f, k);
 		rs_touch(p, FM_V, x[j]);
 	}
 }

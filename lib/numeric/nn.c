@@ -126,45 +126,38 @@ void dropout_backward(float *restrict din, const float *restrict dout, const flo
 		din[i] = dout[i] * mask[i];
 }
 
-float sigmoidf_(float x)
-{
-	return x >= 0 ? 1.0f / (1.0f + expf(-x)) : expf(x) / (1.0f + expf(x));
-}
-
 double mse_forward(const float *pred, const float *y, int B)
 {
 	double s = 0;
-	for (int b = 0; b < B; b++) {
-		double e = (double)pred[b] - y[b];
-		s += 0.5 * e * e;
-	}
+	float d;
+	for (int b = 0; b < B; b++)
+		s += mse_term(&d, pred[b], y[b]);
 	return s / B;
 }
 
 void mse_backward(float *dpred, const float *pred, const float *y, int B)
 {
-	for (int b = 0; b < B; b++)
-		dpred[b] = (pred[b] - y[b]) / (float)B;
+	for (int b = 0; b < B; b++) {
+		mse_term(&dpred[b], pred[b], y[b]);
+		dpred[b] /= (float)B;
+	}
 }
 
 double bce_logits_forward(const float *logit, const float *y, int B)
 {
-	double s = 0;
-	for (int b = 0; b < B; b++) {
-		float z = logit[b];
-		/* log(1 + e^z) - y z, without overflow for large |z|; each term in
-		 * float, where log(1 + e) loses only e < 6e-8 against log1p (double's
-		 * exp and log1p, or log1pf, cost a tenth of fm-train); the sum in
-		 * double */
-		s += (double)(fmaxf(z, 0.0f) + logf(1.0f + expf(-fabsf(z))) - y[b] * z);
-	}
+	double s = 0;   /* each term in float, the sum in double */
+	float d;
+	for (int b = 0; b < B; b++)
+		s += (double)bce_logits_term(&d, logit[b], y[b]);
 	return s / B;
 }
 
 void bce_logits_backward(float *dlogit, const float *logit, const float *y, int B)
 {
-	for (int b = 0; b < B; b++)
-		dlogit[b] = (sigmoidf_(logit[b]) - y[b]) / (float)B;
+	for (int b = 0; b < B; b++) {
+		bce_logits_term(&dlogit[b], logit[b], y[b]);
+		dlogit[b] /= (float)B;
+	}
 }
 
 /* -log sigmoid(d) = log(1 + e^-d), without overflow for large |d| */

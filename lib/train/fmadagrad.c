@@ -39,46 +39,22 @@ RS_SIMD_BODY double step_body(rs_fm_adagrad *st, rs_model *m, const uint32_t *x,
 	int k = m->k, w = k + 1;
 	float *V = rs_w(&m->p, FM_V), *w0 = rs_w(&m->p, FM_W0), *s = st->s, *g = st->g;
 	float lr = (float)m->hp.lr, l2 = (float)m->hp.l2;
-	float lin = w0[0] + m->mu, sq = 0.0f;
-	for (int f = 0; f < k; f++)
-		s[f] = 0.0f;
-	for (int j = 0; j < n; j++) {
-		const float *row = V + (size_t)x[j] * w;
-		float v = xv ? xv[j] : 1.0f;
-		lin += row[k] * v;
-		for (int f = 0; f < k; f++)
-			s[f] += row[f] * v;
-		sq += v * v * rs_dot(row, row, k);
-	}
-	float score = lin + 0.5f * (rs_dot(s, s, k) - sq), e;
-	double loss;
-	if (m->click) {   /* d logloss / d score = sigmoid(score) - y */
-		float p = 1.0f / (1.0f + expf(-score));
-		e = p - y;
-		loss = (score > 0 ? score : 0) - score * y + log1p(exp(-fabs((double)score)));
-	} else {
-		e = score - y;
-		loss = 0.5 * (double)e * e;
-	}
+	float score = fm_record_forward(s, V, x, xv, n, k, w0[0] + m->mu), e;
+	/* the batched path's loss terms (nn.h) */
+	double loss = m->click ? bce_logits_term(&e, score, y) : mse_term(&e, score, y);
 	/* the rows' gradients, made twice (for the accumulators, then for the
 	 * steps: the same bits) so that the n square roots and divisions run
 	 * as one vector between */
 	float *step = st->step;
 	for (int j = 0; j < n; j++) {
-		const float *row = V + (size_t)x[j] * w;
-		float v = xv ? xv[j] : 1.0f, ev = e * v;
-		for (int f = 0; f < k; f++)
-			g[f] = ev * (s[f] - row[f] * v) + l2 * row[f];
-		g[k] = ev + l2 * row[k];
+		fm_row_backward(g, NULL, V + (size_t)x[j] * w, s, NULL, e, xv ? xv[j] : 1.0f, l2, 1.0f, k);
 		step[j] = st->acc[x[j]] += rs_dot(g, g, w) / (float)w;
 	}
 	for (int j = 0; j < n; j++)
 		step[j] = lr / sqrtf(step[j]);
 	for (int j = 0; j < n; j++) {
-		float *row = V + (size_t)x[j] * w, v = xv ? xv[j] : 1.0f, ev = e * v, a = step[j];
-		for (int f = 0; f < k; f++)
-			row[f] -= a * (ev * (s[f] - row[f] * v) + l2 * row[f]);
-		row[k] -= a * (ev + l2 * row[k]);
+		float *row = V + (size_t)x[j] * w;
+		fm_row_backward(row, row, row, s, NULL, e, xv ? xv[j] : 1.0f, l2, -step[j], k);
 	}
 	st->acc0 += e * e;
 	w0[0] -= lr / sqrtf(st->acc0) * e;

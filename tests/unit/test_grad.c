@@ -3,12 +3,14 @@
  * 1e-3, and a gradient passes when |analytic - numeric| <= 2e-3 + 2e-2 *
  * max(|analytic|, |numeric|). A model's parameter is skipped where the
  * one-sided differences disagree by that bound (a ReLU kink within h), and
- * at most a tenth may be. */
+ * at most a tenth may be. The FM kernel (fm.h) is checked against the FM
+ * written by its pairs in double, differenced there (h 1e-5, within 1e-4). */
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "dataset.h"
+#include "fm.h"
 #include "gemm.h"
 #include "model.h"
 #include "nn.h"
@@ -144,6 +146,102 @@ static void check_elementwise(rs_rng *rng)
 	ok(fabs(bce_logits_forward(big, yy, 2) - 1000.0) < 1e-6, "BCE is finite and exact at |logit| = 1000");
 }
 
+/* ---- the FM kernel (fm.h) against the FM written by its pairs, in double ---- */
+
+enum { FK = 11, FW = FK + 1, FN = 7, FJ = 4 };   /* past one 8-lane vector, with a tail */
+
+/* lin0 + sum_j w_j v_j + sum_{i<j} <V_i, V_j> v_i v_j over the record's FJ
+ * features, with q (FK) = sum_j V_j v_j */
+static double fm_pairs(const double *V, const uint32_t *x, const float *xv, double lin0, double *q)
+{
+	double s = lin0;
+	for (int f = 0; f < FK; f++)
+		q[f] = 0;
+	for (int i = 0; i < FJ; i++) {
+		const double *a = V + x[i] * FW;
+		double vi = xv ? xv[i] : 1;
+		s += a[FK] * vi;
+		for (int f = 0; f < FK; f++)
+			q[f] += a[f] * vi;
+		for (int j = i + 1; j < FJ; j++)
+			for (int f = 0; f < FK; f++)
+				s += a[f] * V[x[j] * FW + f] * vi * (xv ? xv[j] : 1);
+	}
+	return s;
+}
+
+/* what fm_row_backward is the gradient of: dout score + dq . q + l2/2 the
+ * record's rows' squares */
+static double fm_kernel_loss(const double *V, const uint32_t *x, const float *xv, double dout,
+			     const float *dq, double l2)
+{
+	double q[FK], s = dout * fm_pairs(V, x, xv, 0.3, q);
+	for (int f = 0; dq && f < FK; f++)
+		s += dq[f] * q[f];
+	for (int i = 0; i < FJ; i++)
+		for (int f = 0; f < FW; f++)
+			s += 0.5 * l2 * V[x[i] * FW + f] * V[x[i] * FW + f];
+	return s;
+}
+
+static void check_fm_kernel(rs_rng *rng)
+{
+	uint32_t x[FJ] = {5, 0, 3, 6};
+	float V[FN * FW], xv[FJ] = {1.0f, 0.5f, -1.5f, 0.25f}, dq[FK], q[FK];
+	double Vd[FN * FW], qd[FK], l2 = 0.05, dout = -0.7, h = 1e-5;
+	for (int i = 0; i < FN * FW; i++)
+		Vd[i] = V[i] = (float)(0.5 * rs_rng_normal(rng));
+	for (int f = 0; f < FK; f++)
+		dq[f] = (float)rs_rng_normal(rng);
+	for (int c = 0; c < 4; c++) {
+		const float *v = c & 1 ? xv : NULL, *dqc = c & 2 ? dq : NULL;
+		const char *vals = v ? "multi-hot" : "unit";
+		float score = fm_record_forward(q, V, x, v, FJ, FK, 0.3f);
+		double want = fm_pairs(Vd, x, v, 0.3, qd);
+		int bad = fabs(score - want) > 1e-5 * (1 + fabs(want));
+		for (int f = 0; f < FK; f++)
+			bad += fabs(q[f] - qd[f]) > 1e-5 * (1 + fabs(qd[f]));
+		if (!dqc)
+			ok(!bad, "fm_record_forward is the FM's sum over pairs (%s values): %.7g against %.7g",
+			   vals, score, want);
+
+		float G[FN * FW] = {0}, g[FW], step[FW];
+		for (int j = 0; j < FJ; j++) {
+			float *d = G + x[j] * FW;
+			fm_row_backward(d, d, V + x[j] * FW, q, dqc, (float)dout, v ? v[j] : 1.0f,
+					(float)l2, 1.0f, FK);
+		}
+		bad = 0;
+		int same = 1;
+		for (int j = 0; j < FJ; j++) {
+			const float *row = V + x[j] * FW, *d = G + x[j] * FW;
+			for (int f = 0; f < FW; f++) {
+				double keep = Vd[x[j] * FW + f];
+				Vd[x[j] * FW + f] = keep + h;
+				double up = fm_kernel_loss(Vd, x, v, dout, dqc, l2);
+				Vd[x[j] * FW + f] = keep - h;
+				double down = fm_kernel_loss(Vd, x, v, dout, dqc, l2);
+				Vd[x[j] * FW + f] = keep;
+				double num = (up - down) / (2 * h);
+				bad += fabs(d[f] - num) > 1e-4 * fmax(1, fabs(num));
+			}
+			/* written, and stepped in place, from the same gradient */
+			memcpy(step, row, sizeof step);
+			fm_row_backward(g, NULL, row, q, dqc, (float)dout, v ? v[j] : 1.0f, (float)l2, 1.0f, FK);
+			fm_row_backward(step, step, step, q, dqc, (float)dout, v ? v[j] : 1.0f, (float)l2,
+					-0.1f, FK);
+			for (int f = 0; f < FW; f++) {
+				float moved = row[f] + -0.1f * d[f];
+				same &= g[f] == d[f] && step[f] == moved;
+			}
+		}
+		ok(!bad, "fm_row_backward (%s values%s) matches finite differences in double", vals,
+		   dqc ? ", a gradient on q" : "");
+		ok(same, "fm_row_backward (%s values%s) writes what it adds, and steps a row in place by alpha times it",
+		   vals, dqc ? ", a gradient on q" : "");
+	}
+}
+
 /* ---- whole models on a small problem with a multi-hot field ---- */
 
 /* 8 records; fields user (4), item (5), genre (3, multi-hot with xv). */
@@ -245,6 +343,7 @@ int main(void)
 	check_dense(&rng);
 	check_elementwise(&rng);
 	check_bpr(&rng);
+	check_fm_kernel(&rng);
 	check_model(&rs_mf_ops, 0, &rng);
 	check_model(&rs_fm_ops, 0, &rng);
 	check_model(&rs_fm_ops, 1, &rng);
