@@ -4,6 +4,7 @@
 #include "sasrec.h"
 #include "attn.h"
 #include "diag.h"
+#include "gemm.h"
 #include "mem.h"
 #include "nn.h"
 
@@ -96,14 +97,16 @@ void rs_sasrec_reserve(rs_sasrec_acts *a, const rs_model *m, size_t tokens, size
 		*perN[i] = rs_malloc(nb * N * sizeof(float));
 	a->qkv = rs_malloc(nb * N * 3 * C * sizeof *a->qkv);
 	a->att = rs_malloc((nb * att_floats + 1) * sizeof *a->att);
-	a->h = rs_malloc(N * C * sizeof *a->h);
+	/* the gradients and h serve as a product's Bm, read past their end
+	 * (gemm.h) */
+	a->h = rs_malloc((N * C + RS_GEMM_SLACK) * sizeof *a->h);
 	a->hm = rs_malloc(N * sizeof *a->hm);
 	a->hr = rs_malloc(N * sizeof *a->hr);
 	a->dx = rs_malloc(N * C * sizeof *a->dx);
-	a->dt = rs_malloc(N * C * sizeof *a->dt);
-	a->d2 = rs_malloc(N * C * sizeof *a->d2);
-	a->dqkv = rs_malloc(N * 3 * C * sizeof *a->dqkv);
-	a->wt = rs_malloc(3 * C * C * sizeof *a->wt);
+	a->dt = rs_malloc((N * C + RS_GEMM_SLACK) * sizeof *a->dt);
+	a->d2 = rs_malloc((N * C + RS_GEMM_SLACK) * sizeof *a->d2);
+	a->dqkv = rs_malloc((N * 3 * C + RS_GEMM_SLACK) * sizeof *a->dqkv);
+	a->wt = rs_malloc((3 * C * C + RS_GEMM_SLACK) * sizeof *a->wt);
 }
 
 void rs_sasrec_acts_free(rs_sasrec_acts *a)
