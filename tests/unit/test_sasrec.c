@@ -3,6 +3,7 @@
  * layer (layer norm, causal attention) and for every parameter tensor of
  * a two-block, two-head model over three packed sequences; and the causal
  * mask: a position's output does not change when a later item does. */
+#include <float.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -148,25 +149,42 @@ int main(void)
 	memcpy(dh, R, sizeof dh);
 	rs_sasrec_backward(&m, &a, dh, items, off, S);
 	const char *names[] = {"E", "P", "blocks", "lnf"};
-	floor_ = 5e-2;
+	/* the float forward's rounding: each output carries ~ FLT_EPSILON of
+	 * itself through every layer (4: a few roundings that add up), so a
+	 * difference over 2 meps is that uncertain, absolutely */
+	model_loss(&m, &a, R);
+	double mass = 0;
+	for (int i = 0; i < N * C; i++)
+		mass += fabs((double)a.h[i] * R[i]);
+	double noise = 4 * FLT_EPSILON * mass / (2 * meps);
+	floor_ = fmax(5e-2, noise / 2e-2);
 	for (int t = SR_E; t <= SR_LNF; t++) {
 		worst = 0;
 		size_t n = (size_t)m.p.t[t].rows * m.p.t[t].cols;
 		float *w = rs_w(&m.p, t), *gr = rs_g(&m.p, t);
+		int kinks = 0;
 		for (size_t i = 0; i < n; i++) {
-			float k = w[i];
-			w[i] = k + meps;
-			double up = model_loss(&m, &a, R);
-			w[i] = k - meps;
-			double dn = model_loss(&m, &a, R);
-			w[i] = k;
-			double before = worst;
-			check((up - dn) / (2 * meps), gr[i]);
-			if (worst > 2e-2 && before <= 2e-2)
-				printf("# %s[%zu]: numeric %g analytic %g\n", names[t], i, (up - dn) / (2 * meps), gr[i]);
+			/* central differences at two steps: where they disagree the
+			 * step crossed a ReLU's kink, where no derivative holds */
+			double fd[2];
+			for (int h = 0; h < 2; h++) {
+				float k = w[i], e = h ? 2 * meps : meps;
+				w[i] = k + e;
+				double up = model_loss(&m, &a, R);
+				w[i] = k - e;
+				double dn = model_loss(&m, &a, R);
+				w[i] = k;
+				fd[h] = (up - dn) / (2 * e);
+			}
+			if (fabs(fd[0] - fd[1]) > 0.1 * (fabs(fd[0]) + fabs(fd[1])) + 1e-3) {
+				kinks++;
+				continue;
+			}
+			check(fd[0], gr[i]);
 		}
-		ok(worst < 2e-2, "whole model: %s's %zu gradients against finite differences (worst %.1e)", names[t], n,
-		   worst);
+		ok(worst < 2e-2 && kinks * 50 < (int)n,
+		   "whole model: %s's %zu gradients against finite differences (worst %.1e, below %.1e absolute; %d at a ReLU kink skipped)",
+		   names[t], n, worst, 2e-2 * floor_, kinks);
 	}
 
 	/* the causal mask: a later item changes no earlier output */
