@@ -112,3 +112,9 @@ KA_OPTS="--factors 64 --maxlen 10 --epochs 150 --early-stop 0 --valid-ratio 0 --
 	assert_failure
 	assert_output "refit.bin: tensors differs"
 }
+
+@test "sasrec-train: a loss it has no method for is a usage error" {
+	run --separate-stderr sasrec-train --loss bpr "$(ka_stream)"
+	assert_failure 2
+	assert_equal "$(echo "$stderr" | head -1)" "sasrec-train: no way to train a sasrec model with --loss bpr"
+}
