@@ -8,12 +8,6 @@ setup() {
 	need_ml100k
 }
 
-seq_stream() {
-	local f="$BATS_FILE_TMPDIR/seq.mp"
-	[ -s "$f" ] || ml-split -q --split seq-aware < "$UDATA" > "$f"
-	echo "$f"
-}
-
 # Issue 9's bar for BPR-MF: HR@10 >= 0.13 over seeds 1-3 (a tuned BPR-MF in
 # PyTorch: 0.137; the most popular items: 0.086).
 @test "mf-train --loss bpr: mean test HR@10 over seeds 1-3 at least 0.13; the log and rs-eval agree; same seed, same bytes" {

@@ -8,12 +8,6 @@ setup() {
 	need_ml100k
 }
 
-seq_stream() {
-	local f="$BATS_FILE_TMPDIR/seq.mp"
-	[ -s "$f" ] || ml-split -q --split seq-aware < "$UDATA" > "$f"
-	echo "$f"
-}
-
 seq_fm_stream() {
 	local f="$BATS_FILE_TMPDIR/seqfm.mp"
 	[ -s "$f" ] || ml-onehot -q --seq < "$(seq_stream)" > "$f"

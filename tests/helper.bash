@@ -28,6 +28,13 @@ split_stream() {
 	echo "$f"
 }
 
+# The seq-aware split (each user's latest rating is test), made once per file.
+seq_stream() {
+	local f="$BATS_FILE_TMPDIR/seq.mp"
+	[ -s "$f" ] || ml-split -q --split seq-aware < "$UDATA" > "$f"
+	echo "$f"
+}
+
 # The same with clicks, and with side features from u.user and u.item.
 ctr_stream() {
 	local f="$BATS_FILE_TMPDIR/ctr.mp"
