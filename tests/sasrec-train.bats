@@ -118,3 +118,22 @@ KA_OPTS="--factors 64 --maxlen 10 --epochs 150 --early-stop 0 --valid-ratio 0 --
 	assert_failure 2
 	assert_equal "$(echo "$stderr" | head -1)" "sasrec-train: no way to train a sasrec model with --loss bpr"
 }
+
+@test "sasrec: a model file whose record of a user names no item of the model is read without those entries" {
+	s=$(ka_stream)
+	cd "$BATS_TEST_TMPDIR"
+	sasrec-train -q --factors 16 --maxlen 8 --epochs 1 --no-refit -o m.bin "$s"
+	# user u1's row of seq: an id past the items, a fraction, a negative
+	/usr/bin/python3 - m.bin bad.bin <<'PY'
+import msgpack, struct, sys
+m = msgpack.unpackb(open(sys.argv[1], 'rb').read(), raw=False, strict_map_key=False)
+t = [x for x in m['tensors'] if x['name'] == 'seq'][0]
+row = list(struct.unpack('<8f', t['data'][:32]))
+row[0], row[1], row[2] = 1e9, 2.5, -3.0
+t['data'] = struct.pack('<8f', *row) + t['data'][32:]
+open(sys.argv[2], 'wb').write(msgpack.packb(m, use_bin_type=True))
+PY
+	run --separate-stderr rs-recommend -m bad.bin -U u1 "$s"
+	assert_success
+	assert_equal "$(echo "$output" | wc -l)" 11
+}

@@ -240,8 +240,10 @@ int rs_sasrec_user_items(const rs_model *m, uint32_t u, uint32_t *items)
 {
 	int L = m->hp.maxlen, n = 0;
 	const float *row = rs_w(&m->p, SR_SEQ) + (size_t)u * L;
+	/* a file's record is outside input: only whole ids of the model's
+	 * items are read (0 marks a short sequence's start) */
 	for (int t = 0; t < L; t++)
-		if (row[t] > 0)
+		if (row[t] >= 1 && row[t] <= (float)m->hdr.nitems && row[t] == (float)(uint32_t)row[t])
 			items[n++] = (uint32_t)row[t] - 1;
 	return n;
 }
