@@ -52,11 +52,11 @@ KA_OPTS="--factors 64 --maxlen 10 --epochs 150 --early-stop 0 --valid-ratio 0 --
 	assert [ "$(echo "$hr >= 0.95 && $fm < 0.5" | bc -l)" = 1 ]
 }
 
-@test "sasrec-train: the same seed gives the same model bytes, another seed another model; both losses" {
+@test "sasrec-train: the same seed gives the same model bytes, another seed another model; every loss" {
 	s=$(ka_stream)
 	cd "$BATS_TEST_TMPDIR"
 	mkdir a b c   # one name for each model: the command line is in its header
-	for loss in softmax sampled-softmax; do
+	for loss in softmax sampled-softmax bce gbce; do
 		o="-q --factors 16 --maxlen 8 --epochs 3 --loss $loss --negatives 20"
 		(cd a && sasrec-train $o -o m.bin "$s")
 		(cd b && sasrec-train $o -o m.bin "$s")
@@ -67,10 +67,10 @@ KA_OPTS="--factors 64 --maxlen 10 --epochs 150 --early-stop 0 --valid-ratio 0 --
 	done
 }
 
-@test "sasrec-train: any --threads trains the same model, and so does --threads under either loss" {
+@test "sasrec-train: any --threads trains the same model, under every loss" {
 	s=$(ka_stream)
 	cd "$BATS_TEST_TMPDIR"
-	for loss in softmax sampled-softmax; do
+	for loss in softmax sampled-softmax bce gbce; do
 		for t in 1 2 3; do
 			sasrec-train -q --factors 16 --maxlen 8 --epochs 2 --batch-size 64 --loss $loss --negatives 20 --threads $t -o $t.bin "$s"
 		done
