@@ -25,6 +25,7 @@ static const rs_opt opts[] = {
 	RS_OPT('I', "implicit", NULL, "adds the implicit-feedback fields, last: raters, the users of the item's train records, and implicit, the items of the user's train records (SVD++'s), each at 1/sqrt(their number); only train records feed them"),
 	RS_LONG('U', "user-features", "FILE", "a feature file of the users: CSV or TSV with a header whose first column is the user id; each other column a field u:NAME, numbers one feature scaled to [0, 1] by the column's range, anything else a feature per value, 'a|b' values each at 1/(number of parts)"),
 	RS_LONG('J', "item-features", "FILE", "the same for items, fields i:NAME"),
+	RS_LONG('C', "categorical", "LIST", "feature-file columns (comma-separated names) whose values are categories, a feature per value, though they are numbers (codes such as 3, 7, 12)"),
 	RS_OPT('f', "fields", "LIST", "comma-separated fields, in this order, chosen from user,item,age,gender,occupation,zip,year,genre,history,last,long,long-sqrt,user-time,item-time,day,raters,implicit (the last two after every other) (default: user,item and every field the options give)"),
 	{0},
 };
@@ -119,8 +120,11 @@ int main(int argc, char **argv)
 		case 'f': o.fields = optarg; break;
 		case 'U': o.user_features = optarg; break;
 		case 'J': o.item_features = optarg; break;
+		case 'C': o.categorical = optarg; break;
 		}
 	}
+	if (o.categorical && !o.user_features && !o.item_features)
+		rs_usage_error("--categorical names columns of --user-features or --item-features");
 	if (argc - optind > 1)
 		rs_usage_error("unexpected operand '%s' (one input file at most)", argv[optind + 1]);
 	const char *input = optind < argc ? argv[optind] : NULL;

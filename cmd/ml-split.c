@@ -71,6 +71,7 @@ int main(int argc, char **argv)
 	double ratio = 0.1;
 	long seed = 1, fold = 1, folds = 5, min_user = 0, min_item = 0;
 	int c, fold_given = 0, ratio_given = 0, header = 0, dedupe = -1;
+	const char *split_opt = NULL;   /* the first option of a split, for the message */
 	rs_getopt g;
 	rs_getopt_init(&g, &tool, argc, argv);
 	while ((c = rs_getopt_next(&g)) != -1) {
@@ -79,11 +80,11 @@ int main(int argc, char **argv)
 			if ((int)(fmt = rs_format_parse(optarg)) < 0)
 				rs_usage_error("option --format: '%s' is not one of auto, tab, dat, csv, seq", optarg);
 			break;
-		case 's': split = split_names[rs_opt_enum("--split", optarg, split_names, 4)]; break;
-		case 'r': ratio = rs_opt_double("--test-ratio", optarg, 0, 1), ratio_given = 1; break;
-		case OPT_SEED: seed = rs_opt_long("--seed", optarg, 0, LONG_MAX); break;
-		case OPT_FOLD: fold = rs_opt_long("--fold", optarg, 1, 1000), fold_given = 1; break;
-		case OPT_FOLDS: folds = rs_opt_long("--folds", optarg, 2, 1000), fold_given = 1; break;
+		case 's': split = split_names[rs_opt_enum("--split", optarg, split_names, 4)], split_opt = "--split"; break;
+		case 'r': ratio = rs_opt_double("--test-ratio", optarg, 0, 1), ratio_given = 1, split_opt = "--test-ratio"; break;
+		case OPT_SEED: seed = rs_opt_long("--seed", optarg, 0, LONG_MAX), split_opt = "--seed"; break;
+		case OPT_FOLD: fold = rs_opt_long("--fold", optarg, 1, 1000), fold_given = 1, split_opt = "--fold"; break;
+		case OPT_FOLDS: folds = rs_opt_long("--folds", optarg, 2, 1000), fold_given = 1, split_opt = "--folds"; break;
 		case OPT_TRAIN: train = optarg; break;
 		case OPT_TEST: test = optarg; break;
 		case OPT_COLUMNS: columns = optarg; break;
@@ -106,6 +107,8 @@ int main(int argc, char **argv)
 		rs_usage_error("--test-ratio goes with --split random or time");
 	if (!train != !test)
 		rs_usage_error("--train and --test go together");
+	if (train && split_opt)
+		rs_usage_error("%s does not apply to --train and --test: their events are split already", split_opt);
 	if (train && optind < argc)
 		rs_usage_error("with --train/--test, no input file operand");
 	if (argc - optind > 1)
@@ -200,12 +203,14 @@ int main(int argc, char **argv)
 		ntest += r.split[i] == RS_SPLIT_TEST;
 	}
 	rs_out_commit(&out);
+	char skipped[96];
+	rs_skipped_text(&r.skipped, skipped, sizeof skipped);
 	if (r.n == read)
-		rs_summary("%zu %s, %u users, %u items: %zu train, %zu test", r.n,
-			   r.implicit ? "events" : "ratings", r.users.n, r.items.n, r.n - ntest, ntest);
+		rs_summary("%zu %s, %u users, %u items: %zu train, %zu test%s", r.n,
+			   r.implicit ? "events" : "ratings", r.users.n, r.items.n, r.n - ntest, ntest, skipped);
 	else
-		rs_summary("%zu %s read, %zu kept, %u users, %u items: %zu train, %zu test", read,
-			   r.implicit ? "events" : "ratings", r.n, r.users.n, r.items.n, r.n - ntest, ntest);
+		rs_summary("%zu %s read, %zu kept, %u users, %u items: %zu train, %zu test%s", read,
+			   r.implicit ? "events" : "ratings", r.n, r.users.n, r.items.n, r.n - ntest, ntest, skipped);
 	rs_ratings_free(&r);
 	return 0;
 }
