@@ -336,3 +336,87 @@ Try 'mf-train --help' for more information."
 		assert [ "$n" -ge 5 ]
 	done
 }
+
+# a log whose user is the bytes f5 bd 8a: no UTF-8 sequence starts with f5
+f5_log() {
+	printf 'a,x,1\na,y,2\nb,y,3\nb,z,4\nc,x,5\nc,z,6\n\365\275\212,x,7\n\365\275\212,y,8\n' |
+		ml-split -q --split seq-aware > "$BATS_TEST_TMPDIR/f5.mp"
+	als-train -q -o "$BATS_TEST_TMPDIR/als.bin" "$BATS_TEST_TMPDIR/f5.mp"
+}
+
+# every line of stdin is JSON that Python reads as strict UTF-8
+json_lines() { python3 -c 'import json,sys; [json.loads(l) for l in sys.stdin.buffer.read().decode("utf-8").splitlines()]'; }
+
+@test "the byte 0xf5 through every JSON writer: escaped as \\u00f5, every line valid UTF-8 JSON" {
+	f5_log
+	cd "$BATS_TEST_TMPDIR"
+	u=$'\365\275\212'
+	printf '%s\n' "$u" | rs-recommend -m als.bin --serve f5.mp -k 1 > serve.json
+	printf '%s,x\n' "$u" > liked.csv
+	rs-recommend -m als.bin --liked-file liked.csv --json -k 1 > liked.json
+	rs-recommend -m als.bin --liked x -U "$u" --json -k 1 > likedu.json
+	printf '%s x\n' "$u" | rs-predict -m als.bin --serve > predict.json
+	rs-show -j f5.mp > show.json
+	for f in serve likedu liked predict show; do
+		run json_lines < $f.json
+		assert_success
+	done
+	# each byte read as Latin-1: U+00F5 U+00BD U+008A
+	assert_equal "$(jq -c '.user | explode' serve.json)" '[245,189,138]'
+	assert_equal "$(jq -c '[(.user | explode), .liked]' liked.json)" '[[245,189,138],["x"]]'
+	assert_equal "$(jq -c '.user | explode' likedu.json)" '[245,189,138]'
+	assert_equal "$(jq -c '[(.user | explode), .item]' predict.json)" '[[245,189,138],"x"]'
+	assert_equal "$(jq -c 'select(.ts == 6) | .user | explode' show.json)" '[245,189,138]'
+	# the escape is in the bytes written, not jq's
+	assert_equal "$(head -c 28 serve.json)" '{"user": "\u00f5\u00bd\u008a'
+}
+
+@test "-o or --log naming the trainer's input is refused before anything is written; a device is not an input's copy" {
+	f5_log
+	cd "$BATS_TEST_TMPDIR"
+	cp f5.mp in.mp
+	sum=$(md5sum < in.mp)
+	for t in mf-train fm-train deepfm-train "mf-train --loss bpr" als-train sasrec-train; do
+		run --separate-stderr $t -o in.mp in.mp
+		assert_failure 1
+		assert_equal "$stderr" "${t%% *}: in.mp: -o names the input in.mp; write it elsewhere"
+		assert_equal "$output" ""
+		run --separate-stderr bash -c "$t -o in.mp < in.mp"
+		assert_failure 1
+		assert_equal "$stderr" "${t%% *}: in.mp: -o names the input stdin; write it elsewhere"
+		run --separate-stderr $t --log in.mp -o m.bin in.mp
+		assert_failure 1
+		assert_equal "$stderr" "${t%% *}: in.mp: --log names the input in.mp; write it elsewhere"
+		assert_equal "$(md5sum < in.mp)" "$sum"
+		[ ! -e m.bin ]
+	done
+	# a hard link is the same file
+	ln in.mp link.mp
+	run --separate-stderr als-train -q -o link.mp in.mp
+	assert_failure 1
+	assert_equal "$stderr" "als-train: link.mp: -o names the input in.mp; write it elsewhere"
+	# a character device read and written is not refused
+	run als-train -q -o /dev/null < /dev/null
+	assert_failure 1
+	assert_equal "$output" "als-train: stdin: empty input (no stream header)"
+}
+
+@test "text findings (tests/fuzz/regress): a NUL or a tab in a field refused with file and line; a mark and comments read" {
+	refused ml-split <(tail -c +2 "$R/ratings/nul-in-rating") "ml-split: stdin:2: field 3 holds a NUL byte"
+	refused ml-split <(tail -c +2 "$R/ratings/tab-in-comma-id") "ml-split: stdin:2: field 1 holds a tab"
+	refused ml-split <(tail -c +2 "$R/ratings/bom-comment-header") \
+		"ml-split: stdin:3: header column 'visitor' is none of user, item, rating, ts (or their usual names, as userId or timestamp); name the fields with --columns"
+	refused "ml-split --columns user,item,ts" <(tail -c +2 "$R/ratings/iso-time-bad-day") \
+		"ml-split: stdin:1: timestamp '2021-02-29' is neither an integer nor an ISO-8601 date and time"
+	f5_log
+	refused "rs-predict -m $BATS_TEST_TMPDIR/als.bin" "$R/pairs/nul-in-id" "rs-predict: stdin:1: the line holds a NUL byte"
+	printf 'n1,x\na\tb,y\n' > "$BATS_TEST_TMPDIR/liked.csv"
+	refused "rs-recommend -m $BATS_TEST_TMPDIR/als.bin --liked-file $BATS_TEST_TMPDIR/liked.csv" /dev/null \
+		"rs-recommend: $BATS_TEST_TMPDIR/liked.csv:2: field 1 holds a tab"
+	# an item list's mark and comment are not ids: z alone is a candidate
+	printf '\357\273\277# items\nz\n' > "$BATS_TEST_TMPDIR/cand"
+	run --separate-stderr bash -c "rs-recommend -m '$BATS_TEST_TMPDIR/als.bin' --candidates '$BATS_TEST_TMPDIR/cand' -k 3 '$BATS_TEST_TMPDIR/f5.mp' | sed 1d | cut -f3 | sort -u"
+	assert_success
+	assert_equal "$output" "z"
+	assert_equal "$stderr" ""
+}

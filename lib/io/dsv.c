@@ -215,6 +215,8 @@ ssize_t rs_dsv_head(FILE *in, const char *name, char **line, size_t *cap, unsign
 			sk->blank++;
 		else if (**line == '#')
 			sk->comment++;
+		else if (memchr(*line, 0, (size_t)len))   /* the line's text ends there for its sniffer */
+			rs_die("%s:%lu: the line holds a NUL byte", name, *lineno);
 		else
 			return len;
 	}

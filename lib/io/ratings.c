@@ -200,20 +200,6 @@ static void expected(const parse *p, int n, unsigned long line)
 	rs_die("%s:%lu: expected %d fields (%s), found %d", p->name, line, p->l->nfields, want, n);
 }
 
-/* The columns of the layout, "user,item,rating", into buf. */
-static const char *layout_text(const rs_layout *l, char *buf, size_t len)
-{
-	buf[0] = 0;
-	for (int f = 0; f < l->nfields; f++) {
-		const char *w = "-";
-		for (int c = 0; c < RS_NROLES; c++)
-			if (l->col[c] == f)
-				w = role_names[c];
-		snprintf(buf + strlen(buf), len - strlen(buf), "%s%s", f ? "," : "", w);
-	}
-	return buf;
-}
-
 /* The first line of data when the layout did not say everything: its
  * fields name the columns (a header, skipped), or their count does.
  * header: 1 when the line is known to be a header (its names and the
@@ -273,12 +259,6 @@ static int first_line(parse *p, char **f, int n, unsigned long line, int header)
 				 "%s: columns %s (read off line %lu's %d fields; --columns names them)", p->name,
 				 n == 2 ? "user,item" : l->col[RS_ROLE_TS] >= 0 ? "user,item,ts" : "user,item,rating",
 				 line, n);
-	}
-	if (is_header && header) {
-		char cols[64];
-		snprintf(p->r->read_off, sizeof p->r->read_off,
-			 "%s:%lu: a header (names over numbers): skipped; columns %s", p->name, line,
-			 layout_text(l, cols, sizeof cols));
 	}
 	if (is_header)
 		p->r->skipped.header++;
