@@ -18,9 +18,9 @@ enum { OPT_SEED = 256, OPT_FOLD, OPT_FOLDS, OPT_TRAIN, OPT_TEST, OPT_COLUMNS, OP
        OPT_DEDUPE, OPT_MIN_USER, OPT_MIN_ITEM };
 
 static const rs_opt opts[] = {
-	RS_LONG(OPT_COLUMNS, "columns", "LIST", "what each field of a line is: user, item, rating, ts, in any order, any subset with user and item, - for a field to skip (default: read off line 1: a header's names, or 4 fields user,item,rating,ts, 3 user,item,ts or user,item,rating, 2 user,item). Without rating every event is a positive (an implicit stream); without ts an event's place in the input is its time"),
+	RS_LONG(OPT_COLUMNS, "columns", "LIST", "what each field of a line is: user, item, rating, ts, in any order, any subset with user and item, - for a field to skip (default: read off line 1: a header's names, or 4 fields user,item,rating,ts, 3 user,item,ts or user,item,rating, 2 user,item). Without rating every event is a positive (an implicit stream); without ts an event's place in the input is its time. A ts is an integer (unix seconds) or an ISO-8601 date or date and time (2020-01-01, 2020-01-01T10:00:00, with Z or an offset such as +02:00; UTC without one), read as unix seconds"),
 	RS_LONG(OPT_SEP, "sep", "S", "the separator: tab, comma, space (a run of spaces), '::' or one character (default: read off line 1)"),
-	RS_LONG(OPT_HEADER, "header", NULL, "line 1 names the columns (default: it does when its fields are column names, as user,item,ts or ratings.csv's userId,movieId,rating,timestamp)"),
+	RS_LONG(OPT_HEADER, "header", NULL, "line 1 names the columns (default: it does when its fields are column names, as user,item,ts or ratings.csv's userId,movieId,rating,timestamp, or when they are all names over a line with numbers; a name that is no column's is then refused: --columns names the fields)"),
 	RS_OPT('f', "format", "F", "tab (u.data), dat (ratings.dat), csv (ratings.csv), seq (a line a user: 'user item item ...', the items in time order, as the Amazon files of sequential recommenders) or auto (default: from the first line; more than 4 space-separated ids is seq)"),
 	RS_LONG(OPT_DEDUPE, "dedupe", "K", "keep one event per (user, item) pair: first or last in time"),
 	RS_LONG(OPT_MIN_USER, "min-user", "N", "drop users with fewer than N events, and items with fewer than --min-item, until both hold (the k-core)"),
@@ -43,7 +43,11 @@ static const rs_tool tool = {
 		 "MovieLens's u.data, ratings.dat and ratings.csv as they come, or any delimited "
 		 "'user item [rating] [ts]' lines, ids numbers or strings. Give users and items "
 		 "dense ids in order of first appearance, tag each event train (0) or test (1), "
-		 "and write an rs-stream to stdout.",
+		 "and write an rs-stream to stdout. A UTF-8 byte-order mark is dropped; '#' lines "
+		 "before the data, blank lines and a header are skipped and counted in the summary; "
+		 "a field holding a NUL byte, a tab (but in TSV) or a quoted line break is refused "
+		 "with its line. --split, --test-ratio, --seed, --fold and --folds do not apply to "
+		 "--train and --test.",
 	.opts = opts,
 	.examples = "ml-split < ml-100k/u.data | ml-ctr | fm-train > fm.bin\n"
 		    "ml-split --split seq-aware --min-user 3 events.tsv > events.mp",

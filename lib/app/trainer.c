@@ -104,7 +104,7 @@ static void usage(const rs_trainer *t)
 	printf("%s: %s.\n\n", t->tool, t->summary);
 	rs_help_para(t->about);
 	putchar('\n');
-	rs_help_row("-o, --output FILE", "write the model to FILE atomically (default stdout)");
+	rs_help_row("-o, --output FILE", "write the model to FILE atomically (default stdout); a device or a FIFO is written in place, and FILE may not be the input");
 	rs_help_row("    --log FILE", "per-epoch metrics as TSV");
 	char text[160];
 	if (t->mcmc) {
