@@ -22,6 +22,8 @@ array-claims-2p32.mp|record 1: truncated input (stream ends inside a record)
 time-field-of-2p32.mp|header: header field 'day' has size 4294967295, not in [1, 16777216] (a time field holds at most 256 times the larger of users.count, items.count and 65536 features)
 time-bin-without-origin.mp|header: header field 'day' has no bin in [1, 36500] and integer origin together
 time-bin-0.mp|header: header field 'day' has no bin in [1, 36500] and integer origin together
+id-with-tab.mp|header: header key 'users.ids': entry 3 is not an id's name (1 to 255 bytes, no NUL, tab or line break)
+id-with-newline.mp|header: header key 'users.ids': entry 3 is not an id's name (1 to 255 bytes, no NUL, tab or line break)
 EOF
 	refused mf-train "$R/stream/fields-without-x.mp" "mf-train: stdin:header: the stream has 'fields' but no column 'x'"
 	refused fm-train "$R/stream/rating-1e300.mp" "fm-train: stdin:record 1: column 'rating' is out of float range"
@@ -55,8 +57,9 @@ EOF
 	refused ml-split "$BATS_TEST_TMPDIR/4e50" "ml-split: stdin:1: rating '4E50' is out of float range"
 	{ printf 1; head -c 3000000 /dev/zero | tr '\0' '\t'; echo 2; } > "$BATS_TEST_TMPDIR/tabs"
 	refused ml-split "$BATS_TEST_TMPDIR/tabs" "ml-split: stdin:1: expected 2 to 4 fields (user, item[, rating][, timestamp]), found 3000001; use --columns"
+	# tabs in a '|'-separated file are bytes of one field, which none may hold
 	refused "ml-onehot -u $BATS_TEST_TMPDIR/tabs" "$CORPUS/stream/split.mp" \
-		"ml-onehot: $BATS_TEST_TMPDIR/tabs:1: expected 5 '|'-separated fields (id|age|gender|occupation|zip), found 1"
+		"ml-onehot: $BATS_TEST_TMPDIR/tabs:1: field 1 holds a tab"
 	tr '\t' '|' < "$BATS_TEST_TMPDIR/tabs" > "$BATS_TEST_TMPDIR/bars"
 	refused "ml-onehot -u $BATS_TEST_TMPDIR/bars" "$CORPUS/stream/split.mp" \
 		"ml-onehot: $BATS_TEST_TMPDIR/bars:1: expected 5 '|'-separated fields (id|age|gender|occupation|zip), found 3000001"

@@ -147,3 +147,13 @@ put('pairs', 'nul-in-id', b'1 2\x003\n')
 put('side', 'dat-tab-in-title', b'\x00' + b'1::Toy\tStory (1995)::Comedy\n')
 put('features', 'nul-in-value', b'\x00' + b'id,genre\n1,a\x00b\n')
 put('itemlist', 'bom-comment', b'\x00' + b'\xef\xbb\xbf# items\n1\n')
+
+# a stream whose id holds a tab or a line break (which ml-split no longer
+# writes): ml-split's stream of the log below with the 3-byte id's bytes
+# replaced, the same length, so the msgpack stays whole
+import subprocess  # noqa: E402
+_log = b'a,x,1\na,y,2\nb,y,3\nb,z,4\nc,x,5\nc,z,6\n\xf5\xbd\x8a,x,7\n\xf5\xbd\x8a,y,8\n'
+_f5 = subprocess.run(['bin/ml-split', '-q', '--split', 'seq-aware'], input=_log, capture_output=True,
+                     check=True).stdout
+put('stream', 'id-with-tab.mp', _f5.replace(b'\xa3\xf5\xbd\x8a', b'\xa3a\tb'))
+put('stream', 'id-with-newline.mp', _f5.replace(b'\xa3\xf5\xbd\x8a', b'\xa3a\nb'))
