@@ -23,8 +23,9 @@ static const rs_opt opts[] = {
 	RS_LONG('t', "time", NULL, "adds the field user-time (timeSVD++'s user drift): the user in a bin of --time-bin days counted from the stream's first day (UTC, from the 'ts' column; a day before the first or after the last in the first or last bin); --fields can name the other time fields, item-time (the item in such a bin) and day (the record's day), which lost accuracy beside it on ML-100K"),
 	RS_LONG('B', "time-bin", "DAYS", "the bins of user-time and item-time, in days (1.." RS_STR(RS_MAX_BIN_DAYS) "; default " RS_STR(RS_TIME_BIN) ", at most " RS_STR(RS_MAX_BINS) " bins over the stream)"),
 	RS_OPT('I', "implicit", NULL, "adds the implicit-feedback fields, last: raters, the users of the item's train records, and implicit, the items of the user's train records (SVD++'s), each at 1/sqrt(their number); only train records feed them"),
-	RS_LONG('U', "user-features", "FILE", "a feature file of the users: CSV or TSV with a header whose first column is the user id; each other column a field u:NAME, numbers one feature scaled to [0, 1] by the column's range, anything else a feature per value, 'a|b' values each at 1/(number of parts)"),
+	RS_LONG('U', "user-features", "FILE", "a feature file of the users: CSV or TSV with a header whose first column is the user id; each other column a field u:NAME, numbers one feature scaled to [0, 1] by the column's range, anything else a feature per value, 'a|b' values each at 1/(number of parts); '#' lines before the header and blank lines are skipped, and rows of ids the stream lacks passed over, both counted on stderr"),
 	RS_LONG('J', "item-features", "FILE", "the same for items, fields i:NAME"),
+	RS_LONG('C', "categorical", "LIST", "feature-file columns (comma-separated names) whose values are categories, a feature per value, though they are numbers (codes such as 3, 7, 12)"),
 	RS_OPT('f', "fields", "LIST", "comma-separated fields, in this order, chosen from user,item,age,gender,occupation,zip,year,genre,history,last,long,long-sqrt,user-time,item-time,day,raters,implicit (the last two after every other) (default: user,item and every field the options give)"),
 	{0},
 };
@@ -119,8 +120,11 @@ int main(int argc, char **argv)
 		case 'f': o.fields = optarg; break;
 		case 'U': o.user_features = optarg; break;
 		case 'J': o.item_features = optarg; break;
+		case 'C': o.categorical = optarg; break;
 		}
 	}
+	if (o.categorical && !o.user_features && !o.item_features)
+		rs_usage_error("--categorical names columns of --user-features or --item-features");
 	if (argc - optind > 1)
 		rs_usage_error("unexpected operand '%s' (one input file at most)", argv[optind + 1]);
 	const char *input = optind < argc ? argv[optind] : NULL;

@@ -18,9 +18,9 @@ enum { OPT_SEED = 256, OPT_FOLD, OPT_FOLDS, OPT_TRAIN, OPT_TEST, OPT_COLUMNS, OP
        OPT_DEDUPE, OPT_MIN_USER, OPT_MIN_ITEM };
 
 static const rs_opt opts[] = {
-	RS_LONG(OPT_COLUMNS, "columns", "LIST", "what each field of a line is: user, item, rating, ts, in any order, any subset with user and item, - for a field to skip (default: read off line 1: a header's names, or 4 fields user,item,rating,ts, 3 user,item,ts or user,item,rating, 2 user,item). Without rating every event is a positive (an implicit stream); without ts an event's place in the input is its time"),
+	RS_LONG(OPT_COLUMNS, "columns", "LIST", "what each field of a line is: user, item, rating, ts, in any order, any subset with user and item, - for a field to skip (default: read off line 1: a header's names, or 4 fields user,item,rating,ts, 3 user,item,ts or user,item,rating, 2 user,item). Without rating every event is a positive (an implicit stream); without ts an event's place in the input is its time. A ts is an integer (unix seconds) or an ISO-8601 date or date and time (2020-01-01, 2020-01-01T10:00:00, with Z or an offset such as +02:00; UTC without one), read as unix seconds"),
 	RS_LONG(OPT_SEP, "sep", "S", "the separator: tab, comma, space (a run of spaces), '::' or one character (default: read off line 1)"),
-	RS_LONG(OPT_HEADER, "header", NULL, "line 1 names the columns (default: it does when its fields are column names, as user,item,ts or ratings.csv's userId,movieId,rating,timestamp)"),
+	RS_LONG(OPT_HEADER, "header", NULL, "line 1 names the columns (default: it does when its fields are column names, as user,item,ts or ratings.csv's userId,movieId,rating,timestamp, or when they are all names over a line with numbers; a name that is no column's is then refused: --columns names the fields)"),
 	RS_OPT('f', "format", "F", "tab (u.data), dat (ratings.dat), csv (ratings.csv), seq (a line a user: 'user item item ...', the items in time order, as the Amazon files of sequential recommenders) or auto (default: from the first line; more than 4 space-separated ids is seq)"),
 	RS_LONG(OPT_DEDUPE, "dedupe", "K", "keep one event per (user, item) pair: first or last in time"),
 	RS_LONG(OPT_MIN_USER, "min-user", "N", "drop users with fewer than N events, and items with fewer than --min-item, until both hold (the k-core)"),
@@ -43,7 +43,11 @@ static const rs_tool tool = {
 		 "MovieLens's u.data, ratings.dat and ratings.csv as they come, or any delimited "
 		 "'user item [rating] [ts]' lines, ids numbers or strings. Give users and items "
 		 "dense ids in order of first appearance, tag each event train (0) or test (1), "
-		 "and write an rs-stream to stdout.",
+		 "and write an rs-stream to stdout. A UTF-8 byte-order mark is dropped; '#' lines "
+		 "before the data, blank lines and a header are skipped and counted in the summary; "
+		 "a field holding a NUL byte, a tab (but in TSV) or a quoted line break is refused "
+		 "with its line. --split, --test-ratio, --seed, --fold and --folds do not apply to "
+		 "--train and --test.",
 	.opts = opts,
 	.examples = "ml-split < ml-100k/u.data | ml-ctr | fm-train > fm.bin\n"
 		    "ml-split --split seq-aware --min-user 3 events.tsv > events.mp",
@@ -71,6 +75,7 @@ int main(int argc, char **argv)
 	double ratio = 0.1;
 	long seed = 1, fold = 1, folds = 5, min_user = 0, min_item = 0;
 	int c, fold_given = 0, ratio_given = 0, header = 0, dedupe = -1;
+	const char *split_opt = NULL;   /* the first option of a split, for the message */
 	rs_getopt g;
 	rs_getopt_init(&g, &tool, argc, argv);
 	while ((c = rs_getopt_next(&g)) != -1) {
@@ -79,11 +84,11 @@ int main(int argc, char **argv)
 			if ((int)(fmt = rs_format_parse(optarg)) < 0)
 				rs_usage_error("option --format: '%s' is not one of auto, tab, dat, csv, seq", optarg);
 			break;
-		case 's': split = split_names[rs_opt_enum("--split", optarg, split_names, 4)]; break;
-		case 'r': ratio = rs_opt_double("--test-ratio", optarg, 0, 1), ratio_given = 1; break;
-		case OPT_SEED: seed = rs_opt_long("--seed", optarg, 0, LONG_MAX); break;
-		case OPT_FOLD: fold = rs_opt_long("--fold", optarg, 1, 1000), fold_given = 1; break;
-		case OPT_FOLDS: folds = rs_opt_long("--folds", optarg, 2, 1000), fold_given = 1; break;
+		case 's': split = split_names[rs_opt_enum("--split", optarg, split_names, 4)], split_opt = "--split"; break;
+		case 'r': ratio = rs_opt_double("--test-ratio", optarg, 0, 1), ratio_given = 1, split_opt = "--test-ratio"; break;
+		case OPT_SEED: seed = rs_opt_long("--seed", optarg, 0, LONG_MAX), split_opt = "--seed"; break;
+		case OPT_FOLD: fold = rs_opt_long("--fold", optarg, 1, 1000), fold_given = 1, split_opt = "--fold"; break;
+		case OPT_FOLDS: folds = rs_opt_long("--folds", optarg, 2, 1000), fold_given = 1, split_opt = "--folds"; break;
 		case OPT_TRAIN: train = optarg; break;
 		case OPT_TEST: test = optarg; break;
 		case OPT_COLUMNS: columns = optarg; break;
@@ -106,6 +111,8 @@ int main(int argc, char **argv)
 		rs_usage_error("--test-ratio goes with --split random or time");
 	if (!train != !test)
 		rs_usage_error("--train and --test go together");
+	if (train && split_opt)
+		rs_usage_error("%s does not apply to --train and --test: their events are split already", split_opt);
 	if (train && optind < argc)
 		rs_usage_error("with --train/--test, no input file operand");
 	if (argc - optind > 1)
@@ -200,12 +207,14 @@ int main(int argc, char **argv)
 		ntest += r.split[i] == RS_SPLIT_TEST;
 	}
 	rs_out_commit(&out);
+	char skipped[96];
+	rs_skipped_text(&r.skipped, skipped, sizeof skipped);
 	if (r.n == read)
-		rs_summary("%zu %s, %u users, %u items: %zu train, %zu test", r.n,
-			   r.implicit ? "events" : "ratings", r.users.n, r.items.n, r.n - ntest, ntest);
+		rs_summary("%zu %s, %u users, %u items: %zu train, %zu test%s", r.n,
+			   r.implicit ? "events" : "ratings", r.users.n, r.items.n, r.n - ntest, ntest, skipped);
 	else
-		rs_summary("%zu %s read, %zu kept, %u users, %u items: %zu train, %zu test", read,
-			   r.implicit ? "events" : "ratings", r.n, r.users.n, r.items.n, r.n - ntest, ntest);
+		rs_summary("%zu %s read, %zu kept, %u users, %u items: %zu train, %zu test%s", read,
+			   r.implicit ? "events" : "ratings", r.n, r.users.n, r.items.n, r.n - ntest, ntest, skipped);
 	rs_ratings_free(&r);
 	return 0;
 }

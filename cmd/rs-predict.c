@@ -37,7 +37,8 @@ static const rs_tool tool = {
 		 "Print 'user<TAB>item<TAB>score': the predicted rating, or the click\n"
 		 "probability. When the lines carry ratings, the RMSE and MAE of the scores\n"
 		 "against them follow on stderr. A model with time fields (ml-onehot --time)\n"
-		 "scores a pair at its line's timestamp; a line without one, without them.",
+		 "scores a pair at its line's timestamp; a line without one, without them.\n"
+		 "A timestamp is unix seconds or an ISO-8601 date and time (docs/stream.md).",
 	.opts = opts,
 	.quiet = "no summary on stderr",
 	.examples = "printf '196\\t242\\n' | rs-predict -m mf.bin",

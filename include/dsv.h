@@ -5,16 +5,38 @@
 
 #include <stdint.h>
 #include <stdio.h>
+#include <sys/types.h>
 
 /* Called for each row; fields are NUL-terminated and valid during the call.
  * Return 0 to go on, anything else to stop reading (that value is returned). */
 typedef int (*rs_dsv_row_fn)(void *ctx, char **fields, int nfields, unsigned long line);
 
+/* The lines a reading passed over: blank ones anywhere, '#' comments
+ * before the data, and a header its reader recognised (the reader counts
+ * that one). */
+typedef struct rs_dsv_skipped {
+	unsigned long blank, comment, header;
+} rs_dsv_skipped;
+
 /* Read in to the end. first_line, if not NULL, is a line the caller has
- * already read from in (to sniff the format); it is parsed first. A libcsv
- * error dies with "name:line: message". */
+ * already read from in (to sniff the format); it is parsed first, as line
+ * 1. A libcsv error dies with "name:line: message", and so does a field
+ * holding a NUL byte, a line break (a quoted one) or a tab (where tab is
+ * not the separator): each would change an id or a value silently. A UTF-8
+ * byte-order mark opening the input is dropped. */
 int rs_dsv_read(FILE *in, const char *name, unsigned char delim, const char *first_line,
 		rs_dsv_row_fn row, void *ctx);
+
+/* The first line of data of in, as a reader sniffs it: the byte-order mark
+ * dropped, blank and '#' lines before it counted in *sk and passed over.
+ * Its length, or -1 at the end of the input; *lineno is its line. */
+ssize_t rs_dsv_head(FILE *in, const char *name, char **line, size_t *cap, unsigned long *lineno,
+		    rs_dsv_skipped *sk);
+
+/* rs_dsv_read from a first line rs_dsv_head gave (its line number
+ * first_no), counting blank lines in *sk (NULL: not counted). */
+int rs_dsv_read_at(FILE *in, const char *name, unsigned char delim, const char *first_line,
+		   unsigned long first_no, rs_dsv_skipped *sk, rs_dsv_row_fn row, void *ctx);
 
 /* The fields of a row read with sep as the delimiter, as the line meant
  * them: for ':' (standing for "::") the empty field between each two
@@ -27,6 +49,11 @@ int rs_dsv_fields(char **f, int n, unsigned char sep);
  * not a decimal integer in int64's range (ids, timestamps, ages), or not a
  * finite number. */
 int rs_field_int(const char *s, int64_t *v);
+/* A time: an integer (unix seconds, or any count), or an ISO-8601 date
+ * or date and time, 2020-01-01, 2020-01-01T10:00[:00[.fraction]] (or a
+ * space for the T), in UTC unless it ends with an offset (+02:00, -0500)
+ * or Z: unix seconds. 0 or -1, as rs_field_int. */
+int rs_field_time(const char *s, int64_t *v);
 int rs_field_num(const char *s, double *v);
 
 #endif

@@ -4,9 +4,11 @@
  * named "u:COLUMN" or "i:COLUMN": a column of numbers is one real-valued
  * feature scaled to [0, 1] by its minimum and maximum; any other column is
  * categorical, a feature per value (in order of first appearance), and a
- * value with '|' is multi-valued, each part at 1/(number of parts). An
+ * value with '|' is multi-valued, each part at 1/(number of parts). A
+ * column named in side->categorical is categorical whatever it holds. An
  * empty value is no feature; an id of the file the stream lacks is passed
- * over; an id of the stream the file lacks has no features there. */
+ * over (counted on stderr, with the blank and '#' lines); an id of the
+ * stream the file lacks has no features there. */
 #ifndef RS_FEATFILE_H
 #define RS_FEATFILE_H
 
@@ -43,5 +45,7 @@ void rs_features_declare(rs_side *side, const rs_header *h);
  * fields and ids), so that no file is needed. */
 void rs_features_from_data(rs_side *side, const rs_header *h, const rs_dataset *d);
 void rs_features_free(rs_side *side);
+/* Dies unless every column side->categorical names is a field read. */
+void rs_features_check_categorical(const rs_side *side);
 
 #endif

@@ -115,6 +115,7 @@ typedef struct rs_onehot_opts {
 	const char *fields;                 /* --fields, or NULL */
 	const char *users, *items;          /* side files, or NULL */
 	const char *user_features, *item_features;   /* feature files (featfile.h), or NULL */
+	const char *categorical;            /* --categorical, or NULL */
 	int seq;                            /* --seq: the RS_SEQ_* fields, unless given */
 	int window, last, longw, long_max;  /* --history N, --last, --long's kind, --long-max */
 	int time, implicit;

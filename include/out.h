@@ -28,6 +28,10 @@ void rs_out_stdout(rs_out *o);
 void rs_out_path(rs_out *o, const char *path);
 /* "-" or NULL means stdout. */
 void rs_out_open(rs_out *o, const char *path);
+/* Dies, before anything is written, when path (an output named by option
+ * opt) is the regular file open as in_fd, the input named in_name: the
+ * output would replace the input it is made from. */
+void rs_out_not_input(const char *path, const char *opt, int in_fd, const char *in_name);
 /* msgpack_packer write callback. */
 int rs_out_write(void *o, const char *data, size_t len);
 /* Flush, name (or rename) into place, close; dies on any write error

@@ -8,6 +8,7 @@
 #include <stdint.h>
 #include <stdio.h>
 
+#include "dsv.h"
 #include "idmap.h"
 #include "names.h"
 
@@ -58,6 +59,7 @@ typedef struct rs_ratings {
 	int has_ts;          /* a timestamp column */
 	int layout_said;     /* the layout came from the first input: the next (--test) keeps it */
 	char read_off[256];  /* how line 1 laid the columns out, when it did, for stderr */
+	rs_dsv_skipped skipped;  /* lines that were not events, over every input read */
 	rs_layout layout;
 } rs_ratings;
 
@@ -68,7 +70,13 @@ int rs_format_parse(const char *s);
 /* The layout of one of the MovieLens formats, or of one line a user. */
 void rs_format_layout(rs_format fmt, rs_layout *l);
 /* Append every event of in, tagged with split, laid out as l says (NULL:
- * all read off the first line). Bad input dies with "name:line: message". */
+ * all read off the first line). Bad input dies with "name:line: message".
+ * Blank lines, '#' lines before the data and a header are passed over and
+ * counted in skipped; a first line of names where the second has numbers
+ * is a header, and a name no role knows is refused (--columns names them). */
 void rs_ratings_read(rs_ratings *r, FILE *in, const char *name, const rs_layout *l, uint8_t split);
+/* The lines sk passed over, as a summary's clause ("; 3 lines skipped (1
+ * blank, 1 comment, 1 header)"), or "" when none. */
+const char *rs_skipped_text(const rs_dsv_skipped *sk, char *buf, size_t len);
 
 #endif

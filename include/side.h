@@ -35,6 +35,7 @@ typedef struct rs_side {
 	/* generic feature fields, in layout order (featfile.h) */
 	struct rs_feature_field *feat;
 	int nfeat;
+	const char *categorical;   /* feature-file columns read as categories, comma-separated, or NULL */
 	/* the time fields' days: from origin (days since 1970), days of them,
 	 * bin to a bin of user-time and item-time */
 	int64_t time_origin;

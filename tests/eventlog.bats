@@ -45,7 +45,7 @@ small_log() {
 	run --separate-stderr ml-split --split seq-aware log.csv
 	assert_success
 	assert_equal "$stderr" "ml-split: 1 users with a single event: kept in train, none of it test
-ml-split: 9 events, 4 users, 4 items: 6 train, 3 test"
+ml-split: 9 events, 4 users, 4 items: 6 train, 3 test; 1 line skipped (1 header)"
 	assert_equal "$(ml-split -q log.csv | rs-show --header | jq -c '[.version, .target, .columns]')" \
 		'[2,"implicit",["split","user","item","ts"]]'
 	# no header: the count says user,item,ts (a unix time in the third field)
@@ -156,4 +156,73 @@ ml-split: log.csv: no events left after --min-user 3 --min-item 2"
 	assert_success
 	assert_equal "${#lines[@]}" 11
 	assert_regex "${lines[1]}" $'^u17\t1\ti[0-9]+\t'
+}
+
+@test "ml-split: a NUL, a tab or a quoted line break inside a field is refused with the file and line, nothing written" {
+	refused ml-split <(printf '1,1,4,1\n1,2,3\0garbage,2\n') "ml-split: stdin:2: field 3 holds a NUL byte"
+	refused ml-split <(printf 'x\0y,1\nx\0z,2\n') "ml-split: stdin:1: the line holds a NUL byte"
+	refused ml-split <(printf 'a,i1,4,1\nb\tc,i2,3,2\n') "ml-split: stdin:2: field 1 holds a tab"
+	refused ml-split <(printf 'a i1 4 1\nb\tc i2 3 2\n') "ml-split: stdin:2: field 1 holds a tab"
+	refused ml-split <(printf 'a,i1,4,1\n"b\nc",i2,3,2\n') "ml-split: stdin:3: field 1 holds a line break"
+	# a tab is TSV's separator, not a field's byte
+	run --separate-stderr bash -c "printf 'a\ti1\t4\t1\nb\ti2\t3\t2\n' | ml-split | rs-show"
+	assert_success
+	assert_equal "$(echo "$output" | awk -F'\t' '{ print NF }' | sort -u)" 5
+}
+
+@test "ml-split: a byte-order mark is dropped; '#' lines before the data, blank lines and a header are skipped and counted" {
+	printf '\357\273\277# exported 2024\n# by a tool\n\nuser,product,ts\n1,5,10\n\n2,6,20\n1,6,30\n' > log.csv
+	run --separate-stderr bash -c "ml-split --split seq-aware log.csv | rs-show --header | jq -c '[.users.ids, .items.ids, .columns]'"
+	assert_success
+	assert_equal "$output" '[[1,2],[5,6],["split","user","item","ts"]]'
+	assert_equal "$stderr" "ml-split: 1 users with a single event: kept in train, none of it test
+ml-split: 3 events, 2 users, 2 items: 2 train, 1 test; 5 lines skipped (2 blank, 2 comment, 1 header)"
+	# a mark before numeric ids: the ids stay numbers
+	printf '\357\273\2771,1,4,1\n1,2,3,2\n' | ml-split -q > b.mp
+	assert_equal "$(rs-show --header b.mp | jq -c '[.version, .users.ids]')" '[1,[1]]'
+}
+
+@test "ml-split: names over numbers are a header; a name no column has is refused, naming it, with --columns as the hint" {
+	refused ml-split <(printf 'visitor,product\n1,5\n2,6\n') \
+		"ml-split: stdin:1: header column 'visitor' is none of user, item, rating, ts (or their usual names, as userId or timestamp); name the fields with --columns"
+	refused ml-split <(printf '# exported\nvisitor,product\n1,5\n') \
+		"ml-split: stdin:2: header column 'visitor' is none of user, item, rating, ts (or their usual names, as userId or timestamp); name the fields with --columns"
+	# --columns names them: the line of names is still a header, skipped
+	run --separate-stderr bash -c "printf 'visitor,product\n1,5\n2,6\n' | ml-split --columns user,item | rs-show --header | jq -c .users.ids"
+	assert_success
+	assert_equal "$output" '[1,2]'
+	assert_equal "$stderr" "ml-split: 2 events, 2 users, 2 items: 2 train, 0 test; 1 line skipped (1 header)"
+	# names over names: string ids, no header
+	assert_equal "$(printf 'visitor,product\nann,x\n' | ml-split -q | rs-show --header | jq -c .users.ids)" '["visitor","ann"]'
+}
+
+@test "ml-split: ISO-8601 dates and times in a ts column are unix seconds, UTC unless an offset is given" {
+	printf 'a,x,2020-01-01\nb,x,2020-01-01T10:00:00\nc,x,2020-01-01T10:00:00Z\nd,x,2020-01-01T10:00:00+02:00\ne,x,1970-01-02T00:00-0130\nf,x,2020-02-29 23:59:59.75\ng,x,12\n' > t.csv
+	run --separate-stderr bash -c "ml-split t.csv | rs-show | cut -f2,4"
+	assert_success
+	# date -u -d 2020-01-01 +%s is 1577836800; 86400 + 5400 for the -01:30
+	assert_equal "$output" "user	ts
+a	1577836800
+b	1577872800
+c	1577872800
+d	1577865600
+e	91800
+f	1583020799
+g	12"
+	assert_equal "${stderr%%$'\n'*}" "ml-split: t.csv: columns user,item,ts (read off line 1's 3 fields; --columns names them)"
+	refused "ml-split --columns user,item,ts" <(printf 'a,x,2021-02-29\n') \
+		"ml-split: stdin:1: timestamp '2021-02-29' is neither an integer nor an ISO-8601 date and time"
+	refused "ml-split --columns user,item,ts" <(printf 'a,x,2020-01-01T25:00\n') \
+		"ml-split: stdin:1: timestamp '2020-01-01T25:00' is neither an integer nor an ISO-8601 date and time"
+}
+
+@test "ml-split: a split option with --train and --test is a usage error" {
+	printf '1,1,4,1\n' > a.csv
+	for opt in "--split seq-aware" "--split random" "--test-ratio 0.2" "--seed 3"; do
+		run --separate-stderr ml-split $opt --train a.csv --test a.csv
+		assert_failure 2
+		assert_equal "$stderr" "ml-split: ${opt%% *} does not apply to --train and --test: their events are split already
+Try 'ml-split --help' for more information."
+		assert_equal "$output" ""
+	done
 }

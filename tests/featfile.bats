@@ -89,3 +89,31 @@ small() {
 	refused 'user\nann\n' "ml-onehot: bad.csv:1: a header of the id and at least one feature column, found 1 column"
 	refused '' "ml-onehot: bad.csv: empty feature file (no header)"
 }
+
+@test "ml-onehot --categorical: numeric codes as categories; rows of ids the stream lacks and skipped lines counted" {
+	small
+	printf '\357\273\277# made by hand\n\nuser,age,code\nann,20,3\nbob,40,7\n\ncid,30,12\nzed,99,3\nyan,1,1\n' > codes.csv
+	run --separate-stderr bash -c "ml-onehot --user-features codes.csv --categorical code < s.mp > f.mp"
+	assert_success
+	assert_equal "$stderr" "ml-onehot: codes.csv: 2 of 5 rows name users the stream lacks: passed over; 4 lines skipped (2 blank, 1 comment, 1 header)
+ml-onehot: 6 records, 4 fields, 11 features, 4.00 active per record"
+	# code: a feature per value of the file (3, 7, 12, 1), each at 1; age
+	# scaled over 1..99: ann 19/98. Offsets: user 0-2, item 3-5, age 6, code 7-10
+	assert_equal "$(rs-show --header f.mp | jq -c '[.fields[] | [.name, .size]]')" \
+		'[["user",3],["item",3],["u:age",1],["u:code",4]]'
+	run bash -c "rs-show -j f.mp | jq -c '[.user, .item, .x, .xv]'"
+	assert_line '["ann","x",[0,3,6,7],[1,1,0.193877548,1]]'
+	assert_line '["bob","y",[1,4,6,8],[1,1,0.397959173,1]]'
+	assert_line '["cid","z",[2,5,6,9],[1,1,0.295918375,1]]'
+	# without it the codes are one number scaled to [0, 1]
+	assert_equal "$(ml-onehot -q --user-features codes.csv < s.mp | rs-show --header | jq -c '[.fields[] | [.name, .size]]')" \
+		'[["user",3],["item",3],["u:age",1],["u:code",1]]'
+	refused "ml-onehot --user-features codes.csv --categorical nope" s.mp "ml-onehot: codes.csv: 2 of 5 rows name users the stream lacks: passed over; 4 lines skipped (2 blank, 1 comment, 1 header)
+ml-onehot: --categorical: no feature-file column 'nope'"
+	run --separate-stderr ml-onehot --categorical code < s.mp
+	assert_failure 2
+	assert_equal "$stderr" "ml-onehot: --categorical names columns of --user-features or --item-features
+Try 'ml-onehot --help' for more information."
+	printf 'user,code\nann,3\tx\n' > tab.csv
+	refused "ml-onehot --user-features tab.csv" s.mp "ml-onehot: tab.csv:2: field 2 holds a tab"
+}

@@ -22,6 +22,8 @@ array-claims-2p32.mp|record 1: truncated input (stream ends inside a record)
 time-field-of-2p32.mp|header: header field 'day' has size 4294967295, not in [1, 16777216] (a time field holds at most 256 times the larger of users.count, items.count and 65536 features)
 time-bin-without-origin.mp|header: header field 'day' has no bin in [1, 36500] and integer origin together
 time-bin-0.mp|header: header field 'day' has no bin in [1, 36500] and integer origin together
+id-with-tab.mp|header: header key 'users.ids': entry 3 is not an id's name (1 to 255 bytes, no NUL, tab or line break)
+id-with-newline.mp|header: header key 'users.ids': entry 3 is not an id's name (1 to 255 bytes, no NUL, tab or line break)
 EOF
 	refused mf-train "$R/stream/fields-without-x.mp" "mf-train: stdin:header: the stream has 'fields' but no column 'x'"
 	refused fm-train "$R/stream/rating-1e300.mp" "fm-train: stdin:record 1: column 'rating' is out of float range"
@@ -55,8 +57,9 @@ EOF
 	refused ml-split "$BATS_TEST_TMPDIR/4e50" "ml-split: stdin:1: rating '4E50' is out of float range"
 	{ printf 1; head -c 3000000 /dev/zero | tr '\0' '\t'; echo 2; } > "$BATS_TEST_TMPDIR/tabs"
 	refused ml-split "$BATS_TEST_TMPDIR/tabs" "ml-split: stdin:1: expected 2 to 4 fields (user, item[, rating][, timestamp]), found 3000001; use --columns"
+	# tabs in a '|'-separated file are bytes of one field, which none may hold
 	refused "ml-onehot -u $BATS_TEST_TMPDIR/tabs" "$CORPUS/stream/split.mp" \
-		"ml-onehot: $BATS_TEST_TMPDIR/tabs:1: expected 5 '|'-separated fields (id|age|gender|occupation|zip), found 1"
+		"ml-onehot: $BATS_TEST_TMPDIR/tabs:1: field 1 holds a tab"
 	tr '\t' '|' < "$BATS_TEST_TMPDIR/tabs" > "$BATS_TEST_TMPDIR/bars"
 	refused "ml-onehot -u $BATS_TEST_TMPDIR/bars" "$CORPUS/stream/split.mp" \
 		"ml-onehot: $BATS_TEST_TMPDIR/bars:1: expected 5 '|'-separated fields (id|age|gender|occupation|zip), found 3000001"
@@ -335,4 +338,84 @@ Try 'mf-train --help' for more information."
 		echo "${*:1:$#-1}: $n rows" >&3
 		assert [ "$n" -ge 5 ]
 	done
+}
+
+# a log whose user is the bytes f5 bd 8a: no UTF-8 sequence starts with f5
+f5_log() {
+	printf 'a,x,1\na,y,2\nb,y,3\nb,z,4\nc,x,5\nc,z,6\n\365\275\212,x,7\n\365\275\212,y,8\n' |
+		ml-split -q --split seq-aware > "$BATS_TEST_TMPDIR/f5.mp"
+	als-train -q -o "$BATS_TEST_TMPDIR/als.bin" "$BATS_TEST_TMPDIR/f5.mp"
+}
+
+# every line of stdin is JSON that Python reads as strict UTF-8
+json_lines() { python3 -c 'import json,sys; [json.loads(l) for l in sys.stdin.buffer.read().decode("utf-8").splitlines()]'; }
+
+@test "the byte 0xf5 through every JSON writer: escaped as \\u00f5, every line valid UTF-8 JSON" {
+	f5_log
+	cd "$BATS_TEST_TMPDIR"
+	u=$'\365\275\212'
+	printf '%s\n' "$u" | rs-recommend -m als.bin --serve f5.mp -k 1 > serve.json
+	printf '%s,x\n' "$u" > liked.csv
+	rs-recommend -m als.bin --liked-file liked.csv --json -k 1 > liked.json
+	rs-recommend -m als.bin --liked x -U "$u" --json -k 1 > likedu.json
+	printf '%s x\n' "$u" | rs-predict -m als.bin --serve > predict.json
+	rs-show -j f5.mp > show.json
+	for f in serve likedu liked predict show; do
+		run json_lines < $f.json
+		assert_success
+	done
+	# each byte read as Latin-1: U+00F5 U+00BD U+008A
+	assert_equal "$(jq -c '.user | explode' serve.json)" '[245,189,138]'
+	assert_equal "$(jq -c '[(.user | explode), .liked]' liked.json)" '[[245,189,138],["x"]]'
+	assert_equal "$(jq -c '.user | explode' likedu.json)" '[245,189,138]'
+	assert_equal "$(jq -c '[(.user | explode), .item]' predict.json)" '[[245,189,138],"x"]'
+	assert_equal "$(jq -c 'select(.ts == 6) | .user | explode' show.json)" '[245,189,138]'
+	# the escape is in the bytes written, not jq's
+	assert_equal "$(head -c 28 serve.json)" '{"user": "\u00f5\u00bd\u008a'
+}
+
+@test "-o or --log naming the trainer's input (or a hard link of it) is refused before anything is written" {
+	f5_log
+	cd "$BATS_TEST_TMPDIR"
+	cp f5.mp in.mp
+	sum=$(md5sum < in.mp)
+	for t in mf-train fm-train deepfm-train "mf-train --loss bpr" als-train sasrec-train; do
+		run --separate-stderr $t -o in.mp in.mp
+		assert_failure 1
+		assert_equal "$stderr" "${t%% *}: in.mp: -o names the input in.mp; write it elsewhere"
+		assert_equal "$output" ""
+		run --separate-stderr bash -c "$t -o in.mp < in.mp"
+		assert_failure 1
+		assert_equal "$stderr" "${t%% *}: in.mp: -o names the input stdin; write it elsewhere"
+		run --separate-stderr $t --log in.mp -o m.bin in.mp
+		assert_failure 1
+		assert_equal "$stderr" "${t%% *}: in.mp: --log names the input in.mp; write it elsewhere"
+		assert_equal "$(md5sum < in.mp)" "$sum"
+		[ ! -e m.bin ]
+	done
+	# a hard link is the same file
+	ln in.mp link.mp
+	run --separate-stderr als-train -q -o link.mp in.mp
+	assert_failure 1
+	assert_equal "$stderr" "als-train: link.mp: -o names the input in.mp; write it elsewhere"
+}
+
+@test "text findings (tests/fuzz/regress): a NUL or a tab in a field refused with file and line; a mark and comments read" {
+	refused ml-split <(tail -c +2 "$R/ratings/nul-in-rating") "ml-split: stdin:2: field 3 holds a NUL byte"
+	refused ml-split <(tail -c +2 "$R/ratings/tab-in-comma-id") "ml-split: stdin:2: field 1 holds a tab"
+	refused ml-split <(tail -c +2 "$R/ratings/bom-comment-header") \
+		"ml-split: stdin:3: header column 'visitor' is none of user, item, rating, ts (or their usual names, as userId or timestamp); name the fields with --columns"
+	refused "ml-split --columns user,item,ts" <(tail -c +2 "$R/ratings/iso-time-bad-day") \
+		"ml-split: stdin:1: timestamp '2021-02-29' is neither an integer nor an ISO-8601 date and time"
+	f5_log
+	refused "rs-predict -m $BATS_TEST_TMPDIR/als.bin" "$R/pairs/nul-in-id" "rs-predict: stdin:1: the line holds a NUL byte"
+	printf 'n1,x\na\tb,y\n' > "$BATS_TEST_TMPDIR/liked.csv"
+	refused "rs-recommend -m $BATS_TEST_TMPDIR/als.bin --liked-file $BATS_TEST_TMPDIR/liked.csv" /dev/null \
+		"rs-recommend: $BATS_TEST_TMPDIR/liked.csv:2: field 1 holds a tab"
+	# an item list's mark and comment are not ids: z alone is a candidate
+	printf '\357\273\277# items\nz\n' > "$BATS_TEST_TMPDIR/cand"
+	run --separate-stderr bash -c "rs-recommend -m '$BATS_TEST_TMPDIR/als.bin' --candidates '$BATS_TEST_TMPDIR/cand' -k 3 '$BATS_TEST_TMPDIR/f5.mp' | sed 1d | cut -f3 | sort -u"
+	assert_success
+	assert_equal "$output" "z"
+	assert_equal "$stderr" ""
 }

@@ -138,7 +138,7 @@ setup() {
 	# an id is any non-empty token up to 255 bytes: '-1' and 'x2' are names
 	refused ml-split <(printf '1\t2\t3\t4\n\t2\t3\t4\n') "ml-split: stdin:2: empty user id"
 	refused ml-split <(printf "1\t$(printf '%0256d' 7)\t3\t4\n") "ml-split: stdin:1: item id of 256 bytes, over the limit of 255"
-	refused ml-split <(printf '1\t2\t3\t4\n1\t2\t3\t4.5\n') "ml-split: stdin:2: timestamp '4.5' is not an integer"
+	refused ml-split <(printf '1\t2\t3\t4\n1\t2\t3\t4.5\n') "ml-split: stdin:2: timestamp '4.5' is neither an integer nor an ISO-8601 date and time"
 }
 
 @test "ml-split: empty input, a header line in u.data, an unknown format" {

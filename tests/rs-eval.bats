@@ -314,3 +314,35 @@ n	1"
 	assert_equal "$(rs-eval --rank --threads 3 --baseline popularity < "$c")" \
 		"$(rs-eval --rank --threads 1 --baseline popularity < "$c")"
 }
+
+@test "rs-eval, rs-recommend: a stream of another data set (no user, no item of the model's) is refused; one sharing under half is warned" {
+	d=$BATS_TEST_TMPDIR
+	head -3000 "$UDATA" | ml-split -q > "$d/a.mp"
+	mf-train -q --epochs 1 -o "$d/m.bin" "$d/a.mp"
+	read -r U I < <(rs-show --header "$d/a.mp" | jq -r '"\(.users.count) \(.items.count)"')
+	# the same events with every id moved past ML-100K's: nothing in common
+	head -3000 "$UDATA" | awk -F'\t' '{ print $1 + 5000 "\t" $2 + 5000 "\t" $3 "\t" $4 }' | ml-split -q > "$d/b.mp"
+	for t in "rs-eval" "rs-eval --rank" "rs-eval -p" "rs-recommend -k 1"; do
+		run --separate-stderr bash -c "$t -m '$d/m.bin' < '$d/b.mp'"
+		assert_failure 1
+		assert_equal "$stderr" "${t%% *}: stdin:header: no user and no item in common with the model $d/m.bin ($U users and $I items in the stream, $U and $I in the model): not the data set it was trained on"
+		assert_equal "$output" ""
+	done
+	# the users the model's, the items not: one line of counts, then the line of unseen records
+	head -3000 "$UDATA" | awk -F'\t' '{ print $1 "\t" $2 + 5000 "\t" $3 "\t" $4 }' | ml-split -q > "$d/c.mp"
+	run --separate-stderr rs-eval -m "$d/m.bin" "$d/c.mp"
+	assert_success
+	assert_equal "${stderr%%$'\n'*}" "rs-eval: $d/c.mp: $U of its $U users and 0 of its $I items are the model $d/m.bin's: is it the data set the model was trained on?"
+	assert_equal "$(echo "$stderr" | wc -l)" 2
+	# half of the items the model's: no warning (910 items; the 455 above 521 renamed)
+	head -3000 "$UDATA" | awk -F'\t' '{ print $1 "\t" ($2 > 521 ? $2 + 5000 : $2) "\t" $3 "\t" $4 }' | ml-split -q > "$d/e.mp"
+	run --separate-stderr rs-eval -m "$d/m.bin" "$d/e.mp"
+	assert_success
+	assert_equal "$(echo "$stderr" | wc -l)" 1
+	assert_regex "$stderr" "^rs-eval: $d/e.mp: [0-9]+ records have a user or item that the model $d/m.bin never saw \(0 new users, 455 new items\)"
+	# one item fewer: under half, warned
+	head -3000 "$UDATA" | awk -F'\t' '{ print $1 "\t" ($2 > 520 ? $2 + 5000 : $2) "\t" $3 "\t" $4 }' | ml-split -q > "$d/f.mp"
+	run --separate-stderr rs-eval -m "$d/m.bin" "$d/f.mp"
+	assert_success
+	assert_equal "${stderr%%$'\n'*}" "rs-eval: $d/f.mp: $U of its $U users and 454 of its $I items are the model $d/m.bin's: is it the data set the model was trained on?"
+}

@@ -57,7 +57,7 @@ setup() {
 	run --separate-stderr bash -c "printf '196\t242\t3\t881250949\n196\t242\t3\tnoon\n' | rs-predict -m '$m'"
 	assert_failure 1
 	assert_equal "$output" ""
-	assert_equal "$stderr" "rs-predict: stdin:2: timestamp 'noon' is not an integer"
+	assert_equal "$stderr" "rs-predict: stdin:2: timestamp 'noon' is neither an integer nor an ISO-8601 date and time"
 	run --separate-stderr rs-predict --unknown maybe -m "$m" "$BATS_TEST_TMPDIR/p"
 	assert_failure 2
 	assert_equal "${stderr%%$'\n'*}" "rs-predict: option --unknown: 'maybe' is not one of fail, skip, cold"

@@ -104,7 +104,7 @@ static void usage(const rs_trainer *t)
 	printf("%s: %s.\n\n", t->tool, t->summary);
 	rs_help_para(t->about);
 	putchar('\n');
-	rs_help_row("-o, --output FILE", "write the model to FILE atomically (default stdout)");
+	rs_help_row("-o, --output FILE", "write the model to FILE atomically (default stdout); a device or a FIFO is written in place, and FILE may not be the input");
 	rs_help_row("    --log FILE", "per-epoch metrics as TSV");
 	char text[160];
 	if (t->mcmc) {
@@ -255,6 +255,11 @@ int rs_trainer_main(const rs_trainer *t, int argc, char **argv)
 	 * written fails at once, not after the training; under mpirun rank 0
 	 * writes them */
 	int writer = rs_dist_rank() == 0;
+	int fd = rs_is_stdin(input) ? rs_dist_stdin() : rs_operand_open(input);
+	if (writer) {
+		rs_out_not_input(output, "-o", fd, rs_operand_name(input));
+		rs_out_not_input(to.log_path, "--log", fd, rs_operand_name(input));
+	}
 	rs_out out;
 	if (writer)
 		rs_out_open(&out, output);
@@ -264,7 +269,6 @@ int rs_trainer_main(const rs_trainer *t, int argc, char **argv)
 		rs_quiet = to.quiet = 1;
 
 	rs_reader in;
-	int fd = rs_is_stdin(input) ? rs_dist_stdin() : rs_operand_open(input);
 	if (rs_reader_open(&in, fd, rs_operand_name(input)))
 		rs_die("%s", in.err);
 	if (t->ratings_only && !strcmp(in.hdr.target, RS_TARGET_CLICK))

@@ -40,20 +40,20 @@ static int on_row(void *ctx, char **f, int n, unsigned long line)
 	table *t = ctx;
 	if (!t->head) {
 		if (n < 2)
-			rs_die("%s:1: a header of the id and at least one feature column, found %d column%s",
-			       t->name, n, n == 1 ? "" : "s");
+			rs_die("%s:%lu: a header of the id and at least one feature column, found %d column%s",
+			       t->name, line, n, n == 1 ? "" : "s");
 		if (strcasecmp(f[0], "id") && rs_column_role(f[0]) != RS_ROLE_USER &&
 		    rs_column_role(f[0]) != RS_ROLE_ITEM)
-			rs_die("%s:1: the first column is '%s', not the id (id, user, item, userId, movieId, ...)",
-			       t->name, f[0]);
+			rs_die("%s:%lu: the first column is '%s', not the id (id, user, item, userId, movieId, ...)",
+			       t->name, line, f[0]);
 		t->head = rs_calloc((size_t)n, sizeof *t->head);
 		t->ncol = n;
 		for (int c = 0; c < n; c++) {
 			if (!f[c][0])
-				rs_die("%s:1: column %d has no name", t->name, c + 1);
+				rs_die("%s:%lu: column %d has no name", t->name, line, c + 1);
 			for (int e = 0; e < c; e++)
 				if (!strcmp(f[c], t->head[e]))
-					rs_die("%s:1: column '%s' is named twice", t->name, f[c]);
+					rs_die("%s:%lu: column '%s' is named twice", t->name, line, f[c]);
 			t->head[c] = rs_strdup(f[c]);
 		}
 		return 0;
@@ -128,6 +128,32 @@ static void free_building(void *p)
 	rs_idmap_free(&b->keys);
 }
 
+/* name is one of list's comma-separated names */
+static int in_list(const char *list, const char *name)
+{
+	size_t len = strlen(name);
+	for (const char *p = list; p && *p;) {
+		size_t k = strcspn(p, ",");
+		if (k == len && !strncmp(p, name, len))
+			return 1;
+		p += k + (p[k] == ',');
+	}
+	return 0;
+}
+
+void rs_features_check_categorical(const rs_side *s)
+{
+	for (const char *p = s->categorical; p && *p;) {
+		size_t k = strcspn(p, ",");
+		int found = 0;
+		for (int g = 0; g < s->nfeat && !found; g++)
+			found = strlen(s->feat[g].name + 2) == k && !strncmp(s->feat[g].name + 2, p, k);
+		if (!found)
+			rs_die("--categorical: no feature-file column '%.*s'", (int)k, p);
+		p += k + (p[k] == ',');
+	}
+}
+
 static void column(rs_side *s, const table *t, int c, const uint32_t *dense, uint32_t n, int users)
 {
 	const char *head = t->head[c];
@@ -137,8 +163,8 @@ static void column(rs_side *s, const table *t, int c, const uint32_t *dense, uin
 	snprintf(ff->name, len, "%s%s", users ? RS_UFEAT_PREFIX : RS_IFEAT_PREFIX, head);
 	ff->users = users;
 	ff->n = n;
-	/* numeric: every value a finite number (and no '|') */
-	int numeric = 1, any = 0;
+	/* numeric: every value a finite number (and no '|'), unless named categorical */
+	int numeric = !in_list(s->categorical, head), any = 0;
 	double lo = INFINITY, hi = -INFINITY;
 	for (size_t r = 0; r < t->nrow && numeric; r++) {
 		const char *v = t->cell[r * (size_t)t->ncol + (size_t)c];
@@ -243,15 +269,13 @@ void rs_features_read_file(rs_side *s, const rs_header *h, FILE *in, const char 
 	rs_cleanup_push(free_table, &t);
 	char *first = NULL;
 	size_t cap = 0;
-	if (getline(&first, &cap, in) < 0) {
-		free(first);
-		if (ferror(in))
-			rs_input_read_error(path);
-		rs_die("%s: empty feature file (no header)", path);
-	}
-	char sep = strchr(first, '\t') ? '\t' : ',';
+	unsigned long at;
+	rs_dsv_skipped sk = {0};
 	rs_cleanup_push(free_line, &first);
-	rs_dsv_read(in, path, (unsigned char)sep, first, on_row, &t);
+	if (rs_dsv_head(in, path, &first, &cap, &at, &sk) < 0)
+		rs_die("%s: empty feature file (no header)", path);
+	char sep = strchr(first, '\t') ? '\t' : ',';
+	rs_dsv_read_at(in, path, (unsigned char)sep, first, at, &sk, on_row, &t);
 	rs_cleanup_pop();
 	free(first);
 	if (!t.head)
@@ -263,18 +287,29 @@ void rs_features_read_file(rs_side *s, const rs_header *h, FILE *in, const char 
 	rs_idmap_from(&jn.ids, users ? h->user_ids : h->item_ids, n);
 	uint32_t *dense = jn.dense = rs_malloc((t.nrow + 1) * sizeof *dense);
 	unsigned long *row_of = jn.row_of = rs_calloc((size_t)n + 1, sizeof *row_of);
+	size_t lacked = 0;
 	for (size_t r = 0; r < t.nrow; r++) {
 		const char *id = t.cell[r * (size_t)t.ncol];
 		int64_t key;
 		int bad = users ? rs_user_key(h, id, &key) : rs_item_key(h, id, &key);
 		dense[r] = bad ? UINT32_MAX : rs_idmap_find(&jn.ids, key);
-		if (dense[r] == UINT32_MAX)
+		if (dense[r] == UINT32_MAX) {
+			lacked++;
 			continue;
+		}
 		if (row_of[dense[r]])
 			rs_die("%s:%lu: %s '%s' has a row already (line %lu)", path, t.line[r],
 			       users ? "user" : "item", id, row_of[dense[r]]);
 		row_of[dense[r]] = t.line[r];
 	}
+	char skipped[96];
+	sk.header = 1;
+	rs_skipped_text(&sk, skipped, sizeof skipped);
+	if (lacked)   /* the header is a line skipped only beside others */
+		rs_summary("%s: %zu of %zu rows name %s the stream lacks: passed over%s", path, lacked,
+			   t.nrow, users ? "users" : "items", sk.blank + sk.comment ? skipped : "");
+	else if (sk.blank + sk.comment)
+		rs_summary("%s: %zu rows%s", path, t.nrow, skipped);
 	for (int c = 1; c < t.ncol; c++)
 		column(s, &t, c, dense, n, users);
 	rs_cleanup_pop();

@@ -115,6 +115,7 @@ void rs_onehot_plan_files(rs_onehot_plan *p, const rs_header *in, const char *na
 	if (rs_header_col(in, RS_COL_X) >= 0 || in->nfields)
 		rs_die("%s:header: the stream already has one-hot features", name);
 	rs_side_init(side, in);
+	side->categorical = o->categorical;
 	if (o->users)
 		rs_side_read(side, in, o->users, 1);
 	if (o->items)
@@ -123,6 +124,7 @@ void rs_onehot_plan_files(rs_onehot_plan *p, const rs_header *in, const char *na
 		rs_features_read(side, in, o->user_features, 1);
 	if (o->item_features)
 		rs_features_read(side, in, o->item_features, 0);
+	rs_features_check_categorical(side);
 	if (n + side->nfeat > RS_MAX_FIELDS)
 		rs_die("%d fields, more than %d", n + side->nfeat, RS_MAX_FIELDS);
 	/* the feature files' fields after the side files', before the history

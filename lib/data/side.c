@@ -65,31 +65,33 @@ void rs_side_rows(FILE *in, const char *name, rs_side_fmt *fmt, rs_dsv_row_fn ro
 {
 	char *line = NULL;
 	size_t cap = 0;
-	ssize_t len = getline(&line, &cap, in);
-	if (len <= 0) {
-		free(line);
-		if (ferror(in))
-			rs_input_read_error(name);
+	unsigned long n;
+	rs_dsv_skipped sk = {0};
+	rs_cleanup_push(free_line, &line);
+	ssize_t len = rs_dsv_head(in, name, &line, &cap, &n, &sk);
+	if (len <= 0)
 		rs_die("%s: empty file", name);
-	}
 	*fmt = strstr(line, "::") ? SIDE_DAT : !strncmp(line, "movieId,", 8) ? SIDE_CSV : SIDE_PIPE;
 	if (*fmt != SIDE_DAT) {
 		/* libcsv from the first line on; the CSV header's row is skipped */
-		rs_cleanup_push(free_line, &line);
-		rs_dsv_read(in, name, *fmt == SIDE_CSV ? ',' : '|', line, row, ctx);
+		rs_dsv_read_at(in, name, *fmt == SIDE_CSV ? ',' : '|', line, n, NULL, row, ctx);
 		rs_cleanup_pop();
 		free(line);
 		return;
 	}
 	/* '::' has no quoting and a title may hold one ':', so no libcsv */
-	unsigned long n = 0;
-	rs_cleanup_push(free_line, &line);
 	do {
-		n++;
 		while (len > 0 && (line[len - 1] == '\n' || line[len - 1] == '\r'))
 			line[--len] = 0;
-		if (!len)
+		if (!len) {
+			n++;
 			continue;
+		}
+		/* as dsv refuses them: a NUL would cut a field, a tab break a line of output */
+		if (memchr(line, 0, (size_t)len))
+			rs_die("%s:%lu: a field holds a NUL byte", name, n);
+		if (memchr(line, '\t', (size_t)len))
+			rs_die("%s:%lu: a field holds a tab", name, n);
 		char *f[DAT_FIELDS];
 		int k = 0;
 		for (char *p = line;;) {
@@ -102,7 +104,7 @@ void rs_side_rows(FILE *in, const char *name, rs_side_fmt *fmt, rs_dsv_row_fn ro
 			*sep = 0;
 			p = sep + 2;
 		}
-		if (row(ctx, f, k, n))
+		if (row(ctx, f, k, n++))
 			break;
 	} while ((len = getline(&line, &cap, in)) > 0);
 	if (ferror(in))
@@ -237,7 +239,7 @@ static int item_row(void *ctx, char **f, int n, unsigned long line)
 {
 	join *j = ctx;
 	rs_side *s = j->s;
-	if (j->fmt == SIDE_CSV && line == 1)
+	if (j->fmt == SIDE_CSV && !strcmp(f[0], "movieId"))
 		return 0;   /* the header */
 	if (j->fmt != SIDE_PIPE) {   /* movies.dat, movies.csv: id, title (year), genres */
 		if (n != 3)

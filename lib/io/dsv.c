@@ -23,16 +23,30 @@ typedef struct dsv {
 	int n, fcap;
 	unsigned long line;
 	const char *name;
+	unsigned char delim;
 	rs_dsv_row_fn row;
 	void *ctx;
 	int stop;            /* the row function's non-zero answer */
 } dsv;
+
+/* A byte no field may hold: it would cut the field (NUL: every reader
+ * ends a string there), break the one-line text an id is printed as (a
+ * line break, a tab in TSV output), or be read as something else. */
+static void refuse_byte(const dsv *d, const char *s, size_t len)
+{
+	static const char *const what[] = {"a NUL byte", "a line break", "a line break", "a tab"};
+	static const char bytes[] = {0, '\n', '\r', '\t'};
+	for (int b = 0; b < 4; b++)
+		if ((b < 3 || d->delim != '\t') && memchr(s, bytes[b], len))
+			rs_die("%s:%lu: field %d holds %s", d->name, d->line, d->n + 1, what[b]);
+}
 
 static void on_field(void *s, size_t len, void *data)
 {
 	dsv *d = data;
 	if (d->stop)
 		return;
+	refuse_byte(d, s, len);
 	if (d->n == d->fcap) {
 		if (d->fcap > INT_MAX / 2)
 			rs_die("%s:%lu: more than %d fields", d->name, d->line, INT_MAX / 2);
@@ -173,10 +187,76 @@ int rs_dsv_fields(char **f, int n, unsigned char sep)
 	return k;
 }
 
+/* UTF-8's byte-order mark, which some exporters put before line 1 */
+static const char bom[] = "\xef\xbb\xbf";
+
+static size_t bom_len(const char *s, size_t len)
+{
+	return len >= 3 && !memcmp(s, bom, 3) ? 3 : 0;
+}
+
+static int blank(const char *s, size_t len)
+{
+	return (len == 1 && s[0] == '\n') || (len == 2 && s[0] == '\r' && s[1] == '\n');
+}
+
+ssize_t rs_dsv_head(FILE *in, const char *name, char **line, size_t *cap, unsigned long *lineno,
+		    rs_dsv_skipped *sk)
+{
+	ssize_t len;
+	*lineno = 0;
+	while ((len = getline(line, cap, in)) > 0) {
+		++*lineno;
+		if (*lineno == 1 && bom_len(*line, (size_t)len)) {
+			memmove(*line, *line + 3, (size_t)len - 2);
+			len -= 3;
+		}
+		if (blank(*line, (size_t)len) || !len)
+			sk->blank++;
+		else if (**line == '#')
+			sk->comment++;
+		else if (memchr(*line, 0, (size_t)len))   /* the line's text ends there for its sniffer */
+			rs_die("%s:%lu: the line holds a NUL byte", name, *lineno);
+		else
+			return len;
+	}
+	if (ferror(in))
+		rs_input_read_error(name);
+	return -1;
+}
+
+static void free_head(void *p)
+{
+	free(*(char **)p);   /* getline may have moved it since the push */
+}
+
 int rs_dsv_read(FILE *in, const char *name, unsigned char delim, const char *first_line,
 		rs_dsv_row_fn row, void *ctx)
 {
-	held h = {.d = {.name = name, .row = row, .ctx = ctx}};
+	if (first_line)
+		return rs_dsv_read_at(in, name, delim, first_line + bom_len(first_line, strlen(first_line)), 1,
+				      NULL, row, ctx);
+	/* the first line of data found here, past a mark and comments */
+	rs_dsv_skipped sk = {0};
+	char *head = NULL;
+	size_t cap = 0;
+	unsigned long at;
+	rs_cleanup_push(free_head, &head);
+	int stop = 0;
+	if (rs_dsv_head(in, name, &head, &cap, &at, &sk) >= 0)
+		stop = rs_dsv_read_at(in, name, delim, head, at, NULL, row, ctx);
+	rs_cleanup_pop();
+	free(head);
+	return stop;
+}
+
+int rs_dsv_read_at(FILE *in, const char *name, unsigned char delim, const char *first_line,
+		   unsigned long first_no, rs_dsv_skipped *sk, rs_dsv_row_fn row, void *ctx)
+{
+	held h = {.d = {.name = name, .delim = delim, .row = row, .ctx = ctx}};
+	rs_dsv_skipped none = {0};
+	if (!sk)
+		sk = &none;
 	if (csv_init(&h.p, CSV_STRICT | CSV_STRICT_FINI | CSV_APPEND_NULL))
 		rs_die("out of memory");
 	csv_set_delim(&h.p, delim);
@@ -188,13 +268,19 @@ int rs_dsv_read(FILE *in, const char *name, unsigned char delim, const char *fir
 	size_t cap = 0;
 	ssize_t len;
 	if (first_line) {
-		dp->line = 1;
+		dp->line = first_no;
 		feed(pp, dp, name, first_line, strlen(first_line));
 	}
 	/* libcsv is done with a first line without quotes */
 	int plain = !first_line || !strchr(first_line, '"');
 	while (!dp->stop && (len = getline(&h.line, &cap, in)) > 0) {
 		dp->line++;
+		if (dp->line == 1 && bom_len(h.line, (size_t)len)) {
+			memmove(h.line, h.line + 3, (size_t)len - 2);
+			len -= 3;
+		}
+		if (blank(h.line, (size_t)len))
+			sk->blank++;   /* libcsv passes over it; in a quoted field it is refused */
 		int n = plain ? split_plain(h.line, (size_t)len, delim, dp) : -1;
 		if (n >= 0) {
 			dp->stop = row(ctx, dp->fields, n, dp->line);
@@ -260,4 +346,79 @@ int rs_field_num(const char *s, double *v)
 		return -1;
 	*v = x;
 	return 0;
+}
+
+/* n digits of s as a number, or -1 when one is not a digit */
+static int digits(const char *s, int n)
+{
+	int v = 0;
+	for (int i = 0; i < n; i++) {
+		if (s[i] < '0' || s[i] > '9')
+			return -1;
+		v = 10 * v + (s[i] - '0');
+	}
+	return v;
+}
+
+/* Days from 1970-01-01 to y-m-d of the proleptic Gregorian calendar:
+ * whole 400-year eras of 146097 days, the year counted from March so that
+ * the leap day ends it. */
+static int64_t days_from_civil(int64_t y, int m, int d)
+{
+	y -= m <= 2;
+	int64_t era = (y >= 0 ? y : y - 399) / 400;
+	int64_t yoe = y - era * 400;
+	int64_t doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
+	int64_t doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+	return era * 146097 + doe - 719468;
+}
+
+int rs_field_time(const char *s, int64_t *v)
+{
+	if (!rs_field_int(s, v))
+		return 0;
+	int y = digits(s, 4), mo, d;
+	if (y < 0 || s[4] != '-' || (mo = digits(s + 5, 2)) < 1 || mo > 12 || s[7] != '-' ||
+	    (d = digits(s + 8, 2)) < 1)
+		return -1;
+	static const int mdays[] = {31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+	int leap = (y % 4 == 0 && y % 100) || y % 400 == 0;
+	if (d > mdays[mo - 1] || (mo == 2 && d == 29 && !leap))
+		return -1;
+	int64_t t = 86400 * days_from_civil(y, mo, d);
+	const char *p = s + 10;
+	if (!*p)
+		return *v = t, 0;
+	int hh, mm, ss = 0;
+	if ((*p != 'T' && *p != ' ') || (hh = digits(p + 1, 2)) < 0 || hh > 23 || p[3] != ':' ||
+	    (mm = digits(p + 4, 2)) < 0 || mm > 59)
+		return -1;
+	p += 6;
+	if (*p == ':') {
+		if ((ss = digits(p + 1, 2)) < 0 || ss > 60)   /* 60: a leap second */
+			return -1;
+		p += 3;
+		if (*p == '.' || *p == ',') {   /* a fraction of a second, dropped */
+			if (p[1] < '0' || p[1] > '9')
+				return -1;
+			for (p++; *p >= '0' && *p <= '9'; p++)
+				;
+		}
+	}
+	t += 3600 * hh + 60 * mm + ss;
+	if (*p == 'Z' && !p[1])
+		return *v = t, 0;
+	if (!*p)
+		return *v = t, 0;
+	if (*p != '+' && *p != '-')
+		return -1;
+	int oh = digits(p + 1, 2), om;
+	const char *q = p + 3;
+	if (*q == ':')
+		q++;
+	if (oh < 0 || oh > 23 || (om = digits(q, 2)) < 0 || om > 59 || q[2])
+		return -1;
+	/* local time = UTC + offset */
+	t -= (*p == '+' ? 1 : -1) * (3600 * oh + 60 * om);
+	return *v = t, 0;
 }

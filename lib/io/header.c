@@ -284,9 +284,12 @@ static int parse_ids(const msgpack_object *o, const char *key, uint32_t *n, int6
 			FAIL("header key '%s.ids': entry %u is not an integer", key, i);
 		if (!names)
 			continue;
+		/* as ml-split refuses them: a NUL cuts a name, a tab or a line
+		 * break breaks the TSV a name is printed in */
 		if (e->type != MSGPACK_OBJECT_STR || !e->via.str.size || e->via.str.size > RS_MAX_ID_LEN ||
-		    memchr(e->via.str.ptr, 0, e->via.str.size))
-			FAIL("header key '%s.ids': entry %u is not an id's name (1 to %d bytes, no NUL)",
+		    memchr(e->via.str.ptr, 0, e->via.str.size) || memchr(e->via.str.ptr, '\t', e->via.str.size) ||
+		    memchr(e->via.str.ptr, '\n', e->via.str.size) || memchr(e->via.str.ptr, '\r', e->via.str.size))
+			FAIL("header key '%s.ids': entry %u is not an id's name (1 to %d bytes, no NUL, tab or line break)",
 			     key, i, RS_MAX_ID_LEN);
 		rs_names_add(nm, e->via.str.ptr, e->via.str.size);
 		(*ids)[i] = rs_name_key(e->via.str.ptr, e->via.str.size);

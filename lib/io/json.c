@@ -9,7 +9,8 @@
  * bytes there are not one well-formed sequence. */
 static size_t utf8_len(const unsigned char *s, size_t n)
 {
-	size_t len = s[0] >= 0xf0 && s[0] <= 0xf4 ? 4 : s[0] >= 0xe0 ? 3 : s[0] >= 0xc2 ? 2 : 0;
+	/* 0xf5..0xff lead nothing: they would say past U+10FFFF */
+	size_t len = s[0] >= 0xf5 ? 0 : s[0] >= 0xf0 ? 4 : s[0] >= 0xe0 ? 3 : s[0] >= 0xc2 ? 2 : 0;
 	if (!len || len > n)
 		return 0;
 	for (size_t i = 1; i < len; i++)

@@ -118,6 +118,16 @@ void rs_out_open(rs_out *o, const char *path)
 		rs_out_path(o, path);
 }
 
+void rs_out_not_input(const char *path, const char *opt, int in_fd, const char *in_name)
+{
+	struct stat o, i;
+	/* a device or a FIFO read and written is the caller's plan, not a loss */
+	if (!path || !strcmp(path, "-") || stat(path, &o) || !S_ISREG(o.st_mode) || fstat(in_fd, &i))
+		return;
+	if (o.st_dev == i.st_dev && o.st_ino == i.st_ino)
+		rs_die("%s: %s names the input %s; write it elsewhere", path, opt, in_name);
+}
+
 static void flush(rs_out *o)
 {
 	size_t off = 0;

@@ -32,7 +32,7 @@ static int on_row(void *p, char **f, int n, unsigned long line)
 	if (n == 0 || (n == 1 && !f[0][0]))
 		rs_die("%s:%lu: empty line (expected 'user item [rating [timestamp]]')", r->name, line);
 	rs_pair q = {.line = line};
-	if (line == 1 && n >= 2 && rs_column_role(f[0]) == RS_ROLE_USER && rs_column_role(f[1]) == RS_ROLE_ITEM)
+	if (!r->n && !r->nfields && n >= 2 && rs_column_role(f[0]) == RS_ROLE_USER && rs_column_role(f[1]) == RS_ROLE_ITEM)
 		return 0;   /* a header line */
 	if (n < 2 || n > 4)
 		rs_die("%s:%lu: expected 2 to 4 fields (user, item, rating, timestamp), found %d",
@@ -51,8 +51,9 @@ static int on_row(void *p, char **f, int n, unsigned long line)
 			rs_die("%s:%lu: rating '%s' is out of float range", r->name, line, f[2]);
 		q.has_rating = 1;
 	}
-	if (n == 4 && rs_field_int(f[3], &q.ts))
-		rs_die("%s:%lu: timestamp '%s' is not an integer", r->name, line, f[3]);
+	if (n == 4 && rs_field_time(f[3], &q.ts))
+		rs_die("%s:%lu: timestamp '%s' is neither an integer nor an ISO-8601 date and time", r->name,
+		       line, f[3]);
 	q.has_ts = n == 4;
 	r->fn(r->ctx, &q);
 	r->n++;
@@ -68,16 +69,17 @@ unsigned long rs_pairs_read(FILE *in, const char *name, rs_pair_fn fn, void *ctx
 {
 	char *first = NULL;
 	size_t cap = 0;
-	if (getline(&first, &cap, in) < 0) {
+	unsigned long at;
+	rs_dsv_skipped sk = {0};
+	rs_cleanup_push(free_ptr, &first);
+	if (rs_dsv_head(in, name, &first, &cap, &at, &sk) < 0) {
+		rs_cleanup_pop();
 		free(first);
-		if (ferror(in))
-			rs_input_read_error(name);
 		return 0;
 	}
-	rs_cleanup_push(free_ptr, &first);
 	char delim = strstr(first, "::") ? ':' : strchr(first, '\t') ? '\t' : strchr(first, ',') ? ',' : ' ';
 	reader r = {name, (unsigned char)delim, 0, 0, fn, ctx};
-	rs_dsv_read(in, name, (unsigned char)delim, first, on_row, &r);
+	rs_dsv_read_at(in, name, (unsigned char)delim, first, at, NULL, on_row, &r);
 	rs_cleanup_pop();
 	free(first);
 	return r.n;

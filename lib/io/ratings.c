@@ -144,7 +144,10 @@ typedef struct parse {
 	const char *name;
 	rs_layout *l;
 	uint8_t split;
-	int started;         /* line 1 was seen */
+	int started;         /* the first line of data was seen */
+	char **held;         /* (nheld) that line's fields, when they may be a header */
+	int nheld;
+	unsigned long held_line;
 } parse;
 
 /* The id of a role's field: a number while every id of its space is one,
@@ -197,10 +200,11 @@ static void expected(const parse *p, int n, unsigned long line)
 	rs_die("%s:%lu: expected %d fields (%s), found %d", p->name, line, p->l->nfields, want, n);
 }
 
-/* Line 1 when the layout did not say everything: its fields name the
- * columns (a header, skipped), or their count does. Returns 1 for a
- * header. */
-static int first_line(parse *p, char **f, int n)
+/* The first line of data when the layout did not say everything: its
+ * fields name the columns (a header, skipped), or their count does.
+ * header: 1 when the line is known to be a header (its names and the
+ * numbers under them). Returns 1 for a header. */
+static int first_line(parse *p, char **f, int n, unsigned long line, int header)
 {
 	rs_layout *l = p->l;
 	int named[RS_NROLES] = {-1, -1, -1, -1}, names = 0;
@@ -209,7 +213,7 @@ static int first_line(parse *p, char **f, int n)
 		if (c >= 0 && named[c] < 0)
 			named[c] = i, names++;
 	}
-	int is_header = !l->seq && (l->header == 1 || names == n);
+	int is_header = !l->seq && (l->header == 1 || names == n || header);
 	/* one line a user, read off its length: space-separated ids, as the
 	 * Amazon files come (a tab-separated line of five fields is more
 	 * likely a ratings file with a column too many) */
@@ -219,14 +223,19 @@ static int first_line(parse *p, char **f, int n)
 	if (!is_header && !l->nfields && n > 4 && ids) {
 		l->seq = 1, l->col[RS_ROLE_USER] = 0, l->col[RS_ROLE_ITEM] = 1;
 		snprintf(p->r->read_off, sizeof p->r->read_off,
-			 "%s: one line a user, their items in time order (read off line 1's %d fields; "
-			 "--format seq says so)", p->name, n);
+			 "%s: one line a user, their items in time order (read off line %lu's %d fields; "
+			 "--format seq says so)", p->name, line, n);
 	}
 	if (l->seq)
 		return 0;
 	if (is_header && !l->nfields) {   /* the header lays the columns out */
+		for (int i = 0; header && i < n; i++)
+			if (rs_column_role(f[i]) < 0)
+				rs_die("%s:%lu: header column '%s' is none of user, item, rating, ts (or their "
+				       "usual names, as userId or timestamp); name the fields with --columns",
+				       p->name, line, f[i]);
 		if (named[RS_ROLE_USER] < 0 || named[RS_ROLE_ITEM] < 0)
-			rs_die("%s:1: the header names no user and item column; use --columns", p->name);
+			rs_die("%s:%lu: the header names no user and item column; use --columns", p->name, line);
 		memcpy(l->col, named, sizeof named);
 		l->nfields = n;
 	} else if (!l->nfields) {          /* the count lays them out */
@@ -236,34 +245,54 @@ static int first_line(parse *p, char **f, int n)
 		l->col[RS_ROLE_USER] = 0, l->col[RS_ROLE_ITEM] = 1;
 		if (n == 4)
 			l->col[RS_ROLE_RATING] = 2, l->col[RS_ROLE_TS] = 3;
-		else if (n == 3 && !rs_field_int(f[2], &v) && v >= 100000000)
-			l->col[RS_ROLE_TS] = 2;   /* a unix time, not a rating */
+		else if (n == 3 && ((!rs_field_int(f[2], &v) && v >= 100000000) ||
+				    (rs_field_int(f[2], &v) && !rs_field_time(f[2], &v))))
+			l->col[RS_ROLE_TS] = 2;   /* a unix time or a date, not a rating */
 		else if (n == 3)
 			l->col[RS_ROLE_RATING] = 2;
 		else if (n != 2)
-			rs_die("%s:1: expected 2 to 4 fields (user, item[, rating][, timestamp]), found %d; use --columns",
-			       p->name, n);
+			rs_die("%s:%lu: expected 2 to 4 fields (user, item[, rating][, timestamp]), found %d; use --columns",
+			       p->name, line, n);
 		l->nfields = n;
 		if (n != 4)   /* said once the input is read, not before an error */
 			snprintf(p->r->read_off, sizeof p->r->read_off,
-				 "%s: columns %s (read off line 1's %d fields; --columns names them)", p->name,
-				 n == 2 ? "user,item" : l->col[RS_ROLE_TS] >= 0 ? "user,item,ts" : "user,item,rating", n);
+				 "%s: columns %s (read off line %lu's %d fields; --columns names them)", p->name,
+				 n == 2 ? "user,item" : l->col[RS_ROLE_TS] >= 0 ? "user,item,ts" : "user,item,rating",
+				 line, n);
 	}
+	if (is_header)
+		p->r->skipped.header++;
 	return is_header;
 }
 
-static int on_row(void *ctx, char **f, int n, unsigned long line)
+/* Every field a name (neither a number nor a time): a header, if the
+ * next line's are not. */
+static int all_names(char **f, int n)
 {
-	parse *p = ctx;
-	rs_layout *l = p->l;
-	const char *name = p->name;
-	if ((n = rs_dsv_fields(f, n, l->sep)) < 0)
-		rs_die("%s:%lu: expected fields separated by '::'", name, line);
-	if (!p->started) {
-		p->started = 1;
-		if (first_line(p, f, n))
+	for (int i = 0; i < n; i++) {
+		int64_t t;
+		double x;
+		if (!f[i][0] || !rs_field_num(f[i], &x) || !rs_field_time(f[i], &t))
 			return 0;
 	}
+	return 1;
+}
+
+static int any_number(char **f, int n)
+{
+	for (int i = 0; i < n; i++) {
+		int64_t t;
+		double x;
+		if (!rs_field_num(f[i], &x) || !rs_field_time(f[i], &t))
+			return 1;
+	}
+	return 0;
+}
+
+static void data_row(parse *p, char **f, int n, unsigned long line)
+{
+	rs_layout *l = p->l;
+	const char *name = p->name;
 	rs_ratings *r = p->r;
 	if (l->seq) {   /* user item item ...: an event an item, its place its time */
 		if (n < 2)
@@ -279,7 +308,7 @@ static int on_row(void *ctx, char **f, int n, unsigned long line)
 			r->split[r->n] = p->split;
 			r->n++;
 		}
-		return 0;
+		return;
 	}
 	if (n != l->nfields)
 		expected(p, n, line);
@@ -290,8 +319,9 @@ static int on_row(void *ctx, char **f, int n, unsigned long line)
 		rs_die("%s:%lu: rating '%s' is not a finite number", name, line, f[cr]);
 	if (cr >= 0 && !isfinite((float)rating))   /* stored as float32 */
 		rs_die("%s:%lu: rating '%s' is out of float range", name, line, f[cr]);
-	if (ct >= 0 && rs_field_int(f[ct], &ts))
-		rs_die("%s:%lu: timestamp '%s' is not an integer", name, line, f[ct]);
+	if (ct >= 0 && rs_field_time(f[ct], &ts))
+		rs_die("%s:%lu: timestamp '%s' is neither an integer nor an ISO-8601 date and time", name,
+		       line, f[ct]);
 	if (r->n == r->cap)
 		grow(r);
 	r->user[r->n] = add_id(p, RS_ROLE_USER, f[l->col[RS_ROLE_USER]], line);
@@ -300,6 +330,55 @@ static int on_row(void *ctx, char **f, int n, unsigned long line)
 	r->ts[r->n] = ts;
 	r->split[r->n] = p->split;
 	r->n++;
+}
+
+static void free_held(parse *p)
+{
+	for (int i = 0; i < p->nheld; i++)
+		free(p->held[i]);
+	free(p->held);
+	p->held = NULL;
+	p->nheld = 0;
+}
+
+static void release_held(void *arg)
+{
+	free_held(arg);
+}
+
+/* The held first line, now that the next tells what it is. */
+static void settle(parse *p, int header)
+{
+	char **f = p->held;
+	int n = p->nheld;
+	if (!first_line(p, f, n, p->held_line, header))
+		data_row(p, f, n, p->held_line);
+	free_held(p);
+}
+
+static int on_row(void *ctx, char **f, int n, unsigned long line)
+{
+	parse *p = ctx;
+	rs_layout *l = p->l;
+	if ((n = rs_dsv_fields(f, n, l->sep)) < 0)
+		rs_die("%s:%lu: expected fields separated by '::'", p->name, line);
+	if (p->held) {
+		settle(p, any_number(f, n));
+	} else if (!p->started) {
+		p->started = 1;
+		if (!l->seq && !l->header && all_names(f, n)) {
+			/* names: a header, or string ids; the next line tells */
+			p->held = rs_calloc((size_t)n + 1, sizeof *p->held);
+			for (int i = 0; i < n; i++)
+				p->held[i] = rs_strdup(f[i]);
+			p->nheld = n;
+			p->held_line = line;
+			return 0;
+		}
+		if (first_line(p, f, n, line, 0))
+			return 0;
+	}
+	data_row(p, f, n, line);
 	return 0;
 }
 
@@ -326,21 +405,23 @@ void rs_ratings_read(rs_ratings *r, FILE *in, const char *name, const rs_layout 
 {
 	char *first = NULL;
 	size_t cap = 0;
+	unsigned long at;
 	rs_cleanup_push(free_ptr, &first);
-	if (getline(&first, &cap, in) < 0) {
-		if (ferror(in))
-			rs_input_read_error(name);
+	if (rs_dsv_head(in, name, &first, &cap, &at, &r->skipped) < 0)
 		rs_die("%s: empty input (no ratings)", name);
-	}
 	/* a second input (--test) is laid out as the first was */
 	if (!r->layout_said)
 		r->layout = l ? *l : r->layout;
 	rs_layout *lay = &r->layout;
 	if (!lay->sep && !(lay->sep = sniff(first)))
-		rs_die("%s:1: cannot tell the separator (no tab, '::', comma or space); use --sep", name);
-	parse p = {r, name, lay, split, 0};
+		rs_die("%s:%lu: cannot tell the separator (no tab, '::', comma or space); use --sep", name, at);
+	parse p = {.r = r, .name = name, .l = lay, .split = split};
 	size_t before = r->n;
-	rs_dsv_read(in, name, lay->sep, first, on_row, &p);
+	rs_cleanup_push(release_held, &p);
+	rs_dsv_read_at(in, name, lay->sep, first, at, &r->skipped, on_row, &p);
+	if (p.held)   /* one line of names and no other: data */
+		settle(&p, 0);
+	rs_cleanup_pop();
 	rs_cleanup_pop();
 	free(first);
 	if (r->n == before)
@@ -348,4 +429,20 @@ void rs_ratings_read(rs_ratings *r, FILE *in, const char *name, const rs_layout 
 	r->layout_said = 1;
 	r->implicit = lay->col[RS_ROLE_RATING] < 0;
 	r->has_ts = lay->col[RS_ROLE_TS] >= 0;
+}
+
+const char *rs_skipped_text(const rs_dsv_skipped *sk, char *buf, size_t len)
+{
+	unsigned long n = sk->blank + sk->comment + sk->header;
+	buf[0] = 0;
+	if (!n)
+		return buf;
+	snprintf(buf, len, "; %lu line%s skipped (", n, n == 1 ? "" : "s");
+	const unsigned long k[3] = {sk->blank, sk->comment, sk->header};
+	static const char *const what[3] = {"blank", "comment", "header"};
+	for (int i = 0, said = 0; i < 3; i++)
+		if (k[i])
+			snprintf(buf + strlen(buf), len - strlen(buf), "%s%lu %s", said++ ? ", " : "", k[i], what[i]);
+	snprintf(buf + strlen(buf), len - strlen(buf), ")");
+	return buf;
 }

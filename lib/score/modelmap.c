@@ -105,6 +105,20 @@ void rs_id_map_init(rs_id_map *im, const rs_model *m, const rs_dataset *d, const
 			  &im->new_users);
 	im->item = id_map(im->from->item_ids, im->from->nitems, im->to->item_ids, im->to->nitems,
 			  &im->new_items);
+	/* a stream of another data set scores as noise: its metrics near 0,
+	 * its user 1 answered as the model's user 1 */
+	size_t U = im->from->nusers, I = im->from->nitems;
+	size_t su = U - im->new_users, si = I - im->new_items;
+	if (!su && !si) {
+		uint32_t mu = im->to->nusers, mi = im->to->nitems;
+		rs_id_map_free(im);
+		rs_die("%s:header: no user and no item in common with the model %s (%zu users and %zu items "
+		       "in the stream, %u and %u in the model): not the data set it was trained on",
+		       d->src, mp, U, I, mu, mi);
+	}
+	if (2 * su < U || 2 * si < I)
+		rs_warn("%s: %zu of its %zu users and %zu of its %zu items are the model %s's: "
+			"is it the data set the model was trained on?", d->src, su, U, si, I, mp);
 }
 
 void rs_id_map_free(rs_id_map *im)

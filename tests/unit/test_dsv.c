@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "dsv.h"
 #include "rng.h"
@@ -57,5 +58,43 @@ int main(void)
 	fclose(f);
 	ok(rows_seen == 3 && !strcmp(got[3], "100") && !strcmp(got[10], "6") && !strcmp(got[19], "11"),
 	   "plain, quoted and later lines give libcsv's fields (%d rows)", rows_seen);
+
+	/* ISO-8601 times against glibc's timegm over every day of 1600-2400
+	 * at a time of day each, and in each offset form */
+	int bad_time = 0, days = 0;
+	for (int y = 1600; y <= 2400; y++)
+		for (int m = 1; m <= 12; m++)
+			for (int d = 1; d <= 31; d++) {
+				struct tm tm = {.tm_year = y - 1900, .tm_mon = m - 1, .tm_mday = d,
+						.tm_hour = (d * 7) % 24, .tm_min = (d * 13) % 60, .tm_sec = (d * 17) % 60};
+				time_t want = timegm(&tm);
+				char buf[64];
+				int64_t v;
+				int real = tm.tm_mday == d;   /* timegm moved Feb 30 to March */
+				snprintf(buf, sizeof buf, "%04d-%02d-%02dT%02d:%02d:%02d", y, m, d, (d * 7) % 24,
+					 (d * 13) % 60, (d * 17) % 60);
+				if (rs_field_time(buf, &v) != (real ? 0 : -1) || (real && v != (int64_t)want))
+					bad_time++;
+				if (!real)
+					continue;
+				days++;
+				snprintf(buf + 19, sizeof buf - 19, "+05:30");
+				bad_time += rs_field_time(buf, &v) || v != (int64_t)want - 19800;
+				snprintf(buf + 19, sizeof buf - 19, "-0100");
+				bad_time += rs_field_time(buf, &v) || v != (int64_t)want + 3600;
+				snprintf(buf + 19, sizeof buf - 19, "Z");
+				bad_time += rs_field_time(buf, &v) || v != (int64_t)want;
+				snprintf(buf + 10, sizeof buf - 10, "%s", "");
+				bad_time += rs_field_time(buf, &v) || v != (int64_t)want - (want % 86400 + 86400) % 86400;
+			}
+	ok(bad_time == 0 && days == 292560, "rs_field_time = timegm on %d days, 4 forms each (%d differ)", days, bad_time);
+	int64_t v;
+	const char *refused[] = {"2020-1-01", "2020-01-01T", "2020-01-01T10", "2020-01-01T24:00",
+				 "2020-01-01T10:00:00+2", "2020-01-01T10:00:00.", "2020-13-01", "2020-00-10",
+				 "2020-01-01T10:00:00ZZ", "2020-01-01x", "1e9"};
+	int taken = 0;
+	for (size_t i = 0; i < sizeof refused / sizeof *refused; i++)
+		taken += !rs_field_time(refused[i], &v);
+	ok(taken == 0, "rs_field_time refuses %zu malformed times (%d taken)", sizeof refused / sizeof *refused, taken);
 	return tap_done();
 }
