@@ -70,5 +70,8 @@ void rs_format_layout(rs_format fmt, rs_layout *l);
 /* Append every event of in, tagged with split, laid out as l says (NULL:
  * all read off the first line). Bad input dies with "name:line: message". */
 void rs_ratings_read(rs_ratings *r, FILE *in, const char *name, const rs_layout *l, uint8_t split);
+/* The dense id of a user's or item's (role's) text s, read at name:line,
+ * added if new, as rs_ratings_read gives them (click logs share it). */
+uint32_t rs_ratings_add_id(rs_ratings *r, int role, const char *s, const char *name, unsigned long line);
 
 #endif

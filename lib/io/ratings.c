@@ -349,3 +349,9 @@ void rs_ratings_read(rs_ratings *r, FILE *in, const char *name, const rs_layout 
 	r->implicit = lay->col[RS_ROLE_RATING] < 0;
 	r->has_ts = lay->col[RS_ROLE_TS] >= 0;
 }
+
+uint32_t rs_ratings_add_id(rs_ratings *r, int role, const char *s, const char *name, unsigned long line)
+{
+	parse p = {.r = r, .name = name};
+	return add_id(&p, role, s, line);
+}
