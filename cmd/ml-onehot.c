@@ -4,6 +4,7 @@
 #include <stdlib.h>
 
 #include "cli.h"
+#include "colenc.h"
 #include "opts.h"
 #include "history.h"
 #include "mem.h"
@@ -25,6 +26,10 @@ static const rs_opt opts[] = {
 	RS_OPT('I', "implicit", NULL, "adds the implicit-feedback fields, last: raters, the users of the item's train records, and implicit, the items of the user's train records (SVD++'s), each at 1/sqrt(their number); only train records feed them"),
 	RS_LONG('U', "user-features", "FILE", "a feature file of the users: CSV or TSV with a header whose first column is the user id; each other column a field u:NAME, numbers one feature scaled to [0, 1] by the column's range, anything else a feature per value, 'a|b' values each at 1/(number of parts)"),
 	RS_LONG('J', "item-features", "FILE", "the same for items, fields i:NAME"),
+	RS_LONG('m', "min-count", "N", "a click log's categorical columns (ml-split --format click): a value seen fewer than N times in train shares its field's feature 0 with the others as rare and with values unseen in train (default " RS_STR(RS_COLENC_MIN_COUNT) ")"),
+	RS_LONG('b', "hash-bits", "B", "a click log's categorical columns: each value's feature is its 64-bit key (FNV-1a) mod 2^B (1.." RS_STR(RS_MAX_HASH_BITS) "), for vocabularies too large to keep; not with --min-count"),
+	RS_LONG('n', "numbers", "HOW", "a click log's numeric columns: log2 (default: a bucket a power of two, one for values not above 0), quantile (buckets between the train values' --quantiles) or scale (one feature at (v - min) / (max - min) of train, clipped to [0, 1]); a missing value is its field's feature 0"),
+	RS_LONG('Q', "quantiles", "Q", "the buckets of --numbers quantile (2.." RS_STR(RS_MAX_QUANTILES) ", default " RS_STR(RS_COLENC_QUANTILES) ")"),
 	RS_OPT('f', "fields", "LIST", "comma-separated fields, in this order, chosen from user,item,age,gender,occupation,zip,year,genre,history,last,long,long-sqrt,user-time,item-time,day,raters,implicit (the last two after every other) (default: user,item and every field the options give)"),
 	{0},
 };
@@ -101,6 +106,10 @@ int main(int argc, char **argv)
 {
 	rs_cli_init("ml-onehot");
 	rs_onehot_opts o = {.window = -1, .last = -1, .longw = -1, .long_max = -1, .bin = RS_TIME_BIN};
+	rs_colenc_opts co = {.min_count = RS_COLENC_MIN_COUNT, .numbers = RS_ENC_LOG2,
+			     .quantiles = RS_COLENC_QUANTILES};
+	static const char *const numbers[] = {"scale", "log2", "quantile"};
+	int min_count_given = 0;
 	int c;
 	rs_getopt g;
 	rs_getopt_init(&g, &tool, argc, argv);
@@ -117,12 +126,18 @@ int main(int argc, char **argv)
 		case 'u': o.users = optarg; break;
 		case 'i': o.items = optarg; break;
 		case 'f': o.fields = optarg; break;
+		case 'm': co.min_count = (uint32_t)rs_opt_long("--min-count", optarg, 1, UINT32_MAX), min_count_given = 1; break;
+		case 'b': co.hash_bits = (uint32_t)rs_opt_long("--hash-bits", optarg, 1, RS_MAX_HASH_BITS); break;
+		case 'n': co.numbers = RS_ENC_SCALE + rs_opt_enum("--numbers", optarg, numbers, 3); break;
+		case 'Q': co.quantiles = (uint32_t)rs_opt_long("--quantiles", optarg, 2, RS_MAX_QUANTILES); break;
 		case 'U': o.user_features = optarg; break;
 		case 'J': o.item_features = optarg; break;
 		}
 	}
 	if (argc - optind > 1)
 		rs_usage_error("unexpected operand '%s' (one input file at most)", argv[optind + 1]);
+	if (co.hash_bits && min_count_given)
+		rs_usage_error("--hash-bits hashes every value: not with --min-count");
 	const char *input = optind < argc ? argv[optind] : NULL;
 	rs_onehot_plan p;
 	rs_onehot_plan_init(&p, &o);
@@ -132,6 +147,18 @@ int main(int argc, char **argv)
 	rs_reader_open_operand(&in, input);
 	int cu = rs_reader_need(&in, RS_COL_USER), ci = rs_reader_need(&in, RS_COL_ITEM);
 	rs_onehot_plan_files(&p, &in.hdr, in.name);
+	/* a click log's columns: their encodings need the train records' values */
+	rs_colenc ce;
+	rs_colenc_init(&ce, &in.hdr, &co);
+	if (ce.n) {
+		p.keep = 1;
+		int k = 0;
+		for (int i = 0; i < p.n; i++)   /* a log without a user (item) column has one */
+			if (o.fields || !((p.kinds[i] == RS_F_USER && in.hdr.nusers < 2) ||
+					  (p.kinds[i] == RS_F_ITEM && in.hdr.nitems < 2)))
+				p.kinds[k++] = p.kinds[i];
+		p.n = k;
+	}
 	/* a record's history may come later in the stream, the feedback lists
 	 * need every train record, the time fields the stream's days: then
 	 * every record is held (packed), then walked */
@@ -145,6 +172,7 @@ int main(int argc, char **argv)
 		msgpack_packer_init(&pk, &recs.buf, msgpack_sbuffer_write);
 		while ((rec = rs_reader_next(&in))) {
 			hold(&recs, &in, rec, cu, ci, ct, cs);
+			rs_colenc_count(&ce, &in, rec, recs.train[recs.n - 1]);
 			msgpack_pack_array(&pk, (size_t)ncol);
 			for (int i = 0; i < ncol; i++)
 				msgpack_pack_object(&pk, rec[i]);
@@ -154,6 +182,13 @@ int main(int argc, char **argv)
 	rs_onehot_plan_layout(&p, &in.hdr, in.name, recs.ts, recs.n, cmd);
 	free(cmd);
 	rs_onehot *oh = &p.oh;
+	if (ce.n) {
+		rs_colenc_finish(&ce);
+		rs_colenc_layout(&ce, &p.h);
+		if (!oh->multi)   /* a multi-valued or scaled column's values */
+			rs_header_add_column(&p.h, RS_COL_XV), oh->multi = 1;
+		oh->max_active += ce.most;
+	}
 	rs_header_pack(&out.pk, &p.h);
 
 	unsigned long long nrec = 0, nnz = 0;
@@ -193,6 +228,8 @@ int main(int argc, char **argv)
 			int k = rs_onehot_features_at(oh, recs.user[r], recs.item[r],
 						      oh->timed ? rs_day_of(recs.ts[r]) : RS_NO_DAY, prev,
 						      prev ? (int)before[r] : 0, xa, xva);
+			if (ce.n)
+				k += rs_colenc_features(&ce, &in, up.data.via.array.ptr, xa + k, xva + k);
 			emit(&out.pk, up.data.via.array.ptr, ncol, oh, xa, xva, k);
 			nnz += (unsigned long long)k;
 		}
@@ -206,7 +243,11 @@ int main(int argc, char **argv)
 	held_free(&recs);
 	rs_out_commit(&out);
 	rs_summary("%llu records, %d fields, %u features, %.2f active per record", nrec,
-		   oh->nfields, rs_header_nfeatures(&p.h), nrec ? (double)nnz / nrec : 0.0);
+		   p.h.nfields, rs_header_nfeatures(&p.h), nrec ? (double)nnz / nrec : 0.0);
+	if (ce.rare)
+		rs_summary("%lu values took their field's rare feature (seen fewer than --min-count %u times in train, or not in train)",
+			   ce.rare, co.min_count);
+	rs_colenc_free(&ce);
 	rs_onehot_plan_free(&p);
 	rs_reader_close(&in);
 	return 0;
