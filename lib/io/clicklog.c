@@ -55,6 +55,7 @@ typedef struct parse {
 	int nfields;             /* the header's */
 	int role[RS_NROLES];     /* the field of user, item, label (rating), ts; -1 */
 	int *col;                /* (nfields) the feature column of each field, -1 */
+	char **names;            /* (nfields) the header's names */
 	size_t cap;
 } parse;
 
@@ -90,6 +91,9 @@ static void header(parse *p, char **f, int n)
 		p->role[r] = -1;
 	p->nfields = n;
 	p->col = rs_malloc((size_t)n * sizeof *p->col);
+	p->names = rs_calloc((size_t)n, sizeof *p->names);
+	for (int i = 0; i < n; i++)
+		p->names[i] = rs_strdup(f[i]);
 	c->cols = rs_calloc((size_t)n, sizeof *c->cols);
 	int label_found = label && !strcmp(label, "none");
 	for (int i = 0; i < n; i++) {
@@ -181,10 +185,12 @@ static int on_row(void *ctx, char **f, int n, unsigned long line)
 	int cl = p->role[RS_ROLE_RATING], ct = p->role[RS_ROLE_TS];
 	double y = 1;
 	if (cl >= 0 && (rs_field_num(f[cl], &y) || !isfinite((float)y)))
-		rs_die("%s:%lu: column %d: label '%s' is not a number", c->name, line, cl + 1, f[cl]);
+		rs_die("%s:%lu: column %d (%s): '%s' is not a label (0/1, -1/1 or a rating)", c->name, line,
+		       cl + 1, p->names[cl], f[cl]);
 	int64_t ts = (int64_t)i;
 	if (ct >= 0 && rs_field_int(f[ct], &ts))
-		rs_die("%s:%lu: column %d: timestamp '%s' is not an integer", c->name, line, ct + 1, f[ct]);
+		rs_die("%s:%lu: column %d (%s): '%s' is not an integer timestamp", c->name, line, ct + 1,
+		       p->names[ct], f[ct]);
 	r->user[i] = c->has_user ? rs_ratings_add_id(r, RS_ROLE_USER, f[p->role[RS_ROLE_USER]], c->name, line) : 0;
 	r->item[i] = c->has_item ? rs_ratings_add_id(r, RS_ROLE_ITEM, f[p->role[RS_ROLE_ITEM]], c->name, line) : 0;
 	r->rating[i] = (float)y;
@@ -267,7 +273,7 @@ static void type_columns(rs_clicklog *c, const parse *p)
 					int field = 0;
 					while (p->col[field] != j)
 						field++;
-					rs_die("%s:%lu: column %d ('%s'): '%s' is not a number (--numeric %s)", c->name,
+					rs_die("%s:%lu: column %d (%s): '%s' is not a number (--numeric %s)", c->name,
 					       k->line[w], field + 1, k->name, rs_names_at(&k->text, w), k->name);
 				}
 				numeric = 0;
@@ -319,6 +325,9 @@ void rs_clicklog_read(rs_clicklog *c, FILE *in, const char *name, const rs_click
 		rs_die("%s: no records after the header", name);
 	type_columns(c, &p);
 	type_label(c);
+	for (int i = 0; i < p.nfields; i++)
+		free(p.names[i]);
+	free(p.names);
 	free(p.col);
 	c->r.implicit = c->label == RS_LABEL_NONE;
 	c->r.has_ts = p.role[RS_ROLE_TS] >= 0;
