@@ -30,7 +30,7 @@ static const rs_opt opts[] = {
 	RS_LONG('b', "hash-bits", "B", "a click log's categorical columns: each value's feature is its 64-bit key (FNV-1a) mod 2^B (1.." RS_STR(RS_MAX_HASH_BITS) "), for vocabularies too large to keep; not with --min-count"),
 	RS_LONG('n', "numbers", "HOW", "a click log's numeric columns: log2 (default: a bucket a power of two, one for values not above 0), quantile (buckets between the train values' --quantiles) or scale (one feature at (v - min) / (max - min) of train, clipped to [0, 1]); a missing value is its field's feature 0"),
 	RS_LONG('Q', "quantiles", "Q", "the buckets of --numbers quantile (2.." RS_STR(RS_MAX_QUANTILES) ", default " RS_STR(RS_COLENC_QUANTILES) ")"),
-	RS_OPT('f', "fields", "LIST", "comma-separated fields, in this order, chosen from user,item,age,gender,occupation,zip,year,genre,history,last,long,long-sqrt,user-time,item-time,day,raters,implicit (the last two after every other) (default: user,item and every field the options give)"),
+	RS_OPT('f', "fields", "LIST", "comma-separated fields, in this order, chosen from user,item,age,gender,occupation,zip,year,genre,history,last,long,long-sqrt,user-time,item-time,day,raters,implicit (the last two after every other) and a click log's feature columns as c:NAME, after the others (default: user,item and every field the options give, and every feature column; a log without a user or item column has no such field)"),
 	{0},
 };
 
@@ -110,6 +110,7 @@ int main(int argc, char **argv)
 			     .quantiles = RS_COLENC_QUANTILES};
 	static const char *const numbers[] = {"scale", "log2", "quantile"};
 	int min_count_given = 0;
+	const char *fields = NULL;
 	int c;
 	rs_getopt g;
 	rs_getopt_init(&g, &tool, argc, argv);
@@ -125,7 +126,7 @@ int main(int argc, char **argv)
 		case 'T': o.last = 1; break;
 		case 'u': o.users = optarg; break;
 		case 'i': o.items = optarg; break;
-		case 'f': o.fields = optarg; break;
+		case 'f': fields = optarg; break;
 		case 'm': co.min_count = (uint32_t)rs_opt_long("--min-count", optarg, 1, UINT32_MAX), min_count_given = 1; break;
 		case 'b': co.hash_bits = (uint32_t)rs_opt_long("--hash-bits", optarg, 1, RS_MAX_HASH_BITS); break;
 		case 'n': co.numbers = RS_ENC_SCALE + rs_opt_enum("--numbers", optarg, numbers, 3); break;
@@ -139,6 +140,16 @@ int main(int argc, char **argv)
 	if (co.hash_bits && min_count_given)
 		rs_usage_error("--hash-bits hashes every value: not with --min-count");
 	const char *input = optind < argc ? argv[optind] : NULL;
+	/* --fields: a click log's columns (c:NAME) apart from ml-onehot's own */
+	char *own = fields ? rs_strdup(fields) : NULL;
+	if (own) {
+		char *w = own, *save = NULL;
+		for (char *t = strtok_r(own, ",", &save); t; t = strtok_r(NULL, ",", &save))
+			if (strncmp(t, RS_ATTR_PREFIX, 2))
+				w += sprintf(w, "%s%s", w > own ? "," : "", t);
+		*w = 0;
+		o.fields = *own ? own : NULL;
+	}
 	rs_onehot_plan p;
 	rs_onehot_plan_init(&p, &o);
 	rs_out out;
@@ -149,7 +160,7 @@ int main(int argc, char **argv)
 	rs_onehot_plan_files(&p, &in.hdr, in.name);
 	/* a click log's columns: their encodings need the train records' values */
 	rs_colenc ce;
-	rs_colenc_init(&ce, &in.hdr, &co);
+	rs_colenc_init(&ce, &in.hdr, &co, fields, in.name);
 	if (ce.n) {
 		p.keep = 1;
 		int k = 0;
@@ -157,7 +168,7 @@ int main(int argc, char **argv)
 			if (o.fields || !((p.kinds[i] == RS_F_USER && in.hdr.nusers < 2) ||
 					  (p.kinds[i] == RS_F_ITEM && in.hdr.nitems < 2)))
 				p.kinds[k++] = p.kinds[i];
-		p.n = k;
+		p.n = fields && !o.fields ? 0 : k;   /* --fields of columns alone */
 	}
 	/* a record's history may come later in the stream, the feedback lists
 	 * need every train record, the time fields the stream's days: then
@@ -248,6 +259,7 @@ int main(int argc, char **argv)
 		rs_summary("%lu values took their field's rare feature (seen fewer than --min-count %u times in train, or not in train)",
 			   ce.rare, co.min_count);
 	rs_colenc_free(&ce);
+	free(own);
 	rs_onehot_plan_free(&p);
 	rs_reader_close(&in);
 	return 0;

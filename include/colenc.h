@@ -41,9 +41,12 @@ typedef struct rs_colenc {
 	unsigned long rare;               /* values that took a rare feature (rs_colenc_features) */
 } rs_colenc;
 
-/* Every feature column of h (the stream's attributes), in order; none
- * when it has none. */
-void rs_colenc_init(rs_colenc *c, const rs_header *h, const rs_colenc_opts *o);
+/* The feature columns of h (the stream's attributes) that list names,
+ * comma-separated, in its order (NULL: every one, in the header's; names
+ * of other fields are passed over); dies naming the input (src) when a
+ * "c:NAME" of the list is not one. */
+void rs_colenc_init(rs_colenc *c, const rs_header *h, const rs_colenc_opts *o, const char *list,
+		    const char *src);
 void rs_colenc_free(rs_colenc *c);
 /* One record's values counted (train: toward the encodings; every record
  * toward the most features); the reader dies on a value out of place. */

@@ -8,14 +8,31 @@
 #include <stdlib.h>
 #include <string.h>
 
-void rs_colenc_init(rs_colenc *c, const rs_header *h, const rs_colenc_opts *o)
+void rs_colenc_init(rs_colenc *c, const rs_header *h, const rs_colenc_opts *o, const char *list,
+		    const char *src)
 {
 	memset(c, 0, sizeof *c);
 	c->o = *o;
-	for (int a = 0; a < h->nattrs && c->n < RS_MAX_FIELDS; a++) {
+	for (int a = 0; !list && a < h->nattrs && c->n < RS_MAX_FIELDS; a++) {
 		c->col[c->n] = rs_header_col(h, h->attrs[a].column);
 		c->attr[c->n++] = &h->attrs[a];
 	}
+	char *copy = list ? rs_strdup(list) : NULL, *save = NULL;
+	for (char *t = list ? strtok_r(copy, ",", &save) : NULL; t; t = strtok_r(NULL, ",", &save)) {
+		if (strncmp(t, RS_ATTR_PREFIX, 2))
+			continue;
+		const rs_attr *a = rs_header_attr(h, t);
+		if (!a)
+			rs_die("%s:header: --fields names '%s', which is not a feature column of the stream", src, t);
+		for (int f = 0; f < c->n; f++)
+			if (c->attr[f] == a)
+				rs_usage_error("option --fields: '%s' is named twice", t);
+		if (c->n == RS_MAX_FIELDS)
+			rs_die("%s:header: more than %d fields", src, RS_MAX_FIELDS);
+		c->col[c->n] = rs_header_col(h, t);
+		c->attr[c->n++] = a;
+	}
+	free(copy);
 	c->count = rs_calloc((size_t)c->n + 1, sizeof *c->count);
 	c->num = rs_calloc((size_t)c->n + 1, sizeof *c->num);
 	c->nnum = rs_calloc((size_t)c->n + 1, sizeof *c->nnum);

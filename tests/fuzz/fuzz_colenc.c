@@ -28,7 +28,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	x = NULL, xv = NULL;
 	FUZZ_GUARD({
 		if (rs_reader_open(&r, fd, "fuzz") == 0) {
-			rs_colenc_init(&c, &r.hdr, &o);
+			rs_colenc_init(&c, &r.hdr, &o, NULL, "fuzz");
 			const msgpack_object *rec;
 			int cs = rs_header_col(&r.hdr, RS_COL_SPLIT);
 			/* the values are checked by the count, then each

@@ -1,0 +1,161 @@
+#!/usr/bin/env bats
+# Click logs with any columns: ml-split --format click, ml-onehot's fields of
+# their feature columns (rare, hashed and numeric features), the trainers on
+# them, and bad input.
+
+setup() {
+	load helper
+	T=$BATS_TEST_TMPDIR
+	# five events: -1/1 labels, a multi-valued column, a missing number
+	printf 'click,user,item,site,tags,price\n1,u1,i1,a,x|y,1.5\n-1,u2,i1,b,,\n1,u1,i2,a,y,8\n-1,u3,i2,c,x|z,0.25\n1,u2,i1,a,q,-3\n' > "$T/h.csv"
+	ml-split -q --format click --split fold --fold 5 "$T/h.csv" > "$T/h.mp"
+}
+
+# fnv KEY...: each value's 64-bit key (FNV-1a, top bit cleared) mod 16
+fnv16() {
+	python3 -c 'import sys
+def k(s):
+    h = 0xcbf29ce484222325
+    for b in s.encode(): h = ((h ^ b) * 0x100000001b3) % 2**64
+    return (h % 2**63) % 16
+print(" ".join(str(k(v)) for v in sys.argv[1:]))' "$@"
+}
+
+@test "ml-split --format click: labels, ids, categorical values by id and numbers as written" {
+	run --separate-stderr ml-split --format click --split fold --fold 5 "$T/h.csv"
+	assert_success
+	assert_equal "$stderr" "ml-split: $T/h.csv: a click label; categorical site,tags; numeric price (--categorical and --numeric COL override)
+ml-split: 5 records, 3 users, 2 items, 3 feature columns: 4 train, 1 test"
+	run rs-show --json "$T/h.mp"
+	assert_output '{"split": 0, "user": "u1", "item": "i1", "click": 1, "ts": 0, "c:site": [0], "c:tags": [0, 1], "c:price": 1.5}
+{"split": 0, "user": "u2", "item": "i1", "click": 0, "ts": 1, "c:site": [1], "c:tags": [], "c:price": null}
+{"split": 0, "user": "u1", "item": "i2", "click": 1, "ts": 2, "c:site": [0], "c:tags": [1], "c:price": 8}
+{"split": 0, "user": "u3", "item": "i2", "click": 0, "ts": 3, "c:site": [2], "c:tags": [0, 2], "c:price": 0.25}
+{"split": 1, "user": "u2", "item": "i1", "click": 1, "ts": 4, "c:site": [0], "c:tags": [3], "c:price": -3}'
+	run rs-show --header "$T/h.mp"
+	assert_output --partial '"attributes": [{"column": "c:site", "type": "categorical", "values": ["a", "b", "c"]}, {"column": "c:tags", "type": "categorical", "values": ["x", "y", "z", "q"]}, {"column": "c:price", "type": "numeric"}]}'
+}
+
+@test "ml-split --format click: tab, CRLF and gzip read as the CSV" {
+	tr , '\t' < "$T/h.csv" > "$T/h.tsv"
+	sed 's/$/\r/' "$T/h.csv" > "$T/crlf.csv"
+	gzip -c "$T/h.csv" > "$T/h.csv.gz"
+	rs-show "$T/h.mp" > "$T/want"
+	for f in h.tsv crlf.csv h.csv.gz; do
+		ml-split -q --format click --split fold --fold 5 "$T/$f" | rs-show | cmp - "$T/want"
+	done
+}
+
+@test "ml-split --format click: --categorical, --numeric, --label none and rating labels" {
+	pipe "ml-split -q --format click --categorical price '$T/h.csv' | rs-show --json -n 1"
+	assert_output '{"split": 0, "user": "u1", "item": "i1", "click": 1, "ts": 0, "c:site": [0], "c:tags": [0, 1], "c:price": [0]}'
+	pipe "ml-split -q --format click --label none '$T/h.csv' | rs-show --header"
+	assert_output --partial '"columns": ["split", "user", "item", "ts", "c:click", "c:site", "c:tags", "c:price"], "target": "implicit"'
+	printf 'rating,user,site\n4.5,a,x\n2,b,y\n' > "$T/r.csv"
+	pipe "ml-split -q --format click '$T/r.csv' | rs-show --json -n 1"
+	assert_output '{"split": 0, "user": "a", "item": 0, "rating": 4.5, "ts": 0, "c:site": [0]}'
+}
+
+@test "ml-onehot: --min-count 2's rare feature takes rare and unseen values, counted on stderr" {
+	run --separate-stderr ml-onehot --min-count 2 "$T/h.mp"
+	assert_success
+	assert_equal "$stderr" "ml-onehot: 5 records, 5 fields, 76 features, 5.20 active per record
+ml-onehot: 4 values took their field's rare feature (seen fewer than --min-count 2 times in train, or not in train)"
+	ml-onehot -q --min-count 2 "$T/h.mp" > "$T/o.mp"
+	# site: a (2 in train) 6, b and c rare 5; tags: x 8, y 9, z (1) and q
+	# (test only) rare 7, parts at 1/2; price log2: 1.5 -> 10+2+32, 8 -> 10+2+35,
+	# 0.25 -> 10+2+30, missing 10, -3 (not above 0) 11
+	run bash -c "rs-show '$T/o.mp' | cut -f 9-"
+	assert_output "x	xv
+0,3,6,8,9,44	1,1,1,0.5,0.5,1
+1,3,5,10	1,1,1,1
+0,4,6,9,47	1,1,1,1,1
+2,4,5,7,8,42	1,1,1,0.5,0.5,1
+1,3,6,7,11	1,1,1,1,1"
+	run rs-show --header "$T/o.mp"
+	assert_output --partial '{"name": "c:site", "offset": 5, "size": 2, "encode": "onehot", "min_count": 2, "map": [1, 0, 0]}, {"name": "c:tags", "offset": 7, "size": 3, "encode": "onehot", "min_count": 2, "map": [1, 2, 0, 0]}, {"name": "c:price", "offset": 10, "size": 66, "encode": "log2"}'
+}
+
+@test "ml-onehot: --hash-bits 4 gives each value its key mod 16; quantile and scale numbers" {
+	read -r a b c x y z q <<< "$(fnv16 a b c x y z q)"
+	ml-onehot -q --hash-bits 4 "$T/h.mp" > "$T/o.mp"
+	# site at 5, tags at 21 (16 each), price at 37
+	run bash -c "rs-show '$T/o.mp' | cut -f 9 | tail -n +2"
+	sorted() { tr ' ' '\n' | sort -n | paste -sd, -; }
+	assert_output "$(echo 0 3 $((5 + a)) $((21 + x)) $((21 + y)) 71 | sorted)
+$(echo 1 3 $((5 + b)) 37 | sorted)
+$(echo 0 4 $((5 + a)) $((21 + y)) 74 | sorted)
+$(echo 2 4 $((5 + c)) $((21 + x)) $((21 + z)) 69 | sorted)
+$(echo 1 3 $((5 + a)) $((21 + q)) 38 | sorted)"
+	# two quantiles of train's 0.25, 1.5, 8: one cut, 1.5; price at 13
+	pipe "ml-onehot -q --numbers quantile --quantiles 2 '$T/h.mp' | rs-show | cut -f 9 | tail -n +2 | awk -F, '{ print \$NF }' | paste -sd' '"
+	assert_output "15 13 15 14 14"
+	run bash -c "ml-onehot -q --numbers quantile --quantiles 2 '$T/h.mp' | rs-show --header"
+	assert_output --partial '"name": "c:price", "offset": 13, "size": 3, "encode": "quantile", "cuts": [1.5]}'
+	# scale: (v - 0.25) / (8 - 0.25), clipped; missing at feature 0
+	pipe "ml-onehot -q --numbers scale '$T/h.mp' | rs-show | cut -f 10 | tail -n +2 | awk -F, '{ print \$NF }' | paste -sd' '"
+	assert_output "0.161290318 1 1 0 0"
+}
+
+@test "ml-onehot --fields: a click log's columns by name, after the others" {
+	pipe "ml-onehot -q --fields c:price,user '$T/h.mp' | rs-show --header"
+	assert_output --partial '"fields": [{"name": "user", "offset": 0, "size": 3}, {"name": "c:price", "offset": 3, "size": 66, "encode": "log2"}]'
+	refused "ml-onehot --fields c:nope" "$T/h.mp" "ml-onehot: stdin:header: --fields names 'c:nope', which is not a feature column of the stream"
+	run ml-onehot --hash-bits 4 --min-count 2 "$T/h.mp"
+	assert_failure 2
+	assert_line -n 0 "ml-onehot: --hash-bits hashes every value: not with --min-count"
+}
+
+# a click log whose click is its site's (s0, s1 click; s2, s3 do not)
+separable() {
+	awk 'BEGIN { OFS = ","; print "click,user,item,site,price"
+		for (i = 0; i < 4000; i++) { s = (i * 13 + int(i / 7)) % 4; print (s < 2), "u" i % 50, "i" (i * 7) % 30, "s" s, i % 17 + 0.5 } }'
+}
+
+@test "fm-train, deepfm-train and fm-train --method mcmc learn a click that is a column's" {
+	separable > "$T/sep.csv"
+	ml-split -q --format click --split time "$T/sep.csv" > "$T/s.mp"
+	ml-onehot -q "$T/s.mp" > "$T/all.mp"
+	ml-onehot -q --fields user,item "$T/s.mp" > "$T/ids.mp"
+	# the site alone separates the clicks: a model that has it ranks every
+	# click first (AUC 1; 0.99 leaves room for a few ties), and user and item
+	# alone do not (their AUC stays near chance, below 0.6)
+	for t in fm-train deepfm-train "fm-train --method mcmc"; do
+		$t -q < "$T/all.mp" > "$T/m.bin"
+		at_least "$(rs-eval -q -m "$T/m.bin" "$T/all.mp" 2>/dev/null | awk '$1 == "auc" { print $2 }')" 0.99
+	done
+	fm-train -q < "$T/ids.mp" > "$T/m.bin"
+	at_least 0.6 "$(rs-eval -q -m "$T/m.bin" "$T/ids.mp" 2>/dev/null | awk '$1 == "auc" { print $2 }')"
+}
+
+@test "click log findings: one line naming file, line and column, exit 1, nothing written" {
+	refused "ml-split --format click" <(printf 'click,user,site\n1,a,x\n0,b\n') "ml-split: stdin:3: expected 3 fields (the header's), found 2"
+	refused "ml-split --format click" <(printf 'click,user,site\n1,a,x\nyes,b,y\n') "ml-split: stdin:3: column 1 (click): 'yes' is not a label (0/1, -1/1 or a rating)"
+	refused "ml-split --format click" <(printf 'click,user,site\n1,a,x\n,b,y\n') "ml-split: stdin:3: column 1 (click): '' is not a label (0/1, -1/1 or a rating)"
+	refused "ml-split --format click --numeric price" <(printf 'click,user,price\n1,a,2\n0,b,\n1,c,abc\n') "ml-split: stdin:4: column 3 (price): 'abc' is not a number (--numeric price)"
+	refused "ml-split --format click" <(printf 'click,user,site,site\n1,a,x,y\n') "ml-split: stdin:1: column 'site' is named twice (columns 3 and 4)"
+	refused "ml-split --format click --numeric nope" <(printf 'click,user,site\n1,a,x\n') "ml-split: stdin:1: --numeric names 'nope', which is not a feature column of the header"
+	refused "ml-split --format click" <(printf 'click,user,site\n') "ml-split: stdin: no records after the header"
+	refused "ml-split --format click" /dev/null "ml-split: stdin: empty input (no header)"
+	run ml-split --format click --min-user 2 /dev/null
+	assert_failure 2
+	assert_line -n 0 "ml-split: --format click reads its columns off the header: not with --columns, --header, --dedupe, --min-user or --min-item"
+}
+
+@test "click log fuzz findings: refused with one line" {
+	for f in "$R"/clicklog/*; do
+		run --separate-stderr bash -c "tail -c +2 '$f' | ml-split --format click"
+		assert_failure 1
+		assert_equal "$(printf '%s\n' "$stderr" | wc -l)" 1
+	done
+}
+
+@test "click stream fuzz findings: ml-onehot refuses them with one line" {
+	while IFS='|' read -r file msg; do
+		refused ml-onehot <(tail -c +2 "$R/colenc/$file") "ml-onehot: stdin:record 1: $msg"
+	done <<END
+value-past-dictionary|column 'c:site' has a value id that is not below its 2 values
+number-for-values|column 'c:site' is not an array of value ids
+string-for-number|column 'c:price' is neither a finite number nor nil
+END
+}
