@@ -11,6 +11,8 @@
 #include "opts.h"
 #include "pairs.h"
 #include "predict.h"
+#include "predrows.h"
+#include "rowenc.h"
 #include "request.h"
 #include "scorer.h"
 
@@ -37,7 +39,14 @@ static const rs_tool tool = {
 		 "Print 'user<TAB>item<TAB>score': the predicted rating, or the click\n"
 		 "probability. When the lines carry ratings, the RMSE and MAE of the scores\n"
 		 "against them follow on stderr. A model with time fields (ml-onehot --time)\n"
-		 "scores a pair at its line's timestamp; a line without one, without them.",
+		 "scores a pair at its line's timestamp; a line without one, without them.\n"
+		 "A model of a click log's columns (ml-split --format click) reads rows of\n"
+		 "them instead: a delimited file whose first line names the columns, as the\n"
+		 "log came; each row's score is printed, a line each, and the AUC and logloss\n"
+		 "of the rows with a label on stderr. A value the model never had takes its\n"
+		 "field's rare feature, an unknown user or item no feature (counted on stderr).\n"
+		 "With --serve, each line is a JSON object of column values (a multi-valued\n"
+		 "column's an array), answered with {\"score\": P}.",
 	.opts = opts,
 	.quiet = "no summary on stderr",
 	.examples = "printf '196\\t242\\n' | rs-predict -m mf.bin",
@@ -80,6 +89,22 @@ int main(int argc, char **argv)
 		rs_usage_error("--liked scores new users: --unknown cold has no user to fall back on");
 	rs_model m;
 	rs_model_load(&m, mp);
+	if (rs_rowenc_applies(&m.hdr)) {   /* a click log's columns: rows of them */
+		if (users || items || liked || unknown != RS_UNKNOWN_FAIL || fit)
+			rs_usage_error("a model of a click log's columns scores rows: not with --users, --items, --liked, --unknown or --fold-in");
+		if (serve) {
+			rs_predict_rows_serve(&m, stdin);
+		} else {
+			FILE *in = rs_input_operand(input);
+			rs_cleanup_push(rs_input_close, in);
+			rs_predict_rows(&m, in, rs_operand_name(input), json);
+			rs_cleanup_pop();
+			fclose(in);
+		}
+		rs_model_free(&m);
+		rs_close_stdout();
+		return 0;
+	}
 	int need = rs_scorer_side_needed(&m);
 	rs_check_side_options(need & RS_NEED_USERS, need & RS_NEED_ITEMS, users, items);
 	rs_predict_opts o = {.model_path = mp, .users = users, .items = items,

@@ -58,6 +58,8 @@ typedef struct rs_clicklog {
 	const char *name;
 } rs_clicklog;
 
+/* The separator of a header line: a tab, a comma, else runs of spaces. */
+unsigned char rs_clicklog_sep(const char *line);
 void rs_clicklog_init(rs_clicklog *c);
 void rs_clicklog_free(rs_clicklog *c);
 /* Read the whole log; bad input dies with "name:line: message". */

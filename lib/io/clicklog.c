@@ -203,8 +203,7 @@ static int on_row(void *ctx, char **f, int n, unsigned long line)
 	return 0;
 }
 
-/* The header's separator: a tab, a comma, else runs of spaces. */
-static unsigned char sniff(const char *line)
+unsigned char rs_clicklog_sep(const char *line)
 {
 	return strchr(line, '\t') ? '\t' : strchr(line, ',') ? ',' : strchr(line, ' ') ? ' ' : '\t';
 }
@@ -315,7 +314,7 @@ void rs_clicklog_read(rs_clicklog *c, FILE *in, const char *name, const rs_click
 			rs_input_read_error(name);
 		rs_die("%s: empty input (no header)", name);
 	}
-	unsigned char sep = o->sep ? o->sep : sniff(first);
+	unsigned char sep = o->sep ? o->sep : rs_clicklog_sep(first);
 	parse p = {.c = c, .o = o};
 	rs_cleanup_push(free, first);
 	rs_dsv_read(in, name, sep, first, on_row, &p);
