@@ -159,3 +159,51 @@ number-for-values|column 'c:site' is not an array of value ids
 string-for-number|column 'c:price' is neither a finite number nor nil
 END
 }
+
+# 10,000 events of varied columns: multi-valued tags, missing and negative prices
+varied() {
+	awk 'BEGIN { OFS = ","; print "click,user,item,site,tags,price"
+		for (i = 0; i < 10000; i++) {
+			s = (i * 7 + int(i / 13)) % 23
+			print ((i * 31 + s) % 7 < 3), "u" (i * 17) % 301, "i" (i * 5) % 97, "s" s, \
+			      (i % 9 ? "t" i % 4 : "") (i % 3 ? "" : "|t" i % 11) (i % 500 == 7 ? "|r" int(i / 500) : ""), (i % 10 == 3 ? "" : (i % 50) - 7.5)
+		} }'
+}
+
+@test "rs-predict: rows of a click log score as rs-eval --predict scores their records; --serve the same" {
+	varied > "$T/v.csv"
+	ml-split -q --format click --split time "$T/v.csv" | ml-onehot -q --min-count 30 > "$T/v.mp"
+	fm-train -q --epochs 3 < "$T/v.mp" > "$T/m.bin"
+	rs-eval -q --predict -m "$T/m.bin" "$T/v.mp" | rs-show | awk -F'\t' 'NR > 1 { print $NF }' > "$T/want"
+	run --separate-stderr rs-predict -m "$T/m.bin" "$T/v.csv"
+	assert_success
+	assert_equal "$(printf '%s\n' "$output" | wc -l)" 10000
+	printf '%s\n' "$output" | cmp - "$T/want"
+	# the test rows' AUC and logloss are rs-eval's over the test records
+	tail -n 1000 "$T/v.csv" | sed 1i"$(head -n 1 "$T/v.csv")" > "$T/test.csv"
+	run --separate-stderr rs-predict -m "$T/m.bin" "$T/test.csv"
+	read -r auc ll <<< "$(rs-eval -q -m "$T/m.bin" "$T/v.mp" 2>/dev/null | awk '$1 == "auc" { a = $2 } $1 == "logloss" { l = $2 } END { print a, l }')"
+	assert_equal "$stderr" "rs-predict: 1000 rows, 1000 labelled: auc $auc logloss $ll"
+	# the first three rows as --serve's objects (tags an array, a missing price null)
+	awk -F, 'NR > 1 && NR <= 4 { printf "{\"user\": \"%s\", \"item\": \"%s\", \"site\": \"%s\", \"tags\": [\"%s\"], \"price\": %s}\n", $2, $3, $4, $5, $6 == "" ? "null" : $6 }' "$T/v.csv" | sed 's/|/", "/' > "$T/req"
+	run rs-predict -m "$T/m.bin" --serve < "$T/req"
+	assert_output "$(head -n 3 "$T/want" | sed 's/.*/{"score": &}/')"
+}
+
+@test "rs-predict: a value the model never had scores at its field's rare feature, counted; bad rows refused" {
+	varied > "$T/v.csv"
+	ml-split -q --format click "$T/v.csv" | ml-onehot -q --min-count 30 > "$T/v.mp"
+	fm-train -q --epochs 2 < "$T/v.mp" > "$T/m.bin"
+	# r0 is seen once in train, fewer than 30 times: rare, as a value never seen
+	printf 'user,item,site,tags,price\nu0,i0,s0,r0,1\nu0,i0,s0,never,1\nu0,i0,s0,,1\n' > "$T/r.csv"
+	run --separate-stderr rs-predict -m "$T/m.bin" "$T/r.csv"
+	assert_success
+	assert_equal "${lines[0]}" "${lines[1]}"
+	[ "${lines[1]}" != "${lines[2]}" ]
+	assert_equal "$stderr" "rs-predict: 1 ids and values the model never had: scored without them (an id) or at their field's rare feature (a value)"
+	refused "rs-predict -m $T/m.bin" <(printf 'user,item,tags,price\nu0,i0,t1,1\n') "rs-predict: stdin:1: no column 'site', which the model's field 'c:site' takes"
+	refused "rs-predict -m $T/m.bin" <(printf 'user,item,site,tags,price\nu0,i0,s0,t1,cheap\n') "rs-predict: stdin:2: column 5 (price): 'cheap' is not a number"
+	refused "rs-predict -m $T/m.bin" <(printf 'user,item,site,tags,price\nu0,i0,s0,t1\n') "rs-predict: stdin:2: expected 5 fields (the header's), found 4"
+	run rs-predict -m "$T/m.bin" --serve <<< '{"user": "u0", "item": "i0", "site": "s0", "tags": null, "price": "cheap"}'
+	assert_output '{"error": "column '"'"'price'"'"': '"'"'cheap'"'"' is not a number", "line": 1}'
+}
