@@ -20,6 +20,8 @@ static const rs_opt opts[] = {
 	RS_OPT_MODEL,
 	RS_OPT_USERS,
 	RS_OPT_ITEMS,
+	RS_LONG('U', "user-features", "FILE", "the feature file of the users a model was trained with (ml-onehot --user-features): its fields' features for the pairs' users"),
+	RS_LONG('J', "item-features", "FILE", "the same for items (ml-onehot --item-features)"),
 	RS_LONG('N', "unknown", "WHAT", "a pair with an id the model never saw: fail (default: one line naming it, exit 1), skip (not printed; how many on stderr), or cold (scored from the other side alone: biases only for MF, the known features for FM and DeepFM)"),
 	RS_LONG('C', "cold", NULL, "the same as --unknown cold"),
 	RS_LONG('L', "liked", "ITEMS", "score the pairs for new users who name the items they liked, comma-separated raw ids, oldest first (as rs-recommend --liked): every line's user is such a user, its id only a label (and the key to their side features in --users)"),
@@ -61,7 +63,7 @@ int main(int argc, char **argv)
 {
 	rs_cli_init("rs-predict");
 	rs_compute_init();
-	const char *mp = NULL, *users = NULL, *items = NULL, *liked = NULL;
+	const char *mp = NULL, *users = NULL, *items = NULL, *liked = NULL, *ufeat = NULL, *ifeat = NULL;
 	int opt, serve = 0, fit = 0, unknown = RS_UNKNOWN_FAIL, json = 0;
 	rs_getopt g;
 	rs_getopt_init(&g, &tool, argc, argv);
@@ -70,6 +72,8 @@ int main(int argc, char **argv)
 		case 'm': mp = optarg; break;
 		case 'u': users = optarg; break;
 		case 'i': items = optarg; break;
+		case 'U': ufeat = optarg; break;
+		case 'J': ifeat = optarg; break;
 		case 'C': unknown = RS_UNKNOWN_COLD; break;
 		case 'N': unknown = rs_opt_enum("--unknown", optarg, rs_unknown_names, 3); break;
 		case 'j': json = 1; break;
@@ -90,8 +94,8 @@ int main(int argc, char **argv)
 	rs_model m;
 	rs_model_load(&m, mp);
 	if (rs_rowenc_applies(&m.hdr)) {   /* a click log's columns: rows of them */
-		if (users || items || liked || unknown != RS_UNKNOWN_FAIL || fit)
-			rs_usage_error("a model of a click log's columns scores rows: not with --users, --items, --liked, --unknown or --fold-in");
+		if (users || items || liked || ufeat || ifeat || unknown != RS_UNKNOWN_FAIL || fit)
+			rs_usage_error("a model of a click log's columns scores rows: not with --users, --items, --user-features, --item-features, --liked, --unknown or --fold-in");
 		if (serve) {
 			rs_predict_rows_serve(&m, stdin);
 		} else {
@@ -108,6 +112,7 @@ int main(int argc, char **argv)
 	int need = rs_scorer_side_needed(&m);
 	rs_check_side_options(need & RS_NEED_USERS, need & RS_NEED_ITEMS, users, items);
 	rs_predict_opts o = {.model_path = mp, .users = users, .items = items,
+			     .user_features = ufeat, .item_features = ifeat,
 			     .src = rs_operand_name(input), .unknown = unknown, .json = json, .fit = fit,
 			     .liked = liked};
 	rs_predictor p;

@@ -56,6 +56,9 @@ typedef struct rs_clicklog {
 	rs_clickcol *cols;       /* (ncols) the feature columns, in the header's order */
 	rs_attr *attrs;          /* (ncols) their attributes, once read */
 	const char *name;
+	int *field_col;          /* (nfields) while read: each field's feature column, -1 */
+	char **field_names;      /* (nfields) while read: the header's names */
+	int nfields;
 } rs_clicklog;
 
 /* The separator of a header line: a tab, a comma, else runs of spaces. */

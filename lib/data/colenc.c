@@ -18,6 +18,7 @@ void rs_colenc_init(rs_colenc *c, const rs_header *h, const rs_colenc_opts *o, c
 		c->attr[c->n++] = &h->attrs[a];
 	}
 	char *copy = list ? rs_strdup(list) : NULL, *save = NULL;
+	rs_cleanup_push(free, copy);
 	for (char *t = list ? strtok_r(copy, ",", &save) : NULL; t; t = strtok_r(NULL, ",", &save)) {
 		if (strncmp(t, RS_ATTR_PREFIX, 2))
 			continue;
@@ -32,6 +33,7 @@ void rs_colenc_init(rs_colenc *c, const rs_header *h, const rs_colenc_opts *o, c
 		c->col[c->n] = rs_header_col(h, t);
 		c->attr[c->n++] = a;
 	}
+	rs_cleanup_pop();
 	free(copy);
 	c->count = rs_calloc((size_t)c->n + 1, sizeof *c->count);
 	c->num = rs_calloc((size_t)c->n + 1, sizeof *c->num);

@@ -45,6 +45,10 @@ void rs_clicklog_free(rs_clicklog *c)
 		rs_attr_free(&c->attrs[j]);
 	free(c->attrs);
 	free(c->cols);
+	for (int i = 0; c->field_names && i < c->nfields; i++)
+		free(c->field_names[i]);
+	free(c->field_names);
+	free(c->field_col);
 	rs_ratings_free(&c->r);
 	memset(c, 0, sizeof *c);
 }
@@ -65,6 +69,7 @@ static void force(parse *p, char **f, int n, const char *list, int how, const ch
 	if (!list)
 		return;
 	char *copy = rs_strdup(list), *save = NULL;
+	rs_cleanup_push(free, copy);
 	for (char *tok = strtok_r(copy, ",", &save); tok; tok = strtok_r(NULL, ",", &save)) {
 		int at = -1;
 		for (int i = 0; i < n; i++)
@@ -78,6 +83,7 @@ static void force(parse *p, char **f, int n, const char *list, int how, const ch
 			rs_die("%s:1: column '%s' is named by both --categorical and --numeric", p->c->name, tok);
 		k->forced = how;
 	}
+	rs_cleanup_pop();
 	free(copy);
 }
 
@@ -90,8 +96,10 @@ static void header(parse *p, char **f, int n)
 	for (int r = 0; r < RS_NROLES; r++)
 		p->role[r] = -1;
 	p->nfields = n;
-	p->col = rs_malloc((size_t)n * sizeof *p->col);
-	p->names = rs_calloc((size_t)n, sizeof *p->names);
+	/* the clicklog's, so that a caught error frees them with it */
+	c->nfields = n;
+	p->col = c->field_col = rs_malloc((size_t)n * sizeof *p->col);
+	p->names = c->field_names = rs_calloc((size_t)n, sizeof *p->names);
 	for (int i = 0; i < n; i++)
 		p->names[i] = rs_strdup(f[i]);
 	c->cols = rs_calloc((size_t)n, sizeof *c->cols);
@@ -328,6 +336,7 @@ void rs_clicklog_read(rs_clicklog *c, FILE *in, const char *name, const rs_click
 		free(p.names[i]);
 	free(p.names);
 	free(p.col);
+	c->field_names = NULL, c->field_col = NULL, c->nfields = 0;
 	c->r.implicit = c->label == RS_LABEL_NONE;
 	c->r.has_ts = p.role[RS_ROLE_TS] >= 0;
 	/* a log without a user (item) column: one user (item), id 0 */

@@ -1,5 +1,6 @@
 /* scorer.c: scoring pairs that no stream carries. */
 #include "scorer.h"
+#include "featfile.h"
 #include "cli.h"
 #include "fields.h"
 #include "input.h"
@@ -79,6 +80,27 @@ void rs_scorer_stream(rs_scorer *s, const rs_dataset *d)
 	alloc_features(s);
 }
 
+void rs_scorer_features(rs_scorer *s, const char *user_features, const char *item_features)
+{
+	if (!s->m->ops->features || (!user_features && !item_features))
+		return;
+	size_t most = 0;
+	if (user_features)
+		most += rs_features_refill(&s->side, &s->m->hdr, user_features, 1);
+	if (item_features)
+		most += rs_features_refill(&s->side, &s->m->hdr, item_features, 0);
+	for (int f = 0; f < s->oh.nfields; f++)
+		if (rs_field_is_generic(s->oh.kind[f]) &&
+		    !(s->oh.kind[f] == RS_F_UFEAT ? user_features : item_features))
+			rs_die("the model's field '%s' comes from a feature file: give it as --%s-features",
+			       s->m->hdr.fields[f].name, s->oh.kind[f] == RS_F_UFEAT ? "user" : "item");
+	s->oh.max_active += most;
+	free(s->x);
+	free(s->xv);
+	alloc_features(s);
+	s->featfiles = 1;
+}
+
 void rs_scorer_check(const rs_scorer *s, const char *src)
 {
 	for (int f = 0; f < s->oh.nfields && !s->oh.streamed; f++) {
@@ -87,9 +109,10 @@ void rs_scorer_check(const rs_scorer *s, const char *src)
 			rs_die("%s: the model's field '%s' is built by ml-onehot from a stream's train "
 			       "records; score such a model from a stream (rs-eval, rs-recommend), "
 			       "not from pairs", src, name);
-		if (rs_field_is_generic(s->oh.kind[f]))
-			rs_die("%s: the model's field '%s' comes from a feature file; score such a model "
-			       "from a stream (rs-eval, rs-recommend), whose records carry the features",
+		if (rs_field_is_generic(s->oh.kind[f]) && !s->featfiles)
+			rs_die("%s: the model's field '%s' comes from a feature file; give the file "
+			       "(--user-features, --item-features), or score such a model from a stream "
+			       "(rs-eval, rs-recommend), whose records carry the features",
 			       src, name);
 	}
 }
