@@ -7,6 +7,7 @@
 
 #include "cli.h"
 #include "clicklog.h"
+#include "libfm.h"
 #include "filters.h"
 #include "input.h"
 #include "opts.h"
@@ -22,7 +23,7 @@ static const rs_opt opts[] = {
 	RS_LONG(OPT_COLUMNS, "columns", "LIST", "what each field of a line is: user, item, rating, ts, in any order, any subset with user and item, - for a field to skip (default: read off line 1: a header's names, or 4 fields user,item,rating,ts, 3 user,item,ts or user,item,rating, 2 user,item). Without rating every event is a positive (an implicit stream); without ts an event's place in the input is its time"),
 	RS_LONG(OPT_SEP, "sep", "S", "the separator: tab, comma, space (a run of spaces), '::' or one character (default: read off line 1)"),
 	RS_LONG(OPT_HEADER, "header", NULL, "line 1 names the columns (default: it does when its fields are column names, as user,item,ts or ratings.csv's userId,movieId,rating,timestamp)"),
-	RS_OPT('f', "format", "F", "tab (u.data), dat (ratings.dat), csv (ratings.csv), seq (a line a user: 'user item item ...', the items in time order, as the Amazon files of sequential recommenders), click (a click log: a header of any columns, see --label) or auto (default: from the first line; more than 4 space-separated ids is seq)"),
+	RS_OPT('f', "format", "F", "tab (u.data), dat (ratings.dat), csv (ratings.csv), seq (a line a user: 'user item item ...', the items in time order, as the Amazon files of sequential recommenders), click (a click log: a header of any columns, see --label), libfm ('label idx:val ...' lines: the k-th feature of a line is field k when every line has its features in index ranges of their own, as one-hot files have, else all are one field), libffm ('label field:idx:val ...'; both: values 1 only, fields f0, f1, ...) or auto (default: from the first line; more than 4 space-separated ids is seq)"),
 	RS_LONG(OPT_LABEL, "label", "COL", "--format click: the label column (default: the one named click, label, y, target or rating), or none; 0/1 or -1/1 labels are clicks, other numbers ratings. user, item and ts are found by name (as ratings.csv's); every other column is a feature column, categorical ('a|b': two values) or numeric (empty: missing), numeric when every value is a number"),
 	RS_LONG(OPT_CATEGORICAL, "categorical", "COLS", "--format click: these comma-separated columns are categorical, numbers or not"),
 	RS_LONG(OPT_NUMERIC, "numeric", "COLS", "--format click: these comma-separated columns are numeric (a value that is not a number is an error)"),
@@ -85,8 +86,8 @@ static void split_records(rs_ratings *r, const char *split, double ratio, long s
 
 /* --format click: the log read whole, split as any log, then written with
  * its feature columns. */
-static int click_main(const rs_clicklog_opts *o, const char *path, const char *split, double ratio,
-		      long seed, long fold, long folds, int argc, char **argv)
+static int click_main(int format, const rs_clicklog_opts *o, const char *path, const char *split,
+		      double ratio, long seed, long fold, long folds, int argc, char **argv)
 {
 	rs_out out;
 	rs_out_stdout(&out);
@@ -94,7 +95,10 @@ static int click_main(const rs_clicklog_opts *o, const char *path, const char *s
 	rs_clicklog_init(&c);
 	FILE *f = rs_input_operand(path);
 	rs_cleanup_push(rs_input_close, f);
-	rs_clicklog_read(&c, f, rs_operand_name(path), o);
+	if (format == 1)
+		rs_clicklog_read(&c, f, rs_operand_name(path), o);
+	else
+		rs_libfm_read(&c, f, rs_operand_name(path), format == 3);
 	rs_cleanup_pop();
 	fclose(f);
 	split_records(&c.r, split, ratio, seed, fold, folds);
@@ -129,10 +133,11 @@ int main(int argc, char **argv)
 	while ((c = rs_getopt_next(&g)) != -1) {
 		switch (c) {
 		case 'f':
-			if ((click = !strcmp(optarg, "click")))
+			if ((click = !strcmp(optarg, "click") ? 1 : !strcmp(optarg, "libfm") ? 2
+				     : !strcmp(optarg, "libffm") ? 3 : 0))
 				break;
 			if ((int)(fmt = rs_format_parse(optarg)) < 0)
-				rs_usage_error("option --format: '%s' is not one of auto, tab, dat, csv, seq, click", optarg);
+				rs_usage_error("option --format: '%s' is not one of auto, tab, dat, csv, seq, click, libfm, libffm", optarg);
 			break;
 		case OPT_LABEL: co.label = optarg; break;
 		case OPT_CATEGORICAL: co.categorical = optarg; break;
@@ -172,12 +177,12 @@ int main(int argc, char **argv)
 		rs_usage_error("--format seq lays a line out as a user and their items: not with --columns");
 	if (fmt != RS_FORMAT_AUTO && fmt != RS_FORMAT_SEQ && (columns || sep))
 		rs_usage_error("--format names a MovieLens layout: not with --columns or --sep");
-	if (!click && (co.label || co.categorical || co.numeric))
+	if (click != 1 && (co.label || co.categorical || co.numeric))
 		rs_usage_error("--label, --categorical and --numeric go with --format click");
 	if (click && (columns || header || dedupe >= 0 || min_user || min_item))
-		rs_usage_error("--format click reads its columns off the header: not with --columns, --header, --dedupe, --min-user or --min-item");
+		rs_usage_error("--format click, libfm and libffm read their columns off the input: not with --columns, --header, --dedupe, --min-user or --min-item");
 	if (click && train)
-		rs_usage_error("--format click reads one log: not with --train and --test");
+		rs_usage_error("--format click, libfm and libffm read one file: not with --train and --test");
 	rs_layout lay;
 	rs_format_layout(fmt, &lay);
 	char why[160];
@@ -188,7 +193,7 @@ int main(int argc, char **argv)
 	lay.header = header;
 	if (click) {
 		co.sep = lay.sep;
-		return click_main(&co, optind < argc ? argv[optind] : NULL, split, ratio, seed, fold, folds,
+		return click_main(click, &co, optind < argc ? argv[optind] : NULL, split, ratio, seed, fold, folds,
 				  argc, argv);
 	}
 	rs_out out;

@@ -27,6 +27,7 @@ static const rs_opt opts[] = {
 	RS_LONG('L', "liked", "ITEMS", "score the pairs for new users who name the items they liked, comma-separated raw ids, oldest first (as rs-recommend --liked): every line's user is such a user, its id only a label (and the key to their side features in --users)"),
 	RS_OPT_FOLDIN,
 	RS_LONG('Q', "serve", NULL, "load the model once, then answer each line of stdin with one line of JSON, flushed: bare ids 'USER ITEM', or {\"user\": ID, \"item\": ID}, or a new user's {\"liked\": [ID, ...], \"item\": ID} (as rs-recommend --liked); the answer is the request's object with \"score\", a bad line's {\"error\": REASON, \"line\": N}"),
+	RS_OPT('f', "format", "F", "a model of a click log's columns: its rows as libfm or libffm lines (as ml-split --format libfm, libffm read them) rather than a delimited file with a header"),
 	RS_OPT('j', "json", NULL, "print only a JSON summary: n, and rmse and mae when the lines carry ratings"),
 	{0},
 };
@@ -64,7 +65,8 @@ int main(int argc, char **argv)
 	rs_cli_init("rs-predict");
 	rs_compute_init();
 	const char *mp = NULL, *users = NULL, *items = NULL, *liked = NULL, *ufeat = NULL, *ifeat = NULL;
-	int opt, serve = 0, fit = 0, unknown = RS_UNKNOWN_FAIL, json = 0;
+	int opt, serve = 0, fit = 0, unknown = RS_UNKNOWN_FAIL, json = 0, lines = -1;
+	static const char *const formats[] = {"libfm", "libffm"};
 	rs_getopt g;
 	rs_getopt_init(&g, &tool, argc, argv);
 	while ((opt = rs_getopt_next(&g)) != -1) {
@@ -77,6 +79,7 @@ int main(int argc, char **argv)
 		case 'C': unknown = RS_UNKNOWN_COLD; break;
 		case 'N': unknown = rs_opt_enum("--unknown", optarg, rs_unknown_names, 3); break;
 		case 'j': json = 1; break;
+		case 'f': lines = rs_opt_enum("--format", optarg, formats, 2); break;
 		case 'Q': serve = 1; break;
 		case 'L': liked = optarg; break;
 		case 'G': fit = rs_opt_enum("--fold-in", optarg, rs_foldin_names, 2); break;
@@ -93,15 +96,22 @@ int main(int argc, char **argv)
 		rs_usage_error("--liked scores new users: --unknown cold has no user to fall back on");
 	rs_model m;
 	rs_model_load(&m, mp);
+	if (lines >= 0 && !rs_rowenc_applies(&m.hdr))
+		rs_usage_error("--format: the model %s is not one of a click log's columns", mp);
 	if (rs_rowenc_applies(&m.hdr)) {   /* a click log's columns: rows of them */
 		if (users || items || liked || ufeat || ifeat || unknown != RS_UNKNOWN_FAIL || fit)
 			rs_usage_error("a model of a click log's columns scores rows: not with --users, --items, --user-features, --item-features, --liked, --unknown or --fold-in");
+		if (serve && lines >= 0)
+			rs_usage_error("--serve reads JSON objects: not with --format");
 		if (serve) {
 			rs_predict_rows_serve(&m, stdin);
 		} else {
 			FILE *in = rs_input_operand(input);
 			rs_cleanup_push(rs_input_close, in);
-			rs_predict_rows(&m, in, rs_operand_name(input), json);
+			if (lines >= 0)
+				rs_predict_lines(&m, in, rs_operand_name(input), lines, json);
+			else
+				rs_predict_rows(&m, in, rs_operand_name(input), json);
 			rs_cleanup_pop();
 			fclose(in);
 		}

@@ -59,6 +59,7 @@ typedef struct rs_clicklog {
 	int *field_col;          /* (nfields) while read: each field's feature column, -1 */
 	char **field_names;      /* (nfields) while read: the header's names */
 	int nfields;
+	void *parse;             /* while read: the reader's state */
 } rs_clicklog;
 
 /* The separator of a header line: a tab, a comma, else runs of spaces. */
@@ -67,6 +68,11 @@ void rs_clicklog_init(rs_clicklog *c);
 void rs_clicklog_free(rs_clicklog *c);
 /* Read the whole log; bad input dies with "name:line: message". */
 void rs_clicklog_read(rs_clicklog *c, FILE *in, const char *name, const rs_clicklog_opts *o);
+/* The same fed a row at a time by a reader of another format (libfm.h):
+ * begin, each row (the first names the columns) with its line, end. */
+void rs_clicklog_begin(rs_clicklog *c, const char *name, const rs_clicklog_opts *o);
+void rs_clicklog_row(rs_clicklog *c, char **f, int n, unsigned long line);
+void rs_clicklog_end(rs_clicklog *c);
 /* A line for stderr: how the columns were read. */
 void rs_clicklog_describe(const rs_clicklog *c, char *buf, size_t len);
 /* Write the stream: header (history: command) and every record. */

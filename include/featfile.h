@@ -43,11 +43,5 @@ void rs_features_declare(rs_side *side, const rs_header *h);
  * fields and ids), so that no file is needed. */
 void rs_features_from_data(rs_side *side, const rs_header *h, const rs_dataset *d);
 void rs_features_free(rs_side *side);
-/* A model's declared fields (rs_features_declare) filled from the feature
- * file it was trained with, read again against its header: the same file
- * gives the same features. Dies when a field is not a column of the file or
- * its size differs from the model's. Returns the most features one id has
- * over the fields filled. */
-size_t rs_features_refill(rs_side *side, const rs_header *h, const char *path, int users);
 
 #endif

@@ -15,6 +15,9 @@
 /* The rows of in (named src in messages) scored; bad input dies with
  * "src:line: message". json: no lines, the summary as JSON on stdout. */
 void rs_predict_rows(rs_model *m, FILE *in, const char *src, int json);
+/* The same for libFM's (ffm 0) or libffm's lines (libfm.h), read whole,
+ * their fields named as ml-split --format libfm names them. */
+void rs_predict_lines(rs_model *m, FILE *in, const char *src, int ffm, int json);
 /* --serve's loop over in. */
 void rs_predict_rows_serve(rs_model *m, FILE *in);
 

@@ -139,7 +139,7 @@ separable() {
 	refused "ml-split --format click" /dev/null "ml-split: stdin: empty input (no header)"
 	run ml-split --format click --min-user 2 /dev/null
 	assert_failure 2
-	assert_line -n 0 "ml-split: --format click reads its columns off the header: not with --columns, --header, --dedupe, --min-user or --min-item"
+	assert_line -n 0 "ml-split: --format click, libfm and libffm read their columns off the input: not with --columns, --header, --dedupe, --min-user or --min-item"
 }
 
 @test "click log fuzz findings: refused with one line" {
@@ -206,4 +206,50 @@ varied() {
 	refused "rs-predict -m $T/m.bin" <(printf 'user,item,site,tags,price\nu0,i0,s0,t1\n') "rs-predict: stdin:2: expected 5 fields (the header's), found 4"
 	run rs-predict -m "$T/m.bin" --serve <<< '{"user": "u0", "item": "i0", "site": "s0", "tags": null, "price": "cheap"}'
 	assert_output '{"error": "column '"'"'price'"'"': '"'"'cheap'"'"' is not a number", "line": 1}'
+}
+
+@test "ml-split --format libfm and libffm: fields by place (one-hot ranges), one field, or libffm's own" {
+	# each place of a line in a range of its own: the k-th feature is field k
+	printf '1 0:1 5:1 9:1\n-1 1:1 6:1 8:1\n1 2:1 4:1 10:1\n' > "$T/oh.libfm"
+	run bash -c "ml-split -q --format libfm --split fold --folds 3 --fold 3 '$T/oh.libfm' | rs-show --json"
+	assert_output '{"split": 0, "user": 0, "item": 0, "click": 1, "ts": 0, "c:f0": [0], "c:f1": [0], "c:f2": [0]}
+{"split": 0, "user": 0, "item": 0, "click": 0, "ts": 1, "c:f0": [1], "c:f1": [1], "c:f2": [1]}
+{"split": 1, "user": 0, "item": 0, "click": 1, "ts": 2, "c:f0": [2], "c:f1": [2], "c:f2": [2]}'
+	run bash -c "ml-split -q --format libfm '$T/oh.libfm' | rs-show --header"
+	assert_output --partial '"attributes": [{"column": "c:f0", "type": "categorical", "values": ["0", "1", "2"]}, {"column": "c:f1", "type": "categorical", "values": ["5", "6", "4"]}, {"column": "c:f2", "type": "categorical", "values": ["9", "8", "10"]}]'
+	# lines of other lengths: one field of every index
+	printf '1 0:1 5:1\n0 3:1\n' > "$T/one.libfm"
+	run bash -c "ml-split -q --format libfm '$T/one.libfm' | rs-show --json"
+	assert_output '{"split": 0, "user": 0, "item": 0, "click": 1, "ts": 0, "c:f0": [0, 1]}
+{"split": 0, "user": 0, "item": 0, "click": 0, "ts": 1, "c:f0": [2]}'
+	# libffm: its fields, a field's indices on a line one value of parts
+	printf '1 0:3:1 2:20:1\n0 0:4:1 2:21:1 2:22:1\r\n' > "$T/a.ffm"
+	run bash -c "ml-split -q --format libffm '$T/a.ffm' | rs-show --json"
+	assert_output '{"split": 0, "user": 0, "item": 0, "click": 1, "ts": 0, "c:f0": [0], "c:f2": [0]}
+{"split": 0, "user": 0, "item": 0, "click": 0, "ts": 1, "c:f0": [1], "c:f2": [1, 2]}'
+}
+
+@test "libFM lines train, and rs-predict --format libfm scores them as rs-eval --predict" {
+	# 3000 one-hot lines of three fields whose click is field 0's parity
+	awk 'BEGIN { for (i = 0; i < 3000; i++) { a = (i * 7) % 20; print (a % 2 ? 1 : -1), a ":1", 20 + (i * 3) % 11 ":1", 40 + (i * 5) % 13 ":1" } }' > "$T/t.libfm"
+	ml-split -q --format libfm --split time "$T/t.libfm" | ml-onehot -q > "$T/t.mp"
+	fm-train -q < "$T/t.mp" > "$T/m.bin"
+	# field 0 decides the click: AUC 1 (0.99: room for ties)
+	at_least "$(rs-eval -q -m "$T/m.bin" "$T/t.mp" 2>/dev/null | awk '$1 == "auc" { print $2 }')" 0.99
+	rs-eval -q --predict -m "$T/m.bin" "$T/t.mp" | rs-show | awk -F'\t' 'NR > 1 { print $NF }' > "$T/want"
+	run --separate-stderr rs-predict -m "$T/m.bin" --format libfm "$T/t.libfm"
+	printf '%s\n' "$output" | cmp - "$T/want"
+}
+
+@test "libfm and libffm findings: one line naming file, line and token, exit 1, nothing written" {
+	refused "ml-split --format libffm" <(printf '1 0:3:1\n1 0:3:1 7:1\n') "ml-split: stdin:2: token 2 ('7:1'): expected field:index:value (libffm)"
+	refused "ml-split --format libfm" <(printf '1 0:1\n1 2147483648:1\n') "ml-split: stdin:2: token 1 ('2147483648:1'): the index is not an integer in [0, 2^31 - 1]"
+	refused "ml-split --format libffm" <(printf '1 0:3:0.5\n') "ml-split: stdin:1: token 1 ('0:3:0.5'): the value is not 1 (one-hot features only are read)"
+	refused "ml-split --format libfm" <(printf '1 0:1\nyes 1:1\n') "ml-split: stdin:2: column 1 (click): 'yes' is not a label (0/1, -1/1 or a rating)"
+	refused "ml-split --format libfm" /dev/null "ml-split: stdin: empty input (no lines)"
+	for f in "$R"/libfm/*; do
+		run --separate-stderr bash -c "tail -c +2 '$f' | ml-split --format \$([ \"\$(head -c 1 '$f' | od -An -tu1 | tr -d ' ')\" = 1 ] && echo libffm || echo libfm)"
+		assert_failure 1
+		assert_equal "$(printf '%s\n' "$stderr" | wc -l)" 1
+	done
 }

@@ -4,6 +4,7 @@
 #include "clicklog.h"
 #include "dataset.h"
 #include "dsv.h"
+#include "libfm.h"
 #include "input.h"
 #include "mem.h"
 #include "metrics.h"
@@ -117,6 +118,30 @@ static int on_row(void *ctx, char **f, int n, unsigned long line)
 	return 0;
 }
 
+/* The labelled rows' AUC and logloss, and the values the model lacked. */
+static void summary(rows *r, int json)
+{
+	rs_model *m = r->m;
+	double auc = NAN, ll = NAN;
+	if (r->nlab && m->click) {
+		uint64_t *work = rs_malloc(2 * r->nlab * sizeof *work);
+		auc = rs_auc(r->score, r->label, r->nlab, work);
+		ll = rs_logloss(r->score, r->label, r->nlab);
+		free(work);
+	}
+	if (json) {
+		printf("{\"n\": %zu", r->n);
+		if (r->nlab && m->click)
+			printf(", \"labelled\": %zu, \"auc\": %.9g, \"logloss\": %.9g", r->nlab, auc, ll);
+		printf(", \"unknown\": %lu}\n", r->e.unknown);
+	} else if (r->nlab && m->click) {
+		rs_summary("%zu rows, %zu labelled: auc %.6f logloss %.6f", r->n, r->nlab, auc, ll);
+	}
+	if (r->e.unknown)
+		rs_summary("%lu ids and values the model never had: scored without them (an id) or at their field's rare feature (a value)",
+			   r->e.unknown);
+}
+
 void rs_predict_rows(rs_model *m, FILE *in, const char *src, int json)
 {
 	rows r;
@@ -135,25 +160,38 @@ void rs_predict_rows(rs_model *m, FILE *in, const char *src, int json)
 	rs_cleanup_pop();
 	free(first);
 	flush(&r);
-	double auc = NAN, ll = NAN;
-	if (r.nlab && m->click) {
-		uint64_t *work = rs_malloc(2 * r.nlab * sizeof *work);
-		auc = rs_auc(r.score, r.label, r.nlab, work);
-		ll = rs_logloss(r.score, r.label, r.nlab);
-		free(work);
-	}
-	if (json) {
-		printf("{\"n\": %zu", r.n);
-		if (r.nlab && m->click)
-			printf(", \"labelled\": %zu, \"auc\": %.9g, \"logloss\": %.9g", r.nlab, auc, ll);
-		printf(", \"unknown\": %lu}\n", r.e.unknown);
-	} else if (r.nlab && m->click) {
-		rs_summary("%zu rows, %zu labelled: auc %.6f logloss %.6f", r.n, r.nlab, auc, ll);
-	}
-	if (r.e.unknown)
-		rs_summary("%lu ids and values the model never had: scored without them (an id) or at their field's rare feature (a value)",
-			   r.e.unknown);
+	summary(&r, json);
 	close_rows(&r);
+}
+
+void rs_predict_lines(rs_model *m, FILE *in, const char *src, int ffm, int json)
+{
+	rs_clicklog c;
+	rs_clicklog_init(&c);
+	rs_libfm_read(&c, in, src, ffm);
+	rows r;
+	open_rows(&r, m, src, json);
+	char **f = rs_calloc((size_t)c.ncols + 2, sizeof *f), err[400], label[32];
+	f[0] = "click";
+	for (int j = 0; j < c.ncols; j++)
+		f[j + 1] = c.cols[j].name;
+	if (rs_rowenc_columns(&r.e, f, c.ncols + 1, err, sizeof err))
+		rs_die("%s: %s", src, err);
+	for (size_t i = 0; i < c.r.n; i++) {
+		snprintf(label, sizeof label, "%.9g", c.r.rating[i]);
+		f[0] = label;
+		for (int j = 0; j < c.ncols; j++)
+			f[j + 1] = c.cols[j].val[i] ? (char *)rs_names_at(&c.cols[j].text, c.cols[j].val[i] - 1) : "";
+		if (add(&r, f, c.ncols + 1, err, sizeof err))
+			rs_die("%s: record %zu: %s", src, i + 1, err);
+		if (r.d.n == BATCH)
+			flush(&r);
+	}
+	flush(&r);
+	summary(&r, json);
+	free(f);
+	close_rows(&r);
+	rs_clicklog_free(&c);
 }
 
 static int answer(void *ctx, const rs_rowreq *q, FILE *out, char *err, size_t len)

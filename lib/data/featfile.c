@@ -341,31 +341,3 @@ void rs_features_free(rs_side *s)
 	s->feat = NULL;
 	s->nfeat = 0;
 }
-
-size_t rs_features_refill(rs_side *s, const rs_header *h, const char *path, int users)
-{
-	rs_side file;
-	rs_side_init(&file, h);
-	rs_features_read(&file, h, path, users);
-	size_t most = 0;
-	for (int g = 0; g < s->nfeat; g++) {
-		rs_feature_field *ff = &s->feat[g];
-		if (ff->users != users)
-			continue;
-		rs_feature_field *got = NULL;
-		for (int j = 0; j < file.nfeat && !got; j++)
-			if (!strcmp(file.feat[j].name, ff->name))
-				got = &file.feat[j];
-		if (!got)
-			rs_die("%s: the model's field '%s' is not a column of this file", path, ff->name);
-		if (got->size != ff->size)
-			rs_die("%s: the field '%s' has %u features from this file, %u in the model", path,
-			       ff->name, got->size, ff->size);
-		free(ff->off);
-		ff->off = got->off, ff->idx = got->idx, ff->val = got->val, ff->most = got->most;
-		got->off = NULL, got->idx = NULL, got->val = NULL;
-		most += ff->most;
-	}
-	rs_side_free(&file);
-	return most;
-}

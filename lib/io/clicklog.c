@@ -49,6 +49,7 @@ void rs_clicklog_free(rs_clicklog *c)
 		free(c->field_names[i]);
 	free(c->field_names);
 	free(c->field_col);
+	free(c->parse);
 	rs_ratings_free(&c->r);
 	memset(c, 0, sizeof *c);
 }
@@ -311,9 +312,53 @@ static void type_label(rs_clicklog *c)
 		r->rating[i] = r->rating[i] > 0;
 }
 
-void rs_clicklog_read(rs_clicklog *c, FILE *in, const char *name, const rs_clicklog_opts *o)
+/* The rows fed one at a time (rs_clicklog_row), the parse held in c. */
+static void drop_parse(void *arg)
+{
+	rs_clicklog *c = arg;
+	free(c->parse);
+	c->parse = NULL;
+}
+
+void rs_clicklog_begin(rs_clicklog *c, const char *name, const rs_clicklog_opts *o)
 {
 	c->name = name;
+	parse *p = c->parse = rs_calloc(1, sizeof *p);
+	p->c = c, p->o = o;
+}
+
+void rs_clicklog_row(rs_clicklog *c, char **f, int n, unsigned long line)
+{
+	on_row(c->parse, f, n, line);
+}
+
+void rs_clicklog_end(rs_clicklog *c)
+{
+	parse *p = c->parse;
+	const char *name = c->name;
+	if (!p->col)
+		rs_die("%s: empty input (no header)", name);
+	if (!c->r.n)
+		rs_die("%s: no records after the header", name);
+	type_columns(c, p);
+	type_label(c);
+	for (int i = 0; i < p->nfields; i++)
+		free(p->names[i]);
+	free(p->names);
+	free(p->col);
+	c->field_names = NULL, c->field_col = NULL, c->nfields = 0;
+	c->r.implicit = c->label == RS_LABEL_NONE;
+	c->r.has_ts = p->role[RS_ROLE_TS] >= 0;
+	drop_parse(c);
+	/* a log without a user (item) column: one user (item), id 0 */
+	if (!c->has_user)
+		rs_idmap_add(&c->r.users, 0);
+	if (!c->has_item)
+		rs_idmap_add(&c->r.items, 0);
+}
+
+void rs_clicklog_read(rs_clicklog *c, FILE *in, const char *name, const rs_clicklog_opts *o)
+{
 	char *first = NULL;
 	size_t cap = 0;
 	if (getline(&first, &cap, in) < 0) {
@@ -323,27 +368,12 @@ void rs_clicklog_read(rs_clicklog *c, FILE *in, const char *name, const rs_click
 		rs_die("%s: empty input (no header)", name);
 	}
 	unsigned char sep = o->sep ? o->sep : rs_clicklog_sep(first);
-	parse p = {.c = c, .o = o};
+	rs_clicklog_begin(c, name, o);
 	rs_cleanup_push(free, first);
-	rs_dsv_read(in, name, sep, first, on_row, &p);
+	rs_dsv_read(in, name, sep, first, on_row, c->parse);
 	rs_cleanup_pop();
 	free(first);
-	if (!c->r.n)
-		rs_die("%s: no records after the header", name);
-	type_columns(c, &p);
-	type_label(c);
-	for (int i = 0; i < p.nfields; i++)
-		free(p.names[i]);
-	free(p.names);
-	free(p.col);
-	c->field_names = NULL, c->field_col = NULL, c->nfields = 0;
-	c->r.implicit = c->label == RS_LABEL_NONE;
-	c->r.has_ts = p.role[RS_ROLE_TS] >= 0;
-	/* a log without a user (item) column: one user (item), id 0 */
-	if (!c->has_user)
-		rs_idmap_add(&c->r.users, 0);
-	if (!c->has_item)
-		rs_idmap_add(&c->r.items, 0);
+	rs_clicklog_end(c);
 }
 
 void rs_clicklog_describe(const rs_clicklog *c, char *buf, size_t len)
