@@ -4,6 +4,7 @@
 #include <stdlib.h>
 
 #include "cli.h"
+#include "colenc.h"
 #include "opts.h"
 #include "history.h"
 #include "mem.h"
@@ -26,7 +27,11 @@ static const rs_opt opts[] = {
 	RS_LONG('U', "user-features", "FILE", "a feature file of the users: CSV or TSV with a header whose first column is the user id; each other column a field u:NAME, numbers one feature scaled to [0, 1] by the column's range, anything else a feature per value, 'a|b' values each at 1/(number of parts); '#' lines before the header and blank lines are skipped, and rows of ids the stream lacks passed over, both counted on stderr"),
 	RS_LONG('J', "item-features", "FILE", "the same for items, fields i:NAME"),
 	RS_LONG('C', "categorical", "LIST", "feature-file columns (comma-separated names) whose values are categories, a feature per value, though they are numbers (codes such as 3, 7, 12)"),
-	RS_OPT('f', "fields", "LIST", "comma-separated fields, in this order, chosen from user,item,age,gender,occupation,zip,year,genre,history,last,long,long-sqrt,user-time,item-time,day,raters,implicit (the last two after every other) (default: user,item and every field the options give)"),
+	RS_LONG('m', "min-count", "N", "a click log's categorical columns (ml-split --format click): a value seen fewer than N times in train shares its field's feature 0 with the others as rare and with values unseen in train (default " RS_STR(RS_COLENC_MIN_COUNT) ")"),
+	RS_LONG('b', "hash-bits", "B", "a click log's categorical columns: each value's feature is its 64-bit key (FNV-1a) mod 2^B (1.." RS_STR(RS_MAX_HASH_BITS) "), for vocabularies too large to keep; not with --min-count"),
+	RS_LONG('n', "numbers", "HOW", "a click log's numeric columns: log2 (default: a bucket a power of two, one for values not above 0), quantile (buckets between the train values' --quantiles) or scale (one feature at (v - min) / (max - min) of train, clipped to [0, 1]); a missing value is its field's feature 0"),
+	RS_LONG('Q', "quantiles", "Q", "the buckets of --numbers quantile (2.." RS_STR(RS_MAX_QUANTILES) ", default " RS_STR(RS_COLENC_QUANTILES) ")"),
+	RS_OPT('f', "fields", "LIST", "comma-separated fields, in this order, chosen from user,item,age,gender,occupation,zip,year,genre,history,last,long,long-sqrt,user-time,item-time,day,raters,implicit (the last two after every other) and a click log's feature columns as c:NAME, after the others (default: user,item and every field the options give, and every feature column; a log without a user or item column has no such field)"),
 	{0},
 };
 
@@ -102,6 +107,11 @@ int main(int argc, char **argv)
 {
 	rs_cli_init("ml-onehot");
 	rs_onehot_opts o = {.window = -1, .last = -1, .longw = -1, .long_max = -1, .bin = RS_TIME_BIN};
+	rs_colenc_opts co = {.min_count = RS_COLENC_MIN_COUNT, .numbers = RS_ENC_LOG2,
+			     .quantiles = RS_COLENC_QUANTILES};
+	static const char *const numbers[] = {"scale", "log2", "quantile"};
+	int min_count_given = 0;
+	const char *fields = NULL;
 	int c;
 	rs_getopt g;
 	rs_getopt_init(&g, &tool, argc, argv);
@@ -117,7 +127,11 @@ int main(int argc, char **argv)
 		case 'T': o.last = 1; break;
 		case 'u': o.users = optarg; break;
 		case 'i': o.items = optarg; break;
-		case 'f': o.fields = optarg; break;
+		case 'f': fields = optarg; break;
+		case 'm': co.min_count = (uint32_t)rs_opt_long("--min-count", optarg, 1, UINT32_MAX), min_count_given = 1; break;
+		case 'b': co.hash_bits = (uint32_t)rs_opt_long("--hash-bits", optarg, 1, RS_MAX_HASH_BITS); break;
+		case 'n': co.numbers = RS_ENC_SCALE + rs_opt_enum("--numbers", optarg, numbers, 3); break;
+		case 'Q': co.quantiles = (uint32_t)rs_opt_long("--quantiles", optarg, 2, RS_MAX_QUANTILES); break;
 		case 'U': o.user_features = optarg; break;
 		case 'J': o.item_features = optarg; break;
 		case 'C': o.categorical = optarg; break;
@@ -127,7 +141,19 @@ int main(int argc, char **argv)
 		rs_usage_error("--categorical names columns of --user-features or --item-features");
 	if (argc - optind > 1)
 		rs_usage_error("unexpected operand '%s' (one input file at most)", argv[optind + 1]);
+	if (co.hash_bits && min_count_given)
+		rs_usage_error("--hash-bits hashes every value: not with --min-count");
 	const char *input = optind < argc ? argv[optind] : NULL;
+	/* --fields: a click log's columns (c:NAME) apart from ml-onehot's own */
+	char *own = fields ? rs_strdup(fields) : NULL;
+	if (own) {
+		char *w = own, *save = NULL;
+		for (char *t = strtok_r(own, ",", &save); t; t = strtok_r(NULL, ",", &save))
+			if (strncmp(t, RS_ATTR_PREFIX, 2))
+				w += sprintf(w, "%s%s", w > own ? "," : "", t);
+		*w = 0;
+		o.fields = *own ? own : NULL;
+	}
 	rs_onehot_plan p;
 	rs_onehot_plan_init(&p, &o);
 	rs_out out;
@@ -136,6 +162,18 @@ int main(int argc, char **argv)
 	rs_reader_open_operand(&in, input);
 	int cu = rs_reader_need(&in, RS_COL_USER), ci = rs_reader_need(&in, RS_COL_ITEM);
 	rs_onehot_plan_files(&p, &in.hdr, in.name);
+	/* a click log's columns: their encodings need the train records' values */
+	rs_colenc ce;
+	rs_colenc_init(&ce, &in.hdr, &co, fields, in.name);
+	if (ce.n) {
+		p.keep = 1;
+		int k = 0;
+		for (int i = 0; i < p.n; i++)   /* a log without a user (item) column has one */
+			if (o.fields || !((p.kinds[i] == RS_F_USER && in.hdr.nusers < 2) ||
+					  (p.kinds[i] == RS_F_ITEM && in.hdr.nitems < 2)))
+				p.kinds[k++] = p.kinds[i];
+		p.n = fields && !o.fields ? 0 : k;   /* --fields of columns alone */
+	}
 	/* a record's history may come later in the stream, the feedback lists
 	 * need every train record, the time fields the stream's days: then
 	 * every record is held (packed), then walked */
@@ -149,6 +187,7 @@ int main(int argc, char **argv)
 		msgpack_packer_init(&pk, &recs.buf, msgpack_sbuffer_write);
 		while ((rec = rs_reader_next(&in))) {
 			hold(&recs, &in, rec, cu, ci, ct, cs);
+			rs_colenc_count(&ce, &in, rec, recs.train[recs.n - 1]);
 			msgpack_pack_array(&pk, (size_t)ncol);
 			for (int i = 0; i < ncol; i++)
 				msgpack_pack_object(&pk, rec[i]);
@@ -158,6 +197,13 @@ int main(int argc, char **argv)
 	rs_onehot_plan_layout(&p, &in.hdr, in.name, recs.ts, recs.n, cmd);
 	free(cmd);
 	rs_onehot *oh = &p.oh;
+	if (ce.n) {
+		rs_colenc_finish(&ce);
+		rs_colenc_layout(&ce, &p.h);
+		if (!oh->multi)   /* a multi-valued or scaled column's values */
+			rs_header_add_column(&p.h, RS_COL_XV), oh->multi = 1;
+		oh->max_active += ce.most;
+	}
 	rs_header_pack(&out.pk, &p.h);
 
 	unsigned long long nrec = 0, nnz = 0;
@@ -197,6 +243,8 @@ int main(int argc, char **argv)
 			int k = rs_onehot_features_at(oh, recs.user[r], recs.item[r],
 						      oh->timed ? rs_day_of(recs.ts[r]) : RS_NO_DAY, prev,
 						      prev ? (int)before[r] : 0, xa, xva);
+			if (ce.n)
+				k += rs_colenc_features(&ce, &in, up.data.via.array.ptr, xa + k, xva + k);
 			emit(&out.pk, up.data.via.array.ptr, ncol, oh, xa, xva, k);
 			nnz += (unsigned long long)k;
 		}
@@ -210,7 +258,12 @@ int main(int argc, char **argv)
 	held_free(&recs);
 	rs_out_commit(&out);
 	rs_summary("%llu records, %d fields, %u features, %.2f active per record", nrec,
-		   oh->nfields, rs_header_nfeatures(&p.h), nrec ? (double)nnz / nrec : 0.0);
+		   p.h.nfields, rs_header_nfeatures(&p.h), nrec ? (double)nnz / nrec : 0.0);
+	if (ce.rare)
+		rs_summary("%lu values took their field's rare feature (seen fewer than --min-count %u times in train, or not in train)",
+			   ce.rare, co.min_count);
+	rs_colenc_free(&ce);
+	free(own);
 	rs_onehot_plan_free(&p);
 	rs_reader_close(&in);
 	return 0;

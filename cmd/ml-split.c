@@ -6,6 +6,8 @@
 #include <string.h>
 
 #include "cli.h"
+#include "clicklog.h"
+#include "libfm.h"
 #include "filters.h"
 #include "input.h"
 #include "opts.h"
@@ -15,13 +17,16 @@
 #include "stream.h"
 
 enum { OPT_SEED = 256, OPT_FOLD, OPT_FOLDS, OPT_TRAIN, OPT_TEST, OPT_COLUMNS, OPT_SEP, OPT_HEADER,
-       OPT_DEDUPE, OPT_MIN_USER, OPT_MIN_ITEM };
+       OPT_DEDUPE, OPT_MIN_USER, OPT_MIN_ITEM, OPT_LABEL, OPT_CATEGORICAL, OPT_NUMERIC };
 
 static const rs_opt opts[] = {
 	RS_LONG(OPT_COLUMNS, "columns", "LIST", "what each field of a line is: user, item, rating, ts, in any order, any subset with user and item, - for a field to skip (default: read off line 1: a header's names, or 4 fields user,item,rating,ts, 3 user,item,ts or user,item,rating, 2 user,item). Without rating every event is a positive (an implicit stream); without ts an event's place in the input is its time. A ts is an integer (unix seconds) or an ISO-8601 date or date and time (2020-01-01, 2020-01-01T10:00:00, with Z or an offset such as +02:00; UTC without one), read as unix seconds"),
 	RS_LONG(OPT_SEP, "sep", "S", "the separator: tab, comma, space (a run of spaces), '::' or one character (default: read off line 1)"),
 	RS_LONG(OPT_HEADER, "header", NULL, "line 1 names the columns (default: it does when its fields are column names, as user,item,ts or ratings.csv's userId,movieId,rating,timestamp, or when they are all names over a line with numbers; a name that is no column's is then refused: --columns names the fields)"),
-	RS_OPT('f', "format", "F", "tab (u.data), dat (ratings.dat), csv (ratings.csv), seq (a line a user: 'user item item ...', the items in time order, as the Amazon files of sequential recommenders) or auto (default: from the first line; more than 4 space-separated ids is seq)"),
+	RS_OPT('f', "format", "F", "tab (u.data), dat (ratings.dat), csv (ratings.csv), seq (a line a user: 'user item item ...', the items in time order, as the Amazon files of sequential recommenders), click (a click log: a header of any columns, see --label), libfm ('label idx:val ...' lines: the k-th feature of a line is field k when every line has its features in index ranges of their own, as one-hot files have, else all are one field), libffm ('label field:idx:val ...'; both: values 1 only, fields f0, f1, ...) or auto (default: from the first line; more than 4 space-separated ids is seq)"),
+	RS_LONG(OPT_LABEL, "label", "COL", "--format click: the label column (default: the one named click, label, y, target or rating), or none; 0/1 or -1/1 labels are clicks, other numbers ratings. user, item and ts are found by name (as ratings.csv's); every other column is a feature column, categorical ('a|b': two values) or numeric (empty: missing), numeric when every value is a number"),
+	RS_LONG(OPT_CATEGORICAL, "categorical", "COLS", "--format click: these comma-separated columns are categorical, numbers or not"),
+	RS_LONG(OPT_NUMERIC, "numeric", "COLS", "--format click: these comma-separated columns are numeric (a value that is not a number is an error)"),
 	RS_LONG(OPT_DEDUPE, "dedupe", "K", "keep one event per (user, item) pair: first or last in time"),
 	RS_LONG(OPT_MIN_USER, "min-user", "N", "drop users with fewer than N events, and items with fewer than --min-item, until both hold (the k-core)"),
 	RS_LONG(OPT_MIN_ITEM, "min-item", "N", "see --min-user"),
@@ -67,12 +72,64 @@ static void read_file(rs_ratings *r, const char *path, const rs_layout *l, uint8
 
 static const char *const split_names[] = {"random", "seq-aware", "time", "fold"};
 
+static void split_records(rs_ratings *r, const char *split, double ratio, long seed, long fold, long folds)
+{
+	if (!strcmp(split, "random")) {
+		rs_split_random(r, ratio, (uint64_t)seed);
+	} else if (!strcmp(split, "seq-aware")) {
+		uint32_t single = rs_split_seq_aware(r);
+		if (single)
+			rs_summary("%u users with a single event: kept in train, none of it test", single);
+	} else if (!strcmp(split, "time")) {
+		long long cut = (long long)rs_split_time(r, ratio);
+		rs_summary("--split time: test from ts %lld on", cut);
+	} else {
+		rs_split_fold(r, (int)fold, (int)folds);
+	}
+}
+
+/* --format click: the log read whole, split as any log, then written with
+ * its feature columns. */
+static int click_main(int format, const rs_clicklog_opts *o, const char *path, const char *split,
+		      double ratio, long seed, long fold, long folds, int argc, char **argv)
+{
+	rs_out out;
+	rs_out_stdout(&out);
+	rs_clicklog c;
+	rs_clicklog_init(&c);
+	FILE *f = rs_input_operand(path);
+	rs_cleanup_push(rs_input_close, f);
+	if (format == 1)
+		rs_clicklog_read(&c, f, rs_operand_name(path), o);
+	else
+		rs_libfm_read(&c, f, rs_operand_name(path), format == 3);
+	rs_cleanup_pop();
+	fclose(f);
+	split_records(&c.r, split, ratio, seed, fold, folds);
+	char line[1024];
+	rs_clicklog_describe(&c, line, sizeof line);
+	rs_summary("%s", line);
+	char *cmd = rs_join_argv(argc, argv);
+	rs_clicklog_write(&c, &out, cmd);
+	free(cmd);
+	rs_out_commit(&out);
+	size_t ntest = 0;
+	for (size_t i = 0; i < c.r.n; i++)
+		ntest += c.r.split[i] == RS_SPLIT_TEST;
+	rs_summary("%zu records, %u users, %u items, %d feature columns: %zu train, %zu test", c.r.n,
+		   c.r.users.n, c.r.items.n, c.ncols, c.r.n - ntest, ntest);
+	rs_clicklog_free(&c);
+	return 0;
+}
+
 int main(int argc, char **argv)
 {
 	rs_cli_init("ml-split");
 	rs_format fmt = RS_FORMAT_AUTO;
 	const char *split = "random", *train = NULL, *test = NULL, *columns = NULL, *sep = NULL;
 	double ratio = 0.1;
+	int click = 0;
+	rs_clicklog_opts co = {0};
 	long seed = 1, fold = 1, folds = 5, min_user = 0, min_item = 0;
 	int c, fold_given = 0, ratio_given = 0, header = 0, dedupe = -1;
 	const char *split_opt = NULL;   /* the first option of a split, for the message */
@@ -81,9 +138,15 @@ int main(int argc, char **argv)
 	while ((c = rs_getopt_next(&g)) != -1) {
 		switch (c) {
 		case 'f':
+			if ((click = !strcmp(optarg, "click") ? 1 : !strcmp(optarg, "libfm") ? 2
+				     : !strcmp(optarg, "libffm") ? 3 : 0))
+				break;
 			if ((int)(fmt = rs_format_parse(optarg)) < 0)
-				rs_usage_error("option --format: '%s' is not one of auto, tab, dat, csv, seq", optarg);
+				rs_usage_error("option --format: '%s' is not one of auto, tab, dat, csv, seq, click, libfm, libffm", optarg);
 			break;
+		case OPT_LABEL: co.label = optarg; break;
+		case OPT_CATEGORICAL: co.categorical = optarg; break;
+		case OPT_NUMERIC: co.numeric = optarg; break;
 		case 's': split = split_names[rs_opt_enum("--split", optarg, split_names, 4)], split_opt = "--split"; break;
 		case 'r': ratio = rs_opt_double("--test-ratio", optarg, 0, 1), ratio_given = 1, split_opt = "--test-ratio"; break;
 		case OPT_SEED: seed = rs_opt_long("--seed", optarg, 0, LONG_MAX), split_opt = "--seed"; break;
@@ -121,6 +184,12 @@ int main(int argc, char **argv)
 		rs_usage_error("--format seq lays a line out as a user and their items: not with --columns");
 	if (fmt != RS_FORMAT_AUTO && fmt != RS_FORMAT_SEQ && (columns || sep))
 		rs_usage_error("--format names a MovieLens layout: not with --columns or --sep");
+	if (click != 1 && (co.label || co.categorical || co.numeric))
+		rs_usage_error("--label, --categorical and --numeric go with --format click");
+	if (click && (columns || header || dedupe >= 0 || min_user || min_item))
+		rs_usage_error("--format click, libfm and libffm read their columns off the input: not with --columns, --header, --dedupe, --min-user or --min-item");
+	if (click && train)
+		rs_usage_error("--format click, libfm and libffm read one file: not with --train and --test");
 	rs_layout lay;
 	rs_format_layout(fmt, &lay);
 	char why[160];
@@ -129,6 +198,11 @@ int main(int argc, char **argv)
 	if (sep && rs_layout_sep(&lay, sep, why, sizeof why))
 		rs_usage_error("option --sep: %s", why);
 	lay.header = header;
+	if (click) {
+		co.sep = lay.sep;
+		return click_main(click, &co, optind < argc ? argv[optind] : NULL, split, ratio, seed, fold, folds,
+				  argc, argv);
+	}
 	rs_out out;
 	rs_out_stdout(&out);
 
@@ -157,20 +231,8 @@ int main(int argc, char **argv)
 			rs_die("%s: no events left after --min-user %ld --min-item %ld",
 			       rs_operand_name(optind < argc ? argv[optind] : train), min_user, min_item);
 	}
-	if (!train) {
-		if (!strcmp(split, "random")) {
-			rs_split_random(&r, ratio, (uint64_t)seed);
-		} else if (!strcmp(split, "seq-aware")) {
-			uint32_t single = rs_split_seq_aware(&r);
-			if (single)
-				rs_summary("%u users with a single event: kept in train, none of it test", single);
-		} else if (!strcmp(split, "time")) {
-			long long cut = (long long)rs_split_time(&r, ratio);
-			rs_summary("--split time: test from ts %lld on", cut);
-		} else {
-			rs_split_fold(&r, (int)fold, (int)folds);
-		}
-	}
+	if (!train)
+		split_records(&r, split, ratio, seed, fold, folds);
 
 	rs_header h = {0};
 	rs_header_add_column(&h, RS_COL_SPLIT);

@@ -7,6 +7,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "attrs.h"
 #include "mpvalue.h"
 #include "names.h"
 
@@ -52,6 +53,7 @@ typedef struct rs_field {
 	uint32_t window;         /* a history field's number of previous items; else 0 */
 	uint32_t bin;            /* a time field's days per bin (ml-onehot --time); else 0 */
 	int64_t origin;          /* and its first day (days since 1970-01-01) */
+	rs_fenc *enc;            /* a click log column's field: its encoding (attrs.h); else NULL */
 } rs_field;
 
 typedef struct rs_header {
@@ -67,6 +69,8 @@ typedef struct rs_header {
 	int nfields;
 	char **history;          /* (nhistory) one command line per stage */
 	int nhistory;
+	rs_attr *attrs;          /* (nattrs) a click log's feature columns (attrs.h) */
+	int nattrs;
 } rs_header;
 
 void rs_header_free(rs_header *h);
@@ -95,6 +99,8 @@ void rs_header_add_field(rs_header *h, const char *name, uint32_t size);
 void rs_header_add_time_field(rs_header *h, const char *name, uint64_t size, uint32_t bin,
 			      int64_t origin);
 void rs_header_set_target(rs_header *h, const char *target);
+/* The attribute of a column ("c:NAME"), or NULL. */
+const rs_attr *rs_header_attr(const rs_header *h, const char *column);
 /* Deep copy. */
 void rs_header_copy(rs_header *dst, const rs_header *src);
 /* Total number of one-hot features over all fields. */

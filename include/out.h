@@ -21,6 +21,9 @@ typedef struct rs_out {
 	msgpack_packer pk;    /* packs into this buffer */
 } rs_out;
 
+/* An open fd written as it is (rs_out_commit closes it): the fuzz
+ * harnesses' memfd, where no path could be replaced. */
+void rs_out_fd(rs_out *o, int fd, const char *name);
 /* stdout, refused when it is a terminal. */
 void rs_out_stdout(rs_out *o);
 /* Nothing appears at path before rs_out_commit; mode 0666 less the umask

@@ -23,6 +23,7 @@ extern const char *const rs_unknown_names[3];
 typedef struct rs_predict_opts {
 	const char *model_path;
 	const char *users, *items;    /* side files, or NULL */
+	const char *user_features, *item_features;   /* feature files, or NULL */
 	const char *src;              /* the pairs' name in messages */
 	int unknown;                  /* RS_UNKNOWN_* */
 	int json;                     /* no lines: the summary as JSON on stdout */

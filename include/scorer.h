@@ -30,6 +30,7 @@ typedef struct rs_scorer {
 	rs_side guests;          /* every user of the users file: new users' side fields */
 	rs_idmap guest_ids;      /* their raw ids */
 	int fit;                 /* fold new users in by fitting their row (foldin.h) */
+	int featfiles;           /* its feature-file fields came from the files (rs_scorer_features) */
 	float *gram;             /* (k, k) ALS's Q'Q of the item table, for the fit: made
 				    at the first after a refresh (NULL: not yet) */
 } rs_scorer;
@@ -55,6 +56,10 @@ void rs_scorer_use_history(rs_scorer *s, const rs_history *h);
  * features as d's records carry them, as ml-onehot built them. Without it
  * such a model is refused (rs_scorer_check). */
 void rs_scorer_stream(rs_scorer *s, const rs_dataset *d);
+/* A model's feature-file fields (ml-onehot --user-features, --item-features)
+ * from the files it was trained with (NULL: not given), so that pairs score
+ * without a stream. */
+void rs_scorer_features(rs_scorer *s, const char *user_features, const char *item_features);
 /* Die, naming src, when the model has fields that only a stream gives and
  * none did (scoring pairs). */
 void rs_scorer_check(const rs_scorer *s, const char *src);

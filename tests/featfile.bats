@@ -43,7 +43,14 @@ small() {
 	assert_output 0
 	run --separate-stderr bash -c "printf '196\t242\n' | rs-predict -m f.bin"
 	assert_failure 1
-	assert_equal "$stderr" "rs-predict: f.bin: the model's field 'u:age' comes from a feature file; score such a model from a stream (rs-eval, rs-recommend), whose records carry the features"
+	assert_equal "$stderr" "rs-predict: f.bin: the model's field 'u:age' comes from a feature file; give the file (--user-features, --item-features), or score such a model from a stream (rs-eval, rs-recommend), whose records carry the features"
+	# given the file, pairs score as the stream's records do
+	rs-eval -q -p -m f.bin < f.mp | rs-show | awk -F'\t' 'NR > 1 && $1 == 1 { print $2 "\t" $3 }' > pairs
+	rs-predict -q -m f.bin --user-features users.csv pairs | awk -F'\t' '{ print $1 ":" $2 "\t" $3 }' | sort > given
+	join -t "$(printf '\t')" stream given > both
+	assert_equal "$(wc -l < both)" 943
+	run awk -F'\t' '{ d = $2 - $3; if (d < 0) d = -d; if (d > 1e-5 * (1 + ($2 < 0 ? -$2 : $2))) bad++ } END { print bad + 0 }' both
+	assert_output 0
 }
 
 # The bar of issue 19: u.user and u.item rewritten as feature files give the

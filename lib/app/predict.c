@@ -42,6 +42,7 @@ void rs_predictor_open(rs_predictor *p, rs_model *m, const rs_predict_opts *o)
 	memset(p, 0, sizeof *p);
 	p->o = *o;
 	rs_scorer_init(&p->s, m, o->users, o->items);
+	rs_scorer_features(&p->s, o->user_features, o->item_features);
 	rs_scorer_check(&p->s, o->model_path);
 	p->s.fit = o->fit;
 	rs_scorer_guests(&p->s, o->users);

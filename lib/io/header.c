@@ -14,8 +14,13 @@ void rs_header_free(rs_header *h)
 {
 	for (int i = 0; i < h->ncol; i++)
 		free(h->columns[i]);
-	for (int i = 0; i < h->nfields; i++)
+	for (int i = 0; i < h->nfields; i++) {
 		free(h->fields[i].name);
+		rs_fenc_free(h->fields[i].enc);
+	}
+	for (int i = 0; i < h->nattrs; i++)
+		rs_attr_free(&h->attrs[i]);
+	free(h->attrs);
 	for (int i = 0; i < h->nhistory; i++)
 		free(h->history[i]);
 	free(h->columns);
@@ -103,7 +108,17 @@ void rs_header_add_history(rs_header *h, const char *line)
 static uint32_t field_cap(const rs_header *h)
 {
 	uint32_t c = h->nusers > h->nitems ? h->nusers : h->nitems;
+	for (int a = 0; a < h->nattrs; a++)   /* a dictionary costs input bytes too */
+		c = h->attrs[a].values.n > c ? h->attrs[a].values.n : c;
 	return c > RS_MIN_FIELD_CAP ? c : RS_MIN_FIELD_CAP;
+}
+
+const rs_attr *rs_header_attr(const rs_header *h, const char *column)
+{
+	for (int a = 0; a < h->nattrs; a++)
+		if (!strcmp(h->attrs[a].column, column))
+			return &h->attrs[a];
+	return NULL;
 }
 
 /* The most features a field may hold: a time field's bins times another's. */
@@ -119,7 +134,7 @@ static void append_field(rs_header *h, const char *name, uint64_t size, uint32_t
 		rs_die("field '%s' of %llu features breaks the limits (at most %d fields of at most %llu features)",
 		       name, (unsigned long long)size, RS_MAX_FIELDS, (unsigned long long)cap_of(h, bin));
 	h->fields = rs_reallocarray(h->fields, h->nfields + 1, sizeof *h->fields);
-	h->fields[h->nfields++] = (rs_field){rs_strdup(name), off, (uint32_t)size, 0, bin, origin};
+	h->fields[h->nfields++] = (rs_field){rs_strdup(name), off, (uint32_t)size, 0, bin, origin, NULL};
 }
 
 void rs_header_add_field(rs_header *h, const char *name, uint32_t size)
@@ -179,8 +194,12 @@ void rs_header_copy(rs_header *d, const rs_header *s)
 	for (int i = 0; i < s->nfields; i++)
 		d->fields[i] = (rs_field){rs_strdup(s->fields[i].name), s->fields[i].offset,
 					  s->fields[i].size, s->fields[i].window, s->fields[i].bin,
-					  s->fields[i].origin};
+					  s->fields[i].origin, rs_fenc_dup(s->fields[i].enc)};
 	d->nfields = s->nfields;
+	d->attrs = rs_calloc(s->nattrs + 1, sizeof *d->attrs);
+	for (int i = 0; i < s->nattrs; i++)
+		rs_attr_copy(&d->attrs[i], &s->attrs[i]);
+	d->nattrs = s->nattrs;
 	d->history = copy_strs(s->history, s->nhistory);
 	d->nhistory = s->nhistory;
 }
@@ -208,7 +227,7 @@ static void pack_ids(msgpack_packer *pk, uint32_t n, const int64_t *ids, const r
 
 void rs_header_pack(msgpack_packer *pk, const rs_header *h)
 {
-	msgpack_pack_map(pk, 8);
+	msgpack_pack_map(pk, 8 + (h->nattrs > 0));
 	rs_pack_cstr(pk, "format");
 	rs_pack_cstr(pk, RS_STREAM_FORMAT);
 	rs_pack_cstr(pk, "version");
@@ -224,7 +243,9 @@ void rs_header_pack(msgpack_packer *pk, const rs_header *h)
 	rs_pack_cstr(pk, "fields");
 	msgpack_pack_array(pk, h->nfields);
 	for (int i = 0; i < h->nfields; i++) {
-		msgpack_pack_map(pk, 3 + (h->fields[i].window > 0) + 2 * (h->fields[i].bin > 0));
+		const rs_fenc *enc = h->fields[i].enc;
+		msgpack_pack_map(pk, 3 + (h->fields[i].window > 0) + 2 * (h->fields[i].bin > 0) +
+					     (enc ? rs_fenc_nkeys(enc) : 0));
 		rs_pack_cstr(pk, "name");
 		rs_pack_cstr(pk, h->fields[i].name);
 		rs_pack_cstr(pk, "offset");
@@ -241,9 +262,15 @@ void rs_header_pack(msgpack_packer *pk, const rs_header *h)
 			rs_pack_cstr(pk, "origin");
 			msgpack_pack_int64(pk, h->fields[i].origin);
 		}
+		if (enc)
+			rs_fenc_pack(pk, enc);
 	}
 	rs_pack_cstr(pk, "history");
 	pack_strs(pk, h->history, h->nhistory);
+	if (h->nattrs) {
+		rs_pack_cstr(pk, "attributes");
+		rs_attrs_pack(pk, h->attrs, h->nattrs);
+	}
 }
 
 #define FAIL(...) do { snprintf(err, errlen, __VA_ARGS__); return -1; } while (0)
@@ -337,6 +364,12 @@ int rs_header_parse(rs_header *h, const msgpack_object *o, char *err, size_t err
 	    parse_ids(rs_map_get(o, "items"), "items", &h->nitems, &h->item_ids, &h->item_names, err,
 		      errlen))
 		return -1;
+	const msgpack_object *at = rs_map_get(o, "attributes");
+	if (at && rs_attrs_parse(at, &h->attrs, &h->nattrs, err, errlen))
+		return -1;
+	for (int a = 0; a < h->nattrs; a++)
+		if (rs_header_col(h, h->attrs[a].column) < 0)
+			FAIL("header attribute '%s' is not a column", h->attrs[a].column);
 	const msgpack_object *f = rs_map_get(o, "fields");
 	if (f) {
 		if (f->type != MSGPACK_OBJECT_ARRAY)
@@ -359,7 +392,7 @@ int rs_header_parse(rs_header *h, const msgpack_object *o, char *err, size_t err
 				free(name);
 				FAIL("header field %u lacks name, offset or size", i);
 			}
-			h->fields[h->nfields++] = (rs_field){name, (uint32_t)off, (uint32_t)size, 0, 0, 0};
+			h->fields[h->nfields++] = (rs_field){name, (uint32_t)off, (uint32_t)size, 0, 0, 0, NULL};
 			if (wn && (rs_obj_u64(wn, &window) || window == 0 || window > RS_MAX_WINDOW))
 				FAIL("header field '%s' has a window that is not in [1, %d]", name,
 				     RS_MAX_WINDOW);
@@ -380,6 +413,19 @@ int rs_header_parse(rs_header *h, const msgpack_object *o, char *err, size_t err
 				     name, (unsigned long long)size, (unsigned long long)(cap < UINT32_MAX - off ? cap : UINT32_MAX - off),
 				     bin ? "time " : "", bin ? RS_MAX_BINS : 0, bin ? " times " : "", RS_MIN_FIELD_CAP);
 			next = off + size;
+			char why[200];
+			if (rs_fenc_parse(e, (uint32_t)size, &h->fields[h->nfields - 1].enc, why, sizeof why))
+				FAIL("header field '%s': %s", name, why);
+			const rs_fenc *enc = h->fields[h->nfields - 1].enc;
+			const rs_attr *at = enc ? rs_header_attr(h, name) : NULL;
+			if (enc && !at)
+				FAIL("header field '%s' encodes a column the header has no attribute of", name);
+			if (enc && (at->type == RS_ATTR_CATEGORICAL) != (enc->enc <= RS_ENC_HASH))
+				FAIL("header field '%s' encodes a %s column as %s", name,
+				     rs_attr_type_names[at->type], rs_enc_names[enc->enc]);
+			if (enc && enc->enc == RS_ENC_ONEHOT && enc->nmap != at->values.n)
+				FAIL("header field '%s' maps %u values, its column has %u", name, enc->nmap,
+				     at->values.n);
 		}
 	}
 	const msgpack_object *hi = rs_map_get(o, "history");

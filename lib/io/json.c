@@ -113,6 +113,48 @@ void rs_tsv_print(FILE *f, const msgpack_object *o)
 	}
 }
 
+/* A field's encoding keys (attrs.h), as the header packs them. */
+static void json_fenc(FILE *f, const rs_fenc *e)
+{
+	fprintf(f, ", \"encode\": \"%s\"", rs_enc_names[e->enc]);
+	if (e->enc == RS_ENC_ONEHOT) {
+		fprintf(f, ", \"min_count\": %u, \"map\": [", e->min_count);
+		for (uint32_t i = 0; i < e->nmap; i++)
+			fprintf(f, "%s%u", i ? ", " : "", e->map[i]);
+		fputc(']', f);
+	} else if (e->enc == RS_ENC_HASH) {
+		fprintf(f, ", \"hash_bits\": %u", e->hash_bits);
+	} else if (e->enc == RS_ENC_SCALE) {
+		fprintf(f, ", \"min\": %.17g, \"max\": %.17g", e->min, e->max);
+	} else if (e->enc == RS_ENC_QUANTILE) {
+		fprintf(f, ", \"cuts\": [");
+		for (uint32_t i = 0; i < e->ncuts; i++)
+			fprintf(f, "%s%.17g", i ? ", " : "", e->cuts[i]);
+		fputc(']', f);
+	}
+}
+
+static void json_attrs(FILE *f, const rs_attr *a, int n)
+{
+	fprintf(f, ", \"attributes\": [");
+	for (int i = 0; i < n; i++) {
+		fprintf(f, "%s{\"column\": ", i ? ", " : "");
+		rs_json_string(f, a[i].column, strlen(a[i].column));
+		fprintf(f, ", \"type\": \"%s\"", rs_attr_type_names[a[i].type]);
+		if (a[i].type == RS_ATTR_CATEGORICAL) {
+			fprintf(f, ", \"values\": [");
+			for (uint32_t v = 0; v < a[i].values.n; v++) {
+				if (v)
+					fputs(", ", f);
+				rs_json_string(f, rs_names_at(&a[i].values, v), strlen(rs_names_at(&a[i].values, v)));
+			}
+			fputc(']', f);
+		}
+		fputc('}', f);
+	}
+	fputc(']', f);
+}
+
 void rs_json_header(FILE *f, const rs_header *h)
 {
 	fprintf(f, "{\"format\": \"%s\", \"version\": %d, \"columns\": [", RS_STREAM_FORMAT,
@@ -150,6 +192,8 @@ void rs_json_header(FILE *f, const rs_header *h)
 		if (h->fields[i].bin)
 			fprintf(f, ", \"bin\": %u, \"origin\": %lld", h->fields[i].bin,
 				(long long)h->fields[i].origin);
+		if (h->fields[i].enc)
+			json_fenc(f, h->fields[i].enc);
 		fputc('}', f);
 	}
 	fprintf(f, "], \"history\": [");
@@ -158,5 +202,8 @@ void rs_json_header(FILE *f, const rs_header *h)
 			fputs(", ", f);
 		rs_json_string(f, h->history[i], strlen(h->history[i]));
 	}
-	fprintf(f, "]}\n");
+	fputc(']', f);
+	if (h->nattrs)
+		json_attrs(f, h->attrs, h->nattrs);
+	fprintf(f, "}\n");
 }

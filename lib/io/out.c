@@ -42,6 +42,11 @@ static void init(rs_out *o, int fd, const char *name)
 	msgpack_packer_init(&o->pk, o, rs_out_write);
 }
 
+void rs_out_fd(rs_out *o, int fd, const char *name)
+{
+	init(o, fd, name);
+}
+
 void rs_out_stdout(rs_out *o)
 {
 	rs_refuse_tty(STDOUT_FILENO, "binary output");

@@ -446,3 +446,9 @@ const char *rs_skipped_text(const rs_dsv_skipped *sk, char *buf, size_t len)
 	snprintf(buf + strlen(buf), len - strlen(buf), ")");
 	return buf;
 }
+
+uint32_t rs_ratings_add_id(rs_ratings *r, int role, const char *s, const char *name, unsigned long line)
+{
+	parse p = {.r = r, .name = name};
+	return add_id(&p, role, s, line);
+}

@@ -1,5 +1,6 @@
 /* scorer.c: scoring pairs that no stream carries. */
 #include "scorer.h"
+#include "featfile.h"
 #include "cli.h"
 #include "fields.h"
 #include "input.h"
@@ -79,6 +80,60 @@ void rs_scorer_stream(rs_scorer *s, const rs_dataset *d)
 	alloc_features(s);
 }
 
+/* A model's declared feature-file fields (rs_features_declare) filled from
+ * the file it was trained with, read again against its header: the same
+ * file gives the same features. Dies when a field is not a column of the
+ * file or its size differs; returns the most features one id has over the
+ * fields filled. */
+static size_t refill(rs_side *s, const rs_header *h, const char *path, int users)
+{
+	rs_side file;
+	rs_side_init(&file, h);
+	rs_features_read(&file, h, path, users);
+	size_t most = 0;
+	for (int g = 0; g < s->nfeat; g++) {
+		rs_feature_field *ff = &s->feat[g];
+		if (ff->users != users)
+			continue;
+		rs_feature_field *got = NULL;
+		for (int j = 0; j < file.nfeat && !got; j++)
+			if (!strcmp(file.feat[j].name, ff->name))
+				got = &file.feat[j];
+		if (!got)
+			rs_die("%s: the model's field '%s' is not a column of this file", path, ff->name);
+		if (got->size != ff->size)
+			rs_die("%s: the field '%s' has %u features from this file, %u in the model", path,
+			       ff->name, got->size, ff->size);
+		free(ff->off);
+		ff->off = got->off, ff->idx = got->idx, ff->val = got->val, ff->most = got->most;
+		got->off = NULL, got->idx = NULL, got->val = NULL;
+		most += ff->most;
+	}
+	rs_side_free(&file);
+	return most;
+}
+
+void rs_scorer_features(rs_scorer *s, const char *user_features, const char *item_features)
+{
+	if (!s->m->ops->features || (!user_features && !item_features))
+		return;
+	size_t most = 0;
+	if (user_features)
+		most += refill(&s->side, &s->m->hdr, user_features, 1);
+	if (item_features)
+		most += refill(&s->side, &s->m->hdr, item_features, 0);
+	for (int f = 0; f < s->oh.nfields; f++)
+		if (rs_field_is_generic(s->oh.kind[f]) &&
+		    !(s->oh.kind[f] == RS_F_UFEAT ? user_features : item_features))
+			rs_die("the model's field '%s' comes from a feature file: give it as --%s-features",
+			       s->m->hdr.fields[f].name, s->oh.kind[f] == RS_F_UFEAT ? "user" : "item");
+	s->oh.max_active += most;
+	free(s->x);
+	free(s->xv);
+	alloc_features(s);
+	s->featfiles = 1;
+}
+
 void rs_scorer_check(const rs_scorer *s, const char *src)
 {
 	for (int f = 0; f < s->oh.nfields && !s->oh.streamed; f++) {
@@ -87,9 +142,10 @@ void rs_scorer_check(const rs_scorer *s, const char *src)
 			rs_die("%s: the model's field '%s' is built by ml-onehot from a stream's train "
 			       "records; score such a model from a stream (rs-eval, rs-recommend), "
 			       "not from pairs", src, name);
-		if (rs_field_is_generic(s->oh.kind[f]))
-			rs_die("%s: the model's field '%s' comes from a feature file; score such a model "
-			       "from a stream (rs-eval, rs-recommend), whose records carry the features",
+		if (rs_field_is_generic(s->oh.kind[f]) && !s->featfiles)
+			rs_die("%s: the model's field '%s' comes from a feature file; give the file "
+			       "(--user-features, --item-features), or score such a model from a stream "
+			       "(rs-eval, rs-recommend), whose records carry the features",
 			       src, name);
 	}
 }

@@ -10,7 +10,8 @@ C=tests/fuzz/corpus
 t=$(mktemp -d)
 trap 'rm -rf "$t"' EXIT
 rm -rf "$C"
-mkdir -p "$C/ratings" "$C/side" "$C/pairs" "$C/stream" "$C/model" "$C/show" "$C/itemlist" "$C/request"
+mkdir -p "$C/ratings" "$C/side" "$C/pairs" "$C/stream" "$C/model" "$C/show" "$C/itemlist" "$C/request" \
+	"$C/clicklog" "$C/colenc" "$C/libfm"
 
 # 40 ratings of 5 users and 6 items, timestamps increasing
 awk 'BEGIN { for (i = 0; i < 40; i++) printf "%d\t%d\t%d\t%d\n", 1 + i % 5, 1 + (i * 7) % 6, 1 + (i * 3) % 5, 880000000 + i }' > "$t/r.tsv"
@@ -65,3 +66,17 @@ cp "$t/side.mp" "$C/model/mf.bin" "$C/show/"
 # trained to rank (task ranking) on them
 "$B/ml-onehot" -q --history 2 --last --long sqrt --long-max 2 < "$C/stream/seq.mp" > "$C/stream/seq-long.mp"
 "$B/fm-train" -q --loss softmax --factors 2 --epochs 2 --valid-ratio 0 --early-stop 0 < "$C/stream/seq-long.mp" > "$C/model/fm-ranking-seq.bin"
+
+# a click log: a label, user, item, categorical (one multi-valued) and
+# numeric (one with missing values) columns (ml-split --format click)
+sh tests/fuzz/clicklog-seed.sh > "$t/c.tsv"
+printf '\000' | cat - "$t/c.tsv" > "$C/clicklog/tab"
+printf '\002' | cat - "$t/c.tsv" > "$C/clicklog/numeric"
+printf '\004' > "$C/clicklog/csv-crlf"; tr '\t' , < "$t/c.tsv" | sed 's/$/\r/' >> "$C/clicklog/csv-crlf"
+"$B/ml-split" -q --format click "$t/c.tsv" > "$t/c.mp"
+for p in 0 1 2; do printf "\\00$p" | cat - "$t/c.mp" > "$C/colenc/pick-$p"; done
+# libFM lines of one-hot fields (each place a range of its own), of one
+# field, and libffm's, a CRLF line among them
+printf '\000''1 0:1 5:1 9:1\n-1 1:1 6:1 8:1\n1 2:1 4:1 10:1\n-1 0:1 5:1 10:1\n' > "$C/libfm/onehot"
+printf '\000''1 0:1 5:1\n0 3:1\n1 1:1 2:1 7:1\n' > "$C/libfm/one-field"
+printf '\001''1 0:3:1 1:10:1 2:20:1\n0 0:4:1 1:11:1 2:21:1 2:22:1\n1 0:3:1 2:20:1\r\n' > "$C/libfm/ffm"
