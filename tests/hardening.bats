@@ -311,7 +311,7 @@ Try 'mf-train --help' for more information."
 		on { l = $0; sub(/^[ \t]+/, row == "" ? "" : " ", l); row = row l } on && /},$/ { print row; row = "" }' \
 		"$BATS_TEST_DIRNAME/../lib/model/hparams.c" |
 		sed 's/" *"//g; s/^{"\([a-z0-9-]*\)",.*, "\([^"]*\)", \([A-Z_ |0]*\), "[^"]*"},$/\1\t\3\t\2/' > rows
-	assert_equal "$(wc -l < rows)" 30
+	assert_equal "$(wc -l < rows)" 31
 	assert_equal "$(cut -f1 rows | grep -c -v '^[a-z0-9-]*$')" 0
 	bits() { local b=0; for c in ${1//|/ }; do case $c in RS_CAP_DEEP) b=$((b | 1)) ;; RS_CAP_SGD) b=$((b | 2)) ;;
 		RS_CAP_ALS) b=$((b | 4)) ;; RS_CAP_MCMC) b=$((b | 8)) ;; RS_CAP_ITERS) b=$((b | 16)) ;;
