@@ -113,6 +113,6 @@ static inline void rs_fit_progress(const rs_fit_run *f, size_t k, size_t n)
 }
 
 extern const rs_fit_method rs_fit_pointwise, rs_fit_ranking, rs_fit_mf_adagrad,
-	rs_fit_fm_adagrad, rs_fit_als, rs_fit_mcmc, rs_fit_sasrec;
+	rs_fit_fm_adagrad, rs_fit_ffm_adagrad, rs_fit_als, rs_fit_mcmc, rs_fit_sasrec;
 
 #endif

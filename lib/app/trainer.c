@@ -243,7 +243,7 @@ int rs_trainer_main(const rs_trainer *t, int argc, char **argv)
 		rs_usage_error("--early-stop needs a validation set (--valid-ratio)");
 	const rs_fit_method *fit = rs_fit_method_for(t->ops, &hp);
 	if (!fit && hp.optimizer == RS_ADAGRAD)
-		rs_usage_error("--optimizer adagrad is the fused solver of mf-train's and fm-train's pointwise loss");
+		rs_usage_error("--optimizer adagrad is the fused solver of mf-train's, fm-train's and ffm-train's pointwise loss");
 	if (!fit)
 		rs_usage_error("no way to train a %s model with --loss %s", t->ops->kind, rs_loss_names[hp.loss]);
 	if (t->ops->caps & RS_CAP_MCMC)

@@ -1,8 +1,10 @@
 /* fit_fused.c: the fused per-record solvers' methods (fit.h), under
  * --optimizer adagrad for a kind whose ops name one (model.h's fused):
  * MF's over a grid of blocks on --threads (mfadagrad.h), FM's on one
- * thread (fmadagrad.h). Neither keeps gradients or moments. */
+ * thread (fmadagrad.h), FFM's lock-free on --threads (ffmadagrad.h). None
+ * keeps gradients or moments. */
 #include "fit.h"
+#include "ffmadagrad.h"
 #include "fmadagrad.h"
 #include "mfadagrad.h"
 
@@ -74,4 +76,33 @@ const rs_fit_method rs_fit_fm_adagrad = {
 	.init = fm_init,
 	.epoch = fm_epoch,
 	.free = fm_free,
+};
+
+static int ffm_applies(const rs_model_ops *ops, const rs_hparams *hp)
+{
+	return pointwise_adagrad(ops, hp, RS_FUSED_FFM);
+}
+
+static void ffm_init(void *s, rs_fit_run *f) { rs_ffm_adagrad_init(s, f->m, f->d, f->threads); }
+
+static double ffm_epoch(void *s, rs_fit_run *f)
+{
+	return rs_ffm_adagrad_epoch(s, f->m, f->d, f->train + f->lo, f->hi - f->lo);
+}
+
+static void ffm_free(void *s) { rs_ffm_adagrad_free(s); }
+
+/* the epoch's shuffle cut into --threads runs stepping one model with no
+ * lock: the same model for a seed on one thread only */
+const rs_fit_method rs_fit_ffm_adagrad = {
+	.name = "ffm-adagrad",
+	.flags = RS_FIT_VALID | RS_FIT_SHUFFLE | RS_FIT_AVERAGE | RS_FIT_MPI | RS_FIT_RANGE,
+	.remedy = "--lr",
+	.lower = 1,
+	.remedy_at = offsetof(rs_hparams, lr),
+	.applies = ffm_applies,
+	.state = sizeof(rs_ffm_adagrad),
+	.init = ffm_init,
+	.epoch = ffm_epoch,
+	.free = ffm_free,
 };

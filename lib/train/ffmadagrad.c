@@ -1,0 +1,177 @@
+/* ffmadagrad.c: the field-aware FM's fused per-record AdaGrad solver
+ * (ffmadagrad.h). */
+#include "ffmadagrad.h"
+#include "compute.h"
+#include "ffm.h"
+#include "mem.h"
+#include "nn.h"
+#include "parallel.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* Records handed to a thread at a time: a thread's share of a small epoch
+ * still balances, and a chunk's records are contiguous in the shuffle. */
+#define CHUNK 4096
+
+static void lanes(rs_ffm_adagrad *s, size_t cap, size_t W)
+{
+	for (int t = 0; t < s->threads; t++) {
+		free(s->lane[t].G);
+		free(s->lane[t].row);
+		s->lane[t].G = rs_malloc(cap * W * sizeof *s->lane[t].G);
+		s->lane[t].row = rs_malloc(cap * sizeof *s->lane[t].row);
+		for (size_t a = 0; a < cap; a++)
+			s->lane[t].row[a] = s->lane[t].G + a * W;
+	}
+	s->cap = cap;
+}
+
+void rs_ffm_adagrad_init(rs_ffm_adagrad *s, const rs_model *m, const rs_dataset *d, int threads)
+{
+	size_t nf = m->nfeatures, F = (size_t)m->nfields, W = F * (size_t)m->k + 1;
+	memset(s, 0, sizeof *s);
+	s->acc = rs_malloc((nf * (F + 1) + 1) * sizeof *s->acc);
+	for (size_t j = 0; j < nf * (F + 1); j++)
+		s->acc[j] = 1.0f;
+	s->acc0 = 1.0f;
+	s->threads = threads > 1 ? threads : 1;
+	s->lane = rs_calloc((size_t)s->threads, sizeof *s->lane);
+	size_t most = 1;
+	if (d) {   /* the fields of every feature of d, once */
+		s->fld = rs_malloc(d->nnz + 1);
+		for (size_t r = 0; r < d->n; r++) {
+			size_t lo = d->xoff[r], n = d->xoff[r + 1] - lo;
+			ffm_fields(m, d->x + lo, (int)n, s->fld + lo);
+			most = n > most ? n : most;
+		}
+	}
+	lanes(s, most, W);
+}
+
+void rs_ffm_adagrad_free(rs_ffm_adagrad *s)
+{
+	for (int t = 0; t < s->threads; t++) {
+		free(s->lane[t].G);
+		free(s->lane[t].row);
+	}
+	free(s->lane);
+	free(s->acc);
+	free(s->fld);
+	memset(s, 0, sizeof *s);
+}
+
+/* One record: the forward, the error, every used block's gradient from
+ * the forward values, then the steps. A record's features are sorted, so
+ * its fields come in runs: each run is a field the record uses, and
+ * feature a uses its block of field f when some other feature is of f. */
+RS_SIMD_BODY double step_body(rs_ffm_adagrad *st, rs_ffm_lane *L, rs_model *m, const uint32_t *x,
+			      const uint8_t *fld, const float *xv, int n, float y)
+{
+	int k = m->k, F = m->nfields;
+	size_t W = (size_t)F * k + 1;
+	float *V = rs_w(&m->p, FFM_V), *w0 = rs_w(&m->p, FFM_W0);
+	float lr = (float)m->hp.lr, l2 = (float)m->hp.l2, e;
+	float score = ffm_record_forward(V, x, fld, xv, n, k, F, w0[0] + m->mu);
+	double loss = m->click ? bce_logits_term(&e, score, y) : mse_term(&e, score, y);
+	/* the runs: field run_f[r] holds features [run_lo[r], run_lo[r+1]) */
+	uint8_t run_f[RS_MAX_FIELDS];
+	int run_lo[RS_MAX_FIELDS + 1], runs = 0;
+	for (int a = 0; a < n; a++)
+		if (!a || fld[a] != fld[a - 1])
+			run_f[runs] = fld[a], run_lo[runs++] = a;
+	run_lo[runs] = n;
+	for (int a = 0; a < n; a++) {
+		float *g = L->row[a];
+		g[W - 1] = 0.0f;
+		for (int r = 0; r < runs; r++)
+			if (run_lo[r + 1] - run_lo[r] > (run_f[r] == fld[a]))
+				memset(g + (size_t)run_f[r] * k, 0, (size_t)k * sizeof *g);
+	}
+	ffm_record_backward(L->row, V, x, fld, xv, n, k, F, e, l2);
+	float inv_k = 1.0f / (float)k;
+	for (int a = 0; a < n; a++) {
+		float *row = V + x[a] * W, *acc = st->acc + x[a] * (size_t)(F + 1);
+		const float *g = L->row[a];
+		for (int r = 0; r < runs; r++) {
+			if (run_lo[r + 1] - run_lo[r] <= (run_f[r] == fld[a]))
+				continue;
+			size_t at = (size_t)run_f[r] * k;
+			float step = lr / sqrtf(acc[run_f[r]] += rs_dot(g + at, g + at, k) * inv_k);
+			for (int f = 0; f < k; f++)
+				row[at + f] -= step * g[at + f];
+		}
+		row[W - 1] -= lr / sqrtf(acc[F] += g[W - 1] * g[W - 1]) * g[W - 1];
+	}
+	st->acc0 += e * e;
+	w0[0] -= lr / sqrtf(st->acc0) * e;
+	return loss;
+}
+
+RS_SIMD_RET(double, step, (rs_ffm_adagrad *st, rs_ffm_lane *L, rs_model *m, const uint32_t *x,
+			   const uint8_t *fld, const float *xv, int n, float y),
+	    (st, L, m, x, fld, xv, n, y))
+
+typedef struct {
+	rs_ffm_adagrad *s;
+	rs_model *m;
+	const rs_dataset *d;
+	const uint32_t *idx;
+} epoch_job;
+
+#define PREFETCH 4
+
+RS_SIMD_BODY void run_body(epoch_job *j, size_t lo, size_t hi, int t)
+{
+	rs_ffm_lane *L = &j->s->lane[t];
+	const rs_dataset *d = j->d;
+	const uint32_t *idx = j->idx;
+	size_t W = (size_t)j->m->nfields * j->m->k + 1;
+	const float *V = rs_w(&j->m->p, FFM_V);
+	double loss = 0;
+	for (size_t i = lo; i < hi; i++) {
+		/* the shuffle reads records anywhere: a record's rows ahead */
+		if (i + PREFETCH < hi) {
+			size_t b = idx[i + PREFETCH];
+			for (size_t q = d->xoff[b]; q < d->xoff[b + 1]; q++)
+				__builtin_prefetch(V + d->x[q] * W, 1);
+		}
+		size_t r = idx[i], a = d->xoff[r];
+		loss += step_body(j->s, L, j->m, d->x + a, j->s->fld + a, d->xv ? d->xv + a : NULL,
+				  (int)(d->xoff[r + 1] - a), d->y[r]);
+	}
+	L->loss += loss;
+}
+
+RS_SIMD_VOID(run, (epoch_job *j, size_t lo, size_t hi, int t), (j, lo, hi, t))
+
+static void run_chunk(void *ctx, size_t lo, size_t hi, int t)
+{
+	run(ctx, lo, hi, t);
+}
+
+double rs_ffm_adagrad_epoch(rs_ffm_adagrad *s, rs_model *m, const rs_dataset *d, const uint32_t *idx,
+			    size_t n)
+{
+	epoch_job j = {s, m, d, idx};
+	for (int t = 0; t < s->threads; t++)
+		s->lane[t].loss = 0;
+	rs_parallel_for(n, CHUNK, s->threads, run_chunk, &j);
+	double loss = 0;
+	for (int t = 0; t < s->threads; t++)
+		loss += s->lane[t].loss;
+	return loss;
+}
+
+double rs_ffm_adagrad_step(rs_ffm_adagrad *s, rs_model *m, const uint32_t *x, const float *xv, int n,
+			   float y)
+{
+	if ((size_t)n > s->cap)
+		lanes(s, (size_t)n, (size_t)m->nfields * m->k + 1);
+	uint8_t *fld = rs_malloc((size_t)n + 1);
+	ffm_fields(m, x, n, fld);
+	double loss = step(s, &s->lane[0], m, x, fld, xv, n, y);
+	free(fld);
+	return loss;
+}
