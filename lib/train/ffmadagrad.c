@@ -62,17 +62,31 @@ void rs_ffm_adagrad_free(rs_ffm_adagrad *s)
 	memset(s, 0, sizeof *s);
 }
 
+/* A block's AdaGrad step by its gradient g (k): the accumulator gains g's
+ * mean square. */
+static inline __attribute__((always_inline)) void
+block_step(float *restrict w, const float *restrict g, float *acc, float lr, float inv_k, int k)
+{
+	float step = lr / sqrtf(*acc += rs_dot(g, g, k) * inv_k);
+	for (int f = 0; f < k; f++)
+		w[f] -= step * g[f];
+}
+
 /* One record: the forward, the error, every used block's gradient from
  * the forward values, then the steps. A record's features are sorted, so
  * its fields come in runs: each run is a field the record uses, and
- * feature a uses its block of field f when some other feature is of f. */
-RS_SIMD_BODY double step_body(rs_ffm_adagrad *st, rs_ffm_lane *L, rs_model *m, const uint32_t *x,
-			      const uint8_t *fld, const float *xv, int n, float y)
+ * feature a uses its block of field f when some other feature is of f.
+ * Where every run is one feature (no multi-hot field), each block serves
+ * one pair, whose two blocks step as soon as both gradients are made
+ * (libffm's order): the same values as the general path's, without its
+ * passes. k is a constant in the builds for 4 and 8 (step_body, its caller). */
+RS_SIMD_BODY double record_step(rs_ffm_adagrad *st, rs_ffm_lane *L, rs_model *m, const uint32_t *x,
+				const uint8_t *fld, const float *xv, int n, float y, const int k)
 {
-	int k = m->k, F = m->nfields;
+	int F = m->nfields;
 	size_t W = (size_t)F * k + 1;
 	float *V = rs_w(&m->p, FFM_V), *w0 = rs_w(&m->p, FFM_W0);
-	float lr = (float)m->hp.lr, l2 = (float)m->hp.l2, e;
+	float lr = (float)m->hp.lr, l2 = (float)m->hp.l2, e, inv_k = 1.0f / (float)k;
 	float score = ffm_record_forward(V, x, fld, xv, n, k, F, w0[0] + m->mu);
 	double loss = m->click ? bce_logits_term(&e, score, y) : mse_term(&e, score, y);
 	/* the runs: field run_f[r] holds features [run_lo[r], run_lo[r+1]) */
@@ -82,31 +96,58 @@ RS_SIMD_BODY double step_body(rs_ffm_adagrad *st, rs_ffm_lane *L, rs_model *m, c
 		if (!a || fld[a] != fld[a - 1])
 			run_f[runs] = fld[a], run_lo[runs++] = a;
 	run_lo[runs] = n;
-	for (int a = 0; a < n; a++) {
-		float *g = L->row[a];
-		g[W - 1] = 0.0f;
-		for (int r = 0; r < runs; r++)
-			if (run_lo[r + 1] - run_lo[r] > (run_f[r] == fld[a]))
-				memset(g + (size_t)run_f[r] * k, 0, (size_t)k * sizeof *g);
-	}
-	ffm_record_backward(L->row, V, x, fld, xv, n, k, F, e, l2);
-	float inv_k = 1.0f / (float)k;
-	for (int a = 0; a < n; a++) {
-		float *row = V + x[a] * W, *acc = st->acc + x[a] * (size_t)(F + 1);
-		const float *g = L->row[a];
-		for (int r = 0; r < runs; r++) {
-			if (run_lo[r + 1] - run_lo[r] <= (run_f[r] == fld[a]))
-				continue;
-			size_t at = (size_t)run_f[r] * k;
-			float step = lr / sqrtf(acc[run_f[r]] += rs_dot(g + at, g + at, k) * inv_k);
-			for (int f = 0; f < k; f++)
-				row[at + f] -= step * g[at + f];
+	if (runs == n) {
+		float ga[RS_MAX_FACTORS], gb[RS_MAX_FACTORS];
+		for (int a = 0; a < n; a++) {
+			float *ra = V + x[a] * W, *acc_a = st->acc + x[a] * (size_t)(F + 1);
+			float va = xv ? xv[a] : 1.0f, gw = e * va + l2 * ra[W - 1];
+			for (int b = a + 1; b < n; b++) {
+				float *rb = V + x[b] * W, *acc_b = st->acc + x[b] * (size_t)(F + 1);
+				float c = e * va * (xv ? xv[b] : 1.0f);
+				float *pa = ra + (size_t)fld[b] * k, *pb = rb + (size_t)fld[a] * k;
+				for (int f = 0; f < k; f++) {
+					ga[f] = c * pb[f] + l2 * pa[f];
+					gb[f] = c * pa[f] + l2 * pb[f];
+				}
+				block_step(pa, ga, acc_a + fld[b], lr, inv_k, k);
+				block_step(pb, gb, acc_b + fld[a], lr, inv_k, k);
+			}
+			ra[W - 1] -= lr / sqrtf(acc_a[F] += gw * gw) * gw;
 		}
-		row[W - 1] -= lr / sqrtf(acc[F] += g[W - 1] * g[W - 1]) * g[W - 1];
+	} else {
+		for (int a = 0; a < n; a++) {
+			float *g = L->row[a];
+			g[W - 1] = 0.0f;
+			for (int r = 0; r < runs; r++)
+				if (run_lo[r + 1] - run_lo[r] > (run_f[r] == fld[a]))
+					for (int f = 0; f < k; f++)
+						g[(size_t)run_f[r] * k + f] = 0.0f;
+		}
+		ffm_record_backward(L->row, V, x, fld, xv, n, k, F, e, l2);
+		for (int a = 0; a < n; a++) {
+			float *row = V + x[a] * W, *acc = st->acc + x[a] * (size_t)(F + 1);
+			const float *g = L->row[a];
+			for (int r = 0; r < runs; r++)
+				if (run_lo[r + 1] - run_lo[r] > (run_f[r] == fld[a])) {
+					size_t at = (size_t)run_f[r] * k;
+					block_step(row + at, g + at, acc + run_f[r], lr, inv_k, k);
+				}
+			row[W - 1] -= lr / sqrtf(acc[F] += g[W - 1] * g[W - 1]) * g[W - 1];
+		}
 	}
 	st->acc0 += e * e;
 	w0[0] -= lr / sqrtf(st->acc0) * e;
 	return loss;
+}
+
+/* record_step with k a constant where it is 4 or 8 (libffm's k = 4, and
+ * twice it), so that a block is a vector and its loops unroll. */
+RS_SIMD_BODY double step_body(rs_ffm_adagrad *st, rs_ffm_lane *L, rs_model *m, const uint32_t *x,
+			   const uint8_t *fld, const float *xv, int n, float y)
+{
+	return m->k == 4   ? record_step(st, L, m, x, fld, xv, n, y, 4)
+	       : m->k == 8 ? record_step(st, L, m, x, fld, xv, n, y, 8)
+			   : record_step(st, L, m, x, fld, xv, n, y, m->k);
 }
 
 RS_SIMD_RET(double, step, (rs_ffm_adagrad *st, rs_ffm_lane *L, rs_model *m, const uint32_t *x,

@@ -158,9 +158,13 @@ static void check_kernel(rs_rng *rng)
 
 /* ---- the fused step against the batched gradient ---- */
 
-static void check_step(int click)
+/* n 4: the record above (the general path, field genre multi-hot); n 3:
+ * its first three features, every field one-hot (the pairwise path) */
+static void check_step(int click, int n)
 {
-	const char *what = click ? "logistic" : "squared";
+	static const int FLD[N] = {0, 1, 2, 2};
+	char what[64];
+	snprintf(what, sizeof what, "%s, %s", click ? "logistic" : "squared", n == N ? "multi-hot" : "one-hot");
 	rs_dataset d;
 	float y = click ? 1.0f : 4.0f;
 	uint32_t ids[2];
@@ -168,6 +172,7 @@ static void check_step(int click)
 	size_t xoff[2];
 	uint8_t split;
 	tiny_dataset(&d, click, &y, ids, raw, xoff, &split);
+	xoff[1] = (size_t)n;
 	rs_hparams hp = {.factors = K, .batch = 1, .epochs = 1, .init = RS_INIT_NORMAL, .init_std = 0.3,
 			 .seed = 9, .l2 = 0.05, .lr = 0.1};
 	rs_model m;
@@ -187,13 +192,16 @@ static void check_step(int click)
 	float g0 = rs_g(&m.p, FFM_W0)[0];
 	rs_ffm_adagrad s;
 	rs_ffm_adagrad_init(&s, &m, NULL, 1);
-	double loss = rs_ffm_adagrad_step(&s, &m, X, XV, N, y);
+	double loss = rs_ffm_adagrad_step(&s, &m, X, XV, n, y);
 	ok(fabs(loss - want) < 1e-6, "%s: the step's loss is the forward's: %g (batched %g)", what, loss, want);
-	/* blocks used: every other field's, and genre's own for 4 and 5 */
+	/* blocks used: every other feature's field's (genre's own for 4 and 5
+	 * when both are there), and the weight */
 	int bad = 0, badacc = 0, still = 0;
-	for (int a = 0; a < N; a++)
+	for (int a = 0; a < n; a++)
 		for (int f = 0; f <= F; f++) {
-			int used = f == F || (a < 2 ? f != a : 1);
+			int used = f == F;
+			for (int b = 0; b < n; b++)
+				used |= b != a && FLD[b] == f;
 			size_t at = X[a] * W + (size_t)f * K;
 			int width = f == F ? 1 : K;
 			double sq = 0;
@@ -209,7 +217,8 @@ static void check_step(int click)
 		}
 	ok(!badacc, "%s: each used block's accumulator gains its mean squared gradient, the others stay 1 (%d off)",
 	   what, badacc);
-	ok(!bad && still == 2 * K, "%s: each used block and weight moves by lr / sqrt(acc) times the batched gradient, the unused two not at all (%d off)",
+	ok(!bad && still == (n == N ? 2 : 3) * K,
+	   "%s: each used block and weight moves by lr / sqrt(acc) times the batched gradient, the unused ones (a feature's own field's) not at all (%d off)",
 	   what, bad);
 	double acc0 = 1 + (double)g0 * g0;
 	ok(fabs(s.acc0 - acc0) < 1e-6 && fabs(rs_w(&m.p, FFM_W0)[0] - (w00 - hp.lr / sqrt(acc0) * g0)) < 1e-6,
@@ -227,7 +236,9 @@ int main(void)
 	rs_rng_seed(&rng, 7);
 	check_hand();
 	check_kernel(&rng);
-	check_step(0);
-	check_step(1);
+	for (int n = N - 1; n <= N; n++) {
+		check_step(0, n);
+		check_step(1, n);
+	}
 	return tap_done();
 }
