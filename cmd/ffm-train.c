@@ -18,8 +18,8 @@ static const rs_trainer ffm = {
 	.example = "ml-split < u.data | ml-ctr | ml-onehot -u u.user -i u.item | ffm-train -o ffm.bin",
 	/* chosen by validation AUC on ML-100K's clicks with side fields
 	 * (docs/tuning.md) */
-	.defaults = "--optimizer adagrad --factors 4 --epochs 100 --lr 0.1 --l2 0.0001 "
-		    "--init normal --init-std 0.1 --valid-ratio 0.05 --early-stop 3",
+	.defaults = "--optimizer adagrad --factors 4 --epochs 100 --lr 0.1 --l2 0.03 "
+		    "--init normal --init-std 0.01 --valid-ratio 0.05 --early-stop 3",
 };
 
 int main(int argc, char **argv)

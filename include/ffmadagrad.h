@@ -37,6 +37,7 @@ typedef struct rs_ffm_adagrad {
 	rs_ffm_lane *lane;       /* (threads) */
 	int threads;
 	size_t cap;
+	double first;            /* the untrained model's mean loss (fit_fused.c's divergence check) */
 } rs_ffm_adagrad;
 
 /* For m, and d's records (d NULL: steps given their fields) on threads. */
@@ -46,6 +47,9 @@ void rs_ffm_adagrad_free(rs_ffm_adagrad *s);
  * threads of init; returns their summed loss (without the L2 terms). */
 double rs_ffm_adagrad_epoch(rs_ffm_adagrad *s, rs_model *m, const rs_dataset *d, const uint32_t *idx,
 			    size_t n);
+/* The summed loss of the records idx[0..n) of d, stepping nothing. */
+double rs_ffm_adagrad_loss(const rs_ffm_adagrad *s, const rs_model *m, const rs_dataset *d,
+			   const uint32_t *idx, size_t n);
 /* The fused step on one record of features x[0..n) (sorted) at values xv
  * (NULL: 1) and target y; returns its loss. */
 double rs_ffm_adagrad_step(rs_ffm_adagrad *s, rs_model *m, const uint32_t *x, const float *xv, int n,

@@ -61,6 +61,9 @@ typedef struct rs_fit_method {
 	/* the option to try when the loss diverges, and whether lower: the
 	 * message prints its value (a double of rs_hparams at that offset) */
 	const char *remedy;
+	/* what --threads N does under it, for --help when a trainer's defaults
+	 * choose it (NULL: the help's own line) */
+	const char *threads_help;
 	int lower;
 	size_t remedy_at;
 	/* the one setting a family of methods differs in, as the method reads

@@ -113,7 +113,12 @@ static void usage(const rs_trainer *t)
 	}
 	if (t->npresets)
 		rs_help_row("    --preset NAME", "start from a named configuration (below); later options override it");
-	if (any_threads(t)) {
+	rs_hparams dhp;
+	rs_hparams_from(&dhp, caps, t->defaults);
+	const rs_fit_method *dm = rs_fit_method_for(t->ops, &dhp);
+	if (dm && dm->threads_help) {
+		rs_help_row("    --threads N", dm->threads_help);
+	} else if (any_threads(t)) {
 		snprintf(text, sizeof text, "worker threads (default: every core, here %d); the model is the same for any N", rs_ncores());
 		rs_help_row("    --threads N", text);
 	} else {

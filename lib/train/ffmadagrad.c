@@ -205,6 +205,21 @@ double rs_ffm_adagrad_epoch(rs_ffm_adagrad *s, rs_model *m, const rs_dataset *d,
 	return loss;
 }
 
+double rs_ffm_adagrad_loss(const rs_ffm_adagrad *s, const rs_model *m, const rs_dataset *d,
+			   const uint32_t *idx, size_t n)
+{
+	const float *V = rs_w(&m->p, FFM_V);
+	float lin0 = rs_w(&m->p, FFM_W0)[0] + m->mu, e;
+	double loss = 0;
+	for (size_t i = 0; i < n; i++) {
+		size_t r = idx[i], a = d->xoff[r];
+		float score = ffm_record_forward(V, d->x + a, s->fld + a, d->xv ? d->xv + a : NULL,
+						 (int)(d->xoff[r + 1] - a), m->k, m->nfields, lin0);
+		loss += m->click ? bce_logits_term(&e, score, d->y[r]) : mse_term(&e, score, d->y[r]);
+	}
+	return loss;
+}
+
 double rs_ffm_adagrad_step(rs_ffm_adagrad *s, rs_model *m, const uint32_t *x, const float *xv, int n,
 			   float y)
 {

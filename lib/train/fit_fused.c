@@ -83,11 +83,26 @@ static int ffm_applies(const rs_model_ops *ops, const rs_hparams *hp)
 	return pointwise_adagrad(ops, hp, RS_FUSED_FFM);
 }
 
-static void ffm_init(void *s, rs_fit_run *f) { rs_ffm_adagrad_init(s, f->m, f->d, f->threads); }
+/* Divergence: an epoch's mean loss against the untrained model's on the
+ * first train records (rs_fit_diverged) */
+enum { FFM_FIRST = 1024 };
+
+static void ffm_init(void *s, rs_fit_run *f)
+{
+	rs_ffm_adagrad *st = s;
+	size_t n = f->ntrain < FFM_FIRST ? f->ntrain : FFM_FIRST;
+	rs_ffm_adagrad_init(st, f->m, f->d, f->threads);
+	st->first = n ? rs_ffm_adagrad_loss(st, f->m, f->d, f->train, n) / (double)n : 0;
+}
 
 static double ffm_epoch(void *s, rs_fit_run *f)
 {
-	return rs_ffm_adagrad_epoch(s, f->m, f->d, f->train + f->lo, f->hi - f->lo);
+	rs_ffm_adagrad *st = s;
+	size_t n = f->hi - f->lo;
+	double loss = rs_ffm_adagrad_epoch(st, f->m, f->d, f->train + f->lo, n);
+	if (n && rs_fit_diverged(loss / (double)n, st->first))
+		f->diverged = 1, f->bad = loss / (double)n;
+	return loss;
 }
 
 static void ffm_free(void *s) { rs_ffm_adagrad_free(s); }
@@ -98,6 +113,9 @@ const rs_fit_method rs_fit_ffm_adagrad = {
 	.name = "ffm-adagrad",
 	.flags = RS_FIT_VALID | RS_FIT_SHUFFLE | RS_FIT_AVERAGE | RS_FIT_MPI | RS_FIT_RANGE,
 	.remedy = "--lr",
+	.threads_help = "threads (default 1) stepping one model without locks, each on its runs of "
+			"every epoch's records (libffm's scheme): the same model for the same seed on "
+			"one thread only",
 	.lower = 1,
 	.remedy_at = offsetof(rs_hparams, lr),
 	.applies = ffm_applies,
