@@ -98,3 +98,12 @@ Try 'ffm-train --help' for more information."
 	assert_equal "$stderr" "ffm-train: option --iters does not apply to ffm-train
 Try 'ffm-train --help' for more information."
 }
+
+@test "ffm-train --factors 0: the weights and bias alone, a row of one float per feature" {
+	s=$(side_stream)
+	ffm-train -q --factors 0 --epochs 2 -o "$BATS_TEST_TMPDIR/z.bin" "$s"
+	run rs-show "$BATS_TEST_TMPDIR/z.bin"
+	assert_line "tensors	w0 [1, 1], V [2697, 1]"
+	# above the 0.767 of a user+item click-rate score (tests/fm-train.bats)
+	at_least "$(metric auc "$BATS_TEST_TMPDIR/z.bin" "$s")" 0.767
+}

@@ -34,7 +34,7 @@ static void ffm_layout(rs_model *m)
 static void ffm_init(rs_model *m, rs_rng *rng)
 {
 	size_t nf = m->nfeatures, k = (size_t)m->k, F = (size_t)m->nfields, W = F * k + 1;
-	float *V = rs_w(&m->p, FFM_V), *t = rs_malloc((nf * F * k + 1) * sizeof *t);
+	float *V = rs_w(&m->p, FFM_V), *t = rs_malloc(((F * k > 1 ? nf * F * k : nf) + 1) * sizeof *t);
 	for (int part = 0; part < 2; part++) {
 		size_t width = part ? k : 1, n = part ? nf * F * k : nf;
 		if (m->hp.init == RS_INIT_NORMAL)

@@ -86,7 +86,7 @@ RS_SIMD_BODY double record_step(rs_ffm_adagrad *st, rs_ffm_lane *L, rs_model *m,
 	int F = m->nfields;
 	size_t W = (size_t)F * k + 1;
 	float *V = rs_w(&m->p, FFM_V), *w0 = rs_w(&m->p, FFM_W0);
-	float lr = (float)m->hp.lr, l2 = (float)m->hp.l2, e, inv_k = 1.0f / (float)k;
+	float lr = (float)m->hp.lr, l2 = (float)m->hp.l2, e, inv_k = k ? 1.0f / (float)k : 0.0f;
 	float score = ffm_record_forward(V, x, fld, xv, n, k, F, w0[0] + m->mu);
 	double loss = m->click ? bce_logits_term(&e, score, y) : mse_term(&e, score, y);
 	/* the runs: field run_f[r] holds features [run_lo[r], run_lo[r+1]) */
