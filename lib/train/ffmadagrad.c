@@ -168,15 +168,34 @@ RS_SIMD_BODY void run_body(epoch_job *j, size_t lo, size_t hi, int t)
 	rs_ffm_lane *L = &j->s->lane[t];
 	const rs_dataset *d = j->d;
 	const uint32_t *idx = j->idx;
-	size_t W = (size_t)j->m->nfields * j->m->k + 1;
+	size_t W = (size_t)j->m->nfields * j->m->k + 1, A = (size_t)j->m->nfields + 1;
 	const float *V = rs_w(&j->m->p, FFM_V);
 	double loss = 0;
 	for (size_t i = lo; i < hi; i++) {
-		/* the shuffle reads records anywhere: a record's rows ahead */
+		/* the shuffle reads records anywhere, and a record's rows are
+		 * where its features say: three stages ahead, so that no load
+		 * waits on the one before it (the record's offsets, its
+		 * features, then every line of their rows and accumulators) */
+		if (i + 3 * PREFETCH < hi) {
+			__builtin_prefetch(d->xoff + idx[i + 3 * PREFETCH]);
+			__builtin_prefetch(d->y + idx[i + 3 * PREFETCH]);
+		}
+		if (i + 2 * PREFETCH < hi) {
+			size_t a = d->xoff[idx[i + 2 * PREFETCH]];
+			__builtin_prefetch(d->x + a);
+			__builtin_prefetch(j->s->fld + a);
+			if (d->xv)
+				__builtin_prefetch(d->xv + a);
+		}
 		if (i + PREFETCH < hi) {
 			size_t b = idx[i + PREFETCH];
-			for (size_t q = d->xoff[b]; q < d->xoff[b + 1]; q++)
-				__builtin_prefetch(V + d->x[q] * W, 1);
+			for (size_t q = d->xoff[b]; q < d->xoff[b + 1]; q++) {
+				const float *row = V + d->x[q] * W;
+				for (size_t c = 0; c < W; c += 16)
+					__builtin_prefetch(row + c, 1);
+				__builtin_prefetch(row + W - 1, 1);
+				__builtin_prefetch(j->s->acc + d->x[q] * A, 1);
+			}
 		}
 		size_t r = idx[i], a = d->xoff[r];
 		loss += step_body(j->s, L, j->m, d->x + a, j->s->fld + a, d->xv ? d->xv + a : NULL,
