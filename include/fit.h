@@ -61,6 +61,9 @@ typedef struct rs_fit_method {
 	/* the option to try when the loss diverges, and whether lower: the
 	 * message prints its value (a double of rs_hparams at that offset) */
 	const char *remedy;
+	/* what --threads N does under it, for --help when a trainer's defaults
+	 * choose it (NULL: the help's own line) */
+	const char *threads_help;
 	int lower;
 	size_t remedy_at;
 	/* the one setting a family of methods differs in, as the method reads
@@ -113,6 +116,6 @@ static inline void rs_fit_progress(const rs_fit_run *f, size_t k, size_t n)
 }
 
 extern const rs_fit_method rs_fit_pointwise, rs_fit_ranking, rs_fit_mf_adagrad,
-	rs_fit_fm_adagrad, rs_fit_als, rs_fit_mcmc, rs_fit_sasrec;
+	rs_fit_fm_adagrad, rs_fit_ffm_adagrad, rs_fit_als, rs_fit_mcmc, rs_fit_sasrec;
 
 #endif

@@ -72,8 +72,9 @@ typedef struct rs_model_ops {
 
 enum { RS_PART_CONTEXT, RS_PART_ITEM };
 /* MF's solver reads a record's user and item rows (mfadagrad.h), FM's its
- * active features' rows (fmadagrad.h) */
-enum { RS_FUSED_NONE, RS_FUSED_MF, RS_FUSED_FM };
+ * active features' rows (fmadagrad.h), FFM's their field blocks
+ * (ffmadagrad.h) */
+enum { RS_FUSED_NONE, RS_FUSED_MF, RS_FUSED_FM, RS_FUSED_FFM };
 
 struct rs_model {
 	const rs_model_ops *ops;
@@ -94,7 +95,8 @@ struct rs_model {
 	int scratch_B;
 };
 
-extern const rs_model_ops rs_mf_ops, rs_fm_ops, rs_deepfm_ops, rs_als_ops, rs_fm_mcmc_ops, rs_sasrec_ops;
+extern const rs_model_ops rs_mf_ops, rs_fm_ops, rs_deepfm_ops, rs_als_ops, rs_fm_mcmc_ops, rs_sasrec_ops,
+	rs_ffm_ops;
 
 /* RS_TASK_RANK, RS_TASK_RATING or RS_TASK_CLICK, which picks the log's
  * columns. */

@@ -85,8 +85,8 @@ assert_epoch_lines() {
 	c=$(ctr_stream)
 	run --separate-stderr deepfm-train -q --optimizer adagrad "$c"
 	assert_failure 2
-	assert_equal "$(echo "$stderr" | head -1)" "deepfm-train: --optimizer adagrad is the fused solver of mf-train's and fm-train's pointwise loss"
+	assert_equal "$(echo "$stderr" | head -1)" "deepfm-train: --optimizer adagrad is the fused solver of mf-train's, fm-train's and ffm-train's pointwise loss"
 	run --separate-stderr mf-train -q --optimizer adagrad --loss bpr "$c"
 	assert_failure 2
-	assert_equal "$(echo "$stderr" | head -1)" "mf-train: --optimizer adagrad is the fused solver of mf-train's and fm-train's pointwise loss"
+	assert_equal "$(echo "$stderr" | head -1)" "mf-train: --optimizer adagrad is the fused solver of mf-train's, fm-train's and ffm-train's pointwise loss"
 }

@@ -70,7 +70,7 @@ setup() {
 	for bad in "deepfm-train --optimizer adagrad" "mf-train --optimizer adagrad --loss bpr" "fm-train --optimizer adagrad --loss bpr"; do
 		run --separate-stderr $bad "$s"
 		assert_failure 2
-		assert_equal "${stderr%%$'\n'*}" "${bad%% *}: --optimizer adagrad is the fused solver of mf-train's and fm-train's pointwise loss"
+		assert_equal "${stderr%%$'\n'*}" "${bad%% *}: --optimizer adagrad is the fused solver of mf-train's, fm-train's and ffm-train's pointwise loss"
 	done
 }
 

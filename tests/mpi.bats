@@ -52,6 +52,19 @@ need_mpirun() {
 	assert awk -v a="$one" -v b="$two" 'BEGIN { exit !(b - a < 0.01 && a - b < 0.01) }'
 }
 
+# FFM's fused solver as FM's: each rank its share, the rows averaged each
+# epoch (the skeleton's RS_FIT_AVERAGE), within the 0.01 FM's is allowed.
+@test "mpirun -np 2 ffm-train: test AUC within 0.01 of one process" {
+	need_mpirun
+	s=$(side_stream)
+	ffm-train -q -o "$BATS_TEST_TMPDIR/one.bin" "$s"
+	$MPIRUN "$BINDIR/ffm-train" -q -o "$BATS_TEST_TMPDIR/two.bin" "$s"
+	one=$(metric auc "$BATS_TEST_TMPDIR/one.bin" "$s")
+	two=$(metric auc "$BATS_TEST_TMPDIR/two.bin" "$s")
+	echo "ffm-train test AUC: one process $one, two ranks $two" >&3
+	assert awk -v a="$one" -v b="$two" 'BEGIN { exit !(b - a < 0.01 && a - b < 0.01) }'
+}
+
 @test "mpirun -np 2 and 3 als-train: the users and items split over the ranks, the same model as one process, the same HR@10" {
 	need_mpirun
 	s=$(split_stream)

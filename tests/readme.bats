@@ -73,5 +73,5 @@ blocks() {
 		[ "$got" = "$want" ] || fail "README's $cmd: '$want', --help: '$got'"
 		n=$((n + 1))
 	done < <(sed -n '/^| trainer | its defaults, as `--help` prints them |$/,/^$/p' "$BATS_TEST_DIRNAME/../README.md" | grep '^| `')
-	assert_equal "$n" 16
+	assert_equal "$n" 17
 }

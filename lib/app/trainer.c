@@ -113,7 +113,12 @@ static void usage(const rs_trainer *t)
 	}
 	if (t->npresets)
 		rs_help_row("    --preset NAME", "start from a named configuration (below); later options override it");
-	if (any_threads(t)) {
+	rs_hparams dhp;
+	rs_hparams_from(&dhp, caps, t->defaults);
+	const rs_fit_method *dm = rs_fit_method_for(t->ops, &dhp);
+	if (dm && dm->threads_help) {
+		rs_help_row("    --threads N", dm->threads_help);
+	} else if (any_threads(t)) {
 		snprintf(text, sizeof text, "worker threads (default: every core, here %d); the model is the same for any N", rs_ncores());
 		rs_help_row("    --threads N", text);
 	} else {
@@ -243,7 +248,7 @@ int rs_trainer_main(const rs_trainer *t, int argc, char **argv)
 		rs_usage_error("--early-stop needs a validation set (--valid-ratio)");
 	const rs_fit_method *fit = rs_fit_method_for(t->ops, &hp);
 	if (!fit && hp.optimizer == RS_ADAGRAD)
-		rs_usage_error("--optimizer adagrad is the fused solver of mf-train's and fm-train's pointwise loss");
+		rs_usage_error("--optimizer adagrad is the fused solver of mf-train's, fm-train's and ffm-train's pointwise loss");
 	if (!fit)
 		rs_usage_error("no way to train a %s model with --loss %s", t->ops->kind, rs_loss_names[hp.loss]);
 	if (t->ops->caps & RS_CAP_MCMC)

@@ -29,7 +29,8 @@ const rs_hparam rs_hparam_table[] = {
 	 "adam (lazy on embedding rows), adam-dense (PyTorch's Adam: every row, every step), sgd, or "
 	 "adagrad (the fused solvers of the pointwise loss, a step per row: mf-train's, each rating "
 	 "updating its two rows in place, on every --threads with the same model; fm-train's, each "
-	 "record its features' rows, on one thread)", RS_CAP_SGD, "adam"},
+	 "record its features' rows, on one thread; ffm-train's, each record its pairs' blocks, "
+	 "lock-free on --threads)", RS_CAP_SGD, "adam"},
 	{"init", RS_HP_ENUM, F(init), 0, 0, 0, rs_init_names, 2, "I", "normal (with --init-std) or xavier", RS_CAP_SGD, "normal"},
 	{"init-std", RS_HP_REAL, F(init_std), 0, 10, 0, 0, 0, "S", "standard deviation of the normal init",
 	 0, "0.01"},

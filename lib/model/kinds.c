@@ -8,8 +8,8 @@
 enum { MAX_KINDS = 16 };
 
 static const rs_model_ops *kinds[MAX_KINDS] = {&rs_mf_ops, &rs_fm_ops, &rs_deepfm_ops, &rs_als_ops,
-					       &rs_fm_mcmc_ops, &rs_sasrec_ops};
-static int nkinds = 6;
+					       &rs_fm_mcmc_ops, &rs_sasrec_ops, &rs_ffm_ops};
+static int nkinds = 7;
 
 const rs_model_ops *rs_model_kind(const char *kind)
 {

@@ -14,7 +14,7 @@
  * first, then the fused solvers an optimizer names, then the losses. */
 static const rs_fit_method *const methods[] = {
 	&rs_fit_als, &rs_fit_mcmc, &rs_fit_sasrec, &rs_fit_mf_adagrad, &rs_fit_fm_adagrad,
-	&rs_fit_ranking, &rs_fit_pointwise,
+	&rs_fit_ffm_adagrad, &rs_fit_ranking, &rs_fit_pointwise,
 };
 
 static const rs_fit_method *added[8];

@@ -1,8 +1,10 @@
 /* fit_fused.c: the fused per-record solvers' methods (fit.h), under
  * --optimizer adagrad for a kind whose ops name one (model.h's fused):
  * MF's over a grid of blocks on --threads (mfadagrad.h), FM's on one
- * thread (fmadagrad.h). Neither keeps gradients or moments. */
+ * thread (fmadagrad.h), FFM's lock-free on --threads (ffmadagrad.h). None
+ * keeps gradients or moments. */
 #include "fit.h"
+#include "ffmadagrad.h"
 #include "fmadagrad.h"
 #include "mfadagrad.h"
 
@@ -74,4 +76,51 @@ const rs_fit_method rs_fit_fm_adagrad = {
 	.init = fm_init,
 	.epoch = fm_epoch,
 	.free = fm_free,
+};
+
+static int ffm_applies(const rs_model_ops *ops, const rs_hparams *hp)
+{
+	return pointwise_adagrad(ops, hp, RS_FUSED_FFM);
+}
+
+/* Divergence: an epoch's mean loss against the untrained model's on the
+ * first train records (rs_fit_diverged) */
+enum { FFM_FIRST = 1024 };
+
+static void ffm_init(void *s, rs_fit_run *f)
+{
+	rs_ffm_adagrad *st = s;
+	size_t n = f->ntrain < FFM_FIRST ? f->ntrain : FFM_FIRST;
+	rs_ffm_adagrad_init(st, f->m, f->d, f->threads);
+	st->first = n ? rs_ffm_adagrad_loss(st, f->m, f->d, f->train, n) / (double)n : 0;
+}
+
+static double ffm_epoch(void *s, rs_fit_run *f)
+{
+	rs_ffm_adagrad *st = s;
+	size_t n = f->hi - f->lo;
+	double loss = rs_ffm_adagrad_epoch(st, f->m, f->d, f->train + f->lo, n);
+	if (n && rs_fit_diverged(loss / (double)n, st->first))
+		f->diverged = 1, f->bad = loss / (double)n;
+	return loss;
+}
+
+static void ffm_free(void *s) { rs_ffm_adagrad_free(s); }
+
+/* the epoch's shuffle cut into --threads runs stepping one model with no
+ * lock: the same model for a seed on one thread only */
+const rs_fit_method rs_fit_ffm_adagrad = {
+	.name = "ffm-adagrad",
+	.flags = RS_FIT_VALID | RS_FIT_SHUFFLE | RS_FIT_AVERAGE | RS_FIT_MPI | RS_FIT_RANGE,
+	.remedy = "--lr",
+	.threads_help = "threads (default 1) stepping one model without locks, each on its runs of "
+			"every epoch's records (libffm's scheme): the same model for the same seed on "
+			"one thread only",
+	.lower = 1,
+	.remedy_at = offsetof(rs_hparams, lr),
+	.applies = ffm_applies,
+	.state = sizeof(rs_ffm_adagrad),
+	.init = ffm_init,
+	.epoch = ffm_epoch,
+	.free = ffm_free,
 };

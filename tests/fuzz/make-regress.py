@@ -106,8 +106,8 @@ def pairs_flipped(m):
     m['train_pairs']['data'] = bytes(d)
 
 
-def kind_ffm(m):
-    m['kind'] = 'ffm'
+def kind_unknown(m):
+    m['kind'] = 'nfm'   # no such kind (ffm is one since issue 32)
 
 
 def tensor_renamed(m):
@@ -126,7 +126,7 @@ model('weight-nan.bin', nan_weight)
 model('version-1.bin', version_1)
 model('pairs-claimed.bin', pairs_claimed)
 model('pairs-flipped.bin', pairs_flipped)
-model('kind-unknown.bin', kind_ffm)
+model('kind-unknown.bin', kind_unknown)
 model('tensor-renamed.bin', tensor_renamed)
 model('shape-swapped.bin', shape_swapped)
 put('model', 'trailing-data.bin', msgpack.packb(MF, use_single_float=False) + b'\xc0')

@@ -378,5 +378,7 @@ int main(void)
 	check_model(&rs_fm_ops, 1, &rng);
 	check_model(&rs_deepfm_ops, 0, &rng);
 	check_model(&rs_deepfm_ops, 1, &rng);
+	check_model(&rs_ffm_ops, 0, &rng);
+	check_model(&rs_ffm_ops, 1, &rng);
 	return tap_done();
 }
