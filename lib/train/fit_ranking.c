@@ -21,7 +21,7 @@ typedef struct ranking {
 
 static int ranking_applies(const rs_model_ops *ops, const rs_hparams *hp)
 {
-	return (ops->caps & RS_CAP_SGD) && rs_loss_ranks(hp->loss) && hp->optimizer != RS_ADAGRAD;
+	return (ops->caps & RS_CAP_SGD) && rs_loss_ranks(hp->loss);
 }
 
 static void ranking_init(void *s, rs_fit_run *f)
