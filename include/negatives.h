@@ -32,6 +32,10 @@ typedef struct rs_negs {
 /* Over d's train records (train: each user's items among them). */
 void rs_negs_init(rs_negs *s, const rs_dataset *d, const rs_user_items *train, int popularity);
 void rs_negs_free(rs_negs *s);
+/* A thread's sampler: src's tables, marks of its own (free it with
+ * rs_negs_clone_free; src outlives it). */
+void rs_negs_clone(rs_negs *dst, const rs_negs *src);
+void rs_negs_clone_free(rs_negs *dst);
 /* An item drawn from q. */
 static inline uint32_t rs_negs_draw(const rs_negs *s, rs_rng *rng)
 {
