@@ -44,3 +44,15 @@ EOF
 		assert_success
 	done
 }
+
+# ML-100K's 943 users each have a validation item (their latest train one)
+# and a test item, fewer than the 2,000 an epoch ranks at most
+# (RS_EVAL_USERS, useritems.h): every one is ranked, on any --threads.
+@test "ranking losses: the epoch line says how many users each metric ranked and what it cost" {
+	s=$(seq_stream)
+	for threads in 1 2; do
+		run --separate-stderr mf-train --loss bpr --epochs 1 --threads $threads -o /dev/null "$s"
+		assert_success
+		assert_regex "$(echo "$stderr" | head -1)" '^mf-train: epoch 1/1 train_loss [0-9.]+ valid_hr@10 [0-9.]+ test_hr@10 [0-9.]+ [0-9.]+ s \(ranked 943 valid, 943 test users in [0-9.]+ s\)$'
+	done
+}

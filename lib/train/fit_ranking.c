@@ -1,6 +1,7 @@
 /* fit_ranking.c: the ranking losses' method (fit.h): --loss bpr, softmax
  * and sampled-softmax, a step per minibatch of positives (bpr.h); each
- * epoch judged by HR@10 and NDCG@10 of the validation and test records.
+ * epoch judged by HR@10 and NDCG@10 of the validation and test records,
+ * ranked on the same threads (the same metrics for any number).
  *
  * --threads N: N workers (workers.h), each stepping the model on an N-th
  * of every epoch's positives with its own random streams, sharing the
@@ -51,6 +52,7 @@ static void ranking_init(void *s, rs_fit_run *f)
 	rs_model *m = f->m;
 	const rs_hparams *hp = &m->hp;
 	rs_bpr_init(&r->pairs, m, f->d);
+	r->pairs.ranker.threads = f->threads;   /* the epoch's rankings on the workers' threads */
 	rs_workers_init(&r->workers, m, f->threads, RS_WORKERS_SHARED, hp->batch);
 	/* a BPR batch of whole records scores each positive and its negatives
 	 * (a model whose score splits keeps its own, ctxtrain.h) */
@@ -126,10 +128,12 @@ static double ranking_epoch(void *s, rs_fit_run *f)
 
 static void ranking_evaluate(void *s, rs_fit_run *f, double *v)
 {
-	(void)f;
 	ranking *r = s;
 	rs_rank_metrics rv, rt;
+	double t0 = rs_train_clock();
 	rs_bpr_evaluate(&r->pairs, &rv, &rt);
+	f->ranked_seconds = rs_train_clock() - t0;
+	f->ranked_valid = rv.n, f->ranked_test = rt.n;
 	v[RS_LOG_VALID_HR] = rv.n ? rv.hr : NAN;
 	v[RS_LOG_VALID_NDCG] = rv.n ? rv.ndcg : NAN;
 	v[RS_LOG_TEST_HR] = rt.n ? rt.hr : NAN;
