@@ -32,10 +32,6 @@ typedef struct rs_negs {
 /* Over d's train records (train: each user's items among them). */
 void rs_negs_init(rs_negs *s, const rs_dataset *d, const rs_user_items *train, int popularity);
 void rs_negs_free(rs_negs *s);
-/* A thread's sampler: src's tables, marks of its own (free it with
- * rs_negs_clone_free; src outlives it). */
-void rs_negs_clone(rs_negs *dst, const rs_negs *src);
-void rs_negs_clone_free(rs_negs *dst);
 /* An item drawn from q. */
 static inline uint32_t rs_negs_draw(const rs_negs *s, rs_rng *rng)
 {
@@ -43,6 +39,10 @@ static inline uint32_t rs_negs_draw(const rs_negs *s, rs_rng *rng)
 }
 /* Mark user u's train items: the draws below avoid them. */
 void rs_negs_user(rs_negs *s, uint32_t u);
+/* A thread's sampler: src's tables, marks of its own (free it with
+ * rs_negs_clone_free; src outlives it). */
+void rs_negs_clone(rs_negs *dst, const rs_negs *src);
+void rs_negs_clone_free(rs_negs *dst);
 /* Ask for user u's row of bits ahead of its draws (they miss otherwise). */
 static inline void rs_negs_prefetch(const rs_negs *s, uint32_t u)
 {
