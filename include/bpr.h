@@ -53,6 +53,12 @@ typedef struct rs_bpr {
  * missing (a stream with 'x', a user with no item left to draw). */
 void rs_bpr_init(rs_bpr *b, rs_model *m, const rs_dataset *d);
 void rs_bpr_free(rs_bpr *b);
+/* A thread's copy of src for the steps of m (a worker's model, workers.h):
+ * its own batch, sampler marks and step buffers, src's tables; it ranks
+ * nothing (rs_bpr_evaluate is src's). Free with rs_bpr_clone_free, before
+ * src. */
+void rs_bpr_clone(rs_bpr *dst, const rs_bpr *src, rs_model *m);
+void rs_bpr_clone_free(rs_bpr *dst);
 /* One step on the positives idx[0..B): forward, loss, backward. Returns
  * the batch's loss; out and dout hold B * (1 + negatives) floats. */
 double rs_bpr_step(rs_bpr *b, rs_model *m, const rs_dataset *d, const uint32_t *idx, int B,

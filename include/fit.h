@@ -43,6 +43,10 @@ typedef struct rs_fit_run {
 	 * its loss, for the skeleton's one message; it returns at once */
 	int diverged;
 	double bad;
+	/* set by an evaluate that ranks a sample of users: how many it ranked
+	 * (validation, test) and its seconds, for the epoch line (0: none) */
+	size_t ranked_valid, ranked_test;
+	double ranked_seconds;
 } rs_fit_run;
 
 enum {

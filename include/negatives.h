@@ -42,6 +42,17 @@ static inline uint32_t rs_negs_draw(const rs_negs *s, rs_rng *rng)
 }
 /* Mark user u's train items: the draws below avoid them. */
 void rs_negs_user(rs_negs *s, uint32_t u);
+/* A thread's sampler: src's tables, marks of its own (free it with
+ * rs_negs_clone_free; src outlives it). */
+void rs_negs_clone(rs_negs *dst, const rs_negs *src);
+void rs_negs_clone_free(rs_negs *dst);
+/* Ask for user u's row of bits ahead of its draws (they miss otherwise). */
+static inline void rs_negs_prefetch(const rs_negs *s, uint32_t u)
+{
+	if (s->bits)
+		for (size_t w = 0; w < s->words; w += 8)
+			__builtin_prefetch(s->bits + (size_t)u * s->words + w);
+}
 /* An item from q not among the marked user's (one must exist). */
 static inline uint32_t rs_negs_unrated(const rs_negs *s, rs_rng *rng)
 {

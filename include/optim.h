@@ -9,10 +9,18 @@
 
 #include "params.h"
 
-/* RS_ADAGRAD is not a step over the block: it names the fused per-record
- * solvers (mfadagrad.h, fmadagrad.h), which update rows in place record by
- * record; rs_optim_default refuses it. */
-typedef enum { RS_ADAM, RS_ADAM_DENSE, RS_SGD, RS_ADAGRAD } rs_optimizer;
+/* The row-wise steps give each row of a tensor (an embedding's row, a
+ * bias table's one float) one adaptive scale a step, from the mean square
+ * of the row's gradient g (weight decay included), kept as one float a row
+ * (row r's at float r of the tensor's v): one square root and one division a row where
+ * Adam pays one a float.
+ *   RS_ADAGRAD: a += mean(g^2); w -= lr g / (sqrt(a) + eps), a from 0, as
+ *     the fused solvers' per-row AdaGrad (mfadagrad.h, fmadagrad.h; under
+ *     the pointwise loss the option names those solvers, fit.h);
+ *   RS_ADAM_ROW: Adam's first moment a float, its second one a row:
+ *     v = b2 v + (1 - b2) mean(g^2); w -= lr_t m / (sqrt(v / bc2) + eps),
+ *     lazy as RS_ADAM (only touched rows of a sparse tensor move). */
+typedef enum { RS_ADAM, RS_ADAM_DENSE, RS_SGD, RS_ADAGRAD, RS_ADAM_ROW } rs_optimizer;
 
 typedef struct rs_optim {
 	rs_optimizer kind;
@@ -24,6 +32,6 @@ void rs_optim_default(rs_optim *o, rs_optimizer kind, float lr, float weight_dec
 /* Apply the gradients, then zero them (only the rows that were used). */
 void rs_optim_step(const rs_optim *o, rs_params *p);
 /* How options and model files spell each rs_optimizer. */
-extern const char *const rs_optimizer_names[4];
+extern const char *const rs_optimizer_names[5];
 
 #endif

@@ -117,6 +117,15 @@ if [ -f "${PEERS_DIR:-}/synthlog.c" ]; then
 		"$work/synthlog" "$n" $((n / 50)) 5000 7 > "$work/log.tsv"
 		ml-split -q --split seq-aware --min-user 3 "$work/log.tsv" | ml-onehot -q --history 3 > "$work/log.mp"
 		rank_bench "log-$n" "$work/log.mp" "$n"
+		if [ "$n" = 1000000 ]; then   # the ranking losses' threads and row-wise steps (issue 34)
+			for t in 1 2; do
+				o="--threads $t $one_epoch"
+				measure "bpr16-row/${t}thr" "log-$n" "$n" "fm-train -q --loss bpr --optimizer adam-row $o < $work/log.mp" 1
+				measure "bpr16-ada/${t}thr" "log-$n" "$n" "fm-train -q --loss bpr --optimizer adagrad --lr 0.05 $o < $work/log.mp" 1
+				measure "ssm256/${t}thr" "log-$n" "$n" "fm-train -q --loss sampled-softmax --negatives 256 $o < $work/log.mp" 1
+				measure "softmax/${t}thr" "log-$n" "$n" "fm-train -q --loss softmax $o < $work/log.mp" 1
+			done
+		fi
 		if [ "$n" = 1000000 ]; then   # ALS on the log's ids, served
 			ml-split -q --split seq-aware --min-user 3 "$work/log.tsv" > "$work/log-ids.mp"
 			als-train -q < "$work/log-ids.mp" > "$work/log-als.bin"

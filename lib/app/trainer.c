@@ -122,7 +122,7 @@ static void usage(const rs_trainer *t)
 		snprintf(text, sizeof text, "worker threads (default: every core, here %d); the model is the same for any N", rs_ncores());
 		rs_help_row("    --threads N", text);
 	} else {
-		rs_help_row("    --threads N", "threads (default 1), each training a copy of the parameters on an N-th of every epoch's records, the copies averaged when it ends: the same model for the same N (--loss bpr trains on one)");
+		rs_help_row("    --threads N", "threads (default 1), each training a copy of the parameters on an N-th of every epoch's records, the copies averaged when it ends: the same model for the same N; under a ranking loss the threads share the parameters (Hogwild-style): the same model for the same seed on one thread only");
 	}
 	for (int i = 0; i < rs_nhparams; i++) {
 		const rs_hparam *r = &rs_hparam_table[i];

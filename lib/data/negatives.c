@@ -63,6 +63,20 @@ void rs_negs_free(rs_negs *s)
 	memset(s, 0, sizeof *s);
 }
 
+void rs_negs_clone(rs_negs *dst, const rs_negs *src)
+{
+	*dst = *src;
+	dst->mark = rs_calloc((size_t)src->nitems + 1, sizeof *dst->mark);
+	dst->stamp = 0;
+	dst->cur = NULL;
+}
+
+void rs_negs_clone_free(rs_negs *dst)
+{
+	free(dst->mark);
+	memset(dst, 0, sizeof *dst);
+}
+
 void rs_negs_user(rs_negs *s, uint32_t u)
 {
 	if (s->bits) {

@@ -1,4 +1,5 @@
-/* optim.c: Adam (lazy and dense) and SGD over the parameter block. */
+/* optim.c: Adam (lazy and dense), SGD and the row-wise steps (AdaGrad,
+ * Adam's row-wise second moment) over the parameter block. */
 #include "optim.h"
 #include "diag.h"
 #include "compute.h"
@@ -8,12 +9,10 @@
 
 void rs_optim_default(rs_optim *o, rs_optimizer kind, float lr, float weight_decay)
 {
-	if (kind == RS_ADAGRAD)   /* a fused solver's, never run here as Adam */
-		rs_die("internal error: adagrad is not a step of the parameter block (fit.h)");
 	*o = (rs_optim){kind, lr, weight_decay, 0.9f, 0.999f, 1e-8f};
 }
 
-const char *const rs_optimizer_names[4] = {"adam", "adam-dense", "sgd", "adagrad"};
+const char *const rs_optimizer_names[5] = {"adam", "adam-dense", "sgd", "adagrad", "adam-row"};
 
 /* One Adam step on n floats starting at w/g/m/v. Inlined into the loop
  * over rows below: the bias table's rows are one float, too short to pay
@@ -75,10 +74,77 @@ static inline __attribute__((always_inline)) void sgd_span(float *restrict w, fl
 	}
 }
 
+/* The row-wise steps (optim.h) on n rows of T, those listed in rows or
+ * every row (rows NULL). The mean square is summed in eight partial sums,
+ * rs_dot's order, so both builds give the same bits; the row's scale is
+ * its one square root and division. */
+RS_SIMD_BODY void rowwise_body(const rs_optim *o, rs_params *p, const rs_tensor *T, const uint32_t *rows,
+			       uint32_t n, float lr_t, float bc2_sqrt_inv)
+{
+	size_t c = T->cols;
+	float wd = o->weight_decay, b1 = o->beta1, b2 = o->beta2, eps = o->eps, inv = 1.0f / (float)c;
+	int adam = o->kind == RS_ADAM_ROW;
+	for (uint32_t j = 0; j < n; j++) {
+		uint32_t r = rows ? rows[j] : j;
+		size_t off = T->off + (size_t)r * c;
+		if (rows && j + 4 < n) {   /* a row a few ahead: touched rows lie anywhere */
+			size_t ahead = T->off + (size_t)rows[j + 4] * c;
+			for (size_t x = 0; x < c; x += 16) {
+				__builtin_prefetch(p->w + ahead + x, 1);
+				__builtin_prefetch(p->g + ahead + x, 1);
+				if (adam)
+					__builtin_prefetch(p->m + ahead + x, 1);
+			}
+			__builtin_prefetch(p->v + T->off + rows[j + 4], 1);
+		}
+		float *restrict w = p->w + off, *restrict g = p->g + off, *restrict m = p->m + off;
+		float a[8] = {0}, sq;
+		size_t f = 0;
+		for (; f + 8 <= c; f += 8)
+			for (int l = 0; l < 8; l++) {
+				float gi = g[f + l] + wd * w[f + l];
+				a[l] += gi * gi;
+			}
+		sq = ((a[0] + a[1]) + (a[2] + a[3])) + ((a[4] + a[5]) + (a[6] + a[7]));
+		for (; f < c; f++) {
+			float gi = g[f] + wd * w[f];
+			sq += gi * gi;
+		}
+		/* the rows' second moments side by side in the tensor's first
+		 * floats of v: a row's is not a cache line of its own */
+		float *acc = p->v + T->off + r;
+		if (adam) {
+			*acc = b2 * *acc + (1.0f - b2) * (sq * inv);
+			float scale = lr_t / (sqrtf(*acc) * bc2_sqrt_inv + eps);
+			for (f = 0; f < c; f++) {
+				float gi = g[f] + wd * w[f];
+				m[f] = b1 * m[f] + (1.0f - b1) * gi;
+				w[f] -= scale * m[f];
+				g[f] = 0.0f;
+			}
+		} else {
+			*acc += sq * inv;
+			float scale = o->lr / (sqrtf(*acc) + eps);
+			for (f = 0; f < c; f++) {
+				w[f] -= scale * (g[f] + wd * w[f]);
+				g[f] = 0.0f;
+			}
+		}
+	}
+}
+
+RS_SIMD_VOID(rowwise, (const rs_optim *o, rs_params *p, const rs_tensor *T, const uint32_t *rows, uint32_t n,
+		       float lr_t, float bc2_sqrt_inv),
+	     (o, p, T, rows, n, lr_t, bc2_sqrt_inv))
+
 /* Update n rows of T, those listed in rows, or every row when rows is NULL. */
 static void update(const rs_optim *o, rs_params *p, const rs_tensor *T, const uint32_t *rows,
 		   uint32_t n, float lr_t, float bc2_sqrt_inv)
 {
+	if (o->kind == RS_ADAGRAD || o->kind == RS_ADAM_ROW) {
+		rowwise(o, p, T, rows, rows ? n : T->rows, lr_t, bc2_sqrt_inv);
+		return;
+	}
 	size_t len = rows ? T->cols : (size_t)T->rows * T->cols;
 	if (!rows)
 		n = 1;

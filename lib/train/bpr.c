@@ -71,6 +71,29 @@ void rs_bpr_free(rs_bpr *b)
 	memset(b, 0, sizeof *b);
 }
 
+void rs_bpr_clone(rs_bpr *dst, const rs_bpr *src, rs_model *m)
+{
+	memset(dst, 0, sizeof *dst);
+	dst->oh = src->oh;
+	dst->nitems = src->nitems;
+	dst->ix = rs_malloc(src->oh.max_active * sizeof *dst->ix);
+	dst->iv = rs_malloc(src->oh.max_active * sizeof *dst->iv);
+	rs_negs_clone(&dst->negs, &src->negs);
+	if (rs_ctx_applies(m))
+		rs_ctxtrain_init(&dst->ct, m, m->ops->features ? &dst->oh : NULL, dst->oh.max_active, &dst->negs);
+}
+
+void rs_bpr_clone_free(rs_bpr *dst)
+{
+	rs_negs_clone_free(&dst->negs);
+	rs_ctxtrain_free(&dst->ct);
+	free(dst->iota);
+	free(dst->ix);
+	free(dst->iv);
+	rs_dataset_free(&dst->pairs);
+	memset(dst, 0, sizeof *dst);
+}
+
 static void reserve(rs_bpr *b, const rs_dataset *d, size_t n)
 {
 	if (n <= b->cap)

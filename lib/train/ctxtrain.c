@@ -69,10 +69,28 @@ static void reserve(rs_ctxtrain *t, int B, int n, size_t nlogit)
 static void contexts(rs_ctxtrain *t, const rs_dataset *d, const uint32_t *idx, int B)
 {
 	size_t k = (size_t)t->ctx.k;
+	rs_model *m = t->m;
+	/* the positives are the epoch's shuffle: each record's features, then
+	 * their rows (and their gradients' rows), asked for ahead */
+	for (int b = 0; b < B; b++) {
+		if (d->x && b + 8 < B)
+			__builtin_prefetch(d->xoff + idx[b + 8]);
+		if (d->x && b + 4 < B)
+			__builtin_prefetch(d->x + d->xoff[idx[b + 4]]);
+		uint32_t *cx = t->cx + (size_t)b * t->most;
+		t->cn[b] = rs_ctx_record(&t->ctx, d, idx[b], cx, t->cv + (size_t)b * t->most);
+		for (int j = 0; j < t->cn[b] && m->ops->row; j++) {
+			const float *row = m->ops->row(m, RS_PART_CONTEXT, cx[j], 0);
+			const float *grow = m->ops->row(m, RS_PART_CONTEXT, cx[j], 1);
+			for (size_t f = 0; f <= k; f += 16) {
+				__builtin_prefetch(row + f);
+				__builtin_prefetch(grow + f, 1);
+			}
+		}
+	}
 	for (int b = 0; b < B; b++) {
 		uint32_t *cx = t->cx + (size_t)b * t->most;
 		float *cv = t->cv + (size_t)b * t->most;
-		t->cn[b] = rs_ctx_record(&t->ctx, d, idx[b], cx, cv);
 		rs_ctx_forward(&t->ctx, cx, cv, t->cn[b], &t->cb[b], t->cs + (size_t)b * k);
 		t->target[b] = d->item[idx[b]];
 		t->user[b] = d->user[idx[b]];
@@ -121,12 +139,27 @@ RS_SIMD_BODY double bpr_step_body(rs_ctxtrain *t, int B, rs_rng *rng)
 	size_t k = (size_t)t->ctx.k;
 	reserve(t, B, B * C, (size_t)B * C);
 	float *pos = t->logit, *neg = t->logit + B, *dpos = t->djb, *dneg = t->djb + B;
+	/* the batch's draws first, each row (and its gradient's) asked for
+	 * ahead of its dot: the rows lie anywhere in the tables */
 	for (int b = 0; b < B; b++) {
 		uint32_t *c = t->cand + (size_t)b * C;
+		if (b + 1 < B)
+			rs_negs_prefetch(t->negs, t->user[b + 1]);
 		rs_negs_user(t->negs, t->user[b]);
 		c[0] = t->target[b];
 		for (int q = 1; q < C; q++)
 			c[q] = rs_negs_unrated(t->negs, rng);
+		for (int q = 0; q < C; q++)
+			if (t->ctx.plain[c[q]]) {
+				const float *row = item_row(t, c[q], 0), *grow = item_row(t, c[q], 1);
+				for (size_t f = 0; f <= k; f += 16) {
+					__builtin_prefetch(row + f);
+					__builtin_prefetch(grow + f, 1);
+				}
+			}
+	}
+	for (int b = 0; b < B; b++) {
+		uint32_t *c = t->cand + (size_t)b * C;
 		const float *s = t->cs + (size_t)b * k;
 		for (int q = 0; q < C; q++) {
 			float *S = t->jS + ((size_t)b * C + q) * k, jb;

@@ -225,7 +225,11 @@ void rs_fit_with(const rs_fit_method *method, rs_model *m, rs_dataset *d, const 
 				f.epochs, v[RS_LOG_TRAIN_LOSS]);
 			if (valid)
 				fprintf(stderr, " valid_%s %.4f", metric, v[vcol]);
-			fprintf(stderr, " test_%s %.4f %.3f s\n", metric, v[tcol], v[RS_LOG_SECONDS]);
+			fprintf(stderr, " test_%s %.4f %.3f s", metric, v[tcol], v[RS_LOG_SECONDS]);
+			if (f.ranked_valid + f.ranked_test)   /* what the metrics are over, and their cost */
+				fprintf(stderr, " (ranked %zu valid, %zu test users in %.3f s)", f.ranked_valid,
+					f.ranked_test, f.ranked_seconds);
+			fputc('\n', stderr);
 		}
 		if (!f.nvalid) {
 			m->best_epoch = f.epoch;

@@ -1,5 +1,6 @@
 /* Adam's first steps against values worked by hand; lazy versus dense rows;
- * Adam bit for bit against its scalar formula; SGD's step. */
+ * Adam bit for bit against its scalar formula; SGD's step; the row-wise
+ * steps (AdaGrad, adam-row) against their closed forms. */
 #include <math.h>
 #include <string.h>
 
@@ -121,6 +122,63 @@ int main(void)
 	rs_optim_default(&o, RS_SGD, 0.1f, 0.1f);
 	rs_optim_step(&o, &p);
 	ok(near(rs_w(&p, t)[0], 1.0 - 0.1 * 0.6), "SGD step");
+	rs_params_free(&p);
+
+	/* The row-wise steps under a constant gradient G on row 1 of a sparse
+	 * table of rows of 11 (one past the eight partial sums), weight decay
+	 * 0: with s the mean of G^2, AdaGrad's accumulator after t steps is
+	 * t s and w_t = w_0 - lr G sum_{j<=t} 1 / (sqrt(j s) + eps); adam-row's
+	 * moments are m_t = (1 - b1^t) G and v_t = (1 - b2^t) s, so every step
+	 * moves w by lr G / (sqrt(s) + eps). Row 0, never touched, stays. */
+	for (int kind = RS_ADAGRAD; kind <= RS_ADAM_ROW; kind++) {
+		enum { COLS = 11, STEPS = 7 };
+		memset(&p, 0, sizeof p);
+		t = rs_params_add(&p, "E", 3, COLS, 1);
+		rs_params_alloc(&p);
+		rs_params_alloc_training(&p);
+		rs_optim_default(&o, (rs_optimizer)kind, 0.05f, 0.0f);
+		double G[COLS], s = 0, sum = 0;
+		for (int f = 0; f < COLS; f++) {
+			G[f] = 0.1 * (f - 4);
+			s += G[f] * G[f] / COLS;
+			rs_w(&p, t)[f] = rs_w(&p, t)[COLS + f] = 1.0f;
+		}
+		for (int j = 1; j <= STEPS; j++) {
+			for (int f = 0; f < COLS; f++)
+				rs_g(&p, t)[COLS + f] = (float)G[f];
+			rs_touch(&p, t, 1);
+			rs_optim_step(&o, &p);
+			sum += kind == RS_ADAGRAD ? 1.0 / (sqrt(j * s) + o.eps) : 1.0 / (sqrt(s) + o.eps);
+		}
+		double worst = 0;
+		int row0 = 1, zeroed = 1;
+		for (int f = 0; f < COLS; f++) {
+			double want = 1.0 - o.lr * G[f] * sum, got = rs_w(&p, t)[COLS + f];
+			worst = fmax(worst, fabs(got - want));
+			row0 &= rs_w(&p, t)[f] == 1.0f;
+			zeroed &= rs_g(&p, t)[COLS + f] == 0.0f;
+		}
+		row0 &= p.v[p.t[t].off] == 0.0f && p.v[p.t[t].off + 2] == 0.0f;
+		ok(worst < 1e-6 && row0 && zeroed, "%s: %d steps of a constant gradient as the closed form "
+		   "(worst %.2g), an untouched row and its accumulator unchanged, the gradient zeroed",
+		   rs_optimizer_names[kind], STEPS, worst);
+		double acc = kind == RS_ADAGRAD ? STEPS * s : (1.0 - pow(o.beta2, STEPS)) * s;
+		ok(fabs(p.v[p.t[t].off + 1] - acc) < 1e-7 * (1 + acc),
+		   "%s: one second moment a row, at its row's index of v: %.9g (closed form %.9g)",
+		   rs_optimizer_names[kind], p.v[p.t[t].off + 1], acc);
+		rs_params_free(&p);
+	}
+
+	/* weight decay joins the row's gradient: w = 2, g = 0, wd = 0.5 ->
+	 * g' = 1, s = 1: AdaGrad's first step is lr / (1 + eps) */
+	memset(&p, 0, sizeof p);
+	t = rs_params_add(&p, "w", 1, 1, 0);
+	rs_params_alloc(&p);
+	rs_params_alloc_training(&p);
+	rs_w(&p, t)[0] = 2.0f;
+	rs_optim_default(&o, RS_ADAGRAD, 0.1f, 0.5f);
+	rs_optim_step(&o, &p);
+	ok(near(rs_w(&p, t)[0], 1.9), "weight decay is added to the row-wise gradient: %.7f", rs_w(&p, t)[0]);
 	rs_params_free(&p);
 	return tap_done();
 }
