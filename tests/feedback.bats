@@ -36,9 +36,10 @@ tty() {
 	refute [ "$(printf '%s' "$stderr" | tr -cd '\r\033' | wc -c)" -gt 0 ]
 	# and the model the same
 	cmp tty.bin m.bin
-	# -q on a terminal: nothing
+	# -q on a terminal: nothing from the tool (the terminal itself may echo
+	# the end of input script(1) sends it)
 	tty "mf-train -q --epochs 1 -o q.bin $s" > q.out
-	assert_equal "$(cat -v q.out)" ""
+	assert_equal "$(grep -c 'mf-train' q.out)" 0
 }
 
 @test "rs-show MODEL: the kept epoch's validation and test metrics, as the training log has them" {
@@ -57,14 +58,14 @@ tty() {
 
 @test "a tool about to read a terminal's stdin says so once; from a file or a pipe it does not" {
 	run tty "rs-show"
-	assert_equal "$(echo "$output" | tr -d '\r' | head -n 1)" "rs-show: reading its input from the terminal (Ctrl-D ends it)"
+	assert_equal "$(echo "$output" | tr -d '\r' | grep -cx 'rs-show: reading its input from the terminal (Ctrl-D ends it)')" 1
 	assert_equal "$(echo "$output" | grep -c 'from the terminal')" 1
 	run tty "rs-show -q"
 	refute_output --partial "from the terminal"
 	ml-split -q < "$UDATA" > s.mp
 	mf-train -q --epochs 1 -o mf.bin s.mp
 	run tty "rs-predict --serve -m mf.bin"
-	assert_equal "$(echo "$output" | tr -d '\r' | head -n 1)" "rs-predict: reading requests from the terminal (Ctrl-D ends it)"
+	assert_equal "$(echo "$output" | tr -d '\r' | grep -cx 'rs-predict: reading requests from the terminal (Ctrl-D ends it)')" 1
 	run --separate-stderr bash -c "printf '196\t242\n' | rs-predict -m mf.bin"
 	assert_success
 	assert_equal "$stderr" ""
