@@ -220,7 +220,7 @@ agree() {
 		ml-split -q --split seq-aware > many.mp
 	run --separate-stderr als-train --iters 1 -o als.bin many.mp
 	assert_success
-	assert_equal "${stderr%%$'\n'*}" "als-train: each epoch's hr@10 ranks 2000 users drawn of the 2500 with test records (rs-eval --rank ranks them all)"
+	assert_equal "${stderr%%$'\n'*}" "als-train: each epoch's test_hr@10 ranks 2000 users drawn of the 2500 with test records (rs-eval --rank ranks them all)"
 	assert_equal "${stderr##*$'\n'}" "$(echo "${stderr##*$'\n'}" | grep -x 'als-train: 5000 train, 2500 test records; kept epoch 1 of 1: test_hr@10 [0-9.]* (2000 of 2500 users)')"
 	# 943 users: all ranked, the lines as they were
 	run --separate-stderr als-train --iters 1 -o als.bin "$(seq_stream)"

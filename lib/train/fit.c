@@ -228,7 +228,7 @@ void rs_fit_with(const rs_fit_method *method, rs_model *m, rs_dataset *d, const 
 	 * rs-eval's over all of them: said once, and in the summary */
 	size_t ranked = task == RS_TASK_RANK ? users_of(d, f.test, f.ntest) : 0;
 	if (ranked > RS_EVAL_USERS && !o->quiet)
-		fprintf(stderr, "%s: each epoch's %s ranks %d users drawn of the %zu with test records "
+		fprintf(stderr, "%s: each epoch's test_%s ranks %d users drawn of the %zu with test records "
 			"(rs-eval --rank ranks them all)\n", rs_prog, metric, RS_EVAL_USERS, ranked);
 	char over[64] = "";
 	if (ranked > RS_EVAL_USERS)
