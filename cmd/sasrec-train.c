@@ -25,8 +25,9 @@ static const rs_trainer sasrec = {
 		 "blocks: each of a user's latest --maxlen items attends to those before it,\n"
 		 "and its output scores the next item against every item's embedding (one\n"
 		 "table for input and output). Every position of every user trains at once;\n"
-		 "loss: softmax cross-entropy over every item, or sampled-softmax over\n"
-		 "--negatives items drawn for the batch (--batch-size counts users). Early\n"
+		 "loss: softmax cross-entropy over every item, sampled-softmax over\n"
+		 "--negatives items drawn for the batch (--batch-size counts users), or bce and\n"
+		 "gbce against --negatives items drawn for each position. Early\n"
 		 "stopping on the validation item (each user's latest train item); --refit then\n"
 		 "trains again from the start with it for the epochs chosen.",
 	.example = "ml-split --split seq-aware < log.tsv > s.mp && sasrec-train --preset seq -o sasrec.bin s.mp && rs-eval --rank -m sasrec.bin s.mp",

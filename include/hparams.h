@@ -19,7 +19,10 @@
 #define RS_MAX_FACTORS 4096
 
 typedef enum { RS_INIT_NORMAL, RS_INIT_XAVIER } rs_init;
-typedef enum { RS_LOSS_POINTWISE, RS_LOSS_BPR, RS_LOSS_SOFTMAX, RS_LOSS_SAMPLED_SOFTMAX } rs_loss;
+typedef enum {
+	RS_LOSS_POINTWISE, RS_LOSS_BPR, RS_LOSS_SOFTMAX, RS_LOSS_SAMPLED_SOFTMAX, RS_LOSS_BCE, RS_LOSS_GBCE,
+	RS_LOSS_COUNT
+} rs_loss;
 /* Whether a loss ranks each train record's item above others (every one
  * but pointwise), rather than fitting its target. */
 static inline int rs_loss_ranks(rs_loss l) { return l != RS_LOSS_POINTWISE; }
@@ -28,7 +31,7 @@ typedef enum { RS_SOLVER_CG, RS_SOLVER_CHOLESKY } rs_solver;
 typedef enum { RS_CONFIDENCE_COUNT, RS_CONFIDENCE_BINARY } rs_confidence;
 /* How options and model files spell each. */
 extern const char *const rs_init_names[2];
-extern const char *const rs_loss_names[4];
+extern const char *const rs_loss_names[RS_LOSS_COUNT];
 extern const char *const rs_sampler_names[2];
 extern const char *const rs_solver_names[2];
 extern const char *const rs_confidence_names[2];
@@ -59,6 +62,7 @@ typedef struct rs_hparams {
 	int thin;                /* MCMC: keep every thin-th sample after them */
 	int blocks, heads;       /* attention: blocks, and heads a block */
 	int maxlen;              /* attention: a user's last items read */
+	double gbce_t;           /* gbce: the calibration t of the positive's power beta */
 	/* train again on train and validation for the epochs kept: the
 	 * skeleton's (fit.h) for any method that validates, a row of the
 	 * attention kind alone so far, as every other kind's file would gain

@@ -32,6 +32,9 @@ typedef struct rs_negs {
 /* Over d's train records (train: each user's items among them). */
 void rs_negs_init(rs_negs *s, const rs_dataset *d, const rs_user_items *train, int popularity);
 void rs_negs_free(rs_negs *s);
+/* Exits naming the first user of train (d's) with every item rated: the
+ * draws of rs_negs_unrated would never end for them. */
+void rs_negs_require_unrated(const rs_dataset *d, const rs_user_items *train);
 /* An item drawn from q. */
 static inline uint32_t rs_negs_draw(const rs_negs *s, rs_rng *rng)
 {

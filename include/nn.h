@@ -83,6 +83,13 @@ void bce_logits_backward(float *dlogit, const float *logit, const float *y, int 
 double bpr_forward(const float *pos, const float *neg, int B, int K);
 void bpr_backward(float *dpos, float *dneg, const float *pos, const float *neg, int B, int K);
 
+/* Logistic ranking (SASRec's BCE; gSASRec's gBCE when beta != 1): row b of
+ * s (B, 1 + K) holds a positive's score s[0] and its K negatives'; the mean
+ * over the B rows of beta log(1 + e^-s[0]) + the sum of log(1 + e^s[k]).
+ * The backward writes ds (B, 1 + K), which may be s. */
+double rank_bce_forward(const float *s, int B, int K, float beta);
+void rank_bce_backward(float *ds, const float *s, int B, int K, float beta);
+
 /* Softmax cross-entropy: the mean over the B rows of logit (B, n), row b
  * at logit + b * n, of -log softmax(row)[target[b]]; a logit of -INFINITY
  * is left out of its row. The forward keeps each row's softmax in prob

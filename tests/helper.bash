@@ -73,6 +73,40 @@ cluster_stream() {
 }
 
 # metric NAME MODEL STREAM: one metric of rs-eval on the stream's test records
+# A log whose next item is fixed by the item five steps back: 400 users,
+# 12 items each of 100, no item twice in a user's sequence; the first five
+# random, then item t = f(item t-5) for one cycle f over the items. A window
+# of the last three items (the sequential FM's) cannot see it.
+five_back_log() {
+	python3 - "$1" <<'PY'
+import random, sys
+random.seed(5)
+I = 100
+cyc = list(range(1, I + 1)); random.shuffle(cyc)
+f = {cyc[i]: cyc[(i + 1) % I] for i in range(I)}
+n = 0
+with open(sys.argv[1], 'w') as out:
+    while n < 400:
+        s = random.sample(range(1, I + 1), 5)
+        while len(s) < 12:
+            s.append(f[s[-5]])
+        if len(set(s)) < len(s):
+            continue
+        n += 1
+        for it in s:
+            out.write(f"u{n}\ti{it}\n")
+PY
+}
+
+ka_stream() {
+	local f="$BATS_FILE_TMPDIR/ka.mp"
+	if [ ! -s "$f" ]; then
+		five_back_log "$BATS_FILE_TMPDIR/ka.txt"
+		ml-split -q --split seq-aware < "$BATS_FILE_TMPDIR/ka.txt" > "$f"
+	fi
+	echo "$f"
+}
+
 metric() {
 	rs-eval -m "$2" < "$3" | awk -v k="$1" '$1 == k { print $2 }'
 }

@@ -67,6 +67,14 @@ need_mpirun() {
 	done
 }
 
+@test "mpirun -np 2 sasrec-train: each rank half the users, the parameters averaged each epoch, still finds the item five steps back (HR@1 at least 0.95, as one process)" {
+	need_mpirun
+	s=$(ka_stream)
+	$MPIRUN "$BINDIR/sasrec-train" -q --factors 64 --maxlen 10 --epochs 150 --early-stop 0 --valid-ratio 0 \
+		--lr 0.005 --batch-size 32 --dropout 0 -o "$BATS_TEST_TMPDIR/two.bin" "$s"
+	at_least "$(hr_at 1 "$BATS_TEST_TMPDIR/two.bin" "$s")" 0.95
+}
+
 @test "mpirun: a data error stops every rank with exit 1 and no model; --method mcmc is refused" {
 	need_mpirun
 	run $MPIRUN "$BINDIR/mf-train" -q -o "$BATS_TEST_TMPDIR/x.bin" < "$UDATA"

@@ -5,40 +5,7 @@ setup() {
 	load helper
 }
 
-# A log whose next item is fixed by the item five steps back: 400 users,
-# 12 items each of 100, no item twice in a user's sequence; the first five
-# random, then item t = f(item t-5) for one cycle f over the items. A window
-# of the last three items (the sequential FM's) cannot see it.
-five_back_log() {
-	python3 - "$1" <<'PY'
-import random, sys
-random.seed(5)
-I = 100
-cyc = list(range(1, I + 1)); random.shuffle(cyc)
-f = {cyc[i]: cyc[(i + 1) % I] for i in range(I)}
-n = 0
-with open(sys.argv[1], 'w') as out:
-    while n < 400:
-        s = random.sample(range(1, I + 1), 5)
-        while len(s) < 12:
-            s.append(f[s[-5]])
-        if len(set(s)) < len(s):
-            continue
-        n += 1
-        for it in s:
-            out.write(f"u{n}\ti{it}\n")
-PY
-}
-
-ka_stream() {
-	local f="$BATS_FILE_TMPDIR/ka.mp"
-	if [ ! -s "$f" ]; then
-		five_back_log "$BATS_FILE_TMPDIR/ka.txt"
-		ml-split -q --split seq-aware < "$BATS_FILE_TMPDIR/ka.txt" > "$f"
-	fi
-	echo "$f"
-}
-
+# five_back_log, ka_stream: helper.bash
 KA_OPTS="--factors 64 --maxlen 10 --epochs 150 --early-stop 0 --valid-ratio 0 --lr 0.005 --batch-size 32 --loss softmax --dropout 0"
 
 @test "sasrec-train: the item five steps back, which a window of three cannot see: HR@1 at least 0.95, the sequential FM's far below" {
@@ -52,11 +19,11 @@ KA_OPTS="--factors 64 --maxlen 10 --epochs 150 --early-stop 0 --valid-ratio 0 --
 	assert [ "$(echo "$hr >= 0.95 && $fm < 0.5" | bc -l)" = 1 ]
 }
 
-@test "sasrec-train: the same seed gives the same model bytes, another seed another model; both losses" {
+@test "sasrec-train: the same seed gives the same model bytes, another seed another model; every loss" {
 	s=$(ka_stream)
 	cd "$BATS_TEST_TMPDIR"
 	mkdir a b c   # one name for each model: the command line is in its header
-	for loss in softmax sampled-softmax; do
+	for loss in softmax sampled-softmax bce gbce; do
 		o="-q --factors 16 --maxlen 8 --epochs 3 --loss $loss --negatives 20"
 		(cd a && sasrec-train $o -o m.bin "$s")
 		(cd b && sasrec-train $o -o m.bin "$s")
@@ -67,10 +34,10 @@ KA_OPTS="--factors 64 --maxlen 10 --epochs 150 --early-stop 0 --valid-ratio 0 --
 	done
 }
 
-@test "sasrec-train: any --threads trains the same model, and so does --threads under either loss" {
+@test "sasrec-train: any --threads trains the same model, under every loss" {
 	s=$(ka_stream)
 	cd "$BATS_TEST_TMPDIR"
-	for loss in softmax sampled-softmax; do
+	for loss in softmax sampled-softmax bce gbce; do
 		for t in 1 2 3; do
 			sasrec-train -q --factors 16 --maxlen 8 --epochs 2 --batch-size 64 --loss $loss --negatives 20 --threads $t -o $t.bin "$s"
 		done

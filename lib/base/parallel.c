@@ -6,6 +6,7 @@
 #include <pthread.h>
 #include <sched.h>
 #include <stdatomic.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 #ifdef __SSE__
@@ -44,16 +45,124 @@ static void run_steps(steps_job *j, int t)
 	}
 }
 
-static void *start_steps(void *arg)
+static void set_float_control(const steps_job *j)
 {
-	steps_worker *w = arg;
 #ifdef __SSE__
 	/* the caller's rounding of denormals (compute.h): a row must come out
 	 * the same on whichever thread solves it */
-	_mm_setcsr(w->j->csr);
+	_mm_setcsr(j->csr);
+#else
+	(void)j;
 #endif
+}
+
+/* Threads that live from the first parallel call to the process's end: a
+ * sequence model's step makes about a hundred parallel calls, and starting
+ * threads for each cost more than the work of the shorter ones. Worker t
+ * (1 <= t < MAX_THREADS) runs each job that wants more than t threads. */
+static struct {
+	pthread_mutex_t mu;
+	pthread_cond_t go, done;
+	int started;             /* workers 1..started are running */
+	pthread_t tid[MAX_THREADS];
+	int quit;
+	unsigned long gen;       /* the jobs handed out so far */
+	steps_job *job;
+	int want, busy;          /* the job's threads; its workers still running */
+} pool = {.mu = PTHREAD_MUTEX_INITIALIZER, .go = PTHREAD_COND_INITIALIZER, .done = PTHREAD_COND_INITIALIZER};
+
+/* set on the pool's workers: a parallel call from inside a body starts
+ * threads of its own, as the pool's are busy with the outer job */
+static __thread int on_worker;
+
+static void *pool_worker(void *arg)
+{
+	int t = (int)(intptr_t)arg;
+	on_worker = 1;
+	unsigned long seen = 0;
+	pthread_mutex_lock(&pool.mu);
+	for (;;) {
+		while (pool.gen == seen && !pool.quit)
+			pthread_cond_wait(&pool.go, &pool.mu);
+		if (pool.quit)
+			break;
+		seen = pool.gen;
+		if (t >= pool.want)
+			continue;
+		steps_job *j = pool.job;
+		pthread_mutex_unlock(&pool.mu);
+		set_float_control(j);
+		run_steps(j, t);
+		pthread_mutex_lock(&pool.mu);
+		if (--pool.busy == 0)
+			pthread_cond_signal(&pool.done);
+	}
+	pthread_mutex_unlock(&pool.mu);
+	return NULL;
+}
+
+static void *start_steps(void *arg)
+{
+	steps_worker *w = arg;
+	on_worker = 1;
+	set_float_control(w->j);
 	run_steps(w->j, w->t);
 	return NULL;
+}
+
+/* At exit the idle workers end and are joined, so that their thread
+ * records are freed (valgrind counts a live thread's as possibly lost). An
+ * exit in the middle of a job (an error a body reported) leaves them. */
+static void pool_end(void)
+{
+	pthread_mutex_lock(&pool.mu);
+	int idle = !pool.busy && !on_worker;
+	pool.quit = idle;
+	pthread_cond_broadcast(&pool.go);
+	pthread_mutex_unlock(&pool.mu);
+	for (int t = 1; idle && t <= pool.started; t++)
+		pthread_join(pool.tid[t], NULL);
+}
+
+/* j on the pool's workers 1..threads-1 and the caller */
+static void run_on_pool(steps_job *j, int threads)
+{
+	pthread_mutex_lock(&pool.mu);
+	if (!pool.started)
+		atexit(pool_end);
+	for (; pool.started < threads - 1; pool.started++) {
+		int t = pool.started + 1;
+		int e = pthread_create(&pool.tid[t], NULL, pool_worker, (void *)(intptr_t)t);
+		if (e) {
+			pthread_mutex_unlock(&pool.mu);   /* pool_end takes it at exit */
+			rs_die("cannot start a thread: %s", strerror(e));
+		}
+	}
+	pool.job = j, pool.want = threads, pool.busy = threads - 1;
+	pool.gen++;
+	pthread_cond_broadcast(&pool.go);
+	pthread_mutex_unlock(&pool.mu);
+	run_steps(j, 0);   /* the calling thread is worker 0 */
+	pthread_mutex_lock(&pool.mu);
+	while (pool.busy)
+		pthread_cond_wait(&pool.done, &pool.mu);
+	pthread_mutex_unlock(&pool.mu);
+}
+
+/* j on threads started for it (a call from inside a body) */
+static void run_on_own(steps_job *j, int threads)
+{
+	pthread_t tid[MAX_THREADS];
+	steps_worker w[MAX_THREADS];
+	for (int t = 1; t < threads; t++) {
+		w[t] = (steps_worker){j, t};
+		int e = pthread_create(&tid[t], NULL, start_steps, &w[t]);
+		if (e)
+			rs_die("cannot start a thread: %s", strerror(e));
+	}
+	run_steps(j, 0);
+	for (int t = 1; t < threads; t++)
+		pthread_join(tid[t], NULL);
 }
 
 void rs_parallel_stepsv(size_t nsteps, const size_t *n, size_t chunk, int threads, rs_step_body body,
@@ -77,17 +186,10 @@ void rs_parallel_stepsv(size_t nsteps, const size_t *n, size_t chunk, int thread
 	j.next = rs_calloc(nsteps + 1, sizeof *j.next);
 	if (nsteps > 1)
 		pthread_barrier_init(&j.gate, NULL, (unsigned)threads);
-	pthread_t tid[MAX_THREADS];
-	steps_worker w[MAX_THREADS];
-	for (int t = 1; t < threads; t++) {
-		w[t] = (steps_worker){&j, t};
-		int e = pthread_create(&tid[t], NULL, start_steps, &w[t]);
-		if (e)
-			rs_die("cannot start a thread: %s", strerror(e));
-	}
-	run_steps(&j, 0);   /* the calling thread is worker 0 */
-	for (int t = 1; t < threads; t++)
-		pthread_join(tid[t], NULL);
+	if (on_worker)
+		run_on_own(&j, threads);
+	else
+		run_on_pool(&j, threads);
 	if (nsteps > 1)
 		pthread_barrier_destroy(&j.gate);
 	free(j.next);

@@ -1,5 +1,6 @@
 /* negatives.c: the negative sampler (negatives.h). */
 #include "negatives.h"
+#include "diag.h"
 #include "mem.h"
 
 #include <math.h>
@@ -36,6 +37,20 @@ void rs_negs_init(rs_negs *s, const rs_dataset *d, const rs_user_items *train, i
 	} else {
 		for (uint32_t i = 0; i < I; i++)
 			s->logq[i] = -logf((float)I);
+	}
+}
+
+void rs_negs_require_unrated(const rs_dataset *d, const rs_user_items *train)
+{
+	uint32_t I = d->hdr.nitems;
+	for (uint32_t u = 0; u < d->hdr.nusers; u++) {
+		uint32_t distinct = 0;   /* the sorted list may repeat an item */
+		for (size_t j = train->off[u]; j < train->off[u + 1]; j++)
+			distinct += j == train->off[u] || train->items[j] != train->items[j - 1];
+		char text[RS_ID_TEXT];
+		if (distinct && distinct >= I)
+			rs_die("%s: user %s rated every item in train: no negative to draw", d->src,
+			       rs_user_text(&d->hdr, u, text));
 	}
 }
 

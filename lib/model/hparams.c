@@ -11,7 +11,7 @@
 #include <string.h>
 
 const char *const rs_init_names[2] = {"normal", "xavier"};
-const char *const rs_loss_names[4] = {"pointwise", "bpr", "softmax", "sampled-softmax"};
+const char *const rs_loss_names[RS_LOSS_COUNT] = {"pointwise", "bpr", "softmax", "sampled-softmax", "bce", "gbce"};
 const char *const rs_sampler_names[2] = {"uniform", "popularity"};
 const char *const rs_solver_names[2] = {"cg", "cholesky"};
 const char *const rs_confidence_names[2] = {"count", "binary"};
@@ -45,13 +45,15 @@ const rs_hparam rs_hparam_table[] = {
 	 RS_CAP_MLP, "50,40,25,10"},
 	{"dropout", RS_HP_REAL, F(dropout), 0, 0.95, 0, 0, 0, "P", "dropout after each hidden layer",
 	 RS_CAP_DEEP, "0"},
-	{"loss", RS_HP_ENUM, F(loss), 0, 0, 0, rs_loss_names, 4, "L",
+	{"loss", RS_HP_ENUM, F(loss), 0, 0, 0, rs_loss_names, RS_LOSS_COUNT, "L",
 	 "pointwise (squared on ratings, logistic on clicks), or a ranking of each train record's item "
 	 "(early stopping on valid HR@10): bpr, above --negatives items its user did not rate; softmax, "
-	 "cross-entropy among every item; sampled-softmax, among --negatives items drawn for the batch",
+	 "cross-entropy among every item; sampled-softmax, among --negatives items drawn for the batch; "
+	 "bce, logistic against --negatives items drawn per position that its user did not rate; gbce, "
+	 "the same with the positive's term raised to a power (--gbce-t)",
 	 RS_CAP_STEPS, "pointwise"},
 	{"negatives", RS_HP_INT, F(negatives), 1, 1e5, 0, 0, 0, "N",
-	 "bpr: negatives per positive; sampled-softmax: per batch", RS_CAP_STEPS, "1"},
+	 "bpr: negatives per positive; sampled-softmax: per batch; bce, gbce: per position", RS_CAP_STEPS, "1"},
 	{"sampler", RS_HP_ENUM, F(sampler), 0, 0, 0, rs_sampler_names, 2, "S",
 	 "bpr, sampled-softmax: negatives drawn uniformly, or by popularity (as often as items occur in train)",
 	 RS_CAP_STEPS, "uniform"},
@@ -78,6 +80,10 @@ const rs_hparam rs_hparam_table[] = {
 	 RS_CAP_ATTN, "1"},
 	{"maxlen", RS_HP_INT, F(maxlen), 1, 4096, 0, 0, 0, "N", "a user's latest train items read", RS_CAP_ATTN,
 	 "50"},
+	{"gbce-t", RS_HP_REAL, F(gbce_t), 0, 1, 0, 0, 0, "T",
+	 "gbce: calibration of the positive's power beta = a (t (1 - 1/a) + 1/a), a the share of "
+	 "negatives drawn (--negatives over the items less one); 0 is bce, 1 is calibrated to the full "
+	 "softmax's probabilities", RS_CAP_ATTN, "0.75"},
 	{"refit", RS_HP_FLAG, F(refit), 0, 1, 0, 0, 0, NULL,
 	 "once early stopping has chosen the epochs, train again from the start on the train and "
 	 "validation records for that many (--no-refit: keep the epoch chosen)", RS_CAP_ATTN, "0"},

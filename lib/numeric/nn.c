@@ -191,6 +191,26 @@ void bpr_backward(float *dpos, float *dneg, const float *pos, const float *neg, 
 	}
 }
 
+double rank_bce_forward(const float *s, int B, int K, float beta)
+{
+	double sum = 0;
+	for (int b = 0; b < B; b++) {
+		const float *r = s + (size_t)b * (K + 1);
+		sum += beta * (double)softplus_neg(r[0]);
+		for (int k = 1; k <= K; k++)
+			sum += (double)softplus_neg(-r[k]);
+	}
+	return sum / B;
+}
+
+/* d/ds log(1 + e^-s) = -sigmoid(-s); d/ds log(1 + e^s) = sigmoid(s) */
+void rank_bce_backward(float *ds, const float *s, int B, int K, float beta)
+{
+	float scale = 1.0f / (float)B;
+	for (size_t j = 0; j < (size_t)B * (K + 1); j++)
+		ds[j] = (j % (size_t)(K + 1) ? sigmoidf_(s[j]) : -beta * sigmoidf_(-s[j])) * scale;
+}
+
 /* e^x = 2^j e^r with j = round(x log2 e) (by the 1.5 * 2^23 trick, which
  * rounds in float) and |r| <= ln2 / 2, r taken in two parts of ln 2 so
  * that it stays exact; e^r by its Taylor polynomial to degree 7 (error

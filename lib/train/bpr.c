@@ -22,18 +22,11 @@ void rs_bpr_init(rs_bpr *b, rs_model *m, const rs_dataset *d)
 	b->iv = rs_malloc(b->oh.max_active * sizeof *b->iv);
 	rs_user_items_build(&b->train, d, RS_SPLITS(RS_SPLIT_TRAIN));
 	rs_users_without_train(d, &b->train);
-	uint32_t I = b->nitems = d->hdr.nitems;
+	b->nitems = d->hdr.nitems;
 	/* BPR draws a positive's negatives among its user's unrated items; the
 	 * softmaxes score against every item, or draws of any */
-	for (uint32_t u = 0; u < d->hdr.nusers && m->hp.loss == RS_LOSS_BPR; u++) {
-		uint32_t distinct = 0;   /* the sorted list may repeat an item */
-		for (size_t j = b->train.off[u]; j < b->train.off[u + 1]; j++)
-			distinct += j == b->train.off[u] || b->train.items[j] != b->train.items[j - 1];
-		char text[RS_ID_TEXT];
-		if (distinct && distinct >= I)
-			rs_die("%s: user %s rated every item in train: no negative to draw", d->src,
-			       rs_user_text(&d->hdr, u, text));
-	}
+	if (m->hp.loss == RS_LOSS_BPR)
+		rs_negs_require_unrated(d, &b->train);
 	/* what the per-epoch ranking needs: fixed for the run */
 	rs_user_items_build(&b->rated, d, RS_SPLITS(RS_SPLIT_TRAIN) | RS_SPLITS(RS_SPLIT_VALID));
 	rs_user_items_build(&b->valid, d, RS_SPLITS(RS_SPLIT_VALID));

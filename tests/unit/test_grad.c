@@ -90,6 +90,34 @@ static void check_bpr(rs_rng *rng)
 	ok(fabs(bpr_forward(&p1, &n1, 1, 1) - log(2.0)) < 1e-6, "bpr: equal scores cost log 2");
 }
 
+static void check_rank_bce(void)
+{
+	rs_rng own, *rng = &own;   /* its own stream: the draws of the other checks stay as they were */
+	rs_rng_seed(rng, 33);
+	enum { B = 4, K = 3, W = K + 1 };
+	float s[B * W], ds[B * W];
+	for (int i = 0; i < B * W; i++)
+		s[i] = (float)(2 * rs_rng_normal(rng));
+	s[0] = -30.0f;   /* far on either side: no overflow, no lost gradient */
+	s[W + 1] = 30.0f;
+	const float beta = 0.3f;
+	rank_bce_backward(ds, s, B, K, beta);
+	int bad = 0;
+	for (int i = 0; i < B * W; i++) {
+		float keep = s[i];
+		s[i] = keep + H;
+		double up = rank_bce_forward(s, B, K, beta);
+		s[i] = keep - H;
+		double down = rank_bce_forward(s, B, K, beta);
+		s[i] = keep;
+		bad += !close_enough(ds[i], (up - down) / (2 * H));
+	}
+	ok(!bad, "rank_bce_backward matches finite differences (%d mismatches)", bad);
+	float zero[2] = {0, 0};
+	ok(fabs(rank_bce_forward(zero, 1, 1, 0.5f) - 1.5 * log(2.0)) < 1e-6,
+	   "logistic ranking: zero scores cost (beta + 1) log 2");
+}
+
 static void check_elementwise(rs_rng *rng)
 {
 	enum { N = 16 };
@@ -343,6 +371,7 @@ int main(void)
 	check_dense(&rng);
 	check_elementwise(&rng);
 	check_bpr(&rng);
+	check_rank_bce();
 	check_fm_kernel(&rng);
 	check_model(&rs_mf_ops, 0, &rng);
 	check_model(&rs_fm_ops, 0, &rng);
