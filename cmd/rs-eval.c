@@ -22,6 +22,7 @@ static const rs_opt opts[] = {
 	RS_OPT('k', "top", "K", "the list length of --rank (default 10)"),
 	RS_LONG('A', "at", "K,K,...", "several list lengths at once (at most 8), the metrics of each in turn"),
 	RS_LONG('N', "negatives", "N", "rank each test item against N sampled unrated items instead (the NCF / d2l protocol), averaged over records"),
+	RS_LONG('R', "repeats", NULL, "for a log whose events repeat (plays, re-buys): rank each user's test items among every item, their train items included, so a test item the user had before can be a hit (without it, a candidate is an item the user has no train record of)"),
 	RS_LONG('S', "seed", "N", "seed of the negative samples (default 1)"),
 	RS_LONG('T', "threads", "N", "rank users on N threads (default: every core); the metrics are the same for any N"),
 	RS_OPT('t', "threshold", "T", "score a rating model as a classifier of rating > T: auc and accuracy (predicted rating > T), against a rating stream's ratings or a click stream's clicks"),
@@ -55,6 +56,7 @@ int main(int argc, char **argv)
 	const char *mp = NULL;
 	int json = 0, pred = 0, split = RS_SPLIT_TEST;   /* or -1: all */
 	int rank = 0, top[RS_RANK_MAX_AT] = {10}, ntop = 1, negatives = 0, baseline = 0, thresholded = 0;
+	int repeats = 0;
 	double threshold = 0;
 	long seed = 1;
 	int threads = rs_ncores();
@@ -70,6 +72,7 @@ int main(int argc, char **argv)
 		case 'j': json = 1; break;
 		case 'p': pred = 1; break;
 		case 'r': rank = 1; break;
+		case 'R': repeats = 1; break;
 		case 'k': top[0] = (int)rs_opt_long("--top", optarg, 1, 100000), ntop = 1; break;
 		case 'A': ntop = rs_opt_ints("--at", optarg, 1, 100000, top, RS_RANK_MAX_AT); break;
 		case 'N': negatives = (int)rs_opt_long("--negatives", optarg, 1, 1000000); break;
@@ -98,12 +101,14 @@ int main(int argc, char **argv)
 		rs_usage_error("--predict and --rank do not go together");
 	if (negatives && !rank)
 		rs_usage_error("--negatives goes with --rank");
+	if (repeats && (!rank || negatives))
+		rs_usage_error("--repeats goes with --rank, and ranks every item: not with --negatives");
 	if (thresholded && (rank || pred))
 		rs_usage_error("--threshold does not go with --rank or --predict");
 	if ((users || items) && baseline)
 		rs_usage_error("--users and --items go with a model's --rank");
 	rs_rank_opts ro = {.nk = ntop, .negatives = negatives, .seed = (uint64_t)seed, .users = users,
-			   .items = items, .json = json, .threads = threads};
+			   .items = items, .json = json, .threads = threads, .repeats = repeats};
 	memcpy(ro.k, top, sizeof top);
 	if (baseline) {
 		rs_reader in;

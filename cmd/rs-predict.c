@@ -1,8 +1,10 @@
 /* rs-predict: the score a model gives to user/item pairs read as text. */
 #include <getopt.h>
 #include <stdio.h>
+#include <string.h>
 
 #include "cli.h"
+#include "collect.h"
 #include "compute.h"
 #include "foldin.h"
 #include "input.h"
@@ -25,10 +27,11 @@ static const rs_opt opts[] = {
 	RS_LONG('N', "unknown", "WHAT", "a pair with an id the model never saw: fail (default: one line naming it, exit 1), skip (not printed; how many on stderr), or cold (scored from the other side alone: biases only for MF, the known features for FM and DeepFM)"),
 	RS_LONG('C', "cold", NULL, "the same as --unknown cold"),
 	RS_LONG('L', "liked", "ITEMS", "score the pairs for new users who name the items they liked, comma-separated raw ids, oldest first (as rs-recommend --liked): every line's user is such a user, its id only a label (and the key to their side features in --users)"),
+	RS_LONG('s', "stream", "FILE", "the stream the model's users come from (a file): a model of previous items (ml-onehot --history, --seq) scores a user from their train items in it, the context rs-recommend and rs-eval --rank give them, and a model with fields only a stream gives (--implicit, feature files) takes them from it; without it such a model scores only --liked's new users (SASRec scores a user from the model's own record of their items, with or without it)"),
 	RS_OPT_FOLDIN,
 	RS_LONG('Q', "serve", NULL, "load the model once, then answer each line of stdin with one line of JSON, flushed: bare ids 'USER ITEM', or {\"user\": ID, \"item\": ID}, or a new user's {\"liked\": [ID, ...], \"item\": ID} (as rs-recommend --liked); the answer is the request's object with \"score\", a bad line's {\"error\": REASON, \"line\": N}"),
 	RS_OPT('f', "format", "F", "a model of a click log's columns: its rows as libfm or libffm lines (as ml-split --format libfm, libffm read them) rather than a delimited file with a header"),
-	RS_OPT('j', "json", NULL, "print only a JSON summary: n, and rmse and mae when the lines carry ratings"),
+	RS_OPT('j', "json", NULL, "one JSON object a pair instead, as --serve answers: {\"user\": ID, \"item\": ID, \"score\": S} (ids strings where the model's ids are names, else numbers); the summary stays on stderr"),
 	{0},
 };
 
@@ -66,6 +69,7 @@ int main(int argc, char **argv)
 	rs_cli_init("rs-predict");
 	rs_compute_init();
 	const char *mp = NULL, *users = NULL, *items = NULL, *liked = NULL, *ufeat = NULL, *ifeat = NULL;
+	const char *stream = NULL;
 	int opt, serve = 0, fit = 0, unknown = RS_UNKNOWN_FAIL, json = 0, lines = -1;
 	static const char *const formats[] = {"libfm", "libffm"};
 	rs_getopt g;
@@ -83,6 +87,7 @@ int main(int argc, char **argv)
 		case 'f': lines = rs_opt_enum("--format", optarg, formats, 2); break;
 		case 'Q': serve = 1; break;
 		case 'L': liked = optarg; break;
+		case 's': stream = optarg; break;
 		case 'G': fit = rs_opt_enum("--fold-in", optarg, rs_foldin_names, 2); break;
 		}
 	}
@@ -93,6 +98,8 @@ int main(int argc, char **argv)
 	const char *input = optind < argc ? argv[optind] : NULL;
 	if (serve && (input || json || liked))
 		rs_usage_error("--serve reads its requests on stdin: no FILE, no --json, no --liked");
+	if (stream && !strcmp(stream, "-") && (serve || !input || !strcmp(input, "-")))
+		rs_usage_error("--stream - and the pairs would both be stdin: give the stream as a file");
 	if (liked && unknown == RS_UNKNOWN_COLD)
 		rs_usage_error("--liked scores new users: --unknown cold has no user to fall back on");
 	rs_model m;
@@ -125,18 +132,24 @@ int main(int argc, char **argv)
 	rs_predict_opts o = {.model_path = mp, .users = users, .items = items,
 			     .user_features = ufeat, .item_features = ifeat,
 			     .src = rs_operand_name(input), .unknown = unknown, .json = json, .fit = fit,
-			     .liked = liked};
+			     .liked = liked, .stream = stream};
 	rs_predictor p;
 	rs_predictor_open(&p, &m, &o);
 	if (serve) {
 		rs_serve(stdin, answer, &p);
 	} else {
+		/* every pair scored before any is printed: a bad line fails
+		 * with nothing written */
+		rs_collect held;
+		rs_collect_open(&held);
+		p.out = held.f;
 		FILE *in = rs_input_operand(input);
 		rs_cleanup_push(rs_input_close, in);
 		rs_pairs_read(in, o.src, rs_predict_pair, &p);
 		rs_cleanup_pop();
 		fclose(in);
 		rs_predict_end(&p);
+		rs_collect_write(&held, stdout);
 	}
 	rs_predictor_free(&p);
 	rs_model_free(&m);

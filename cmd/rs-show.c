@@ -4,6 +4,7 @@
 #include <getopt.h>
 #include <inttypes.h>
 #include <limits.h>
+#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -31,7 +32,8 @@ static const rs_tool tool = {
 		 "column names, then one line per record, users and items by their raw\n"
 		 "ids (the MovieLens ids of the input). A model (a trainer's output)\n"
 		 "prints as a summary, 'key<TAB>value' lines: kind, task, hyperparameters,\n"
-		 "ids, fields, log and tensor shapes.",
+		 "ids, fields, epochs, the kept epoch's validation and test metrics ('kept')\n"
+		 "and tensor shapes.",
 	.opts = opts,
 	.examples = "ml-split < u.data | rs-show -n 5\n"
 		    "ml-split < u.data | ml-ctr | rs-show --header\n"
@@ -76,6 +78,35 @@ static void named(const msgpack_object *a, const char *key)
 	putchar('\n');
 }
 
+/* "kept\tvalid_rmse 0.9211, test_rmse 0.9345": the validation and test
+ * metrics of the epoch kept, as its log row has them (NaN ones left out:
+ * a metric the epoch did not compute). */
+static void kept(const msgpack_object *cols, const msgpack_object *log, const msgpack_object *best)
+{
+	if (!cols || cols->type != MSGPACK_OBJECT_ARRAY || !log || log->type != MSGPACK_OBJECT_ARRAY ||
+	    !best || best->type != MSGPACK_OBJECT_POSITIVE_INTEGER || !best->via.u64 ||
+	    best->via.u64 > log->via.array.size)
+		return;
+	const msgpack_object *row = &log->via.array.ptr[best->via.u64 - 1];
+	if (row->type != MSGPACK_OBJECT_ARRAY)
+		return;
+	const char *lead = "kept\t";
+	for (uint32_t c = 0; c < cols->via.array.size && c < row->via.array.size; c++) {
+		const msgpack_object *name = &cols->via.array.ptr[c], *v = &row->via.array.ptr[c];
+		if (name->type != MSGPACK_OBJECT_STR ||
+		    (v->type != MSGPACK_OBJECT_FLOAT64 && v->type != MSGPACK_OBJECT_FLOAT32) || isnan(v->via.f64))
+			continue;
+		const char *n = name->via.str.ptr;
+		size_t len = name->via.str.size;
+		if ((len > 6 && !strncmp(n, "valid_", 6)) || (len > 5 && !strncmp(n, "test_", 5))) {
+			printf("%s%.*s %.4f", lead, (int)len, n, v->via.f64);
+			lead = ", ";
+		}
+	}
+	if (*lead == ',')
+		putchar('\n');
+}
+
 /* A model in a few lines: what it is, how it was trained, what it holds.
  * The file was written by a trainer; keys it lacks print empty. */
 static void summary(const msgpack_object *m)
@@ -107,6 +138,7 @@ static void summary(const msgpack_object *m)
 	if (best)
 		rs_tsv_print(stdout, best);
 	printf(" kept\n");
+	kept(rs_map_get(m, "log_columns"), log, best);
 	printf("tensors\t");
 	named(rs_map_get(m, "tensors"), "shape");
 }

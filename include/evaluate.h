@@ -24,6 +24,7 @@ typedef struct rs_rank_opts {
 	const char *users, *items;   /* side files, for a side-feature model */
 	int json;
 	int threads;
+	int repeats;             /* every item a candidate, the user's train items too */
 } rs_rank_opts;
 /* Ranking metrics of m (NULL: the popularity baseline) over in's test
  * records: hr, ndcg, precision, recall and map at each k, mrr and the

@@ -39,6 +39,7 @@ typedef struct rs_fit_run {
 	int epoch, epochs;       /* the epoch running (from 1), and the most run */
 	int threads;             /* at least 1 */
 	int tty;                 /* a progress line on stderr (rs_fit_progress) */
+	double epoch_start;      /* rs_train_clock() as the epoch began: the line's rate */
 	/* set by a method that met a diverged batch (rs_fit_diverged), with
 	 * its loss, for the skeleton's one message; it returns at once */
 	int diverged;
@@ -110,11 +111,18 @@ static inline int rs_fit_diverged(double loss, double first)
 {
 	return !isfinite(loss) || loss > 1e4 * (first + 1e-3);
 }
-/* The in-place progress line of batch k of n (f->tty only). */
+/* The in-place progress line of batch k of n (f->tty only): the share of
+ * the epoch done, this rank's train records a second so far, and the
+ * epoch's time left at that rate; the epoch's own line replaces it. */
 static inline void rs_fit_progress(const rs_fit_run *f, size_t k, size_t n)
 {
-	if (f->tty && k % 64 == 0) {
-		fprintf(stderr, "\r%s: epoch %d %3d%%", rs_prog, f->epoch, (int)(100.0 * k / n));
+	if (f->tty && k % 64 == 0 && k) {
+		double t = rs_train_clock() - f->epoch_start, done = (double)k / (double)n;
+		if (t <= 0)
+			return;
+		fprintf(stderr, "\r\033[K%s: epoch %d/%d %3d%% %.0f records/s %.0f s left", rs_prog,
+			f->epoch, f->epochs, (int)(100 * done), done * (double)(f->hi - f->lo) / t,
+			t * (1 - done) / done);
 		fflush(stderr);
 	}
 }

@@ -29,7 +29,11 @@ noreturn void rs_input_read_error(const char *name);
 int rs_is_stdin(const char *path);
 const char *rs_operand_name(const char *path);
 int rs_operand_open(const char *path);
-/* The same as a text input (rs_input_fdopen, rs_input_open). */
+/* The same as a text input (rs_input_fdopen, rs_input_open). Both say
+ * once on stderr (not under -q) when stdin is a terminal: a tool waiting
+ * on the keyboard is not a tool that hangs. */
 FILE *rs_input_operand(const char *path);
+/* That line, what naming what is read ("its input", "requests"). */
+void rs_stdin_notice(const char *what);
 
 #endif

@@ -12,9 +12,12 @@ void rs_model_check_target(const rs_model *m, const rs_dataset *d, const char *m
  * counted in one line on stderr. Dies when the other fields differ. */
 void rs_model_map_ids(const rs_model *m, rs_dataset *d, const char *model_path);
 /* How many of d's test records are pairs the model was trained on; warns
- * on stderr when there are any (their metric is not a test). d's ids are
- * the model's (after rs_model_map_ids). */
-size_t rs_model_count_trained(const rs_model *m, const rs_dataset *d, const char *model_path);
+ * on stderr when there are any (their metric is not a test), or, when d's
+ * own train records have test pairs (a log of repeated events), says that
+ * instead, unless repeats (rs-eval --rank --repeats: they are asked for).
+ * d's ids are the model's (after rs_model_map_ids). */
+size_t rs_model_count_trained(const rs_model *m, const rs_dataset *d, const char *model_path,
+			      int repeats);
 /* The same over test pairs' keys (rs_pair_key of raw ids; reordered). */
 size_t rs_model_warn_trained(const rs_model *m, uint64_t *keys, size_t n, const char *src,
 			     const char *model_path);

@@ -11,6 +11,7 @@
 #include <stdint.h>
 #include <stdio.h>
 
+#include "dataset.h"
 #include "model.h"
 #include "pairs.h"
 #include "request.h"
@@ -26,9 +27,11 @@ typedef struct rs_predict_opts {
 	const char *user_features, *item_features;   /* feature files, or NULL */
 	const char *src;              /* the pairs' name in messages */
 	int unknown;                  /* RS_UNKNOWN_* */
-	int json;                     /* no lines: the summary as JSON on stdout */
+	int json;                     /* each pair a JSON object, as --serve answers */
 	int fit;                      /* new users fitted, not the items' mean (foldin.h) */
 	const char *liked;            /* --liked's comma-separated raw ids, or NULL */
+	const char *stream;           /* --stream: users' previous items and what only a
+					 stream gives, as rs-recommend reads it; or NULL */
 } rs_predict_opts;
 
 typedef struct rs_predictor {
@@ -44,6 +47,10 @@ typedef struct rs_predictor {
 	unsigned long skipped;   /* pairs with an unknown id, under --unknown skip */
 	unsigned long n;     /* pairs scored */
 	double se, ae;       /* squared and absolute errors against the ratings */
+	FILE *out;           /* where the pairs' scores go: stdout unless the tool says */
+	rs_dataset data;     /* --stream's records (n 0 without it) */
+	int no_history;      /* a model of previous items without --stream: a known
+				user's pair has no history to be scored from */
 } rs_predictor;
 
 #define RS_PREDICT_BATCH 4096
@@ -55,13 +62,13 @@ void rs_predictor_open(rs_predictor *p, rs_model *m, const rs_predict_opts *o);
 void rs_predictor_free(rs_predictor *p);
 
 /* One pair read (an rs_pair_fn, ctx the predictor): scored in its batch,
- * printed 'user<TAB>item<TAB>score' on stdout (not with json); an unknown
+ * printed 'user<TAB>item<TAB>score' on stdout (json: --serve's object); an unknown
  * id dies naming the line, or is skipped, or scored cold, as o.unknown
  * says. */
 void rs_predict_pair(void *ctx, const rs_pair *q);
-/* After the last pair: the last batch, then the summary (the pairs
- * skipped; n, and RMSE and MAE when the lines carry ratings and the model
- * predicts them), on stderr or as o.json's object. */
+/* After the last pair: the last batch, then the summary on stderr (the
+ * pairs skipped; n, and RMSE and MAE when the lines carry ratings and the
+ * model predicts them). */
 void rs_predict_end(rs_predictor *p);
 
 /* --serve: one pair, {"user": U, "item": I} (or bare ids), or a new user's

@@ -26,6 +26,7 @@ typedef struct rs_recommend_opts {
 	unsigned exclude;             /* RS_SPLITS of a user's records left out */
 	int k, json, threads;
 	int fit;                      /* new users fitted, not the items' mean (foldin.h) */
+	int skip_unknown;             /* a new user's unknown item left out, not an error */
 } rs_recommend_opts;
 
 typedef struct rs_recommender {
@@ -48,6 +49,7 @@ typedef struct rs_recommender {
 	float *score;                 /* (nitems) a new user's row */
 	float *vec;                   /* (k) their context */
 	int headed;                   /* the TSV header line is out */
+	unsigned long skipped, bare;  /* skip_unknown: items left out, users left with none */
 } rs_recommender;
 
 /* Load what the lists need: m's scorer (m NULL: popularity over the
@@ -70,6 +72,9 @@ void rs_recommend_all(rs_recommender *r, FILE *out);
  * their ids. Dies on bad input or an item the model lacks, naming the file
  * and the user. */
 void rs_recommend_liked_file(rs_recommender *r, const char *path, FILE *out);
+/* Under o.skip_unknown, the items left out and the users left with none,
+ * one line on stderr when there were any. */
+void rs_recommend_skipped(const rs_recommender *r);
 
 /* One request's list printed to out; or 1 with the reason in err (an id
  * the model lacks, a request the model cannot answer) and nothing
@@ -80,8 +85,8 @@ int rs_recommend(rs_recommender *r, const rs_request *q, FILE *out, char *err, s
  * JSON one object, q's user, liked and similar ("item") as asked, then
  * "items": [{"item", "score"[, "title"]}]; in TSV
  * 'first<TAB>rank<TAB>item<TAB>score[<TAB>title]' lines, first being the
- * user (a new user without an id: '-') or the item, after a '#' line
- * naming the columns (once, before the first list). */
+ * user (a new user without an id: '-') or the item, after a line naming
+ * the columns (once, before the first list). */
 void rs_recommend_print(rs_recommender *r, FILE *f, const rs_request *q, int n);
 
 #endif

@@ -12,6 +12,8 @@
 #include <stddef.h>
 #include <stdio.h>
 
+#include "header.h"
+
 #define RS_REQUEST_MAX_LINE (1 << 20)
 #define RS_REQUEST_MAX_K 100000
 
@@ -47,10 +49,11 @@ typedef int (*rs_answer_fn)(void *ctx, const rs_request *q, FILE *out, char *err
 
 /* An answer's line begun on f: '{' and the request's ids as asked,
  * "user", then "liked" (the array), then "item" (NULL: none; the tool
- * says which id: the pair's item, the item a list is like), as JSON
- * strings; the answer's own keys follow, each after ", ", and the caller
- * closes the object. At least one of them is named. */
-void rs_answer_open(FILE *f, const rs_request *q, const char *item);
+ * says which id: the pair's item, the item a list is like), each of its
+ * space's JSON type in h (jsonid.h); the answer's own keys follow, each
+ * after ", ", and the caller closes the object. At least one of them is
+ * named. */
+void rs_answer_open(FILE *f, const rs_header *h, const rs_request *q, const char *item);
 
 /* --serve: each line of in answered on stdout, flushed at once; a bad
  * line (unreadable, or answer's refusal) gets {"error": REASON, "line": N}

@@ -18,14 +18,20 @@ setup() {
 		for (g = 0; g < 19; g++) printf "|%d", g == i % 19; print "" } }' > u.item
 }
 
-# every indented block of README.md whose commands are not make's
-blocks() {
+# every indented block of a Markdown file whose commands are not make's
+blocks_of() {
 	awk '/^    / { sub(/^    /, ""); b = b $0 "\n"; next }
 		b != "" { if (b !~ /^make /) printf "%s%c", b, 0; b = "" }
-		END { if (b != "" && b !~ /^make /) printf "%s%c", b, 0 }' "$BATS_TEST_DIRNAME/../README.md"
+		END { if (b != "" && b !~ /^make /) printf "%s%c", b, 0 }' "$1"
 }
 
-@test "README: every command block runs as written" {
+# the README's blocks, then the recipes of docs/tools.md
+blocks() {
+	blocks_of "$BATS_TEST_DIRNAME/../README.md"
+	blocks_of "$BATS_TEST_DIRNAME/../docs/tools.md"
+}
+
+@test "README and docs/tools.md: every command block runs as written" {
 	n=0
 	while IFS= read -r -d '' block; do
 		run bash -eo pipefail -c "$block"
@@ -33,7 +39,7 @@ blocks() {
 		n=$((n + 1))
 	done < <(blocks)
 	echo "$n README blocks ran" >&3
-	assert [ "$n" -ge 3 ]
+	assert [ "$n" -ge 10 ]
 	# and did what they say
 	assert [ -s fm.bin ]
 	assert [ -s mf.bin ]
@@ -55,7 +61,7 @@ blocks() {
 	assert_equal "$(find "$prefix" -type f | wc -l)" 0
 }
 
-@test "README: the defaults table is each trainer's --help, row by row" {
+@test "docs/tuning.md: the defaults table is each trainer's --help, row by row" {
 	n=0
 	while IFS= read -r row; do
 		cmd=$(echo "$row" | sed 's/^| `\([^`]*\)` | `.*/\1/')
@@ -70,8 +76,36 @@ blocks() {
 		*) head="Defaults:" help=$("$tool" --help) ;;
 		esac
 		got=$(echo "$help" | awk -v h="$head" 'f { sub(/^ +/, ""); print; exit } index($0, h) == 1 { f = 1 }')
-		[ "$got" = "$want" ] || fail "README's $cmd: '$want', --help: '$got'"
+		[ "$got" = "$want" ] || fail "docs/tuning.md's $cmd: '$want', --help: '$got'"
 		n=$((n + 1))
-	done < <(sed -n '/^| trainer | its defaults, as `--help` prints them |$/,/^$/p' "$BATS_TEST_DIRNAME/../README.md" | grep '^| `')
+	done < <(sed -n '/^| trainer | its defaults, as `--help` prints them |$/,/^$/p' "$BATS_TEST_DIRNAME/../docs/tuning.md" | grep '^| `')
 	assert_equal "$n" 17
+}
+
+@test "README: under 200 lines, and no word of how it was made" {
+	assert [ "$(wc -l < "$BATS_TEST_DIRNAME/../README.md")" -lt 200 ]
+	run grep -i -l -E 'issue|session' "$BATS_TEST_DIRNAME/../README.md" "$BATS_TEST_DIRNAME"/../docs/*.md
+	assert_failure 1
+	assert_output ''
+}
+
+# The quick start of "Your own data" on a log that is not MovieLens:
+# synthlog's events (string ids u17, i42, a time), under a header line.
+@test "README: the quick start runs as written on a generated log with string ids and a header" {
+	peers=${PEERS_DIR:-$BATS_TEST_DIRNAME/../../shared/peers}
+	[ -f "$peers/synthlog.c" ] || skip "no synthlog.c in $peers"
+	cc -O2 -o synthlog "$peers/synthlog.c" -lm
+	{ printf 'user\titem\tts\n'; ./synthlog 20000 300 200 7; } > events.tsv
+	quick=$(sed -n '/^## Your own data/,/^Which model/p' "$BATS_TEST_DIRNAME/../README.md" | sed -n 's/^    //p')
+	assert_equal "$(echo "$quick" | wc -l)" 7
+	run bash -eo pipefail -c "$quick"
+	assert_success
+	# the split read the header as names, not as a user "user"
+	assert_equal "$(rs-show log.mp | head -1)" "split	user	item	ts"
+	assert_equal "$(rs-show log.mp | awk -F'\t' 'NR > 1 && $2 !~ /^u[0-9]+$/' | wc -l)" 0
+	# u17's five items, then the served list (k 10): string ids
+	assert_equal "$(echo "$output" | grep -c '^u17	[1-5]	i[0-9]*	')" 5
+	assert_equal "$(echo "$output" | tail -1 | jq -r '.user, (.items | length), (.items[0].item | type)' | tr '\n' ' ')" "u17 10 string "
+	# popularity's and the model's metrics, each over every test user
+	assert_equal "$(echo "$output" | grep -c '^hr@10	')" 2
 }

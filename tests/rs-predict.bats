@@ -86,9 +86,9 @@ setup() {
 {"error": "a request names an item and the user, or the items a new user liked (with an id for them or not)", "line": 4}'
 	# a labelled new user: the label is echoed, the score the same
 	run rs-predict --serve -m "$d/mf.bin" <<< '{"user": "new1", "liked": ["50", "181"], "item": "172"}'
-	assert_output --regexp '^\{"user": "new1", "liked": \["50", "181"\], "item": "172", "score": '"$liked"'\}$'
+	assert_output --regexp '^\{"user": "new1", "liked": \[50, 181\], "item": 172, "score": '"$liked"'\}$'
 	run rs-predict --serve --unknown cold -m "$d/mf.bin" <<< '99999 242'
-	assert_output --regexp '^\{"user": "99999", "item": "242", "score": [0-9.]+\}$'
+	assert_output --regexp '^\{"user": 99999, "item": 242, "score": [0-9.]+\}$'
 	run --separate-stderr rs-predict --serve -m "$d/mf.bin" "$d/pairs"
 	assert_failure 2
 	assert_equal "${stderr%%$'\n'*}" "rs-predict: --serve reads its requests on stdin: no FILE, no --json, no --liked"

@@ -50,7 +50,9 @@ setup() {
 	assert_line --index 5 "users	5"
 	assert_line --index 7 "fields	user 5, item 6"
 	assert_line --index 8 "epochs	1 run, 1 kept"
-	assert_line --index 9 "tensors	w0 [1, 1], V [11, 3], W1 [4, 3], b1 [3, 1], W2 [3, 2], b2 [2, 1], Wout [2, 1], bout [1, 1]"
+	# the kept epoch's row of the model's log (--full's "log")
+	assert_line --index 9 "kept	valid_auc 1.0000, valid_logloss 0.7071, test_auc 0.3333, test_logloss 0.8335, test_accuracy 0.5000"
+	assert_line --index 10 "tensors	w0 [1, 1], V [11, 3], W1 [4, 3], b1 [3, 1], W2 [3, 2], b2 [2, 1], Wout [2, 1], bout [1, 1]"
 	run rs-show --full "$m"
 	assert_output --partial '"best_epoch": 1, "train_pairs": {"count": 28, "bits": 20, "data": {"bytes": 76}}, "tensors": [{"name": "w0", "shape": [1, 1], "data": {"bytes": 4}}'
 }

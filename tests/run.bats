@@ -1,6 +1,6 @@
 #!/usr/bin/env bats
 # make run end to end on a 2,000-rating slice: the report, a learning curve
-# per model, the README's tables against the report, and nothing redone.
+# per model, docs/benchmarks.md's tables against the report, and nothing redone.
 
 setup() {
 	load helper
@@ -36,11 +36,11 @@ run_slice() {   # the experiments on the first 2000 ratings, two seeds
 		assert [ "$(stat -c %s "$r/$m-1.png")" -gt 5000 ]
 		grep -q "^| .* \[png\]($m-1.png) |$" "$r/report.md"
 	done
-	# the README's results tables (all but the report's hyperparameters)
+	# docs/benchmarks.md's results tables (all but the report's hyperparameters)
 	# have the report's rows, in its order
 	rows() { awk -f "$BATS_TEST_DIRNAME/table-rows.awk" "$1" | grep -v '^| model | configuration | hyperparameters |'; }
 	rows "$r/report.md" > "$r/report.rows"
-	rows "$BATS_TEST_DIRNAME/../README.md" | awk -F'\t' 'NR == FNR { h[$1]; next } $1 in h' "$r/report.rows" - > "$r/readme.rows"
+	rows "$BATS_TEST_DIRNAME/../docs/benchmarks.md" | awk -F'\t' 'NR == FNR { h[$1]; next } $1 in h' "$r/report.rows" - > "$r/readme.rows"
 	assert_equal "$(cut -f1 "$r/report.rows" | sort -u | wc -l)" 3
 	assert_equal "$(cat "$r/readme.rows")" "$(cat "$r/report.rows")"
 	run run_slice "$r"

@@ -38,7 +38,7 @@ void rs_eval_pointwise(rs_model *m, rs_reader *in, const char *mp, int split, in
 	rs_dataset d;
 	rs_model_read_data(m, mp, in, &d);
 	if (split != RS_SPLIT_TRAIN)   /* scoring test records */
-		rs_model_count_trained(m, &d, mp);
+		rs_model_count_trained(m, &d, mp, 0);
 	uint32_t *idx;
 	size_t n = select_split(&d, split, in->name, &idx);
 	float *scores = rs_malloc(n * sizeof *scores);
@@ -73,7 +73,7 @@ void rs_eval_threshold(rs_model *m, rs_reader *in, const char *mp, int split, do
 	rs_dataset_read(&d, in);
 	rs_model_map_ids(m, &d, mp);
 	if (split != RS_SPLIT_TRAIN)
-		rs_model_count_trained(m, &d, mp);
+		rs_model_count_trained(m, &d, mp, 0);
 	uint32_t *idx;
 	size_t n = select_split(&d, split, in->name, &idx);
 	float *score = rs_malloc(n * sizeof *score), *label = rs_malloc(n * sizeof *label);

@@ -5,6 +5,7 @@
 #include "foldin.h"
 #include "mem.h"
 #include "modelmap.h"
+#include "stream.h"
 
 #include <math.h>
 #include <stdlib.h>
@@ -41,9 +42,19 @@ void rs_predictor_open(rs_predictor *p, rs_model *m, const rs_predict_opts *o)
 {
 	memset(p, 0, sizeof *p);
 	p->o = *o;
+	p->out = stdout;
 	rs_scorer_init(&p->s, m, o->users, o->items);
 	rs_scorer_features(&p->s, o->user_features, o->item_features);
+	if (o->stream) {   /* a user's context as rs-recommend gives it: their train items */
+		rs_reader in;
+		rs_reader_open_operand(&in, o->stream);
+		rs_model_read_data(m, o->model_path, &in, &p->data);
+		rs_reader_close(&in);
+		rs_scorer_history(&p->s, &p->data, RS_SPLITS(RS_SPLIT_TRAIN));
+		rs_scorer_stream(&p->s, &p->data);
+	}
 	rs_scorer_check(&p->s, o->model_path);
+	p->no_history = p->s.oh.seq && !o->stream;
 	p->s.fit = o->fit;
 	rs_scorer_guests(&p->s, o->users);
 	p->vec = rs_malloc(((size_t)m->k + 1) * sizeof *p->vec);
@@ -60,14 +71,22 @@ void rs_predictor_free(rs_predictor *p)
 	free(p->vec);
 	free(p->batch);
 	rs_scorer_free(&p->s);
+	if (p->o.stream)
+		rs_dataset_free(&p->data);
 	memset(p, 0, sizeof *p);
 }
 
-/* A pair scored: its line (not with json), its errors against its rating. */
+/* A pair scored: its line (with json, the object --serve answers), its
+ * errors against its rating. */
 static void scored(rs_predictor *p, const rs_pair *q, double score)
 {
-	if (!p->o.json)
-		printf("%s\t%s\t%.6g\n", q->user, q->item, score);
+	if (p->o.json) {
+		rs_request r = {.user = (char *)q->user, .item = (char *)q->item};
+		rs_answer_open(p->out, &p->s.m->hdr, &r, r.item);
+		fprintf(p->out, ", \"score\": %.9g}\n", score);
+	} else {
+		fprintf(p->out, "%s\t%s\t%.6g\n", q->user, q->item, score);
+	}
 	if (q->has_rating) {
 		double e = score - q->rating;
 		p->se += e * e;
@@ -81,7 +100,6 @@ static void flush(rs_predictor *p)
 	const float *score = rs_scorer_run(&p->s);
 	for (size_t i = 0; i < p->s.d.n; i++)
 		scored(p, &p->batch[i], score[i]);
-	rs_check_stdout();
 	rs_scorer_clear(&p->s);
 }
 
@@ -119,6 +137,10 @@ void rs_predict_pair(void *ctx, const rs_pair *q)
 			scored(p, q, liked_row(p, q->user)[i]);
 		return;
 	}
+	if (p->no_history)
+		rs_die("%s:%lu: the model %s scores user %s from their previous items: --stream FILE "
+		       "gives them (the user's train records, as rs-recommend takes them), or --liked names them",
+		       p->o.src, q->line, p->o.model_path, q->user);
 	uint32_t u = lookup(p, 1, q->user, q->line), i = lookup(p, 0, q->item, q->line);
 	if (p->o.unknown == RS_UNKNOWN_SKIP && (u == RS_NONE || i == RS_NONE)) {
 		p->skipped++;
@@ -138,12 +160,7 @@ void rs_predict_end(rs_predictor *p)
 	/* a ranking model's scores are not ratings: no error against them */
 	int rated = p->rated && rs_model_task(p->s.m) != RS_TASK_RANK;
 	double n = (double)p->n, rmse = sqrt(p->se / n), mae = p->ae / n;
-	if (p->o.json) {
-		printf("{\"n\": %lu", p->n);
-		if (rated && p->n)
-			printf(", \"rmse\": %.9g, \"mae\": %.9g", rmse, mae);
-		printf("}\n");
-	} else if (rated && p->n) {
+	if (rated && p->n) {
 		rs_summary("%lu pairs: rmse %.6f mae %.6f", p->n, rmse, mae);
 	}
 }
@@ -167,6 +184,11 @@ int rs_predict(rs_predictor *p, const rs_request *q, FILE *out, char *err, size_
 	if (i == UINT32_MAX && !(cold && !q->liked))
 		return refuse(err, len, "item", q->item);
 	if (!q->liked) {
+		if (p->no_history) {
+			snprintf(err, len, "the model scores a user from their previous items: rs-predict "
+				 "--stream FILE gives them, or the request's \"liked\" names them");
+			return 1;
+		}
 		if ((u = find(p, 1, q->user)) == UINT32_MAX && !cold)
 			return refuse(err, len, "user", q->user);
 		rs_scorer_clear(&p->s);
@@ -189,7 +211,7 @@ int rs_predict(rs_predictor *p, const rs_request *q, FILE *out, char *err, size_
 		score = p->row[i];
 		free(named);
 	}
-	rs_answer_open(out, q, q->item);
+	rs_answer_open(out, &p->s.m->hdr, q, q->item);
 	fprintf(out, ", \"score\": %.9g}\n", score);
 	return 0;
 }

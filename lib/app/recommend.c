@@ -48,7 +48,7 @@ void rs_recommender_open(rs_recommender *r, rs_model *m, const rs_recommend_opts
 	r->banned = rs_items_banned(r->h, &r->iid, o->exclude_items, o->candidates, &r->nbanned);
 	r->title = o->items ? rs_side_titles(r->h, o->items) : NULL;
 	if (m && streamed)   /* a stream whose test records were training pairs: lists to distrust */
-		rs_model_count_trained(m, &r->g.d, o->model_path);
+		rs_model_count_trained(m, &r->g.d, o->model_path, 0);
 	r->skip = rs_calloc((size_t)I + 1, sizeof *r->skip);
 	r->top = rs_malloc(((size_t)I + 1) * sizeof *r->top);
 	r->best = rs_malloc(((size_t)I + 1) * sizeof *r->best);
@@ -143,15 +143,28 @@ static int known_user(rs_recommender *r, const rs_request *q, int k, FILE *out, 
 	return 0;
 }
 
-/* A new user (foldin.h); the popularity baseline gives its own list. */
+/* A new user (foldin.h); the popularity baseline gives its own list. An
+ * unknown item fails, or under skip_unknown is left out (a user left with
+ * none gets no list). */
 static int new_user(rs_recommender *r, const rs_request *q, int k, FILE *out, char *err, size_t len)
 {
 	uint32_t *named = rs_malloc((size_t)q->nliked * sizeof *named);
-	for (int j = 0; j < q->nliked; j++)
-		if (item_of(r, q->liked[j], &named[j], err, len)) {
+	int nnamed = 0;
+	for (int j = 0; j < q->nliked; j++) {
+		if (!item_of(r, q->liked[j], &named[nnamed], err, len))
+			nnamed++;
+		else if (r->o.skip_unknown)
+			r->skipped++;
+		else {
 			free(named);
 			return 1;
 		}
+	}
+	if (!nnamed) {
+		free(named);
+		r->bare++;
+		return 0;
+	}
 	const float *score = r->g.rk.pop;
 	if (r->m) {
 		if (!r->s->ctx.m) {
@@ -160,11 +173,11 @@ static int new_user(rs_recommender *r, const rs_request *q, int k, FILE *out, ch
 				      "takes a model of mf-train, fm-train or als-train", r->m->ops->kind);
 		}
 		uint32_t guest = q->user ? rs_scorer_guest(r->s, q->user) : RS_NONE;
-		rs_foldin_row(r->s, named, q->nliked, guest, r->vec, r->score);
+		rs_foldin_row(r->s, named, nnamed, guest, r->vec, r->score);
 		score = r->score;
 	}
 	uint32_t stamp = banned_stamp(r);
-	for (int j = 0; j < q->nliked; j++)
+	for (int j = 0; j < nnamed; j++)
 		r->skip[named[j]] = stamp;
 	free(named);
 	rs_recommend_print(r, out, q, top_of(r, score, stamp, k));
@@ -243,4 +256,11 @@ static void liked_user(void *ctx, const char *name, const rs_request *q)
 void rs_recommend_liked_file(rs_recommender *r, const char *path, FILE *out)
 {
 	rs_liked_file_read(path, liked_user, &(liked_file){r, out});
+}
+
+void rs_recommend_skipped(const rs_recommender *r)
+{
+	if (r->skipped)
+		rs_summary("%lu liked items skipped: not in the %s%s; %lu users left with none, not listed",
+			   r->skipped, r->m ? "model " : "stream", r->m ? r->o.model_path : "", r->bare);
 }

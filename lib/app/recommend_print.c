@@ -2,6 +2,7 @@
  * (recommend.h). */
 #include "recommend.h"
 #include "json.h"
+#include "jsonid.h"
 
 #include <string.h>
 
@@ -9,10 +10,10 @@ void rs_recommend_print(rs_recommender *r, FILE *f, const rs_request *q, int n)
 {
 	const rs_header *h = r->h;
 	if (r->o.json) {
-		rs_answer_open(f, q, q->similar);
+		rs_answer_open(f, h, q, q->similar);
 		fputs(", \"items\": [", f);
 	} else if (!r->headed++) {   /* the columns, once: a similar item's list names its own */
-		fprintf(f, q->similar ? "#item\trank\tsimilar\tcosine%s\n" : "#user\trank\titem\tscore%s\n",
+		fprintf(f, q->similar ? "item\trank\tsimilar\tscore%s\n" : "user\trank\titem\tscore%s\n",
 			r->title ? "\ttitle" : "");
 	}
 	const char *lead = q->user ? q->user : q->similar ? q->similar : "-";
@@ -23,7 +24,7 @@ void rs_recommend_print(rs_recommender *r, FILE *f, const rs_request *q, int n)
 		const char *t = r->title && r->title[i] ? r->title[i] : "";
 		if (r->o.json) {
 			fprintf(f, "%s{\"item\": ", j ? ", " : "");
-			rs_json_string(f, item, strlen(item));
+			rs_json_id(f, &h->item_names, item);
 			fprintf(f, ", \"score\": %.9g", r->best[j]);
 			if (r->title) {
 				fputs(", \"title\": ", f);

@@ -81,10 +81,21 @@ const char *rs_operand_name(const char *path)
 	return rs_is_stdin(path) ? "stdin" : path;
 }
 
+void rs_stdin_notice(const char *what)
+{
+	static int told;
+	if (!told && !rs_quiet && isatty(STDIN_FILENO)) {
+		fprintf(stderr, "%s: reading %s from the terminal (Ctrl-D ends it)\n", rs_prog, what);
+		told = 1;
+	}
+}
+
 int rs_operand_open(const char *path)
 {
-	if (rs_is_stdin(path))
+	if (rs_is_stdin(path)) {
+		rs_stdin_notice("its input");
 		return 0;
+	}
 	int fd = open(path, O_RDONLY | O_CLOEXEC);
 	if (fd < 0)
 		rs_die("%s: %s", path, strerror(errno));
@@ -93,5 +104,7 @@ int rs_operand_open(const char *path)
 
 FILE *rs_input_operand(const char *path)
 {
+	if (rs_is_stdin(path))
+		rs_stdin_notice("its input");
 	return rs_is_stdin(path) ? rs_input_fdopen(0, "stdin") : rs_input_open(path);
 }

@@ -2,7 +2,9 @@
  * and the start of their answers. */
 #include "request.h"
 #include "cli.h"
+#include "input.h"
 #include "json.h"
+#include "jsonid.h"
 #include "mem.h"
 #include "names.h"
 
@@ -177,31 +179,33 @@ static void key(FILE *f, const char **lead, const char *name)
 	*lead = ", ";
 }
 
-void rs_answer_open(FILE *f, const rs_request *q, const char *item)
+void rs_answer_open(FILE *f, const rs_header *h, const rs_request *q, const char *item)
 {
 	const char *lead = "{";
 	if (q->user) {
 		key(f, &lead, "\"user\": ");
-		rs_json_string(f, q->user, strlen(q->user));
+		rs_json_id(f, &h->user_names, q->user);
 	}
 	for (int j = 0; j < q->nliked; j++) {
 		if (j)
 			fputs(", ", f);
 		else
 			key(f, &lead, "\"liked\": [");
-		rs_json_string(f, q->liked[j], strlen(q->liked[j]));
+		rs_json_id(f, &h->item_names, q->liked[j]);
 	}
 	if (q->nliked)
 		fputc(']', f);
 	if (item) {
 		key(f, &lead, "\"item\": ");
-		rs_json_string(f, item, strlen(item));
+		rs_json_id(f, &h->item_names, item);
 	}
 }
 
 void rs_serve(FILE *in, rs_answer_fn answer, void *ctx)
 {
 	FILE *out = stdout;
+	if (in == stdin)
+		rs_stdin_notice("requests");
 	rs_request_reader rd = {.in = in};
 	size_t len;
 	int got;

@@ -9,14 +9,41 @@
 #include <stdlib.h>
 #include <string.h>
 
-size_t rs_model_count_trained(const rs_model *m, const rs_dataset *d, const char *mp)
+/* The keys of d's records of one split whose ids the model knows, into
+ * keys; how many. */
+static size_t split_keys(const rs_model *m, const rs_dataset *d, int split, uint64_t *keys)
 {
-	uint64_t *keys = rs_malloc((d->n + 1) * sizeof *keys);
 	size_t n = 0;
 	for (size_t r = 0; r < d->n; r++)
-		if (d->split[r] == RS_SPLIT_TEST && d->user[r] != RS_NONE && d->item[r] != RS_NONE)
+		if (d->split[r] == split && d->user[r] != RS_NONE && d->item[r] != RS_NONE)
 			keys[n++] = rs_pair_key(m->hdr.user_ids[d->user[r]], m->hdr.item_ids[d->item[r]]);
-	size_t hits = rs_model_warn_trained(m, keys, n, d->src, mp);
+	return n;
+}
+
+size_t rs_model_count_trained(const rs_model *m, const rs_dataset *d, const char *mp, int repeats)
+{
+	uint64_t *keys = rs_malloc((d->n + 1) * sizeof *keys);
+	/* a test record whose pair the stream's own train records have is a
+	 * repeated event (a re-play, a re-buy), not another split's record */
+	rs_pairset train;
+	rs_pairset_build(&train, keys, split_keys(m, d, RS_SPLIT_TRAIN, keys));
+	size_t n = split_keys(m, d, RS_SPLIT_TEST, keys);
+	uint64_t *copy = rs_malloc((n + 1) * sizeof *copy);   /* a count reorders and recodes its keys */
+	memcpy(copy, keys, n * sizeof *keys);
+	size_t again = rs_pairset_count(&train, copy, n);
+	rs_pairset_free(&train);
+	free(copy);
+	size_t hits;
+	if (again) {
+		hits = rs_pairset_count(&m->pairs, keys, n);
+		if (!repeats)
+			rs_warn("%s: %zu of its test records repeat a (user, item) pair of its train records "
+				"(the log repeats events): a ranking among the items a user has not had counts "
+				"them as misses; ml-split --dedupe first|last keeps one event a pair, and rs-eval "
+				"--rank --repeats ranks every item", d->src, again);
+	} else {
+		hits = rs_model_warn_trained(m, keys, n, d->src, mp);
+	}
 	free(keys);
 	return hits;
 }

@@ -4,6 +4,7 @@
 #include "dist.h"
 #include "mem.h"
 #include "recmetrics.h"
+#include "useritems.h"
 
 #include <errno.h>
 #include <math.h>
@@ -145,18 +146,40 @@ static void refit(rs_fit_run *f, void *state, const char *metric, int tcol)
 	rs_rng_seed(&shuf, hp->seed + 1);
 	double v[RS_LOG_NCOLS];
 	for (f->epoch = 1; f->epoch <= epochs; f->epoch++) {
-		double t0 = rs_train_clock();
+		double t0 = f->epoch_start = rs_train_clock();
 		double loss = one_epoch(f, state, &shuf) / (double)f->positions;
 		for (int c = 0; c < RS_LOG_NCOLS; c++)
 			v[c] = NAN;
 		if (f->method->evaluate && (!f->o->quiet || f->epoch == epochs))
 			f->method->evaluate(state, f, v);
 		if (!f->o->quiet)
-			fprintf(stderr, "%s%s: refit %d/%d train_loss %.4f test_%s %.4f %.3f s\n", f->tty ? "\r" : "",
+			fprintf(stderr, "%s%s: refit %d/%d train_loss %.4f test_%s %.4f %.3f s\n", f->tty ? "\r\033[K" : "",
 				rs_prog, f->epoch, epochs, loss, metric, v[tcol], rs_train_clock() - t0);
 	}
 	rs_summary("refit on %zu train and validation records for the %d epochs kept: test_%s %.4f", f->ntrain,
 		   epochs, metric, v[tcol]);
+}
+
+/* The users with records among recs: a ranking epoch ranks each of them,
+ * or RS_EVAL_USERS drawn of them past that (useritems.h). */
+static size_t users_of(const rs_dataset *d, const uint32_t *recs, size_t n)
+{
+	uint8_t *seen = rs_calloc((size_t)d->hdr.nusers + 1, 1);
+	size_t users = 0;
+	for (size_t j = 0; j < n; j++)
+		if (!seen[d->user[recs[j]]]++)
+			users++;
+	free(seen);
+	return users;
+}
+
+/* The run's time on stderr: seconds, or minutes and seconds past one. */
+static void rs_fit_total(double t)
+{
+	if (t < 60)
+		fprintf(stderr, "%s: trained in %.1f s\n", rs_prog, t);
+	else
+		fprintf(stderr, "%s: trained in %d min %02d s\n", rs_prog, (int)(t / 60), (int)t % 60);
 }
 
 void rs_fit(rs_model *m, rs_dataset *d, const rs_train_opts *o)
@@ -201,11 +224,21 @@ void rs_fit_with(const rs_fit_method *method, rs_model *m, rs_dataset *d, const 
 	int higher = vcol != RS_LOG_VALID_RMSE;
 	const char *metric = task == RS_TASK_RANK ? "hr" RS_LOG_AT : m->click ? "auc" : "rmse";
 	rs_log_header(o, cols, ncols);
+	/* an epoch's ranking metrics over a sample of the users are not
+	 * rs-eval's over all of them: said once, and in the summary */
+	size_t ranked = task == RS_TASK_RANK ? users_of(d, f.test, f.ntest) : 0;
+	if (ranked > RS_EVAL_USERS && !o->quiet)
+		fprintf(stderr, "%s: each epoch's test_%s ranks %d users drawn of the %zu with test records "
+			"(rs-eval --rank ranks them all)\n", rs_prog, metric, RS_EVAL_USERS, ranked);
+	char over[64] = "";
+	if (ranked > RS_EVAL_USERS)
+		snprintf(over, sizeof over, " (%d of %zu users)", RS_EVAL_USERS, ranked);
 	double best_valid = NAN;
 	int since_best = 0;
 	m->best_epoch = 0;
+	double start = rs_train_clock();
 	for (f.epoch = 1; f.epoch <= f.epochs; f.epoch++) {
-		double t0 = rs_train_clock();
+		double t0 = f.epoch_start = rs_train_clock();
 		double loss = one_epoch(&f, state, &shuf);
 		rs_epoch *e = &m->log[m->nlog++];
 		double *v = e->v;
@@ -221,7 +254,7 @@ void rs_fit_with(const rs_fit_method *method, rs_model *m, rs_dataset *d, const 
 		v[RS_LOG_SECONDS] = rs_train_clock() - t0;
 		rs_log_row(o, cols, ncols, v);
 		if (!o->quiet) {
-			fprintf(stderr, "%s%s: epoch %d/%d train_loss %.4f", f.tty ? "\r" : "", rs_prog, f.epoch,
+			fprintf(stderr, "%s%s: epoch %d/%d train_loss %.4f", f.tty ? "\r\033[K" : "", rs_prog, f.epoch,
 				f.epochs, v[RS_LOG_TRAIN_LOSS]);
 			if (valid)
 				fprintf(stderr, " valid_%s %.4f", metric, v[vcol]);
@@ -252,17 +285,19 @@ void rs_fit_with(const rs_fit_method *method, rs_model *m, rs_dataset *d, const 
 	if (m->nlog && m->best_epoch) {
 		const double *k = m->log[m->best_epoch - 1].v;
 		if (valid)
-			rs_summary("%zu train, %zu valid, %zu test records; kept epoch %d of %d: valid_%s %.4f test_%s %.4f",
+			rs_summary("%zu train, %zu valid, %zu test records; kept epoch %d of %d: valid_%s %.4f test_%s %.4f%s",
 				   f.ntrain, f.nvalid, f.ntest, m->best_epoch, m->nlog, metric, k[vcol], metric,
-				   k[tcol]);
+				   k[tcol], over);
 		else
-			rs_summary("%zu train, %zu test records; kept epoch %d of %d: test_%s %.4f", f.ntrain,
-				   f.ntest, m->best_epoch, m->nlog, metric, k[tcol]);
+			rs_summary("%zu train, %zu test records; kept epoch %d of %d: test_%s %.4f%s", f.ntrain,
+				   f.ntest, m->best_epoch, m->nlog, metric, k[tcol], over);
 	}
 	if (hp->refit && f.nvalid && m->best_epoch)
 		refit(&f, state, metric, tcol);
 	if (method->finish)
 		method->finish(state, &f);
+	if (f.tty)   /* a person waiting is told the whole; a pipe gets the lines it always had */
+		rs_fit_total(rs_train_clock() - start);
 	method->free(state);
 	free(state);
 	free(f.train);
