@@ -59,5 +59,11 @@ void rs_answer_open(FILE *f, const rs_header *h, const rs_request *q, const char
  * line (unreadable, or answer's refusal) gets {"error": REASON, "line": N}
  * and the next is read. Returns at the end of in. */
 void rs_serve(FILE *in, rs_answer_fn answer, void *ctx);
+/* The loop under it and rs_serve_rows (rowreq.h): answer gets each line
+ * whole (line[0..len)) and prints its one answer line to out and returns
+ * 0, or returns 1 with the reason in err, having printed nothing. */
+typedef int (*rs_line_answer_fn)(void *ctx, const char *line, size_t len, FILE *out, char *err,
+				 size_t errlen);
+void rs_serve_lines(FILE *in, rs_line_answer_fn answer, void *ctx);
 
 #endif

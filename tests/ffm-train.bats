@@ -85,10 +85,6 @@ setup() {
 	assert_failure 2
 	assert_equal "$stderr" "ffm-train: option --method does not apply to ffm-train
 Try 'ffm-train --help' for more information."
-	run --separate-stderr ffm-train --loss bpr "$s"
-	assert_failure 2
-	assert_equal "$stderr" "ffm-train: --optimizer adagrad is the fused solver of mf-train's, fm-train's and ffm-train's pointwise loss
-Try 'ffm-train --help' for more information."
 	run --separate-stderr ffm-train --threads 0 "$s"
 	assert_failure 2
 	assert_equal "$stderr" "ffm-train: option --threads: 0 is out of range [1, 256]

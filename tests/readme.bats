@@ -91,11 +91,11 @@ blocks() {
 
 # The quick start of "Your own data" on a log that is not MovieLens:
 # synthlog's events (string ids u17, i42, a time), under a header line.
-@test "README: the quick start runs as written on a generated log with string ids and a header" {
+@test "README: the quick start runs as written on a generated log with a BOM, a header and string ids" {
 	peers=${PEERS_DIR:-$BATS_TEST_DIRNAME/../../shared/peers}
 	[ -f "$peers/synthlog.c" ] || skip "no synthlog.c in $peers"
 	cc -O2 -o synthlog "$peers/synthlog.c" -lm
-	{ printf 'user\titem\tts\n'; ./synthlog 20000 300 200 7; } > events.tsv
+	{ printf '\357\273\277user\titem\tts\n'; ./synthlog 20000 300 200 7; } > events.tsv   # a BOM, then a header
 	quick=$(sed -n '/^## Your own data/,/^Which model/p' "$BATS_TEST_DIRNAME/../README.md" | sed -n 's/^    //p')
 	assert_equal "$(echo "$quick" | wc -l)" 7
 	run bash -eo pipefail -c "$quick"

@@ -201,7 +201,7 @@ void rs_answer_open(FILE *f, const rs_header *h, const rs_request *q, const char
 	}
 }
 
-void rs_serve(FILE *in, rs_answer_fn answer, void *ctx)
+void rs_serve_lines(FILE *in, rs_line_answer_fn answer, void *ctx)
 {
 	FILE *out = stdout;
 	if (in == stdin)
@@ -211,14 +211,11 @@ void rs_serve(FILE *in, rs_answer_fn answer, void *ctx)
 	int got;
 	char err[512];
 	while ((got = rs_request_next(&rd, &len))) {
-		rs_request q;
 		int bad = 1;
 		if (got < 0)
 			snprintf(err, sizeof err, "a request line is at most %d bytes", RS_REQUEST_MAX_LINE);
-		else if (!rs_request_parse(rd.buf, len, &q, err, sizeof err)) {
-			bad = answer(ctx, &q, out, err, sizeof err);
-			rs_request_free(&q);
-		}
+		else
+			bad = answer(ctx, rd.buf, len, out, err, sizeof err);
 		if (bad) {
 			fputs("{\"error\": ", out);
 			rs_json_string(out, err, strlen(err));
@@ -228,4 +225,26 @@ void rs_serve(FILE *in, rs_answer_fn answer, void *ctx)
 		rs_check_stdout();
 	}
 	rs_request_reader_free(&rd);
+}
+
+typedef struct request_line {
+	rs_answer_fn answer;
+	void *ctx;
+} request_line;
+
+static int answer_request(void *ctx, const char *line, size_t len, FILE *out, char *err, size_t errlen)
+{
+	request_line *r = ctx;
+	rs_request q;
+	if (rs_request_parse(line, len, &q, err, errlen))
+		return 1;
+	int bad = r->answer(r->ctx, &q, out, err, errlen);
+	rs_request_free(&q);
+	return bad;
+}
+
+void rs_serve(FILE *in, rs_answer_fn answer, void *ctx)
+{
+	request_line r = {answer, ctx};
+	rs_serve_lines(in, answer_request, &r);
 }

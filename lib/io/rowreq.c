@@ -86,29 +86,24 @@ int rs_rowreq_parse(const char *line, size_t len, rs_rowreq *q, char *err, size_
 	return 0;
 }
 
+typedef struct row_line {
+	rs_row_answer_fn answer;
+	void *ctx;
+} row_line;
+
+static int answer_row(void *ctx, const char *line, size_t len, FILE *out, char *err, size_t errlen)
+{
+	row_line *r = ctx;
+	rs_rowreq q;
+	if (rs_rowreq_parse(line, len, &q, err, errlen))
+		return 1;
+	int bad = r->answer(r->ctx, &q, out, err, errlen);
+	rs_rowreq_free(&q);
+	return bad;
+}
+
 void rs_serve_rows(FILE *in, rs_row_answer_fn answer, void *ctx)
 {
-	FILE *out = stdout;
-	rs_request_reader rd = {.in = in};
-	size_t len;
-	int got;
-	char err[512];
-	while ((got = rs_request_next(&rd, &len))) {
-		rs_rowreq q;
-		int bad = 1;
-		if (got < 0)
-			snprintf(err, sizeof err, "a request line is at most %d bytes", RS_REQUEST_MAX_LINE);
-		else if (!rs_rowreq_parse(rd.buf, len, &q, err, sizeof err)) {
-			bad = answer(ctx, &q, out, err, sizeof err);
-			rs_rowreq_free(&q);
-		}
-		if (bad) {
-			fputs("{\"error\": ", out);
-			rs_json_string(out, err, strlen(err));
-			fprintf(out, ", \"line\": %lu}\n", rd.line);
-		}
-		fflush(out);
-		rs_check_stdout();
-	}
-	rs_request_reader_free(&rd);
+	row_line r = {answer, ctx};
+	rs_serve_lines(in, answer_row, &r);
 }
