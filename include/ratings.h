@@ -80,6 +80,8 @@ void rs_ratings_read(rs_ratings *r, FILE *in, const char *name, const rs_layout 
 const char *rs_skipped_text(const rs_dsv_skipped *sk, char *buf, size_t len);
 /* The dense id of a user's or item's (role's) text s, read at name:line,
  * added if new, as rs_ratings_read gives them (click logs share it). */
+/* Room for half as many events again (at least 65,536). */
+void rs_ratings_grow(rs_ratings *r);
 uint32_t rs_ratings_add_id(rs_ratings *r, int role, const char *s, const char *name, unsigned long line);
 
 #endif

@@ -146,12 +146,7 @@ static void header(parse *p, char **f, int n)
 static void grow(parse *p)
 {
 	rs_ratings *r = &p->c->r;
-	r->cap = r->cap ? r->cap + r->cap / 2 : 1 << 16;
-	r->user = rs_reallocarray(r->user, r->cap, sizeof *r->user);
-	r->item = rs_reallocarray(r->item, r->cap, sizeof *r->item);
-	r->rating = rs_reallocarray(r->rating, r->cap, sizeof *r->rating);
-	r->ts = rs_reallocarray(r->ts, r->cap, sizeof *r->ts);
-	r->split = rs_reallocarray(r->split, r->cap, sizeof *r->split);
+	rs_ratings_grow(r);
 	for (int j = 0; j < p->c->ncols; j++)
 		p->c->cols[j].val = rs_reallocarray(p->c->cols[j].val, r->cap, sizeof *p->c->cols[j].val);
 }

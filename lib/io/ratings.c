@@ -40,7 +40,7 @@ int rs_format_parse(const char *s)
 	return -1;
 }
 
-static void grow(rs_ratings *r)
+void rs_ratings_grow(rs_ratings *r)
 {
 	r->cap = r->cap ? r->cap + r->cap / 2 : 1 << 16;
 	r->user = rs_reallocarray(r->user, r->cap, sizeof *r->user);
@@ -300,7 +300,7 @@ static void data_row(parse *p, char **f, int n, unsigned long line)
 			       n == 1 ? "" : "s");
 		for (int i = 1; i < n; i++) {
 			if (r->n == r->cap)
-				grow(r);
+				rs_ratings_grow(r);
 			r->user[r->n] = add_id(p, RS_ROLE_USER, f[0], line);
 			r->item[r->n] = add_id(p, RS_ROLE_ITEM, f[i], line);
 			r->rating[r->n] = 1.0f;
@@ -323,7 +323,7 @@ static void data_row(parse *p, char **f, int n, unsigned long line)
 		rs_die("%s:%lu: timestamp '%s' is neither an integer nor an ISO-8601 date and time", name,
 		       line, f[ct]);
 	if (r->n == r->cap)
-		grow(r);
+		rs_ratings_grow(r);
 	r->user[r->n] = add_id(p, RS_ROLE_USER, f[l->col[RS_ROLE_USER]], line);
 	r->item[r->n] = add_id(p, RS_ROLE_ITEM, f[l->col[RS_ROLE_ITEM]], line);
 	r->rating[r->n] = (float)rating;
