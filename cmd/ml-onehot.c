@@ -149,8 +149,13 @@ int main(int argc, char **argv)
 	if (own) {
 		char *w = own, *save = NULL;
 		for (char *t = strtok_r(own, ",", &save); t; t = strtok_r(NULL, ",", &save))
-			if (strncmp(t, RS_ATTR_PREFIX, 2))
-				w += sprintf(w, "%s%s", w > own ? "," : "", t);
+			if (strncmp(t, RS_ATTR_PREFIX, 2)) {   /* t is at or past w: memmove */
+				size_t n = strlen(t);
+				if (w > own)
+					*w++ = ',';
+				memmove(w, t, n);
+				w += n;
+			}
 		*w = 0;
 		o.fields = *own ? own : NULL;
 	}
@@ -202,7 +207,9 @@ int main(int argc, char **argv)
 		rs_colenc_layout(&ce, &p.h);
 		if (!oh->multi)   /* a multi-valued or scaled column's values */
 			rs_header_add_column(&p.h, RS_COL_XV), oh->multi = 1;
-		oh->max_active += ce.most;
+		/* into the base too: rs_onehot_room sizes the long field's
+		 * records from the base, after this */
+		oh->max_active += ce.most, oh->base_active += ce.most;
 	}
 	rs_header_pack(&out.pk, &p.h);
 

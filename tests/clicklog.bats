@@ -106,6 +106,18 @@ $(echo 1 3 $((5 + a)) $((21 + q)) 38 | sorted)"
 	assert_line -n 0 "ml-onehot: --hash-bits hashes every value: not with --min-count"
 }
 
+@test "ml-onehot: a long history and a column of many values in one record: every feature written (421 in the last record)" {
+	# one user's 300 events, each with a value of 120 parts: the last record
+	# holds the user, the item, 299 earlier items and the 120 parts, more than
+	# the room of the fields alone (ASan saw the column's written past it)
+	awk 'BEGIN { OFS = ","; print "click,user,item,tags"; t = "t1"; for (j = 2; j <= 120; j++) t = t "|t" j
+		for (i = 0; i < 300; i++) print i % 2, "u1", "i" i, t }' > "$BATS_TEST_TMPDIR/tags.csv"
+	ml-split -q --format click --split seq-aware "$BATS_TEST_TMPDIR/tags.csv" > "$BATS_TEST_TMPDIR/tags.mp"
+	ml-onehot -q --long mean -f user,item,long,c:tags "$BATS_TEST_TMPDIR/tags.mp" > "$BATS_TEST_TMPDIR/tags1.mp"
+	run sh -c "rs-show '$BATS_TEST_TMPDIR/tags1.mp' | awk -F'\t' 'NR > 1 { n = split(\$NF, a, \",\"); if (n > m) m = n } END { print NR - 1, m }'"
+	assert_output "300 421"
+}
+
 # a click log whose click is its site's (s0, s1 click; s2, s3 do not)
 separable() {
 	awk 'BEGIN { OFS = ","; print "click,user,item,site,price"

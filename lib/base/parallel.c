@@ -142,7 +142,11 @@ static void run_on_pool(steps_job *j, int threads)
 	pool.gen++;
 	pthread_cond_broadcast(&pool.go);
 	pthread_mutex_unlock(&pool.mu);
-	run_steps(j, 0);   /* the calling thread is worker 0 */
+	/* the calling thread is worker 0: a parallel call from its bodies must
+	 * start threads of its own, as the pool's are busy */
+	on_worker = 1;
+	run_steps(j, 0);
+	on_worker = 0;
 	pthread_mutex_lock(&pool.mu);
 	while (pool.busy)
 		pthread_cond_wait(&pool.done, &pool.mu);

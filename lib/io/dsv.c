@@ -413,6 +413,8 @@ int rs_field_time(const char *s, int64_t *v)
 	if (*p != '+' && *p != '-')
 		return -1;
 	int oh = digits(p + 1, 2), om;
+	if (oh < 0)   /* p + 3 may be past the end ("+", "+1") */
+		return -1;
 	const char *q = p + 3;
 	if (*q == ':')
 		q++;

@@ -127,7 +127,8 @@ void rs_scorer_features(rs_scorer *s, const char *user_features, const char *ite
 		    !(s->oh.kind[f] == RS_F_UFEAT ? user_features : item_features))
 			rs_die("the model's field '%s' comes from a feature file: give it as --%s-features",
 			       s->m->hdr.fields[f].name, s->oh.kind[f] == RS_F_UFEAT ? "user" : "item");
-	s->oh.max_active += most;
+	/* into the base too: rs_onehot_room, after this, sizes from it */
+	s->oh.max_active += most, s->oh.base_active += most;
 	free(s->x);
 	free(s->xv);
 	alloc_features(s);
