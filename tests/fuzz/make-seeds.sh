@@ -11,7 +11,7 @@ t=$(mktemp -d)
 trap 'rm -rf "$t"' EXIT
 rm -rf "$C"
 mkdir -p "$C/ratings" "$C/side" "$C/pairs" "$C/stream" "$C/model" "$C/show" "$C/itemlist" "$C/request" \
-	"$C/clicklog" "$C/colenc" "$C/libfm"
+	"$C/clicklog" "$C/colenc" "$C/libfm" "$C/rowreq"
 
 # 40 ratings of 5 users and 6 items, timestamps increasing
 awk 'BEGIN { for (i = 0; i < 40; i++) printf "%d\t%d\t%d\t%d\n", 1 + i % 5, 1 + (i * 7) % 6, 1 + (i * 3) % 5, 880000000 + i }' > "$t/r.tsv"
@@ -50,6 +50,7 @@ printf '\000318\n50\nzz\n\n' > "$C/itemlist/numbers"
 printf '\001a\tmore\n"b"\nq\n' > "$C/itemlist/names"
 printf '196\n 1 2 \r\n\n{"user": "196", "k": 3}\n' > "$C/request/bare"
 printf '{"liked": ["50", 181], "k": 2}\n{"similar": 50}\n{"user": 1, "item": "x"}\n{"user": 1.5}\n{"k": 1' > "$C/request/json"
+printf '{"user": "u1", "item": "i2", "hour": 10, "site": "s1", "tags": ["a", "b"], "price": null}\n{"age": 3.5}\n{"x": [1, "y"]}\n{"bad": {"k": 1}}\n[1]\nnot json\n' > "$C/rowreq/rows"
 
 "$B/ml-split" -q < "$t/r.tsv" > "$t/split.mp"
 "$B/ml-ctr" -q < "$t/split.mp" > "$t/ctr.mp"
