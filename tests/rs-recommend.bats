@@ -44,6 +44,20 @@ setup() {
 	assert_line --index 0 "rs-recommend: the model uses user side features: give --users u.user"
 }
 
+@test "rs-recommend -i: u.item's blank and '#' lines counted in a summary line; none, no line" {
+	cd "$BATS_TEST_TMPDIR"
+	skipped_side_files
+	mf-train -q -o mf.bin s.mp
+	run --separate-stderr rs-recommend -m mf.bin -k 2 --exclude none -i items.txt s.mp
+	assert_success
+	assert_equal "$(echo "$output" | cut -f1,3,5)" "$(printf 'user\titem\ttitle\n1\t1\tToy Story (1995)\n1\t2\tGoldenEye (1995)\n2\t1\tToy Story (1995)\n2\t2\tGoldenEye (1995)')"
+	assert_equal "$stderr" "rs-recommend: items.txt: 2 rows; 2 lines skipped (1 blank, 1 comment)"
+	grep -v '^#' items.txt | grep . > i.txt
+	run --separate-stderr rs-recommend -m mf.bin -k 2 --exclude none -i i.txt s.mp
+	assert_success
+	assert_equal "$stderr" ""
+}
+
 @test "rs-recommend: -u is side features, not a user; -i must be u.item" {
 	need_ml100k
 	m="$CORPUS/model/mf.bin" s="$CORPUS/stream/split.mp"
