@@ -320,6 +320,21 @@ setup() {
 	assert_equal "$stderr" "rs-recommend: a deepfm model scores a user through whole records: --liked takes a model of mf-train, fm-train or als-train"
 }
 
+@test "rs-recommend --liked-file: blank, '#' and header lines counted in a summary line; none, no line" {
+	cd "$BATS_TEST_TMPDIR"
+	skipped_side_files
+	mf-train -q -o mf.bin s.mp
+	printf '# new users\nuser\titem\nann\t1\n\nbob\t2\n' > liked.tsv
+	run --separate-stderr rs-recommend -m mf.bin -k 1 --liked-file liked.tsv
+	assert_success
+	assert_equal "$(echo "$output" | cut -f1,3)" "$(printf 'user\titem\nann\t2\nbob\t1')"
+	assert_equal "$stderr" "rs-recommend: liked.tsv: 2 events; 3 lines skipped (1 blank, 1 comment, 1 header)"
+	printf 'ann\t1\nbob\t2\n' > plain.tsv
+	run --separate-stderr rs-recommend -m mf.bin -k 1 --liked-file plain.tsv
+	assert_success
+	assert_equal "$stderr" ""
+}
+
 @test "rs-recommend --liked for users held out of training: ALS, BPR-MF, the sequential FM and an FM with user side features hit their other items at least as often as popularity, in users with a hit and in hits" {
 	need_ml100k
 	d=$BATS_TEST_TMPDIR
