@@ -269,14 +269,12 @@ int main(int argc, char **argv)
 		ntest += r.split[i] == RS_SPLIT_TEST;
 	}
 	rs_out_commit(&out);
-	char skipped[96];
-	rs_skipped_text(&r.skipped, skipped, sizeof skipped);
 	if (r.n == read)
-		rs_summary("%zu %s, %u users, %u items: %zu train, %zu test%s", r.n,
-			   r.implicit ? "events" : "ratings", r.users.n, r.items.n, r.n - ntest, ntest, skipped);
+		rs_dsv_summary(&r.skipped, 1, "%zu %s, %u users, %u items: %zu train, %zu test", r.n,
+			       r.implicit ? "events" : "ratings", r.users.n, r.items.n, r.n - ntest, ntest);
 	else
-		rs_summary("%zu %s read, %zu kept, %u users, %u items: %zu train, %zu test%s", read,
-			   r.implicit ? "events" : "ratings", r.n, r.users.n, r.items.n, r.n - ntest, ntest, skipped);
+		rs_dsv_summary(&r.skipped, 1, "%zu %s read, %zu kept, %u users, %u items: %zu train, %zu test",
+			       read, r.implicit ? "events" : "ratings", r.n, r.users.n, r.items.n, r.n - ntest, ntest);
 	rs_ratings_free(&r);
 	return 0;
 }

@@ -145,7 +145,7 @@ int main(int argc, char **argv)
 		p.out = held.f;
 		FILE *in = rs_input_operand(input);
 		rs_cleanup_push(rs_input_close, in);
-		rs_pairs_read(in, o.src, rs_predict_pair, &p);
+		rs_pairs_read(in, o.src, &p.lines, rs_predict_pair, &p);
 		rs_cleanup_pop();
 		fclose(in);
 		rs_predict_end(&p);

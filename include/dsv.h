@@ -20,12 +20,14 @@ typedef struct rs_dsv_skipped {
 
 /* Read in to the end. first_line, if not NULL, is a line the caller has
  * already read from in (to sniff the format); it is parsed first, as line
- * 1. A libcsv error dies with "name:line: message", and so does a field
- * holding a NUL byte, a line break (a quoted one) or a tab (where tab is
- * not the separator): each would change an id or a value silently. A UTF-8
- * byte-order mark opening the input is dropped. */
+ * 1. Without it, '#' lines before the data are passed over; they and blank
+ * lines are counted in *sk (NULL: not counted). A libcsv error dies with
+ * "name:line: message", and so does a field holding a NUL byte, a line
+ * break (a quoted one) or a tab (where tab is not the separator): each
+ * would change an id or a value silently. A UTF-8 byte-order mark opening
+ * the input is dropped. */
 int rs_dsv_read(FILE *in, const char *name, unsigned char delim, const char *first_line,
-		rs_dsv_row_fn row, void *ctx);
+		rs_dsv_skipped *sk, rs_dsv_row_fn row, void *ctx);
 
 /* The first line of data of in, as a reader sniffs it: the byte-order mark
  * dropped, blank and '#' lines before it counted in *sk and passed over.
@@ -37,6 +39,17 @@ ssize_t rs_dsv_head(FILE *in, const char *name, char **line, size_t *cap, unsign
  * first_no), counting blank lines in *sk (NULL: not counted). */
 int rs_dsv_read_at(FILE *in, const char *name, unsigned char delim, const char *first_line,
 		   unsigned long first_no, rs_dsv_skipped *sk, rs_dsv_row_fn row, void *ctx);
+
+/* The lines sk passed over, as a summary's clause ("; 3 lines skipped (1
+ * blank, 1 comment, 1 header)"), or "" when none. */
+const char *rs_skipped_text(const rs_dsv_skipped *sk, char *buf, size_t len);
+/* A reader's summary line (rs_summary): fmt's text and sk's clause, when
+ * always is set or sk counts a line, else nothing, so that a file without
+ * a skipped line says what it said before lines were counted. A line said
+ * once is not said again: a side file is read by more than one part of a
+ * tool (its features, then its titles or its new users). */
+void rs_dsv_summary(const rs_dsv_skipped *sk, int always, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
 
 /* The fields of a row read with sep as the delimiter, as the line meant
  * them: for ':' (standing for "::") the empty field between each two

@@ -12,7 +12,8 @@
 typedef void (*rs_liked_fn)(void *ctx, const char *name, const rs_request *q);
 
 /* Read path (NULL, "-": stdin) to its end, then call each for every user
- * in turn. Bad input dies with "name:line: message". */
+ * in turn. Bad input dies with "name:line: message"; the lines passed over
+ * (blank, '#', a header) are said on stderr. */
 void rs_liked_file_read(const char *path, rs_liked_fn each, void *ctx);
 
 #endif

@@ -10,6 +10,7 @@
 #include <stdint.h>
 #include <stdio.h>
 
+#include "dsv.h"
 #include "names.h"
 
 typedef struct rs_pair {
@@ -25,7 +26,9 @@ typedef struct rs_pair {
 typedef void (*rs_pair_fn)(void *ctx, const rs_pair *p);
 
 /* Read in to the end; bad input dies with "name:line: message". Every line
- * must have as many fields as the first pair's line. Returns the pairs read. */
-unsigned long rs_pairs_read(FILE *in, const char *name, rs_pair_fn fn, void *ctx);
+ * must have as many fields as the first pair's line. Blank lines, '#'
+ * lines before the first pair and a header are passed over and counted in
+ * *sk (NULL: not counted). Returns the pairs read. */
+unsigned long rs_pairs_read(FILE *in, const char *name, rs_dsv_skipped *sk, rs_pair_fn fn, void *ctx);
 
 #endif

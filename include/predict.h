@@ -46,6 +46,7 @@ typedef struct rs_predictor {
 	int rated;           /* the lines carry ratings (all or none do) */
 	unsigned long skipped;   /* pairs with an unknown id, under --unknown skip */
 	unsigned long n;     /* pairs scored */
+	rs_dsv_skipped lines;    /* the input's lines that were not pairs (rs_pairs_read's) */
 	double se, ae;       /* squared and absolute errors against the ratings */
 	FILE *out;           /* where the pairs' scores go: stdout unless the tool says */
 	rs_dataset data;     /* --stream's records (n 0 without it) */
@@ -68,7 +69,7 @@ void rs_predictor_free(rs_predictor *p);
 void rs_predict_pair(void *ctx, const rs_pair *q);
 /* After the last pair: the last batch, then the summary on stderr (the
  * pairs skipped; n, and RMSE and MAE when the lines carry ratings and the
- * model predicts them). */
+ * model predicts them; the lines in lines). */
 void rs_predict_end(rs_predictor *p);
 
 /* --serve: one pair, {"user": U, "item": I} (or bare ids), or a new user's

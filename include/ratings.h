@@ -75,9 +75,6 @@ void rs_format_layout(rs_format fmt, rs_layout *l);
  * counted in skipped; a first line of names where the second has numbers
  * is a header, and a name no role knows is refused (--columns names them). */
 void rs_ratings_read(rs_ratings *r, FILE *in, const char *name, const rs_layout *l, uint8_t split);
-/* The lines sk passed over, as a summary's clause ("; 3 lines skipped (1
- * blank, 1 comment, 1 header)"), or "" when none. */
-const char *rs_skipped_text(const rs_dsv_skipped *sk, char *buf, size_t len);
 /* The dense id of a user's or item's (role's) text s, read at name:line,
  * added if new, as rs_ratings_read gives them (click logs share it). */
 /* Room for half as many events again (at least 65,536). */

@@ -1,5 +1,6 @@
 # make bench: records/s, seconds and peak RSS of every stage, median of
-# BENCH_RUNS runs, over MovieLens-100K and BENCH_N synthetic ratings.
+# BENCH_RUNS runs, over MovieLens-100K and BENCH_N synthetic ratings; the
+# table printed, and written in docs/benchmarks.md when every stage ran.
 BENCH_N    ?= 10000000
 BENCH_RUNS ?= 5
 BENCH_DIR  := work/bench
@@ -23,4 +24,4 @@ bench: all $(BENCH_DIR)/synth.tsv $(BENCH_DIR)/ml100k.tsv
 	@BINDIR=$(abspath $(BINDIR)) RUNS=$(BENCH_RUNS) PEERS_DIR=$(PEERS_DIR) LOG_N=$(BENCH_LOG_N) \
 	  BEAUTY=$(abspath $(BEAUTY)) \
 	  ML100K_DIR=$(abspath $(ML100K_DIR)) \
-	  sh pipelines/bench.sh $(BENCH_DIR)
+	  sh pipelines/bench-doc.sh docs/benchmarks.md sh pipelines/bench.sh $(BENCH_DIR)

@@ -48,6 +48,16 @@ side_stream() {
 	echo "$f"
 }
 
+# In the current folder: s.mp, users 1 and 2 rating items 1 and 2, and
+# users.txt and items.txt, their rows of u.user and u.item, each opened by
+# a '#' line and with a blank line between its two rows: lines a reader
+# skips and counts.
+skipped_side_files() {
+	printf '1\t1\t4\t10\n1\t2\t3\t20\n2\t1\t5\t30\n2\t2\t2\t40\n' | ml-split -q > s.mp
+	{ echo '# two users'; grep '^1|' "$ML100K_DIR/u.user"; echo; grep '^2|' "$ML100K_DIR/u.user"; } > users.txt
+	{ echo '# two items'; grep '^1|' "$ML100K_DIR/u.item"; echo; grep '^2|' "$ML100K_DIR/u.item"; } > items.txt
+}
+
 # The ratings stream with side features (no ml-ctr).
 side_ratings_stream() {
 	local f="$BATS_FILE_TMPDIR/side-ratings.mp"

@@ -63,6 +63,30 @@ setup() {
 	assert_equal "$stderr" "ml-onehot: $BATS_TEST_TMPDIR/short.user:1: expected 5 '|'-separated fields (id|age|gender|occupation|zip), found 4"
 }
 
+@test "ml-onehot: a side file's blank and '#' lines counted in its summary line; a file without them has none" {
+	cd "$BATS_TEST_TMPDIR"
+	skipped_side_files
+	run --separate-stderr bash -c "ml-onehot -u users.txt -i items.txt < s.mp > o.mp"
+	assert_success
+	assert_equal "$stderr" "ml-onehot: users.txt: 2 rows; 2 lines skipped (1 blank, 1 comment)
+ml-onehot: items.txt: 2 rows; 2 lines skipped (1 blank, 1 comment)
+ml-onehot: 4 records, 8 fields, 57 features, 10.00 active per record"
+	grep -v '^#' users.txt | grep . > u.txt
+	grep -v '^#' items.txt | grep . > i.txt
+	run --separate-stderr bash -c "ml-onehot -u u.txt -i i.txt < s.mp > o2.mp"
+	assert_success
+	assert_equal "$stderr" "ml-onehot: 4 records, 8 fields, 57 features, 10.00 active per record"
+	assert_equal "$(rs-show o.mp)" "$(rs-show o2.mp)"
+	# users.dat's '::' lines; movies.csv's header, which every copy has, said beside the others
+	printf '1::M::25::4::85711\n\n2::F::50::2::94043\n' > users.dat
+	printf '# ML-25M\nmovieId,title,genres\n1,Toy Story (1995),Comedy\n2,GoldenEye (1995),Action\n' > movies.csv
+	run --separate-stderr bash -c "ml-onehot -u users.dat -i movies.csv < s.mp > /dev/null"
+	assert_success
+	assert_equal "$stderr" "ml-onehot: users.dat: 2 rows; 1 line skipped (1 blank)
+ml-onehot: movies.csv: 2 rows; 2 lines skipped (1 comment, 1 header)
+ml-onehot: 4 records, 8 fields, 57 features, 8.00 active per record"
+}
+
 @test "ml-onehot: usage and stream errors" {
 	run ml-onehot --fields user,age
 	assert_failure 2

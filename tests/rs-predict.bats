@@ -21,6 +21,31 @@ setup() {
 	assert_output --regexp '^99999	242	[0-9.]+$'
 }
 
+@test "rs-predict: blank, '#' and header lines of the pairs counted in the summary line; none, the line of today" {
+	cd "$BATS_TEST_TMPDIR"
+	skipped_side_files
+	mf-train -q -o mf.bin s.mp
+	printf '# to score\nuser\titem\n1\t2\n\n2\t1\n' > pairs.tsv
+	run --separate-stderr rs-predict -m mf.bin pairs.tsv
+	assert_success
+	assert_equal "${#lines[@]}" 2
+	assert_equal "$stderr" "rs-predict: 2 pairs; 3 lines skipped (1 blank, 1 comment, 1 header)"
+	printf '1\t2\n2\t1\n' > plain.tsv
+	run --separate-stderr rs-predict -m mf.bin plain.tsv
+	assert_success
+	assert_equal "$stderr" ""
+	# with ratings: the RMSE line, the lines after it
+	printf '# to score\n1\t2\t3\n\n2\t1\t5\n' > rated.tsv
+	printf '1\t2\t3\n2\t1\t5\n' > plain.tsv
+	run --separate-stderr rs-predict -m mf.bin plain.tsv
+	assert_success
+	assert_regex "$stderr" '^rs-predict: 2 pairs: rmse [0-9.]+ mae [0-9.]+$'
+	plain=$stderr
+	run --separate-stderr rs-predict -m mf.bin rated.tsv
+	assert_success
+	assert_equal "$stderr" "$plain; 2 lines skipped (1 blank, 1 comment)"
+}
+
 @test "rs-predict --cold for FM and DeepFM: an unknown user is scored from the item alone" {
 	need_ml100k
 	c=$(ctr_stream)

@@ -44,6 +44,20 @@ setup() {
 	assert_line --index 0 "rs-recommend: the model uses user side features: give --users u.user"
 }
 
+@test "rs-recommend -i: u.item's blank and '#' lines counted in a summary line; none, no line" {
+	cd "$BATS_TEST_TMPDIR"
+	skipped_side_files
+	mf-train -q -o mf.bin s.mp
+	run --separate-stderr rs-recommend -m mf.bin -k 2 --exclude none -i items.txt s.mp
+	assert_success
+	assert_equal "$(echo "$output" | cut -f1,3,5)" "$(printf 'user\titem\ttitle\n1\t1\tToy Story (1995)\n1\t2\tGoldenEye (1995)\n2\t1\tToy Story (1995)\n2\t2\tGoldenEye (1995)')"
+	assert_equal "$stderr" "rs-recommend: items.txt: 2 rows; 2 lines skipped (1 blank, 1 comment)"
+	grep -v '^#' items.txt | grep . > i.txt
+	run --separate-stderr rs-recommend -m mf.bin -k 2 --exclude none -i i.txt s.mp
+	assert_success
+	assert_equal "$stderr" ""
+}
+
 @test "rs-recommend: -u is side features, not a user; -i must be u.item" {
 	need_ml100k
 	m="$CORPUS/model/mf.bin" s="$CORPUS/stream/split.mp"
@@ -80,7 +94,7 @@ setup() {
 	printf '%s\n' 1 50 100 181 258 294 313 318 nosuch '' > "$d/list"
 	run --separate-stderr rs-recommend -m "$m" -U 196 -U 186 -k 5 --exclude-items "$d/list" "$s"
 	assert_success
-	assert_equal "$stderr" "rs-recommend: $d/list: 1 items not in the model: ignored"
+	assert_equal "$stderr" "rs-recommend: $d/list: 1 items not in the model: ignored; 1 line skipped (1 blank)"
 	assert_equal "$(echo "$output" | sed 1d | cut -f1,3,4)" \
 		"$(awk 'NR == FNR { no[$1] = 1; next } !($2 in no) && n[$1]++ < 5' "$d/list" "$d/all")"
 	run --separate-stderr rs-recommend -m "$m" -U 196 -U 186 -k 3 --candidates "$d/list" "$s"
@@ -98,6 +112,30 @@ setup() {
 	assert_failure 1
 	assert_equal "$output" ""
 	assert_equal "$stderr" "rs-recommend: $d/long:1: item id of 300 bytes, over the limit of 255"
+}
+
+@test "rs-recommend --exclude-items and --candidates: a list's blank and '#' lines counted in its summary line; none, the line of today" {
+	cd "$BATS_TEST_TMPDIR"
+	skipped_side_files
+	mf-train -q -o mf.bin s.mp
+	printf '# never these\n2\n\n' > ex.txt
+	run --separate-stderr rs-recommend -m mf.bin -k 2 --exclude none --exclude-items ex.txt s.mp
+	assert_success
+	assert_equal "$(echo "$output" | cut -f1,3)" "$(printf 'user\titem\n1\t1\n2\t1')"
+	assert_equal "$stderr" "rs-recommend: ex.txt: 1 items; 2 lines skipped (1 blank, 1 comment)"
+	printf '# never these\n2\n\n9\n' > ex.txt
+	run --separate-stderr rs-recommend -m mf.bin -k 2 --exclude none --candidates ex.txt s.mp
+	assert_success
+	assert_equal "$(echo "$output" | cut -f1,3)" "$(printf 'user\titem\n1\t2\n2\t2')"
+	assert_equal "$stderr" "rs-recommend: ex.txt: 1 items not in the model: ignored; 2 lines skipped (1 blank, 1 comment)"
+	printf '2\n9\n' > plain.txt
+	run --separate-stderr rs-recommend -m mf.bin -k 2 --exclude none --candidates plain.txt s.mp
+	assert_success
+	assert_equal "$stderr" "rs-recommend: plain.txt: 1 items not in the model: ignored"
+	printf '2\n' > plain.txt
+	run --separate-stderr rs-recommend -m mf.bin -k 2 --exclude none --exclude-items plain.txt s.mp
+	assert_success
+	assert_equal "$stderr" ""
 }
 
 @test "rs-recommend --exclude: all (the default) recommends no item of any of the user's records, train only what rs-eval ranks among; a model trained on the stream's test pairs is warned of" {
@@ -280,6 +318,21 @@ setup() {
 	run --separate-stderr rs-recommend -m "$BATS_TEST_TMPDIR/d.bin" --liked 1 < "$c"
 	assert_failure 1
 	assert_equal "$stderr" "rs-recommend: a deepfm model scores a user through whole records: --liked takes a model of mf-train, fm-train or als-train"
+}
+
+@test "rs-recommend --liked-file: blank, '#' and header lines counted in a summary line; none, no line" {
+	cd "$BATS_TEST_TMPDIR"
+	skipped_side_files
+	mf-train -q -o mf.bin s.mp
+	printf '# new users\nuser\titem\nann\t1\n\nbob\t2\n' > liked.tsv
+	run --separate-stderr rs-recommend -m mf.bin -k 1 --liked-file liked.tsv
+	assert_success
+	assert_equal "$(echo "$output" | cut -f1,3)" "$(printf 'user\titem\nann\t2\nbob\t1')"
+	assert_equal "$stderr" "rs-recommend: liked.tsv: 2 events; 3 lines skipped (1 blank, 1 comment, 1 header)"
+	printf 'ann\t1\nbob\t2\n' > plain.tsv
+	run --separate-stderr rs-recommend -m mf.bin -k 1 --liked-file plain.tsv
+	assert_success
+	assert_equal "$stderr" ""
 }
 
 @test "rs-recommend --liked for users held out of training: ALS, BPR-MF, the sequential FM and an FM with user side features hit their other items at least as often as popularity, in users with a hit and in hits" {

@@ -48,3 +48,60 @@ run_slice() {   # the experiments on the first 2000 ratings, two seeds
 	refute_output --partial "train -q"
 	refute_output --partial "rs-eval"
 }
+
+@test "make bench's writer (pipelines/bench-doc.sh): the table, dated and with the machine, between docs/benchmarks.md's markers by a rename, the rest byte for byte; a failed bench or no markers change nothing" {
+	cd "$BATS_TEST_TMPDIR"
+	w=$BATS_TEST_DIRNAME/../pipelines/bench-doc.sh
+	mkdir docs
+	cp "$BATS_TEST_DIRNAME/../docs/benchmarks.md" was.md
+	cp was.md docs/b.md
+	b=$(grep -nxF -e '<!-- make bench: begin -->' was.md | cut -d: -f1)
+	e=$(grep -nxF -e '<!-- make bench: end -->' was.md | cut -d: -f1)
+	assert [ "$b" -lt "$e" ]
+	printf 'stage          input         records\nml-split       ml100k         100000\n' > table
+	inode=$(stat -c %i docs/b.md)
+	run --separate-stderr sh "$w" docs/b.md cat table
+	assert_success
+	assert_output "$(cat table)"
+	assert_equal "$stderr" ""
+	# renamed over it, nothing left beside it
+	assert [ "$(stat -c %i docs/b.md)" != "$inode" ]
+	assert_equal "$(ls -A docs)" b.md
+	# outside the markers, the bytes of before: the first b lines, and the
+	# last `after`, from the end marker on
+	after=$(($(wc -l < was.md) - e + 1))
+	cmp <(head -n "$b" was.md) <(head -n "$b" docs/b.md)
+	cmp <(tail -n "$after" was.md) <(tail -n "$after" docs/b.md)
+	# between them, exactly the section
+	section=$(sed -n "$((b + 1)),$(($(wc -l < docs/b.md) - after))p" docs/b.md)
+	assert_equal "$(echo "$section" | sed 3q)" "Measured $(date -u +%Y-%m-%d) (UTC) on:
+
+- $(nproc) cores (\`nproc\`) of $(sed -n 's/^model name[[:space:]]*: //p' /proc/cpuinfo | head -n 1)"
+	assert_regex "$(echo "$section" | sed -n 4p)" '^- [0-9]+\.[0-9] GiB of memory$'
+	assert_equal "$(echo "$section" | sed -n '5,$p')" "- $(cc --version | head -n 1)
+- Debian $(cat /etc/debian_version)
+
+\`\`\`
+$(cat table)
+\`\`\`"
+	# once more: the section replaced, not added to
+	cp docs/b.md once.md
+	run sh "$w" docs/b.md cat table
+	assert_success
+	cmp once.md docs/b.md
+	# a failed bench: its output printed, the file untouched
+	run --separate-stderr sh "$w" docs/b.md sh -c 'cat table; exit 3'
+	assert_failure 3
+	assert_output "$(cat table)"
+	assert_equal "$stderr" "bench-doc.sh: the bench failed (exit 3): docs/b.md left as it was"
+	cmp once.md docs/b.md
+	assert_equal "$(ls -A docs)" b.md
+	# no markers: refused before the bench runs
+	grep -v '^<!-- make bench: ' was.md > docs/bare.md
+	cp docs/bare.md bare.md
+	run --separate-stderr sh "$w" docs/bare.md touch ran
+	assert_failure 1
+	assert_equal "$stderr" "bench-doc.sh: docs/bare.md: expected one line '<!-- make bench: begin -->', then one line '<!-- make bench: end -->'"
+	assert [ ! -e ran ]
+	cmp bare.md docs/bare.md
+}

@@ -160,9 +160,10 @@ void rs_predict_end(rs_predictor *p)
 	/* a ranking model's scores are not ratings: no error against them */
 	int rated = p->rated && rs_model_task(p->s.m) != RS_TASK_RANK;
 	double n = (double)p->n, rmse = sqrt(p->se / n), mae = p->ae / n;
-	if (rated && p->n) {
-		rs_summary("%lu pairs: rmse %.6f mae %.6f", p->n, rmse, mae);
-	}
+	if (rated && p->n)
+		rs_dsv_summary(&p->lines, 1, "%lu pairs: rmse %.6f mae %.6f", p->n, rmse, mae);
+	else
+		rs_dsv_summary(&p->lines, 0, "%lu pairs", p->n);
 }
 
 static int refuse(char *err, size_t len, const char *what, const char *id)

@@ -156,7 +156,7 @@ void rs_predict_rows(rs_model *m, FILE *in, const char *src, int json)
 		rs_die("%s: empty input (no header naming the columns)", src);
 	}
 	rs_cleanup_push(free, first);
-	rs_dsv_read(in, src, rs_clicklog_sep(first), first, on_row, &r);
+	rs_dsv_read(in, src, rs_clicklog_sep(first), first, NULL, on_row, &r);
 	rs_cleanup_pop();
 	free(first);
 	flush(&r);

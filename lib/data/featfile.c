@@ -302,14 +302,12 @@ void rs_features_read_file(rs_side *s, const rs_header *h, FILE *in, const char 
 			       users ? "user" : "item", id, row_of[dense[r]]);
 		row_of[dense[r]] = t.line[r];
 	}
-	char skipped[96];
-	sk.header = 1;
-	rs_skipped_text(&sk, skipped, sizeof skipped);
-	if (lacked)   /* the header is a line skipped only beside others */
-		rs_summary("%s: %zu of %zu rows name %s the stream lacks: passed over%s", path, lacked,
-			   t.nrow, users ? "users" : "items", sk.blank + sk.comment ? skipped : "");
-	else if (sk.blank + sk.comment)
-		rs_summary("%s: %zu rows%s", path, t.nrow, skipped);
+	sk.header = sk.blank + sk.comment > 0;   /* every feature file has one: said only beside others */
+	if (lacked)
+		rs_dsv_summary(&sk, 1, "%s: %zu of %zu rows name %s the stream lacks: passed over", path,
+			       lacked, t.nrow, users ? "users" : "items");
+	else
+		rs_dsv_summary(&sk, 0, "%s: %zu rows", path, t.nrow);
 	for (int c = 1; c < t.ncol; c++)
 		column(s, &t, c, dense, n, users);
 	rs_cleanup_pop();

@@ -59,42 +59,42 @@ static void free_line(void *p)
 	free(*(char **)p);   /* getline may have moved it since the push */
 }
 
-/* Each row of in as fields, to row(ctx, fields, n, line) with fmt set in
- * *fmt first; the CSV header is line 1 and not a row. */
-void rs_side_rows(FILE *in, const char *name, rs_side_fmt *fmt, rs_dsv_row_fn row, void *ctx)
-{
-	char *line = NULL;
-	size_t cap = 0;
+/* The rows a side file hands on, for its summary line. */
+typedef struct counted {
+	rs_dsv_row_fn row;
+	void *ctx;
 	unsigned long n;
-	rs_dsv_skipped sk = {0};
-	rs_cleanup_push(free_line, &line);
-	ssize_t len = rs_dsv_head(in, name, &line, &cap, &n, &sk);
-	if (len <= 0)
-		rs_die("%s: empty file", name);
-	*fmt = strstr(line, "::") ? SIDE_DAT : !strncmp(line, "movieId,", 8) ? SIDE_CSV : SIDE_PIPE;
-	if (*fmt != SIDE_DAT) {
-		/* libcsv from the first line on; the CSV header's row is skipped */
-		rs_dsv_read_at(in, name, *fmt == SIDE_CSV ? ',' : '|', line, n, NULL, row, ctx);
-		rs_cleanup_pop();
-		free(line);
-		return;
-	}
-	/* '::' has no quoting and a title may hold one ':', so no libcsv */
+} counted;
+
+static int count_row(void *p, char **f, int n, unsigned long line)
+{
+	counted *c = p;
+	c->n++;
+	return c->row(c->ctx, f, n, line);
+}
+
+/* The '::' lines from line (len bytes, line n) on: no quoting, and a
+ * title may hold one ':', so no libcsv. */
+static void dat_rows(FILE *in, const char *name, char **line, size_t *cap, ssize_t len, unsigned long n,
+		     rs_dsv_skipped *sk, counted *c)
+{
 	do {
-		while (len > 0 && (line[len - 1] == '\n' || line[len - 1] == '\r'))
-			line[--len] = 0;
+		char *s = *line;
+		while (len > 0 && (s[len - 1] == '\n' || s[len - 1] == '\r'))
+			s[--len] = 0;
 		if (!len) {
 			n++;
+			sk->blank++;
 			continue;
 		}
 		/* as dsv refuses them: a NUL would cut a field, a tab break a line of output */
-		if (memchr(line, 0, (size_t)len))
+		if (memchr(s, 0, (size_t)len))
 			rs_die("%s:%lu: a field holds a NUL byte", name, n);
-		if (memchr(line, '\t', (size_t)len))
+		if (memchr(s, '\t', (size_t)len))
 			rs_die("%s:%lu: a field holds a tab", name, n);
 		char *f[DAT_FIELDS];
 		int k = 0;
-		for (char *p = line;;) {
+		for (char *p = s;;) {
 			char *sep = strstr(p, "::");
 			if (k == DAT_FIELDS)
 				rs_die("%s:%lu: more than %d '::'-separated fields", name, n, DAT_FIELDS);
@@ -104,13 +104,39 @@ void rs_side_rows(FILE *in, const char *name, rs_side_fmt *fmt, rs_dsv_row_fn ro
 			*sep = 0;
 			p = sep + 2;
 		}
-		if (row(ctx, f, k, n++))
+		if (count_row(c, f, k, n++))
 			break;
-	} while ((len = getline(&line, &cap, in)) > 0);
+	} while ((len = getline(line, cap, in)) > 0);
 	if (ferror(in))
 		rs_input_read_error(name);
+}
+
+/* Each row of in as fields, to row(ctx, fields, n, line) with fmt set in
+ * *fmt first; the CSV header is line 1 and not a row. */
+void rs_side_rows(FILE *in, const char *name, rs_side_fmt *fmt, rs_dsv_row_fn row, void *ctx)
+{
+	char *line = NULL;
+	size_t cap = 0;
+	unsigned long n;
+	rs_dsv_skipped sk = {0};
+	counted c = {row, ctx, 0};
+	rs_cleanup_push(free_line, &line);
+	ssize_t len = rs_dsv_head(in, name, &line, &cap, &n, &sk);
+	if (len <= 0)
+		rs_die("%s: empty file", name);
+	*fmt = strstr(line, "::") ? SIDE_DAT : !strncmp(line, "movieId,", 8) ? SIDE_CSV : SIDE_PIPE;
+	if (*fmt == SIDE_DAT) {
+		dat_rows(in, name, &line, &cap, len, n, &sk, &c);
+	} else {   /* libcsv from the first line on; the CSV header's row is skipped */
+		rs_dsv_read_at(in, name, *fmt == SIDE_CSV ? ',' : '|', line, n, &sk, count_row, &c);
+		if (*fmt == SIDE_CSV && c.n) {   /* movies.csv's header, in every copy: said only beside others */
+			c.n--;
+			sk.header = sk.blank + sk.comment > 0;
+		}
+	}
 	rs_cleanup_pop();
 	free(line);
+	rs_dsv_summary(&sk, 0, "%s: %lu rows", name, c.n);
 }
 
 /* Genre bits as u.item's flags, from ML-1M's and ML-25M's names ('|'). */

@@ -12,6 +12,7 @@
 #include <errno.h>
 #include <math.h>
 #include <limits.h>
+#include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -231,20 +232,22 @@ static void free_head(void *p)
 }
 
 int rs_dsv_read(FILE *in, const char *name, unsigned char delim, const char *first_line,
-		rs_dsv_row_fn row, void *ctx)
+		rs_dsv_skipped *sk, rs_dsv_row_fn row, void *ctx)
 {
 	if (first_line)
 		return rs_dsv_read_at(in, name, delim, first_line + bom_len(first_line, strlen(first_line)), 1,
-				      NULL, row, ctx);
+				      sk, row, ctx);
 	/* the first line of data found here, past a mark and comments */
-	rs_dsv_skipped sk = {0};
+	rs_dsv_skipped none = {0};
+	if (!sk)
+		sk = &none;
 	char *head = NULL;
 	size_t cap = 0;
 	unsigned long at;
 	rs_cleanup_push(free_head, &head);
 	int stop = 0;
-	if (rs_dsv_head(in, name, &head, &cap, &at, &sk) >= 0)
-		stop = rs_dsv_read_at(in, name, delim, head, at, NULL, row, ctx);
+	if (rs_dsv_head(in, name, &head, &cap, &at, sk) >= 0)
+		stop = rs_dsv_read_at(in, name, delim, head, at, sk, row, ctx);
 	rs_cleanup_pop();
 	free(head);
 	return stop;
@@ -297,6 +300,62 @@ int rs_dsv_read_at(FILE *in, const char *name, unsigned char delim, const char *
 	rs_cleanup_pop();
 	release(&h);
 	return stop;
+}
+
+const char *rs_skipped_text(const rs_dsv_skipped *sk, char *buf, size_t len)
+{
+	unsigned long n = sk->blank + sk->comment + sk->header;
+	buf[0] = 0;
+	if (!n)
+		return buf;
+	snprintf(buf, len, "; %lu line%s skipped (", n, n == 1 ? "" : "s");
+	const unsigned long k[3] = {sk->blank, sk->comment, sk->header};
+	static const char *const what[3] = {"blank", "comment", "header"};
+	for (int i = 0, said = 0; i < 3; i++)
+		if (k[i])
+			snprintf(buf + strlen(buf), len - strlen(buf), "%s%lu %s", said++ ? ", " : "", k[i], what[i]);
+	snprintf(buf + strlen(buf), len - strlen(buf), ")");
+	return buf;
+}
+
+/* FNV-1a: a said line's trace, to not say it twice */
+static uint64_t text_hash(const char *s)
+{
+	uint64_t h = 14695981039346656037u;
+	for (; *s; s++)
+		h = (h ^ (unsigned char)*s) * 1099511628211u;
+	return h;
+}
+
+void rs_dsv_summary(const rs_dsv_skipped *sk, int always, const char *fmt, ...)
+{
+	static uint64_t said[16];   /* a tool reads a handful of files */
+	static int nsaid;
+	if (!always && !(sk->blank + sk->comment + sk->header))
+		return;
+	char clause[96];
+	rs_skipped_text(sk, clause, sizeof clause);
+	va_list ap;
+	va_start(ap, fmt);
+	int n = vsnprintf(NULL, 0, fmt, ap);
+	va_end(ap);
+	if (n < 0)
+		rs_die("a summary line: %s", strerror(errno));
+	char *text = rs_malloc((size_t)n + strlen(clause) + 1);
+	va_start(ap, fmt);
+	vsnprintf(text, (size_t)n + 1, fmt, ap);
+	va_end(ap);
+	strcat(text, clause);
+	uint64_t h = text_hash(text);
+	int i = 0;
+	while (i < nsaid && said[i] != h)
+		i++;
+	if (i == nsaid) {
+		if (nsaid < 16)
+			said[nsaid++] = h;
+		rs_summary("%s", text);
+	}
+	free(text);
 }
 
 int rs_field_int(const char *s, int64_t *v)

@@ -13,14 +13,18 @@ typedef struct reader {
 	const rs_idmap *iid;
 	const char *name;
 	uint8_t *mark;
-	unsigned long unknown;
+	unsigned long n, unknown;
+	rs_dsv_skipped skipped;
 } reader;
 
 static int on_row(void *p, char **f, int n, unsigned long line)
 {
 	reader *r = p;
-	if (n < 1 || !f[0][0])
-		return 0;   /* an empty line */
+	if (n < 1 || !f[0][0]) {
+		r->skipped.blank++;   /* spaces or tabs alone: libcsv passed over the empty ones */
+		return 0;
+	}
+	r->n++;
 	rs_id_length(f[0], r->name, line, "item");
 	int64_t key;
 	uint32_t i;
@@ -34,8 +38,12 @@ static int on_row(void *p, char **f, int n, unsigned long line)
 unsigned long rs_item_list_read(FILE *in, const char *name, const rs_header *h, const rs_idmap *iid,
 				uint8_t *mark)
 {
-	reader r = {h, iid, name, mark, 0};
-	rs_dsv_read(in, name, '\t', NULL, on_row, &r);
+	reader r = {.h = h, .iid = iid, .name = name, .mark = mark};
+	rs_dsv_read(in, name, '\t', NULL, &r.skipped, on_row, &r);
+	if (r.unknown)
+		rs_dsv_summary(&r.skipped, 1, "%s: %lu items not in the model: ignored", name, r.unknown);
+	else
+		rs_dsv_summary(&r.skipped, 0, "%s: %lu items", name, r.n);
 	return r.unknown;
 }
 
@@ -56,11 +64,9 @@ uint32_t *rs_items_banned(const rs_header *h, const rs_idmap *iid, const char *e
 		const char *name = rs_operand_name(path[f]);
 		FILE *in = rs_input_operand(path[f]);
 		rs_cleanup_push(rs_input_close, in);
-		unsigned long unknown = rs_item_list_read(in, name, h, iid, mark[f]);
+		rs_item_list_read(in, name, h, iid, mark[f]);
 		rs_cleanup_pop();
 		fclose(in);
-		if (unknown)
-			rs_summary("%s: %lu items not in the model: ignored", name, unknown);
 	}
 	uint32_t *banned = rs_malloc(((size_t)I + 1) * sizeof *banned);
 	for (uint32_t i = 0; i < I; i++)

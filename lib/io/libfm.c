@@ -155,7 +155,7 @@ void rs_libfm_read(rs_clicklog *c, FILE *in, const char *name, int ffm)
 {
 	lines l = {.name = name, .ffm = ffm};
 	rs_cleanup_push(free_lines, &l);
-	rs_dsv_read(in, name, ' ', NULL, on_line, &l);
+	rs_dsv_read(in, name, ' ', NULL, NULL, on_line, &l);
 	if (!l.n)
 		rs_die("%s: empty input (no lines)", name);
 	/* the fields: libffm's numbers in order, each a column */

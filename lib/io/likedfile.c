@@ -40,6 +40,7 @@ void rs_liked_file_read(const char *path, rs_liked_fn each, void *ctx)
 	rs_ratings_read(&ev, in, name, NULL, RS_SPLIT_TRAIN);
 	rs_cleanup_pop();
 	fclose(in);
+	rs_dsv_summary(&ev.skipped, 0, "%s: %zu %s", name, ev.n, ev.implicit ? "events" : "ratings");
 	/* each user's events together (users in order of first appearance), oldest first */
 	uint32_t U = ev.users.n;
 	size_t *at = rs_calloc((size_t)U + 1, sizeof *at);

@@ -14,6 +14,7 @@ typedef struct reader {
 	unsigned char sep;   /* ' ': runs of spaces are one; ':' stands for '::' */
 	int nfields;         /* of the first pair's line; 0 before it */
 	unsigned long n;
+	rs_dsv_skipped *sk;
 	rs_pair_fn fn;
 	void *ctx;
 } reader;
@@ -32,8 +33,10 @@ static int on_row(void *p, char **f, int n, unsigned long line)
 	if (n == 0 || (n == 1 && !f[0][0]))
 		rs_die("%s:%lu: empty line (expected 'user item [rating [timestamp]]')", r->name, line);
 	rs_pair q = {.line = line};
-	if (!r->n && !r->nfields && n >= 2 && rs_column_role(f[0]) == RS_ROLE_USER && rs_column_role(f[1]) == RS_ROLE_ITEM)
-		return 0;   /* a header line */
+	if (!r->n && !r->nfields && n >= 2 && rs_column_role(f[0]) == RS_ROLE_USER && rs_column_role(f[1]) == RS_ROLE_ITEM) {
+		r->sk->header++;
+		return 0;
+	}
 	if (n < 2 || n > 4)
 		rs_die("%s:%lu: expected 2 to 4 fields (user, item, rating, timestamp), found %d",
 		       r->name, line, n);
@@ -65,21 +68,23 @@ static void free_ptr(void *p)
 	free(*(char **)p);
 }
 
-unsigned long rs_pairs_read(FILE *in, const char *name, rs_pair_fn fn, void *ctx)
+unsigned long rs_pairs_read(FILE *in, const char *name, rs_dsv_skipped *sk, rs_pair_fn fn, void *ctx)
 {
 	char *first = NULL;
 	size_t cap = 0;
 	unsigned long at;
-	rs_dsv_skipped sk = {0};
+	rs_dsv_skipped none = {0};
+	if (!sk)
+		sk = &none;
 	rs_cleanup_push(free_ptr, &first);
-	if (rs_dsv_head(in, name, &first, &cap, &at, &sk) < 0) {
+	if (rs_dsv_head(in, name, &first, &cap, &at, sk) < 0) {
 		rs_cleanup_pop();
 		free(first);
 		return 0;
 	}
 	char delim = strstr(first, "::") ? ':' : strchr(first, '\t') ? '\t' : strchr(first, ',') ? ',' : ' ';
-	reader r = {name, (unsigned char)delim, 0, 0, fn, ctx};
-	rs_dsv_read_at(in, name, (unsigned char)delim, first, at, NULL, on_row, &r);
+	reader r = {name, (unsigned char)delim, 0, 0, sk, fn, ctx};
+	rs_dsv_read_at(in, name, (unsigned char)delim, first, at, sk, on_row, &r);
 	rs_cleanup_pop();
 	free(first);
 	return r.n;

@@ -431,22 +431,6 @@ void rs_ratings_read(rs_ratings *r, FILE *in, const char *name, const rs_layout 
 	r->has_ts = lay->col[RS_ROLE_TS] >= 0;
 }
 
-const char *rs_skipped_text(const rs_dsv_skipped *sk, char *buf, size_t len)
-{
-	unsigned long n = sk->blank + sk->comment + sk->header;
-	buf[0] = 0;
-	if (!n)
-		return buf;
-	snprintf(buf, len, "; %lu line%s skipped (", n, n == 1 ? "" : "s");
-	const unsigned long k[3] = {sk->blank, sk->comment, sk->header};
-	static const char *const what[3] = {"blank", "comment", "header"};
-	for (int i = 0, said = 0; i < 3; i++)
-		if (k[i])
-			snprintf(buf + strlen(buf), len - strlen(buf), "%s%lu %s", said++ ? ", " : "", k[i], what[i]);
-	snprintf(buf + strlen(buf), len - strlen(buf), ")");
-	return buf;
-}
-
 uint32_t rs_ratings_add_id(rs_ratings *r, int role, const char *s, const char *name, unsigned long line)
 {
 	parse p = {.r = r, .name = name};

@@ -16,7 +16,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	FILE *f = fmemopen((void *)data, size, "r");
 	if (!f)
 		return 0;
-	FUZZ_GUARD(rs_pairs_read(f, "fuzz", sink, NULL));
+	FUZZ_GUARD(rs_pairs_read(f, "fuzz", NULL, sink, NULL));
 	fclose(f);
 	return 0;
 }

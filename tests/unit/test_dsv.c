@@ -54,7 +54,7 @@ int main(void)
 	const char *text = "1,2,3.5,100\r\n4,5,\"6\",7\n8,9,10,11\n";
 	FILE *f = fmemopen((void *)text, strlen(text), "r");
 	rows_seen = 0;
-	rs_dsv_read(f, "t", ',', NULL, keep, NULL);
+	rs_dsv_read(f, "t", ',', NULL, NULL, keep, NULL);
 	fclose(f);
 	ok(rows_seen == 3 && !strcmp(got[3], "100") && !strcmp(got[10], "6") && !strcmp(got[19], "11"),
 	   "plain, quoted and later lines give libcsv's fields (%d rows)", rows_seen);
