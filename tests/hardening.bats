@@ -127,6 +127,29 @@ fm-train|--dropout 0.1|option --dropout does not apply to fm-train
 EOF
 }
 
+# --factors 0 is a model of biases alone (the option's range starts at 0):
+# fm_init_part once drew its first table into a buffer of features x 0
+# floats. A user's and an item's click rates rank ML-100K's clicks far
+# above chance (AUC 0.5); each such model must train, load and score.
+@test "--factors 0: every trainer and its optimizers and losses train a model of biases that scores above chance" {
+	need_ml100k
+	c=$(ctr_stream)
+	while read -r tool args; do
+		run --separate-stderr "$tool" -q --factors 0 --epochs 2 $args -o "$BATS_TEST_TMPDIR/b.bin" "$c"
+		assert_success
+		assert_equal "$stderr" ""
+		auc=$(metric auc "$BATS_TEST_TMPDIR/b.bin" "$c")
+		echo "$tool $args: AUC $auc" >&3
+		assert [ "$(echo "$auc > 0.6" | bc -l)" = 1 ]
+	done <<EOF
+fm-train
+fm-train --optimizer adagrad
+fm-train --optimizer adam-row
+deepfm-train --mlp 8
+ffm-train
+EOF
+}
+
 # RS_SIMD is a cap: on a CPU without AVX-512, 16 runs at 8 lanes, and this
 # compares 4 against 8; on one with it, the AVX-512 paths against both.
 @test "RS_SIMD runs the narrow paths: MF and FM give the same bytes at every width, DeepFM at 8 and 16" {

@@ -14,7 +14,8 @@ void fm_layout_part(rs_model *m)
 void fm_init_part(rs_model *m, rs_rng *rng)
 {
 	size_t nf = m->nfeatures, k = (size_t)m->k;
-	float *V = rs_w(&m->p, FM_V), *t = rs_malloc(nf * k * sizeof *t);
+	/* room for the wider table: with no factors (k = 0) that is w's column */
+	float *V = rs_w(&m->p, FM_V), *t = rs_malloc(nf * (k ? k : 1) * sizeof *t);
 	/* drawn as two tables, w (features, 1) then V (features, k), so that the
 	 * initializers see PyTorch's shapes: torch.nn.init.xavier_uniform_ on
 	 * each, or normal */
