@@ -1,5 +1,9 @@
 /* optim.h: one step over the whole parameter block.
- * Adam follows PyTorch (bias correction; weight decay added to the gradient).
+ * Adam follows PyTorch (bias correction; weight decay added to the gradient);
+ * RS_ADAMW is PyTorch's AdamW (Loshchilov and Hutter 2019): the decay is
+ * taken off the weight, w *= 1 - lr wd, apart from the adaptive step, so
+ * that it does not shrink with a row's second moment. Lazy as RS_ADAM: an
+ * untouched row of a sparse tensor does not decay.
  * RS_ADAM updates sparse tensors lazily: only rows the batch touched move,
  * and their moments decay only when touched (PyTorch's dense Adam moves every
  * row on every step through its momentum and decay). RS_ADAM_DENSE is
@@ -20,7 +24,7 @@
  *   RS_ADAM_ROW: Adam's first moment a float, its second one a row:
  *     v = b2 v + (1 - b2) mean(g^2); w -= lr_t m / (sqrt(v / bc2) + eps),
  *     lazy as RS_ADAM (only touched rows of a sparse tensor move). */
-typedef enum { RS_ADAM, RS_ADAM_DENSE, RS_SGD, RS_ADAGRAD, RS_ADAM_ROW } rs_optimizer;
+typedef enum { RS_ADAM, RS_ADAM_DENSE, RS_SGD, RS_ADAGRAD, RS_ADAM_ROW, RS_ADAMW } rs_optimizer;
 
 typedef struct rs_optim {
 	rs_optimizer kind;
@@ -32,6 +36,6 @@ void rs_optim_default(rs_optim *o, rs_optimizer kind, float lr, float weight_dec
 /* Apply the gradients, then zero them (only the rows that were used). */
 void rs_optim_step(const rs_optim *o, rs_params *p);
 /* How options and model files spell each rs_optimizer. */
-extern const char *const rs_optimizer_names[5];
+extern const char *const rs_optimizer_names[6];
 
 #endif

@@ -97,6 +97,7 @@ EOF
 --optimizer adam-dense|"optimizer": "adam-dense"
 --optimizer sgd --lr 20|"optimizer": "sgd"
 --optimizer adam-row|"optimizer": "adam-row"
+--optimizer adamw|"optimizer": "adamw"
 --init xavier|"init": "xavier"
 --init-std 0.1|"init_std": 0.10000000000000001
 --batch-size 64|"batch_size": 64
@@ -120,7 +121,7 @@ EOF
 mf-train|--lr 0|option --lr: 0 is out of range (0, 1e+09]
 mf-train|--epochs 0|option --epochs: 0 is out of range [1, 1e+06]
 fm-train|--factors -1|option --factors: -1 is out of range [0, 4096]
-fm-train|--optimizer rmsprop|option --optimizer: 'rmsprop' is not one of adam, adam-dense, sgd, adagrad, adam-row
+fm-train|--optimizer rmsprop|option --optimizer: 'rmsprop' is not one of adam, adam-dense, sgd, adagrad, adam-row, adamw
 deepfm-train|--dropout 1|option --dropout: 1 is out of range [0, 0.95]
 deepfm-train|--mlp 0|option --mlp: 0 is out of range [1, 4096]
 fm-train|--dropout 0.1|option --dropout does not apply to fm-train

@@ -104,3 +104,15 @@ PY
 	assert_success
 	assert_equal "$(echo "$output" | wc -l)" 11
 }
+
+@test "sasrec-train steps with AdamW: rs-show names it, and --weight-decay (off the weights) changes the model" {
+	s=$(ka_stream)
+	cd "$BATS_TEST_TMPDIR"
+	o="-q --factors 16 --maxlen 8 --epochs 3"
+	sasrec-train $o -o a.bin "$s"
+	sasrec-train $o --weight-decay 0.1 -o b.bin "$s"
+	run rs-show a.bin
+	assert_output --partial "optimizer adamw,"
+	run cmp -s a.bin b.bin
+	assert_failure
+}

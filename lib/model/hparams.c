@@ -22,16 +22,18 @@ const rs_hparam rs_hparam_table[] = {
 	{"epochs", RS_HP_INT, F(epochs), 1, 1e6, 0, 0, 0, "N", "passes over the train records", RS_CAP_STEPS, "20"},
 	{"lr", RS_HP_REAL, F(lr), 0, 1e9, 1, 0, 0, "R", "learning rate", RS_CAP_STEPS, "0.001"},
 	{"weight-decay", RS_HP_REAL, F(weight_decay), 0, 1e3, 0, 0, 0, "W",
-	 "added to the gradient of each updated row (Adam, SGD)", RS_CAP_STEPS, "0"},
+	 "added to the gradient of each updated row (Adam, SGD); taken off its weights, w *= 1 - lr W "
+	 "(adamw)", RS_CAP_STEPS, "0"},
 	{"l2", RS_HP_REAL, F(l2), 0, 1e3, 0, 0, 0, "L", "L2 penalty per rating on the rows it uses", RS_CAP_SGD, "0"},
 	{"batch-size", RS_HP_INT, F(batch), 1, 1 << 20, 0, 0, 0, "B", "ratings per step", RS_CAP_STEPS, "512"},
-	{"optimizer", RS_HP_ENUM, F(optimizer), 0, 0, 0, rs_optimizer_names, 5, "O",
+	{"optimizer", RS_HP_ENUM, F(optimizer), 0, 0, 0, rs_optimizer_names, 6, "O",
 	 "adam (lazy on embedding rows), adam-dense (PyTorch's Adam: every row, every step), sgd, "
 	 "adagrad (one accumulator a row; under the pointwise loss the fused solvers: mf-train's, each "
 	 "rating updating its two rows in place, on every --threads with the same model; fm-train's, "
 	 "each record its features' rows, on one thread; ffm-train's, each record its pairs' blocks, "
-	 "lock-free on --threads), or adam-row (lazy Adam with one second moment a row: one square "
-	 "root a row, not a float)", RS_CAP_SGD, "adam"},
+	 "lock-free on --threads), adam-row (lazy Adam with one second moment a row: one square "
+	 "root a row, not a float), or adamw (lazy Adam with --weight-decay taken off the weights, "
+	 "apart from the gradient)", RS_CAP_STEPS, "adam"},
 	{"init", RS_HP_ENUM, F(init), 0, 0, 0, rs_init_names, 2, "I", "normal (with --init-std) or xavier", RS_CAP_SGD, "normal"},
 	{"init-std", RS_HP_REAL, F(init_std), 0, 10, 0, 0, 0, "S", "standard deviation of the normal init",
 	 0, "0.01"},

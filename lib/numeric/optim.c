@@ -1,4 +1,4 @@
-/* optim.c: Adam (lazy and dense), SGD and the row-wise steps (AdaGrad,
+/* optim.c: Adam (lazy and dense), AdamW, SGD and the row-wise steps (AdaGrad,
  * Adam's row-wise second moment) over the parameter block. */
 #include "optim.h"
 #include "diag.h"
@@ -12,21 +12,23 @@ void rs_optim_default(rs_optim *o, rs_optimizer kind, float lr, float weight_dec
 	*o = (rs_optim){kind, lr, weight_decay, 0.9f, 0.999f, 1e-8f};
 }
 
-const char *const rs_optimizer_names[5] = {"adam", "adam-dense", "sgd", "adagrad", "adam-row"};
+const char *const rs_optimizer_names[6] = {"adam", "adam-dense", "sgd", "adagrad", "adam-row", "adamw"};
 
-/* One Adam step on n floats starting at w/g/m/v. Inlined into the loop
- * over rows below: the bias table's rows are one float, too short to pay
- * for a call. */
+/* One Adam step on n floats starting at w/g/m/v, with wd the decay added
+ * to the gradient (Adam's) and keep the factor on the weight (AdamW's
+ * 1 - lr wd; Adam's 1, which leaves every bit as it was). Inlined into the
+ * loop over rows below: the bias table's rows are one float, too short to
+ * pay for a call. */
 static inline __attribute__((always_inline)) void
 adam_span(float *restrict w, float *restrict g, float *restrict m, float *restrict v, size_t n,
-	  const rs_optim *o, float lr_t, float bc2_sqrt_inv)
+	  const rs_optim *o, float wd, float keep, float lr_t, float bc2_sqrt_inv)
 {
-	float b1 = o->beta1, b2 = o->beta2, wd = o->weight_decay, eps = o->eps;
+	float b1 = o->beta1, b2 = o->beta2, eps = o->eps;
 	for (size_t i = 0; i < n; i++) {
 		float gi = g[i] + wd * w[i];
 		m[i] = b1 * m[i] + (1.0f - b1) * gi;
 		v[i] = b2 * v[i] + (1.0f - b2) * gi * gi;
-		w[i] -= lr_t * m[i] / (sqrtf(v[i]) * bc2_sqrt_inv + eps);
+		w[i] = w[i] * keep - lr_t * m[i] / (sqrtf(v[i]) * bc2_sqrt_inv + eps);
 		g[i] = 0.0f;
 	}
 }
@@ -41,12 +43,12 @@ adam_span(float *restrict w, float *restrict g, float *restrict m, float *restri
  * adam_span, and AVX-512's square root and division round as the scalar
  * ones do: both paths give the same bits. */
 __attribute__((target("avx512f"))) static void
-adam_span16(float *w, float *g, float *m, float *v, size_t n, const rs_optim *o, float lr_t,
-	    float bc2_sqrt_inv)
+adam_span16(float *w, float *g, float *m, float *v, size_t n, const rs_optim *o, float wd_,
+	    float keep_, float lr_t, float bc2_sqrt_inv)
 {
 	const __m512 b1 = _mm512_set1_ps(o->beta1), c1 = _mm512_set1_ps(1.0f - o->beta1);
 	const __m512 b2 = _mm512_set1_ps(o->beta2), c2 = _mm512_set1_ps(1.0f - o->beta2);
-	const __m512 wd = _mm512_set1_ps(o->weight_decay), eps = _mm512_set1_ps(o->eps);
+	const __m512 wd = _mm512_set1_ps(wd_), keep = _mm512_set1_ps(keep_), eps = _mm512_set1_ps(o->eps);
 	const __m512 lr = _mm512_set1_ps(lr_t), bc = _mm512_set1_ps(bc2_sqrt_inv);
 	for (size_t i = 0; i < n; i += 16) {
 		__mmask16 k = n - i >= 16 ? (__mmask16)0xffff : (__mmask16)((1u << (n - i)) - 1);
@@ -56,7 +58,7 @@ adam_span16(float *w, float *g, float *m, float *v, size_t n, const rs_optim *o,
 		mi = _mm512_add_ps(_mm512_mul_ps(b1, mi), _mm512_mul_ps(c1, gi));
 		vi = _mm512_add_ps(_mm512_mul_ps(b2, vi), _mm512_mul_ps(_mm512_mul_ps(c2, gi), gi));
 		__m512 den = _mm512_add_ps(_mm512_mul_ps(_mm512_sqrt_ps(vi), bc), eps);
-		wi = _mm512_sub_ps(wi, _mm512_div_ps(_mm512_mul_ps(lr, mi), den));
+		wi = _mm512_sub_ps(_mm512_mul_ps(wi, keep), _mm512_div_ps(_mm512_mul_ps(lr, mi), den));
 		_mm512_mask_storeu_ps(w + i, k, wi);
 		_mm512_mask_storeu_ps(m + i, k, mi);
 		_mm512_mask_storeu_ps(v + i, k, vi);
@@ -148,6 +150,8 @@ static void update(const rs_optim *o, rs_params *p, const rs_tensor *T, const ui
 	size_t len = rows ? T->cols : (size_t)T->rows * T->cols;
 	if (!rows)
 		n = 1;
+	int decoupled = o->kind == RS_ADAMW;
+	float wd = decoupled ? 0.0f : o->weight_decay, keep = decoupled ? 1.0f - o->lr * o->weight_decay : 1.0f;
 	int wide = 0;
 #ifdef RS_ADAM16
 	wide = rs_compute_lanes() == 16 && o->kind != RS_SGD && len > 1;
@@ -158,11 +162,11 @@ static void update(const rs_optim *o, rs_params *p, const rs_tensor *T, const ui
 			sgd_span(p->w + off, p->g + off, len, o);
 #ifdef RS_ADAM16
 		else if (wide)
-			adam_span16(p->w + off, p->g + off, p->m + off, p->v + off, len, o, lr_t,
-				    bc2_sqrt_inv);
+			adam_span16(p->w + off, p->g + off, p->m + off, p->v + off, len, o, wd, keep,
+				    lr_t, bc2_sqrt_inv);
 #endif
 		else
-			adam_span(p->w + off, p->g + off, p->m + off, p->v + off, len, o, lr_t,
+			adam_span(p->w + off, p->g + off, p->m + off, p->v + off, len, o, wd, keep, lr_t,
 				  bc2_sqrt_inv);
 	}
 }

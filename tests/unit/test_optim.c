@@ -1,4 +1,5 @@
-/* Adam's first steps against values worked by hand; lazy versus dense rows;
+/* Adam's first steps against values worked by hand; AdamW's decoupled
+ * decay; lazy versus dense rows;
  * Adam bit for bit against its scalar formula; SGD's step; the row-wise
  * steps (AdaGrad, adam-row) against their closed forms. */
 #include <math.h>
@@ -47,6 +48,24 @@ int main(void)
 	ok(near(rs_w(&p, t)[0], 1.9), "weight decay is added to the gradient (PyTorch's Adam)");
 	rs_params_free(&p);
 
+	/* AdamW takes the decay off the weight, apart from the adaptive step:
+	 * w = 2, g = 1, wd = 0.5, lr 0.1 -> w = 2 (1 - 0.05) - 0.1 = 1.8, where
+	 * Adam's g' = 2 moves by lr alone (1.9); a sparse row not touched
+	 * does not decay (lazy, as Adam's rows do not move) */
+	memset(&p, 0, sizeof p);
+	t = rs_params_add(&p, "E", 2, 1, 1);
+	rs_params_alloc(&p);
+	rs_params_alloc_training(&p);
+	rs_w(&p, t)[0] = rs_w(&p, t)[1] = 2.0f;
+	rs_optim_default(&o, RS_ADAMW, 0.1f, 0.5f);
+	rs_g(&p, t)[0] = 1.0f;
+	rs_touch(&p, t, 0);
+	rs_optim_step(&o, &p);
+	ok(near(rs_w(&p, t)[0], 1.8) && rs_w(&p, t)[1] == 2.0f,
+	   "AdamW decays the weight apart from the step (%.7f), an untouched row not at all (%.7f)",
+	   rs_w(&p, t)[0], rs_w(&p, t)[1]);
+	rs_params_free(&p);
+
 	/* lazy rows: a row the batch did not touch keeps its value and moments */
 	for (int dense = 0; dense < 2; dense++) {
 		memset(&p, 0, sizeof p);
@@ -76,13 +95,15 @@ int main(void)
 	/* Rows of 31 (MF's 30 factors and bias) and 37, several steps: every
 	 * weight equals PyTorch's formula in float, bit for bit, whichever
 	 * vector path the CPU takes (the test is built without wide vectors) */
-	for (int cols = 31; cols <= 37; cols += 6) {
+	for (int run = 0; run < 4; run++) {
 		enum { ROWS = 4, STEPS = 3 };
+		int cols = run % 2 ? 37 : 31, decoupled = run >= 2;   /* AdamW on the same rows */
 		memset(&p, 0, sizeof p);
 		t = rs_params_add(&p, "E", ROWS, (uint32_t)cols, 1);
 		rs_params_alloc(&p);
 		rs_params_alloc_training(&p);
-		rs_optim_default(&o, RS_ADAM, 0.01f, 0.001f);
+		rs_optim_default(&o, decoupled ? RS_ADAMW : RS_ADAM, 0.01f, 0.001f);
+		float wd = decoupled ? 0.0f : o.weight_decay, keep = decoupled ? 1.0f - o.lr * o.weight_decay : 1.0f;
 		rs_rng r;
 		rs_rng_seed(&r, 3);
 		float w[ROWS * 37], m[ROWS * 37] = {0}, v[ROWS * 37] = {0};
@@ -99,16 +120,17 @@ int main(void)
 					int i = row * cols + f;
 					float g = (float)rs_rng_normal(&r);
 					rs_g(&p, t)[i] = g;
-					float gi = g + o.weight_decay * w[i];
+					float gi = g + wd * w[i];
 					m[i] = o.beta1 * m[i] + (1.0f - o.beta1) * gi;
 					v[i] = o.beta2 * v[i] + (1.0f - o.beta2) * gi * gi;
-					w[i] -= lr_t * m[i] / (sqrtf(v[i]) * bc2 + o.eps);
+					w[i] = w[i] * keep - lr_t * m[i] / (sqrtf(v[i]) * bc2 + o.eps);
 				}
 			}
 			rs_optim_step(&o, &p);
 			same &= !memcmp(w, rs_w(&p, t), (size_t)ROWS * cols * sizeof *w);
 		}
-		ok(same, "Adam on rows of %d: every bit as the scalar formula, untouched rows unchanged", cols);
+		ok(same, "%s on rows of %d: every bit as the scalar formula, untouched rows unchanged",
+		   decoupled ? "AdamW" : "Adam", cols);
 		rs_params_free(&p);
 	}
 
