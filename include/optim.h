@@ -35,6 +35,10 @@ typedef struct rs_optim {
 void rs_optim_default(rs_optim *o, rs_optimizer kind, float lr, float weight_decay);
 /* Apply the gradients, then zero them (only the rows that were used). */
 void rs_optim_step(const rs_optim *o, rs_params *p);
+/* The same step, each tensor's rows shared among threads: the same bits
+ * for any number. For a step over a whole table (a full softmax's item
+ * table, a transformer's blocks), which one thread would take alone. */
+void rs_optim_step_threads(const rs_optim *o, rs_params *p, int threads);
 /* How options and model files spell each rs_optimizer. */
 extern const char *const rs_optimizer_names[6];
 

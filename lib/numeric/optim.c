@@ -3,6 +3,7 @@
 #include "optim.h"
 #include "diag.h"
 #include "compute.h"
+#include "parallel.h"
 
 #include <math.h>
 #include <string.h>
@@ -76,20 +77,20 @@ static inline __attribute__((always_inline)) void sgd_span(float *restrict w, fl
 	}
 }
 
-/* The row-wise steps (optim.h) on n rows of T, those listed in rows or
- * every row (rows NULL). The mean square is summed in eight partial sums,
+/* The row-wise steps (optim.h) on rows [lo, hi) of T's list rows, or of
+ * T itself (rows NULL). The mean square is summed in eight partial sums,
  * rs_dot's order, so both builds give the same bits; the row's scale is
  * its one square root and division. */
 RS_SIMD_BODY void rowwise_body(const rs_optim *o, rs_params *p, const rs_tensor *T, const uint32_t *rows,
-			       uint32_t n, float lr_t, float bc2_sqrt_inv)
+			       uint32_t lo, uint32_t hi, float lr_t, float bc2_sqrt_inv)
 {
 	size_t c = T->cols;
 	float wd = o->weight_decay, b1 = o->beta1, b2 = o->beta2, eps = o->eps, inv = 1.0f / (float)c;
 	int adam = o->kind == RS_ADAM_ROW;
-	for (uint32_t j = 0; j < n; j++) {
+	for (uint32_t j = lo; j < hi; j++) {
 		uint32_t r = rows ? rows[j] : j;
 		size_t off = T->off + (size_t)r * c;
-		if (rows && j + 4 < n) {   /* a row a few ahead: touched rows lie anywhere */
+		if (rows && j + 4 < hi) {   /* a row a few ahead: touched rows lie anywhere */
 			size_t ahead = T->off + (size_t)rows[j + 4] * c;
 			for (size_t x = 0; x < c; x += 16) {
 				__builtin_prefetch(p->w + ahead + x, 1);
@@ -135,29 +136,31 @@ RS_SIMD_BODY void rowwise_body(const rs_optim *o, rs_params *p, const rs_tensor 
 	}
 }
 
-RS_SIMD_VOID(rowwise, (const rs_optim *o, rs_params *p, const rs_tensor *T, const uint32_t *rows, uint32_t n,
-		       float lr_t, float bc2_sqrt_inv),
-	     (o, p, T, rows, n, lr_t, bc2_sqrt_inv))
+RS_SIMD_VOID(rowwise, (const rs_optim *o, rs_params *p, const rs_tensor *T, const uint32_t *rows, uint32_t lo,
+		       uint32_t hi, float lr_t, float bc2_sqrt_inv),
+	     (o, p, T, rows, lo, hi, lr_t, bc2_sqrt_inv))
 
-/* Update n rows of T, those listed in rows, or every row when rows is NULL. */
+/* Update rows [lo, hi) of T's list rows, or of T itself when rows is NULL
+ * (one span: a dense tensor's rows lie end to end). */
 static void update(const rs_optim *o, rs_params *p, const rs_tensor *T, const uint32_t *rows,
-		   uint32_t n, float lr_t, float bc2_sqrt_inv)
+		   uint32_t lo, uint32_t hi, float lr_t, float bc2_sqrt_inv)
 {
 	if (o->kind == RS_ADAGRAD || o->kind == RS_ADAM_ROW) {
-		rowwise(o, p, T, rows, rows ? n : T->rows, lr_t, bc2_sqrt_inv);
+		rowwise(o, p, T, rows, lo, hi, lr_t, bc2_sqrt_inv);
 		return;
 	}
-	size_t len = rows ? T->cols : (size_t)T->rows * T->cols;
+	size_t len = rows ? T->cols : (size_t)(hi - lo) * T->cols;
+	size_t base = T->off + (rows ? 0 : (size_t)lo * T->cols);
 	if (!rows)
-		n = 1;
+		lo = 0, hi = 1;
 	int decoupled = o->kind == RS_ADAMW;
 	float wd = decoupled ? 0.0f : o->weight_decay, keep = decoupled ? 1.0f - o->lr * o->weight_decay : 1.0f;
 	int wide = 0;
 #ifdef RS_ADAM16
 	wide = rs_compute_lanes() == 16 && o->kind != RS_SGD && len > 1;
 #endif
-	for (uint32_t j = 0; j < n; j++) {
-		size_t off = T->off + (rows ? (size_t)rows[j] * T->cols : 0);
+	for (uint32_t j = lo; j < hi; j++) {
+		size_t off = base + (rows ? (size_t)rows[j] * T->cols : 0);
 		if (o->kind == RS_SGD)
 			sgd_span(p->w + off, p->g + off, len, o);
 #ifdef RS_ADAM16
@@ -171,20 +174,45 @@ static void update(const rs_optim *o, rs_params *p, const rs_tensor *T, const ui
 	}
 }
 
-void rs_optim_step(const rs_optim *o, rs_params *p)
+typedef struct step_job {
+	const rs_optim *o;
+	rs_params *p;
+	int threads;
+	float lr_t, bc2_sqrt_inv;
+} step_job;
+
+/* Thread t's share of every tensor's rows: each float's (each row's) step
+ * depends on it alone, so any split gives the same bits. */
+static void step_share(void *ctx, size_t t0, size_t t1, int t)
+{
+	(void)t;
+	const step_job *j = ctx;
+	rs_params *p = j->p;
+	for (size_t share = t0; share < t1; share++)
+		for (int k = 0; k < p->n; k++) {
+			const rs_tensor *T = &p->t[k];
+			int listed = T->sparse && j->o->kind != RS_ADAM_DENSE;
+			uint64_t n = listed ? T->ntouched : T->rows;
+			uint32_t lo = (uint32_t)(n * share / (size_t)j->threads);
+			uint32_t hi = (uint32_t)(n * (share + 1) / (size_t)j->threads);
+			if (lo < hi)
+				update(j->o, p, T, listed ? T->touched : NULL, lo, hi, j->lr_t, j->bc2_sqrt_inv);
+		}
+}
+
+void rs_optim_step_threads(const rs_optim *o, rs_params *p, int threads)
 {
 	p->step++;
 	/* bias corrections once per step, not per parameter */
 	double t = p->step;
 	float bc1 = (float)(1.0 - pow(o->beta1, t));
-	float bc2_sqrt_inv = (float)(1.0 / sqrt(1.0 - pow(o->beta2, t)));
-	float lr_t = o->lr / bc1;
-	for (int k = 0; k < p->n; k++) {
-		rs_tensor *T = &p->t[k];
-		if (T->sparse && o->kind != RS_ADAM_DENSE)
-			update(o, p, T, T->touched, T->ntouched, lr_t, bc2_sqrt_inv);
-		else
-			update(o, p, T, NULL, 0, lr_t, bc2_sqrt_inv);
-		T->ntouched = 0;
-	}
+	step_job j = {o, p, threads > 1 ? threads : 1, o->lr / bc1, (float)(1.0 / sqrt(1.0 - pow(o->beta2, t)))};
+	if (j.threads == 1)
+		step_share(&j, 0, 1, 0);
+	else
+		rs_parallel_for((size_t)j.threads, 1, j.threads, step_share, &j);
+	for (int k = 0; k < p->n; k++)
+		p->t[k].ntouched = 0;
 }
+
+void rs_optim_step(const rs_optim *o, rs_params *p) { rs_optim_step_threads(o, p, 1); }

@@ -148,14 +148,43 @@ static double xent(float *logit, double *loss, const uint32_t *target, size_t n,
 	return sum;
 }
 
-/* Et (C, n) = the rows rows[0..n) of E (all I when rows is NULL), transposed */
-static void transpose_rows(float *Et, const float *E, const uint32_t *rows, int n, int C)
+typedef struct transpose_job {
+	float *Et;
+	const float *E;
+	const uint32_t *rows;
+	int n, C;
+} transpose_job;
+
+static void transpose_some(void *ctx, size_t lo, size_t hi, int t)
 {
-	for (int j = 0; j < n; j++) {
-		const float *e = E + (size_t)(rows ? rows[j] : (uint32_t)j) * C;
-		for (int c = 0; c < C; c++)
-			Et[(size_t)c * n + j] = e[c];
+	(void)t;
+	const transpose_job *j = ctx;
+	for (size_t r = lo; r < hi; r++) {
+		const float *e = j->E + (size_t)(j->rows ? j->rows[r] : (uint32_t)r) * j->C;
+		for (int c = 0; c < j->C; c++)
+			j->Et[(size_t)c * j->n + r] = e[c];
 	}
+}
+
+/* Et (C, n) = the rows rows[0..n) of E (all I when rows is NULL), transposed;
+ * a full softmax's is the whole item table every step */
+static void transpose_rows(float *Et, const float *E, const uint32_t *rows, int n, int C, int threads)
+{
+	transpose_job j = {Et, E, rows, n, C};
+	rs_parallel_for((size_t)n, 512, threads, transpose_some, &j);
+}
+
+static void zero_some(void *ctx, size_t lo, size_t hi, int t)
+{
+	(void)t;
+	memset((float *)ctx + lo, 0, (hi - lo) * sizeof(float));
+}
+
+/* n floats at x set to 0 on threads: a full softmax's logits of a chunk
+ * are 256 x the catalogue, zeroed before each product adds into them */
+static void zero_threads(float *x, size_t n, int threads)
+{
+	rs_parallel_for(n, 1 << 16, threads, zero_some, x);
 }
 
 /* Positions [lo, hi) of the logistic losses: row n of logit (N, 1 + K)
@@ -247,13 +276,13 @@ static double loss_step(sasrec_fit *z, rs_model *m, const float *h, size_t N)
 	if (full_softmax(m)) {
 		/* in chunks of positions: logit (n, I) = h E'; dh = dlogit E;
 		 * dE += dlogit' h, with dlogit the gradient of the step's mean */
-		transpose_rows(z->Et, E, NULL, (int)I, C);
+		transpose_rows(z->Et, E, NULL, (int)I, C, T);
 		loss = 0;
 		for (size_t n0 = 0; n0 < N; n0 += RS_SOFTMAX_CHUNK) {
 			int n = N - n0 < RS_SOFTMAX_CHUNK ? (int)(N - n0) : RS_SOFTMAX_CHUNK;
 			const float *hc = h + n0 * C;
 			float *dh = z->dh + n0 * C;
-			memset(z->logit, 0, (size_t)n * I * sizeof *z->logit);
+			zero_threads(z->logit, (size_t)n * I, T);
 			rs_gemm_acc_threads(T, z->logit, (int)I, hc, C, 1, z->Et, (int)I, n, (int)I, C);
 			loss += xent(z->logit, z->rowloss, z->target + n0, (size_t)n, (int)I, 1.0f / (float)N, T);
 			memset(dh, 0, (size_t)n * C * sizeof *dh);
@@ -270,7 +299,7 @@ static double loss_step(sasrec_fit *z, rs_model *m, const float *h, size_t N)
 	int K = m->hp.negatives, W = K + 1;
 	for (int j = 0; j < K; j++)
 		z->cand[j] = rs_negs_draw(&z->negs, &z->sample);
-	transpose_rows(z->Et, E, z->cand, K, C);
+	transpose_rows(z->Et, E, z->cand, K, C, T);
 	for (size_t n = 0; n < N; n++) {
 		float *row = z->logit + n * W;
 		memset(row + 1, 0, (size_t)K * sizeof *row);
@@ -353,7 +382,7 @@ static double sasrec_epoch(void *s, rs_fit_run *f)
 			return NAN;
 		}
 		rs_sasrec_backward(m, &z->acts, z->dh, z->in, z->off, S);
-		rs_optim_step(&z->opt, &m->p);
+		rs_optim_step_threads(&z->opt, &m->p, z->acts.threads);
 		sum += loss * (double)N;
 		positions += (double)N;
 		rs_fit_progress(f, k, nb);
@@ -376,7 +405,7 @@ static void rank_users(sasrec_fit *z, rs_model *m, const rs_history *h, const rs
 	uint32_t batch[RS_EVAL_BATCH];
 	int nbatch = 0;
 	const float *E = rs_w(&m->p, SR_E);
-	transpose_rows(z->Et, E, NULL, (int)I, C);
+	transpose_rows(z->Et, E, NULL, (int)I, C, z->acts.threads);
 	for (uint32_t u = 0; u <= U; u++) {
 		if (u < U && of->off[u + 1] > of->off[u] && h->off[u + 1] > h->off[u])
 			batch[nbatch++] = u;

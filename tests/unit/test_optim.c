@@ -202,5 +202,46 @@ int main(void)
 	rs_optim_step(&o, &p);
 	ok(near(rs_w(&p, t)[0], 1.9), "weight decay is added to the row-wise gradient: %.7f", rs_w(&p, t)[0]);
 	rs_params_free(&p);
+
+	/* rs_optim_step_threads: a dense tensor, a sparse one with listed rows
+	 * and a bias column, 3 steps on 1, 2 and 3 threads: the same bits under
+	 * every optimizer (each float's, each row's step is its own) */
+	for (int kind = RS_ADAM; kind <= RS_ADAMW; kind++) {
+		float first[3][1024];   /* the block's floats, padding included (checked) */
+		for (int threads = 1; threads <= 3; threads++) {
+			memset(&p, 0, sizeof p);
+			int d = rs_params_add(&p, "W", 5, 7, 0), e = rs_params_add(&p, "E", 40, 7, 1);
+			rs_params_alloc(&p);
+			rs_params_alloc_training(&p);
+			if (p.size > 1024) {
+				ok(0, "the block's %zu floats fit the test's 1024", p.size);
+				return tap_done();
+			}
+			rs_optim_default(&o, (rs_optimizer)kind, 0.01f, 0.01f);
+			rs_rng r;
+			rs_rng_seed(&r, 5);
+			for (size_t i = 0; i < p.size; i++)
+				p.w[i] = (float)rs_rng_normal(&r);
+			int same = 1;
+			for (int step = 0; step < 3; step++) {
+				for (int i = 0; i < 35; i++)
+					rs_g(&p, d)[i] = (float)rs_rng_normal(&r);
+				for (uint32_t row = (uint32_t)step; row < 40; row += 3) {
+					rs_touch(&p, e, row);
+					for (int f = 0; f < 7; f++)
+						rs_g(&p, e)[row * 7 + f] = (float)rs_rng_normal(&r);
+				}
+				rs_optim_step_threads(&o, &p, threads);
+				if (threads == 1)
+					memcpy(first[step], p.w, p.size * sizeof *p.w);
+				else
+					same &= !memcmp(first[step], p.w, p.size * sizeof *p.w);
+			}
+			if (threads > 1)
+				ok(same, "%s on %d threads: every step the bits of one thread",
+				   rs_optimizer_names[kind], threads);
+			rs_params_free(&p);
+		}
+	}
 	return tap_done();
 }
