@@ -116,8 +116,8 @@ static int click_main(int format, const rs_clicklog_opts *o, const char *path, c
 	size_t ntest = 0;
 	for (size_t i = 0; i < c.r.n; i++)
 		ntest += c.r.split[i] == RS_SPLIT_TEST;
-	rs_summary("%zu records, %u users, %u items, %d feature columns: %zu train, %zu test", c.r.n,
-		   c.r.users.n, c.r.items.n, c.ncols, c.r.n - ntest, ntest);
+	rs_dsv_summary(&c.r.skipped, 1, "%zu records, %u users, %u items, %d feature columns: %zu train, %zu test",
+		       c.r.n, c.r.users.n, c.r.items.n, c.ncols, c.r.n - ntest, ntest);
 	rs_clicklog_free(&c);
 	return 0;
 }

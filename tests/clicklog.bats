@@ -265,3 +265,27 @@ varied() {
 		assert_equal "$(printf '%s\n' "$stderr" | wc -l)" 1
 	done
 }
+
+@test "click logs and libFM lines count their skipped lines: ml-split's and rs-predict's summaries say them" {
+	cd "$BATS_TEST_TMPDIR"
+	printf 'click,user,item,site\n1,u1,i1,s1\n\n0,u2,i2,s2\n1,u1,i2,s1\n0,u2,i1,s2\n' > c.csv
+	ml-split --format click c.csv > c.mp 2> err
+	assert_equal "$(tail -n 1 err)" "ml-split: 4 records, 2 users, 2 items, 1 feature columns: 4 train, 0 test; 1 line skipped (1 blank)"
+	printf '# exported\n1 0:1 3:1\n\n0 1:1 2:1\n1 0:1 2:1\n' > l.libfm
+	ml-split --format libfm l.libfm > l.mp 2> err
+	assert_equal "$(tail -n 1 err)" "ml-split: 3 records, 1 users, 1 items, 2 feature columns: 3 train, 0 test; 2 lines skipped (1 blank, 1 comment)"
+	ml-onehot -q < c.mp > c1.mp
+	fm-train -q --epochs 1 --valid-ratio 0 --early-stop 0 -o c.bin c1.mp
+	run --separate-stderr rs-predict -m c.bin <(printf 'user,item,site\nu1,i1,s1\n\nu2,i2,s2\n')
+	assert_success
+	assert_equal "${#lines[@]}" 2
+	assert_equal "$stderr" "rs-predict: 2 rows; 1 line skipped (1 blank)"
+	ml-onehot -q < l.mp > l1.mp
+	fm-train -q --epochs 1 --valid-ratio 0 --early-stop 0 -o l.bin l1.mp
+	run --separate-stderr rs-predict -m l.bin --format libfm <(printf '1 0:1 3:1\n\n0 1:1 2:1\n')
+	assert_success
+	assert_regex "$stderr" '^rs-predict: 2 rows, 2 labelled: auc [0-9.]+ logloss [0-9.]+; 1 line skipped \(1 blank\)$'
+	# a file with none skipped says what it said before
+	run --separate-stderr rs-predict -m c.bin <(printf 'user,item,site\nu1,i1,s1\n')
+	assert_equal "$stderr" ""
+}

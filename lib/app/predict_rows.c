@@ -29,6 +29,7 @@ typedef struct rows {
 	float *out;              /* (BATCH) */
 	float *score, *label;    /* (ncap) the labelled rows' */
 	size_t n, nlab, ncap;
+	rs_dsv_skipped skipped;  /* the input's blank and comment lines */
 } rows;
 
 static void open_rows(rows *r, rs_model *m, const char *src, int json)
@@ -135,7 +136,9 @@ static void summary(rows *r, int json)
 			printf(", \"labelled\": %zu, \"auc\": %.9g, \"logloss\": %.9g", r->nlab, auc, ll);
 		printf(", \"unknown\": %lu}\n", r->e.unknown);
 	} else if (r->nlab && m->click) {
-		rs_summary("%zu rows, %zu labelled: auc %.6f logloss %.6f", r->n, r->nlab, auc, ll);
+		rs_dsv_summary(&r->skipped, 1, "%zu rows, %zu labelled: auc %.6f logloss %.6f", r->n, r->nlab, auc, ll);
+	} else {
+		rs_dsv_summary(&r->skipped, 0, "%zu rows", r->n);
 	}
 	if (r->e.unknown)
 		rs_summary("%lu ids and values the model never had: scored without them (an id) or at their field's rare feature (a value)",
@@ -156,7 +159,7 @@ void rs_predict_rows(rs_model *m, FILE *in, const char *src, int json)
 		rs_die("%s: empty input (no header naming the columns)", src);
 	}
 	rs_cleanup_push(free, first);
-	rs_dsv_read(in, src, rs_clicklog_sep(first), first, NULL, on_row, &r);
+	rs_dsv_read(in, src, rs_clicklog_sep(first), first, &r.skipped, on_row, &r);
 	rs_cleanup_pop();
 	free(first);
 	flush(&r);
@@ -171,6 +174,7 @@ void rs_predict_lines(rs_model *m, FILE *in, const char *src, int ffm, int json)
 	rs_libfm_read(&c, in, src, ffm);
 	rows r;
 	open_rows(&r, m, src, json);
+	r.skipped = c.r.skipped;
 	char **f = rs_calloc((size_t)c.ncols + 2, sizeof *f), err[400], label[32];
 	f[0] = "click";
 	for (int j = 0; j < c.ncols; j++)

@@ -365,7 +365,7 @@ void rs_clicklog_read(rs_clicklog *c, FILE *in, const char *name, const rs_click
 	unsigned char sep = o->sep ? o->sep : rs_clicklog_sep(first);
 	rs_clicklog_begin(c, name, o);
 	rs_cleanup_push(free, first);
-	rs_dsv_read(in, name, sep, first, NULL, on_row, c->parse);
+	rs_dsv_read(in, name, sep, first, &c->r.skipped, on_row, c->parse);
 	rs_cleanup_pop();
 	free(first);
 	rs_clicklog_end(c);

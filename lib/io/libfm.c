@@ -155,7 +155,8 @@ void rs_libfm_read(rs_clicklog *c, FILE *in, const char *name, int ffm)
 {
 	lines l = {.name = name, .ffm = ffm};
 	rs_cleanup_push(free_lines, &l);
-	rs_dsv_read(in, name, ' ', NULL, NULL, on_line, &l);
+	rs_dsv_skipped sk = {0};
+	rs_dsv_read(in, name, ' ', NULL, &sk, on_line, &l);
 	if (!l.n)
 		rs_die("%s: empty input (no lines)", name);
 	/* the fields: libffm's numbers in order, each a column */
@@ -221,6 +222,7 @@ void rs_libfm_read(rs_clicklog *c, FILE *in, const char *name, int ffm)
 		rs_clicklog_row(c, row, (int)nf + 1, l.line[i]);
 	}
 	rs_clicklog_end(c);
+	c->r.skipped = sk;   /* the lines read before the log's columns were known */
 	rs_cleanup_pop();
 	free_vals(&v);
 	rs_cleanup_pop();
