@@ -111,6 +111,35 @@ static inline int rs_fit_diverged(double loss, double first)
 {
 	return !isfinite(loss) || loss > 1e4 * (first + 1e-3);
 }
+/* A lane's account of its batches: their summed loss (each batch's mean
+ * times its records), the run's first batch's mean, and a diverged one's. */
+typedef struct rs_fit_tally {
+	double loss, loss0, bad;
+	int diverged;
+} rs_fit_tally;
+/* A batch of b records and mean loss, the run's first when first is set:
+ * 0 when it diverged (the lane stops), else 1 with the loss summed. */
+static inline int rs_fit_tally_add(rs_fit_tally *a, double loss, int b, int first)
+{
+	if (first)
+		a->loss0 = loss;
+	if (rs_fit_diverged(loss, a->loss0)) {
+		a->diverged = 1, a->bad = loss;
+		return 0;
+	}
+	a->loss += loss * b;
+	return 1;
+}
+/* A lane's tally into the epoch's sum: 0 when it diverged, with f told. */
+static inline int rs_fit_tally_join(rs_fit_run *f, const rs_fit_tally *a, double *sum)
+{
+	if (a->diverged) {
+		f->diverged = 1, f->bad = a->bad;
+		return 0;
+	}
+	*sum += a->loss;
+	return 1;
+}
 /* The in-place progress line of batch k of n (f->tty only): the share of
  * the epoch done, this rank's train records a second so far, and the
  * epoch's time left at that rate; the epoch's own line replaces it. */

@@ -26,8 +26,7 @@ typedef struct lane {
 	rs_rng drop;
 	const rs_fit_run *f;
 	size_t lo, hi;
-	double loss, loss0, bad;   /* summed loss; first batch's; a diverged batch's */
-	int diverged;
+	rs_fit_tally tally;
 } lane;
 
 typedef struct pointwise {
@@ -79,7 +78,7 @@ static void lane_run(lane *l)
 	const rs_fit_run *f = l->f;
 	int B = m->hp.batch;
 	size_t nb = (l->hi - l->lo + B - 1) / B;
-	l->loss = 0;
+	l->tally.loss = 0;
 	for (size_t s = l->lo, k = 0; s < l->hi; s += B, k++) {
 		int b = l->hi - s < (size_t)B ? (int)(l->hi - s) : B;
 		rs_dataset_gather(&l->batch, f->d, f->train + s, (size_t)b, m->ops->features);
@@ -91,13 +90,8 @@ static void lane_run(lane *l)
 		else
 			mse_backward(l->dout, l->out, y, b);
 		m->ops->backward(m, &l->batch, l->iota, b, l->dout);
-		if (f->epoch == 1 && s == l->lo)
-			l->loss0 = loss;
-		if (rs_fit_diverged(loss, l->loss0)) {
-			l->diverged = 1, l->bad = loss;
+		if (!rs_fit_tally_add(&l->tally, loss, b, f->epoch == 1 && s == l->lo))
 			return;
-		}
-		l->loss += loss * b;
 		rs_optim_step(&l->opt, &m->p);
 		if (l->m == f->m)   /* lane 0's */
 			rs_fit_progress(f, k, nb);
@@ -144,13 +138,9 @@ static double pointwise_epoch(void *s, rs_fit_run *f)
 	else
 		lane_run(&p->lanes[0]);
 	double loss = 0;
-	for (int t = 0; t < T; t++) {
-		if (p->lanes[t].diverged) {
-			f->diverged = 1, f->bad = p->lanes[t].bad;
+	for (int t = 0; t < T; t++)
+		if (!rs_fit_tally_join(f, &p->lanes[t].tally, &loss))
 			return NAN;
-		}
-		loss += p->lanes[t].loss;
-	}
 	if (T > 1) {   /* the lanes' mean, in lane order */
 		float *w = m->p.w;
 		for (size_t i = 0; i < m->p.size; i++) {

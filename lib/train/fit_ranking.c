@@ -30,8 +30,7 @@ typedef struct lane {
 	rs_rng sample, drop;
 	float *out, *dout;
 	size_t lo, hi;
-	double loss, loss0, bad; /* summed loss; the run's first batch's; a diverged batch's */
-	int diverged;
+	rs_fit_tally tally;
 } lane;
 
 typedef struct ranking {
@@ -84,18 +83,13 @@ static void lane_run(void *ctx, int t)
 	rs_model *m = l->m;
 	int B = m->hp.batch;
 	size_t nb = (l->hi - l->lo + B - 1) / B;
-	l->loss = 0;
+	l->tally.loss = 0;
 	for (size_t at = l->lo, k = 0; at < l->hi; at += B, k++) {
 		int b = l->hi - at < (size_t)B ? (int)(l->hi - at) : B;
 		double loss = rs_bpr_step(l->pairs, m, f->d, f->train + at, b, &l->sample, &l->drop, l->out,
 					  l->dout);
-		if (f->epoch == 1 && at == l->lo)
-			l->loss0 = loss;
-		if (rs_fit_diverged(loss, l->loss0)) {
-			l->diverged = 1, l->bad = loss;
+		if (!rs_fit_tally_add(&l->tally, loss, b, f->epoch == 1 && at == l->lo))
 			return;
-		}
-		l->loss += loss * b;
 		rs_optim_step(&l->opt, &m->p);
 		if (!t)
 			rs_fit_progress(f, k, nb);
@@ -115,13 +109,9 @@ static double ranking_epoch(void *s, rs_fit_run *f)
 	rs_workers_begin(&r->workers);
 	rs_workers_run(&r->workers, lane_run, r);
 	double sum = 0;
-	for (int t = 0; t < T; t++) {
-		if (r->lanes[t].diverged) {
-			f->diverged = 1, f->bad = r->lanes[t].bad;
+	for (int t = 0; t < T; t++)
+		if (!rs_fit_tally_join(f, &r->lanes[t].tally, &sum))
 			return NAN;
-		}
-		sum += r->lanes[t].loss;
-	}
 	rs_workers_end(&r->workers);
 	return sum;
 }

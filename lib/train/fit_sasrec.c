@@ -48,7 +48,7 @@ typedef struct sasrec_fit {
 	float *last;                 /* (RS_EVAL_BATCH, C) the ranked users' outputs */
 	double *rowloss;             /* (B maxlen) each position's loss */
 	float *scores;               /* (RS_EVAL_BATCH, I) */
-	double loss0;
+	rs_fit_tally tally;
 } sasrec_fit;
 
 /* users ranked at once; positions of one full softmax product */
@@ -355,6 +355,7 @@ static double sasrec_epoch(void *s, rs_fit_run *f)
 	rs_dist_share(z->nusers, &lo, &hi);
 	size_t nb = (hi - lo + B - 1) / B;
 	double sum = 0, positions = 0;
+	z->tally.loss = 0;
 	for (size_t at = lo, k = 0; at < hi; at += B, k++) {
 		int S = hi - at < (size_t)B ? (int)(hi - at) : B;
 		/* each user's latest L + 1 items: L inputs, each followed by its target */
@@ -375,18 +376,15 @@ static double sasrec_epoch(void *s, rs_fit_run *f)
 		rs_sasrec_reserve(&z->acts, m, (size_t)B * L, (size_t)B);
 		rs_sasrec_forward(m, &z->acts, z->in, z->off, S, &z->drop);
 		double loss = loss_step(z, m, z->acts.h, N);
-		if (f->epoch == 1 && at == lo)
-			z->loss0 = loss;
-		if (rs_fit_diverged(loss, z->loss0)) {
-			f->diverged = 1, f->bad = loss;
-			return NAN;
-		}
+		if (!rs_fit_tally_add(&z->tally, loss, (int)N, f->epoch == 1 && at == lo))
+			break;
 		rs_sasrec_backward(m, &z->acts, z->dh, z->in, z->off, S);
 		rs_optim_step_threads(&z->opt, &m->p, z->acts.threads);
-		sum += loss * (double)N;
 		positions += (double)N;
 		rs_fit_progress(f, k, nb);
 	}
+	if (!rs_fit_tally_join(f, &z->tally, &sum))
+		return NAN;
 	/* the loss is over the positions trained: each user's latest maxlen */
 	f->positions = (size_t)rs_dist_sum(positions);
 	return sum;
