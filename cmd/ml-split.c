@@ -8,6 +8,7 @@
 #include "cli.h"
 #include "clicklog.h"
 #include "libfm.h"
+#include "mem.h"
 #include "filters.h"
 #include "input.h"
 #include "opts.h"
@@ -25,8 +26,8 @@ static const rs_opt opts[] = {
 	RS_LONG(OPT_HEADER, "header", NULL, "line 1 names the columns (default: it does when its fields are column names, as user,item,ts or ratings.csv's userId,movieId,rating,timestamp, or when they are all names over a line with numbers; a name that is no column's is then refused: --columns names the fields)"),
 	RS_OPT('f', "format", "F", "tab (u.data), dat (ratings.dat), csv (ratings.csv), seq (a line a user: 'user item item ...', the items in time order, as the Amazon files of sequential recommenders), click (a click log: a header of any columns, see --label), libfm ('label idx:val ...' lines: the k-th feature of a line is field k when every line has its features in index ranges of their own, as one-hot files have, else all are one field), libffm ('label field:idx:val ...'; both: values 1 only, fields f0, f1, ...) or auto (default: from the first line; more than 4 space-separated ids is seq)"),
 	RS_LONG(OPT_LABEL, "label", "COL", "--format click: the label column (default: the one named click, label, y, target or rating), or none; 0/1 or -1/1 labels are clicks, other numbers ratings. user, item and ts are found by name (as ratings.csv's); every other column is a feature column, categorical ('a|b': two values) or numeric (empty: missing), numeric when every value is a number"),
-	RS_LONG(OPT_CATEGORICAL, "categorical", "COLS", "--format click: these comma-separated columns are categorical, numbers or not"),
-	RS_LONG(OPT_NUMERIC, "numeric", "COLS", "--format click: these comma-separated columns are numeric (a value that is not a number is an error)"),
+	RS_LONG(OPT_CATEGORICAL, "categorical", "COLS", "--format click: these comma-separated columns are categorical, numbers or not (repeated: every one named)"),
+	RS_LONG(OPT_NUMERIC, "numeric", "COLS", "--format click: these comma-separated columns are numeric (a value that is not a number is an error; repeated: every one named)"),
 	RS_LONG(OPT_DEDUPE, "dedupe", "K", "keep one event per (user, item) pair: first or last in time"),
 	RS_LONG(OPT_MIN_USER, "min-user", "N", "drop users with fewer than N events, and items with fewer than --min-item, until both hold (the k-core)"),
 	RS_LONG(OPT_MIN_ITEM, "min-item", "N", "see --min-user"),
@@ -90,6 +91,19 @@ static void split_records(rs_ratings *r, const char *split, double ratio, long s
 
 /* --format click: the log read whole, split as any log, then written with
  * its feature columns. */
+/* COLS of a repeated --categorical or --numeric joined to the earlier
+ * ones': `--categorical hour --categorical weekday` names both */
+static char *more_cols(char *have, const char *cols)
+{
+	if (!have)
+		return rs_strdup(cols);
+	size_t n = strlen(have) + strlen(cols) + 2;
+	char *s = rs_malloc(n);
+	snprintf(s, n, "%s,%s", have, cols);
+	free(have);
+	return s;
+}
+
 static int click_main(int format, const rs_clicklog_opts *o, const char *path, const char *split,
 		      double ratio, long seed, long fold, long folds, int argc, char **argv)
 {
@@ -130,6 +144,7 @@ int main(int argc, char **argv)
 	double ratio = 0.1;
 	int click = 0;
 	rs_clicklog_opts co = {0};
+	char *categorical = NULL, *numeric = NULL;
 	long seed = 1, fold = 1, folds = 5, min_user = 0, min_item = 0;
 	int c, fold_given = 0, ratio_given = 0, header = 0, dedupe = -1;
 	const char *split_opt = NULL;   /* the first option of a split, for the message */
@@ -145,8 +160,8 @@ int main(int argc, char **argv)
 				rs_usage_error("option --format: '%s' is not one of auto, tab, dat, csv, seq, click, libfm, libffm", optarg);
 			break;
 		case OPT_LABEL: co.label = optarg; break;
-		case OPT_CATEGORICAL: co.categorical = optarg; break;
-		case OPT_NUMERIC: co.numeric = optarg; break;
+		case OPT_CATEGORICAL: co.categorical = categorical = more_cols(categorical, optarg); break;
+		case OPT_NUMERIC: co.numeric = numeric = more_cols(numeric, optarg); break;
 		case 's': split = split_names[rs_opt_enum("--split", optarg, split_names, 4)], split_opt = "--split"; break;
 		case 'r': ratio = rs_opt_double("--test-ratio", optarg, 0, 1), ratio_given = 1, split_opt = "--test-ratio"; break;
 		case OPT_SEED: seed = rs_opt_long("--seed", optarg, 0, LONG_MAX), split_opt = "--seed"; break;
@@ -200,8 +215,10 @@ int main(int argc, char **argv)
 	lay.header = header;
 	if (click) {
 		co.sep = lay.sep;
-		return click_main(click, &co, optind < argc ? argv[optind] : NULL, split, ratio, seed, fold, folds,
-				  argc, argv);
+		int rc = click_main(click, &co, optind < argc ? argv[optind] : NULL, split, ratio, seed, fold, folds,
+				    argc, argv);
+		free(categorical), free(numeric);
+		return rc;
 	}
 	rs_out out;
 	rs_out_stdout(&out);

@@ -289,3 +289,15 @@ varied() {
 	run --separate-stderr rs-predict -m c.bin <(printf 'user,item,site\nu1,i1,s1\n')
 	assert_equal "$stderr" ""
 }
+
+@test "ml-split --format click: --categorical and --numeric repeated name every column given, not the last alone" {
+	cd "$BATS_TEST_TMPDIR"
+	printf 'click,user,item,hour,day,price\n1,u1,i1,3,1,2.5\n0,u2,i2,4,2,3.5\n' > c.csv
+	ml-split --format click --categorical hour --categorical day c.csv > c.mp 2> err
+	assert_equal "$(head -n 1 err)" "ml-split: c.csv: a click label; categorical hour,day; numeric price (--categorical and --numeric COL override)"
+	# the joined list is checked as one given once is
+	run --separate-stderr ml-split --format click --categorical day --numeric price --numeric hour,day c.csv
+	assert_failure 1
+	assert_equal "$output" ""
+	assert_equal "$stderr" "ml-split: c.csv:1: column 'day' is named by both --categorical and --numeric"
+}
