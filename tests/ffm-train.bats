@@ -41,6 +41,22 @@ setup() {
 	run cmp -s "$BATS_TEST_TMPDIR/a.bin" "$BATS_TEST_TMPDIR/c.bin"
 	assert_failure
 }
+# A click log of many fields: synthctr (../shared/peers) at 300,000 lines,
+# the last 10% test, as the click-log bar's 2M lines are read. The bound:
+# libffm on the same features (pipelines/libffm-text.sh, 5% of train its
+# validation), the best validation logloss over -l {2e-5, 1e-4, 1e-3, 3e-3}
+# x -r {0.1, 0.2}: -l 1e-4 -r 0.2, test AUC 0.7211 (docs/tuning.md).
+@test "ffm-train defaults on synthctr's 300,000 clicks of 15 fields: test AUC at least libffm's best 0.7211 on the same features" {
+	peers="$(dirname "$ML100K_DIR")/../peers"
+	[ -f "$peers/synthctr.c" ] || skip "no synthctr.c in $peers"
+	cd "$BATS_TEST_TMPDIR"
+	cc -O2 -o synthctr "$peers/synthctr.c" -lm
+	./synthctr 300000 1 > ctr.tsv 2> /dev/null
+	ml-split -q --format click --split time --categorical hour --categorical weekday ctr.tsv > ctr.split
+	ml-onehot -q --numbers log2 --min-count 2 < ctr.split > ctr.mp
+	kept_metric ffm-train auc ctr.mp
+	at_least "$kept" 0.7211
+}
 
 # Threads race on shared rows (Hogwild), so no bytes are promised; the
 # bound is libFM's SGD FM on the same features (docs/tuning.md: 0.7836),
