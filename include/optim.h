@@ -39,6 +39,11 @@ void rs_optim_step(const rs_optim *o, rs_params *p);
  * for any number. For a step over a whole table (a full softmax's item
  * table, a transformer's blocks), which one thread would take alone. */
 void rs_optim_step_threads(const rs_optim *o, rs_params *p, int threads);
+/* RS_ADAGRAD's step of rows[0..n) of tensor t, each by its gradient in
+ * hand (g: n rows of the tensor's width) rather than in the gradient
+ * block: a fused kernel's (ctxtrain.h), which steps a row while it is in
+ * cache. The bits of rs_optim_step for a row one gradient moved. */
+void rs_optim_rows(const rs_optim *o, rs_params *p, int t, const uint32_t *rows, const float *g, int n);
 /* How options and model files spell each rs_optimizer. */
 extern const char *const rs_optimizer_names[6];
 

@@ -77,15 +77,47 @@ static inline __attribute__((always_inline)) void sgd_span(float *restrict w, fl
 	}
 }
 
+/* A row's mean square of gradient g (weight decay wd included), summed
+ * in eight partial sums, rs_dot's order, so that every build gives the
+ * same bits. */
+static inline __attribute__((always_inline)) float row_mean_square(const float *restrict w,
+								    const float *restrict g, float wd,
+								    size_t c)
+{
+	float a[8] = {0}, sq;
+	size_t f = 0;
+	for (; f + 8 <= c; f += 8)
+		for (int l = 0; l < 8; l++) {
+			float gi = g[f + l] + wd * w[f + l];
+			a[l] += gi * gi;
+		}
+	sq = ((a[0] + a[1]) + (a[2] + a[3])) + ((a[4] + a[5]) + (a[6] + a[7]));
+	for (; f < c; f++) {
+		float gi = g[f] + wd * w[f];
+		sq += gi * gi;
+	}
+	return sq * (1.0f / (float)c);
+}
+
+/* RS_ADAGRAD's step of one row w (c floats) by gradient g, its
+ * accumulator acc: one square root and one division. */
+static inline __attribute__((always_inline)) void adagrad_row(const rs_optim *o, float *restrict w,
+							       const float *restrict g, float *acc, size_t c)
+{
+	float wd = o->weight_decay;
+	*acc += row_mean_square(w, g, wd, c);
+	float scale = o->lr / (sqrtf(*acc) + o->eps);
+	for (size_t f = 0; f < c; f++)
+		w[f] -= scale * (g[f] + wd * w[f]);
+}
+
 /* The row-wise steps (optim.h) on rows [lo, hi) of T's list rows, or of
- * T itself (rows NULL). The mean square is summed in eight partial sums,
- * rs_dot's order, so both builds give the same bits; the row's scale is
- * its one square root and division. */
+ * T itself (rows NULL). */
 RS_SIMD_BODY void rowwise_body(const rs_optim *o, rs_params *p, const rs_tensor *T, const uint32_t *rows,
 			       uint32_t lo, uint32_t hi, float lr_t, float bc2_sqrt_inv)
 {
 	size_t c = T->cols;
-	float wd = o->weight_decay, b1 = o->beta1, b2 = o->beta2, eps = o->eps, inv = 1.0f / (float)c;
+	float wd = o->weight_decay, b1 = o->beta1, b2 = o->beta2, eps = o->eps;
 	int adam = o->kind == RS_ADAM_ROW;
 	for (uint32_t j = lo; j < hi; j++) {
 		uint32_t r = rows ? rows[j] : j;
@@ -101,38 +133,21 @@ RS_SIMD_BODY void rowwise_body(const rs_optim *o, rs_params *p, const rs_tensor 
 			__builtin_prefetch(p->v + T->off + rows[j + 4], 1);
 		}
 		float *restrict w = p->w + off, *restrict g = p->g + off, *restrict m = p->m + off;
-		float a[8] = {0}, sq;
-		size_t f = 0;
-		for (; f + 8 <= c; f += 8)
-			for (int l = 0; l < 8; l++) {
-				float gi = g[f + l] + wd * w[f + l];
-				a[l] += gi * gi;
-			}
-		sq = ((a[0] + a[1]) + (a[2] + a[3])) + ((a[4] + a[5]) + (a[6] + a[7]));
-		for (; f < c; f++) {
-			float gi = g[f] + wd * w[f];
-			sq += gi * gi;
-		}
 		/* the rows' second moments side by side in the tensor's first
 		 * floats of v: a row's is not a cache line of its own */
 		float *acc = p->v + T->off + r;
 		if (adam) {
-			*acc = b2 * *acc + (1.0f - b2) * (sq * inv);
+			*acc = b2 * *acc + (1.0f - b2) * row_mean_square(w, g, wd, c);
 			float scale = lr_t / (sqrtf(*acc) * bc2_sqrt_inv + eps);
-			for (f = 0; f < c; f++) {
+			for (size_t f = 0; f < c; f++) {
 				float gi = g[f] + wd * w[f];
 				m[f] = b1 * m[f] + (1.0f - b1) * gi;
 				w[f] -= scale * m[f];
-				g[f] = 0.0f;
 			}
 		} else {
-			*acc += sq * inv;
-			float scale = o->lr / (sqrtf(*acc) + eps);
-			for (f = 0; f < c; f++) {
-				w[f] -= scale * (g[f] + wd * w[f]);
-				g[f] = 0.0f;
-			}
+			adagrad_row(o, w, g, acc, c);
 		}
+		memset(g, 0, c * sizeof *g);
 	}
 }
 
@@ -172,6 +187,26 @@ static void update(const rs_optim *o, rs_params *p, const rs_tensor *T, const ui
 			adam_span(p->w + off, p->g + off, p->m + off, p->v + off, len, o, wd, keep, lr_t,
 				  bc2_sqrt_inv);
 	}
+}
+
+RS_SIMD_BODY void adagrad_rows_body(const rs_optim *o, rs_params *p, int t, const uint32_t *rows,
+				     const float *g, int n)
+{
+	const rs_tensor *T = &p->t[t];
+	size_t c = T->cols;
+	for (int j = 0; j < n; j++)
+		adagrad_row(o, p->w + T->off + (size_t)rows[j] * c, g + (size_t)j * c, p->v + T->off + rows[j],
+			    c);
+}
+
+RS_SIMD_VOID(adagrad_rows, (const rs_optim *o, rs_params *p, int t, const uint32_t *rows, const float *g,
+			    int n), (o, p, t, rows, g, n))
+
+void rs_optim_rows(const rs_optim *o, rs_params *p, int t, const uint32_t *rows, const float *g, int n)
+{
+	if (o->kind != RS_ADAGRAD)
+		rs_die("rs_optim_rows: %s does not step a row apart from the others", rs_optimizer_names[o->kind]);
+	adagrad_rows(o, p, t, rows, g, n);
 }
 
 typedef struct step_job {

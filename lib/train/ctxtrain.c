@@ -28,7 +28,42 @@ void rs_ctxtrain_free(rs_ctxtrain *t)
 	free(t->cand), free(t->jrow), free(t->jb), free(t->jS), free(t->jT), free(t->djb), free(t->djS);
 	free(t->logit), free(t->target), free(t->user), free(t->zeros);
 	free(t->posc);
+	free(t->fg), free(t->frow);
 	memset(t, 0, sizeof *t);
+}
+
+int rs_ctxtrain_fuse(rs_ctxtrain *t, const rs_optim *o)
+{
+	rs_model *m = t->m;
+	rs_params *p = &m->p;
+	size_t w = (size_t)t->ctx.k + 1;
+	if (o->kind != RS_ADAGRAD || m->hp.loss != RS_LOSS_BPR || !m->ops->row)
+		return 0;
+	/* every plain candidate's row is row x of one tensor, x its feature,
+	 * where its accumulator is too (optim.h) */
+	int found = -1;
+	for (uint32_t i = 0; i < t->nitems; i++) {
+		if (!t->ctx.plain[i])
+			continue;
+		const uint32_t *x;
+		const float *xv;
+		rs_ctx_item(&t->ctx, i, &x, &xv);
+		const float *row = m->ops->row(m, RS_PART_ITEM, x[0], 0);
+		if (found < 0)
+			for (int q = 0; q < p->n; q++)
+				if (row >= rs_w(p, q) && row < rs_w(p, q) + (size_t)p->t[q].rows * p->t[q].cols)
+					found = q;
+		if (found < 0 || p->t[found].cols != w || row != rs_w(p, found) + x[0] * w)
+			return 0;
+	}
+	if (found < 0)
+		return 0;
+	size_t C = 1 + (size_t)m->hp.negatives;
+	t->fg = rs_reallocarray(t->fg, C, w * sizeof *t->fg);
+	t->frow = rs_reallocarray(t->frow, C, sizeof *t->frow);
+	t->item_t = found;
+	t->fused = o;
+	return 1;
 }
 
 /* Room for B positives, n candidates and nlogit logits. */
@@ -151,10 +186,14 @@ RS_SIMD_BODY double bpr_step_body(rs_ctxtrain *t, int B, rs_rng *rng)
 			c[q] = rs_negs_unrated(t->negs, rng);
 		for (int q = 0; q < C; q++)
 			if (t->ctx.plain[c[q]]) {
-				const float *row = item_row(t, c[q], 0), *grow = item_row(t, c[q], 1);
-				for (size_t f = 0; f <= k; f += 16) {
-					__builtin_prefetch(row + f);
-					__builtin_prefetch(grow + f, 1);
+				const float *row = item_row(t, c[q], 0);
+				t->jrow[(size_t)b * C + q] = row;
+				for (size_t f = 0; f <= k; f += 16)
+					__builtin_prefetch(row + f, 1);
+				if (!t->fused) {
+					const float *grow = item_row(t, c[q], 1);
+					for (size_t f = 0; f <= k; f += 16)
+						__builtin_prefetch(grow + f, 1);
 				}
 			}
 	}
@@ -164,13 +203,12 @@ RS_SIMD_BODY double bpr_step_body(rs_ctxtrain *t, int B, rs_rng *rng)
 		for (int q = 0; q < C; q++) {
 			float *S = t->jS + ((size_t)b * C + q) * k, jb;
 			if (t->ctx.plain[c[q]]) {   /* its part is the row: no copy */
-				const float *row = item_row(t, c[q], 0);
-				jb = row[k];
-				S = (float *)row;
+				S = (float *)t->jrow[(size_t)b * C + q];
+				jb = S[k];
 			} else {
 				item_part(t, c[q], &jb, S);
+				t->jrow[(size_t)b * C + q] = S;
 			}
-			t->jrow[(size_t)b * C + q] = S;
 			float l = t->cb[b] + jb + rs_dot(s, S, (int)k);
 			if (q)
 				neg[(size_t)b * K + q - 1] = l;
@@ -184,6 +222,7 @@ RS_SIMD_BODY double bpr_step_body(rs_ctxtrain *t, int B, rs_rng *rng)
 	for (int b = 0; b < B; b++) {
 		const float *s = t->cs + (size_t)b * k;
 		float *dcs = t->dcs + (size_t)b * k;
+		int nf = 0;
 		t->dcb[b] = 0;
 		memset(dcs, 0, k * sizeof *dcs);
 		for (int q = 0; q < C; q++) {
@@ -191,6 +230,19 @@ RS_SIMD_BODY double bpr_step_body(rs_ctxtrain *t, int B, rs_rng *rng)
 			const float *S = t->jrow[(size_t)b * C + q];
 			uint32_t i = t->cand[(size_t)b * C + q];
 			t->dcb[b] += g;
+			if (t->ctx.plain[i] && t->fused) {   /* the same gradient, in hand */
+				float *fg = t->fg + (size_t)nf * (k + 1);
+				const uint32_t *x;
+				const float *xv;
+				rs_ctx_item(&t->ctx, i, &x, &xv);
+				for (size_t f = 0; f < k; f++) {
+					dcs[f] += g * S[f];
+					fg[f] = g * s[f] + l2 * S[f];
+				}
+				fg[k] = g + l2 * S[k];
+				t->frow[nf++] = x[0];
+				continue;
+			}
 			if (t->ctx.plain[i]) {   /* the row's gradient: what part_backward adds */
 				float *grow = item_row(t, i, 1);
 				for (size_t f = 0; f < k; f++) {
@@ -204,6 +256,8 @@ RS_SIMD_BODY double bpr_step_body(rs_ctxtrain *t, int B, rs_rng *rng)
 				dcs[f] += g * S[f], ds[f] = g * s[f];
 			item_backward(t, i, g, ds, l2);
 		}
+		if (nf)
+			rs_optim_rows(t->fused, &t->m->p, t->item_t, t->frow, t->fg, nf);
 	}
 	return loss;
 }

@@ -68,6 +68,8 @@ static void ranking_init(void *s, rs_fit_run *f)
 		l->out = rs_malloc(nout * sizeof *l->out);
 		l->dout = rs_malloc(nout * sizeof *l->dout);
 		rs_optim_default(&l->opt, hp->optimizer, (float)hp->lr, (float)hp->weight_decay);
+		if (rs_ctx_applies(l->m))   /* BPR under AdaGrad steps its candidates' rows in place */
+			rs_ctxtrain_fuse(&l->pairs->ct, &l->opt);
 		rs_rng_seed(&l->drop, hp->seed + 2 + 7919 * (uint64_t)t);
 		rs_rng_seed(&l->sample, hp->seed + 3 + 7919 * (uint64_t)t);
 	}

@@ -224,6 +224,41 @@ static void check_bpr_grads(const rs_model_ops *ops, rs_dataset *d, const rs_one
 	rig_close(&g);
 }
 
+/* BPR under AdaGrad, fused (rs_ctxtrain_fuse): a positive and its
+ * negative step their rows in place, to the bits of the gradient block
+ * and the optimizer's walk; a kind whose candidates are not rows of the
+ * model (FM with the items' genres) is not fused. */
+static void check_fused(const rs_model_ops *ops, rs_dataset *d, const rs_onehot *oh, int fusable)
+{
+	rig a, b;
+	rs_optim o;
+	rs_optim_default(&o, RS_ADAGRAD, 0.1f, 0.0f);
+	rig_open(&a, ops, d, oh, RS_LOSS_BPR, 1, 0.05, 0);
+	rig_open(&b, ops, d, oh, RS_LOSS_BPR, 1, 0.05, 0);
+	int fused = rs_ctxtrain_fuse(&b.t, &o);
+	ok(fused == fusable, "%s bpr: %s under adagrad", ops->kind, fusable ? "fused" : "not fused");
+	rs_optim adam;
+	rs_optim_default(&adam, RS_ADAM, 0.1f, 0.0f);
+	ok(!rs_ctxtrain_fuse(&a.t, &adam), "%s bpr: not fused under adam", ops->kind);
+	int bad = 0, moved = 0;
+	for (uint32_t r = 0; r < N; r++) {   /* one positive a step: each row one gradient */
+		rs_rng ra, rb;
+		rs_rng_seed(&ra, 11 + r), rs_rng_seed(&rb, 11 + r);
+		rs_ctxtrain_step(&a.t, d, &r, 1, &ra);
+		rs_optim_step(&o, &a.m.p);
+		rs_ctxtrain_step(&b.t, d, &r, 1, &rb);
+		rs_optim_step(&o, &b.m.p);
+	}
+	for (size_t i = 0; i < a.m.p.size; i++) {
+		bad += memcmp(&a.m.p.w[i], &b.m.p.w[i], sizeof(float)) != 0;
+		moved += a.m.p.v[i] != 0;
+	}
+	ok(!bad && moved > 5, "%s bpr, adagrad, %d steps: the fused rows have the walk's bits (%d of %zu differ, %d accumulators moved)",
+	   ops->kind, N, bad, a.m.p.size, moved);
+	rig_close(&a);
+	rig_close(&b);
+}
+
 static double step_loss(rs_ctxtrain *t, const rs_dataset *d, const uint32_t *idx)
 {
 	rs_rng rng;
@@ -290,6 +325,8 @@ int main(void)
 	check_scores(&rs_mf_ops, &d, &oh);
 	check_bpr_grads(&rs_fm_ops, &d, &oh);
 	check_bpr_grads(&rs_mf_ops, &d, &oh);
+	check_fused(&rs_mf_ops, &d, &oh, 1);
+	check_fused(&rs_fm_ops, &d, &oh, 0);
 	check_softmax_grads(&rs_fm_ops, &d, &oh, RS_LOSS_SOFTMAX);
 	check_softmax_grads(&rs_fm_ops, &d, &oh, RS_LOSS_SAMPLED_SOFTMAX);
 	check_softmax_grads(&rs_mf_ops, &d, &oh, RS_LOSS_SOFTMAX);
