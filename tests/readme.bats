@@ -14,6 +14,11 @@ setup() {
 	# an event log with string ids, as the README's log example reads it
 	awk 'BEGIN { srand(3); for (e = 0; e < 3000; e++)
 		printf "u%d\ti%d\t%d\n", 1 + e % 50, 1 + int(rand() * 40), 1500000000 + e }' > events.tsv
+	# a click log of a few fields with a header, its clicks by item and hour
+	awk 'BEGIN { srand(5); print "click,user,item,hour,site,price"; for (e = 0; e < 4000; e++) {
+		u = 1 + int(rand() * 100); i = 1 + int(rand() * 60); h = int(rand() * 24)
+		printf "%d,u%d,i%d,%d,s%d,%s\n", rand() < ((i % 4 == 0) == (h < 12) ? 0.7 : 0.2), u, i, h, i % 5,
+			rand() < 0.1 ? "" : sprintf("%.2f", 1 + rand() * 50) } }' > clicks.csv
 	awk 'BEGIN { for (i = 1; i <= 300; i++) { printf "%d|Film %d (1995)|01-Jan-1995||http://example.org/%d", i, i, i
 		for (g = 0; g < 19; g++) printf "|%d", g == i % 19; print "" } }' > u.item
 }
@@ -96,7 +101,7 @@ blocks() {
 	[ -f "$peers/synthlog.c" ] || skip "no synthlog.c in $peers"
 	cc -O2 -o synthlog "$peers/synthlog.c" -lm
 	{ printf '\357\273\277user\titem\tts\n'; ./synthlog 20000 300 200 7; } > events.tsv   # a BOM, then a header
-	quick=$(sed -n '/^## Your own data/,/^Which model/p' "$BATS_TEST_DIRNAME/../README.md" | sed -n 's/^    //p')
+	quick=$(sed -n '/^## Your own data/,/^A click log of many fields/p' "$BATS_TEST_DIRNAME/../README.md" | sed -n 's/^    //p')
 	assert_equal "$(echo "$quick" | wc -l)" 7
 	run bash -eo pipefail -c "$quick"
 	assert_success
