@@ -105,13 +105,20 @@ static void contexts(rs_ctxtrain *t, const rs_dataset *d, const uint32_t *idx, i
 {
 	size_t k = (size_t)t->ctx.k;
 	rs_model *m = t->m;
-	/* the positives are the epoch's shuffle: each record's features, then
-	 * their rows (and their gradients' rows), asked for ahead */
+	/* the positives are the epoch's shuffle: each record's user, item and
+	 * features, then their rows (and their gradients' rows), asked for
+	 * ahead */
 	for (int b = 0; b < B; b++) {
-		if (d->x && b + 8 < B)
-			__builtin_prefetch(d->xoff + idx[b + 8]);
+		if (b + 8 < B) {
+			__builtin_prefetch(d->user + idx[b + 8]);
+			__builtin_prefetch(d->item + idx[b + 8]);
+			if (d->x)
+				__builtin_prefetch(d->xoff + idx[b + 8]);
+		}
 		if (d->x && b + 4 < B)
 			__builtin_prefetch(d->x + d->xoff[idx[b + 4]]);
+		t->target[b] = d->item[idx[b]];
+		t->user[b] = d->user[idx[b]];
 		uint32_t *cx = t->cx + (size_t)b * t->most;
 		t->cn[b] = rs_ctx_record(&t->ctx, d, idx[b], cx, t->cv + (size_t)b * t->most);
 		for (int j = 0; j < t->cn[b] && m->ops->row; j++) {
@@ -127,8 +134,6 @@ static void contexts(rs_ctxtrain *t, const rs_dataset *d, const uint32_t *idx, i
 		uint32_t *cx = t->cx + (size_t)b * t->most;
 		float *cv = t->cv + (size_t)b * t->most;
 		rs_ctx_forward(&t->ctx, cx, cv, t->cn[b], &t->cb[b], t->cs + (size_t)b * k);
-		t->target[b] = d->item[idx[b]];
-		t->user[b] = d->user[idx[b]];
 	}
 }
 
