@@ -44,8 +44,9 @@ typedef struct rs_ctxtrain {
 	uint32_t *zeros;              /* (B) column 0: the sampled softmax's targets */
 	float *posc;                  /* (nitems) times an item is a positive in the batch */
 	const rs_optim *fused;        /* rs_ctxtrain_fuse's optimizer, else NULL */
-	int item_t;                   /* the tensor of the plain candidates' rows */
-	float *fg;                    /* (1 + K, k + 1) a positive's candidates' gradients */
+	int item_t, ctx_t;            /* the tensors of the plain candidates' and contexts' rows */
+	float *fg;                    /* (max(1 + K, most), k + 1) a positive's candidates' or
+					 context's rows' gradients */
 	uint32_t *frow;               /* (1 + K) their rows */
 } rs_ctxtrain;
 
@@ -53,14 +54,15 @@ typedef struct rs_ctxtrain {
  * from negs; most is the most features a record has. */
 void rs_ctxtrain_init(rs_ctxtrain *t, rs_model *m, const rs_onehot *oh, size_t most, rs_negs *negs);
 void rs_ctxtrain_free(rs_ctxtrain *t);
-/* BPR under AdaGrad (o, RS_ADAGRAD): each positive's candidates that are
- * a row of the model (ctxscore.h's plain) step in place with o as soon as
- * their gradients are made, while the rows are in cache, instead of
- * through the gradient block and the optimizer's walk (the contexts and
- * other candidates still go that way: rs_optim_step after the batch). A
- * row that one gradient of the batch moves gets rs_optim_step's bits; one
- * that several candidates share steps once for each. Returns whether it
- * applies (else the steps are as before). */
+/* BPR under AdaGrad (o, RS_ADAGRAD): each positive's context rows and
+ * its candidates that are a row of the model (ctxscore.h's plain) step in
+ * place with o as soon as their gradients are made, while the rows are in
+ * cache, instead of through the gradient block and the optimizer's walk
+ * (what is not a row, FM's w0, and the other candidates still go that
+ * way: rs_optim_step after the batch). A row that one gradient of the
+ * batch moves gets rs_optim_step's bits; one that several share steps
+ * once for each. Returns whether it applies (else the steps are as
+ * before). */
 int rs_ctxtrain_fuse(rs_ctxtrain *t, const rs_optim *o);
 /* One step of m->hp.loss on the positives idx[0..B) of d: forward, loss,
  * backward into m's gradients. Returns the batch's mean loss. */

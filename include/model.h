@@ -52,12 +52,16 @@ typedef struct rs_model_ops {
 	 * features x[0..n) at values xv (NULL: 1): a learnt constant (w0)
 	 * goes to the context's bias, the fixed mu is added last. MF's context is a user id and its candidate
 	 * an item id (x[0]). part_backward adds the gradient of
-	 * dbias * bias + ds . s, and l2 * the row per feature. NULL for a
-	 * kind whose score does not split (DeepFM's MLP reads the whole record). */
+	 * dbias * bias + ds . s, and l2 * the row per feature; with rows
+	 * set, feature j's row's gradient is rows' j-th row of k + 1 instead
+	 * (its row is row's, below: a fused step takes it in hand), and only
+	 * what is not a feature's row (FM's w0) goes to the gradient block.
+	 * NULL for a kind whose score does not split (DeepFM's MLP reads the
+	 * whole record). */
 	void (*part)(const rs_model *m, int side, const uint32_t *x, const float *xv, int n,
 		     float *bias, float *s);
 	void (*part_backward)(rs_model *m, int side, const uint32_t *x, const float *xv, int n,
-			      float dbias, const float *ds, float l2);
+			      float dbias, const float *ds, float l2, float *rows);
 	/* The part of a lone feature x at value 1 is a row of k + 1 floats,
 	 * the vector then the bias (MF's row, FM's V row: its pairs within the
 	 * side are none): that row, or with grad set the row of its gradient,

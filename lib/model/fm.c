@@ -101,7 +101,7 @@ RS_SIMD_VOID(part, (const rs_model *m, int side, const uint32_t *x, const float 
 /* fm_row_backward with ds, and s recomputed: the side's sum is k floats,
  * cheaper to redo than to keep (the compiler drops the unused score). */
 RS_SIMD_BODY void part_backward_body(rs_model *m, int side, const uint32_t *x, const float *xv,
-				     int n, float dbias, const float *ds, float l2)
+				     int n, float dbias, const float *ds, float l2, float *rows)
 {
 	rs_params *p = &m->p;
 	int k = m->k;
@@ -112,14 +112,19 @@ RS_SIMD_BODY void part_backward_body(rs_model *m, int side, const uint32_t *x, c
 	fm_record_forward(s, V, x, xv, n, k, 0.0f);
 	for (int j = 0; j < n; j++) {
 		size_t at = (size_t)x[j] * (k + 1);
+		if (rows) {
+			fm_row_backward(rows + (size_t)j * (k + 1), NULL, V + at, s, ds, dbias, xv ? xv[j] : 1.0f,
+					l2, 1.0f, k);
+			continue;
+		}
 		fm_row_backward(dV + at, dV + at, V + at, s, ds, dbias, xv ? xv[j] : 1.0f, l2, 1.0f, k);
 		rs_touch(p, FM_V, x[j]);
 	}
 }
 
 RS_SIMD_VOID(part_backward, (rs_model *m, int side, const uint32_t *x, const float *xv, int n,
-			     float dbias, const float *ds, float l2),
-	     (m, side, x, xv, n, dbias, ds, l2))
+			     float dbias, const float *ds, float l2, float *rows),
+	     (m, side, x, xv, n, dbias, ds, l2, rows))
 
 static float *row(rs_model *m, int side, uint32_t x, int grad)
 {

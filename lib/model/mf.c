@@ -106,12 +106,18 @@ static void part(const rs_model *m, int side, const uint32_t *x, const float *xv
 }
 
 static void part_backward(rs_model *m, int side, const uint32_t *x, const float *xv, int n,
-			  float dbias, const float *ds, float l2)
+			  float dbias, const float *ds, float l2, float *rows)
 {
 	(void)xv, (void)n;
 	rs_params *p = &m->p;
 	int k = m->hp.factors, t = side == RS_PART_CONTEXT ? P : Q;
 	const float *row = rs_w(p, t) + (size_t)x[0] * (k + 1);
+	if (rows) {
+		for (int f = 0; f < k; f++)
+			rows[f] = ds[f] + l2 * row[f];
+		rows[k] = dbias + l2 * row[k];
+		return;
+	}
 	float *drow = rs_g(p, t) + (size_t)x[0] * (k + 1);
 	for (int f = 0; f < k; f++)
 		drow[f] += ds[f] + l2 * row[f];

@@ -56,12 +56,19 @@ int rs_ctxtrain_fuse(rs_ctxtrain *t, const rs_optim *o)
 		if (found < 0 || p->t[found].cols != w || row != rs_w(p, found) + x[0] * w)
 			return 0;
 	}
-	if (found < 0)
+	/* and a context's rows, row x of theirs (model.h's part_backward) */
+	const float *crow = m->ops->row(m, RS_PART_CONTEXT, 0, 0);
+	int ctx_t = -1;
+	for (int q = 0; q < p->n; q++)
+		if (crow == rs_w(p, q) && p->t[q].cols == w)
+			ctx_t = q;
+	if (found < 0 || ctx_t < 0)
 		return 0;
 	size_t C = 1 + (size_t)m->hp.negatives;
-	t->fg = rs_reallocarray(t->fg, C, w * sizeof *t->fg);
+	t->fg = rs_reallocarray(t->fg, C > t->most ? C : t->most, w * sizeof *t->fg);
 	t->frow = rs_reallocarray(t->frow, C, sizeof *t->frow);
 	t->item_t = found;
+	t->ctx_t = ctx_t;
 	t->fused = o;
 	return 1;
 }
@@ -115,8 +122,11 @@ static void contexts(rs_ctxtrain *t, const rs_dataset *d, const uint32_t *idx, i
 			if (d->x)
 				__builtin_prefetch(d->xoff + idx[b + 8]);
 		}
-		if (d->x && b + 4 < B)
+		if (d->x && b + 4 < B) {
 			__builtin_prefetch(d->x + d->xoff[idx[b + 4]]);
+			if (d->xv)
+				__builtin_prefetch(d->xv + d->xoff[idx[b + 4]]);
+		}
 		t->target[b] = d->item[idx[b]];
 		t->user[b] = d->user[idx[b]];
 		uint32_t *cx = t->cx + (size_t)b * t->most;
@@ -144,7 +154,7 @@ static void contexts_backward(rs_ctxtrain *t, int B, float l2)
 	for (int b = 0; b < B; b++)
 		m->ops->part_backward(m, RS_PART_CONTEXT, t->cx + (size_t)b * t->most,
 				      t->ctx.oh ? t->cv + (size_t)b * t->most : NULL, t->cn[b],
-				      t->dcb[b], t->dcs + (size_t)b * k, l2);
+				      t->dcb[b], t->dcs + (size_t)b * k, l2, NULL);
 }
 
 static float *item_row(rs_ctxtrain *t, uint32_t i, int grad)
@@ -168,7 +178,7 @@ static void item_backward(rs_ctxtrain *t, uint32_t i, float db, const float *ds,
 	const uint32_t *x;
 	const float *xv;
 	int n = rs_ctx_item(&t->ctx, i, &x, &xv);
-	t->m->ops->part_backward(t->m, RS_PART_ITEM, x, xv, n, db, ds, l2);
+	t->m->ops->part_backward(t->m, RS_PART_ITEM, x, xv, n, db, ds, l2, NULL);
 }
 
 /* BPR: row b's candidates are its positive, then K negatives, at
@@ -224,6 +234,7 @@ RS_SIMD_BODY double bpr_step_body(rs_ctxtrain *t, int B, rs_rng *rng)
 	double loss = bpr_forward(pos, neg, B, K);
 	bpr_backward(dpos, dneg, pos, neg, B, K);
 	float l2 = (float)t->m->hp.l2 / ((float)B * (float)C), ds[RS_MAX_FACTORS];
+	float lctx = (float)t->m->hp.l2 / (float)B;   /* contexts_backward's */
 	for (int b = 0; b < B; b++) {
 		const float *s = t->cs + (size_t)b * k;
 		float *dcs = t->dcs + (size_t)b * k;
@@ -263,6 +274,12 @@ RS_SIMD_BODY double bpr_step_body(rs_ctxtrain *t, int B, rs_rng *rng)
 		}
 		if (nf)
 			rs_optim_rows(t->fused, &t->m->p, t->item_t, t->frow, t->fg, nf);
+		if (t->fused) {   /* the context's rows too, from its gradient in hand */
+			const uint32_t *cx = t->cx + (size_t)b * t->most;
+			t->m->ops->part_backward(t->m, RS_PART_CONTEXT, cx, t->ctx.oh ? t->cv + (size_t)b * t->most : NULL,
+						 t->cn[b], t->dcb[b], dcs, lctx, t->fg);
+			rs_optim_rows(t->fused, &t->m->p, t->ctx_t, cx, t->fg, t->cn[b]);
+		}
 	}
 	return loss;
 }
@@ -380,6 +397,7 @@ double rs_ctxtrain_step(rs_ctxtrain *t, const rs_dataset *d, const uint32_t *idx
 	} else {
 		loss = sampled_step(t, B, sample);
 	}
-	contexts_backward(t, B, (float)m->hp.l2 / (float)B);
+	if (!t->fused)   /* else each positive's context stepped in bpr_step */
+		contexts_backward(t, B, (float)m->hp.l2 / (float)B);
 	return loss;
 }

@@ -27,9 +27,10 @@ static int same(double a, double b)
 }
 
 /* N records; fields user, item, genre (the item's: 1 + i % 3 of them at
- * 1/count), history (1 or 2 earlier items at 1/count): a context field
- * that is multi-hot, and a candidate field beside the item's. */
-static void dataset(rs_dataset *d, rs_rng *rng)
+ * 1/count, or with genres 0 none), history (1 or 2 earlier items at
+ * 1/count): a context field that is multi-hot, and a candidate field
+ * beside the item's. */
+static void dataset(rs_dataset *d, rs_rng *rng, int genres)
 {
 	memset(d, 0, sizeof *d);
 	d->n = N;
@@ -61,7 +62,7 @@ static void dataset(rs_dataset *d, rs_rng *rng)
 		d->user[r] = u, d->item[r] = i, d->y[r] = 1;
 		d->x[nnz] = u, d->xv[nnz++] = 1;
 		d->x[nnz] = OFF_ITEM + i, d->xv[nnz++] = 1;
-		int ng = 1 + (int)(i % 3);
+		int ng = genres ? 1 + (int)(i % 3) : 0;
 		for (int g = 0; g < ng; g++)
 			d->x[nnz] = OFF_GENRE + (uint32_t)g, d->xv[nnz++] = 1.0f / (float)ng;
 		uint32_t h0 = rs_rng_below(rng, I - 1), nh = 1 + (uint32_t)(r % 2);
@@ -224,8 +225,8 @@ static void check_bpr_grads(const rs_model_ops *ops, rs_dataset *d, const rs_one
 	rig_close(&g);
 }
 
-/* BPR under AdaGrad, fused (rs_ctxtrain_fuse): a positive and its
- * negative step their rows in place, to the bits of the gradient block
+/* BPR under AdaGrad, fused (rs_ctxtrain_fuse): a positive's context and
+ * candidates step their rows in place, to the bits of the gradient block
  * and the optimizer's walk; a kind whose candidates are not rows of the
  * model (FM with the items' genres) is not fused. */
 static void check_fused(const rs_model_ops *ops, rs_dataset *d, const rs_onehot *oh, int fusable)
@@ -316,17 +317,20 @@ int main(void)
 {
 	rs_rng rng;
 	rs_rng_seed(&rng, 17);
-	rs_dataset d;
-	dataset(&d, &rng);
-	rs_onehot oh;
-	rs_side side;
+	rs_dataset d, plain;
+	dataset(&d, &rng, 1);
+	dataset(&plain, &rng, 0);   /* each item one feature: a row of the model */
+	rs_onehot oh, ohp;
+	rs_side side, sidep;
 	rs_onehot_from_data(&oh, &side, &d.hdr, &d);
+	rs_onehot_from_data(&ohp, &sidep, &plain.hdr, &plain);
 	check_scores(&rs_fm_ops, &d, &oh);
 	check_scores(&rs_mf_ops, &d, &oh);
 	check_bpr_grads(&rs_fm_ops, &d, &oh);
 	check_bpr_grads(&rs_mf_ops, &d, &oh);
 	check_fused(&rs_mf_ops, &d, &oh, 1);
 	check_fused(&rs_fm_ops, &d, &oh, 0);
+	check_fused(&rs_fm_ops, &plain, &ohp, 1);
 	check_softmax_grads(&rs_fm_ops, &d, &oh, RS_LOSS_SOFTMAX);
 	check_softmax_grads(&rs_fm_ops, &d, &oh, RS_LOSS_SAMPLED_SOFTMAX);
 	check_softmax_grads(&rs_mf_ops, &d, &oh, RS_LOSS_SOFTMAX);
@@ -334,6 +338,8 @@ int main(void)
 	check_correction(&d, &oh, 0);
 	check_correction(&d, &oh, 1);
 	rs_side_free(&side);
+	rs_side_free(&sidep);
 	rs_dataset_free(&d);
+	rs_dataset_free(&plain);
 	return tap_done();
 }
