@@ -20,12 +20,23 @@ static void lanes(rs_ffm_adagrad *s, size_t cap, size_t W)
 	for (int t = 0; t < s->threads; t++) {
 		free(s->lane[t].G);
 		free(s->lane[t].row);
+		free(s->lane[t].x);
 		s->lane[t].G = rs_malloc(cap * W * sizeof *s->lane[t].G);
 		s->lane[t].row = rs_malloc(cap * sizeof *s->lane[t].row);
+		s->lane[t].x = rs_malloc(cap * sizeof *s->lane[t].x);
 		for (size_t a = 0; a < cap; a++)
 			s->lane[t].row[a] = s->lane[t].G + a * W;
 	}
 	s->cap = cap;
+}
+
+/* Every lane steps the model's w0 and the shared accumulator. */
+static void shared_bias(rs_ffm_adagrad *s, const rs_model *m)
+{
+	for (int t = 0; t < s->threads; t++) {
+		s->lane[t].w0 = rs_w(&m->p, FFM_W0);
+		s->lane[t].acc0 = &s->acc0;
+	}
 }
 
 void rs_ffm_adagrad_init(rs_ffm_adagrad *s, const rs_model *m, const rs_dataset *d, int threads)
@@ -37,7 +48,8 @@ void rs_ffm_adagrad_init(rs_ffm_adagrad *s, const rs_model *m, const rs_dataset 
 		s->acc[j] = 1.0f;
 	s->acc0 = 1.0f;
 	s->threads = threads > 1 ? threads : 1;
-	s->lane = rs_calloc((size_t)s->threads, sizeof *s->lane);
+	s->lane = rs_calloc_huge((size_t)s->threads, sizeof *s->lane);   /* line-aligned */
+	shared_bias(s, m);
 	size_t most = 1;
 	if (d) {   /* the fields of every feature of d, once */
 		s->fld = rs_malloc(d->nnz + 1);
@@ -55,9 +67,14 @@ void rs_ffm_adagrad_free(rs_ffm_adagrad *s)
 	for (int t = 0; t < s->threads; t++) {
 		free(s->lane[t].G);
 		free(s->lane[t].row);
+		free(s->lane[t].x);
+		free(s->lane[t].hits);
 	}
 	free(s->lane);
 	free(s->acc);
+	free(s->V);
+	free(s->hot);
+	free(s->hot_of);
 	free(s->fld);
 	memset(s, 0, sizeof *s);
 }
@@ -80,12 +97,13 @@ block_step(float *restrict w, const float *restrict g, float *acc, float lr, flo
  * one pair, whose two blocks step as soon as both gradients are made
  * (libffm's order): the same values as the general path's, without its
  * passes. k is a constant in the builds for 4 and 8 (step_body, its caller). */
-RS_SIMD_BODY double record_step(rs_ffm_adagrad *st, rs_ffm_lane *L, rs_model *m, const uint32_t *x,
-				const uint8_t *fld, const float *xv, int n, float y, const int k)
+RS_SIMD_BODY double record_step(rs_ffm_adagrad *st, rs_ffm_lane *L, rs_model *m, float *V,
+				const uint32_t *x, const uint8_t *fld, const float *xv, int n, float y,
+				const int k)
 {
 	int F = m->nfields;
 	size_t W = (size_t)F * k + 1;
-	float *V = rs_w(&m->p, FFM_V), *w0 = rs_w(&m->p, FFM_W0);
+	float *w0 = L->w0, *acc0 = L->acc0;
 	float lr = (float)m->hp.lr, l2 = (float)m->hp.l2, e, inv_k = k ? 1.0f / (float)k : 0.0f;
 	float score = ffm_record_forward(V, x, fld, xv, n, k, F, w0[0] + m->mu);
 	double loss = m->click ? bce_logits_term(&e, score, y) : mse_term(&e, score, y);
@@ -135,31 +153,39 @@ RS_SIMD_BODY double record_step(rs_ffm_adagrad *st, rs_ffm_lane *L, rs_model *m,
 			row[W - 1] -= lr / sqrtf(acc[F] += g[W - 1] * g[W - 1]) * g[W - 1];
 		}
 	}
-	st->acc0 += e * e;
-	w0[0] -= lr / sqrtf(st->acc0) * e;
+	*acc0 += e * e;
+	w0[0] -= lr / sqrtf(*acc0) * e;
 	return loss;
 }
 
 /* record_step with k a constant where it is 4 or 8 (libffm's k = 4, and
  * twice it), so that a block is a vector and its loops unroll. */
-RS_SIMD_BODY double step_body(rs_ffm_adagrad *st, rs_ffm_lane *L, rs_model *m, const uint32_t *x,
-			   const uint8_t *fld, const float *xv, int n, float y)
+RS_SIMD_BODY double step_body(rs_ffm_adagrad *st, rs_ffm_lane *L, rs_model *m, float *V,
+			      const uint32_t *x, const uint8_t *fld, const float *xv, int n, float y)
 {
-	return m->k == 4   ? record_step(st, L, m, x, fld, xv, n, y, 4)
-	       : m->k == 8 ? record_step(st, L, m, x, fld, xv, n, y, 8)
-			   : record_step(st, L, m, x, fld, xv, n, y, m->k);
+	return m->k == 4   ? record_step(st, L, m, V, x, fld, xv, n, y, 4)
+	       : m->k == 8 ? record_step(st, L, m, V, x, fld, xv, n, y, 8)
+			   : record_step(st, L, m, V, x, fld, xv, n, y, m->k);
 }
 
-RS_SIMD_RET(double, step, (rs_ffm_adagrad *st, rs_ffm_lane *L, rs_model *m, const uint32_t *x,
+RS_SIMD_RET(double, step, (rs_ffm_adagrad *st, rs_ffm_lane *L, rs_model *m, float *V, const uint32_t *x,
 			   const uint8_t *fld, const float *xv, int n, float y),
-	    (st, L, m, x, fld, xv, n, y))
+	    (st, L, m, V, x, fld, xv, n, y))
 
 typedef struct {
 	rs_ffm_adagrad *s;
 	rs_model *m;
+	float *V;            /* the rows stepped: the model's, or s->V on threads */
 	const rs_dataset *d;
 	const uint32_t *idx;
 } epoch_job;
+
+/* Feature x's row for lane t: a hot feature's copy of the lane's. */
+static inline uint32_t lane_row(const rs_ffm_adagrad *s, uint32_t x, int t, uint32_t nf)
+{
+	int32_t h = s->hot_of ? s->hot_of[x] : -1;
+	return h < 0 ? x : nf + (uint32_t)t * s->nhot + (uint32_t)h;
+}
 
 #define PREFETCH 4
 
@@ -169,7 +195,8 @@ RS_SIMD_BODY void run_body(epoch_job *j, size_t lo, size_t hi, int t)
 	const rs_dataset *d = j->d;
 	const uint32_t *idx = j->idx;
 	size_t W = (size_t)j->m->nfields * j->m->k + 1, A = (size_t)j->m->nfields + 1;
-	const float *V = rs_w(&j->m->p, FFM_V);
+	uint32_t nf = (uint32_t)j->m->nfeatures;
+	float *V = j->V;
 	double loss = 0;
 	for (size_t i = lo; i < hi; i++) {
 		/* the shuffle reads records anywhere, and a record's rows are
@@ -190,16 +217,28 @@ RS_SIMD_BODY void run_body(epoch_job *j, size_t lo, size_t hi, int t)
 		if (i + PREFETCH < hi) {
 			size_t b = idx[i + PREFETCH];
 			for (size_t q = d->xoff[b]; q < d->xoff[b + 1]; q++) {
-				const float *row = V + d->x[q] * W;
+				uint32_t x = lane_row(j->s, d->x[q], t, nf);
+				const float *row = V + x * W;
 				for (size_t c = 0; c < W; c += 16)
 					__builtin_prefetch(row + c, 1);
 				__builtin_prefetch(row + W - 1, 1);
-				__builtin_prefetch(j->s->acc + d->x[q] * A, 1);
+				__builtin_prefetch(j->s->acc + x * A, 1);
 			}
 		}
 		size_t r = idx[i], a = d->xoff[r];
-		loss += step_body(j->s, L, j->m, d->x + a, j->s->fld + a, d->xv ? d->xv + a : NULL,
-				  (int)(d->xoff[r + 1] - a), d->y[r]);
+		int n = (int)(d->xoff[r + 1] - a);
+		const uint32_t *x = d->x + a;
+		if (j->s->hot_of) {   /* the same features, sorted as before: fields still come in runs */
+			for (int q = 0; q < n; q++) {
+				int32_t h = j->s->hot_of[x[q]];
+				L->x[q] = h < 0 ? x[q] : nf + (uint32_t)t * j->s->nhot + (uint32_t)h;
+				if (h >= 0)
+					L->hits[h]++;
+			}
+			x = L->x;
+		}
+		loss += step_body(j->s, L, j->m, V, x, j->s->fld + a, d->xv ? d->xv + a : NULL, n, d->y[r]);
+		L->records++;
 	}
 	L->loss += loss;
 }
@@ -211,13 +250,109 @@ static void run_chunk(void *ctx, size_t lo, size_t hi, int t)
 	run(ctx, lo, hi, t);
 }
 
+/* The hot features of records idx[0..n), and room for each lane's copies
+ * of their rows and accumulators after the model's. */
+static void find_hot(rs_ffm_adagrad *s, const rs_model *m, const rs_dataset *d, const uint32_t *idx,
+		     size_t n)
+{
+	size_t nf = m->nfeatures, W = (size_t)m->nfields * m->k + 1, A = (size_t)m->nfields + 1;
+	/* idx is a shuffle: mark its records, then count them in the order
+	 * they are stored */
+	uint32_t *count = rs_calloc(nf, sizeof *count);
+	uint64_t *in = rs_calloc(d->n / 64 + 1, sizeof *in);
+	for (size_t i = 0; i < n; i++)
+		in[idx[i] >> 6] |= (uint64_t)1 << (idx[i] & 63);
+	for (size_t r = 0; r < d->n; r++)
+		if (in[r >> 6] >> (r & 63) & 1)
+			for (size_t q = d->xoff[r]; q < d->xoff[r + 1]; q++)
+				count[d->x[q]]++;
+	free(in);
+	s->hot_of = rs_malloc(nf * sizeof *s->hot_of);
+	s->hot = rs_malloc(nf * sizeof *s->hot);
+	for (size_t x = 0; x < nf; x++) {
+		s->hot_of[x] = count[x] && count[x] >= n / RS_FFM_HOT ? (int32_t)s->nhot : -1;
+		if (s->hot_of[x] >= 0)
+			s->hot[s->nhot++] = (uint32_t)x;
+	}
+	free(count);
+	for (int t = 0; t < s->threads; t++)
+		s->lane[t].hits = rs_calloc(s->nhot, sizeof *s->lane[t].hits);
+	size_t rows = nf + (size_t)s->threads * s->nhot;
+	s->V = rs_malloc(rows * W * sizeof *s->V);
+	s->acc = rs_reallocarray(s->acc, rows, A * sizeof *s->acc);
+}
+
+/* Each lane's copies from the shared rows (to = 1), or the shared hot rows
+ * from the copies (to = 0): the copies' mean weighted by their steps (a
+ * copy no record of its lane stepped counts for nothing), and the
+ * accumulators' gains summed. */
+static void hot_copies(rs_ffm_adagrad *s, const rs_model *m, int to)
+{
+	size_t nf = m->nfeatures, W = (size_t)m->nfields * m->k + 1, A = (size_t)m->nfields + 1;
+	for (uint32_t h = 0; h < s->nhot; h++) {
+		float *row = s->V + s->hot[h] * W, *acc = s->acc + s->hot[h] * A;
+		double steps = 0;
+		for (int t = 0; t < s->threads; t++)
+			steps += s->lane[t].hits[h];
+		if (!to && steps > 0) {
+			for (size_t c = 0; c < W; c++)
+				row[c] = 0;
+			for (size_t c = 0; c < A; c++) {   /* the gains, then the start */
+				float gain = 0;
+				for (int t = 0; t < s->threads; t++)
+					gain += s->acc[(nf + (size_t)t * s->nhot + h) * A + c] - acc[c];
+				acc[c] += gain;
+			}
+		}
+		for (int t = 0; t < s->threads; t++) {
+			size_t at = nf + (size_t)t * s->nhot + h;
+			if (to) {
+				memcpy(s->V + at * W, row, W * sizeof *row);
+				memcpy(s->acc + at * A, acc, A * sizeof *acc);
+				s->lane[t].hits[h] = 0;
+			} else if (steps > 0) {
+				float share = (float)(s->lane[t].hits[h] / steps);
+				for (size_t c = 0; c < W; c++)
+					row[c] += s->V[at * W + c] * share;
+			}
+		}
+	}
+}
+
 double rs_ffm_adagrad_epoch(rs_ffm_adagrad *s, rs_model *m, const rs_dataset *d, const uint32_t *idx,
 			    size_t n)
 {
-	epoch_job j = {s, m, d, idx};
+	float *V = rs_w(&m->p, FFM_V);
+	size_t bytes = m->nfeatures * ((size_t)m->nfields * m->k + 1) * sizeof *V;
+	if (s->threads > 1 && !s->hot_of)
+		find_hot(s, m, d, idx, n);
+	float *w0 = rs_w(&m->p, FFM_W0);
+	if (s->hot_of) {   /* the model's rows, then each lane's copies of the hot ones, w0's too */
+		memcpy(s->V, V, bytes);
+		hot_copies(s, m, 1);
+		for (int t = 0; t < s->threads; t++) {
+			rs_ffm_lane *L = &s->lane[t];
+			L->own_w0 = *w0, L->own_acc0 = s->acc0, L->records = 0;
+			L->w0 = &L->own_w0, L->acc0 = &L->own_acc0;
+		}
+	}
+	epoch_job j = {s, m, s->hot_of ? s->V : V, d, idx};
 	for (int t = 0; t < s->threads; t++)
 		s->lane[t].loss = 0;
 	rs_parallel_for(n, CHUNK, s->threads, run_chunk, &j);
+	if (s->hot_of) {   /* w0 as a hot row: by the records each lane stepped */
+		hot_copies(s, m, 0);
+		memcpy(V, s->V, bytes);
+		float w = 0, gain = 0;
+		for (int t = 0; t < s->threads; t++) {
+			const rs_ffm_lane *L = &s->lane[t];
+			w += L->own_w0 * (float)((double)L->records / (double)(n ? n : 1));
+			gain += L->own_acc0 - s->acc0;
+		}
+		*w0 = n ? w : *w0;
+		s->acc0 += gain;
+		shared_bias(s, m);
+	}
 	double loss = 0;
 	for (int t = 0; t < s->threads; t++)
 		loss += s->lane[t].loss;
@@ -246,7 +381,7 @@ double rs_ffm_adagrad_step(rs_ffm_adagrad *s, rs_model *m, const uint32_t *x, co
 		lanes(s, (size_t)n, (size_t)m->nfields * m->k + 1);
 	uint8_t *fld = rs_malloc((size_t)n + 1);
 	ffm_fields(m, x, n, fld);
-	double loss = step(s, &s->lane[0], m, x, fld, xv, n, y);
+	double loss = step(s, &s->lane[0], m, rs_w(&m->p, FFM_V), x, fld, xv, n, y);
 	free(fld);
 	return loss;
 }

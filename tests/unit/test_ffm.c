@@ -230,6 +230,79 @@ static void check_step(int click, int n)
 	untiny(&d);
 }
 
+/* --threads 2's hot rows (ffmadagrad.h): R records of user, item and
+ * genre, one-hot, every feature hot (R < RS_FFM_HOT). R 1000 is one
+ * chunk of records, so one lane steps them all, in order: its copies are
+ * the model one thread makes, and the other lane's, stepped by no record,
+ * count for nothing. R 20000 is several chunks shared as the threads
+ * come: each hot row is its copies' mean weighted by their steps, which
+ * sum to the feature's records, and its accumulators gain both copies'
+ * gains. */
+static void check_hot(int R)
+{
+	rs_dataset d;
+	float y0;
+	uint32_t ids[2];
+	int64_t raw[2];
+	size_t xoff0[2];
+	uint8_t split0;
+	tiny_dataset(&d, 1, &y0, ids, raw, xoff0, &split0);
+	d.n = (size_t)R;
+	d.user = calloc((size_t)R, sizeof *d.user), d.item = calloc((size_t)R, sizeof *d.item);
+	d.y = calloc((size_t)R, sizeof *d.y), d.split = calloc((size_t)R, 1);
+	d.xoff = calloc((size_t)R + 1, sizeof *d.xoff), d.x = calloc((size_t)R * 3, sizeof *d.x), d.xv = NULL;
+	d.nnz = 3 * (size_t)R;
+	uint32_t *idx = calloc((size_t)R, sizeof *idx);
+	for (int r = 0; r < R; r++) {
+		uint32_t u = (uint32_t)r % 2, i = (uint32_t)(r / 2) % 2, g = (uint32_t)(r / 4) % 2;
+		d.user[r] = u, d.item[r] = i, d.y[r] = (float)((u + i + g) % 2);
+		d.x[3 * r] = u, d.x[3 * r + 1] = 2 + i, d.x[3 * r + 2] = 4 + g;
+		d.xoff[r + 1] = 3 * ((size_t)r + 1);
+		idx[r] = (uint32_t)r;
+	}
+	rs_hparams hp = {.factors = K, .batch = 1, .epochs = 1, .init = RS_INIT_NORMAL, .init_std = 0.3,
+			 .seed = 9, .l2 = 0.01, .lr = 0.1};
+	rs_model one, two;
+	rs_model_create(&one, &rs_ffm_ops, &hp, &d);
+	rs_model_create(&two, &rs_ffm_ops, &hp, &d);
+	rs_ffm_adagrad s1, s2;
+	rs_ffm_adagrad_init(&s1, &one, &d, 1);
+	rs_ffm_adagrad_init(&s2, &two, &d, 2);
+	rs_ffm_adagrad_epoch(&s1, &one, &d, idx, (size_t)R);
+	rs_ffm_adagrad_epoch(&s2, &two, &d, idx, (size_t)R);
+	const float *V1 = rs_w(&one.p, FFM_V), *V2 = rs_w(&two.p, FFM_V);
+	int hot = s2.nhot == NF, bad = 0, badacc = 0, badhits = 0;
+	for (uint32_t h = 0; h < s2.nhot && hot; h++) {
+		size_t x = s2.hot[h];
+		uint32_t hits = s2.lane[0].hits[h] + s2.lane[1].hits[h];
+		badhits += hits != (uint32_t)R / 2;   /* each of a field's two values in half the records */
+		for (int c = 0; c < W; c++) {
+			double want = 0;
+			for (int t = 0; t < 2; t++)
+				want += (double)s2.lane[t].hits[h] / hits * s2.V[(NF + (size_t)t * NF + h) * W + c];
+			bad += fabs(V2[x * W + c] - want) > 1e-6;
+		}
+		for (int c = 0; c <= F; c++) {
+			double gain = 0;
+			for (int t = 0; t < 2; t++)
+				gain += s2.acc[(NF + (size_t)t * NF + h) * (F + 1) + c] - 1.0;
+			badacc += fabs(s2.acc[x * (F + 1) + c] - (1.0 + gain)) > 1e-5 * (1.0 + gain);   /* summed in float */
+		}
+	}
+	if (R < 4096)
+		ok(hot && !memcmp(V1, V2, NF * W * sizeof *V1) && !memcmp(s1.acc, s2.acc, NF * (F + 1) * sizeof *s1.acc),
+		   "2 threads, %d records, one chunk: every feature hot, and the model and accumulators are one thread's bits", R);
+	ok(hot && !bad && !badacc && !badhits,
+	   "2 threads, %d records: each hot row the mean of its copies weighted by their steps (%d off), its accumulators the sum of their gains (%d off), the steps the feature's records (%d off)",
+	   R, bad, badacc, badhits);
+	rs_ffm_adagrad_free(&s1);
+	rs_ffm_adagrad_free(&s2);
+	rs_model_free(&one);
+	rs_model_free(&two);
+	free(d.user), free(d.item), free(d.y), free(d.split), free(d.xoff), free(d.x), free(idx);
+	untiny(&d);
+}
+
 int main(void)
 {
 	rs_rng rng;
@@ -240,5 +313,7 @@ int main(void)
 		check_step(0, n);
 		check_step(1, n);
 	}
+	check_hot(1000);
+	check_hot(20000);
 	return tap_done();
 }
