@@ -19,9 +19,9 @@
  * of them through the epoch, and when it ends a hot row is the mean of
  * the copies weighted by the records that stepped each, and its
  * accumulators gain the sum of theirs' gains; w0, in every record, the
- * same way. Shared,
- * two threads' writes to those rows' cache lines took turns record after
- * record, and two threads ran from 1.4x faster to 2x slower than one. */
+ * same way. Shared, those rows' cache lines went from one thread's core to
+ * the other's record after record, and two threads ran from 1.4x faster to
+ * 2x slower than one. */
 #ifndef RS_FFMADAGRAD_H
 #define RS_FFMADAGRAD_H
 
