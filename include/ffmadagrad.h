@@ -32,6 +32,10 @@
 #include "model.h"
 
 #define RS_FFM_HOT 1000
+/* The copies need a second table beside the model's (ffmadagrad.c): past
+ * this many bytes of table the rows stay shared, as libffm's are, rather
+ * than double the memory of a model that large. */
+#define RS_FFM_COPY_MAX ((size_t)1 << 30)
 
 /* One thread's scratch for a record of up to cap active features. */
 typedef struct rs_ffm_lane {

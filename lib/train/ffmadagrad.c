@@ -324,7 +324,7 @@ double rs_ffm_adagrad_epoch(rs_ffm_adagrad *s, rs_model *m, const rs_dataset *d,
 {
 	float *V = rs_w(&m->p, FFM_V);
 	size_t bytes = m->nfeatures * ((size_t)m->nfields * m->k + 1) * sizeof *V;
-	if (s->threads > 1 && !s->hot_of)
+	if (s->threads > 1 && !s->hot_of && bytes <= RS_FFM_COPY_MAX)
 		find_hot(s, m, d, idx, n);
 	float *w0 = rs_w(&m->p, FFM_W0);
 	if (s->hot_of) {   /* the model's rows, then each lane's copies of the hot ones, w0's too */
