@@ -30,6 +30,16 @@ setup() {
 	assert_success
 	assert_equal "${#lines[@]}" 2
 	assert_equal "$stderr" "rs-predict: 2 pairs; 3 lines skipped (1 blank, 1 comment, 1 header)"
+	# a line of spaces or tabs alone is blank too, in a tab-separated file or a spaced one
+	printf 'user\titem\n1\t2\n \t \n   \n2\t1\n' > spaced.tsv
+	run --separate-stderr rs-predict -m mf.bin spaced.tsv
+	assert_success
+	assert_equal "${#lines[@]}" 2
+	assert_equal "$stderr" "rs-predict: 2 pairs; 3 lines skipped (2 blank, 1 header)"
+	printf '1 2\n   \n2 1\n' > spaced.txt
+	run --separate-stderr rs-predict -m mf.bin spaced.txt
+	assert_success
+	assert_equal "$stderr" "rs-predict: 2 pairs; 1 line skipped (1 blank)"
 	printf '1\t2\n2\t1\n' > plain.tsv
 	run --separate-stderr rs-predict -m mf.bin plain.tsv
 	assert_success

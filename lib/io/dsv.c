@@ -196,9 +196,16 @@ static size_t bom_len(const char *s, size_t len)
 	return len >= 3 && !memcmp(s, bom, 3) ? 3 : 0;
 }
 
+/* A line of nothing but spaces and tabs (its end of line aside): blank
+ * for every reader, whatever its separator. A quoted field cannot span
+ * one unseen: the field holds the line breaks around it, and is refused. */
 static int blank(const char *s, size_t len)
 {
-	return (len == 1 && s[0] == '\n') || (len == 2 && s[0] == '\r' && s[1] == '\n');
+	size_t i = 0;
+	while (i < len && (s[i] == ' ' || s[i] == '\t'))
+		i++;
+	return len && (i == len || (s[i] == '\n' && i + 1 == len) ||
+		       (s[i] == '\r' && i + 2 == len && s[i + 1] == '\n'));
 }
 
 ssize_t rs_dsv_head(FILE *in, const char *name, char **line, size_t *cap, unsigned long *lineno,
@@ -282,8 +289,10 @@ int rs_dsv_read_at(FILE *in, const char *name, unsigned char delim, const char *
 			memmove(h.line, h.line + 3, (size_t)len - 2);
 			len -= 3;
 		}
-		if (blank(h.line, (size_t)len))
-			sk->blank++;   /* libcsv passes over it; in a quoted field it is refused */
+		if (blank(h.line, (size_t)len)) {
+			sk->blank++;
+			continue;
+		}
 		int n = plain ? split_plain(h.line, (size_t)len, delim, dp) : -1;
 		if (n >= 0) {
 			dp->stop = row(ctx, dp->fields, n, dp->line);

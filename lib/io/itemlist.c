@@ -21,7 +21,7 @@ static int on_row(void *p, char **f, int n, unsigned long line)
 {
 	reader *r = p;
 	if (n < 1 || !f[0][0]) {
-		r->skipped.blank++;   /* spaces or tabs alone: libcsv passed over the empty ones */
+		r->skipped.blank++;   /* an empty field alone ("" or a quoted nothing); dsv counts the lines of spaces */
 		return 0;
 	}
 	r->n++;
