@@ -89,8 +89,6 @@ static void split_records(rs_ratings *r, const char *split, double ratio, long s
 	}
 }
 
-/* --format click: the log read whole, split as any log, then written with
- * its feature columns. */
 /* COLS of a repeated --categorical or --numeric joined to the earlier
  * ones': `--categorical hour --categorical weekday` names both */
 static char *more_cols(char *have, const char *cols)
@@ -103,6 +101,9 @@ static char *more_cols(char *have, const char *cols)
 	free(have);
 	return s;
 }
+
+/* --format click: the log read whole, split as any log, then written with
+ * its feature columns. */
 
 static int click_main(int format, const rs_clicklog_opts *o, const char *path, const char *split,
 		      double ratio, long seed, long fold, long folds, int argc, char **argv)

@@ -246,21 +246,16 @@ RS_SIMD_BODY double bpr_step_body(rs_ctxtrain *t, int B, rs_rng *rng)
 			const float *S = t->jrow[(size_t)b * C + q];
 			uint32_t i = t->cand[(size_t)b * C + q];
 			t->dcb[b] += g;
-			if (t->ctx.plain[i] && t->fused) {   /* the same gradient, in hand */
-				float *fg = t->fg + (size_t)nf * (k + 1);
-				const uint32_t *x;
-				const float *xv;
-				rs_ctx_item(&t->ctx, i, &x, &xv);
-				for (size_t f = 0; f < k; f++) {
-					dcs[f] += g * S[f];
-					fg[f] = g * s[f] + l2 * S[f];
+			if (t->ctx.plain[i]) {   /* the row's gradient: what part_backward adds, in the
+						    gradient block or, fused, in hand */
+				float *grow = t->fused ? t->fg + (size_t)nf * (k + 1) : item_row(t, i, 1);
+				if (t->fused) {
+					const uint32_t *x;
+					const float *xv;
+					rs_ctx_item(&t->ctx, i, &x, &xv);
+					t->frow[nf++] = x[0];
+					memset(grow, 0, (k + 1) * sizeof *grow);
 				}
-				fg[k] = g + l2 * S[k];
-				t->frow[nf++] = x[0];
-				continue;
-			}
-			if (t->ctx.plain[i]) {   /* the row's gradient: what part_backward adds */
-				float *grow = item_row(t, i, 1);
 				for (size_t f = 0; f < k; f++) {
 					dcs[f] += g * S[f];
 					grow[f] += g * s[f] + l2 * S[f];

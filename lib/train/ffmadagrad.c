@@ -229,18 +229,16 @@ RS_SIMD_BODY void run_body(epoch_job *j, size_t lo, size_t hi, int t)
 		int n = (int)(d->xoff[r + 1] - a);
 		const uint32_t *x = d->x + a;
 		if (j->s->hot_of) {   /* the same features, sorted as before: fields still come in runs */
-			for (int q = 0; q < n; q++) {
-				int32_t h = j->s->hot_of[x[q]];
-				L->x[q] = h < 0 ? x[q] : nf + (uint32_t)t * j->s->nhot + (uint32_t)h;
-				if (h >= 0)
-					L->hits[h]++;
-			}
+			uint32_t copies = nf + (uint32_t)t * j->s->nhot;
+			for (int q = 0; q < n; q++)
+				if ((L->x[q] = lane_row(j->s, x[q], t, nf)) >= nf)
+					L->hits[L->x[q] - copies]++;
 			x = L->x;
 		}
 		loss += step_body(j->s, L, j->m, V, x, j->s->fld + a, d->xv ? d->xv + a : NULL, n, d->y[r]);
-		L->records++;
 	}
 	L->loss += loss;
+	L->records += hi - lo;
 }
 
 RS_SIMD_VOID(run, (epoch_job *j, size_t lo, size_t hi, int t), (j, lo, hi, t))
