@@ -121,10 +121,19 @@ if [ -f "${PEERS_DIR:-}/synthlog.c" ]; then
 			for t in 1 2; do
 				o="--threads $t $one_epoch"
 				measure "bpr16-row/${t}thr" "log-$n" "$n" "fm-train -q --loss bpr --optimizer adam-row $o < $work/log.mp" 1
-				measure "bpr16-ada/${t}thr" "log-$n" "$n" "fm-train -q --loss bpr --optimizer adagrad --lr 0.05 $o < $work/log.mp" 1
+				measure "bpr16-ada/${t}thr" "log-$n" "$n" "fm-train -q --loss bpr $o < $work/log.mp" 1
 				measure "ssm256/${t}thr" "log-$n" "$n" "fm-train -q --loss sampled-softmax --negatives 256 $o < $work/log.mp" 1
 				measure "softmax/${t}thr" "log-$n" "$n" "fm-train -q --loss softmax $o < $work/log.mp" 1
 			done
+			# the sequential recommender's whole run to its early stop,
+			# one run each (minutes)
+			ml-split -q --split seq-aware --min-user 3 "$work/log.tsv" | ml-onehot -q --seq > "$work/seq.mp"
+			runs_all=$runs runs=1
+			for t in 1 2; do
+				measure "preset-seq/${t}thr" "log-$n" "$n" "fm-train -q --preset seq --threads $t < $work/seq.mp"
+			done
+			runs=$runs_all
+			rm -f "$work/seq.mp"
 		fi
 		if [ "$n" = 1000000 ]; then   # ALS on the log's ids, served
 			ml-split -q --split seq-aware --min-user 3 "$work/log.tsv" > "$work/log-ids.mp"
@@ -181,7 +190,20 @@ if [ -f "${PEERS_DIR:-}/synthlog.c" ]; then
 		measure ml-split/log "log-$n" "$n" "ml-split -q --split seq-aware $work/log.tsv"
 		awk -v n="$n" -v kb="$kb" 'BEGIN { printf "%-14s %-10s %10d %29.1f B/event peak\n", "ml-split/log", "log-" n, n, kb * 1024 / n }'
 	done
-	rm -f "$work/log.tsv" "$work/synthlog"
+	# the ranking losses' epoch at this size (users 3+, history 3), one
+	# run each: BPR with 16 negatives and the sampled softmax with 256, on
+	# 1 and 2 threads. Not the full softmax: its logits are a batch's
+	# records times 200K items, about 10G multiply-adds a batch of
+	# 256 and 0.9P an epoch: hours on two cores.
+	ml-split -q --split seq-aware --min-user 3 "$work/log.tsv" | ml-onehot -q --history 3 > "$work/log.mp"
+	runs_all=$runs runs=1
+	for t in 1 2; do
+		o="--threads $t $one_epoch"
+		measure "bpr16-ada/${t}thr" "log-$LOG_N" "$LOG_N" "fm-train -q --loss bpr $o < $work/log.mp" 1
+		measure "ssm256/${t}thr" "log-$LOG_N" "$LOG_N" "fm-train -q --loss sampled-softmax --negatives 256 $o < $work/log.mp" 1
+	done
+	runs=$runs_all
+	rm -f "$work/log.tsv" "$work/log.mp" "$work/synthlog"
 else
 	echo "ml-split/log: no ${PEERS_DIR:-PEERS_DIR}/synthlog.c, event-log rows left out" >&2
 fi
