@@ -165,6 +165,25 @@ static float *item_row(rs_ctxtrain *t, uint32_t i, int grad)
 	return t->m->ops->row(t->m, RS_PART_ITEM, x[0], grad);
 }
 
+/* Candidate i's row asked for ahead of its dot, and its gradient's row
+ * ahead of the backward's write when grad: the rows lie anywhere in the
+ * tables. Its row, or NULL for an item of several features. */
+static const float *ask_item(rs_ctxtrain *t, uint32_t i, int grad)
+{
+	if (!t->ctx.plain[i])
+		return NULL;
+	size_t k = (size_t)t->ctx.k;
+	const float *row = item_row(t, i, 0);
+	for (size_t f = 0; f <= k; f += 16)
+		__builtin_prefetch(row + f, 1);
+	if (grad) {
+		const float *grow = item_row(t, i, 1);
+		for (size_t f = 0; f <= k; f += 16)
+			__builtin_prefetch(grow + f, 1);
+	}
+	return row;
+}
+
 static void item_part(rs_ctxtrain *t, uint32_t i, float *bias, float *s)
 {
 	const uint32_t *x;
@@ -200,17 +219,7 @@ RS_SIMD_BODY double bpr_step_body(rs_ctxtrain *t, int B, rs_rng *rng)
 		for (int q = 1; q < C; q++)
 			c[q] = rs_negs_unrated(t->negs, rng);
 		for (int q = 0; q < C; q++)
-			if (t->ctx.plain[c[q]]) {
-				const float *row = item_row(t, c[q], 0);
-				t->jrow[(size_t)b * C + q] = row;
-				for (size_t f = 0; f <= k; f += 16)
-					__builtin_prefetch(row + f, 1);
-				if (!t->fused) {
-					const float *grow = item_row(t, c[q], 1);
-					for (size_t f = 0; f <= k; f += 16)
-						__builtin_prefetch(grow + f, 1);
-				}
-			}
+			t->jrow[(size_t)b * C + q] = ask_item(t, c[q], !t->fused);
 	}
 	for (int b = 0; b < B; b++) {
 		uint32_t *c = t->cand + (size_t)b * C;
@@ -333,10 +342,16 @@ static double sampled_step(rs_ctxtrain *t, int B, rs_rng *rng)
 	float logN = logf((float)N);
 	uint32_t *neg = t->cand;
 	float *nS = t->jS, *pS = t->jS + (size_t)N * k, *nb = t->jb, *pb = t->jb + N;
+	/* the draws and the positives' rows asked for first: at a catalogue's
+	 * size each row is a miss, and one at a time they wait in turn */
 	for (int j = 0; j < N; j++) {
 		neg[j] = rs_negs_draw(t->negs, rng);
-		item_part(t, neg[j], &nb[j], nS + (size_t)j * k);
+		ask_item(t, neg[j], 1);
 	}
+	for (int b = 0; b < B; b++)
+		ask_item(t, t->target[b], 1);
+	for (int j = 0; j < N; j++)
+		item_part(t, neg[j], &nb[j], nS + (size_t)j * k);
 	transpose(t->jT, nS, N, k);
 	float *L = t->logit;
 	for (int b = 0; b < B; b++) {
