@@ -104,7 +104,6 @@ static char *more_cols(char *have, const char *cols)
 
 /* --format click: the log read whole, split as any log, then written with
  * its feature columns. */
-
 static int click_main(int format, const rs_clicklog_opts *o, const char *path, const char *split,
 		      double ratio, long seed, long fold, long folds, int argc, char **argv)
 {
