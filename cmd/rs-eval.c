@@ -24,7 +24,7 @@ static const rs_opt opts[] = {
 	RS_LONG('N', "negatives", "N", "rank each test item against N sampled unrated items instead (the NCF / d2l protocol), averaged over records"),
 	RS_LONG('R', "repeats", NULL, "for a log whose events repeat (plays, re-buys): rank each user's test items among every item, their train items included, so a test item the user had before can be a hit (without it, a candidate is an item the user has no train record of)"),
 	RS_LONG('S', "seed", "N", "seed of the negative samples (default 1)"),
-	RS_LONG('T', "threads", "N", "rank users on N threads (default: every core); the metrics are the same for any N"),
+	RS_LONG('T', "threads", "N", "rank users, or score records, on N threads (default: every core); the metrics are the same for any N"),
 	RS_OPT('t', "threshold", "T", "score a rating model as a classifier of rating > T: auc and accuracy (predicted rating > T), against a rating stream's ratings or a click stream's clicks"),
 	RS_OPT('b', "baseline", "B", "rank without a model: popularity (items by their number of train records), to see what a model must beat"),
 	RS_OPT_USERS,
@@ -145,7 +145,7 @@ int main(int argc, char **argv)
 	} else if (thresholded) {
 		rs_eval_threshold(&m, &in, mp, split, threshold, json);
 	} else {
-		rs_eval_pointwise(&m, &in, mp, split, json);
+		rs_eval_pointwise(&m, &in, mp, split, json, threads);
 	}
 	rs_reader_close(&in);
 	rs_model_free(&m);

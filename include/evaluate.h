@@ -11,8 +11,9 @@
 #include "stream.h"
 
 /* RMSE and MAE (ratings) or AUC, logloss and accuracy (clicks) of the
- * records of one split (RS_SPLIT_*, or -1 for all), as a report. */
-void rs_eval_pointwise(rs_model *m, rs_reader *in, const char *mp, int split, int json);
+ * records of one split (RS_SPLIT_*, or -1 for all), as a report; scored on
+ * up to threads threads. */
+void rs_eval_pointwise(rs_model *m, rs_reader *in, const char *mp, int split, int json, int threads);
 /* A rating model's AUC and accuracy as a classifier of rating > t. */
 void rs_eval_threshold(rs_model *m, rs_reader *in, const char *mp, int split, double t, int json);
 

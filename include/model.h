@@ -29,7 +29,9 @@ typedef struct rs_model_ops {
 	/* Declare the tensors for m->hp and the training data's layout. */
 	void (*layout)(rs_model *m);
 	void (*init)(rs_model *m, rs_rng *rng);
-	/* Floats of scratch memory a batch of B needs (activations). */
+	/* Floats of scratch memory a batch of B needs (activations); 0 for
+	 * a forward that keeps nothing in m, which may then run on several
+	 * threads at once (rs_model_predict_threads). */
 	size_t (*scratch)(const rs_model *m, int B);
 	/* out (B): a rating, or a click logit. rng is NULL at evaluation (no
 	 * dropout), the training stream otherwise. */
@@ -131,6 +133,10 @@ void rs_model_free(rs_model *m);
  * CDF of a sampled probit model's score, RS_CAP_MCMC). */
 void rs_model_predict(rs_model *m, const rs_dataset *d, const uint32_t *idx, size_t n,
 		      float *out, int prob);
+/* The same scores on up to threads threads, where the kind's forward
+ * needs no scratch. */
+void rs_model_predict_threads(rs_model *m, const rs_dataset *d, const uint32_t *idx, size_t n,
+			      float *out, int prob, int threads);
 /* Raw scores out[0..n) made what rs_model_predict gives. */
 void rs_model_output(const rs_model *m, float *out, size_t n, int prob);
 /* Make sure m->scratch holds a batch of B. */

@@ -14,9 +14,9 @@ typedef struct rs_metrics {
 	double rmse, mae;                       /* rating */
 	double auc, logloss, accuracy;          /* click */
 } rs_metrics;
-/* Metrics of m over the records idx (NaN for none); scores (n) and work
- * (2n) are scratch. */
+/* Metrics of m over the records idx (NaN for none), scored on up to
+ * threads threads; scores (n) and work (2n) are scratch. */
 void rs_evaluate(rs_model *m, const rs_dataset *d, const uint32_t *idx, size_t n,
-		 float *scores, uint64_t *work, rs_metrics *out);
+		 float *scores, uint64_t *work, int threads, rs_metrics *out);
 
 #endif

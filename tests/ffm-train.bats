@@ -67,6 +67,11 @@ setup() {
 	auc=$(metric auc "$BATS_TEST_TMPDIR/t.bin" "$s")
 	echo "ffm-train --threads 2 test AUC $auc" >&3
 	at_least "$auc" 0.7836
+	# scoring is shared out in blocks of 4,096 records: the 10,000 test
+	# records' metrics are the same on any number of threads
+	one=$(rs-eval --threads 1 -m "$BATS_TEST_TMPDIR/t.bin" "$s")
+	assert_equal "$(rs-eval --threads 2 -m "$BATS_TEST_TMPDIR/t.bin" "$s")" "$one"
+	assert_equal "$(rs-eval --threads 3 -m "$BATS_TEST_TMPDIR/t.bin" "$s")" "$one"
 }
 
 # Issue 4's bar for FM on ratings: within 0.01 of MF's defaults bound (0.900).

@@ -32,7 +32,7 @@ static void need_target(const rs_reader *in)
 		       "rank it (rs-eval --rank)", in->name);
 }
 
-void rs_eval_pointwise(rs_model *m, rs_reader *in, const char *mp, int split, int json)
+void rs_eval_pointwise(rs_model *m, rs_reader *in, const char *mp, int split, int json, int threads)
 {
 	need_target(in);
 	rs_dataset d;
@@ -44,7 +44,7 @@ void rs_eval_pointwise(rs_model *m, rs_reader *in, const char *mp, int split, in
 	float *scores = rs_malloc(n * sizeof *scores);
 	uint64_t *work = rs_malloc(2 * n * sizeof *work);
 	rs_metrics r;
-	rs_evaluate(m, &d, idx, n, scores, work, &r);
+	rs_evaluate(m, &d, idx, n, scores, work, threads, &r);
 	rs_report rp;
 	rs_report_begin(&rp, json, mp, NULL);
 	if (m->click) {

@@ -5,6 +5,7 @@
 #include "cli.h"
 #include "mem.h"
 #include "nn.h"
+#include "parallel.h"
 
 #include <math.h>
 #include <stdlib.h>
@@ -67,16 +68,42 @@ void rs_model_reserve(rs_model *m, int B)
 	m->scratch_B = B;
 }
 
-void rs_model_predict(rs_model *m, const rs_dataset *d, const uint32_t *idx, size_t n,
-		      float *out, int prob)
+typedef struct predict_job {
+	rs_model *m;
+	const rs_dataset *d;
+	const uint32_t *idx;
+	float *out;
+	size_t n;
+} predict_job;
+
+enum { PREDICT_BLOCK = 4096 };
+
+static void predict_blocks(void *ctx, size_t lo, size_t hi, int t)
 {
-	const int B = 4096;
-	rs_model_reserve(m, B);
-	for (size_t s = 0; s < n; s += B) {
-		int b = n - s < (size_t)B ? (int)(n - s) : B;
-		m->ops->forward(m, d, idx + s, b, out + s, NULL);
+	(void)t;
+	const predict_job *j = ctx;
+	for (size_t s = lo * PREDICT_BLOCK; s < hi * PREDICT_BLOCK && s < j->n; s += PREDICT_BLOCK) {
+		int b = j->n - s < PREDICT_BLOCK ? (int)(j->n - s) : PREDICT_BLOCK;
+		j->m->ops->forward(j->m, j->d, j->idx + s, b, j->out + s, NULL);
 	}
+}
+
+void rs_model_predict_threads(rs_model *m, const rs_dataset *d, const uint32_t *idx, size_t n, float *out,
+			      int prob, int threads)
+{
+	rs_model_reserve(m, PREDICT_BLOCK);
+	predict_job j = {m, d, idx, out, n};
+	size_t blocks = (n + PREDICT_BLOCK - 1) / PREDICT_BLOCK;
+	/* a kind with no scratch keeps nothing of a batch in m: its blocks
+	 * score on threads at once, each record as on one */
+	rs_parallel_for(blocks, 1, m->ops->scratch(m, PREDICT_BLOCK) ? 1 : threads, predict_blocks, &j);
 	rs_model_output(m, out, n, prob);
+}
+
+void rs_model_predict(rs_model *m, const rs_dataset *d, const uint32_t *idx, size_t n, float *out,
+		      int prob)
+{
+	rs_model_predict_threads(m, d, idx, n, out, prob, 1);
 }
 
 void rs_model_output(const rs_model *m, float *out, size_t n, int prob)

@@ -7,12 +7,12 @@
 #include <stdlib.h>
 
 void rs_evaluate(rs_model *m, const rs_dataset *d, const uint32_t *idx, size_t n, float *scores,
-		 uint64_t *work, rs_metrics *out)
+		 uint64_t *work, int threads, rs_metrics *out)
 {
 	*out = (rs_metrics){NAN, NAN, NAN, NAN, NAN};
 	if (!n)
 		return;
-	rs_model_predict(m, d, idx, n, scores, m->click);
+	rs_model_predict_threads(m, d, idx, n, scores, m->click, threads);
 	float *labels = rs_malloc(n * sizeof *labels);
 	for (size_t i = 0; i < n; i++)
 		labels[i] = d->y[idx[i]];

@@ -89,8 +89,8 @@ static void lay_out(rs_fit_run *f)
 static void evaluate_pointwise(rs_fit_run *f, double *v, float *scores, uint64_t *work)
 {
 	rs_metrics mv, mt;
-	rs_evaluate(f->m, f->d, f->valid, f->nvalid, scores, work, &mv);
-	rs_evaluate(f->m, f->d, f->test, f->ntest, scores, work, &mt);
+	rs_evaluate(f->m, f->d, f->valid, f->nvalid, scores, work, f->threads, &mv);
+	rs_evaluate(f->m, f->d, f->test, f->ntest, scores, work, f->threads, &mt);
 	v[RS_LOG_VALID_RMSE] = mv.rmse;
 	v[RS_LOG_TEST_RMSE] = mt.rmse;
 	v[RS_LOG_VALID_AUC] = mv.auc;
