@@ -27,6 +27,10 @@ typedef struct rs_preset {
 	 * none), as the catalogue's size is known once it is read */
 	uint32_t large_items;
 	const char *large;
+	/* options over those (and the large ones) for a stream of at least
+	 * dense_events records an item (0: none) */
+	uint32_t dense_events;
+	const char *dense;
 } rs_preset;
 
 typedef struct rs_trainer {

@@ -116,3 +116,25 @@ PY
 	run cmp -s a.bin b.bin
 	assert_failure
 }
+
+# --preset seq's shape rules (cmd/sasrec-train.c): dropout 0.2 on a log of
+# 30 records an item or more, 0.5 (the defaults') below; the command
+# line's --dropout over either
+@test "sasrec-train --preset seq: dropout 0.2 from 30 records an item, 0.5 below; --dropout given overrides either" {
+	cd "$BATS_TEST_TMPDIR"
+	# 50 users of 20 events each: over 40 items (25 an item), then over 33 (30.3)
+	for n in 40 33; do
+		awk -v n=$n 'BEGIN { for (u = 1; u <= 50; u++) for (t = 1; t <= 20; t++) printf "u%d\ti%d\t%d\n", u, (u * 7 + t) % n + 1, t }' |
+			ml-split -q --split seq-aware > $n.mp
+	done
+	o="-q --preset seq --factors 8 --maxlen 5 --epochs 1 --early-stop 0 --no-refit"
+	dropout() { rs-show --full "$1" | jq -r '.hyper.dropout'; }
+	sasrec-train $o -o a.bin 40.mp
+	assert_equal "$(dropout a.bin)" 0.5
+	sasrec-train $o -o b.bin 33.mp
+	assert_equal "$(dropout b.bin)" 0.2
+	sasrec-train $o --dropout 0.3 -o c.bin 33.mp
+	assert_equal "$(dropout c.bin)" 0.3
+	run bash -c "sasrec-train --help | grep -A1 '^Preset seq on at least 30 records an item:'"
+	assert_output --partial "--dropout 0.2 --loss softmax"
+}

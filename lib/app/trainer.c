@@ -70,11 +70,16 @@ static void free_options(void)
 	options = NULL;
 }
 
-/* A preset's options, with those for a large catalogue when large: each
- * string is options over the table's defaults, so a preset's is whole. */
-static const char *preset_options(const rs_preset *p, int large, char *buf, size_t len)
+/* What a preset's options depend on, once the stream is read */
+enum { PRESET_LARGE = 1, PRESET_DENSE = 2 };
+
+/* A preset's options, with those for a large catalogue and a dense log as
+ * shape says: each string is options over the table's defaults, so a
+ * preset's is whole. */
+static const char *preset_options(const rs_preset *p, int shape, char *buf, size_t len)
 {
-	snprintf(buf, len, "%s %s", p->options, large && p->large ? p->large : "");
+	snprintf(buf, len, "%s %s %s", p->options, (shape & PRESET_LARGE) && p->large ? p->large : "",
+		 (shape & PRESET_DENSE) && p->dense ? p->dense : "");
 	return buf;
 }
 
@@ -148,10 +153,14 @@ static void usage(const rs_trainer *t)
 		const rs_preset *p = &t->presets[i];
 		printf("Preset %s: %s\n", p->name, p->about);
 		describe(p->options, caps);
+		char both[1024];
 		if (p->large) {
-			char both[1024];
 			printf("Preset %s over %u items:\n", p->name, p->large_items);
-			describe(preset_options(p, 1, both, sizeof both), caps);
+			describe(preset_options(p, PRESET_LARGE, both, sizeof both), caps);
+		}
+		if (p->dense) {
+			printf("Preset %s on at least %u records an item:\n", p->name, p->dense_events);
+			describe(preset_options(p, PRESET_DENSE, both, sizeof both), caps);
 		}
 	}
 	printf("\nExample:\n  %s\n", t->example);
@@ -160,15 +169,15 @@ static void usage(const rs_trainer *t)
 }
 
 /* The hyperparameters: the defaults of the loss asked for, the preset
- * (with its options for a large catalogue when large), then the command
+ * (with its options for the stream's shape, PRESET_*), then the command
  * line's options, which also set the run's. */
 static void hparams_of(rs_hparams *hp, const rs_trainer *t, const char *defaults, const rs_preset *p,
-		       int large, int argc, char **argv, const struct option *opts,
+		       int shape, int argc, char **argv, const struct option *opts,
 		       rs_train_opts *to, const char **output)
 {
 	unsigned caps = t->ops->caps;
 	char both[1024];
-	rs_hparams_from(hp, caps, p ? preset_options(p, large, both, sizeof both)
+	rs_hparams_from(hp, caps, p ? preset_options(p, shape, both, sizeof both)
 			    : defaults);
 	optind = 0;
 	int c;
@@ -289,8 +298,10 @@ int rs_trainer_main(const rs_trainer *t, int argc, char **argv)
 	rs_dataset d;
 	/* a pointwise model of the ids alone reads no features and no time */
 	(t->ops->features || ranks ? rs_dataset_read : rs_dataset_read_ids)(&d, &in);
-	if (p && p->large && d.hdr.nitems > p->large_items)
-		hparams_of(&hp, t, defaults, p, 1, argc, argv, opts, &to, &output);
+	int shape = (p && p->large && d.hdr.nitems > p->large_items ? PRESET_LARGE : 0) |
+		    (p && p->dense && d.n >= (size_t)p->dense_events * d.hdr.nitems ? PRESET_DENSE : 0);
+	if (shape)
+		hparams_of(&hp, t, defaults, p, shape, argc, argv, opts, &to, &output);
 	free_options();
 	rs_reader_close(&in);
 	if (fd > 0)
