@@ -277,6 +277,46 @@ if [ -f "${PEERS_DIR:-}/build.sh" ]; then
 		rm -f "$work/b.bin"
 		rm -f "$work/b.split" "$work/b.mp" "$work/b.train" "$work/b.test"
 	fi
+
+	# click logs of many fields (issue 32): synthctr's 2M lines (RUNS runs)
+	# and CTR_N (a Criteo day, 45M: one run, minutes each step), the last
+	# 10% of lines test, hour and weekday categorical, numbers in log2
+	# buckets, values seen once a shared rare feature; one epoch of
+	# ffm-train on 1 and 2 threads and of fm-train; libffm (k 4) on the same
+	# features from its binary file, written once first; at 2M libFM's
+	# MCMC (k 8) too, its seconds per iteration over 5
+	ctr_vs_peers() {   # N
+		"$peers/synthctr" "$1" 1 > "$work/ctr.tsv" 2> /dev/null
+		split="ml-split -q --format click --split time --categorical hour --categorical weekday"
+		measure ml-split/ctr "ctr-$1" "$1" "$split $work/ctr.tsv"
+		$split "$work/ctr.tsv" > "$work/ctr.split"
+		rm -f "$work/ctr.tsv"
+		measure ml-onehot/ctr "ctr-$1" "$1" "ml-onehot -q --numbers log2 --min-count 2 < $work/ctr.split"
+		ml-onehot -q --numbers log2 --min-count 2 < "$work/ctr.split" > "$work/ctr.mp"
+		rm -f "$work/ctr.split"
+		ntrain=$(($1 - $1 / 10))
+		for t in 1 2; do
+			measure "ffm/${t}thr" "ctr-$1" "$ntrain" "ffm-train -q --threads $t $one_epoch -o $work/ctr.bin $work/ctr.mp" 1
+		done
+		measure fm/1thr "ctr-$1" "$ntrain" "fm-train -q $one_epoch -o $work/ctr.bin $work/ctr.mp" 1
+		sh pipelines/libffm-text.sh "$work/ctr.mp" "$work/ctr"
+		rm -f "$work/ctr.mp" "$work/ctr.bin"
+		"$peers/libffm/ffm-train" -k 4 -t 1 -s 1 "$work/ctr.train.ffm" "$work/ctr.model" > /dev/null
+		for t in 1 2; do
+			measure "libffm/${t}thr" "ctr-$1" "$ntrain" "$peers/libffm/ffm-train -k 4 -t 1 -s $t $work/ctr.train.ffm $work/ctr.model" 1
+		done
+		if [ "$1" -le 2000000 ]; then
+			for f in train test; do   # libFM's lines: the same features, no field
+				awk '{ for (i = 2; i <= NF; i++) sub(/^[0-9]+:/, "", $i); print }' "$work/ctr.$f.ffm" > "$work/ctr.$f.libfm"
+			done
+			measure libfm-mcmc "ctr-$1" $((ntrain * 5)) "$peers/libfm/bin/libFM -task c -train $work/ctr.train.libfm -test $work/ctr.test.libfm -method mcmc -dim 1,1,8 -iter 5 -init_stdev 0.1 -seed 42" 5
+		fi
+		rm -f "$work"/ctr.*.ffm "$work"/ctr.*.ffm.bin "$work"/ctr.*.libfm "$work/ctr.model"
+	}
+	ctr_vs_peers 2000000
+	runs_all=$runs runs=1
+	ctr_vs_peers "$CTR_N"
+	runs=$runs_all
 else
-	echo "mf-adagrad, mcmc: no ${PEERS_DIR:-PEERS_DIR}/build.sh, the LIBMF and libFM rows left out" >&2
+	echo "mf-adagrad, mcmc, ffm: no ${PEERS_DIR:-PEERS_DIR}/build.sh, the LIBMF, libFM and libffm rows left out" >&2
 fi
