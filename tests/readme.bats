@@ -50,6 +50,13 @@ blocks() {
 	assert [ -s mf.bin ]
 	assert [ -s deepfm.bin ]
 	assert_equal "$(head -1 mf.tsv | cut -f1-2)" "epoch	train_loss"
+	# the MovieLens click table: a row a rating, its fields, three models
+	assert_equal "$(head -1 ml-clicks.csv)" "click,user,item,ts,hour,weekday,age,gender,occupation,genres"
+	assert_equal "$(wc -l < ml-clicks.csv)" 4001
+	for m in fm deepfm ffm; do
+		assert_equal "$(rs-show mlc-$m.bin | awk -F'\t' '$1 == "fields" { gsub(/ [0-9]+/, ""); print $2 }')" \
+			"user, item, c:hour, c:weekday, c:age, c:gender, c:occupation, c:genres"
+	done
 }
 
 @test "make install: every tool and its man page; the README's first pipeline from that PATH; make uninstall" {
