@@ -301,9 +301,12 @@ if [ -f "${PEERS_DIR:-}/build.sh" ]; then
 		measure fm/1thr "ctr-$1" "$ntrain" "fm-train -q $one_epoch -o $work/ctr.bin $work/ctr.mp" 1
 		sh pipelines/libffm-text.sh "$work/ctr.mp" "$work/ctr"
 		rm -f "$work/ctr.mp" "$work/ctr.bin"
-		"$peers/libffm/ffm-train" -k 4 -t 1 -s 1 "$work/ctr.train.ffm" "$work/ctr.model" > /dev/null
+		# libffm writes its binary file in the folder it runs in (the
+		# text's name + .bin): run in the work folder, not the project's
+		libffm="$(cd "$peers" && pwd)/libffm/ffm-train"
+		(cd "$work" && "$libffm" -k 4 -t 1 -s 1 ctr.train.ffm ctr.model > /dev/null)
 		for t in 1 2; do
-			measure "libffm/${t}thr" "ctr-$1" "$ntrain" "$peers/libffm/ffm-train -k 4 -t 1 -s $t $work/ctr.train.ffm $work/ctr.model" 1
+			measure "libffm/${t}thr" "ctr-$1" "$ntrain" "cd $work && $libffm -k 4 -t 1 -s $t ctr.train.ffm ctr.model" 1
 		done
 		if [ "$1" -le 2000000 ]; then
 			for f in train test; do   # libFM's lines: the same features, no field
