@@ -39,18 +39,19 @@ static inline int ffm_field_of(const rs_field *fields, int F, uint32_t x)
 
 /* One record of n active features x (n) of fields fld (n) at values xv
  * (n; NULL: all 1): the score above, lin0 being w0 (and any offset). V's
- * rows are W = F k + 1 floats. Each pair's dot is its own (k floats), so
- * every SIMD width gives the same bits. */
+ * rows are W floats apart: F k + 1 in the model, more in a solver's
+ * line-fitted copy (ffmadagrad.c); the weight is at F k. Each pair's dot
+ * is its own (k floats), so every SIMD width gives the same bits. */
 static inline __attribute__((always_inline)) float
-ffm_record_forward(const float *restrict V, const uint32_t *x, const uint8_t *fld, const float *xv,
-		   int n, int k, int F, float lin0)
+ffm_record_forward(const float *restrict V, size_t W, const uint32_t *x, const uint8_t *fld,
+		   const float *xv, int n, int k, int F, float lin0)
 {
-	size_t W = (size_t)F * k + 1;
+	size_t wi = (size_t)F * k;
 	float lin = lin0, pairs = 0.0f;
 	for (int a = 0; a < n; a++) {
 		const float *ra = V + x[a] * W;
 		float va = xv ? xv[a] : 1.0f;
-		lin += ra[W - 1] * va;
+		lin += ra[wi] * va;
 		for (int b = a + 1; b < n; b++) {
 			const float *rb = V + x[b] * W;
 			float vb = xv ? xv[b] : 1.0f;
@@ -62,22 +63,22 @@ ffm_record_forward(const float *restrict V, const uint32_t *x, const uint8_t *fl
 
 /* The gradient of dout * score plus (l2 / 2) |block|^2 per pair a block
  * serves and (l2 / 2) w^2 per active feature (libffm's regularization of
- * the entries a record uses), accumulated into G[a] (n rows of W, one per
- * active feature, which may be the gradient table's rows of x or a
- * record's own scratch):
+ * the entries a record uses), accumulated into G[a] (n rows laid out as
+ * V's, one per active feature, which may be the gradient table's rows of
+ * x or a record's own scratch; V's rows W floats apart, as above):
  *   G[a][f_b block] += dout v_a v_b V[x_b, f_a] + l2 V[x_a, f_b]   (b != a)
  *   G[a][F k]       += dout v_a + l2 w[x_a]
  * Only the blocks of the fields of the record's other features, and the
  * weight, are written. */
 static inline __attribute__((always_inline)) void
-ffm_record_backward(float *const *G, const float *restrict V, const uint32_t *x, const uint8_t *fld,
-		    const float *xv, int n, int k, int F, float dout, float l2)
+ffm_record_backward(float *const *G, const float *restrict V, size_t W, const uint32_t *x,
+		    const uint8_t *fld, const float *xv, int n, int k, int F, float dout, float l2)
 {
-	size_t W = (size_t)F * k + 1;
+	size_t wi = (size_t)F * k;
 	for (int a = 0; a < n; a++) {
 		const float *ra = V + x[a] * W;
 		float va = xv ? xv[a] : 1.0f;
-		G[a][W - 1] += dout * va + l2 * ra[W - 1];
+		G[a][wi] += dout * va + l2 * ra[wi];
 		for (int b = a + 1; b < n; b++) {
 			const float *rb = V + x[b] * W;
 			float vb = xv ? xv[b] : 1.0f, c = dout * va * vb;

@@ -32,9 +32,9 @@
 #include "model.h"
 
 #define RS_FFM_HOT 1000
-/* The copies need a second table beside the model's (ffmadagrad.c): past
- * this many bytes of table the rows stay shared, as libffm's are, rather
- * than double the memory of a model that large. */
+/* The solver's own table (ffmadagrad.c) doubles the memory of the
+ * model's rows: past this many bytes of it the model's rows are stepped in
+ * place, on threads shared as libffm's are. */
 #define RS_FFM_COPY_MAX ((size_t)1 << 30)
 
 /* One thread's scratch for a record of up to cap active features. */
@@ -51,10 +51,14 @@ typedef struct rs_ffm_lane {
 } __attribute__((aligned(64))) rs_ffm_lane;   /* its thread writes it every record: a line its own */
 
 typedef struct rs_ffm_adagrad {
-	float *acc;              /* (nfeatures + threads nhot, F + 1) each block's accumulator, the
-				    weight's last; past nfeatures, each lane's hot copies' */
-	float *V;                /* (nfeatures + threads nhot, F k + 1) the rows an epoch on
-				    threads steps: the model's, then each lane's hot copies */
+	float *acc;              /* (nfeatures + threads nhot, A) each block's accumulator, the
+				    weight's at F; past nfeatures, each lane's hot copies' */
+	float *V;                /* (nfeatures + threads nhot, W) the rows an epoch on threads
+				    steps: the model's, copied in and out, then each lane's hot
+				    copies; NULL on one thread or past RS_FFM_COPY_MAX, where
+				    the model's are stepped in place */
+	size_t A, W;             /* acc's and V's row strides: F + 1 and F k + 1 fitted to cache
+				    lines (ffmadagrad.c) */
 	uint32_t *hot, nhot;     /* (nhot) the hot features, once the first epoch has counted */
 	int32_t *hot_of;         /* (nfeatures) a feature's index in hot, or -1 */
 	float acc0;              /* w0's */

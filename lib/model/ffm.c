@@ -80,8 +80,8 @@ RS_SIMD_BODY void forward_records_body(const rs_model *m, const rs_dataset *d, c
 		size_t lo = d->xoff[idx[b]];
 		int n = (int)(d->xoff[idx[b] + 1] - lo);
 		ffm_fields(m, d->x + lo, n, fld);
-		out[b] = ffm_record_forward(V, d->x + lo, fld, d->xv ? d->xv + lo : NULL, n, m->k,
-					    m->nfields, lin0);
+		out[b] = ffm_record_forward(V, (size_t)m->nfields * m->k + 1, d->x + lo, fld,
+					    d->xv ? d->xv + lo : NULL, n, m->k, m->nfields, lin0);
 	}
 }
 
@@ -115,8 +115,8 @@ RS_SIMD_BODY void backward_records_body(rs_model *m, const rs_dataset *d, const 
 			G[j] = dV + d->x[lo + j] * W;
 			rs_touch(p, FFM_V, d->x[lo + j]);
 		}
-		ffm_record_backward(G, V, d->x + lo, fld, d->xv ? d->xv + lo : NULL, n, m->k, m->nfields,
-				    dout[b], l2);
+		ffm_record_backward(G, V, W, d->x + lo, fld, d->xv ? d->xv + lo : NULL, n, m->k,
+				    m->nfields, dout[b], l2);
 	}
 }
 

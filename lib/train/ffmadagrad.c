@@ -15,6 +15,20 @@
  * still balances, and a chunk's records are contiguous in the shuffle. */
 #define CHUNK 4096
 
+/* n floats rounded up to a power of two within a cache line, or to whole
+ * lines: a row so padded in a line-aligned table starts where a line or
+ * half of one does, and spans no line more than it needs (61 floats, as
+ * 15 fields at k = 4 are, straddle 5 lines from most starts, 64 span 4).
+ * Nor do two rows share a line, which two threads stepping neighbours
+ * would pass back and forth. */
+static size_t line_fit(size_t n)
+{
+	size_t p = 1;
+	while (p < n && p < 16)
+		p *= 2;
+	return n <= 16 ? p : (n + 15) / 16 * 16;
+}
+
 static void lanes(rs_ffm_adagrad *s, size_t cap, size_t W)
 {
 	for (int t = 0; t < s->threads; t++) {
@@ -43,8 +57,9 @@ void rs_ffm_adagrad_init(rs_ffm_adagrad *s, const rs_model *m, const rs_dataset 
 {
 	size_t nf = m->nfeatures, F = (size_t)m->nfields, W = F * (size_t)m->k + 1;
 	memset(s, 0, sizeof *s);
-	s->acc = rs_malloc((nf * (F + 1) + 1) * sizeof *s->acc);
-	for (size_t j = 0; j < nf * (F + 1); j++)
+	s->A = line_fit(F + 1);
+	s->acc = rs_calloc_huge(nf * s->A + 1, sizeof *s->acc);
+	for (size_t j = 0; j < nf * s->A; j++)
 		s->acc[j] = 1.0f;
 	s->acc0 = 1.0f;
 	s->threads = threads > 1 ? threads : 1;
@@ -97,15 +112,15 @@ block_step(float *restrict w, const float *restrict g, float *acc, float lr, flo
  * one pair, whose two blocks step as soon as both gradients are made
  * (libffm's order): the same values as the general path's, without its
  * passes. k is a constant in the builds for 4 and 8 (step_body, its caller). */
-RS_SIMD_BODY double record_step(rs_ffm_adagrad *st, rs_ffm_lane *L, rs_model *m, float *V,
+RS_SIMD_BODY double record_step(rs_ffm_adagrad *st, rs_ffm_lane *L, rs_model *m, float *V, size_t W,
 				const uint32_t *x, const uint8_t *fld, const float *xv, int n, float y,
 				const int k)
 {
 	int F = m->nfields;
-	size_t W = (size_t)F * k + 1;
+	size_t wi = (size_t)F * k, A = st->A;
 	float *w0 = L->w0, *acc0 = L->acc0;
 	float lr = (float)m->hp.lr, l2 = (float)m->hp.l2, e, inv_k = k ? 1.0f / (float)k : 0.0f;
-	float score = ffm_record_forward(V, x, fld, xv, n, k, F, w0[0] + m->mu);
+	float score = ffm_record_forward(V, W, x, fld, xv, n, k, F, w0[0] + m->mu);
 	double loss = m->click ? bce_logits_term(&e, score, y) : mse_term(&e, score, y);
 	/* the runs: field run_f[r] holds features [run_lo[r], run_lo[r+1]) */
 	uint8_t run_f[RS_MAX_FIELDS];
@@ -117,10 +132,10 @@ RS_SIMD_BODY double record_step(rs_ffm_adagrad *st, rs_ffm_lane *L, rs_model *m,
 	if (runs == n) {
 		float ga[RS_MAX_FACTORS], gb[RS_MAX_FACTORS];
 		for (int a = 0; a < n; a++) {
-			float *ra = V + x[a] * W, *acc_a = st->acc + x[a] * (size_t)(F + 1);
-			float va = xv ? xv[a] : 1.0f, gw = e * va + l2 * ra[W - 1];
+			float *ra = V + x[a] * W, *acc_a = st->acc + x[a] * A;
+			float va = xv ? xv[a] : 1.0f, gw = e * va + l2 * ra[wi];
 			for (int b = a + 1; b < n; b++) {
-				float *rb = V + x[b] * W, *acc_b = st->acc + x[b] * (size_t)(F + 1);
+				float *rb = V + x[b] * W, *acc_b = st->acc + x[b] * A;
 				float c = e * va * (xv ? xv[b] : 1.0f);
 				float *pa = ra + (size_t)fld[b] * k, *pb = rb + (size_t)fld[a] * k;
 				for (int f = 0; f < k; f++) {
@@ -130,27 +145,27 @@ RS_SIMD_BODY double record_step(rs_ffm_adagrad *st, rs_ffm_lane *L, rs_model *m,
 				block_step(pa, ga, acc_a + fld[b], lr, inv_k, k);
 				block_step(pb, gb, acc_b + fld[a], lr, inv_k, k);
 			}
-			ra[W - 1] -= lr / sqrtf(acc_a[F] += gw * gw) * gw;
+			ra[wi] -= lr / sqrtf(acc_a[F] += gw * gw) * gw;
 		}
 	} else {
 		for (int a = 0; a < n; a++) {
 			float *g = L->row[a];
-			g[W - 1] = 0.0f;
+			g[wi] = 0.0f;
 			for (int r = 0; r < runs; r++)
 				if (run_lo[r + 1] - run_lo[r] > (run_f[r] == fld[a]))
 					for (int f = 0; f < k; f++)
 						g[(size_t)run_f[r] * k + f] = 0.0f;
 		}
-		ffm_record_backward(L->row, V, x, fld, xv, n, k, F, e, l2);
+		ffm_record_backward(L->row, V, W, x, fld, xv, n, k, F, e, l2);
 		for (int a = 0; a < n; a++) {
-			float *row = V + x[a] * W, *acc = st->acc + x[a] * (size_t)(F + 1);
+			float *row = V + x[a] * W, *acc = st->acc + x[a] * A;
 			const float *g = L->row[a];
 			for (int r = 0; r < runs; r++)
 				if (run_lo[r + 1] - run_lo[r] > (run_f[r] == fld[a])) {
 					size_t at = (size_t)run_f[r] * k;
 					block_step(row + at, g + at, acc + run_f[r], lr, inv_k, k);
 				}
-			row[W - 1] -= lr / sqrtf(acc[F] += g[W - 1] * g[W - 1]) * g[W - 1];
+			row[wi] -= lr / sqrtf(acc[F] += g[wi] * g[wi]) * g[wi];
 		}
 	}
 	*acc0 += e * e;
@@ -160,22 +175,23 @@ RS_SIMD_BODY double record_step(rs_ffm_adagrad *st, rs_ffm_lane *L, rs_model *m,
 
 /* record_step with k a constant where it is 4 or 8 (libffm's k = 4, and
  * twice it), so that a block is a vector and its loops unroll. */
-RS_SIMD_BODY double step_body(rs_ffm_adagrad *st, rs_ffm_lane *L, rs_model *m, float *V,
+RS_SIMD_BODY double step_body(rs_ffm_adagrad *st, rs_ffm_lane *L, rs_model *m, float *V, size_t W,
 			      const uint32_t *x, const uint8_t *fld, const float *xv, int n, float y)
 {
-	return m->k == 4   ? record_step(st, L, m, V, x, fld, xv, n, y, 4)
-	       : m->k == 8 ? record_step(st, L, m, V, x, fld, xv, n, y, 8)
-			   : record_step(st, L, m, V, x, fld, xv, n, y, m->k);
+	return m->k == 4   ? record_step(st, L, m, V, W, x, fld, xv, n, y, 4)
+	       : m->k == 8 ? record_step(st, L, m, V, W, x, fld, xv, n, y, 8)
+			   : record_step(st, L, m, V, W, x, fld, xv, n, y, m->k);
 }
 
-RS_SIMD_RET(double, step, (rs_ffm_adagrad *st, rs_ffm_lane *L, rs_model *m, float *V, const uint32_t *x,
-			   const uint8_t *fld, const float *xv, int n, float y),
-	    (st, L, m, V, x, fld, xv, n, y))
+RS_SIMD_RET(double, step, (rs_ffm_adagrad *st, rs_ffm_lane *L, rs_model *m, float *V, size_t W,
+			   const uint32_t *x, const uint8_t *fld, const float *xv, int n, float y),
+	    (st, L, m, V, W, x, fld, xv, n, y))
 
 typedef struct {
 	rs_ffm_adagrad *s;
 	rs_model *m;
-	float *V;            /* the rows stepped: the model's, or s->V on threads */
+	float *V;            /* the rows stepped: s->V, or the model's */
+	size_t W;            /* V's row stride */
 	const rs_dataset *d;
 	const uint32_t *idx;
 } epoch_job;
@@ -194,7 +210,7 @@ RS_SIMD_BODY void run_body(epoch_job *j, size_t lo, size_t hi, int t)
 	rs_ffm_lane *L = &j->s->lane[t];
 	const rs_dataset *d = j->d;
 	const uint32_t *idx = j->idx;
-	size_t W = (size_t)j->m->nfields * j->m->k + 1, A = (size_t)j->m->nfields + 1;
+	size_t W = j->W, A = j->s->A, wi = (size_t)j->m->nfields * j->m->k;
 	uint32_t nf = (uint32_t)j->m->nfeatures;
 	float *V = j->V;
 	double loss = 0;
@@ -219,9 +235,9 @@ RS_SIMD_BODY void run_body(epoch_job *j, size_t lo, size_t hi, int t)
 			for (size_t q = d->xoff[b]; q < d->xoff[b + 1]; q++) {
 				uint32_t x = lane_row(j->s, d->x[q], t, nf);
 				const float *row = V + x * W;
-				for (size_t c = 0; c < W; c += 16)
+				for (size_t c = 0; c < wi; c += 16)
 					__builtin_prefetch(row + c, 1);
-				__builtin_prefetch(row + W - 1, 1);
+				__builtin_prefetch(row + wi, 1);
 				__builtin_prefetch(j->s->acc + x * A, 1);
 			}
 		}
@@ -235,7 +251,7 @@ RS_SIMD_BODY void run_body(epoch_job *j, size_t lo, size_t hi, int t)
 					L->hits[L->x[q] - copies]++;
 			x = L->x;
 		}
-		loss += step_body(j->s, L, j->m, V, x, j->s->fld + a, d->xv ? d->xv + a : NULL, n, d->y[r]);
+		loss += step_body(j->s, L, j->m, V, W, x, j->s->fld + a, d->xv ? d->xv + a : NULL, n, d->y[r]);
 	}
 	L->loss += loss;
 	L->records += hi - lo;
@@ -248,12 +264,12 @@ static void run_chunk(void *ctx, size_t lo, size_t hi, int t)
 	run(ctx, lo, hi, t);
 }
 
-/* The hot features of records idx[0..n), and room for each lane's copies
- * of their rows and accumulators after the model's. */
+/* The hot features of records idx[0..n): their indexes in hot_of, and
+ * each lane's step counts. */
 static void find_hot(rs_ffm_adagrad *s, const rs_model *m, const rs_dataset *d, const uint32_t *idx,
 		     size_t n)
 {
-	size_t nf = m->nfeatures, W = (size_t)m->nfields * m->k + 1, A = (size_t)m->nfields + 1;
+	size_t nf = m->nfeatures;
 	/* idx is a shuffle: mark its records, then count them in the order
 	 * they are stored */
 	uint32_t *count = rs_calloc(nf, sizeof *count);
@@ -275,9 +291,24 @@ static void find_hot(rs_ffm_adagrad *s, const rs_model *m, const rs_dataset *d, 
 	free(count);
 	for (int t = 0; t < s->threads; t++)
 		s->lane[t].hits = rs_calloc(s->nhot, sizeof *s->lane[t].hits);
+}
+
+/* On threads, the solver's own table: the model's rows line-fitted, then
+ * room for each lane's copies of the hot rows and their accumulators. */
+static void own_table(rs_ffm_adagrad *s, const rs_model *m, const rs_dataset *d, const uint32_t *idx,
+		      size_t n)
+{
+	size_t nf = m->nfeatures;
+	find_hot(s, m, d, idx, n);
 	size_t rows = nf + (size_t)s->threads * s->nhot;
-	s->V = rs_malloc(rows * W * sizeof *s->V);
-	s->acc = rs_reallocarray(s->acc, rows, A * sizeof *s->acc);
+	s->W = line_fit((size_t)m->nfields * m->k + 1);
+	s->V = rs_calloc_huge(rows * s->W, sizeof *s->V);
+	if (s->nhot) {
+		float *acc = rs_calloc_huge(rows * s->A, sizeof *acc);
+		memcpy(acc, s->acc, nf * s->A * sizeof *acc);
+		free(s->acc);
+		s->acc = acc;
+	}
 }
 
 /* Each lane's copies from the shared rows (to = 1), or the shared hot rows
@@ -286,7 +317,7 @@ static void find_hot(rs_ffm_adagrad *s, const rs_model *m, const rs_dataset *d, 
  * accumulators' gains summed. */
 static void hot_copies(rs_ffm_adagrad *s, const rs_model *m, int to)
 {
-	size_t nf = m->nfeatures, W = (size_t)m->nfields * m->k + 1, A = (size_t)m->nfields + 1;
+	size_t nf = m->nfeatures, W = s->W, A = s->A;
 	for (uint32_t h = 0; h < s->nhot; h++) {
 		float *row = s->V + s->hot[h] * W, *acc = s->acc + s->hot[h] * A;
 		double steps = 0;
@@ -317,16 +348,28 @@ static void hot_copies(rs_ffm_adagrad *s, const rs_model *m, int to)
 	}
 }
 
+/* The model's rows into the solver's table (to = 1), or back. */
+static void copy_rows(rs_ffm_adagrad *s, const rs_model *m, float *V, int to)
+{
+	size_t W = (size_t)m->nfields * m->k + 1;
+	for (size_t x = 0; x < m->nfeatures; x++)
+		if (to)
+			memcpy(s->V + x * s->W, V + x * W, W * sizeof *V);
+		else
+			memcpy(V + x * W, s->V + x * s->W, W * sizeof *V);
+}
+
 double rs_ffm_adagrad_epoch(rs_ffm_adagrad *s, rs_model *m, const rs_dataset *d, const uint32_t *idx,
 			    size_t n)
 {
 	float *V = rs_w(&m->p, FFM_V);
-	size_t bytes = m->nfeatures * ((size_t)m->nfields * m->k + 1) * sizeof *V;
-	if (s->threads > 1 && !s->hot_of && bytes <= RS_FFM_COPY_MAX)
-		find_hot(s, m, d, idx, n);
+	size_t W = (size_t)m->nfields * m->k + 1;
+	if (s->threads > 1 && !s->V && m->nfeatures * line_fit(W) * sizeof *V <= RS_FFM_COPY_MAX)
+		own_table(s, m, d, idx, n);
 	float *w0 = rs_w(&m->p, FFM_W0);
-	if (s->hot_of) {   /* the model's rows, then each lane's copies of the hot ones, w0's too */
-		memcpy(s->V, V, bytes);
+	if (s->V)
+		copy_rows(s, m, V, 1);
+	if (s->hot_of) {   /* each lane's copies of the hot rows, w0's too */
 		hot_copies(s, m, 1);
 		for (int t = 0; t < s->threads; t++) {
 			rs_ffm_lane *L = &s->lane[t];
@@ -334,13 +377,12 @@ double rs_ffm_adagrad_epoch(rs_ffm_adagrad *s, rs_model *m, const rs_dataset *d,
 			L->w0 = &L->own_w0, L->acc0 = &L->own_acc0;
 		}
 	}
-	epoch_job j = {s, m, s->hot_of ? s->V : V, d, idx};
+	epoch_job j = {s, m, s->V ? s->V : V, s->V ? s->W : W, d, idx};
 	for (int t = 0; t < s->threads; t++)
 		s->lane[t].loss = 0;
 	rs_parallel_for(n, CHUNK, s->threads, run_chunk, &j);
 	if (s->hot_of) {   /* w0 as a hot row: by the records each lane stepped */
 		hot_copies(s, m, 0);
-		memcpy(V, s->V, bytes);
 		float w = 0, gain = 0;
 		for (int t = 0; t < s->threads; t++) {
 			const rs_ffm_lane *L = &s->lane[t];
@@ -351,6 +393,8 @@ double rs_ffm_adagrad_epoch(rs_ffm_adagrad *s, rs_model *m, const rs_dataset *d,
 		s->acc0 += gain;
 		shared_bias(s, m);
 	}
+	if (s->V)
+		copy_rows(s, m, V, 0);
 	double loss = 0;
 	for (int t = 0; t < s->threads; t++)
 		loss += s->lane[t].loss;
@@ -365,8 +409,9 @@ double rs_ffm_adagrad_loss(const rs_ffm_adagrad *s, const rs_model *m, const rs_
 	double loss = 0;
 	for (size_t i = 0; i < n; i++) {
 		size_t r = idx[i], a = d->xoff[r];
-		float score = ffm_record_forward(V, d->x + a, s->fld + a, d->xv ? d->xv + a : NULL,
-						 (int)(d->xoff[r + 1] - a), m->k, m->nfields, lin0);
+		float score = ffm_record_forward(V, (size_t)m->nfields * m->k + 1, d->x + a, s->fld + a,
+						 d->xv ? d->xv + a : NULL, (int)(d->xoff[r + 1] - a), m->k,
+						 m->nfields, lin0);
 		loss += m->click ? bce_logits_term(&e, score, d->y[r]) : mse_term(&e, score, d->y[r]);
 	}
 	return loss;
@@ -379,7 +424,8 @@ double rs_ffm_adagrad_step(rs_ffm_adagrad *s, rs_model *m, const uint32_t *x, co
 		lanes(s, (size_t)n, (size_t)m->nfields * m->k + 1);
 	uint8_t *fld = rs_malloc((size_t)n + 1);
 	ffm_fields(m, x, n, fld);
-	double loss = step(s, &s->lane[0], m, rs_w(&m->p, FFM_V), x, fld, xv, n, y);
+	double loss = step(s, &s->lane[0], m, rs_w(&m->p, FFM_V), (size_t)m->nfields * m->k + 1, x, fld, xv,
+			   n, y);
 	free(fld);
 	return loss;
 }

@@ -125,14 +125,14 @@ static void check_kernel(rs_rng *rng)
 	for (int c = 0; c < 2; c++) {
 		const float *v = c ? xv : NULL;
 		const char *vals = v ? "weighted" : "unit";
-		float score = ffm_record_forward(V, GX, GFLD, v, GJ, GK, GF, 0.3f);
+		float score = ffm_record_forward(V, GW, GX, GFLD, v, GJ, GK, GF, 0.3f);
 		double want = ffm_pairs_loss(Vd, v, 1, 0);
 		ok(fabs(score - want) <= 1e-5 * (1 + fabs(want)),
 		   "ffm_record_forward is the FFM's sum over pairs (%s values): %.7g against %.7g", vals, score, want);
 		float G[GJ * GW] = {0}, *rows[GJ];
 		for (int a = 0; a < GJ; a++)
 			rows[a] = G + a * GW;
-		ffm_record_backward(rows, V, GX, GFLD, v, GJ, GK, GF, (float)dout, (float)l2);
+		ffm_record_backward(rows, V, GW, GX, GFLD, v, GJ, GK, GF, (float)dout, (float)l2);
 		int bad = 0, checked = 0;
 		for (int a = 0; a < GJ; a++)
 			for (int i = 0; i < GW; i++) {
@@ -208,7 +208,7 @@ static void check_step(int click, int n)
 			for (int i = 0; i < width; i++)
 				sq += (double)G[at + i] * G[at + i];
 			double acc = used ? 1 + sq / width : 1;
-			badacc += fabs(s.acc[X[a] * (F + 1) + f] - acc) > 1e-6;
+			badacc += fabs(s.acc[X[a] * s.A + f] - acc) > 1e-6;
 			for (int i = 0; i < width; i++) {
 				double moved = V0[at + i] - (used ? hp.lr / sqrt(acc) * G[at + i] : 0);
 				bad += fabs(V[at + i] - moved) > 1e-6;
@@ -279,18 +279,18 @@ static void check_hot(int R)
 		for (int c = 0; c < W; c++) {
 			double want = 0;
 			for (int t = 0; t < 2; t++)
-				want += (double)s2.lane[t].hits[h] / hits * s2.V[(NF + (size_t)t * NF + h) * W + c];
+				want += (double)s2.lane[t].hits[h] / hits * s2.V[(NF + (size_t)t * NF + h) * s2.W + c];
 			bad += fabs(V2[x * W + c] - want) > 1e-6;
 		}
 		for (int c = 0; c <= F; c++) {
 			double gain = 0;
 			for (int t = 0; t < 2; t++)
-				gain += s2.acc[(NF + (size_t)t * NF + h) * (F + 1) + c] - 1.0;
-			badacc += fabs(s2.acc[x * (F + 1) + c] - (1.0 + gain)) > 1e-5 * (1.0 + gain);   /* summed in float */
+				gain += s2.acc[(NF + (size_t)t * NF + h) * s2.A + c] - 1.0;
+			badacc += fabs(s2.acc[x * s2.A + c] - (1.0 + gain)) > 1e-5 * (1.0 + gain);   /* summed in float */
 		}
 	}
 	if (R < 4096)
-		ok(hot && !memcmp(V1, V2, NF * W * sizeof *V1) && !memcmp(s1.acc, s2.acc, NF * (F + 1) * sizeof *s1.acc),
+		ok(hot && !memcmp(V1, V2, NF * W * sizeof *V1) && !memcmp(s1.acc, s2.acc, NF * s1.A * sizeof *s1.acc),
 		   "2 threads, %d records, one chunk: every feature hot, and the model and accumulators are one thread's bits", R);
 	ok(hot && !bad && !badacc && !badhits,
 	   "2 threads, %d records: each hot row the mean of its copies weighted by their steps (%d off), its accumulators the sum of their gains (%d off), the steps the feature's records (%d off)",
