@@ -11,8 +11,9 @@
  * Bm's (k, n) is Bm[k*ldb + n], C's (m, n) is C[m*ldc + n]. */
 void rs_gemm_acc(float *C, int ldc, const float *A, int sam, int sak, const float *Bm, int ldb,
 		 int M, int N, int K);
-/* The same on threads, each a block of C's rows: every element is summed
- * as one thread sums it, so any number of threads gives the same bits. */
+/* The same on threads, each a block of C's rows (of its columns, when it
+ * has few rows): every element is summed as one thread sums it, so any
+ * number of threads gives the same bits. */
 void rs_gemm_acc_threads(int threads, float *C, int ldc, const float *A, int sam, int sak,
 			 const float *Bm, int ldb, int M, int N, int K);
 

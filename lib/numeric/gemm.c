@@ -8,6 +8,10 @@
 
 #include <string.h>
 
+/* floats of Bm a kernel keeps in cache at once (gemm_kernel.h): 256 KB,
+ * half the smallest per-core L2 of the machines rspipe is measured on */
+#define GEMM_PANEL (64 * 1024)
+
 typedef float v4 __attribute__((vector_size(16)));
 #define GEMM_NAME gemm_v4
 #define GEMM_VEC v4
@@ -74,7 +78,7 @@ void rs_gemm_acc(float *C, int ldc, const float *A, int sam, int sak, const floa
 typedef struct gemm_job {
 	float *C;
 	const float *A, *Bm;
-	int ldc, sam, sak, ldb, N, K;
+	int ldc, sam, sak, ldb, M, N, K;
 } gemm_job;
 
 static void gemm_rows(void *ctx, size_t lo, size_t hi, int t)
@@ -85,16 +89,30 @@ static void gemm_rows(void *ctx, size_t lo, size_t hi, int t)
 		    j->ldb, (int)(hi - lo), j->N, j->K);
 }
 
-/* blocks of 64 rows: a multiple of every kernel's tile height */
-enum { GEMM_BLOCK = 64 };
+/* Columns [lo, hi) of C: the whole of A against those columns of Bm. */
+static void gemm_cols(void *ctx, size_t lo, size_t hi, int t)
+{
+	(void)t;
+	const gemm_job *j = ctx;
+	rs_gemm_acc(j->C + lo, j->ldc, j->A, j->sam, j->sak, j->Bm + lo, j->ldb, j->M, (int)(hi - lo), j->K);
+}
+
+/* blocks of 64 rows: a multiple of every kernel's tile height; of 32
+ * columns: a multiple of every kernel's tile width */
+enum { GEMM_BLOCK = 64, GEMM_COLS = 32 };
 
 void rs_gemm_acc_threads(int threads, float *C, int ldc, const float *A, int sam, int sak,
 			 const float *Bm, int ldb, int M, int N, int K)
 {
-	if (threads <= 1 || M < 2 * GEMM_BLOCK) {
+	gemm_job j = {C, A, Bm, ldc, sam, sak, ldb, M, N, K};
+	if (threads > 1 && M >= 2 * GEMM_BLOCK)
+		rs_parallel_for((size_t)M, GEMM_BLOCK, threads, gemm_rows, &j);
+	else if (threads > 1 && N >= 2 * GEMM_COLS) {
+		/* few rows (a weight's gradient, the last positions of a
+		 * step): the threads take blocks of columns instead, a few
+		 * each, tile-aligned so that every element is summed as before */
+		size_t per = ((size_t)N / (4 * (size_t)threads) + GEMM_COLS - 1) / GEMM_COLS * GEMM_COLS;
+		rs_parallel_for((size_t)N, per > GEMM_COLS ? per : GEMM_COLS, threads, gemm_cols, &j);
+	} else
 		rs_gemm_acc(C, ldc, A, sam, sak, Bm, ldb, M, N, K);
-		return;
-	}
-	gemm_job j = {C, A, Bm, ldc, sam, sak, ldb, N, K};
-	rs_parallel_for((size_t)M, GEMM_BLOCK, threads, gemm_rows, &j);
 }

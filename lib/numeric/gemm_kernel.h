@@ -6,6 +6,7 @@
  *   GEMM_ROWS   rows of C per tile: 2 GEMM_ROWS accumulators must fit in
  *               the ISA's vector registers beside two of Bm
  *   GEMM_ATTR   the function's attributes (its target ISA)
+ * and GEMM_PANEL (floats of Bm kept in cache at once) by gemm.c.
  *
  * C (M, N) += A (M, K) Bm (K, N), A read through strides (sam, sak) so that
  * the same kernel serves A and its transpose. C is computed in tiles of up
@@ -18,6 +19,8 @@
 
 #define GEMM_TILE_(NAME) NAME##_tile
 #define GEMM_TILE(NAME) GEMM_TILE_(NAME)
+#define GEMM_PANEL_OF_(NAME) NAME##_panel
+#define GEMM_PANEL_OF(NAME) GEMM_PANEL_OF_(NAME)
 
 static inline __attribute__((always_inline)) GEMM_ATTR void
 GEMM_TILE(GEMM_NAME)(float *C, int ldc, const float *A, int sam, int sak, const float *Bm, int ldb,
@@ -59,8 +62,9 @@ GEMM_TILE(GEMM_NAME)(float *C, int ldc, const float *A, int sam, int sak, const 
 	}
 }
 
-static GEMM_ATTR void GEMM_NAME(float *C, int ldc, const float *A, int sam, int sak,
-				const float *Bm, int ldb, int M, int N, int K)
+static inline __attribute__((always_inline)) GEMM_ATTR void
+GEMM_PANEL_OF(GEMM_NAME)(float *C, int ldc, const float *A, int sam, int sak, const float *Bm, int ldb,
+			 int M, int N, int K)
 {
 	for (int m = 0; m < M; m += GEMM_ROWS) {
 		int rows = M - m < GEMM_ROWS ? M - m : GEMM_ROWS;
@@ -101,5 +105,23 @@ static GEMM_ATTR void GEMM_NAME(float *C, int ldc, const float *A, int sam, int 
 	}
 }
 
+/* Bm in panels of columns, each whole K by at most GEMM_PANEL floats (or
+ * one tile wide), every row of C taken through a panel before the next: a
+ * panel stays in cache for all M rows, where the whole of a wide Bm (the
+ * item table's 12,000 columns) would come from memory again for every
+ * tile of rows. A tile's sums are its own columns', in k order: the same
+ * bits in any panel width. */
+static GEMM_ATTR void GEMM_NAME(float *C, int ldc, const float *A, int sam, int sak,
+				const float *Bm, int ldb, int M, int N, int K)
+{
+	int panel = (int)(GEMM_PANEL / (K > 0 ? K : 1)) / (2 * GEMM_W) * (2 * GEMM_W);
+	panel = panel < 2 * GEMM_W ? 2 * GEMM_W : panel;
+	for (int n0 = 0; n0 < N; n0 += panel)
+		GEMM_PANEL_OF(GEMM_NAME)(C + n0, ldc, A, sam, sak, Bm + n0, ldb, M,
+					 N - n0 < panel ? N - n0 : panel, K);
+}
+
 #undef GEMM_TILE
 #undef GEMM_TILE_
+#undef GEMM_PANEL_OF
+#undef GEMM_PANEL_OF_

@@ -13,7 +13,23 @@
 #include "rng.h"
 #include "tap.h"
 
-static int check(int M, int N, int K, int transposed, rs_rng *rng)
+/* C += A B on 2 and 3 threads against one (C0 the start, want one's
+ * result): the same bits, or a count of the runs that differ. */
+static int same_on_threads(const float *C0, const float *want, const float *A, int sam, int sak,
+			   const float *Bm, int M, int N, int K)
+{
+	float *C = rs_malloc((size_t)M * N * sizeof *C);
+	int differ = 0;
+	for (int threads = 2; threads <= 3; threads++) {
+		memcpy(C, C0, (size_t)M * N * sizeof *C);
+		rs_gemm_acc_threads(threads, C, N, A, sam, sak, Bm, N, M, N, K);
+		differ += memcmp(C, want, (size_t)M * N * sizeof *C) != 0;
+	}
+	free(C);
+	return differ;
+}
+
+static int check(int M, int N, int K, int transposed, rs_rng *rng, int *differ)
 {
 	/* A is (M, K), or its transpose (K, M) read with swapped strides */
 	int sam = transposed ? 1 : K, sak = transposed ? M : 1;
@@ -38,7 +54,11 @@ static int check(int M, int N, int K, int transposed, rs_rng *rng)
 			want[m * N + n] = s;
 			mag[m * N + n] = a;
 		}
+	float *C0 = rs_malloc((size_t)M * N * sizeof *C0);
+	memcpy(C0, C, (size_t)M * N * sizeof *C0);
 	rs_gemm_acc(C, N, A, sam, sak, Bm, N, M, N, K);
+	*differ += same_on_threads(C0, C, A, sam, sak, Bm, M, N, K);
+	free(C0);
 	int bad = 0;
 	for (int i = 0; i < M * N; i++)
 		bad += !(fabs(C[i] - want[i]) <= 1e-5 * mag[i]);
@@ -55,6 +75,9 @@ int main(void)
 	static const int shapes[][3] = {
 		{1, 1, 1}, {9, 11, 13}, {2048, 50, 20}, {50, 40, 2048}, {37, 25, 40},
 		{8, 32, 5}, {16, 64, 3}, {3, 2, 7}, {33, 17, 1}, {20, 10, 25},
+		/* threads by rows, Bm past one panel (gemm_kernel.h); by
+		 * columns, as a weight's gradient and a step's last positions */
+		{300, 2100, 64}, {64, 64, 3000}, {90, 1500, 40},
 	};
 	int nshape = (int)(sizeof shapes / sizeof shapes[0]);
 	rs_rng rng;
@@ -78,12 +101,14 @@ int main(void)
 			continue;
 		}
 		ok(got == lanes && rs_compute_lanes() == lanes, "%d lanes are taken (%d)", lanes, got);
-		int bad = 0;
+		int bad = 0, differ = 0;
 		for (int s = 0; s < nshape; s++)
 			for (int t = 0; t < 2; t++)
-				bad += check(shapes[s][0], shapes[s][1], shapes[s][2], t, &rng);
+				bad += check(shapes[s][0], shapes[s][1], shapes[s][2], t, &rng, &differ);
 		ok(!bad, "%d lanes: C += A B matches double precision on %d shapes, A straight and transposed (%d mismatches)",
 		   lanes, nshape, bad);
+		ok(!differ, "%d lanes: on 2 and 3 threads, split by rows or by columns, the same bits as one (%d runs differ)",
+		   lanes, differ);
 	}
 	return tap_done();
 }
