@@ -198,7 +198,8 @@ void rs_fit_with(const rs_fit_method *method, rs_model *m, rs_dataset *d, const 
 	f.threads = o->threads > 1 ? o->threads : 1;
 	f.tty = !o->quiet && rs_stderr_is_tty();
 	lay_out(&f);
-	int valid = (method->flags & RS_FIT_VALID) != 0;
+	/* no validation records (--valid-ratio 0): no valid_ figure to print */
+	int valid = (method->flags & RS_FIT_VALID) && f.nvalid;
 	size_t neval = f.nvalid > f.ntest ? f.nvalid : f.ntest;
 	float *scores = NULL;
 	uint64_t *work = NULL;
