@@ -28,9 +28,10 @@ typedef struct rs_preset {
 	uint32_t large_items;
 	const char *large;
 	/* options over those (and the large ones) for a stream of at least
-	 * dense_events records an item (0: none) */
+	 * dense_events records an item (0: none); large_dense over all of
+	 * them for a stream both large and dense */
 	uint32_t dense_events;
-	const char *dense;
+	const char *dense, *large_dense;
 } rs_preset;
 
 typedef struct rs_trainer {

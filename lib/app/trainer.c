@@ -78,8 +78,9 @@ enum { PRESET_LARGE = 1, PRESET_DENSE = 2 };
  * preset's is whole. */
 static const char *preset_options(const rs_preset *p, int shape, char *buf, size_t len)
 {
-	snprintf(buf, len, "%s %s %s", p->options, (shape & PRESET_LARGE) && p->large ? p->large : "",
-		 (shape & PRESET_DENSE) && p->dense ? p->dense : "");
+	int both = (shape & PRESET_LARGE) && (shape & PRESET_DENSE);
+	snprintf(buf, len, "%s %s %s %s", p->options, (shape & PRESET_LARGE) && p->large ? p->large : "",
+		 (shape & PRESET_DENSE) && p->dense ? p->dense : "", both && p->large_dense ? p->large_dense : "");
 	return buf;
 }
 
@@ -161,6 +162,11 @@ static void usage(const rs_trainer *t)
 		if (p->dense) {
 			printf("Preset %s on at least %u records an item:\n", p->name, p->dense_events);
 			describe(preset_options(p, PRESET_DENSE, both, sizeof both), caps);
+		}
+		if (p->large_dense) {
+			printf("Preset %s over %u items and on at least %u records an item:\n", p->name,
+			       p->large_items, p->dense_events);
+			describe(preset_options(p, PRESET_LARGE | PRESET_DENSE, both, sizeof both), caps);
 		}
 	}
 	printf("\nExample:\n  %s\n", t->example);
@@ -299,7 +305,7 @@ int rs_trainer_main(const rs_trainer *t, int argc, char **argv)
 	/* a pointwise model of the ids alone reads no features and no time */
 	(t->ops->features || ranks ? rs_dataset_read : rs_dataset_read_ids)(&d, &in);
 	int shape = (p && p->large && d.hdr.nitems > p->large_items ? PRESET_LARGE : 0) |
-		    (p && p->dense && d.n >= (size_t)p->dense_events * d.hdr.nitems ? PRESET_DENSE : 0);
+		    (p && p->dense_events && d.n >= (size_t)p->dense_events * d.hdr.nitems ? PRESET_DENSE : 0);
 	if (shape)
 		hparams_of(&hp, t, defaults, p, shape, argc, argv, opts, &to, &output);
 	free_options();
