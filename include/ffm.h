@@ -23,6 +23,9 @@
 
 enum { FFM_W0, FFM_V, FFM_NTENSORS };
 
+/* The floats of a row of the model's V: F k, then the weight. */
+static inline size_t ffm_row_floats(const rs_model *m) { return (size_t)m->nfields * (size_t)m->k + 1; }
+
 /* The field of feature x among F fields that tile the features in order. */
 static inline int ffm_field_of(const rs_field *fields, int F, uint32_t x)
 {

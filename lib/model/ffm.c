@@ -25,7 +25,7 @@ void ffm_fields(const rs_model *m, const uint32_t *x, int n, uint8_t *fld)
 static void ffm_layout(rs_model *m)
 {
 	rs_params_add(&m->p, "w0", 1, 1, 0);
-	rs_params_add(&m->p, "V", m->nfeatures, (uint32_t)m->nfields * (uint32_t)m->k + 1, 1);
+	rs_params_add(&m->p, "V", m->nfeatures, (uint32_t)ffm_row_floats(m), 1);
 }
 
 /* Drawn as two tables, the weights (features, 1) then the vectors
@@ -33,7 +33,7 @@ static void ffm_layout(rs_model *m)
  * xavier's bound is FM's for the same features and k. */
 static void ffm_init(rs_model *m, rs_rng *rng)
 {
-	size_t nf = m->nfeatures, k = (size_t)m->k, F = (size_t)m->nfields, W = F * k + 1;
+	size_t nf = m->nfeatures, k = (size_t)m->k, F = (size_t)m->nfields, W = ffm_row_floats(m);
 	float *V = rs_w(&m->p, FFM_V), *t = rs_malloc(((F * k > 1 ? nf * F * k : nf) + 1) * sizeof *t);
 	for (int part = 0; part < 2; part++) {
 		size_t width = part ? k : 1, n = part ? nf * F * k : nf;
@@ -80,7 +80,7 @@ RS_SIMD_BODY void forward_records_body(const rs_model *m, const rs_dataset *d, c
 		size_t lo = d->xoff[idx[b]];
 		int n = (int)(d->xoff[idx[b] + 1] - lo);
 		ffm_fields(m, d->x + lo, n, fld);
-		out[b] = ffm_record_forward(V, (size_t)m->nfields * m->k + 1, d->x + lo, fld,
+		out[b] = ffm_record_forward(V, ffm_row_floats(m), d->x + lo, fld,
 					    d->xv ? d->xv + lo : NULL, n, m->k, m->nfields, lin0);
 	}
 }
@@ -103,7 +103,7 @@ RS_SIMD_BODY void backward_records_body(rs_model *m, const rs_dataset *d, const 
 				const float *dout, uint8_t *fld, float **G)
 {
 	rs_params *p = &m->p;
-	size_t W = (size_t)m->nfields * m->k + 1;
+	size_t W = ffm_row_floats(m);
 	float l2 = (float)m->hp.l2 / (float)B, *dV = rs_g(p, FFM_V);
 	const float *V = rs_w(p, FFM_V);
 	for (int b = 0; b < B; b++) {

@@ -55,7 +55,7 @@ static void shared_bias(rs_ffm_adagrad *s, const rs_model *m)
 
 void rs_ffm_adagrad_init(rs_ffm_adagrad *s, const rs_model *m, const rs_dataset *d, int threads)
 {
-	size_t nf = m->nfeatures, F = (size_t)m->nfields, W = F * (size_t)m->k + 1;
+	size_t nf = m->nfeatures, F = (size_t)m->nfields, W = ffm_row_floats(m);
 	memset(s, 0, sizeof *s);
 	s->A = line_fit(F + 1);
 	s->acc = rs_calloc_huge(nf * s->A + 1, sizeof *s->acc);
@@ -301,7 +301,7 @@ static void own_table(rs_ffm_adagrad *s, const rs_model *m, const rs_dataset *d,
 	size_t nf = m->nfeatures;
 	find_hot(s, m, d, idx, n);
 	size_t rows = nf + (size_t)s->threads * s->nhot;
-	s->W = line_fit((size_t)m->nfields * m->k + 1);
+	s->W = line_fit(ffm_row_floats(m));
 	s->V = rs_calloc_huge(rows * s->W, sizeof *s->V);
 	if (s->nhot) {
 		float *acc = rs_calloc_huge(rows * s->A, sizeof *acc);
@@ -351,7 +351,7 @@ static void hot_copies(rs_ffm_adagrad *s, const rs_model *m, int to)
 /* The model's rows into the solver's table (to = 1), or back. */
 static void copy_rows(rs_ffm_adagrad *s, const rs_model *m, float *V, int to)
 {
-	size_t W = (size_t)m->nfields * m->k + 1;
+	size_t W = ffm_row_floats(m);
 	for (size_t x = 0; x < m->nfeatures; x++)
 		if (to)
 			memcpy(s->V + x * s->W, V + x * W, W * sizeof *V);
@@ -363,7 +363,7 @@ double rs_ffm_adagrad_epoch(rs_ffm_adagrad *s, rs_model *m, const rs_dataset *d,
 			    size_t n)
 {
 	float *V = rs_w(&m->p, FFM_V);
-	size_t W = (size_t)m->nfields * m->k + 1;
+	size_t W = ffm_row_floats(m);
 	if (s->threads > 1 && !s->V && m->nfeatures * line_fit(W) * sizeof *V <= RS_FFM_COPY_MAX)
 		own_table(s, m, d, idx, n);
 	float *w0 = rs_w(&m->p, FFM_W0);
@@ -409,7 +409,7 @@ double rs_ffm_adagrad_loss(const rs_ffm_adagrad *s, const rs_model *m, const rs_
 	double loss = 0;
 	for (size_t i = 0; i < n; i++) {
 		size_t r = idx[i], a = d->xoff[r];
-		float score = ffm_record_forward(V, (size_t)m->nfields * m->k + 1, d->x + a, s->fld + a,
+		float score = ffm_record_forward(V, ffm_row_floats(m), d->x + a, s->fld + a,
 						 d->xv ? d->xv + a : NULL, (int)(d->xoff[r + 1] - a), m->k,
 						 m->nfields, lin0);
 		loss += m->click ? bce_logits_term(&e, score, d->y[r]) : mse_term(&e, score, d->y[r]);
@@ -421,11 +421,10 @@ double rs_ffm_adagrad_step(rs_ffm_adagrad *s, rs_model *m, const uint32_t *x, co
 			   float y)
 {
 	if ((size_t)n > s->cap)
-		lanes(s, (size_t)n, (size_t)m->nfields * m->k + 1);
+		lanes(s, (size_t)n, ffm_row_floats(m));
 	uint8_t *fld = rs_malloc((size_t)n + 1);
 	ffm_fields(m, x, n, fld);
-	double loss = step(s, &s->lane[0], m, rs_w(&m->p, FFM_V), (size_t)m->nfields * m->k + 1, x, fld, xv,
-			   n, y);
+	double loss = step(s, &s->lane[0], m, rs_w(&m->p, FFM_V), ffm_row_floats(m), x, fld, xv, n, y);
 	free(fld);
 	return loss;
 }
