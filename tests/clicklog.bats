@@ -172,6 +172,13 @@ string-for-number|column 'c:price' is neither a finite number nor nil
 END
 }
 
+@test "click stream fuzz finding: a header and no records gives ml-onehot's header and no record (quantiles of no value)" {
+	run --separate-stderr bash -c "tail -c +2 '$R/colenc/header-no-records' | ml-onehot --numbers quantile --min-count 2 | rs-show"
+	assert_success
+	assert_output "$(printf 'split\tuser\titem\tclick\tts\tc:site\tc:tags\tc:price\tc:hour\tx\txv')"
+	assert_equal "${stderr%%, 6 fields*}" "ml-onehot: 0 records"
+}
+
 # 10,000 events of varied columns: multi-valued tags, missing and negative prices
 varied() {
 	awk 'BEGIN { OFS = ","; print "click,user,item,site,tags,price"

@@ -120,7 +120,8 @@ static int by_value(const void *a, const void *b)
 /* The cuts of q quantiles of the train values x[0..n), distinct. */
 static void quantiles(rs_fenc *e, double *x, size_t n, uint32_t q)
 {
-	qsort(x, n, sizeof *x, by_value);
+	if (n)   /* x is null when no train value was a number: qsort must not see it */
+		qsort(x, n, sizeof *x, by_value);
 	e->cuts = rs_malloc(((size_t)q + 1) * sizeof *e->cuts);
 	for (uint32_t j = 1; j < q && n; j++) {
 		double cut = x[(size_t)((double)j * (double)n / q)];
