@@ -127,11 +127,11 @@ setup() {
 	assert_output --partial "--loss sampled-softmax --negatives 256"
 }
 
-# the rate's rule (cmd/fm-train.c): lr 0.003 and a patience of 6 on a
+# the rate's rule (cmd/fm-train.c): lr 0.004 and a patience of 6 on a
 # catalogue past 2,048 items with 30 records an item or more, 0.001 and 10
 # on a sparser one or on a dense one of fewer items (ML-100K's 1,682,
 # whose NDCG@10 it lowers)
-@test "fm-train --preset seq: lr 0.003 and early stop 6 past 2,048 items at 30 records an item or more, 0.001 and 10 otherwise; options given override" {
+@test "fm-train --preset seq: lr 0.004 and early stop 6 past 2,048 items at 30 records an item or more, 0.001 and 10 otherwise; options given override" {
 	cd "$BATS_TEST_TMPDIR"
 	hyper() { rs-show --full "$1" | jq -r ".hyper | \"\(.loss) \(.lr) \(.early_stop)\""; }
 	# N items, U users of E events each: 2,100 items at 31 an item, then 29.7;
@@ -142,12 +142,12 @@ setup() {
 			ml-split -q --split seq-aware | ml-onehot -q --seq > $1-$3.mp
 		fm-train -q --preset seq --epochs 1 -o $1-$3.bin $1-$3.mp
 	done
-	assert_equal "$(hyper 2100-93.bin)" "sampled-softmax 0.003 6"
+	assert_equal "$(hyper 2100-93.bin)" "sampled-softmax 0.004 6"
 	assert_equal "$(hyper 2100-89.bin)" "sampled-softmax 0.001 10"
 	assert_equal "$(hyper 100-80.bin)" "softmax 0.001 10"
 	fm-train -q --preset seq --epochs 1 --lr 0.002 --early-stop 3 -o given.bin 2100-93.mp
 	assert_equal "$(hyper given.bin)" "sampled-softmax 0.002 3"
 	run bash -c "fm-train --help | grep -A1 '^Preset seq over 2048 items and on at least 30 records an item:'"
-	assert_output --partial "--lr 0.003"
+	assert_output --partial "--lr 0.004"
 	assert_output --partial "--early-stop 6"
 }
