@@ -76,11 +76,12 @@ RS_SIMD_BODY void forward_records_body(const rs_model *m, const rs_dataset *d, c
 {
 	const float *V = rs_w(&m->p, FFM_V);
 	float lin0 = rs_w(&m->p, FFM_W0)[0] + m->mu;
+	size_t W = ffm_row_floats(m);
 	for (int b = 0; b < B; b++) {
 		size_t lo = d->xoff[idx[b]];
 		int n = (int)(d->xoff[idx[b] + 1] - lo);
 		ffm_fields(m, d->x + lo, n, fld);
-		out[b] = ffm_record_forward(V, ffm_row_floats(m), d->x + lo, fld,
+		out[b] = ffm_record_forward(V, W, d->x + lo, fld,
 					    d->xv ? d->xv + lo : NULL, n, m->k, m->nfields, lin0);
 	}
 }

@@ -406,10 +406,11 @@ double rs_ffm_adagrad_loss(const rs_ffm_adagrad *s, const rs_model *m, const rs_
 {
 	const float *V = rs_w(&m->p, FFM_V);
 	float lin0 = rs_w(&m->p, FFM_W0)[0] + m->mu, e;
+	size_t W = ffm_row_floats(m);
 	double loss = 0;
 	for (size_t i = 0; i < n; i++) {
 		size_t r = idx[i], a = d->xoff[r];
-		float score = ffm_record_forward(V, ffm_row_floats(m), d->x + a, s->fld + a,
+		float score = ffm_record_forward(V, W, d->x + a, s->fld + a,
 						 d->xv ? d->xv + a : NULL, (int)(d->xoff[r + 1] - a), m->k,
 						 m->nfields, lin0);
 		loss += m->click ? bce_logits_term(&e, score, d->y[r]) : mse_term(&e, score, d->y[r]);
