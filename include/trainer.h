@@ -32,6 +32,10 @@ typedef struct rs_preset {
 	 * them for a stream both large and dense */
 	uint32_t dense_events;
 	const char *dense, *large_dense;
+	/* options over all of those for a stream of more than huge_items
+	 * items (0: none) */
+	uint32_t huge_items;
+	const char *huge;
 } rs_preset;
 
 typedef struct rs_trainer {

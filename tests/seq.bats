@@ -151,3 +151,24 @@ setup() {
 	assert_output --partial "--lr 0.004"
 	assert_output --partial "--early-stop 6"
 }
+
+# the sampler's rule (cmd/fm-train.c): popularity draws past 65,536 items,
+# where 256 uniform negatives miss the popular items the full ranking puts
+# first; at 65,536 items or fewer, uniform
+@test "fm-train --preset seq: negatives drawn by popularity past 65,536 items, uniformly at 65,536; --sampler given overrides" {
+	cd "$BATS_TEST_TMPDIR"
+	hyper() { rs-show --full "$1" | jq -r ".hyper | \"\(.loss) \(.negatives) \(.sampler)\""; }
+	# U users of E events, each event an item of its own: 65,600 and 65,536 items
+	for shape in "656 100" "512 128"; do
+		set -- $shape
+		awk -v U=$1 -v E=$2 'BEGIN { for (u = 1; u <= U; u++) for (t = 1; t <= E; t++) printf "u%d\ti%d\t%d\n", u, (u - 1) * E + t, t }' |
+			ml-split -q --split seq-aware | ml-onehot -q --seq > $1.mp
+		fm-train -q --preset seq --epochs 1 -o $1.bin $1.mp
+	done
+	assert_equal "$(hyper 656.bin)" "sampled-softmax 256 popularity"
+	assert_equal "$(hyper 512.bin)" "sampled-softmax 256 uniform"
+	fm-train -q --preset seq --epochs 1 --sampler uniform -o given.bin 656.mp
+	assert_equal "$(hyper given.bin)" "sampled-softmax 256 uniform"
+	run bash -c "fm-train --help | grep -A1 '^Preset seq over 65536 items and on at least 30 records an item:'"
+	assert_output --partial "--sampler popularity"
+}

@@ -71,16 +71,17 @@ static void free_options(void)
 }
 
 /* What a preset's options depend on, once the stream is read */
-enum { PRESET_LARGE = 1, PRESET_DENSE = 2 };
+enum { PRESET_LARGE = 1, PRESET_DENSE = 2, PRESET_HUGE = 4 };
 
-/* A preset's options, with those for a large catalogue and a dense log as
- * shape says: each string is options over the table's defaults, so a
+/* A preset's options, with those for a large catalogue, a dense log and a
+ * huge catalogue as shape says: each string is options over the table's defaults, so a
  * preset's is whole. */
 static const char *preset_options(const rs_preset *p, int shape, char *buf, size_t len)
 {
 	int both = (shape & PRESET_LARGE) && (shape & PRESET_DENSE);
-	snprintf(buf, len, "%s %s %s %s", p->options, (shape & PRESET_LARGE) && p->large ? p->large : "",
-		 (shape & PRESET_DENSE) && p->dense ? p->dense : "", both && p->large_dense ? p->large_dense : "");
+	snprintf(buf, len, "%s %s %s %s %s", p->options, (shape & PRESET_LARGE) && p->large ? p->large : "",
+		 (shape & PRESET_DENSE) && p->dense ? p->dense : "", both && p->large_dense ? p->large_dense : "",
+		 (shape & PRESET_HUGE) && p->huge ? p->huge : "");
 	return buf;
 }
 
@@ -167,6 +168,14 @@ static void usage(const rs_trainer *t)
 			printf("Preset %s over %u items and on at least %u records an item:\n", p->name,
 			       p->large_items, p->dense_events);
 			describe(preset_options(p, PRESET_LARGE | PRESET_DENSE, both, sizeof both), caps);
+		}
+		if (p->huge) {
+			printf("Preset %s over %u items", p->name, p->huge_items);
+			if (p->dense_events)
+				printf(" and on at least %u records an item", p->dense_events);
+			printf(":\n");
+			describe(preset_options(p, PRESET_LARGE | PRESET_HUGE | (p->dense_events ? PRESET_DENSE : 0), both,
+						sizeof both), caps);
 		}
 	}
 	printf("\nExample:\n  %s\n", t->example);
@@ -305,7 +314,8 @@ int rs_trainer_main(const rs_trainer *t, int argc, char **argv)
 	/* a pointwise model of the ids alone reads no features and no time */
 	(t->ops->features || ranks ? rs_dataset_read : rs_dataset_read_ids)(&d, &in);
 	int shape = (p && p->large && d.hdr.nitems > p->large_items ? PRESET_LARGE : 0) |
-		    (p && p->dense_events && d.n >= (size_t)p->dense_events * d.hdr.nitems ? PRESET_DENSE : 0);
+		    (p && p->dense_events && d.n >= (size_t)p->dense_events * d.hdr.nitems ? PRESET_DENSE : 0) |
+		    (p && p->huge && d.hdr.nitems > p->huge_items ? PRESET_HUGE : 0);
 	if (shape)
 		hparams_of(&hp, t, defaults, p, shape, argc, argv, opts, &to, &output);
 	free_options();
