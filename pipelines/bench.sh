@@ -111,29 +111,37 @@ if command -v mpirun > /dev/null; then
 		"OMPI_ALLOW_RUN_AS_ROOT=1 OMPI_ALLOW_RUN_AS_ROOT_CONFIRM=1 mpirun --oversubscribe -np 2 $BINDIR/als-train -q --threads 1 --iters 1 -o /dev/null < $work/seq.split" 1
 fi
 rm -f "$work/seq.split" "$work/seq.mp" "$work/seq.bin" "$work/req" "$work/users"
+# the ranking losses' threads and row-wise steps (issue 34) on $work/log.tsv:
+# one epoch of each loss on 1 and 2 threads, then the sequential
+# recommender's whole run to its early stop, one run each (minutes; at 25M
+# events, half an hour). The full softmax only where asked: over 200,000
+# items an epoch of it is hours.
+threads_bench() {   # SET EVENTS [softmax]
+	for t in 1 2; do
+		o="--threads $t $one_epoch"
+		measure "bpr16-row/${t}thr" "$1" "$2" "fm-train -q --loss bpr --optimizer adam-row $o < $work/log.mp" 1
+		measure "bpr16-ada/${t}thr" "$1" "$2" "fm-train -q --loss bpr $o < $work/log.mp" 1
+		measure "ssm256/${t}thr" "$1" "$2" "fm-train -q --loss sampled-softmax --negatives 256 $o < $work/log.mp" 1
+		if [ "${3:-}" = softmax ]; then
+			measure "softmax/${t}thr" "$1" "$2" "fm-train -q --loss softmax $o < $work/log.mp" 1
+		fi
+	done
+	ml-split -q --split seq-aware --min-user 3 "$work/log.tsv" | ml-onehot -q --seq > "$work/seq.mp"
+	runs_all=$runs runs=1
+	for t in 1 2; do
+		measure "preset-seq/${t}thr" "$1" "$2" "fm-train -q --preset seq --threads $t < $work/seq.mp"
+	done
+	runs=$runs_all
+	rm -f "$work/seq.mp"
+}
 if [ -f "${PEERS_DIR:-}/synthlog.c" ]; then
 	cc -O2 -o "$work/synthlog" "$PEERS_DIR/synthlog.c" -lm
 	for n in 1000000 10000000; do   # the issue's log: 5,000 items, 20 events a user
 		"$work/synthlog" "$n" $((n / 50)) 5000 7 > "$work/log.tsv"
 		ml-split -q --split seq-aware --min-user 3 "$work/log.tsv" | ml-onehot -q --history 3 > "$work/log.mp"
 		rank_bench "log-$n" "$work/log.mp" "$n"
-		if [ "$n" = 1000000 ]; then   # the ranking losses' threads and row-wise steps (issue 34)
-			for t in 1 2; do
-				o="--threads $t $one_epoch"
-				measure "bpr16-row/${t}thr" "log-$n" "$n" "fm-train -q --loss bpr --optimizer adam-row $o < $work/log.mp" 1
-				measure "bpr16-ada/${t}thr" "log-$n" "$n" "fm-train -q --loss bpr $o < $work/log.mp" 1
-				measure "ssm256/${t}thr" "log-$n" "$n" "fm-train -q --loss sampled-softmax --negatives 256 $o < $work/log.mp" 1
-				measure "softmax/${t}thr" "log-$n" "$n" "fm-train -q --loss softmax $o < $work/log.mp" 1
-			done
-			# the sequential recommender's whole run to its early stop,
-			# one run each (minutes)
-			ml-split -q --split seq-aware --min-user 3 "$work/log.tsv" | ml-onehot -q --seq > "$work/seq.mp"
-			runs_all=$runs runs=1
-			for t in 1 2; do
-				measure "preset-seq/${t}thr" "log-$n" "$n" "fm-train -q --preset seq --threads $t < $work/seq.mp"
-			done
-			runs=$runs_all
-			rm -f "$work/seq.mp"
+		if [ "$n" = 1000000 ]; then
+			threads_bench "log-$n" "$n" softmax
 		fi
 		if [ "$n" = 1000000 ]; then   # ALS on the log's ids, served
 			ml-split -q --split seq-aware --min-user 3 "$work/log.tsv" > "$work/log-ids.mp"
@@ -143,6 +151,15 @@ if [ -f "${PEERS_DIR:-}/synthlog.c" ]; then
 			rm -f "$work/log-ids.mp" "$work/log-als.bin"
 		fi
 	done
+	# the ranking issue's large log (RANK_LOG_N events, 1M users, 200,000
+	# items; 0 leaves it out): one run of each row
+	if [ "${RANK_LOG_N:-0}" -gt 0 ]; then
+		"$work/synthlog" "$RANK_LOG_N" 1000000 200000 7 > "$work/log.tsv"
+		ml-split -q --split seq-aware --min-user 3 "$work/log.tsv" | ml-onehot -q --history 3 > "$work/log.mp"
+		runs_all=$runs runs=1
+		threads_bench "log-$RANK_LOG_N" "$RANK_LOG_N"
+		runs=$runs_all
+	fi
 	rm -f "$work/log.tsv" "$work/log.mp" "$work/synthlog" "$work/req" "$work/users"
 fi
 
