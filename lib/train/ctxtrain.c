@@ -257,14 +257,21 @@ RS_SIMD_BODY double bpr_step_body(rs_ctxtrain *t, int B, rs_rng *rng)
 			t->dcb[b] += g;
 			if (t->ctx.plain[i]) {   /* the row's gradient: what part_backward adds, in the
 						    gradient block or, fused, in hand */
-				float *grow = t->fused ? t->fg + (size_t)nf * (k + 1) : item_row(t, i, 1);
-				if (t->fused) {
+				if (t->fused) {   /* written, not added: a row just zeroed and read back
+						     stalls on its stores */
+					float *grow = t->fg + (size_t)nf * (k + 1);
 					const uint32_t *x;
 					const float *xv;
 					rs_ctx_item(&t->ctx, i, &x, &xv);
 					t->frow[nf++] = x[0];
-					memset(grow, 0, (k + 1) * sizeof *grow);
+					for (size_t f = 0; f < k; f++) {
+						dcs[f] += g * S[f];
+						grow[f] = g * s[f] + l2 * S[f];
+					}
+					grow[k] = g + l2 * S[k];
+					continue;
 				}
+				float *grow = item_row(t, i, 1);
 				for (size_t f = 0; f < k; f++) {
 					dcs[f] += g * S[f];
 					grow[f] += g * s[f] + l2 * S[f];
