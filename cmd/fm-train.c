@@ -41,10 +41,10 @@ static const rs_preset presets[] = {
 	 * not been passed in the 10 after; past 65,536 items, where 256 uniform
 	 * negatives are under 0.4% of the catalogue and the full ranking falls
 	 * as the sampled loss does (synthlog 25M's 200,000 items: HR@10 0.375,
-	 * falling from the second epoch), negatives drawn by
-	 * popularity, whose logQ correction keeps the loss the full softmax's
-	 * (0.469, 0.94 of a Markov chain's); level at 40,000 items, and at
-	 * 20,000 uniform ranks better */
+	 * falling from the second epoch), negatives drawn by popularity,
+	 * whose logQ correction keeps the loss the full softmax's (0.469, 0.94
+	 * of a Markov chain's); level at 40,000 items, and at 20,000 uniform
+	 * ranks better */
 	{.name = "seq",
 	 .about = "the sequential recommender, on ml-onehot --seq streams, with the sampled softmax for a catalogue of "
 		  "more than 2,048 items, a faster rate there on 30 records an item or more, and negatives drawn by "

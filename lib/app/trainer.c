@@ -74,8 +74,8 @@ static void free_options(void)
 enum { PRESET_LARGE = 1, PRESET_DENSE = 2, PRESET_HUGE = 4 };
 
 /* A preset's options, with those for a large catalogue, a dense log and a
- * huge catalogue as shape says: each string is options over the table's defaults, so a
- * preset's is whole. */
+ * huge catalogue as shape says: each string is options over the table's
+ * defaults, so a preset's is whole. */
 static const char *preset_options(const rs_preset *p, int shape, char *buf, size_t len)
 {
 	int both = (shape & PRESET_LARGE) && (shape & PRESET_DENSE);
