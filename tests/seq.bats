@@ -169,6 +169,10 @@ setup() {
 	assert_equal "$(hyper 512.bin)" "sampled-softmax 256 uniform"
 	fm-train -q --preset seq --epochs 1 --sampler uniform -o given.bin 656.mp
 	assert_equal "$(hyper given.bin)" "sampled-softmax 256 uniform"
+	run bash -c "fm-train --help | grep -A1 '^Preset seq over 65536 items:'"
+	assert_output --partial "--lr 0.001"
+	assert_output --partial "--sampler popularity"
 	run bash -c "fm-train --help | grep -A1 '^Preset seq over 65536 items and on at least 30 records an item:'"
+	assert_output --partial "--lr 0.004"
 	assert_output --partial "--sampler popularity"
 }

@@ -170,12 +170,13 @@ static void usage(const rs_trainer *t)
 			describe(preset_options(p, PRESET_LARGE | PRESET_DENSE, both, sizeof both), caps);
 		}
 		if (p->huge) {
-			printf("Preset %s over %u items", p->name, p->huge_items);
-			if (p->dense_events)
-				printf(" and on at least %u records an item", p->dense_events);
-			printf(":\n");
-			describe(preset_options(p, PRESET_LARGE | PRESET_HUGE | (p->dense_events ? PRESET_DENSE : 0), both,
-						sizeof both), caps);
+			printf("Preset %s over %u items:\n", p->name, p->huge_items);
+			describe(preset_options(p, PRESET_LARGE | PRESET_HUGE, both, sizeof both), caps);
+		}
+		if (p->huge && p->dense_events) {
+			printf("Preset %s over %u items and on at least %u records an item:\n", p->name,
+			       p->huge_items, p->dense_events);
+			describe(preset_options(p, PRESET_LARGE | PRESET_DENSE | PRESET_HUGE, both, sizeof both), caps);
 		}
 	}
 	printf("\nExample:\n  %s\n", t->example);
