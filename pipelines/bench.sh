@@ -156,9 +156,9 @@ if [ -f "${PEERS_DIR:-}/synthlog.c" ]; then
 	if [ "${RANK_LOG_N:-0}" -gt 0 ]; then
 		"$work/synthlog" "$RANK_LOG_N" 1000000 200000 7 > "$work/log.tsv"
 		ml-split -q --split seq-aware --min-user 3 "$work/log.tsv" | ml-onehot -q --history 3 > "$work/log.mp"
-		runs_all=$runs runs=1
+		runs_rank=$runs runs=1
 		threads_bench "log-$RANK_LOG_N" "$RANK_LOG_N"
-		runs=$runs_all
+		runs=$runs_rank
 	fi
 	rm -f "$work/log.tsv" "$work/log.mp" "$work/synthlog" "$work/req" "$work/users"
 fi
