@@ -51,9 +51,9 @@ static const rs_preset presets[] = {
 		  "popularity past 65,536 items",
 	 .options = "--loss softmax --factors 64 --epochs 80 --batch-size 256 --optimizer adam --lr 0.001 --l2 0.1 "
 		    "--init xavier --valid-ratio 0.05 --early-stop 10",
-	 .large_items = 2048, .large = "--loss sampled-softmax --negatives 256",
-	 .dense_events = 30, .large_dense = "--lr 0.004 --early-stop 6",
-	 .huge_items = 65536, .huge = "--sampler popularity"},
+	 .rules = {{.items = 2048, .options = "--loss sampled-softmax --negatives 256"},
+		   {.items = 2048, .events = 30, .options = "--lr 0.004 --early-stop 6"},
+		   {.items = 65536, .options = "--sampler popularity"}}},
 };
 
 static const rs_trainer fm = {

@@ -20,8 +20,9 @@ static const rs_preset presets[] = {
 	{.name = "seq",
 	 .about = "the defaults, with the sampled softmax for a catalogue of more than 20,000 items and dropout 0.2 on "
 		  "30 records an item or more",
-	 .options = SASREC_DEFAULTS, .large_items = 20000, .large = "--loss sampled-softmax --negatives 256",
-	 .dense_events = 30, .dense = "--dropout 0.2"},
+	 .options = SASREC_DEFAULTS,
+	 .rules = {{.items = 20000, .options = "--loss sampled-softmax --negatives 256"},
+		   {.events = 30, .options = "--dropout 0.2"}}},
 };
 
 static const rs_trainer sasrec = {

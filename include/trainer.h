@@ -19,23 +19,22 @@
 #define RS_BPR_SHAPE "--loss bpr --factors 64 --epochs 100 --batch-size 128 --valid-ratio 0.05 --early-stop 5"
 /* Adam's step there, chosen on ML-100K (mf-train's and deepfm-train's) */
 #define RS_BPR_DEFAULTS RS_BPR_SHAPE " --lr 0.005 --l2 0.01"
+/* Options a preset takes over its own on a stream of its shape, known once
+ * the stream is read: more than items items and at least events records an
+ * item (0: any) */
+typedef struct rs_preset_rule {
+	uint32_t items, events;
+	const char *options;
+} rs_preset_rule;
+
+#define RS_PRESET_RULES 4
 typedef struct rs_preset {
 	const char *name;
 	const char *about;       /* one line for --help */
 	const char *options;
-	/* options over those for a stream of more than large_items items (0:
-	 * none), as the catalogue's size is known once it is read */
-	uint32_t large_items;
-	const char *large;
-	/* options over those (and the large ones) for a stream of at least
-	 * dense_events records an item (0: none); large_dense over all of
-	 * them for a stream both large and dense */
-	uint32_t dense_events;
-	const char *dense, *large_dense;
-	/* options over all of those for a stream of more than huge_items
-	 * items (0: none) */
-	uint32_t huge_items;
-	const char *huge;
+	/* each rule the stream meets, in order, over the options and the
+	 * rules before it; the list ends at the first without options */
+	rs_preset_rule rules[RS_PRESET_RULES];
 } rs_preset;
 
 typedef struct rs_trainer {

@@ -137,4 +137,7 @@ PY
 	assert_equal "$(dropout c.bin)" 0.3
 	run bash -c "sasrec-train --help | grep -A1 '^Preset seq on at least 30 records an item:'"
 	assert_output --partial "--dropout 0.2 --loss softmax"
+	# both rules on a large dense log: each over the preset, neither lost
+	run bash -c "sasrec-train --help | grep -A1 '^Preset seq over 20000 items and on at least 30 records an item:'"
+	assert_output --partial "--dropout 0.2 --loss sampled-softmax --negatives 256"
 }

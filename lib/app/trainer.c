@@ -70,18 +70,29 @@ static void free_options(void)
 	options = NULL;
 }
 
-/* What a preset's options depend on, once the stream is read */
-enum { PRESET_LARGE = 1, PRESET_DENSE = 2, PRESET_HUGE = 4 };
+/* What a preset's rules depend on, once the stream is read */
+typedef struct preset_shape {
+	uint32_t items;
+	size_t records;
+} preset_shape;
 
-/* A preset's options, with those for a large catalogue, a dense log and a
- * huge catalogue as shape says: each string is options over the table's
- * defaults, so a preset's is whole. */
-static const char *preset_options(const rs_preset *p, int shape, char *buf, size_t len)
+static int rule_meets(const rs_preset_rule *r, const preset_shape *s)
 {
-	int both = (shape & PRESET_LARGE) && (shape & PRESET_DENSE);
-	snprintf(buf, len, "%s %s %s %s %s", p->options, (shape & PRESET_LARGE) && p->large ? p->large : "",
-		 (shape & PRESET_DENSE) && p->dense ? p->dense : "", both && p->large_dense ? p->large_dense : "",
-		 (shape & PRESET_HUGE) && p->huge ? p->huge : "");
+	return s && r->options && (!r->items || s->items > r->items) &&
+	       (!r->events || s->records >= (size_t)r->events * s->items);
+}
+
+/* A preset's options, then those of each rule the shape meets (none for
+ * NULL): each string is options over the ones before, so a preset's is
+ * whole. */
+static const char *preset_options(const rs_preset *p, const preset_shape *s, char *buf, size_t len)
+{
+	size_t at = (size_t)snprintf(buf, len, "%s", p->options);
+	for (int i = 0; i < RS_PRESET_RULES && p->rules[i].options; i++)
+		if (rule_meets(&p->rules[i], s) && at < len)
+			at += (size_t)snprintf(buf + at, len - at, " %s", p->rules[i].options);
+	if (at >= len)
+		rs_die("preset %s: its options pass %zu bytes", p->name, len - 1);
 	return buf;
 }
 
@@ -155,29 +166,31 @@ static void usage(const rs_trainer *t)
 		const rs_preset *p = &t->presets[i];
 		printf("Preset %s: %s\n", p->name, p->about);
 		describe(p->options, caps);
-		char both[1024];
-		if (p->large) {
-			printf("Preset %s over %u items:\n", p->name, p->large_items);
-			describe(preset_options(p, PRESET_LARGE, both, sizeof both), caps);
-		}
-		if (p->dense) {
-			printf("Preset %s on at least %u records an item:\n", p->name, p->dense_events);
-			describe(preset_options(p, PRESET_DENSE, both, sizeof both), caps);
-		}
-		if (p->large_dense) {
-			printf("Preset %s over %u items and on at least %u records an item:\n", p->name,
-			       p->large_items, p->dense_events);
-			describe(preset_options(p, PRESET_LARGE | PRESET_DENSE, both, sizeof both), caps);
-		}
-		if (p->huge) {
-			printf("Preset %s over %u items:\n", p->name, p->huge_items);
-			describe(preset_options(p, PRESET_LARGE | PRESET_HUGE, both, sizeof both), caps);
-		}
-		if (p->huge && p->dense_events) {
-			printf("Preset %s over %u items and on at least %u records an item:\n", p->name,
-			       p->huge_items, p->dense_events);
-			describe(preset_options(p, PRESET_LARGE | PRESET_DENSE | PRESET_HUGE, both, sizeof both), caps);
-		}
+		/* the smallest shape past each rule's thresholds, and past each
+		 * two rules' together, once each */
+		preset_shape seen[RS_PRESET_RULES * RS_PRESET_RULES];
+		int nseen = 0;
+		for (int a = 0; a < RS_PRESET_RULES && p->rules[a].options; a++)
+			for (int b = a; b < RS_PRESET_RULES && p->rules[b].options; b++) {
+				const rs_preset_rule *ra = &p->rules[a], *rb = &p->rules[b];
+				uint32_t items = ra->items > rb->items ? ra->items : rb->items;
+				uint32_t events = ra->events > rb->events ? ra->events : rb->events;
+				preset_shape sh = {items + 1, (size_t)events * (items + 1)};
+				int dup = 0;
+				for (int j = 0; j < nseen; j++)
+					dup |= seen[j].items == sh.items && seen[j].records == sh.records;
+				if (dup)
+					continue;
+				seen[nseen++] = sh;
+				printf("Preset %s", p->name);
+				if (items)
+					printf(" over %u items", items);
+				if (events)
+					printf("%son at least %u records an item", items ? " and " : " ", events);
+				printf(":\n");
+				char opts[1024];
+				describe(preset_options(p, &sh, opts, sizeof opts), caps);
+			}
 	}
 	printf("\nExample:\n  %s\n", t->example);
 	rs_close_stdout();
@@ -185,15 +198,15 @@ static void usage(const rs_trainer *t)
 }
 
 /* The hyperparameters: the defaults of the loss asked for, the preset
- * (with its options for the stream's shape, PRESET_*), then the command
- * line's options, which also set the run's. */
+ * (with its rules for the stream's shape, or none before it is read),
+ * then the command line's options, which also set the run's. */
 static void hparams_of(rs_hparams *hp, const rs_trainer *t, const char *defaults, const rs_preset *p,
-		       int shape, int argc, char **argv, const struct option *opts,
+		       const preset_shape *shape, int argc, char **argv, const struct option *opts,
 		       rs_train_opts *to, const char **output)
 {
 	unsigned caps = t->ops->caps;
-	char both[1024];
-	rs_hparams_from(hp, caps, p ? preset_options(p, shape, both, sizeof both)
+	char opts_of[1024];
+	rs_hparams_from(hp, caps, p ? preset_options(p, shape, opts_of, sizeof opts_of)
 			    : defaults);
 	optind = 0;
 	int c;
@@ -265,7 +278,7 @@ int rs_trainer_main(const rs_trainer *t, int argc, char **argv)
 	/* the defaults of the loss asked for, else of the optimizer */
 	const char *defaults = bpr && t->bpr_defaults ? t->bpr_defaults
 			     : adagrad && t->adagrad_defaults ? t->adagrad_defaults : t->defaults;
-	hparams_of(&hp, t, defaults, p, 0, argc, argv, opts, &to, &output);
+	hparams_of(&hp, t, defaults, p, NULL, argc, argv, opts, &to, &output);
 	if (argc - optind > 1)
 		rs_usage_error("unexpected operand '%s' (one input file at most)", argv[optind + 1]);
 	const char *input = optind < argc ? argv[optind] : NULL;
@@ -314,11 +327,12 @@ int rs_trainer_main(const rs_trainer *t, int argc, char **argv)
 	rs_dataset d;
 	/* a pointwise model of the ids alone reads no features and no time */
 	(t->ops->features || ranks ? rs_dataset_read : rs_dataset_read_ids)(&d, &in);
-	int shape = (p && p->large && d.hdr.nitems > p->large_items ? PRESET_LARGE : 0) |
-		    (p && p->dense_events && d.n >= (size_t)p->dense_events * d.hdr.nitems ? PRESET_DENSE : 0) |
-		    (p && p->huge && d.hdr.nitems > p->huge_items ? PRESET_HUGE : 0);
-	if (shape)
-		hparams_of(&hp, t, defaults, p, shape, argc, argv, opts, &to, &output);
+	preset_shape shape = {d.hdr.nitems, d.n};
+	int shaped = 0;
+	for (int i = 0; p && i < RS_PRESET_RULES; i++)
+		shaped |= rule_meets(&p->rules[i], &shape);
+	if (shaped)
+		hparams_of(&hp, t, defaults, p, &shape, argc, argv, opts, &to, &output);
 	free_options();
 	rs_reader_close(&in);
 	if (fd > 0)
